@@ -1,0 +1,44 @@
+/**
+ * The run-time view of a checked manifest: sizes and durations parsed, defaults filled in.
+ * Built once per manifest object by `modelOf(app)` (see ./model-of.ts) and shared by every layer.
+ */
+
+/** One cache of the manifest, normalised. Sizes in bytes, durations in milliseconds. */
+export interface CacheModel {
+  readonly name: string;
+  readonly primary: string;
+  readonly owns: readonly string[];
+  readonly invalidates: readonly string[];
+  readonly maxSize: number | undefined;
+  readonly streaming: boolean;
+  readonly chunkSize: number | undefined;
+  readonly ttl: number | undefined;
+  readonly grace: number | undefined;
+  readonly timeout: number | undefined;
+  readonly hardTimeout: number | undefined;
+  readonly warm: { readonly prefetch: readonly string[]; readonly backfill: boolean } | undefined;
+  readonly lifetime: "static" | "request" | "session";
+  readonly exclusive: boolean;
+  readonly strategy: "offline_first" | "real_time" | undefined;
+  readonly private: boolean;
+}
+
+/** One step of an invalidation cascade: what to drop, at which cache. */
+export interface InvalidationTarget {
+  readonly cache: string;
+  /** A key (no `*`) or a pattern (with `*`, after the writer's captures were substituted). */
+  readonly target: string;
+  readonly isPattern: boolean;
+}
+
+/** The whole manifest, normalised, with the lookups the runtime needs. */
+export interface ManifestModel {
+  readonly layers: readonly string[];
+  readonly caches: ReadonlyMap<string, CacheModel>;
+  /** The cache named, or owning exactly this pattern. */
+  resolve(cacheOrPattern: string): CacheModel | undefined;
+  /** The cache whose patterns match this key (one owner per key), if any. */
+  ownerOfKey(key: string): CacheModel | undefined;
+  /** Everything a write of `key` in `cache` invalidates, transitively, captures carried over. */
+  invalidationsOf(cache: string, key: string): readonly InvalidationTarget[];
+}

@@ -1,0 +1,3 @@
+export * from "./quote.js";
+export * from "./manifest.js";
+export * from "./borrow.js";

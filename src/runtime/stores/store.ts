@@ -1,0 +1,68 @@
+/**
+ * The storage contract of a layer. A store holds bytes or objects for the caches a layer owns and knows
+ * nothing of borrowing (like bentocache's drivers). `keyvStore(adapter)` turns any keyv store adapter
+ * into one; `memoryStore`, `redisStore`, `idbStore` and `tieredStore` are the built-in ones.
+ */
+
+/** What a layer keeps for one key. Times are epoch milliseconds. */
+export interface StoredEntry<TValue = unknown> {
+  readonly value: TValue;
+  readonly storedAt: number;
+  /** End of freshness (`ttl`); absent: fresh forever. */
+  readonly expiresAt?: number | undefined;
+  /** End of the `grace` period; the store may drop the entry after it. Absent: `expiresAt`. */
+  readonly staleUntil?: number | undefined;
+}
+
+/** Why an entry left a partition without a `delete` from its layer. */
+export type EvictionReason = "size" | "expired";
+
+/** Options a layer gives when it opens a partition for one cache. */
+export interface PartitionOptions {
+  /** Byte budget for this cache (`maxSize`); least-recently-used entries of this cache go first. */
+  readonly maxSize?: number | undefined;
+  /** `true` for streaming caches: values are `Uint8Array` chunks and small headers. */
+  readonly binary?: boolean | undefined;
+  /** Called when the store drops an entry by itself (size or expiry), so the layer can count it and run cleanups. */
+  readonly onEvict?: ((key: string, entry: StoredEntry, reason: EvictionReason) => void) | undefined;
+}
+
+/**
+ * One cache's slice of a store: keys are the cache's own keys. A memory partition may answer `get`
+ * synchronously, so a hit costs no extra promise.
+ */
+export interface StorePartition {
+  get(key: string): StoredEntry | undefined | Promise<StoredEntry | undefined>;
+  getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]>;
+  /** Stores `entry`; `ttlMs` is how long the store must keep it (ttl + grace), absent: forever. Rejects, and keeps the old value, if it cannot. */
+  set(key: string, entry: StoredEntry, ttlMs?: number): void | Promise<void>;
+  delete(key: string): boolean | Promise<boolean>;
+  /** The keys this partition holds that match a glob pattern (`*` only). */
+  keys(pattern?: string): AsyncIterable<string>;
+  /** Drops every entry of this partition, and nothing outside it. */
+  clear(): Promise<void>;
+  /** Bytes held for this partition, where the store can tell. */
+  bytes?(): number;
+}
+
+/** A lock on one key, held until `release` (or its expiry, if the holder dies). */
+export interface KeyLock {
+  release(): Promise<void>;
+  /** `false` once the lock has expired and another holder may have it. */
+  readonly held: boolean;
+}
+
+/** A store a layer writes to. */
+export interface CacheStore {
+  /** Short name used in errors and stats: "memory", "redis", "idb", "tiered", "keyv". */
+  readonly kind: string;
+  partition(cache: string, options: PartitionOptions): StorePartition;
+  /**
+   * A lock shared by every process using this store (Redis: token + expiry + compare-and-delete).
+   * Absent: the layer uses an in-process lock, which is exact within one process.
+   */
+  lock?(name: string, options: { ttlMs: number; waitMs: number }): Promise<KeyLock>;
+  /** Called when the layer learns it may have missed invalidations (bus reconnect): drop whatever cannot be proven fresh. */
+  dropVolatile?(): void | Promise<void>;
+  close?(): Promise<void>;
+}
