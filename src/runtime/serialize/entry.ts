@@ -1,0 +1,60 @@
+/**
+ * A whole `StoredEntry` (value and times) as one string, for stores that hold text (Redis, keyv
+ * adapters): `{"v": <tagged value>, "t": storedAt, "e": expiresAt, "g": staleUntil}`.
+ */
+import type { StoredEntry } from "../stores/store.js";
+import { encodeValue } from "./serialize.js";
+import { decodeValue } from "./deserialize.js";
+import { TAG_MARK } from "./tags.js";
+import { Refusal } from "../values/value-path.js";
+
+interface WireEntry {
+  v?: unknown;
+  t?: unknown;
+  e?: unknown;
+  g?: unknown;
+}
+
+/**
+ * Serializes an entry with its times.
+ *
+ * @example
+ * serializeEntry({ value: 1n, storedAt: 5 }) //=> '{"v":{"$":"b","v":"1"},"t":5}'
+ * @throws TypeError naming the path of a part of the value that cannot be serialized
+ */
+export function serializeEntry(entry: StoredEntry): string {
+  let value: unknown;
+  try {
+    value = encodeValue(entry.value, new Set());
+  } catch (error) {
+    if (error instanceof Refusal) throw new TypeError(`cannot serialize ${error.what} at '${error.path}'`);
+    throw error;
+  }
+  const wire: WireEntry = { v: value, t: entry.storedAt };
+  if (entry.expiresAt !== undefined) wire.e = entry.expiresAt;
+  if (entry.staleUntil !== undefined) wire.g = entry.staleUntil;
+  return JSON.stringify(wire);
+}
+
+/**
+ * Reads an entry written by `serializeEntry`.
+ *
+ * @example
+ * deserializeEntry('{"v":{"$":"b","v":"1"},"t":5}') //=> { value: 1n, storedAt: 5 }
+ * @throws SyntaxError for text that is not JSON, TypeError for text that is not an entry
+ */
+export function deserializeEntry(text: string): StoredEntry {
+  const wire = JSON.parse(text) as WireEntry | null;
+  if (typeof wire !== "object" || wire === null || !Object.hasOwn(wire, "v") || typeof wire.t !== "number" || !isOptionalNumber(wire.e) || !isOptionalNumber(wire.g)) {
+    throw new TypeError(`cannot deserialize a stored entry: ${text.slice(0, 80)}`);
+  }
+  const value = text.includes(TAG_MARK) ? decodeValue(wire.v) : wire.v;
+  const entry: { value: unknown; storedAt: number; expiresAt?: number; staleUntil?: number } = { value, storedAt: wire.t };
+  if (wire.e !== undefined) entry.expiresAt = wire.e as number;
+  if (wire.g !== undefined) entry.staleUntil = wire.g as number;
+  return entry;
+}
+
+function isOptionalNumber(item: unknown): boolean {
+  return item === undefined || typeof item === "number";
+}

@@ -1,0 +1,109 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { serialize, deserialize, serializeEntry, deserializeEntry } from "../../src/runtime/serialize/index.js";
+
+// fc.anything extended with every type the format keeps; typed arrays other than Uint8Array,
+// sparse arrays and null-prototype objects are left out: the format does not promise them.
+const leaves = fc.oneof(
+  fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined),
+  fc.double(), fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 0),
+  fc.bigInt(), fc.date(), fc.uint8Array({ maxLength: 40 }),
+);
+const anything = fc.anything({
+  values: [leaves],
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  maxDepth: 4,
+  key: fc.oneof(fc.string(), fc.constantFrom("$", "__proto__", "v", "constructor")),
+});
+
+describe("serialize / deserialize", () => {
+  it("round-trips anything made of JSON, undefined, Date, Map, Set, BigInt, Uint8Array, -0, NaN, Infinity", () => {
+    fc.assert(fc.property(anything, (value) => {
+      assert.deepStrictEqual(deserialize(serialize(value)), value);
+    }), { numRuns: 400 });
+  });
+
+  it("keeps types nested and as Map keys", () => {
+    const value = {
+      at: new Date(1_700_000_000_000),
+      counts: new Map<unknown, unknown>([[new Date(0), new Set([1n, undefined])], [{ id: 1 }, new Uint8Array([0, 255])]]),
+      list: [undefined, -0, NaN, -Infinity],
+      missing: undefined,
+    };
+    const back = deserialize(serialize(value)) as typeof value;
+    assert.deepStrictEqual(back, value);
+    assert.ok(back.counts instanceof Map);
+    assert.ok([...back.counts.keys()][0] instanceof Date);
+    assert.ok(Object.hasOwn(back, "missing"));
+  });
+
+  it("keeps an invalid Date invalid", () => {
+    const back = deserialize(serialize(new Date(Number.NaN)));
+    assert.ok(back instanceof Date && Number.isNaN(back.getTime()));
+  });
+
+  it("writes plain data as plain JSON", () => {
+    const plain = { name: "Ada", tags: ["a", "b"], n: 1.5, nested: { ok: true, none: null } };
+    assert.equal(serialize(plain), JSON.stringify(plain));
+  });
+
+  it("escapes a plain object whose own key is '$', so data is never read as a tag", () => {
+    const tricky = { $: "d", v: 0 };
+    const back = deserialize(serialize(tricky));
+    assert.deepStrictEqual(back, tricky);
+    assert.ok(!(back instanceof Date));
+  });
+
+  it("keeps '__proto__' as data without changing a prototype", () => {
+    const value = JSON.parse('{"__proto__":{"polluted":1},"d":1}') as Record<string, unknown>;
+    value["d"] = new Date(0);
+    const back = deserialize(serialize(value)) as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(back), Object.prototype);
+    assert.deepStrictEqual(Object.getOwnPropertyDescriptor(back, "__proto__")?.value, { polluted: 1 });
+  });
+
+  it("returns a Uint8Array, not a Buffer, for bytes", () => {
+    const back = deserialize(serialize(Buffer.from([1, 2, 3])));
+    assert.equal(Object.getPrototypeOf(back), Uint8Array.prototype);
+    assert.deepStrictEqual(back, new Uint8Array([1, 2, 3]));
+  });
+
+  it("refuses a function, a symbol, a cycle and a class instance, naming the path", () => {
+    const cyclic: Record<string, unknown> = { a: [1] };
+    (cyclic["a"] as unknown[]).push(cyclic);
+    assert.throws(() => serialize({ profile: { onChange: () => 1 } }), { name: "TypeError", message: "cannot serialize a function at '.profile.onChange'" });
+    assert.throws(() => serialize([0, Symbol("s")]), { message: "cannot serialize a symbol at '[1]'" });
+    assert.throws(() => serialize(cyclic), { message: "cannot serialize a cycle at '.a[1]'" });
+    assert.throws(() => serialize({ tags: new Set([new URL("https://a.example")]) }), { message: "cannot serialize an instance of URL at '.tags<Set>[0]'" });
+    assert.throws(() => serialize(() => 1), { message: "cannot serialize a function at '.'" });
+  });
+
+  it("writes a shared (acyclic) reference twice instead of refusing it", () => {
+    const shared = { n: 1 };
+    assert.deepStrictEqual(deserialize(serialize([shared, shared])), [{ n: 1 }, { n: 1 }]);
+  });
+
+  it("rejects a malformed tag with a TypeError", () => {
+    assert.throws(() => deserialize('{"$":"b","v":"12x"}'), TypeError);
+    assert.throws(() => deserialize('{"$":"zz"}'), TypeError);
+    assert.throws(() => deserialize("{not json"), SyntaxError);
+  });
+});
+
+describe("serializeEntry / deserializeEntry", () => {
+  it("round-trips a value with its times", () => {
+    fc.assert(fc.property(anything, fc.nat(), fc.option(fc.nat(), { nil: undefined }), fc.option(fc.nat(), { nil: undefined }), (value, storedAt, expiresAt, staleUntil) => {
+      const entry = { value, storedAt, ...(expiresAt === undefined ? {} : { expiresAt }), ...(staleUntil === undefined ? {} : { staleUntil }) };
+      assert.deepStrictEqual(deserializeEntry(serializeEntry(entry)), entry);
+    }), { numRuns: 200 });
+  });
+
+  it("rejects text that is not an entry", () => {
+    assert.throws(() => deserializeEntry('{"v":1}'), TypeError);
+    assert.throws(() => deserializeEntry("[]"), TypeError);
+  });
+});
