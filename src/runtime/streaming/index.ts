@@ -1,0 +1,10 @@
+// Streaming caches: values stored as chunkSize chunks plus a header, read chunk by chunk (DESIGN §3).
+export { putChunked, deleteChunks, type PutChunkedOptions } from "./put-chunked.js";
+export { readChunked, openChunked, type ChunkedValue } from "./read-chunked.js";
+export { deleteChunked } from "./delete-chunked.js";
+export { invalidateChunked } from "./invalidate-chunked.js";
+export { sweepChunks, type SweepChunksOptions } from "./sweep-chunks.js";
+export { rechunk, type ByteSource } from "./rechunk.js";
+export { isChunkedHeader, readHeader, type ChunkedHeader } from "./chunked-header.js";
+export { chunkKey, isChunkKey, parseChunkKey, allChunksPattern, type ChunkAddress } from "./chunk-keys.js";
+export { ChunkedValueError, ChunkedFailure } from "./chunked-value-error.js";

@@ -1,0 +1,101 @@
+import type { StorePartition, StoredEntry } from "../stores/store.js";
+import { readHeader, type ChunkedHeader } from "./chunked-header.js";
+import { ChunkedValueError } from "./chunked-value-error.js";
+import { chunkKey } from "./chunk-keys.js";
+import { queueForKey } from "./key-queue.js";
+import { rechunk, type ByteSource } from "./rechunk.js";
+
+/** How `putChunked` stores a value. */
+export interface PutChunkedOptions {
+  /** Bytes per chunk (the cache's `chunkSize`); every chunk but the last has exactly this many. */
+  readonly chunkSize: number;
+  /** The clock for `storedAt` and for the store's ttl. @default Date.now */
+  readonly now?: (() => number) | undefined;
+  /** How long the store must keep the value (ttl + grace); absent: forever. Chunks never outlive their header's deadline nor die before it. */
+  readonly ttlMs?: number | undefined;
+  /** End of freshness, recorded on the header's entry. */
+  readonly expiresAt?: number | undefined;
+  /** End of grace, recorded on the header's entry. */
+  readonly staleUntil?: number | undefined;
+  /** Makes the version id of a new value. @default crypto.randomUUID */
+  readonly newVersion?: (() => string) | undefined;
+}
+
+/**
+ * Stores a byte source under `key` as `chunkSize` chunks plus a header, holding at most one chunk in
+ * memory. Chunks go under a new version first and the header is swapped in last, so readers see the
+ * old value until the new one is complete; the old version's chunks are deleted after the swap. If
+ * the source or the store fails half-way, the chunks written so far are deleted and the old value
+ * stays readable. Writes of one key are queued behind each other in this process.
+ *
+ * @example
+ * const header = await putChunked(partition, "video:1", file.stream(), { chunkSize: 1024 * 1024 })
+ * //=> { version: "…", chunks: 3, bytes: 2500000, chunkSize: 1048576, storedAt: … }
+ * @throws ChunkedValueError (`bad-input`) for a bad chunkSize or a source yielding non-bytes; the source's or store's own error otherwise.
+ */
+export function putChunked(partition: StorePartition, key: string, source: ByteSource, options: PutChunkedOptions): Promise<ChunkedHeader> {
+  const { chunkSize } = options;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) {
+    return Promise.reject(new ChunkedValueError("bad-input", key, `chunkSize ${String(chunkSize)} is not a positive integer`));
+  }
+  return queueForKey(partition, key, () => writeVersion(partition, key, source, options));
+}
+
+async function writeVersion(partition: StorePartition, key: string, source: ByteSource, options: PutChunkedOptions): Promise<ChunkedHeader> {
+  const now = options.now ?? Date.now;
+  const version = (options.newVersion ?? newVersionId)();
+  // One deadline for the whole value: each write gets what is left of it, so no chunk expires before its header.
+  const deadline = options.ttlMs === undefined ? undefined : now() + options.ttlMs;
+  const ttlLeft = () => (deadline === undefined ? undefined : Math.max(1, deadline - now()));
+  const entry = (value: unknown): StoredEntry => ({ value, storedAt: now(), expiresAt: options.expiresAt, staleUntil: options.staleUntil });
+
+  let chunks = 0;
+  let bytes = 0;
+  try {
+    for await (const piece of rechunk(source, options.chunkSize, key)) {
+      await partition.set(chunkKey(key, version, chunks), entry(piece), ttlLeft());
+      chunks += 1;
+      bytes += piece.byteLength;
+    }
+  } catch (error) {
+    await deleteChunks(partition, key, version, chunks + 1);
+    throw error;
+  }
+
+  const header: ChunkedHeader = { version, chunks, bytes, chunkSize: options.chunkSize, storedAt: now() };
+  let previous: ChunkedHeader | undefined;
+  try {
+    previous = await readHeader(partition, key).catch((error: unknown) => {
+      // A plain value under the key is replaced like any old value; only a store failure stops the swap.
+      if (error instanceof ChunkedValueError) return undefined;
+      throw error;
+    });
+    await partition.set(key, entry(header), ttlLeft());
+  } catch (error) {
+    await deleteChunks(partition, key, version, chunks);
+    throw error;
+  }
+  if (previous !== undefined && previous.version !== version) await deleteChunks(partition, key, previous.version, previous.chunks);
+  return header;
+}
+
+/**
+ * Deletes chunks `0 … count-1` of one version, ignoring failures: what a failed delete leaves behind
+ * is unreachable (no header points at it) and `sweepChunks` collects it.
+ *
+ * @example
+ * await deleteChunks(partition, "video:1", header.version, header.chunks)
+ */
+export async function deleteChunks(partition: StorePartition, key: string, version: string, count: number): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    try {
+      await partition.delete(chunkKey(key, version, index));
+    } catch {
+      // unreachable leftovers: see above
+    }
+  }
+}
+
+function newVersionId(): string {
+  return globalThis.crypto.randomUUID();
+}

@@ -1,0 +1,73 @@
+import type { StorePartition } from "../stores/store.js";
+import { readHeader, type ChunkedHeader } from "./chunked-header.js";
+import { ChunkedValueError } from "./chunked-value-error.js";
+import { chunkKey } from "./chunk-keys.js";
+
+/** A streamed value found in a partition: its header, and its bytes to pull chunk by chunk. */
+export interface ChunkedValue extends AsyncIterable<Uint8Array> {
+  readonly header: ChunkedHeader;
+}
+
+/**
+ * Reads the header of `key` once and returns the value, or `undefined` when the key holds nothing.
+ * Iterating reads one chunk per step and only when asked: a consumer that stops after the first
+ * chunk has read the header and that chunk, nothing more.
+ *
+ * If a chunk is missing because the value was replaced or deleted, and nothing was yielded yet, the
+ * read starts again from the new header (a few times at most); once bytes have been yielded it
+ * throws `ChunkedValueError` (`replaced`), since mixing two versions would corrupt the output.
+ *
+ * @example
+ * const video = await openChunked(partition, "video:1")
+ * if (video === undefined) return notFound()
+ * response.setHeader("content-length", video.header.bytes)
+ * for await (const chunk of video) response.write(chunk)
+ * @throws ChunkedValueError (`not-chunked`) when the key holds a value not written by `putChunked`.
+ */
+export async function openChunked(partition: StorePartition, key: string): Promise<ChunkedValue | undefined> {
+  const header = await readHeader(partition, key);
+  if (header === undefined) return undefined;
+  return { header, [Symbol.asyncIterator]: () => readVersions(partition, key, header) };
+}
+
+/**
+ * Yields the bytes of `key` chunk by chunk as it reads them, never the whole value (see `openChunked`).
+ *
+ * @example
+ * for await (const chunk of readChunked(partition, "video:1")) socket.write(chunk)
+ * @throws ChunkedValueError: `missing` when the key holds nothing, `replaced` when the value changed mid-stream,
+ * `chunk-lost` when a chunk of the current version is gone (evicted), `not-chunked` for a plain value.
+ */
+export async function* readChunked(partition: StorePartition, key: string): AsyncGenerator<Uint8Array, void, undefined> {
+  const value = await openChunked(partition, key);
+  if (value === undefined) throw new ChunkedValueError("missing", key);
+  yield* value;
+}
+
+const maxRestarts = 3;
+
+async function* readVersions(partition: StorePartition, key: string, first: ChunkedHeader): AsyncGenerator<Uint8Array, void, undefined> {
+  let header = first;
+  let yielded = 0;
+  for (let restarts = 0; ; restarts += 1) {
+    const missing = yield* readVersion(partition, key, header, () => (yielded += 1));
+    if (missing === undefined) return;
+    const current = await readHeader(partition, key);
+    const detail = `${missing + 1} of ${header.chunks}, version ${header.version}`;
+    if (current !== undefined && current.version === header.version) throw new ChunkedValueError("chunk-lost", key, detail);
+    if (yielded > 0 || current === undefined || restarts >= maxRestarts) throw new ChunkedValueError("replaced", key, detail);
+    header = current;
+  }
+}
+
+// Yields the chunks of one version; returns the index of the first missing chunk, or undefined when complete.
+async function* readVersion(partition: StorePartition, key: string, header: ChunkedHeader, onYield: () => void): AsyncGenerator<Uint8Array, number | undefined, undefined> {
+  for (let index = 0; index < header.chunks; index += 1) {
+    const entry = await partition.get(chunkKey(key, header.version, index));
+    if (entry === undefined) return index;
+    if (!(entry.value instanceof Uint8Array)) throw new ChunkedValueError("chunk-lost", key, `${index + 1} of ${header.chunks}, version ${header.version} (not bytes)`);
+    onYield();
+    yield entry.value;
+  }
+  return undefined;
+}

@@ -1,0 +1,68 @@
+import { ChunkedValueError } from "./chunked-value-error.js";
+
+/** Bytes from a Web stream or any async iterable (a Node stream, a generator, a `fetch` body). */
+export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+
+/**
+ * Cuts a byte source into pieces of exactly `chunkSize` bytes; the last piece may be shorter, and an
+ * empty source yields nothing. Each piece is a fresh copy: a source may reuse its buffers, and a
+ * stored chunk must not change under the store.
+ *
+ * @example
+ * for await (const piece of rechunk(file.stream(), 1024 * 1024)) await save(piece)
+ * @throws ChunkedValueError (`bad-input`) naming `key` when the source yields something that is not a Uint8Array.
+ */
+export async function* rechunk(source: ByteSource, chunkSize: number, key = "(value)"): AsyncGenerator<Uint8Array, void, undefined> {
+  let piece = new Uint8Array(chunkSize);
+  let filled = 0;
+  for await (const input of iterate(source)) {
+    if (!(input instanceof Uint8Array)) throw new ChunkedValueError("bad-input", key, `the source yielded ${describe(input)}, not a Uint8Array`);
+    let offset = 0;
+    while (offset < input.byteLength) {
+      const take = Math.min(chunkSize - filled, input.byteLength - offset);
+      piece.set(input.subarray(offset, offset + take), filled);
+      filled += take;
+      offset += take;
+      if (filled === chunkSize) {
+        yield piece;
+        piece = new Uint8Array(chunkSize);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield piece.slice(0, filled);
+}
+
+// Safari's ReadableStream is not async-iterable, so a Web stream is read through its reader; the
+// reader is cancelled when the consumer stops early or fails, which releases the producer.
+async function* iterate(source: ByteSource): AsyncGenerator<Uint8Array, void, undefined> {
+  if (!isReadableStream(source)) {
+    yield* source;
+    return;
+  }
+  const reader = source.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield value;
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+function isReadableStream(source: ByteSource): source is ReadableStream<Uint8Array> {
+  return typeof (source as ReadableStream<Uint8Array>).getReader === "function";
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return `a ${value.constructor?.name ?? "object"}`;
+  return `a ${typeof value}`;
+}
