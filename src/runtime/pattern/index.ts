@@ -1,0 +1,11 @@
+export { isValidPattern } from "./is-valid-pattern.js";
+export { starCount } from "./star-count.js";
+export { literalPrefix } from "./literal-prefix.js";
+export { literalSuffix } from "./literal-suffix.js";
+export { matchesPattern } from "./matches-pattern.js";
+export { patternsOverlap } from "./patterns-overlap.js";
+export { patternCovers } from "./pattern-covers.js";
+export { capture } from "./capture.js";
+export { substitute } from "./substitute.js";
+export { PatternIndex } from "./pattern-index.js";
+export type { IndexedPattern } from "./pattern-index.js";
