@@ -1,0 +1,308 @@
+import { entries, promisifyRequest, type UseStore } from "idb-keyval";
+import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import { estimateBytes } from "./idb-bytes.js";
+import { matchesPattern } from "../pattern/index.js";
+
+/** Options of `idbStore`. */
+export interface IdbStoreOptions {
+  /** Byte budget of each partition when its cache declares no `maxSize`. @default unbounded */
+  readonly maxSize?: number | undefined;
+  /** The time source for `ttlMs` and recency. @default Date.now */
+  readonly now?: (() => number) | undefined;
+}
+
+/** An `idbStore`: a `CacheStore` plus the means to drop every database it made. */
+export interface IdbStore extends CacheStore {
+  /** Deletes every IndexedDB database of this store (all its partitions, opened or not), and nothing else. */
+  destroy(): Promise<void>;
+}
+
+/** What the `meta` object store keeps per key: enough to budget bytes and expire without reading values. */
+interface EntryMeta {
+  bytes: number;
+  usedAt: number;
+  dropAt: number | undefined;
+}
+
+const ENTRIES = "entries";
+const META = "meta";
+const PREFIX = "borrowcache/";
+
+/**
+ * A `CacheStore` over IndexedDB, for the client layer. Each cache gets its own database
+ * (`borrowcache/<name>/<cache>`) holding two object stores, `entries` and `meta`: idb-keyval's
+ * `createStore` cannot add an object store to an existing database, so both are made when the database
+ * is, and a set writes value and metadata in one transaction. Values are kept by structured clone
+ * (Date, Map, Set, BigInt and byte arrays keep their types; no JSON). `maxSize` (the cache's, else the
+ * store's) bounds each partition's bytes; the least recently used entries go first.
+ *
+ * @example
+ * const client = createLayer(app, "client", { store: idbStore("shop") })
+ */
+export function idbStore(name: string, options: IdbStoreOptions = {}): IdbStore {
+  const prefix = `${PREFIX}${encodeURIComponent(name)}/`;
+  const now = options.now ?? Date.now;
+  const opened = new Map<string, IdbPartition>();
+  return {
+    kind: "idb",
+    partition(cache: string, partitionOptions: PartitionOptions): StorePartition {
+      const dbName = `${prefix}${encodeURIComponent(cache)}`;
+      const existing = opened.get(dbName);
+      if (existing) return existing;
+      const partition = new IdbPartition(dbName, cache, partitionOptions.maxSize ?? options.maxSize, partitionOptions.onEvict, now);
+      opened.set(dbName, partition);
+      return partition;
+    },
+    async close() {
+      await Promise.all([...opened.values()].map((p) => p.close()));
+      opened.clear();
+    },
+    async destroy() {
+      await Promise.all([...opened.values()].map((p) => p.close()));
+      opened.clear();
+      const names = new Set(opened.keys());
+      // `databases()` finds partitions made by an earlier page load; absent in old browsers, where only opened ones go.
+      const listed = typeof indexedDB.databases === "function" ? await indexedDB.databases() : [];
+      for (const db of listed) if (db.name?.startsWith(prefix)) names.add(db.name);
+      await Promise.all([...names].map((db) => promisifyRequest(indexedDB.deleteDatabase(db))));
+    },
+  };
+}
+
+/** One cache's database. Keeps an in-memory index of `meta` (loaded once) so budgets need no scan. */
+class IdbPartition implements StorePartition {
+  readonly #dbName: string;
+  readonly #cache: string;
+  readonly #maxSize: number | undefined;
+  readonly #onEvict: PartitionOptions["onEvict"];
+  readonly #now: () => number;
+  #db: Promise<IDBDatabase> | undefined;
+  /** Key → meta, in least-recently-used-first order (a touch deletes and re-inserts). */
+  #index: Promise<Map<string, EntryMeta>> | undefined;
+  #bytes = 0;
+
+  constructor(dbName: string, cache: string, maxSize: number | undefined, onEvict: PartitionOptions["onEvict"], now: () => number) {
+    this.#dbName = dbName;
+    this.#cache = cache;
+    this.#maxSize = maxSize;
+    this.#onEvict = onEvict;
+    this.#now = now;
+  }
+
+  async get(key: string): Promise<StoredEntry | undefined> {
+    const [found] = await this.getMany([key]);
+    return found;
+  }
+
+  async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
+    const index = await this.#loadIndex();
+    const db = await this.#open();
+    const tx = db.transaction(ENTRIES, "readonly");
+    const store = tx.objectStore(ENTRIES);
+    const found = await Promise.all(keys.map((key) => promisifyRequest(store.get(key) as IDBRequest<StoredEntry | undefined>)));
+    const at = this.#now();
+    const expired: [string, StoredEntry][] = [];
+    const touched: [string, EntryMeta][] = [];
+    const answers = keys.map((key, i) => {
+      const entry = found[i];
+      const meta = index.get(key);
+      if (entry === undefined) return undefined;
+      if (meta?.dropAt !== undefined && meta.dropAt <= at) {
+        expired.push([key, entry]);
+        return undefined;
+      }
+      const fresh: EntryMeta = { bytes: meta?.bytes ?? estimateBytes(entry.value) + 2 * key.length, usedAt: at, dropAt: meta?.dropAt };
+      this.#remember(index, key, fresh);
+      touched.push([key, fresh]);
+      return entry;
+    });
+    if (expired.length > 0) await this.#drop(expired, "expired");
+    // Recency survives a reload, but a failed touch must not fail a read.
+    if (touched.length > 0) this.#writeMeta(touched).catch(() => undefined);
+    return answers;
+  }
+
+  async set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
+    const index = await this.#loadIndex();
+    const bytes = estimateBytes(entry.value) + 2 * key.length;
+    if (this.#maxSize !== undefined && bytes > this.#maxSize) {
+      throw new RangeError(`✗ value of '${key}' takes about ${bytes} bytes, more than the maxSize of ${this.#maxSize} bytes of cache '${this.#cache}' — store a smaller value or raise maxSize`);
+    }
+    const at = this.#now();
+    const meta: EntryMeta = { bytes, usedAt: at, dropAt: ttlMs === undefined ? undefined : at + ttlMs };
+    const victims = this.#victims(index, key, bytes);
+    const db = await this.#open();
+    const tx = db.transaction([ENTRIES, META], "readwrite");
+    const values = tx.objectStore(ENTRIES);
+    const metas = tx.objectStore(META);
+    const evicted = victims.map((victim) => promisifyRequest(values.get(victim) as IDBRequest<StoredEntry | undefined>));
+    try {
+      for (const victim of victims) {
+        values.delete(victim);
+        metas.delete(victim);
+      }
+      values.put(entry, key);
+      metas.put(meta, key);
+    } catch (error) {
+      // A value structured clone refuses (a function) throws here: abort, so nothing changed.
+      tx.abort();
+      throw error;
+    }
+    await promisifyRequest(tx);
+    const evictedEntries = await Promise.all(evicted);
+    for (const victim of victims) this.#forget(index, victim);
+    this.#remember(index, key, meta);
+    victims.forEach((victim, i) => {
+      const old = evictedEntries[i];
+      if (old !== undefined) this.#onEvict?.(victim, old, "size");
+    });
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const index = await this.#loadIndex();
+    const db = await this.#open();
+    const tx = db.transaction([ENTRIES, META], "readwrite");
+    const values = tx.objectStore(ENTRIES);
+    const had = promisifyRequest(values.count(key));
+    values.delete(key);
+    tx.objectStore(META).delete(key);
+    await promisifyRequest(tx);
+    this.#forget(index, key);
+    return (await had) > 0;
+  }
+
+  async *keys(pattern?: string): AsyncIterable<string> {
+    const index = await this.#loadIndex();
+    const db = await this.#open();
+    const stored = await promisifyRequest(db.transaction(ENTRIES, "readonly").objectStore(ENTRIES).getAllKeys());
+    const at = this.#now();
+    for (const key of stored) {
+      if (typeof key !== "string") continue;
+      const dropAt = index.get(key)?.dropAt;
+      if (dropAt !== undefined && dropAt <= at) continue;
+      if (pattern === undefined || matchesPattern(pattern, key)) yield key;
+    }
+  }
+
+  async clear(): Promise<void> {
+    const index = await this.#loadIndex();
+    const db = await this.#open();
+    const tx = db.transaction([ENTRIES, META], "readwrite");
+    tx.objectStore(ENTRIES).clear();
+    tx.objectStore(META).clear();
+    await promisifyRequest(tx);
+    index.clear();
+    this.#bytes = 0;
+  }
+
+  bytes(): number {
+    return this.#bytes;
+  }
+
+  async close(): Promise<void> {
+    const db = this.#db;
+    this.#db = undefined;
+    this.#index = undefined;
+    if (db) (await db).close();
+  }
+
+  #open(): Promise<IDBDatabase> {
+    this.#db ??= openPartitionDb(this.#dbName, () => {
+      this.#db = undefined;
+    });
+    return this.#db;
+  }
+
+  #loadIndex(): Promise<Map<string, EntryMeta>> {
+    this.#index ??= (async () => {
+      const db = await this.#open();
+      const metas = await entries<string, EntryMeta>(useObjectStore(db, META));
+      metas.sort(([, a], [, b]) => a.usedAt - b.usedAt);
+      this.#bytes = 0;
+      const index = new Map<string, EntryMeta>();
+      for (const [key, meta] of metas) this.#remember(index, key, meta);
+      return index;
+    })();
+    return this.#index;
+  }
+
+  /** Least recently used keys to drop so that `bytes` more fit in `maxSize` (the key itself is replaced, not counted). */
+  #victims(index: Map<string, EntryMeta>, key: string, bytes: number): string[] {
+    if (this.#maxSize === undefined) return [];
+    let total = this.#bytes - (index.get(key)?.bytes ?? 0) + bytes;
+    const victims: string[] = [];
+    for (const [candidate, meta] of index) {
+      if (total <= this.#maxSize) break;
+      if (candidate === key) continue;
+      victims.push(candidate);
+      total -= meta.bytes;
+    }
+    return victims;
+  }
+
+  #remember(index: Map<string, EntryMeta>, key: string, meta: EntryMeta): void {
+    this.#forget(index, key);
+    index.set(key, meta);
+    this.#bytes += meta.bytes;
+  }
+
+  #forget(index: Map<string, EntryMeta>, key: string): void {
+    const old = index.get(key);
+    if (!old) return;
+    index.delete(key);
+    this.#bytes -= old.bytes;
+  }
+
+  async #drop(dropped: readonly [string, StoredEntry][], reason: "expired"): Promise<void> {
+    const index = await this.#loadIndex();
+    const db = await this.#open();
+    const tx = db.transaction([ENTRIES, META], "readwrite");
+    for (const [key] of dropped) {
+      tx.objectStore(ENTRIES).delete(key);
+      tx.objectStore(META).delete(key);
+    }
+    await promisifyRequest(tx);
+    for (const [key, entry] of dropped) {
+      this.#forget(index, key);
+      this.#onEvict?.(key, entry, reason);
+    }
+  }
+
+  async #writeMeta(metas: readonly [string, EntryMeta][]): Promise<void> {
+    const db = await this.#open();
+    const tx = db.transaction([ENTRIES, META], "readwrite");
+    const values = tx.objectStore(ENTRIES);
+    const store = tx.objectStore(META);
+    // Only touch keys still present, so a touch racing a delete does not resurrect its meta.
+    for (const [key, meta] of metas) {
+      const present = values.count(key);
+      present.onsuccess = () => {
+        if (present.result > 0) store.put(meta, key);
+      };
+    }
+    await promisifyRequest(tx);
+  }
+}
+
+/** Opens (creating on first use) a partition database with both object stores made in one upgrade. */
+function openPartitionDb(name: string, onClosed: () => void): Promise<IDBDatabase> {
+  const request = indexedDB.open(name, 1);
+  request.onupgradeneeded = () => {
+    request.result.createObjectStore(ENTRIES);
+    request.result.createObjectStore(META);
+  };
+  return promisifyRequest(request).then((db) => {
+    // Another tab deleting this database (store.destroy()) must not be blocked by our open connection.
+    db.onversionchange = () => {
+      db.close();
+      onClosed();
+    };
+    db.onclose = onClosed;
+    return db;
+  });
+}
+
+/** An idb-keyval `UseStore` over one object store of an open database. */
+function useObjectStore(db: IDBDatabase, storeName: string): UseStore {
+  return (mode, callback) => Promise.resolve(callback(db.transaction(storeName, mode).objectStore(storeName)));
+}
