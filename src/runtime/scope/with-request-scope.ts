@@ -1,0 +1,28 @@
+import type { ScopeCleanupError } from "./scope-errors.js";
+import { RequestScope, type RequestScopeOptions, type ScopeTarget } from "./request-scope.js";
+
+/**
+ * Runs `body` in a new request scope and ends the scope after it, whether it returns, throws or is
+ * aborted. `body`'s own error wins: a cleanup failure after a throw goes to `onCleanupError`; after a
+ * normal return it rejects with `ScopeCleanupError`.
+ *
+ * @example
+ * const page = await withRequestScope(target, async (req) => {
+ *   await req.setScoped(`req:${id}:user`, await loadUser(id))
+ *   return render(req)
+ * })
+ */
+export async function withRequestScope<TResult>(target: ScopeTarget, body: (scope: RequestScope) => Promise<TResult> | TResult, options: RequestScopeOptions = {}): Promise<TResult> {
+  const scope = new RequestScope(target, options);
+  let result: TResult;
+  try {
+    result = await body(scope);
+  } catch (error) {
+    await scope.end().catch((cleanupError: unknown) => {
+      (options.onCleanupError ?? console.error)(cleanupError as ScopeCleanupError);
+    });
+    throw error;
+  }
+  await scope.end();
+  return result;
+}
