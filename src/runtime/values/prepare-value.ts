@@ -1,0 +1,262 @@
+/**
+ * What a layer calls on every `set`: one walk over the value that
+ * (a) refuses what cannot cross Redis, HTTP or IndexedDB (rule 13) with a `ValueError` naming the key,
+ *     the cache and the path, before anything is stored;
+ * (b) returns a deep copy that no caller can corrupt: plain objects and arrays frozen, Maps, Sets and
+ *     Dates with throwing mutators, byte arrays copied on set and on every read (see `read-only.ts`).
+ *     The caller's own object is left as it was, and a hit reads the stored value directly, no clone;
+ * (c) estimates the bytes it retains (see `value-size.ts`), for `maxSize`.
+ *
+ * Why copy-then-freeze rather than clone on read: peers that clone or serialize on every hit pay
+ * 150–200× the async floor (PERFORMANCE.md, Group M); freezing moves that cost to `set`, once.
+ */
+import type { ReadonlyDeep } from "type-fest";
+import { ValueError } from "../errors.js";
+import { unserializableValueMessage } from "../messages/manifest.js";
+import { kindOf, describeUnsupported } from "./value-kind.js";
+import { Refusal, propertySegment, indexSegment, setSegment, mapKeySegment, mapValueSegment } from "./value-path.js";
+import { lockMap, lockSet, lockDate, exposeBytesAt, copyBytes } from "./read-only.js";
+import * as Size from "./value-size.js";
+
+/** Where a value is being stored, for error messages. */
+export interface ValueContext {
+  readonly key: string;
+  readonly cache: string;
+  readonly layer: string;
+}
+
+/** Options of `prepareValue`. */
+export interface PrepareOptions {
+  /**
+   * `false` checks and measures only, returning the value itself: for stores that serialize every
+   * value anyway (Redis, HTTP), where a frozen copy would be thrown away.
+   * @default true
+   */
+  readonly copy?: boolean;
+}
+
+/** A value ready to store: read-only (unless `copy: false`) and measured. */
+export interface PreparedValue<TValue> {
+  readonly value: ReadonlyDeep<TValue>;
+  /** Estimated retained heap, in bytes. */
+  readonly bytes: number;
+}
+
+// Bytes of each prepared root object, so a store can size an entry without walking it again.
+const measured = new WeakMap<object, number>();
+
+/**
+ * Checks, copies, freezes and measures a value about to be stored.
+ *
+ * @example
+ * const { value, bytes } = prepareValue({ name: "Ada", tags: new Set(["a"]) }, { key: "user:1", cache: "user_data", layer: "client" })
+ * value.tags.add("b") // TypeError: cached values are read-only
+ * @throws ValueError (rule "values-survive-serialization") for a function, symbol, cycle or class instance, naming key and path
+ * @see DESIGN.md §1 rule 13 and §3 Serialization
+ */
+export function prepareValue<TValue>(value: TValue, context: ValueContext, options: PrepareOptions = {}): PreparedValue<TValue> {
+  const copy = options.copy ?? true;
+  // A hit written back (or a value set under two keys) is already a read-only copy: reuse it.
+  if (copy && typeof value === "object" && value !== null && frozenCopies.has(value)) {
+    return { value: value as ReadonlyDeep<TValue>, bytes: measured.get(value) ?? valueBytes(value) };
+  }
+  const walker = new ValueWalker(copy);
+  let prepared: unknown;
+  try {
+    prepared = walker.visit(value);
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    const message = unserializableValueMessage(context.cache, error.what, error.path);
+    throw new ValueError(message, context.key, context.cache, context.layer, error.path);
+  }
+  if (typeof prepared === "object" && prepared !== null) measured.set(prepared, walker.bytes);
+  return { value: prepared as ReadonlyDeep<TValue>, bytes: walker.bytes };
+}
+
+/**
+ * The estimated bytes of a value: recorded by `prepareValue` for its results (no walk), measured
+ * otherwise.
+ *
+ * @example
+ * valueBytes(prepareValue(v, ctx).value) // same number as prepareValue(v, ctx).bytes
+ */
+export function valueBytes(value: unknown): number {
+  if (typeof value === "object" && value !== null) {
+    const known = measured.get(value);
+    if (known !== undefined) return known;
+  }
+  const walker = new ValueWalker(false);
+  try {
+    walker.visit(value);
+  } catch (error) {
+    // A value no layer prepared (a store used on its own): size what can be sized, refuse nothing here.
+    if (!(error instanceof Refusal)) throw error;
+  }
+  return walker.bytes;
+}
+
+/**
+ * `true` for a value returned by `prepareValue` with copying on: it is already read-only.
+ *
+ * @example
+ * isPrepared(prepareValue({ a: 1 }, ctx).value) //=> true
+ */
+export function isPrepared(value: unknown): boolean {
+  return typeof value !== "object" || value === null ? true : frozenCopies.has(value);
+}
+const frozenCopies = new WeakSet<object>();
+
+// One pass: classify, refuse, copy and measure. Refusals unwind through each frame, which adds its path segment.
+class ValueWalker {
+  bytes = 0;
+  readonly #ancestors = new Set<object>();
+  readonly #copy: boolean;
+
+  constructor(copy: boolean) {
+    this.#copy = copy;
+  }
+
+  visit(value: unknown): unknown {
+    const result = this.#value(value);
+    if (this.#copy && typeof result === "object" && result !== null) frozenCopies.add(result);
+    return result;
+  }
+
+  #value(value: unknown): unknown {
+    this.bytes += Size.SLOT;
+    switch (kindOf(value)) {
+      case "primitive":
+        if (typeof value === "string") this.bytes += Size.stringBytes(value);
+        return value;
+      case "undefined":
+        return value;
+      case "number":
+        this.bytes += Size.numberBytes(value as number);
+        return value;
+      case "bigint":
+        this.bytes += Size.bigintBytes(value as bigint);
+        return value;
+      case "date":
+        this.bytes += Size.DATE_SIZE;
+        return this.#copy ? lockDate(new Date((value as Date).getTime())) : value;
+      case "bytes":
+        this.bytes += Size.BYTES_HEADER + (value as Uint8Array).byteLength;
+        return this.#copy ? copyBytes(value as Uint8Array) : value;
+      case "array":
+        return this.#enter(value as object, () => this.#array(value as readonly unknown[]));
+      case "object":
+        return this.#enter(value as object, () => this.#object(value as Record<string, unknown>));
+      case "map":
+        return this.#enter(value as object, () => this.#map(value as Map<unknown, unknown>));
+      case "set":
+        return this.#enter(value as object, () => this.#set(value as Set<unknown>));
+      default:
+        throw new Refusal(describeUnsupported(value));
+    }
+  }
+
+  // Only ancestors make a cycle: a shared, acyclic reference is copied twice, as it will be on the wire.
+  #enter<T>(container: object, walk: () => T): T {
+    if (this.#ancestors.has(container)) throw new Refusal("a cycle");
+    this.#ancestors.add(container);
+    try {
+      return walk();
+    } finally {
+      this.#ancestors.delete(container);
+    }
+  }
+
+  #array(array: readonly unknown[]): unknown {
+    this.bytes += Size.ARRAY_HEADER;
+    const out: unknown[] = [];
+    let bytesAt: number[] | undefined;
+    for (let i = 0; i < array.length; i++) {
+      let item: unknown;
+      try {
+        item = this.#value(array[i]);
+      } catch (error) {
+        throw error instanceof Refusal ? error.within(indexSegment(i)) : error;
+      }
+      if (this.#copy) {
+        out.push(item);
+        if (item instanceof Uint8Array) (bytesAt ??= []).push(i);
+      }
+    }
+    if (!this.#copy) return array;
+    for (const i of bytesAt ?? []) exposeBytesAt(out, i, out[i] as Uint8Array);
+    return Object.freeze(out);
+  }
+
+  #object(object: Record<string, unknown>): unknown {
+    const symbols = Object.getOwnPropertySymbols(object);
+    if (symbols.length > 0) throw new Refusal("a symbol").within(propertySegment(symbols[0]!));
+    const keys = Object.keys(object);
+    this.bytes += Size.OBJECT_HEADER;
+    const entries: [string, unknown][] = [];
+    for (const key of keys) {
+      let item: unknown;
+      try {
+        item = this.#value(object[key]);
+      } catch (error) {
+        throw error instanceof Refusal ? error.within(propertySegment(key)) : error;
+      }
+      if (this.#copy) entries.push([key, item]);
+    }
+    if (!this.#copy) return object;
+    // fromEntries sizes the object exactly (a `{}` grown key by key keeps slack) and defines
+    // "__proto__" as data, never as the prototype.
+    const out = Object.fromEntries(entries) as Record<string, unknown>;
+    for (const [key, item] of entries) if (item instanceof Uint8Array) exposeBytesAt(out, key, item);
+    return Object.freeze(out);
+  }
+
+  #map(map: Map<unknown, unknown>): unknown {
+    this.bytes += Size.COLLECTION_HEADER;
+    const pairs: [unknown, unknown][] = [];
+    let holdsBytes = false;
+    let index = 0;
+    for (const [key, item] of map) {
+      this.bytes += Size.MAP_ENTRY - 2 * Size.SLOT;
+      let keyCopy: unknown;
+      try {
+        keyCopy = this.#value(key);
+      } catch (error) {
+        throw error instanceof Refusal ? error.within(mapKeySegment(index)) : error;
+      }
+      let itemCopy: unknown;
+      try {
+        itemCopy = this.#value(item);
+      } catch (error) {
+        throw error instanceof Refusal ? error.within(mapValueSegment(key, index)) : error;
+      }
+      if (this.#copy) {
+        pairs.push([keyCopy, itemCopy]);
+        holdsBytes ||= keyCopy instanceof Uint8Array || itemCopy instanceof Uint8Array;
+      }
+      index++;
+    }
+    return this.#copy ? lockMap(new Map(pairs), holdsBytes) : map;
+  }
+
+  #set(set: Set<unknown>): unknown {
+    this.bytes += Size.COLLECTION_HEADER;
+    const members: unknown[] = [];
+    let holdsBytes = false;
+    let index = 0;
+    for (const member of set) {
+      this.bytes += Size.SET_MEMBER - Size.SLOT;
+      let copy: unknown;
+      try {
+        copy = this.#value(member);
+      } catch (error) {
+        throw error instanceof Refusal ? error.within(setSegment(index)) : error;
+      }
+      if (this.#copy) {
+        members.push(copy);
+        holdsBytes ||= copy instanceof Uint8Array;
+      }
+      index++;
+    }
+    return this.#copy ? lockSet(new Set(members), holdsBytes) : set;
+  }
+}

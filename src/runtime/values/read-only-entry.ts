@@ -1,0 +1,19 @@
+import type { StoredEntry } from "../stores/store.js";
+import { copyBytes } from "./read-only.js";
+
+/**
+ * A frozen copy of an entry for an in-memory store. A value that is itself a byte array is exposed
+ * through a getter that copies it on each read (it has no container to hide it in).
+ *
+ * @example
+ * const stored = readOnlyEntry({ value: prepared.value, storedAt: Date.now() })
+ * stored.value = 1 // TypeError in strict mode: the entry is frozen
+ */
+export function readOnlyEntry(entry: StoredEntry): StoredEntry {
+  const { value, storedAt, expiresAt, staleUntil } = entry;
+  if (value instanceof Uint8Array) {
+    const bytes = value;
+    return Object.freeze({ get value() { return copyBytes(bytes); }, storedAt, expiresAt, staleUntil });
+  }
+  return Object.freeze({ value, storedAt, expiresAt, staleUntil });
+}
