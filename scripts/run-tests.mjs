@@ -8,8 +8,10 @@
 //   npm test -- stores redis     → test/stores/*.test.ts whose path has "stores" or "redis"
 //
 // The output ends with node's own summary (ℹ tests / ℹ pass / ℹ fail …) and the
-// exit code is node's, so CI can read both.
-import { spawnSync } from "node:child_process";
+// exit code is node's, so CI can read both. Node 20's spec reporter prints the
+// "✖ failing tests:" recap after that summary, so the summary lines are held back
+// and printed last; everything else streams as it comes.
+import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,13 +44,44 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const result = spawnSync(
+const child = spawn(
   process.execPath,
   ["--import", "tsx", "--test", "--test-concurrency=1", "--test-reporter=spec", ...files],
-  { cwd: root, stdio: "inherit" },
+  {
+    cwd: root,
+    stdio: ["inherit", "pipe", "inherit"],
+    // The reporter only colours a terminal; ours is a pipe now.
+    env: process.stdout.isTTY && !("NO_COLOR" in process.env) ? { FORCE_COLOR: "1", ...process.env } : process.env,
+  },
 );
-if (result.error) {
-  console.error(`could not start node --test: ${result.error.message}`);
+
+// eslint-disable-next-line no-control-regex
+const plain = (line) => line.replace(/\x1b\[[0-9;]*m/g, "");
+const summaryStart = /^ℹ tests \d+$/;
+let partial = "";
+let held; // undefined until the summary starts; then every later line
+const emit = (line) => {
+  if (held === undefined && summaryStart.test(plain(line))) held = [];
+  if (held === undefined) process.stdout.write(`${line}\n`);
+  else held.push(line);
+};
+child.stdout.setEncoding("utf8").on("data", (chunk) => {
+  const lines = (partial + chunk).split("\n");
+  partial = lines.pop() ?? "";
+  lines.forEach(emit);
+});
+child.on("error", (error) => {
+  console.error(`could not start node --test: ${error.message}`);
   process.exit(1);
-}
-process.exit(result.status ?? 1);
+});
+child.on("close", (code, signal) => {
+  if (partial) emit(partial);
+  const lines = held ?? [];
+  const summaryLength = lines.findIndex((line) => !plain(line).startsWith("ℹ "));
+  const summary = summaryLength === -1 ? lines : lines.slice(0, summaryLength);
+  const after = summaryLength === -1 ? [] : lines.slice(summaryLength);
+  while (after.length > 0 && plain(after.at(-1)).trim() === "") after.pop();
+  if (after.length > 0) after.push("");
+  for (const line of [...after, ...summary]) process.stdout.write(`${line}\n`);
+  process.exit(code ?? (signal ? 1 : 0));
+});
