@@ -1,0 +1,159 @@
+import type { CacheEngine, SetOptions } from "../layer/cache-engine.js";
+import type { CacheModel, InvalidationTarget } from "../manifest/model.js";
+import type { ByteSource } from "../streaming/index.js";
+import {
+  exclusiveSetError,
+  keyNotInCacheError,
+  notStreamingError,
+  sessionWithoutExpiryError,
+  streamingAccessError,
+} from "./borrow-errors.js";
+import { keyMatcher } from "./key-matcher.js";
+import { readMeta, type ReadMeta } from "./read-meta.js";
+
+/** What a write through an `Owned` handle asks of its layer: the invalidation cascade. */
+export interface WriteEffects {
+  /** The targets a write of `key` invalidates; throws `BorrowError` (`route-to-owner`) before anything is written if an owner is unreachable. */
+  plan(cache: string, key: string): readonly InvalidationTarget[];
+  /** After the write: announces `key` (bus, listeners) and drops every target at its owner. */
+  commit(cache: string, key: string, targets: readonly InvalidationTarget[]): Promise<void>;
+  /** `invalidate(patternOrKey)` within one cache, cascading. */
+  invalidateIn(cache: CacheModel, patternOrKey: string): Promise<void>;
+  readonly now: () => number;
+}
+
+/**
+ * The handle of a cache on its primary layer: reads, writes and invalidation. Every method checks
+ * the key against the cache's patterns first (a compiled predicate, no I/O), then the cache's rules
+ * (exclusive, streaming, session), then acts. Writes invalidate the manifest's `invalidates` targets.
+ *
+ * @example
+ * const users = layer.own("user_data");
+ * await users.set("user:42", { name: "Ada" }); // also drops 'profile:42' at its owner
+ * await users.get("user:42") //=> { name: "Ada" }
+ */
+export class OwnedHandle {
+  readonly cache: string;
+  readonly layer: string;
+  readonly #model: CacheModel;
+  readonly #engine: CacheEngine;
+  readonly #effects: WriteEffects;
+  readonly #matches: (key: string) => boolean;
+  readonly #streaming: boolean;
+
+  constructor(model: CacheModel, layer: string, engine: CacheEngine, effects: WriteEffects) {
+    this.cache = model.name;
+    this.layer = layer;
+    this.#model = model;
+    this.#engine = engine;
+    this.#effects = effects;
+    this.#matches = keyMatcher(model.owns);
+    this.#streaming = model.streaming;
+  }
+
+  /** The value of `key`: stored, else loaded from the layer's source (once for concurrent misses), else `undefined`. */
+  get(key: string): Promise<unknown> {
+    // Not `async`: a hit then costs the engine's promise only, and a bad key still rejects rather than throws.
+    if (!this.#matches(key)) return Promise.reject(keyNotInCacheError(this.#model, key, this.layer));
+    if (this.#streaming) return Promise.reject(streamingAccessError(this.#model, this.layer, key, "get", "stream(key)"));
+    return this.#engine.get(key);
+  }
+
+  /** Whether a fresh value of `key` is stored (never loads). */
+  async has(key: string): Promise<boolean> {
+    this.#checkKey(key);
+    return this.#engine.has(key);
+  }
+
+  /** The values of `keys`, in order. */
+  async getMany(keys: readonly string[]): Promise<unknown[]> {
+    for (const key of keys) this.#checkKey(key);
+    if (this.#streaming) throw streamingAccessError(this.#model, this.layer, keys[0] ?? "", "getMany", "stream(key)");
+    return this.#engine.getMany(keys);
+  }
+
+  /** The value with `{ hit, stale, age, expiresAt, layer }`. */
+  async getWithMeta(key: string): Promise<ReadMeta> {
+    this.#checkKey(key);
+    if (this.#streaming) throw streamingAccessError(this.#model, this.layer, key, "getWithMeta", "stream(key)");
+    return readMeta(await this.#engine.read(key), this.layer, this.#effects.now());
+  }
+
+  /** Stores `value` (validated, copied, frozen) and invalidates what the manifest says it invalidates. */
+  async set(key: string, value: unknown, options?: SetOptions): Promise<void> {
+    this.#checkKey(key);
+    if (this.#streaming) throw streamingAccessError(this.#model, this.layer, key, "set", "putStream(key, source)");
+    if (this.#model.exclusive) throw exclusiveSetError(this.#model, this.layer, key);
+    this.#checkSessionExpiry(key, options);
+    const targets = this.#effects.plan(this.cache, key);
+    await this.#engine.set(key, value, options);
+    await this.#effects.commit(this.cache, key, targets);
+  }
+
+  /** Removes `key` (running its session cleanup) and invalidates its targets; `true` if it was stored. */
+  async delete(key: string): Promise<boolean> {
+    this.#checkKey(key);
+    const targets = this.#effects.plan(this.cache, key);
+    const removed = await this.#engine.delete(key);
+    await this.#effects.commit(this.cache, key, targets);
+    return removed;
+  }
+
+  /**
+   * The stored value, or `factory()`'s, stored: concurrent misses run `factory` once. Filling a miss
+   * replaces nothing, so it invalidates nothing.
+   */
+  async getOrSet(key: string, factory: () => unknown, options?: SetOptions): Promise<unknown> {
+    this.#checkKey(key);
+    if (this.#streaming) throw streamingAccessError(this.#model, this.layer, key, "getOrSet", "stream(key) and putStream(key, source)");
+    if (this.#model.exclusive) throw exclusiveSetError(this.#model, this.layer, key);
+    this.#checkSessionExpiry(key, options);
+    return this.#engine.getOrSet(key, factory, options);
+  }
+
+  /**
+   * Read-modify-write under a lock on `key` (shared across processes when the store has `lock()`):
+   * `fn(current)` returns the next value (`undefined` deletes). A throwing `fn` leaves the old value.
+   * Invalidates like any write. Resolves to the stored value.
+   */
+  async atomicUpdate(key: string, fn: (current: unknown) => unknown): Promise<unknown> {
+    this.#checkKey(key);
+    if (this.#streaming) throw streamingAccessError(this.#model, this.layer, key, "atomicUpdate", "putStream(key, source)");
+    const targets = this.#effects.plan(this.cache, key);
+    const next = await this.#engine.atomicUpdate(key, fn);
+    await this.#effects.commit(this.cache, key, targets);
+    return next;
+  }
+
+  /** Drops a key or pattern of this cache here, and everything it invalidates, wherever it is owned. */
+  async invalidate(patternOrKey: string): Promise<void> {
+    return this.#effects.invalidateIn(this.#model, patternOrKey);
+  }
+
+  /** Stores a streaming value chunk by chunk (streaming caches only). */
+  async putStream(key: string, source: ByteSource, options?: { ttl?: number }): Promise<void> {
+    this.#checkKey(key);
+    if (!this.#streaming) throw notStreamingError(this.#model, this.layer, key, "putStream");
+    const targets = this.#effects.plan(this.cache, key);
+    await this.#engine.putStream(key, source, options?.ttl);
+    await this.#effects.commit(this.cache, key, targets);
+  }
+
+  /** Yields a streaming value chunk by chunk, never the whole value at once (streaming caches only). */
+  stream(key: string): AsyncIterable<Uint8Array> {
+    this.#checkKey(key);
+    if (!this.#streaming) throw notStreamingError(this.#model, this.layer, key, "stream");
+    return this.#engine.stream(key);
+  }
+
+  #checkKey(key: string): void {
+    if (!this.#matches(key)) throw keyNotInCacheError(this.#model, key, this.layer);
+  }
+
+  #checkSessionExpiry(key: string, options: SetOptions | undefined): void {
+    const model = this.#model;
+    if (model.lifetime === "session" && model.ttl === undefined && options?.ttl === undefined && options?.cleanup === undefined) {
+      throw sessionWithoutExpiryError(model, this.layer, key);
+    }
+  }
+}

@@ -1,0 +1,419 @@
+import type { Clock } from "../clock.js";
+import type { CacheModel } from "../manifest/model.js";
+import type { CacheStore, EvictionReason, KeyLock, StoredEntry, StorePartition } from "../stores/store.js";
+import { LoadTimeoutError, StoreError } from "../errors.js";
+import type { LocalLock } from "../locks/local-lock.js";
+import { SingleFlight } from "../single-flight.js";
+import { CacheStats } from "./cache-stats.js";
+import type { LayerEvents } from "./layer-events.js";
+import { raceSoftTimeout, SOFT_TIMEOUT, withHardTimeout } from "./load-timeouts.js";
+import { SessionCleanups } from "./session-cleanups.js";
+import { prepareValue } from "./stand-ins.js";
+import { ChunkedValueError, deleteChunked, invalidateChunked, openChunked, putChunked, type ByteSource } from "../streaming/index.js";
+
+/** Where a layer loads a cache's values from on a miss. */
+export interface CacheSource {
+  load(key: string): Promise<unknown>;
+  keys?(pattern: string): AsyncIterable<string>;
+}
+
+/** Per-write options of `set`. */
+export interface SetOptions {
+  /** Freshness of this entry in ms, instead of the cache's `ttl`. */
+  readonly ttl?: number | undefined;
+  /** Runs exactly once when the entry expires, is deleted, invalidated, evicted or replaced. */
+  readonly cleanup?: (() => void | Promise<void>) | undefined;
+}
+
+/** One read as the owner saw it: what `getWithMeta` and a route's `read` return. */
+export interface EngineRead {
+  readonly value: unknown;
+  readonly hit: boolean;
+  readonly stale: boolean;
+  readonly storedAt: number | undefined;
+  readonly expiresAt: number | undefined;
+}
+
+/** What a layer lends each of its caches. */
+export interface EngineContext {
+  readonly layer: string;
+  readonly store: CacheStore;
+  readonly clock: Clock;
+  readonly events: LayerEvents;
+  readonly locks: LocalLock;
+  readonly source: CacheSource | undefined;
+}
+
+const NOTHING: EngineRead = Object.freeze({ value: undefined, hit: false, stale: false, storedAt: undefined, expiresAt: undefined });
+const DEFAULT_LOCK_MS = 10_000;
+
+/**
+ * One cache on its primary layer: its store partition, loads (single-flight, store lock, timeouts,
+ * grace), writes, drops, session cleanups and counters. Knows nothing of borrowing or invalidation
+ * cascades: handles check the rules, the layer's invalidator carries out cascades.
+ *
+ * @example
+ * const engine = new CacheEngine(model.caches.get("user_data")!, context);
+ * await engine.set("user:1", { name: "Ada" });
+ * await engine.get("user:1") //=> { name: "Ada" }
+ */
+export class CacheEngine {
+  readonly cache: CacheModel;
+  readonly stats = new CacheStats();
+  readonly partition: StorePartition;
+  readonly #layer: string;
+  readonly #store: CacheStore;
+  readonly #clock: Clock;
+  readonly #events: LayerEvents;
+  readonly #locks: LocalLock;
+  readonly #source: CacheSource | undefined;
+  readonly #flight = new SingleFlight<string, EngineRead>();
+  readonly #cleanups: SessionCleanups;
+  readonly #backfill: boolean;
+  readonly #lockMs: number;
+
+  constructor(cache: CacheModel, context: EngineContext) {
+    this.cache = cache;
+    this.#layer = context.layer;
+    this.#store = context.store;
+    this.#clock = context.clock;
+    this.#events = context.events;
+    this.#locks = context.locks;
+    this.#source = context.source;
+    this.#backfill = cache.warm?.backfill ?? true;
+    this.#lockMs = cache.hardTimeout ?? DEFAULT_LOCK_MS;
+    this.#cleanups = new SessionCleanups(
+      context.clock,
+      (key) => void this.#quietDelete(key),
+      (key, error) => this.#emitError(key, error, "cleanup"),
+    );
+    this.partition = context.store.partition(cache.name, {
+      maxSize: cache.maxSize,
+      binary: cache.streaming,
+      onEvict: (key, entry, reason) => this.#evicted(key, entry, reason),
+    });
+  }
+
+  // ── reads ──────────────────────────────────────────────────────────────
+
+  /** The value of `key`: a fresh stored value, else a load (or a graced value if the load fails or is slow). */
+  async get(key: string): Promise<unknown> {
+    // Hot path: a synchronous memory hit costs this async function's promise and nothing else.
+    let entry: StoredEntry | undefined | Promise<StoredEntry | undefined>;
+    try {
+      entry = this.partition.get(key);
+      if (entry instanceof Promise) entry = await entry;
+    } catch (cause) {
+      throw this.#storeError(key, "get", cause);
+    }
+    if (entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > this.#clock.now())) {
+      this.stats.hits++;
+      if (this.#events.listening.hit) this.#events.emit("hit", { key, cache: this.cache.name, layer: this.#layer, stale: false });
+      return entry.value;
+    }
+    return (await this.#miss(key, entry, this.#source?.load, undefined)).value;
+  }
+
+  /** Like `get`, with what a cache-status header needs to know. */
+  async read(key: string): Promise<EngineRead> {
+    const entry = await this.#stored(key);
+    if (entry !== undefined && this.#isFresh(entry)) {
+      this.#hit(key, false);
+      return { value: entry.value, hit: true, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
+    }
+    return this.#miss(key, entry, this.#source?.load, undefined);
+  }
+
+  /** Whether a fresh value of `key` is stored here (never loads). */
+  async has(key: string): Promise<boolean> {
+    const entry = await this.#stored(key);
+    return entry !== undefined && this.#isFresh(entry);
+  }
+
+  /** The values of `keys`, in order: one store round trip, then a (single-flight) load per miss. */
+  async getMany(keys: readonly string[]): Promise<unknown[]> {
+    let entries: (StoredEntry | undefined)[];
+    try {
+      entries = await this.partition.getMany(keys);
+    } catch (cause) {
+      throw this.#storeError(keys[0] ?? "", "getMany", cause);
+    }
+    return Promise.all(
+      keys.map(async (key, index) => {
+        const entry = entries[index];
+        if (entry !== undefined && this.#isFresh(entry)) {
+          this.#hit(key, false);
+          return entry.value;
+        }
+        return (await this.#miss(key, entry, this.#source?.load, undefined)).value;
+      }),
+    );
+  }
+
+  /** The stored value, or `factory()`'s, stored (single-flight: concurrent misses run the factory once). */
+  async getOrSet(key: string, factory: () => unknown, options: SetOptions | undefined): Promise<unknown> {
+    const entry = await this.#stored(key);
+    if (entry !== undefined && this.#isFresh(entry)) {
+      this.#hit(key, false);
+      return entry.value;
+    }
+    return (await this.#miss(key, entry, async () => factory(), options)).value;
+  }
+
+  // ── writes ─────────────────────────────────────────────────────────────
+
+  /** Validates, copies and freezes `value`, then stores it; a failed store keeps the old value. Returns the stored (frozen) value. */
+  async set(key: string, value: unknown, options: SetOptions | undefined): Promise<unknown> {
+    const entry = this.#entryFor(key, value, options?.ttl);
+    await this.#write(key, entry, options?.ttl);
+    this.stats.sets++;
+    if (this.#events.listening.set) this.#events.emit("set", { key, cache: this.cache.name, layer: this.#layer });
+    if (options?.cleanup) this.#cleanups.register(key, options.cleanup, entry.staleUntil ?? entry.expiresAt);
+    else this.#cleanups.run(key); // the replaced entry is gone
+    return entry.value;
+  }
+
+  /** Removes `key`; `true` if it was stored. Runs its session cleanup. */
+  async delete(key: string): Promise<boolean> {
+    const removed = await this.#remove(key, "delete");
+    this.stats.deletes++;
+    if (this.#events.listening.delete) this.#events.emit("delete", { key, cache: this.cache.name, layer: this.#layer });
+    return removed;
+  }
+
+  /**
+   * Read-modify-write of `key` under a lock on it (the store's shared lock, else this process's):
+   * `fn` gets the current value (stored, else loaded, else undefined) and returns the next one;
+   * `undefined` deletes the key. A throwing `fn` leaves the old value.
+   */
+  async atomicUpdate(key: string, fn: (current: unknown) => unknown): Promise<unknown> {
+    const lock = await this.#lock(`update:${this.cache.name}:${key}`);
+    try {
+      const entry = await this.#stored(key);
+      let current: unknown;
+      if (entry !== undefined && this.#isFresh(entry)) current = entry.value;
+      else if (this.#source) current = await this.#source.load(key);
+      const next = await fn(current);
+      if (next !== undefined) return await this.set(key, next, undefined);
+      await this.delete(key);
+      return undefined;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Stores a streaming value as `chunkSize` chunks plus a header; a failed write keeps the old value. */
+  async putStream(key: string, source: ByteSource, ttlOverride: number | undefined): Promise<void> {
+    await this.#putChunks(key, source, ttlOverride);
+    this.stats.sets++;
+    if (this.#events.listening.set) this.#events.emit("set", { key, cache: this.cache.name, layer: this.#layer });
+  }
+
+  /** Yields a streaming value chunk by chunk; on a miss loads it once from the source (single-flight) and stores it chunked. */
+  async *stream(key: string): AsyncGenerator<Uint8Array, void, undefined> {
+    let value = await openChunked(this.partition, key);
+    const source = this.#source;
+    if (value === undefined && source) {
+      this.stats.misses++;
+      if (this.#events.listening.miss) this.#events.emit("miss", { key, cache: this.cache.name, layer: this.#layer });
+      await this.#flight.run(key, async () => {
+        this.stats.loads++;
+        const loaded = await source.load(key);
+        if (this.#events.listening.load) this.#events.emit("load", { key, cache: this.cache.name, layer: this.#layer, found: loaded !== undefined });
+        if (loaded !== undefined) await this.#putChunks(key, toByteSource(loaded), undefined);
+        return NOTHING;
+      });
+      value = await openChunked(this.partition, key);
+    } else if (value !== undefined) {
+      this.#hit(key, false);
+    }
+    if (value === undefined) throw new ChunkedValueError("missing", key);
+    yield* value;
+  }
+
+  /** Drops `key`, or every key of this cache matching a pattern, as an invalidation. Returns how many. */
+  async drop(target: string, isPattern: boolean): Promise<number> {
+    if (!isPattern) {
+      await this.#remove(target, "invalidate");
+      this.stats.invalidations++;
+      return 1;
+    }
+    if (this.cache.streaming) {
+      const count = await invalidateChunked(this.partition, target).catch((cause: unknown) => {
+        throw this.#storeError(target, "invalidate", cause);
+      });
+      this.stats.invalidations++;
+      return count;
+    }
+    const keys: string[] = [];
+    try {
+      for await (const key of this.partition.keys(target)) keys.push(key);
+    } catch (cause) {
+      throw this.#storeError(target, "keys", cause);
+    }
+    await Promise.all(keys.map((key) => this.#remove(key, "invalidate")));
+    this.stats.invalidations++;
+    return keys.length;
+  }
+
+  /** Stops timers (session expiry); entries stay in the store. */
+  close(): void {
+    this.#cleanups.stop();
+  }
+
+  /** Bytes this cache holds, where the store can tell. */
+  bytes(): number {
+    return this.partition.bytes?.() ?? 0;
+  }
+
+  // ── the miss path ──────────────────────────────────────────────────────
+
+  async #miss(key: string, entry: StoredEntry | undefined, loader: ((key: string) => Promise<unknown>) | undefined, options: SetOptions | undefined): Promise<EngineRead> {
+    const graced = entry !== undefined && entry.staleUntil !== undefined && entry.staleUntil > this.#clock.now() ? entry : undefined;
+    this.stats.misses++;
+    if (this.#events.listening.miss) this.#events.emit("miss", { key, cache: this.cache.name, layer: this.#layer });
+    if (!loader) return NOTHING;
+    const loading = this.#flight.run(key, () => this.#load(key, loader, options));
+    if (!graced) return loading;
+    // A graced value exists: serve it if the load fails or passes the soft timeout.
+    try {
+      const outcome = this.cache.timeout === undefined ? await loading : await raceSoftTimeout(loading, this.cache.timeout, this.#clock);
+      if (outcome !== SOFT_TIMEOUT) return outcome;
+      loading.catch((error: unknown) => this.#emitError(key, error, "load"));
+    } catch (error) {
+      this.#emitError(key, error, "load");
+    }
+    this.#hit(key, true);
+    return { value: graced.value, hit: true, stale: true, storedAt: graced.storedAt, expiresAt: graced.expiresAt };
+  }
+
+  /** One load for `key` (the single flight's body): under the store's lock if it has one, then backfilled. */
+  async #load(key: string, loader: (key: string) => Promise<unknown>, options: SetOptions | undefined): Promise<EngineRead> {
+    const shared = this.#store.lock !== undefined;
+    const lock = shared ? await this.#lock(`load:${this.cache.name}:${key}`).catch(() => undefined) : undefined;
+    try {
+      if (shared) {
+        // Another process may have loaded it while this one waited for the lock.
+        const entry = await this.#stored(key);
+        if (entry !== undefined && this.#isFresh(entry)) {
+          return { value: entry.value, hit: true, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
+        }
+      }
+      this.stats.loads++;
+      const hardTimeout = this.cache.hardTimeout;
+      const started = Promise.resolve().then(() => loader(key));
+      const value = hardTimeout === undefined
+        ? await started
+        : await withHardTimeout(started, hardTimeout, this.#clock, () => new LoadTimeoutError(key, this.cache.name, this.#layer, hardTimeout));
+      if (this.#events.listening.load) this.#events.emit("load", { key, cache: this.cache.name, layer: this.#layer, found: value !== undefined });
+      if (value === undefined) return NOTHING;
+      if (!this.#backfill) return { value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
+      const entry = this.#entryFor(key, value, options?.ttl);
+      // A failed backfill still answers the reader; the error event reports it.
+      const stored = await this.#write(key, entry, options?.ttl).then(() => true, () => false);
+      if (!stored) return { value: entry.value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
+      if (options?.cleanup) this.#cleanups.register(key, options.cleanup, entry.staleUntil ?? entry.expiresAt);
+      return { value: entry.value, hit: false, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
+    } finally {
+      await lock?.release();
+    }
+  }
+
+  // ── helpers ────────────────────────────────────────────────────────────
+
+  async #putChunks(key: string, source: ByteSource, ttlOverride: number | undefined): Promise<void> {
+    const storedAt = this.#clock.now();
+    const ttl = ttlOverride ?? this.cache.ttl;
+    const expiresAt = ttl === undefined ? undefined : storedAt + ttl;
+    const staleUntil = expiresAt === undefined || this.cache.grace === undefined ? undefined : expiresAt + this.cache.grace;
+    const ttlMs = ttl === undefined ? undefined : ttl + (this.cache.grace ?? 0);
+    const chunkSize = this.cache.chunkSize ?? 1024 * 1024;
+    await putChunked(this.partition, key, source, { chunkSize, now: () => this.#clock.now(), ttlMs, expiresAt, staleUntil });
+  }
+
+  #entryFor(key: string, value: unknown, ttlOverride: number | undefined): StoredEntry {
+    const prepared = prepareValue(value, { key, cache: this.cache.name, layer: this.#layer, maxSize: this.cache.maxSize });
+    const storedAt = this.#clock.now();
+    const ttl = ttlOverride ?? this.cache.ttl;
+    const expiresAt = ttl === undefined ? undefined : storedAt + ttl;
+    const staleUntil = expiresAt === undefined || this.cache.grace === undefined ? undefined : expiresAt + this.cache.grace;
+    return { value: prepared.value, storedAt, expiresAt, staleUntil };
+  }
+
+  async #write(key: string, entry: StoredEntry, ttlOverride: number | undefined): Promise<void> {
+    const ttl = ttlOverride ?? this.cache.ttl;
+    const ttlMs = ttl === undefined ? undefined : ttl + (this.cache.grace ?? 0);
+    try {
+      await this.partition.set(key, entry, ttlMs);
+    } catch (cause) {
+      throw this.#storeError(key, "set", cause);
+    }
+  }
+
+  async #remove(key: string, operation: string): Promise<boolean> {
+    let removed: boolean;
+    try {
+      removed = this.cache.streaming ? await deleteChunked(this.partition, key) : await this.partition.delete(key);
+    } catch (cause) {
+      throw this.#storeError(key, operation, cause);
+    }
+    if (this.#cleanups.has(key)) this.#cleanups.run(key);
+    return removed;
+  }
+
+  /** Deletes without counting or throwing: a session entry reaching its end. */
+  async #quietDelete(key: string): Promise<void> {
+    try {
+      await this.partition.delete(key);
+    } catch (error) {
+      this.#emitError(key, error, "expire");
+    }
+  }
+
+  async #stored(key: string): Promise<StoredEntry | undefined> {
+    try {
+      return await this.partition.get(key);
+    } catch (cause) {
+      throw this.#storeError(key, "get", cause);
+    }
+  }
+
+  #isFresh(entry: StoredEntry): boolean {
+    return entry.expiresAt === undefined || entry.expiresAt > this.#clock.now();
+  }
+
+  #hit(key: string, stale: boolean): void {
+    this.stats.hits++;
+    if (this.#events.listening.hit) this.#events.emit("hit", { key, cache: this.cache.name, layer: this.#layer, stale });
+  }
+
+  #lock(name: string): Promise<KeyLock> {
+    return this.#store.lock ? this.#store.lock(name, { ttlMs: this.#lockMs, waitMs: this.#lockMs }) : this.#locks.acquire(name);
+  }
+
+  #evicted(key: string, _entry: StoredEntry, reason: EvictionReason): void {
+    this.stats.evictions++;
+    if (this.#events.listening.evict) this.#events.emit("evict", { key, cache: this.cache.name, layer: this.#layer, reason });
+    this.#cleanups.run(key);
+  }
+
+  #storeError(key: string, operation: string, cause: unknown): StoreError {
+    const error = new StoreError({ layer: this.#layer, store: this.#store.kind, key, cache: this.cache.name, operation, cause });
+    this.#emitError(key, error, operation);
+    return error;
+  }
+
+  #emitError(key: string, error: unknown, operation: string): void {
+    if (this.#events.listening.error) this.#events.emit("error", { key, cache: this.cache.name, layer: this.#layer, error, operation });
+  }
+}
+
+/** A loaded streaming value as bytes to chunk: a byte array, an async iterable or a web stream. */
+function toByteSource(loaded: unknown): ByteSource {
+  if (loaded instanceof Uint8Array) {
+    return (async function* () {
+      yield loaded;
+    })();
+  }
+  return loaded as ByteSource;
+}

@@ -1,0 +1,48 @@
+/** What a layer counted for one cache since it was created. */
+export interface CacheStatsSnapshot {
+  readonly hits: number;
+  readonly misses: number;
+  readonly loads: number;
+  readonly sets: number;
+  readonly deletes: number;
+  readonly invalidations: number;
+  readonly evictions: number;
+  readonly bytes: number;
+}
+
+/** `layer.stats()`: per cache, and the sum. */
+export interface LayerStats {
+  readonly layer: string;
+  readonly caches: Readonly<Record<string, CacheStatsSnapshot>>;
+  readonly total: CacheStatsSnapshot;
+}
+
+/**
+ * Plain counters for one cache, bumped in place on the hot path (no maps, no objects per call).
+ *
+ * @example
+ * const stats = new CacheStats();
+ * stats.hits++;
+ * stats.snapshot(0) //=> { hits: 1, misses: 0, … }
+ */
+export class CacheStats {
+  hits = 0;
+  misses = 0;
+  loads = 0;
+  sets = 0;
+  deletes = 0;
+  invalidations = 0;
+  evictions = 0;
+
+  snapshot(bytes: number): CacheStatsSnapshot {
+    const { hits, misses, loads, sets, deletes, invalidations, evictions } = this;
+    return { hits, misses, loads, sets, deletes, invalidations, evictions, bytes };
+  }
+}
+
+/** Adds snapshots field by field. */
+export function sumStats(snapshots: readonly CacheStatsSnapshot[]): CacheStatsSnapshot {
+  const total = { hits: 0, misses: 0, loads: 0, sets: 0, deletes: 0, invalidations: 0, evictions: 0, bytes: 0 };
+  for (const s of snapshots) for (const field of Object.keys(total) as Array<keyof typeof total>) total[field] += s[field];
+  return total;
+}

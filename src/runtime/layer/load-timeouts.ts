@@ -1,0 +1,51 @@
+import type { Clock } from "../clock.js";
+
+/** What `raceSoftTimeout` resolves to when the load was slower than `timeout`. */
+export const SOFT_TIMEOUT: unique symbol = Symbol("borrowcache.softTimeout");
+
+/**
+ * `loading`, or `SOFT_TIMEOUT` if it has not settled after `ms` on `clock`. The load is not stopped:
+ * it goes on in the background and stores its value when done.
+ *
+ * @example
+ * const outcome = await raceSoftTimeout(loading, 100, clock);
+ * if (outcome === SOFT_TIMEOUT) return graced; // serve the stale value now
+ */
+export function raceSoftTimeout<T>(loading: Promise<T>, ms: number, clock: Clock): Promise<T | typeof SOFT_TIMEOUT> {
+  return new Promise((resolve, reject) => {
+    const timer = clock.setTimeout(() => resolve(SOFT_TIMEOUT), ms);
+    loading.then(
+      (value) => {
+        clock.clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clock.clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * `loading`, or a rejection with `makeError()` once `ms` passed on `clock` (the hard timeout). The late
+ * load's own outcome is then ignored.
+ *
+ * @example
+ * const value = await withHardTimeout(source.load(key), 2000, clock, () => new LoadTimeoutError(key, cache, layer, 2000));
+ */
+export function withHardTimeout<T>(loading: Promise<T>, ms: number, clock: Clock, makeError: () => Error): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = clock.setTimeout(() => reject(makeError()), ms);
+    loading.then(
+      (value) => {
+        clock.clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clock.clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

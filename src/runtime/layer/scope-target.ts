@@ -1,0 +1,28 @@
+import { keyNotInCacheError } from "../handles/borrow-errors.js";
+import { keyMatcher } from "../handles/key-matcher.js";
+import type { OwnedHandle } from "../handles/owned-handle.js";
+import type { CacheModel } from "../manifest/model.js";
+import type { ScopeTarget } from "../scope/index.js";
+
+/**
+ * Where a request scope of a layer writes: each key goes to the `lifetime: "request"` cache of this
+ * layer whose patterns match it. A key in no such cache is refused before anything is written.
+ *
+ * @example
+ * new RequestScope(scopeTarget(layer, [requestTemp])).setScoped("req:1:user", user)
+ */
+export function scopeTarget(layer: { own(cache: string): OwnedHandle; readonly name: string }, caches: readonly CacheModel[]): ScopeTarget {
+  const matchers = caches.map((cache) => ({ cache, matches: keyMatcher(cache.owns) }));
+  const handleFor = (key: string): OwnedHandle => {
+    const found = matchers.find(({ matches }) => matches(key));
+    if (found) return layer.own(found.cache.name);
+    const first = caches[0];
+    if (first) throw keyNotInCacheError(first, key, layer.name);
+    throw new TypeError(`✗ layer '${layer.name}' owns no cache with lifetime 'request' — add one to the manifest to use scope('request', …)`);
+  };
+  return {
+    set: (key, value) => handleFor(key).set(key, value),
+    delete: (key) => handleFor(key).delete(key),
+    get: (key) => handleFor(key).get(key),
+  };
+}

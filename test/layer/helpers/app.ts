@@ -1,0 +1,20 @@
+// The manifest the layer tests share: DESIGN §1's example, plus small caches for eviction and freshness.
+export const app = Object.freeze({
+  layers: ["client", "edge", "server"],
+  caches: {
+    user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*", "settings:*"] },
+    profile: { primary: "edge", owns: ["profile:*"], invalidates: ["feed:*"] },
+    feed: { primary: "server", owns: ["feed:*"] },
+    settings: { primary: "client", owns: ["settings:*"], strategy: "offline_first" },
+    product_cache: { primary: "edge", owns: ["products:*"], maxSize: "50MB" },
+    small: { primary: "edge", owns: ["small:*"], maxSize: "1KB" },
+    video_cache: { primary: "edge", owns: ["video:*"], streaming: true, chunkSize: "4B" },
+    data_cache: { primary: "server", owns: ["data:*", "popular:*"], warm: { prefetch: ["popular:*"], backfill: true } },
+    request_temp: { primary: "server", owns: ["req:*"], lifetime: "request" },
+    sessions: { primary: "server", owns: ["session:*"], lifetime: "session", ttl: "30m" },
+    open_sessions: { primary: "server", owns: ["open:*"], lifetime: "session" },
+    accounts: { primary: "server", owns: ["account:*"], exclusive: true },
+    prices: { primary: "server", owns: ["price:*"], ttl: "1m", grace: "6h", timeout: "100ms", hardTimeout: "2s" },
+    quotes: { primary: "server", owns: ["quote:*"], ttl: "1m", hardTimeout: "2s" },
+  },
+} as const);
