@@ -1,0 +1,42 @@
+import { BorrowError, LoadTimeoutError, StoreError } from "../errors.js";
+
+/** Headers every answer of `serveLayer` carries: nothing it says may be kept by a shared cache. */
+const BASE_HEADERS = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
+
+/**
+ * A JSON error answer `{ error, rule? }`.
+ *
+ * @example
+ * errorResponse(404, "not found") // Response 404 {"error":"not found"}
+ */
+export function errorResponse(status: number, error: string, rule?: string, headers: Record<string, string> = {}): Response {
+  const body = JSON.stringify(rule === undefined ? { error } : { error, rule });
+  return new Response(body, { status, headers: { ...BASE_HEADERS, "Content-Type": "application/json; charset=utf-8", ...headers } });
+}
+
+/** A `404 not found`, the same bytes for a missing key, an unexposed cache and an unknown route. @example notFound() */
+export function notFound(headers: Record<string, string> = {}): Response {
+  return errorResponse(404, "not found", undefined, headers);
+}
+
+/**
+ * The answer for an error thrown while serving: a rule broken by the request is a 400 naming it, a
+ * store that failed a 503, a load past its `hardTimeout` a 504, anything else a 500 that says nothing
+ * of the internals.
+ *
+ * @example
+ * try { … } catch (error) { return responseForError(error) }
+ */
+export function responseForError(error: unknown): Response {
+  if (error instanceof StoreError) return errorResponse(503, "store unavailable");
+  if (error instanceof LoadTimeoutError) return errorResponse(504, "load timed out");
+  if (error instanceof BorrowError) {
+    return error.rule === "route-to-owner" ? errorResponse(502, "owner unreachable", error.rule) : errorResponse(400, error.message, error.rule);
+  }
+  return errorResponse(500, "internal error");
+}
+
+/** A `200`/`204` answer with the base headers. @example okResponse(body, { "Content-Type": "text/plain" }) */
+export function okResponse(body: BodyInit | null, headers: Record<string, string>, status = 200): Response {
+  return new Response(body, { status, headers: { ...BASE_HEADERS, ...headers } });
+}

@@ -1,0 +1,232 @@
+import type { LayerRoute, RouteRead } from "../route.js";
+import { matchesPattern, patternCovers } from "../pattern/index.js";
+import { serialize } from "../serialize/index.js";
+import { keyNotInCacheMessage } from "../messages/borrow.js";
+import { quotedList } from "../messages/quote.js";
+import { exposedCaches, type ExposedCache } from "./exposed-caches.js";
+import { corsHeaders, type CorsOptions } from "./cors.js";
+import { eventsFeed } from "./events-feed.js";
+import { BodyTooLargeError, readBodyText } from "./read-body.js";
+import { errorResponse, notFound, okResponse, responseForError } from "./responses.js";
+import { encodeFrame, endFrame } from "./stream-frames.js";
+import { CACHE_PATH, EVENTS_PATH, FRAMES_TYPE, Header, INVALIDATE_PATH, VALUE_TYPE } from "./protocol.js";
+
+/** What a caller asks to do, as `authorize` sees it. For the event feed as a whole, `cache` and `key` are `"*"`. */
+export interface Access {
+  readonly action: "read" | "stream" | "invalidate" | "events";
+  readonly cache: string;
+  readonly key: string;
+}
+
+/** Decides whether a request may do `access`; `false` (or a throw) answers 403. */
+export type Authorize = (request: Request, access: Access) => boolean | Promise<boolean>;
+
+/** A layer `serveLayer` can serve: a route to its owned caches plus its manifest. */
+export interface ServableLayer extends LayerRoute {
+  /** The manifest (as `defineManifest` returns it, or its model), to learn the exposed caches' patterns. */
+  readonly manifest: unknown;
+}
+
+/** Options of `serveLayer`. */
+export interface ServeLayerOptions {
+  /** The caches served, each owned by the layer. Nothing else is: deny by default. */
+  readonly expose: readonly string[];
+  /** Runs before every read, stream, invalidation and event subscription. Required to expose a private cache. @default everything allowed */
+  readonly authorize?: Authorize | undefined;
+  /** Path the routes live under. @default "/" */
+  readonly basePath?: string | undefined;
+  /** Largest accepted request body. @default 16384 */
+  readonly maxBodyBytes?: number | undefined;
+  /** Longest accepted key. @default 1024 */
+  readonly maxKeyLength?: number | undefined;
+  /** Interval of the keep-alive comment on `/events`. @default 15000 */
+  readonly heartbeatMs?: number | undefined;
+  /** Browser origins allowed to call from another origin. @default none */
+  readonly cors?: CorsOptions | undefined;
+  /** Hears every error that became a 5xx, for logging (its text never reaches the caller). */
+  readonly onError?: ((error: unknown, request: Request) => void) | undefined;
+}
+
+/** A Web-standard request handler: runs on Node (through an adapter), Deno, Bun and workers. */
+export type LayerHandler = (request: Request) => Promise<Response>;
+
+const allowEverything: Authorize = () => true;
+
+/**
+ * Serves a layer's own caches over HTTP to borrowers (`remoteLayer`): reads as tagged JSON with `X-Cache`
+ * and `Age`, streams as frames, invalidations by `POST`, and an event feed of every invalidation. Deny by
+ * default: only `expose`d caches answer, `authorize` runs before anything is read or dropped, every other
+ * request gets 404, 403 or another 4xx with a JSON `{ error, rule? }`, and no error escapes the handler
+ * (a failed store is a 503). A miss answers the same 404 as an unexposed cache.
+ *
+ * @example
+ * const handler = serveLayer(edge, { expose: ["product_cache"], authorize: (req) => req.headers.get("Authorization") === token })
+ * // Deno.serve(handler) · export default { fetch: handler } · serveNode(handler)
+ * @throws BorrowError (rule `own-on-primary`) when `expose` names a cache the layer does not own
+ * @throws ManifestError (rule `private-never-shared`) when a private cache is exposed without `authorize`
+ */
+export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): LayerHandler {
+  const exposed = exposedCaches(layer.manifest, layer.layerName, options.expose, options.authorize !== undefined);
+  const authorize = options.authorize ?? allowEverything;
+  const basePath = (options.basePath ?? "/").replace(/\/+$/, "");
+  const maxBodyBytes = options.maxBodyBytes ?? 16_384;
+  const maxKeyLength = options.maxKeyLength ?? 1024;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+
+  /** `authorize`, where a throw counts as no. */
+  const allowed = async (request: Request, access: Access): Promise<boolean> => {
+    try {
+      return (await authorize(request, access)) === true;
+    } catch {
+      return false;
+    }
+  };
+
+  /** A key this cache accepts, or the 4xx that says why not. */
+  const checkKey = (cache: ExposedCache, key: string, isPattern: boolean): Response | undefined => {
+    if (key.length === 0 || key.length > maxKeyLength) return errorResponse(414, `key longer than ${maxKeyLength} characters or empty`);
+    const fits = isPattern ? cache.owns.some((own) => patternCovers(own, key)) : !key.includes("*") && cache.owns.some((own) => matchesPattern(own, key));
+    if (fits) return undefined;
+    return errorResponse(400, keyNotInCacheMessage(key, cache.name, quotedList(cache.owns)), "key-in-patterns");
+  };
+
+  const read = async (request: Request, url: URL, cacheName: string): Promise<Response> => {
+    const cache = exposed.get(cacheName);
+    if (!cache) return notFound();
+    const key = url.searchParams.get("key");
+    if (key === null) return errorResponse(400, "missing query parameter 'key'");
+    const stream = url.searchParams.get("stream") === "1";
+    const refused = checkKey(cache, key, false);
+    if (refused) return refused;
+    if (!(await allowed(request, { action: stream ? "stream" : "read", cache: cache.name, key }))) return errorResponse(403, "forbidden");
+    return stream ? streamValue(cache.name, key) : readValue(cache.name, key);
+  };
+
+  const readValue = async (cache: string, key: string): Promise<Response> => {
+    const found = await layer.read(cache, key);
+    const headers = readHeaders(found);
+    if (!found.hit && found.value === undefined) return notFound(headers);
+    return okResponse(serialize(found.value), { ...headers, "Content-Type": VALUE_TYPE });
+  };
+
+  const streamValue = async (cache: string, key: string): Promise<Response> => {
+    const chunks = layer.stream(cache, key)[Symbol.asyncIterator]();
+    // Pull the first chunk before answering, so a missing key or a refused read is a status, not a cut stream.
+    const first = await chunks.next();
+    let done = first.done === true;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        if (!first.done) controller.enqueue(encodeFrame(first.value));
+      },
+      async pull(controller) {
+        if (done) return;
+        const next = await chunks.next();
+        if (next.done) {
+          done = true;
+          controller.enqueue(endFrame());
+          controller.close();
+        } else {
+          controller.enqueue(encodeFrame(next.value));
+        }
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
+    });
+    if (done) return okResponse(endFrame() as BodyInit, { "Content-Type": FRAMES_TYPE });
+    return okResponse(body, { "Content-Type": FRAMES_TYPE });
+  };
+
+  const invalidate = async (request: Request): Promise<Response> => {
+    const type = request.headers.get("Content-Type") ?? "";
+    // Only JSON: a cross-site form cannot send it without a CORS preflight, which `cors` decides.
+    if (!/^application\/json\s*(;|$)/i.test(type)) return errorResponse(415, "send the invalidation as application/json");
+    const text = await readBodyText(request, maxBodyBytes);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return errorResponse(400, "body is not valid JSON");
+    }
+    const { cache: cacheName, target, isPattern } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+    if (typeof cacheName !== "string" || typeof target !== "string" || typeof isPattern !== "boolean") {
+      return errorResponse(400, "expected a body { cache: string, target: string, isPattern: boolean }");
+    }
+    const cache = exposed.get(cacheName);
+    if (!cache) return notFound();
+    if (isPattern !== target.includes("*")) return errorResponse(400, "isPattern must be true exactly when target has a '*'");
+    const refused = checkKey(cache, target, isPattern);
+    if (refused) return refused;
+    if (!(await allowed(request, { action: "invalidate", cache: cache.name, key: target }))) return errorResponse(403, "forbidden");
+    await layer.invalidate(cache.name, target, isPattern);
+    return okResponse(null, {}, 204);
+  };
+
+  const events = async (request: Request): Promise<Response> => {
+    if (!(await allowed(request, { action: "events", cache: "*", key: "*" }))) return errorResponse(403, "forbidden");
+    const body = eventsFeed({
+      layer,
+      exposed,
+      heartbeatMs,
+      signal: request.signal,
+      mayHear: (invalidation) => allowed(request, { action: "events", cache: invalidation.cache, key: invalidation.target }),
+    });
+    return okResponse(body, { "Content-Type": "text/event-stream; charset=utf-8", Connection: "keep-alive", "X-Accel-Buffering": "no" });
+  };
+
+  const route = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    if (!url.pathname.startsWith(`${basePath}/`)) return notFound();
+    const path = url.pathname.slice(basePath.length);
+    const method = request.method;
+    if (method === "OPTIONS") return okResponse(null, {}, 204);
+    if (path === EVENTS_PATH) return method === "GET" ? events(request) : methodNotAllowed("GET");
+    if (path === INVALIDATE_PATH) return method === "POST" ? invalidate(request) : methodNotAllowed("POST");
+    if (path.startsWith(CACHE_PATH)) {
+      let cacheName: string;
+      try {
+        cacheName = decodeURIComponent(path.slice(CACHE_PATH.length));
+      } catch {
+        return errorResponse(400, "malformed percent-encoding in the path");
+      }
+      if (!exposed.has(cacheName)) return notFound();
+      return method === "GET" ? read(request, url, cacheName) : methodNotAllowed("GET");
+    }
+    return notFound();
+  };
+
+  return async (request) => {
+    let response: Response;
+    try {
+      response = await route(request);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) response = errorResponse(413, error.message);
+      else if (error instanceof URIError || error instanceof TypeError && /decode|UTF-8|encoded/i.test(error.message)) response = errorResponse(400, "malformed request");
+      else {
+        response = responseForError(error);
+        if (response.status >= 500) options.onError?.(error, request);
+      }
+    }
+    const cors = corsHeaders(request, options.cors);
+    for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
+    return response;
+  };
+}
+
+function methodNotAllowed(allow: string): Response {
+  return errorResponse(405, "method not allowed", undefined, { Allow: allow });
+}
+
+/** The headers a read answers with, from what the owner said about the value. */
+function readHeaders(found: RouteRead): Record<string, string> {
+  const headers: Record<string, string> = {
+    [Header.cache]: found.stale ? "stale" : found.hit ? "hit" : "miss",
+    [Header.layer]: found.layer,
+  };
+  if (found.storedAt !== undefined) {
+    headers[Header.storedAt] = String(found.storedAt);
+    headers[Header.age] = String(Math.max(0, Math.floor((Date.now() - found.storedAt) / 1000)));
+  }
+  if (found.expiresAt !== undefined) headers[Header.expiresAt] = String(found.expiresAt);
+  return headers;
+}
