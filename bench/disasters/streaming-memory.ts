@@ -1,0 +1,154 @@
+/**
+ * Disaster 4, network bandwidth waste — and its memory twin: a 1 GB video must not sit in a process's
+ * heap to be served. This streams 256 MB through a 1 MB-chunk cache (putChunked, then readChunked with
+ * every chunk discarded) and reports the peak RSS growth of the streaming path, and its throughput
+ * against copying the same bytes from memory.
+ *
+ * What is measured, honestly:
+ * - Each phase runs in a fresh child process: RSS never shrinks back after a phase (the allocator
+ *   keeps freed pages), so a second phase in one process would start from a polluted baseline.
+ * - The store is a file-backed partition: its bytes live in the OS page cache, outside the process,
+ *   so RSS growth is the streaming path alone. (A memory store holds all 256 MB in the process; the
+ *   last line shows that case with the 256 MB subtracted.)
+ * - "GC left to V8" is the real peak: chunks already passed on are dead but wait for the collector,
+ *   which V8 runs after some tens of MB of external memory. "Full GC before every chunk" shows what
+ *   the streaming path keeps alive.
+ *
+ * Run: node --expose-gc --import tsx bench/disasters/streaming-memory.ts [totalMB] [chunkMB]
+ */
+import { execFileSync } from "node:child_process";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { putChunked, readChunked } from "../../src/runtime/streaming/index.js";
+import type { StorePartition } from "../../src/runtime/stores/store.js";
+import { filePartition } from "./file-partition.js";
+
+const MB = 1024 * 1024;
+const [, , first, second, ...rest] = process.argv;
+const isChild = first === "--child";
+const totalMB = Number((isChild ? rest[1] : first) ?? 256);
+const chunkMB = Number((isChild ? rest[2] : second) ?? 1);
+const totalBytes = totalMB * MB;
+const chunkSize = chunkMB * MB;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+interface PhaseResult {
+  readonly ms: number;
+  readonly rssGrowth: number;
+  readonly arrayBuffersPeak: number;
+}
+
+// The upstream: 64 KB pieces out of one reused buffer, like a socket read loop (putChunked copies).
+async function* upstream(): AsyncGenerator<Uint8Array> {
+  const piece = new Uint8Array(64 * 1024);
+  for (let sent = 0; sent < totalBytes; sent += piece.byteLength) {
+    piece[0] = sent & 0xff;
+    yield piece;
+  }
+}
+
+// Samples RSS and ArrayBuffer bytes on a 1 ms timer and at every store call, keeping the peaks.
+class Peaks {
+  rss = 0;
+  arrayBuffers = 0;
+  readonly #timer = setInterval(() => this.sample(), 1);
+  sample(): void {
+    const usage = process.memoryUsage();
+    this.rss = Math.max(this.rss, usage.rss);
+    this.arrayBuffers = Math.max(this.arrayBuffers, usage.arrayBuffers);
+  }
+  stop(): this {
+    clearInterval(this.#timer);
+    this.sample();
+    return this;
+  }
+}
+
+// With `collect`, a full GC runs before each sample, so it shows what is alive, not what awaits collection.
+function sampled(partition: StorePartition, peaks: Peaks, collect: boolean): StorePartition {
+  const before = () => {
+    if (collect) gc();
+    peaks.sample();
+  };
+  return {
+    get: async (key) => (before(), partition.get(key)),
+    set: async (key, entry, ttl) => (before(), partition.set(key, entry, ttl)),
+    delete: (key) => partition.delete(key),
+    keys: (pattern) => partition.keys(pattern),
+    getMany: (keys) => partition.getMany(keys),
+    clear: () => partition.clear(),
+  };
+}
+
+async function runPhase(phase: string, dir: string): Promise<PhaseResult> {
+  const collect = phase.endsWith("-gc");
+  const partition: StorePartition = phase.startsWith("map") ? mapPartition() : await filePartition(dir);
+  if (phase.startsWith("map")) await putChunked(partition, "video:1", upstream(), { chunkSize }); // the map phase measures reads from memory
+  gc();
+  const base = process.memoryUsage();
+  const peaks = new Peaks();
+  const started = performance.now();
+  const watched = sampled(partition, peaks, collect);
+  if (phase.startsWith("put")) await putChunked(watched, "video:1", upstream(), { chunkSize });
+  else {
+    let read = 0;
+    for await (const chunk of readChunked(watched, "video:1")) read += chunk.byteLength;
+    if (read !== totalBytes) throw new Error(`read ${read} bytes, expected ${totalBytes}`);
+  }
+  const ms = performance.now() - started;
+  peaks.stop();
+  return { ms, rssGrowth: peaks.rss - base.rss, arrayBuffersPeak: peaks.arrayBuffers - base.arrayBuffers };
+}
+
+function mapPartition(): StorePartition {
+  const map = new Map<string, { value: unknown; storedAt: number }>();
+  return {
+    get: (key) => map.get(key),
+    getMany: async (keys) => keys.map((key) => map.get(key)),
+    set: (key, entry) => void map.set(key, entry),
+    delete: (key) => map.delete(key),
+    async *keys() { yield* map.keys(); },
+    clear: async () => map.clear(),
+  };
+}
+
+// The baseline: copying the same bytes from memory into chunkSize pieces, no store, no awaits.
+function copyBaseline(): number {
+  // Filled first: a fresh allocation's pages are only mapped on first touch, which is not copying.
+  const source = new Uint8Array(totalBytes).fill(7);
+  const target = new Uint8Array(chunkSize).fill(0);
+  const started = performance.now();
+  for (let offset = 0; offset < totalBytes; offset += chunkSize) target.set(source.subarray(offset, offset + chunkSize));
+  return performance.now() - started;
+}
+
+if (isChild) {
+  console.log(JSON.stringify(await runPhase(second ?? "", rest[0] ?? "")));
+} else {
+  const dir = join(tmpdir(), `borrowcache-bench-${process.pid}`);
+  const self = fileURLToPath(import.meta.url);
+  const child = (phase: string): PhaseResult =>
+    JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", phase, dir, String(totalMB), String(chunkMB)], { encoding: "utf8" })) as PhaseResult;
+  const fmt = (bytes: number) => `${(bytes / MB).toFixed(1)} MB (${(bytes / chunkSize).toFixed(1)} × chunkSize)`;
+  const rate = (ms: number) => `${(totalMB / (ms / 1000)).toFixed(0)} MB/s`;
+  try {
+    const copyMs = copyBaseline();
+    console.log(`streamed ${totalMB} MB in ${chunkMB} MB chunks; target: peak RSS growth under 8 × chunkSize = ${8 * chunkMB} MB`);
+    console.log(`baseline: copying the same bytes from memory in ${chunkMB} MB pieces: ${copyMs.toFixed(0)} ms (${rate(copyMs)})`);
+    const rows: [string, string][] = [
+      ["put", "putChunked  into a file partition, GC left to V8"],
+      ["read", "readChunked from a file partition, GC left to V8"],
+      ["put-gc", "putChunked  into a file partition, full GC before every chunk"],
+      ["read-gc", "readChunked from a file partition, full GC before every chunk"],
+      ["map-read", "readChunked from a Map partition (bytes already in this process)"],
+    ];
+    for (const [phase, label] of rows) {
+      const r = child(phase);
+      console.log(`${label}: ${r.ms.toFixed(0)} ms (${rate(r.ms)}, ${(r.ms / copyMs).toFixed(1)}× the copy); peak RSS growth ${fmt(r.rssGrowth)}; peak ArrayBuffer growth ${fmt(r.arrayBuffersPeak)}`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
