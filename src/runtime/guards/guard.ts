@@ -1,0 +1,28 @@
+import type { ManifestIssue } from "../errors.js";
+import type { ManifestRule } from "../../types/messages/rules.js";
+import type { CacheView, ManifestView } from "../manifest/manifest-view.js";
+
+/**
+ * A rule's run-time twin: a pure function of the manifest that returns every violation it finds.
+ *
+ * @example
+ * const streamingNeedsChunkSize: Guard = (manifest) => manifest.caches.flatMap(…)
+ */
+export type Guard = (manifest: ManifestView) => ManifestIssue[];
+
+/**
+ * An issue on one cache, with the cache's name and layer filled in.
+ *
+ * @example
+ * issueOn(cache, "streaming-needs-chunk-size", streamingWithoutChunkSizeMessage(cache.name), { field: "streaming" })
+ */
+export function issueOn(cache: CacheView, rule: ManifestRule, message: string, where: { readonly pattern?: string; readonly field?: string } = {}): ManifestIssue {
+  return {
+    rule,
+    message,
+    cache: cache.name,
+    ...(cache.layer === undefined ? {} : { layer: cache.layer }),
+    ...(where.pattern === undefined ? {} : { pattern: where.pattern }),
+    ...(where.field === undefined ? {} : { field: where.field }),
+  };
+}

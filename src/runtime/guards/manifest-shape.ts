@@ -1,0 +1,110 @@
+import type { ManifestIssue } from "../errors.js";
+import { defaultLayers } from "../manifest/default-layers.js";
+import { cacheFields, type CacheView, type ManifestView } from "../manifest/manifest-view.js";
+import { badFieldMessage, badPatternMessage, unknownFieldMessage } from "../messages/manifest.js";
+import { badManifestFieldMessage, notACacheMessage, notAManifestMessage } from "../messages/manifest-shape.js";
+import { written } from "../messages/quote.js";
+import { isValidPattern } from "../pattern/is-valid-pattern.js";
+import { PatternIndex } from "../pattern/pattern-index.js";
+
+const knownFields: ReadonlySet<string> = new Set(cacheFields);
+const booleanFields = ["streaming", "exclusive", "private"] as const;
+const choices = {
+  strategy: [["offline_first", "real_time"], "'offline_first' or 'real_time'"],
+  lifetime: [["static", "request", "session"], "'static', 'request' or 'session'"],
+} as const;
+const warmExpected = "an object { prefetch: [patterns], backfill?: true or false }";
+
+/** What the shape guard found: its issues and, when the top level is sound, the view the rules run on. */
+export interface ShapeResult {
+  readonly issues: ManifestIssue[];
+  readonly view: ManifestView | undefined;
+}
+
+/**
+ * The twin of what `tsc` checks by the manifest's parameter type, for input from JavaScript: an
+ * object with `caches` (an object of cache objects) and optional `layers` (distinct non-empty
+ * names), each cache with known fields of the right kinds and well-formed patterns. Every issue
+ * names the cache and the field. When the top level is sound it also returns the view the other
+ * rules check, leaving out what it reported, so that they can run too.
+ *
+ * @example
+ * checkManifestShape({ caches: { user_data: { primary: "client", owns: ["user:*"], invalidate: [] } } }).issues[0]?.message
+ * //=> "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, …"
+ */
+export function checkManifestShape(input: unknown): ShapeResult {
+  if (!isRecord(input)) return { issues: [topLevel(notAManifestMessage(written(input)))], view: undefined };
+  const issues: ManifestIssue[] = [];
+  const layers = input["layers"] === undefined ? defaultLayers : input["layers"];
+  if (!isLayerList(layers)) issues.push(topLevel(badManifestFieldMessage("layers", "a non-empty array of distinct non-empty layer names"), "layers"));
+  const caches = input["caches"];
+  if (!isRecord(caches)) issues.push(topLevel(badManifestFieldMessage("caches", "an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }"), "caches"));
+  if (!isLayerList(layers) || !isRecord(caches)) return { issues, view: undefined };
+
+  const views: CacheView[] = [];
+  for (const [name, cache] of Object.entries(caches)) {
+    if (!isRecord(cache)) issues.push({ rule: "manifest-shape", message: notACacheMessage(name, written(cache)), cache: name });
+    else views.push(readCache(name, cache, layers, issues));
+  }
+  const owners = new PatternIndex<CacheView>();
+  for (const view of views) for (const pattern of view.owns) owners.add(pattern, view);
+  return { issues, view: { layers, caches: views, owners } };
+}
+
+// Reads one cache object, reporting what is malformed and keeping what is usable.
+function readCache(name: string, cache: Readonly<Record<string, unknown>>, layers: readonly string[], issues: ManifestIssue[]): CacheView {
+  const primary = cache["primary"];
+  const layer = typeof primary === "string" && layers.includes(primary) ? primary : undefined;
+  const report = (message: string, field: string, pattern?: string) =>
+    issues.push({ rule: "manifest-shape", message, cache: name, ...(layer === undefined ? {} : { layer }), ...(pattern === undefined ? {} : { pattern }), field });
+
+  for (const field of Object.keys(cache)) if (!knownFields.has(field)) report(unknownFieldMessage(field, name), field);
+
+  const patterns = (value: unknown, field: string, required: boolean): string[] => {
+    if (value === undefined && !required) return [];
+    if (!Array.isArray(value) || (required && value.length === 0)) {
+      report(badFieldMessage(field, name, required ? "a non-empty array of patterns" : "an array of patterns"), field);
+      return [];
+    }
+    for (const item of value) if (!isValidPattern(item)) report(badPatternMessage(written(item), field, name), field, typeof item === "string" ? item : undefined);
+    return value.filter(isValidPattern);
+  };
+  const owns = patterns(cache["owns"], "owns", true);
+  const invalidates = patterns(cache["invalidates"], "invalidates", false);
+
+  let prefetch: string[] = [];
+  const warm = cache["warm"];
+  if (warm !== undefined) {
+    const extra = isRecord(warm) && Object.keys(warm).some((key) => key !== "prefetch" && key !== "backfill");
+    if (!isRecord(warm) || !Array.isArray(warm["prefetch"]) || extra) report(badFieldMessage("warm", name, warmExpected), "warm");
+    if (isRecord(warm) && Array.isArray(warm["prefetch"])) prefetch = patterns(warm["prefetch"], "warm.prefetch", false);
+    if (isRecord(warm) && warm["backfill"] !== undefined && typeof warm["backfill"] !== "boolean") report(badFieldMessage("warm.backfill", name, "true or false"), "warm.backfill");
+  }
+
+  for (const field of booleanFields) {
+    if (cache[field] !== undefined && typeof cache[field] !== "boolean") report(badFieldMessage(field, name, "true or false"), field);
+  }
+  for (const [field, [allowed, expected]] of Object.entries(choices)) {
+    const value = cache[field];
+    if (value !== undefined && !(allowed as readonly unknown[]).includes(value)) report(badFieldMessage(field, name, expected), field);
+  }
+
+  return { name, input: cache, layer, primaryText: typeof primary === "string" ? primary : written(primary), owns, invalidates, prefetch };
+}
+
+function topLevel(message: string, field?: string): ManifestIssue {
+  return { rule: "manifest-shape", message, ...(field === undefined ? {} : { field }) };
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isLayerList(value: unknown): value is readonly string[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((layer) => typeof layer === "string" && layer.length > 0) &&
+    new Set(value).size === value.length
+  );
+}
