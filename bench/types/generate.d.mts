@@ -1,0 +1,11 @@
+// Types for generate.mjs (plain ESM so `node bench/types/run.mjs` needs no loader).
+export declare const SIZES: number[];
+export declare const GENERATED_DIR: string;
+export declare const USE_SITES: number;
+export declare function cacheSource(i: number, size: number): string;
+export declare function manifestSource(variant: "rules" | "bare", size: number): string;
+export declare function serverCaches(size: number): number[];
+export declare function useSiteSource(size: number): string;
+export declare function tsconfigSource(entry: string): string;
+export declare function writeCase(dir: string, name: string, source: string): string;
+export declare function writeAll(sizes?: number[], dir?: string): Record<string, string>;
