@@ -14,22 +14,21 @@ const jsonTag = 2;
 export async function filePartition(dir: string): Promise<StorePartition & { destroy(): Promise<void> }> {
   await mkdir(dir, { recursive: true });
   const pathOf = (key: string) => join(dir, Buffer.from(key).toString("base64url"));
+  const get = async (key: string): Promise<StoredEntry | undefined> => {
+    let file: Buffer;
+    try {
+      file = await readFile(pathOf(key));
+    } catch {
+      return undefined;
+    }
+    const storedAt = file.readDoubleLE(1);
+    const payload = file.subarray(9);
+    const value = file[0] === bytesTag ? new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength) : JSON.parse(payload.toString("utf8"));
+    return { value, storedAt } satisfies StoredEntry;
+  };
   return {
-    async get(key) {
-      let file: Buffer;
-      try {
-        file = await readFile(pathOf(key));
-      } catch {
-        return undefined;
-      }
-      const storedAt = file.readDoubleLE(1);
-      const payload = file.subarray(9);
-      const value = file[0] === bytesTag ? new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength) : JSON.parse(payload.toString("utf8"));
-      return { value, storedAt } satisfies StoredEntry;
-    },
-    async getMany(keys) {
-      return Promise.all(keys.map((key) => this.get(key)));
-    },
+    get,
+    getMany: (keys) => Promise.all(keys.map(get)),
     async set(key, entry) {
       const isBytes = entry.value instanceof Uint8Array;
       const head = Buffer.alloc(9);
