@@ -131,11 +131,12 @@ export class OwnedHandle {
   }
 
   /** Stores a streaming value chunk by chunk (streaming caches only). */
-  async putStream(key: string, source: ByteSource, options?: { ttl?: number }): Promise<void> {
+  async putStream(key: string, source: ByteSource | Iterable<Uint8Array>, options?: { ttl?: number }): Promise<void> {
     this.#checkKey(key);
     if (!this.#streaming) throw notStreamingError(this.#model, this.layer, key, "putStream");
     const targets = this.#effects.plan(this.cache, key);
-    await this.#engine.putStream(key, source, options?.ttl);
+    // A sync iterable (an array of chunks) is read by the same `yield*` as an async one.
+    await this.#engine.putStream(key, source as ByteSource, options?.ttl);
     await this.#effects.commit(this.cache, key, targets);
   }
 

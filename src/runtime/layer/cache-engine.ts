@@ -8,7 +8,7 @@ import { CacheStats } from "./cache-stats.js";
 import type { LayerEvents } from "./layer-events.js";
 import { raceSoftTimeout, SOFT_TIMEOUT, withHardTimeout } from "./load-timeouts.js";
 import { SessionCleanups } from "./session-cleanups.js";
-import { prepareValue } from "./stand-ins.js";
+import { prepareValue } from "../values/index.js";
 import { ChunkedValueError, deleteChunked, invalidateChunked, openChunked, putChunked, type ByteSource } from "../streaming/index.js";
 
 /** Where a layer loads a cache's values from on a miss. */
@@ -90,6 +90,7 @@ export class CacheEngine {
     this.partition = context.store.partition(cache.name, {
       maxSize: cache.maxSize,
       binary: cache.streaming,
+      layer: context.layer,
       onEvict: (key, entry, reason) => this.#evicted(key, entry, reason),
     });
   }
@@ -256,6 +257,21 @@ export class CacheEngine {
     return keys.length;
   }
 
+  /**
+   * Forgets this process's copy of a target another process of the layer changed (a bus message):
+   * a store with a shared tier keeps that tier (`forgetLocal`); a process-local store deletes.
+   */
+  async forget(target: string, isPattern: boolean): Promise<void> {
+    const partition = this.partition;
+    if (partition.forgetLocal === undefined) {
+      await this.drop(target, isPattern);
+      return;
+    }
+    if (isPattern) partition.forgetLocalPattern?.(target);
+    else partition.forgetLocal(target);
+    this.stats.invalidations++;
+  }
+
   /** Stops timers (session expiry); entries stay in the store. */
   close(): void {
     this.#cleanups.stop();
@@ -332,7 +348,7 @@ export class CacheEngine {
   }
 
   #entryFor(key: string, value: unknown, ttlOverride: number | undefined): StoredEntry {
-    const prepared = prepareValue(value, { key, cache: this.cache.name, layer: this.#layer, maxSize: this.cache.maxSize });
+    const prepared = prepareValue(value, { key, cache: this.cache.name, layer: this.#layer });
     const storedAt = this.#clock.now();
     const ttl = ttlOverride ?? this.cache.ttl;
     const expiresAt = ttl === undefined ? undefined : storedAt + ttl;

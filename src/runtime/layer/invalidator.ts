@@ -18,8 +18,6 @@ export interface InvalidatorContext {
   readonly remotes: Readonly<Record<string, LayerRoute | undefined>>;
   readonly bus: InvalidationBus;
   readonly processId: string;
-  /** `true` when the store is shared by all processes of the layer (it has `lock()`): bus messages then leave it alone. */
-  readonly sharedStore: boolean;
   readonly events: LayerEvents;
   readonly dropVolatile: () => void | Promise<void>;
 }
@@ -117,13 +115,13 @@ export class Invalidator {
   }
 
   async #fromBus(message: InvalidationMessage): Promise<void> {
-    const { processId, layer, sharedStore, engines } = this.#context;
+    const { processId, layer, engines } = this.#context;
     if (message.origin === processId || message.layer !== layer) return;
     const engine = engines.get(message.cache);
     if (!engine) return;
     try {
-      // A shared store (Redis) was already changed by the sender; dropping again could delete its new value.
-      if (!sharedStore) await engine.drop(message.target, message.isPattern);
+      // The sender already changed a shared store (Redis): only this process's copy goes, or a new value could be deleted.
+      await engine.forget(message.target, message.isPattern);
       this.#emitInvalidate(message.cache, message.target, message.isPattern, "bus");
       this.#notify({ cache: message.cache, target: message.target, isPattern: message.isPattern });
     } catch (error) {

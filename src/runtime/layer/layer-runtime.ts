@@ -82,7 +82,6 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
       remotes: parts.remotes,
       bus: parts.bus,
       processId: parts.processId,
-      sharedStore: parts.store.lock !== undefined,
       events: this.#events,
       dropVolatile: () => parts.store.dropVolatile?.(),
     });

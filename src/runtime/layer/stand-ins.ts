@@ -1,8 +1,7 @@
-// TEMPORARY stand-ins for modules other engineers are writing (model-of, values, memory store).
+// TEMPORARY stand-ins for modules other engineers are writing (model-of, memory store).
 // Written against their announced names and signatures; each is replaced by the real import once it lands.
 import type { CacheModel, InvalidationTarget, ManifestModel } from "../manifest/model.js";
 import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "../stores/store.js";
-import { ValueError } from "../errors.js";
 import { capture, matchesPattern, patternsOverlap, substitute } from "../pattern/index.js";
 
 const UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -68,28 +67,24 @@ export function modelOf(app: unknown): ManifestModel {
   return model;
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    if (!ArrayBuffer.isView(value)) for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
-/** Stand-in of `prepareValue` (src/runtime/values/). */
-export function prepareValue(value: unknown, at: { key: string; cache: string; layer: string; maxSize?: number | undefined }): { value: unknown; bytes: number } {
-  if (typeof value === "function" || typeof value === "symbol") throw new ValueError(`✗ value of '${at.key}' cannot be serialized`, at.key, at.cache, at.layer);
-  let copy: unknown;
-  try { copy = structuredClone(value); } catch (cause) { throw new ValueError(`✗ value of '${at.key}' cannot be serialized`, at.key, at.cache, at.layer); }
-  const bytes = value instanceof Uint8Array ? value.byteLength : (JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? String(v) : v)) ?? "").length;
-  return { value: deepFreeze(copy), bytes };
-}
-
 /** Stand-in of `memoryStore({ maxSize })` (src/runtime/stores/memory.ts): byte-bounded LRU per partition. */
 export function memoryStore(): CacheStore {
+  const partitions = new Map<string, StorePartition>();
   return {
     kind: "memory",
-    partition(_cache: string, options: PartitionOptions): StorePartition {
+    partition(cache: string, options: PartitionOptions): StorePartition {
+      const opened = partitions.get(cache);
+      if (opened) return opened;
+      const made = open(options);
+      partitions.set(cache, made);
+      return made;
+    },
+  };
+}
+
+function open(options: PartitionOptions): StorePartition {
+  {
+    {
       const map = new Map<string, { entry: StoredEntry; until: number | undefined; bytes: number }>();
       let total = 0;
       const drop = (key: string) => { const e = map.get(key); if (e) { total -= e.bytes; map.delete(key); } return e; };
@@ -120,6 +115,6 @@ export function memoryStore(): CacheStore {
         async clear() { map.clear(); total = 0; },
         bytes: () => total,
       };
-    },
-  };
+    }
+  }
 }
