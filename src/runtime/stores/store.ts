@@ -25,6 +25,8 @@ export interface PartitionOptions {
   readonly binary?: boolean | undefined;
   /** Called when the store drops an entry by itself (size or expiry), so the layer can count it and run cleanups. */
   readonly onEvict?: ((key: string, entry: StoredEntry, reason: EvictionReason) => void) | undefined;
+  /** The layer opening the partition, named in the `StoreError`s the store throws. Absent: the store's own name. */
+  readonly layer?: string | undefined;
 }
 
 /**
@@ -43,6 +45,15 @@ export interface StorePartition {
   clear(): Promise<void>;
   /** Bytes held for this partition, where the store can tell. */
   bytes?(): number;
+  /**
+   * Drops this process's copy of `key` only (a tiered store's memory tier), leaving the shared tier
+   * alone: for when another process wrote or deleted the key and said so on the bus. A shared store
+   * (Redis) has it as a no-op: the other process already changed the one copy. Absent: every entry is
+   * this process's own (memory, IndexedDB), and the layer deletes the key through `delete`.
+   */
+  forgetLocal?(key: string): void;
+  /** Like `forgetLocal`, for every key matching a glob pattern (`*` only). */
+  forgetLocalPattern?(pattern: string): void;
 }
 
 /** A lock on one key, held until `release` (or its expiry, if the holder dies). */

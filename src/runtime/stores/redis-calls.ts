@@ -1,0 +1,203 @@
+/**
+ * Every call a Redis store makes goes through `RedisCalls`: it is refused at once while the circuit is
+ * open, bounded in time while it runs, and its failure comes back as a `StoreError`.
+ *
+ * Why not node-redis's per-command `timeout` option: it arms an `AbortSignal.timeout` per command,
+ * which cut throughput to about 1/2.5–1/4 at 64 calls in flight here (`bench/redis/timeout-cost.ts`).
+ * Instead, calls in flight sit in one FIFO list (oldest first, since every call has the same
+ * timeout), and one shared timer, running only while calls are in flight, rejects those past their
+ * deadline. A call costs one list node and one promise.
+ */
+import { StoreError } from "../errors.js";
+import { CircuitBreaker } from "../circuit-breaker.js";
+import { ErrorReply } from "@redis/client";
+
+/** A call that Redis did not answer in time. Used as the `cause` of a `StoreError`. */
+export class RedisTimeoutError extends Error {
+  static readonly code = "E_REDIS_TIMEOUT";
+  override readonly name = "RedisTimeoutError";
+  constructor(readonly timeoutMs: number) {
+    super(`redis did not answer within ${timeoutMs}ms`);
+  }
+}
+
+/** Where a call's `StoreError` says it failed. */
+export interface CallSite {
+  readonly layer: string;
+  readonly cache?: string | undefined;
+}
+
+// One call in flight; a node of the FIFO list.
+class Pending {
+  prev: Pending | undefined;
+  next: Pending | undefined;
+  constructor(
+    readonly reject: (error: unknown) => void,
+    readonly deadline: number,
+    readonly site: CallSite,
+    readonly operation: string,
+    readonly key: string | undefined,
+  ) {}
+}
+
+/** Options of `RedisCalls`. */
+export interface RedisCallsOptions {
+  /** Longest a call may take before it fails with a `RedisTimeoutError` cause. */
+  readonly timeoutMs: number;
+  readonly breaker: CircuitBreaker;
+  /** The store name in errors. @default "redis" */
+  readonly store?: string;
+  /**
+   * The connection's first connect: calls made while it runs wait for it (within their deadline)
+   * instead of failing a call made right after the store was created. Later outages fail at once.
+   */
+  readonly firstConnect?: { readonly connecting: boolean; readonly ready: Promise<void> };
+}
+
+/**
+ * Runs Redis commands with a deadline, a circuit breaker and `StoreError` wrapping.
+ *
+ * @example
+ * const calls = new RedisCalls({ timeoutMs: 1000, breaker: new CircuitBreaker() });
+ * const text = await calls.run({ layer: "server" }, "get", "user:1", () => client.get(k), (reply) => reply);
+ */
+export class RedisCalls {
+  readonly #timeoutMs: number;
+  readonly #tickMs: number;
+  readonly #breaker: CircuitBreaker;
+  readonly #store: string;
+  readonly #firstConnect: RedisCallsOptions["firstConnect"];
+  #head: Pending | undefined;
+  #tail: Pending | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #attempts = 0;
+
+  constructor(options: RedisCallsOptions) {
+    this.#timeoutMs = options.timeoutMs;
+    // The timer's period bounds how late a deadline fires: a tenth of the timeout, between 2 and 50 ms.
+    this.#tickMs = Math.min(50, Math.max(2, Math.round(options.timeoutMs / 10)));
+    this.#breaker = options.breaker;
+    this.#store = options.store ?? "redis";
+    this.#firstConnect = options.firstConnect;
+  }
+
+  /** Calls attempted on Redis so far (refused calls excluded). */
+  get attempts(): number {
+    return this.#attempts;
+  }
+
+  get breaker(): CircuitBreaker {
+    return this.#breaker;
+  }
+
+  /**
+   * Runs `start()` unless the circuit is open, maps its reply with `map`, and fails with a
+   * `StoreError` on a Redis error, a timeout or a throwing `map`.
+   */
+  run<TReply, TResult>(
+    site: CallSite,
+    operation: string,
+    key: string | undefined,
+    start: () => Promise<TReply>,
+    map: (reply: TReply) => TResult,
+  ): Promise<TResult> {
+    if (!this.#breaker.allow()) return Promise.reject(this.error(site, operation, key, this.#breaker.openError()));
+    this.#attempts += 1;
+    return new Promise<TResult>((resolve, reject) => {
+      const pending = new Pending(reject, Date.now() + this.#timeoutMs, site, operation, key);
+      this.#push(pending);
+      let started: Promise<TReply>;
+      try {
+        started = this.#firstConnect?.connecting ? this.#firstConnect.ready.then(start) : start();
+      } catch (cause) {
+        this.#unlink(pending);
+        this.#fail(pending, cause);
+        return;
+      }
+      started.then(
+        (reply) => {
+          this.#unlink(pending);
+          this.#breaker.success();
+          let result: TResult;
+          try {
+            result = map(reply);
+          } catch (cause) {
+            reject(this.error(site, operation, key, cause));
+            return;
+          }
+          resolve(result);
+        },
+        (cause: unknown) => {
+          this.#unlink(pending);
+          this.#fail(pending, cause);
+        },
+      );
+    });
+  }
+
+  /** Wraps `cause` in a `StoreError` naming layer, store, cache, key and operation. */
+  error(site: CallSite, operation: string, key: string | undefined, cause: unknown): StoreError {
+    return new StoreError({ layer: site.layer, store: this.#store, cache: site.cache, key, operation, cause });
+  }
+
+  /** Fails every call in flight (the store is closing). */
+  abortAll(cause: unknown): void {
+    for (let node = this.#head; node; node = node.next) node.reject(this.error(node.site, node.operation, node.key, cause));
+    this.#head = this.#tail = undefined;
+    this.#stopTimer();
+  }
+
+  #fail(pending: Pending, cause: unknown): void {
+    // A refused command (WRONGTYPE, NOSCRIPT…) means Redis is up: it does not count against the circuit.
+    if (!isReplyError(cause)) this.#breaker.failure(cause);
+    pending.reject(this.error(pending.site, pending.operation, pending.key, cause));
+  }
+
+  #push(pending: Pending): void {
+    if (this.#tail) {
+      this.#tail.next = pending;
+      pending.prev = this.#tail;
+    } else {
+      this.#head = pending;
+    }
+    this.#tail = pending;
+    if (!this.#timer) {
+      this.#timer = setInterval(() => this.#expire(), this.#tickMs);
+      this.#timer.unref?.();
+    }
+  }
+
+  #unlink(pending: Pending): void {
+    // Already expired and unlinked by the timer: nothing to do.
+    if (pending.prev === undefined && this.#head !== pending) return;
+    if (pending.prev) pending.prev.next = pending.next;
+    else this.#head = pending.next;
+    if (pending.next) pending.next.prev = pending.prev;
+    else this.#tail = pending.prev;
+    pending.prev = pending.next = undefined;
+  }
+
+  #expire(): void {
+    const now = Date.now();
+    // Oldest first: stop at the first call still within its deadline.
+    while (this.#head && this.#head.deadline <= now) {
+      const late = this.#head;
+      this.#unlink(late);
+      this.#fail(late, new RedisTimeoutError(this.#timeoutMs));
+    }
+    if (!this.#head) this.#stopTimer();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+// Error replies that mean the server cannot serve now, although it answered.
+const UNAVAILABLE = /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|BUSY)\b/;
+
+/** Whether Redis answered with an error reply that refuses this command only (it is up). */
+function isReplyError(error: unknown): boolean {
+  return error instanceof ErrorReply && !UNAVAILABLE.test(error.message);
+}

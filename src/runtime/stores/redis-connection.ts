@@ -1,0 +1,177 @@
+/**
+ * Opens the node-redis connection a Redis store or bus uses: one client (or cluster client) from a
+ * URL, a list of cluster nodes, or a client the caller made. The clients we make fail fast: no offline
+ * queue (a call while Redis is away fails at once instead of waiting for a reconnect) and quick
+ * reconnects, so a store is usable again well within a second of Redis returning.
+ */
+import { createClient, createCluster, RESP_TYPES } from "@redis/client";
+
+/** The commands borrowcache sends, typed for text replies. Both a client and a cluster client have them. */
+export interface RedisCommander {
+  get(key: string): Promise<string | null>;
+  mGet(keys: string[]): Promise<(string | null)[]>;
+  set(key: string, value: string | Uint8Array, options?: RedisSetOptions): Promise<string | null>;
+  del(keys: string | string[]): Promise<number>;
+  unlink(keys: string | string[]): Promise<number>;
+  incr(key: string): Promise<number>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  scan(cursor: string, options: { MATCH?: string; COUNT?: number }): Promise<{ cursor: string; keys: string[] }>;
+  publish(channel: string, message: string): Promise<number>;
+}
+
+/** The same commands with bulk replies as `Buffer`s, for binary (streaming) partitions. */
+export interface RedisBinaryCommander {
+  get(key: string): Promise<Buffer | null>;
+  mGet(keys: string[]): Promise<(Buffer | null)[]>;
+  set(key: string, value: string | Uint8Array, options?: RedisSetOptions): Promise<unknown>;
+}
+
+/** `SET` options we use. */
+export interface RedisSetOptions {
+  readonly expiration?: { readonly type: "PX"; readonly value: number };
+  readonly condition?: "NX" | "XX";
+}
+
+/** Something that owns a node-redis client: `@keyv/redis`'s `KeyvRedis` has `.client`. */
+export interface HasRedisClient {
+  readonly client: object;
+}
+
+/**
+ * Where a Redis store connects: a URL, `{ url }`, `{ cluster: ["127.0.0.1:6390", …] }`, a node-redis
+ * client or cluster client (from `@keyv/redis`'s `createClient` / `createCluster`), or a `KeyvRedis`.
+ * A client you pass is used as it is (its own offline queue and reconnect settings) and is not closed
+ * by the store.
+ */
+export type RedisTarget = string | { readonly url: string } | { readonly cluster: readonly string[] } | HasRedisClient | object;
+
+/** An open connection. */
+export interface RedisConnection {
+  readonly client: RedisCommander;
+  readonly binary: RedisBinaryCommander;
+  readonly isCluster: boolean;
+  /** True until the first connect has finished: calls made meanwhile wait for it instead of failing. */
+  readonly connecting: boolean;
+  /** Resolves when the first connect has finished (never rejects). */
+  readonly ready: Promise<void>;
+  /** The clients of every master node (one for a single Redis), for SCAN. */
+  masters(): Promise<RedisCommander[]>;
+  /** Calls `listener` each time the connection (re)connects and is ready. */
+  onReady(listener: () => void): void;
+  /** Calls `listener` each time the connection is lost or fails. */
+  onError(listener: (error: unknown) => void): void;
+  /** A second connection to the same Redis with the same settings (for pub/sub). */
+  duplicate(): RedisConnection;
+  close(): Promise<void>;
+}
+
+/** Options of `connectRedis`. */
+export interface ConnectOptions {
+  /** Bounds the TCP connect, like every call. */
+  readonly timeoutMs: number;
+}
+
+// Reconnect soon: 20, 40, 80… ms, at most 250 ms apart, with jitter so processes do not reconnect in step.
+function reconnectStrategy(retries: number): number {
+  return Math.min(20 * 2 ** retries, 250) + Math.floor(Math.random() * 25);
+}
+
+interface NodeRedisLike {
+  isOpen: boolean;
+  isReady?: boolean;
+  connect(): Promise<unknown>;
+  destroy(): unknown;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  withTypeMapping(mapping: object): unknown;
+  duplicate(overrides?: object): unknown;
+  masters?: unknown[];
+  nodeClient?(node: unknown): Promise<unknown> | unknown;
+  slots?: unknown;
+}
+
+/**
+ * Connects to Redis (see `RedisTarget`). Starts connecting at once; the connection reconnects by itself.
+ *
+ * @example
+ * const connection = connectRedis("redis://127.0.0.1:6379", { timeoutMs: 1000 });
+ * await connection.ready;
+ */
+export function connectRedis(target: RedisTarget, options: ConnectOptions): RedisConnection {
+  const { client, owned, isCluster } = makeClient(target, options);
+  return wrap(client, owned, isCluster, options);
+}
+
+function makeClient(target: RedisTarget, options: ConnectOptions): { client: NodeRedisLike; owned: boolean; isCluster: boolean } {
+  const socket = { reconnectStrategy, connectTimeout: Math.max(options.timeoutMs, 500) };
+  if (typeof target === "string" || (typeof target === "object" && target !== null && "url" in target && typeof target.url === "string" && !("connect" in target))) {
+    const url = typeof target === "string" ? target : (target as { url: string }).url;
+    return { client: createClient({ url, disableOfflineQueue: true, socket }) as unknown as NodeRedisLike, owned: true, isCluster: false };
+  }
+  if (typeof target === "object" && target !== null && "cluster" in target && Array.isArray(target.cluster)) {
+    const rootNodes = target.cluster.map((node: string) => ({ url: node.includes("://") ? node : `redis://${node}` }));
+    const cluster = createCluster({ rootNodes, defaults: { disableOfflineQueue: true, socket } });
+    return { client: cluster as unknown as NodeRedisLike, owned: true, isCluster: true };
+  }
+  if (typeof target === "object" && target !== null && "client" in target && typeof (target as HasRedisClient).client === "object") {
+    return makeClient((target as HasRedisClient).client, options);
+  }
+  if (typeof target === "object" && target !== null && typeof (target as NodeRedisLike).connect === "function") {
+    const client = target as NodeRedisLike;
+    return { client, owned: false, isCluster: client.slots !== undefined };
+  }
+  throw new TypeError(`✗ redisStore needs a URL, { cluster: [...] } or a node-redis client — got ${typeof target}`);
+}
+
+function wrap(client: NodeRedisLike, owned: boolean, isCluster: boolean, options: ConnectOptions): RedisConnection {
+  const readyListeners: Array<() => void> = [];
+  const errorListeners: Array<(error: unknown) => void> = [];
+  // Without an error listener an EventEmitter throws, and a lost Redis would crash the process.
+  client.on("error", (error: unknown) => {
+    for (const listener of errorListeners) listener(error);
+  });
+  if (!isCluster) {
+    client.on("ready", () => {
+      for (const listener of readyListeners) listener();
+    });
+  }
+  let connecting = !client.isOpen;
+  const ready: Promise<void> = connecting
+    ? client.connect().then(
+        () => {
+          connecting = false;
+          if (isCluster) for (const listener of readyListeners) listener();
+        },
+        () => {
+          connecting = false;
+        },
+      )
+    : Promise.resolve();
+  const binary = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }) as RedisBinaryCommander;
+  return {
+    client: client as unknown as RedisCommander,
+    binary,
+    isCluster,
+    get connecting() {
+      return connecting;
+    },
+    ready,
+    async masters() {
+      if (!isCluster) return [client as unknown as RedisCommander];
+      const nodes = client.masters ?? [];
+      return (await Promise.all(nodes.map((node) => client.nodeClient?.(node)))) as RedisCommander[];
+    },
+    onReady(listener) {
+      readyListeners.push(listener);
+    },
+    onError(listener) {
+      errorListeners.push(listener);
+    },
+    duplicate() {
+      return wrap(client.duplicate() as NodeRedisLike, true, isCluster, options);
+    },
+    async close() {
+      // destroy, not close: close waits for replies, which never come while Redis is stopped.
+      if (owned && client.isOpen) client.destroy();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Shared set-up of the Redis tests: the shared Redis URL, a run-unique namespace under
+ * `borrowcache-test:`, a raw client to look at keys, and a cleanup that deletes only that namespace.
+ */
+import { randomBytes } from "node:crypto";
+import { createClient } from "@redis/client";
+
+/** The Redis the tests use (never cleared outside a test namespace). */
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** Cluster nodes from CI (`.ci/run` starts 127.0.0.1:6390–6392), or undefined when no cluster is up. */
+export const CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES?.split(",").map((node) => node.trim()).filter(Boolean);
+
+/** A namespace no other run uses: `borrowcache-test:<random>`. */
+export function testNamespace(label = ""): string {
+  return `borrowcache-test:${label}${randomBytes(6).toString("hex")}`;
+}
+
+/** A raw node-redis client for looking at keys directly. */
+export async function rawClient(url = REDIS_URL) {
+  const client = createClient({ url });
+  client.on("error", () => {});
+  await client.connect();
+  return client;
+}
+
+/** Deletes every key under `namespace` (SCAN + UNLINK, never FLUSHDB), on one Redis. */
+export async function deleteNamespace(namespace: string, url = REDIS_URL): Promise<void> {
+  const client = await rawClient(url);
+  try {
+    const match = `${namespace.replace(/[*?[\]\\]/g, "\\$&")}*`;
+    let cursor = "0";
+    do {
+      const page = await client.scan(cursor, { MATCH: match, COUNT: 1000 });
+      cursor = String(page.cursor);
+      if (page.keys.length > 0) await client.unlink(page.keys);
+    } while (cursor !== "0");
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Waits for `predicate` to hold, checking every `everyMs`, failing after `withinMs`. */
+export async function eventually(predicate: () => boolean | Promise<boolean>, withinMs = 5000, everyMs = 5): Promise<void> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    if (await predicate()) return;
+    if (Date.now() > until) throw new Error(`condition not met within ${withinMs}ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
