@@ -235,3 +235,25 @@ describe("streaming: deletes and pattern invalidation go through the header", ()
     assert.deepEqual((await collect(readChunked(partition, "video:1"))).data, bytes(40, 4));
   });
 });
+
+describe("streaming: sources", () => {
+  it("accepts one byte array, and an array of byte arrays", async () => {
+    const partition = mapPartition();
+    const data = bytes(40);
+    await putChunked(partition, "video:a", data, { chunkSize });
+    assert.deepEqual((await collect(readChunked(partition, "video:a"))).data, data);
+    await putChunked(partition, "video:b", [data.slice(0, 3), data.slice(3)], { chunkSize });
+    assert.deepEqual((await collect(readChunked(partition, "video:b"))).data, data);
+  });
+
+  it("stops a Web stream it no longer reads when the store fails", async () => {
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) { controller.enqueue(bytes(chunkSize)); },
+      cancel() { cancelled = true; },
+    });
+    const partition = countingPartition(mapPartition(), (method, key) => method === "set" && isChunkKey(key));
+    await assert.rejects(putChunked(partition, "video:1", stream, { chunkSize }), /injected set failure/);
+    assert.equal(cancelled, true);
+  });
+});

@@ -1,7 +1,10 @@
 import { ChunkedValueError } from "./chunked-value-error.js";
 
-/** Bytes from a Web stream or any async iterable (a Node stream, a generator, a `fetch` body). */
-export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+/**
+ * Bytes from a Web stream, any async iterable (a Node stream, a generator, a `fetch` body), a sync
+ * iterable of byte arrays (an array of chunks), or one byte array.
+ */
+export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | Iterable<Uint8Array> | Uint8Array;
 
 /**
  * Cuts a byte source into pieces of exactly `chunkSize` bytes; the last piece may be shorter, and an
@@ -36,6 +39,11 @@ export async function* rechunk(source: ByteSource, chunkSize: number, key = "(va
 // Safari's ReadableStream is not async-iterable, so a Web stream is read through its reader; the
 // reader is cancelled when the consumer stops early or fails, which releases the producer.
 async function* iterate(source: ByteSource): AsyncGenerator<Uint8Array, void, undefined> {
+  // A byte array is itself iterable (of numbers): it is one piece, not a sequence of them.
+  if (source instanceof Uint8Array) {
+    yield source;
+    return;
+  }
   if (!isReadableStream(source)) {
     yield* source;
     return;
@@ -57,7 +65,7 @@ async function* iterate(source: ByteSource): AsyncGenerator<Uint8Array, void, un
   }
 }
 
-function isReadableStream(source: ByteSource): source is ReadableStream<Uint8Array> {
+function isReadableStream(source: Exclude<ByteSource, Uint8Array>): source is ReadableStream<Uint8Array> {
   return typeof (source as ReadableStream<Uint8Array>).getReader === "function";
 }
 

@@ -1,0 +1,161 @@
+// Network bandwidth waste (seed disaster 4), end to end: a streaming cache's owner stores chunks, a
+// borrower streams through the owner — in process and over loopback HTTP — and holds nothing itself.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
+import { memoryStore } from "../../src/runtime/stores/memory.js";
+import type { CacheStore, PartitionOptions, StorePartition } from "../../src/runtime/stores/store.js";
+import { serveLayer } from "../../src/runtime/http/serve-layer.js";
+import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
+import { isChunkKey } from "../../src/runtime/streaming/index.js";
+import { serveNode } from "../helpers/http-server.js";
+import { countingPartition } from "./map-partition.js";
+
+const app = {
+  layers: ["client", "edge", "server"],
+  caches: {
+    video_cache: { primary: "edge", owns: ["video:*"], streaming: true, chunkSize: "1KB" },
+    data_cache: { primary: "server", owns: ["data:*"], invalidates: ["video:*"] },
+  },
+} as const;
+const chunkSize = 1024;
+
+// A memory store whose video partition counts the reads it answers (a wrapper, not a mock).
+function countedStore(): { store: CacheStore; reads: () => string[]; keys: () => Promise<string[]> } {
+  const inner = memoryStore();
+  let counted: ReturnType<typeof countingPartition> | undefined;
+  const store: CacheStore = {
+    kind: "memory",
+    partition(cache: string, options: PartitionOptions): StorePartition {
+      const partition = inner.partition(cache, options);
+      if (cache !== "video_cache") return partition;
+      counted ??= countingPartition(partition);
+      return counted;
+    },
+  };
+  return {
+    store,
+    reads: () => counted?.calls.get ?? [],
+    keys: async () => {
+      const keys: string[] = [];
+      for await (const key of inner.partition("video_cache", {}).keys()) keys.push(key);
+      return keys;
+    },
+  };
+}
+
+const video = (length: number, seed = 1) => Uint8Array.from({ length }, (_, i) => (i * 7 + seed) & 0xff);
+
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<{ data: Uint8Array; chunks: number }> {
+  const parts: Uint8Array[] = [];
+  for await (const part of stream) parts.push(part);
+  const data = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  parts.reduce((offset, part) => (data.set(part, offset), offset + part.byteLength), 0);
+  return { data, chunks: parts.length };
+}
+
+describe("streaming through layers: the borrower streams through the owner and holds nothing", () => {
+  it("in process: the client pulls each chunk once from the edge and stores nothing", async () => {
+    const edgeStore = countedStore();
+    const clientStore = countedStore();
+    const edge = createLayerRuntime(app, "edge", { store: edgeStore.store });
+    const client = createLayerRuntime(app, "client", { store: clientStore.store, remotes: { edge } });
+    try {
+      const bytes = video(10 * chunkSize + 3);
+      await edge.own("video_cache").putStream("video:1", bytes);
+      const before = edgeStore.reads().length; // putStream read the old header, if any
+      const { data, chunks } = await collect(client.borrow("video_cache").stream("video:1"));
+      assert.deepEqual(data, bytes);
+      assert.equal(chunks, 11);
+      const reads = edgeStore.reads().slice(before);
+      assert.equal(reads.filter((key) => key === "video:1").length, 1, "the header is read once");
+      assert.equal(new Set(reads.filter(isChunkKey)).size, 11);
+      assert.equal(reads.filter(isChunkKey).length, 11, "each chunk is read once");
+      assert.deepEqual(await clientStore.keys(), [], "the borrower holds nothing");
+      assert.equal((await edgeStore.keys()).length, 1 + 11, "the owner holds the header and 11 chunks");
+    } finally {
+      await client.close();
+      await edge.close();
+    }
+  });
+
+  it("in process: a borrower that stops after one chunk costs the owner the header and one chunk", async () => {
+    const edgeStore = countedStore();
+    const edge = createLayerRuntime(app, "edge", { store: edgeStore.store });
+    const client = createLayerRuntime(app, "client", { remotes: { edge } });
+    try {
+      await edge.own("video_cache").putStream("video:2", video(50 * chunkSize));
+      const before = edgeStore.reads().length;
+      for await (const chunk of client.borrow("video_cache").stream("video:2")) {
+        assert.equal(chunk.byteLength, chunkSize);
+        break;
+      }
+      assert.equal(edgeStore.reads().length - before, 2);
+    } finally {
+      await client.close();
+      await edge.close();
+    }
+  });
+
+  it("over loopback HTTP: the client streams from the edge's serveLayer and stores nothing", async () => {
+    const edgeStore = countedStore();
+    const clientStore = countedStore();
+    const edge = createLayerRuntime(app, "edge", { store: edgeStore.store });
+    const server = await serveNode(serveLayer(edge, { expose: ["video_cache"] }));
+    const remote = remoteLayer(server.url, { layer: "edge" });
+    const client = createLayerRuntime(app, "client", { store: clientStore.store, remotes: { edge: remote } });
+    try {
+      const bytes = video(20 * chunkSize + 17, 3);
+      await edge.own("video_cache").putStream("video:3", bytes);
+      const before = edgeStore.reads().length;
+      const { data } = await collect(client.borrow("video_cache").stream("video:3"));
+      assert.deepEqual(data, bytes);
+      assert.equal(edgeStore.reads().slice(before).filter(isChunkKey).length, 21, "each chunk crossed once");
+      assert.deepEqual(await clientStore.keys(), []);
+    } finally {
+      await client.close();
+      await (remote as { close?: () => Promise<void> }).close?.();
+      await server.close();
+      await edge.close();
+    }
+  });
+});
+
+describe("streaming through layers: writes and invalidations", () => {
+  it("a source that fails half-way through putStream leaves the old video streaming", async () => {
+    const edgeStore = countedStore();
+    const edge = createLayerRuntime(app, "edge", { store: edgeStore.store });
+    try {
+      const old = video(5 * chunkSize, 4);
+      await edge.own("video_cache").putStream("video:4", old);
+      async function* broken(): AsyncGenerator<Uint8Array> {
+        yield video(3 * chunkSize, 5);
+        throw new Error("upload interrupted");
+      }
+      await assert.rejects(edge.own("video_cache").putStream("video:4", broken()), /upload interrupted/);
+      assert.deepEqual((await collect(edge.own("video_cache").stream("video:4"))).data, old);
+      assert.equal((await edgeStore.keys()).length, 1 + 5, "no partial chunk left");
+    } finally {
+      await edge.close();
+    }
+  });
+
+  it("a write upstream invalidates 'video:<id>' and a pattern invalidation removes every header and chunk at the owner", async () => {
+    const edgeStore = countedStore();
+    const edge = createLayerRuntime(app, "edge", { store: edgeStore.store });
+    const server = createLayerRuntime(app, "server", { remotes: { edge } });
+    try {
+      await edge.own("video_cache").putStream("video:5", video(3 * chunkSize));
+      await edge.own("video_cache").putStream("video:6", video(2 * chunkSize));
+      await edge.own("video_cache").putStream("video:7", video(2 * chunkSize));
+      await server.own("data_cache").set("data:5", { changed: true }); // invalidates 'video:*' with the capture: video:5
+      assert.equal((await edgeStore.keys()).filter((key) => key.includes("video:5")).length, 0, "video:5 went with its chunks");
+      assert.equal((await edgeStore.keys()).length, 2 * (1 + 2), "the other videos stay");
+      await edge.own("video_cache").invalidate("video:*");
+      assert.deepEqual(await edgeStore.keys(), [], "no orphan chunk survives the pattern invalidation");
+    } finally {
+      await server.close();
+      await edge.close();
+    }
+  });
+});
