@@ -114,7 +114,7 @@ describe("streaming through layers: the borrower streams through the owner and h
       assert.deepEqual(await clientStore.keys(), []);
     } finally {
       await client.close();
-      await (remote as { close?: () => Promise<void> }).close?.();
+      remote.close();
       await server.close();
       await edge.close();
     }
