@@ -1,0 +1,42 @@
+import type { InvalidationCycleMessage } from "../messages/manifest.js";
+import type { CacheName, FieldOf } from "./access.js";
+import type { CoveringEntry } from "./pattern-index.js";
+
+/**
+ * Rule 4: following `invalidates` from a cache never comes back to it. The graph is built once per
+ * manifest; each target walks it breadth-first, at most `MaxCascadeDepth` steps (a longer cascade is
+ * left to the run-time twin, which walks it whole — no TS2589 "excessively deep" for the user).
+ *
+ * @example
+ * // caches h → i:* (owned by i), i → h:* (owned by h)
+ * type V = CheckAcyclic<typeof spec, "h", "i:*">
+ * //=> "✗ invalidating 'i:*' leads back to cache 'h' — invalidation cascades must be acyclic"
+ */
+export type CheckAcyclic<TManifest, TCache extends string, TTarget extends string> =
+  OwnerOf<TManifest, TTarget> extends infer Owner extends string
+    ? Owner extends TCache ? InvalidationCycleMessage<TTarget, TCache>
+    : Reaches<InvalidationEdges<TManifest>, Owner, TCache> extends true ? InvalidationCycleMessage<TTarget, TCache>
+    : TTarget
+    : TTarget;
+
+/** How far the compile-time cycle check walks; the run-time check has no limit. */
+export type MaxCascadeDepth = 64;
+
+/** The cache owning a target pattern. */
+type OwnerOf<TManifest, TTarget extends string> = CoveringEntry<TManifest, TTarget>["c"];
+
+/** cache → the caches its writes invalidate, for the whole manifest at once. */
+type InvalidationEdges<TManifest> = TManifest extends unknown
+  ? { [C in CacheName<TManifest>]: TargetOwners<TManifest, FieldOf<TManifest, C, "invalidates">> }
+  : never;
+
+/** The owners of a list of targets. */
+type TargetOwners<TManifest, TTargets> =
+  TTargets extends readonly string[] ? (TTargets[number] extends infer T ? (T extends string ? OwnerOf<TManifest, T> : never) : never) : never;
+
+/** Breadth-first: does the walk from `Frontier` reach `Goal`? Tail-recursive, one step per level. */
+type Reaches<TEdges, Frontier extends string, Goal extends string, Seen extends string = never, Depth extends 0[] = []> =
+  [Frontier] extends [never] ? false
+  : Goal extends Frontier ? true
+  : Depth["length"] extends MaxCascadeDepth ? false
+  : Reaches<TEdges, Exclude<TEdges[Frontier & keyof TEdges] & string, Seen | Frontier>, Goal, Seen | Frontier, [...Depth, 0]>;

@@ -1,0 +1,28 @@
+import type { AlreadyOwnedMessage, BadPatternMessage, OverlapsOwnedMessage } from "../messages/manifest.js";
+import type { Written } from "../messages/quote.js";
+import type { IsWellFormedPattern } from "../pattern/parts.js";
+import type { ConflictsOf, LastOf, PatternEntry } from "./pattern-index.js";
+
+/**
+ * Rule 2: no key has two owners. An owned pattern that overlaps a pattern of another cache becomes
+ * the message, on the side with the longer literal prefix (both sides when the prefixes are equal).
+ *
+ * @example
+ * // caches: { user_data: { primary: "client", owns: ["user:*"] }, admins: { primary: "server", owns: ["user:admin:*"] } }
+ * type V = CheckOwnedPattern<typeof spec, "admins", "user:admin:*">
+ * //=> "✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead"
+ */
+export type CheckOwnedPattern<TManifest, TCache extends string, TPattern> =
+  TPattern extends string
+    ? IsWellFormedPattern<TPattern> extends false ? BadPatternMessage<Written<TPattern>, "owns", TCache>
+    : NameConflict<TPattern, LastOf<ConflictsOf<TManifest, TPattern, TCache>>>
+    : BadPatternMessage<Written<TPattern>, "owns", TCache>;
+
+/** The pattern itself when nothing conflicts, else the message naming the other owner. */
+type NameConflict<TPattern extends string, TConflict> =
+  [TConflict] extends [never] ? TPattern
+  : TConflict extends PatternEntry
+    ? TConflict["p"] extends TPattern
+      ? AlreadyOwnedMessage<TPattern, TConflict["c"], TConflict["l"]>
+      : OverlapsOwnedMessage<TPattern, TConflict["p"], TConflict["c"], TConflict["l"]>
+    : TPattern;
