@@ -118,7 +118,7 @@ describe("fuzz of the HTTP surface (seed " + SEED + ")", () => {
       const headers = new Headers();
       if (c.auth !== undefined) headers.set("Authorization", c.auth);
       if (c.type) headers.set("Content-Type", c.type);
-      const request = new Request(`http://127.0.0.1${c.path}${c.query ? `?${c.query}` : ""}`, { method: c.method, headers, body: c.body ?? null });
+      const request = new Request(`http://127.0.0.1${c.path}${c.query ? `?${c.query}` : ""}`, { method: c.method, headers, body: (c.body ?? null) as BodyInit | null });
       failing = c.failStore;
       let response: Response;
       try {
