@@ -16,6 +16,7 @@ import { sumStats, type LayerStats } from "./cache-stats.js";
 import { Invalidator } from "./invalidator.js";
 import { LayerEvents, type LayerEventName, type LayerListener } from "./layer-events.js";
 import { scopeTarget } from "./scope-target.js";
+import { warmCaches, type WarmCache, type WarmOptions, type WarmResult } from "../warm/index.js";
 
 /** Everything a layer is built from, resolved (defaults filled in by `createLayerRuntime`). */
 export interface LayerParts {
@@ -191,6 +192,33 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
   /** A request scope for `await using req = layer.requestScope()`. */
   requestScope(options?: RequestScopeOptions): RequestScope {
     return new RequestScope(scopeTarget(this, this.#requestCaches()), options);
+  }
+
+  // ── warm start ─────────────────────────────────────────────────────────
+
+  /**
+   * Prefetches the `warm.prefetch` patterns of the caches this layer owns, from their sources' `keys`
+   * and `load`, storing each value (a fill, so nothing is invalidated). Caches whose source has no
+   * `keys` are skipped.
+   */
+  warm(options: Omit<WarmOptions, "caches"> & { readonly caches?: readonly string[] | undefined } = {}): Promise<WarmResult> {
+    const wanted = options.caches === undefined ? undefined : new Set(options.caches.map((name) => this.#resolve(name).name));
+    const caches: WarmCache[] = [];
+    for (const engine of this.#engines.values()) {
+      const { cache } = engine;
+      const source = this.#parts.sources[cache.name];
+      if (!cache.warm || !source?.keys || (wanted && !wanted.has(cache.name))) continue;
+      const keys = source.keys.bind(source);
+      caches.push({
+        cache: cache.name,
+        prefetch: cache.warm.prefetch,
+        owns: cache.owns,
+        keys,
+        load: (key) => source.load(key),
+        store: async (key, value) => void (await engine.set(key, value, undefined)),
+      });
+    }
+    return warmCaches({ ...options, caches });
   }
 
   // ── observability ──────────────────────────────────────────────────────

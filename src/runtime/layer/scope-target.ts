@@ -22,7 +22,8 @@ export function scopeTarget(layer: { own(cache: string): OwnedHandle; readonly n
   };
   return {
     set: (key, value) => handleFor(key).set(key, value),
-    delete: (key) => handleFor(key).delete(key),
+    // A key refused at `setScoped` was never stored: there is nothing to delete when the scope ends.
+    delete: (key) => (matchers.some(({ matches }) => matches(key)) ? handleFor(key).delete(key) : false),
     get: (key) => handleFor(key).get(key),
   };
 }

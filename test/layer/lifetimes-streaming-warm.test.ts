@@ -1,0 +1,87 @@
+// The engines another engineer built, wired into the layer: request scopes, streaming, warm start.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
+import { app } from "./helpers/app.js";
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<string[]> {
+  const chunks: string[] = [];
+  for await (const chunk of stream) chunks.push(new TextDecoder().decode(chunk));
+  return chunks;
+}
+
+describe("request scope", () => {
+  it("deletes every key set in the scope when it ends, also on throw", async () => {
+    const server = createLayerRuntime(app, "server");
+    const temp = server.own("request_temp");
+    const result = await server.scope("request", async (req) => {
+      await req.setScoped("req:1:user", { id: 1 });
+      assert.deepEqual(await temp.get("req:1:user"), { id: 1 });
+      return "done";
+    });
+    assert.equal(result, "done");
+    assert.equal(await temp.get("req:1:user"), undefined);
+    await assert.rejects(server.scope("request", async (req) => {
+      await req.setScoped("req:2:user", 2);
+      throw new Error("handler failed");
+    }), /handler failed/);
+    assert.equal(await temp.get("req:2:user"), undefined);
+  });
+
+  it("requestScope() ends with await using", async () => {
+    const server = createLayerRuntime(app, "server");
+    {
+      await using req = server.requestScope();
+      await req.setScoped("req:3:x", 3);
+      assert.equal(await server.own("request_temp").get("req:3:x"), 3);
+    }
+    assert.equal(await server.own("request_temp").get("req:3:x"), undefined);
+  });
+
+  it("refuses a key outside the layer's request caches", async () => {
+    const server = createLayerRuntime(app, "server");
+    await assert.rejects(server.scope("request", (req) => req.setScoped("data:1", 1)), { rule: "key-in-patterns" });
+  });
+});
+
+describe("streaming", () => {
+  it("stores chunkSize chunks and streams them back, to the owner and to a borrower", async () => {
+    const edge = createLayerRuntime(app, "edge");
+    const client = createLayerRuntime(app, "client", { remotes: { edge } });
+    await edge.own("video_cache").putStream("video:1", [bytes("abcdefghij")]);
+    assert.deepEqual(await collect(edge.own("video_cache").stream("video:1")), ["abcd", "efgh", "ij"]);
+    assert.deepEqual(await collect(client.borrow("video_cache").stream("video:1")), ["abcd", "efgh", "ij"]);
+  });
+
+  it("loads a missing streaming value once from the source", async () => {
+    let loads = 0;
+    const edge = createLayerRuntime(app, "edge", { sources: { video_cache: { load: async () => { loads++; return bytes("123456"); } } } });
+    const [a, b] = await Promise.all([collect(edge.own("video_cache").stream("video:2")), collect(edge.own("video_cache").stream("video:2"))]);
+    assert.deepEqual(a, ["1234", "56"]);
+    assert.deepEqual(b, ["1234", "56"]);
+    assert.equal(loads, 1);
+  });
+
+  it("invalidates streamed values by key and pattern", async () => {
+    const edge = createLayerRuntime(app, "edge");
+    await edge.own("video_cache").putStream("video:3", [bytes("xyz")]);
+    await edge.invalidate("video:*");
+    await assert.rejects(collect(edge.own("video_cache").stream("video:3")), /video:3/);
+  });
+});
+
+describe("warm", () => {
+  it("prefetches the warm.prefetch patterns from the source and reports progress", async () => {
+    const popular = ["popular:1", "popular:2", "popular:3"];
+    const server = createLayerRuntime(app, "server", {
+      sources: { data_cache: { load: async (key) => ({ key }), keys: async function* () { yield* popular; } } },
+    });
+    const phases: string[] = [];
+    const result = await server.warm({ onProgress: (p) => phases.push(p.phase) });
+    assert.equal(result.ok, true);
+    assert.equal(result.caches[0]!.loaded, 3);
+    assert.ok(phases.includes("start") && phases.includes("end"));
+    for (const key of popular) assert.equal(await server.own("data_cache").has(key), true);
+  });
+});
