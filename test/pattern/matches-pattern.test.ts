@@ -41,10 +41,11 @@ describe("matchesPattern", () => {
   });
 
   it("answers a hostile key quickly, where a backtracking regex would not", () => {
-    const pattern = `${"*a".repeat(30)}*b`;
-    const key = "a".repeat(50_000);
+    // As a regex, `^.*ab.*ab…` on this key backtracks through every split; the matcher scans once per part.
+    const pattern = `${"*ab".repeat(20)}*`;
+    const key = `${"a".repeat(50_000)}ab`;
     const started = performance.now();
     assert.equal(matchesPattern(pattern, key), false);
-    assert.ok(performance.now() - started < 200, "a linear matcher finishes in well under 200 ms");
+    assert.ok(performance.now() - started < 2000, "a linear matcher finishes in milliseconds; the bound allows a loaded machine");
   });
 });

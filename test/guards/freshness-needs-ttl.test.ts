@@ -1,0 +1,47 @@
+import { describe, it } from "node:test";
+import { freshnessWithoutTtlMessage, hardTimeoutNotLongerMessage } from "../../src/runtime/messages/manifest.js";
+import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
+
+const dataCache = (fields: object) => ({ caches: { data_cache: { primary: "server", owns: ["data:*"], ...fields } } });
+
+describe("freshness needs ttl", () => {
+  it("accepts grace and timeout with a ttl, and a hardTimeout longer than the timeout", () => {
+    assertAccepted(dataCache({ ttl: "1m", grace: "6h", timeout: "100ms", hardTimeout: "2s" }));
+  });
+
+  it("accepts a hardTimeout alone", () => {
+    assertAccepted(dataCache({ hardTimeout: "2s" }));
+  });
+
+  for (const field of ["grace", "timeout"] as const) {
+    it(`rejects a ${field} without a ttl`, () => {
+      assertRejectedWith(dataCache({ [field]: "1s" }), {
+        rule: "freshness-needs-ttl",
+        message: freshnessWithoutTtlMessage(field, "data_cache"),
+        cache: "data_cache",
+        layer: "server",
+        field,
+      });
+    });
+  }
+
+  it("rejects a hardTimeout '100ms' shorter than the timeout '2s'", () => {
+    assertRejectedWith(dataCache({ ttl: "1m", timeout: "2s", hardTimeout: "100ms" }), {
+      rule: "freshness-needs-ttl",
+      message: hardTimeoutNotLongerMessage("100ms", "data_cache", "2s"),
+      cache: "data_cache",
+      layer: "server",
+      field: "hardTimeout",
+    });
+  });
+
+  it("rejects a hardTimeout '1100ms' equal to the timeout '1.1s', compared exactly", () => {
+    assertRejectedWith(dataCache({ ttl: "1m", timeout: "1.1s", hardTimeout: "1100ms" }), {
+      rule: "freshness-needs-ttl",
+      message: hardTimeoutNotLongerMessage("1100ms", "data_cache", "1.1s"),
+      cache: "data_cache",
+      layer: "server",
+      field: "hardTimeout",
+    });
+  });
+});

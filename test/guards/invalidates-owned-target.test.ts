@@ -1,0 +1,44 @@
+import { describe, it } from "node:test";
+import { tooManyWildcardsMessage, unownedTargetMessage } from "../../src/runtime/messages/manifest.js";
+import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
+
+describe("invalidates owned target", () => {
+  it("accepts 'user_data' invalidating 'profile:*', which 'profile' owns", () => {
+    assertAccepted({
+      caches: { user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*"] }, profile: { primary: "edge", owns: ["profile:*"] } },
+    });
+  });
+
+  it("accepts a target that overlaps an owned pattern without being one ('profile:*:avatar' in 'profile:*')", () => {
+    assertAccepted({
+      caches: { user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*:avatar"] }, profile: { primary: "edge", owns: ["profile:*"] } },
+    });
+  });
+
+  it("accepts a plain key as a target, and a target with fewer wildcards than the writer's patterns", () => {
+    assertAccepted({
+      caches: { user_data: { primary: "client", owns: ["user:*:*"], invalidates: ["stats:all", "profile:*"] }, stats: { primary: "server", owns: ["stats:*"] }, profile: { primary: "edge", owns: ["profile:*"] } },
+    });
+  });
+
+  it("rejects 'nobody:*', a target no cache owns", () => {
+    assertRejectedWith(
+      { caches: { user_data: { primary: "client", owns: ["user:*"], invalidates: ["nobody:*"] } } },
+      { rule: "invalidates-owned-target", message: unownedTargetMessage("nobody:*", "user_data"), cache: "user_data", layer: "client", pattern: "nobody:*", field: "invalidates" },
+    );
+  });
+
+  it("rejects 'c:*:*' from a cache whose pattern 'j:*' captures only one part", () => {
+    assertRejectedWith(
+      { caches: { j: { primary: "server", owns: ["j:*"], invalidates: ["c:*:*"] }, c: { primary: "edge", owns: ["c:*"] } } },
+      { rule: "invalidates-owned-target", message: tooManyWildcardsMessage("c:*:*", "j"), cache: "j", layer: "server", pattern: "c:*:*", field: "invalidates" },
+    );
+  });
+
+  it("counts the fewest wildcards among the writer's patterns", () => {
+    assertRejectedWith(
+      { caches: { j: { primary: "server", owns: ["j:*:*", "jj:*"], invalidates: ["c:*:*"] }, c: { primary: "edge", owns: ["c:*"] } } },
+      { rule: "invalidates-owned-target", message: tooManyWildcardsMessage("c:*:*", "j"), cache: "j", layer: "server", pattern: "c:*:*", field: "invalidates" },
+    );
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { badFieldMessage, badPatternMessage, unknownFieldMessage } from "../../src/runtime/messages/manifest.js";
+import { badManifestFieldMessage, notACacheMessage, notAManifestMessage } from "../../src/runtime/messages/manifest-shape.js";
+import { typed } from "../../src/runtime/manifest/typed.js";
+import { assertAccepted, assertRejectedWith, rejectionOf } from "./helpers/define.js";
+
+const userData = (fields: object) => ({ caches: { user_data: { primary: "client", owns: ["user:*"], ...fields } } });
+const onUserData = (message: string, field: string, pattern?: string) => ({
+  rule: "manifest-shape" as const,
+  message,
+  cache: "user_data",
+  layer: "client",
+  ...(pattern === undefined ? {} : { pattern }),
+  field,
+});
+
+describe("manifest shape", () => {
+  it("accepts a manifest with only caches, and an empty one", () => {
+    assertAccepted(userData({}));
+    assertAccepted({ caches: {} });
+  });
+
+  it("accepts any value, made by typed() or not (it is a phantom)", () => {
+    assertAccepted(userData({ value: typed<{ id: string }>() }));
+    assertAccepted(userData({ value: { anything: true } }));
+  });
+
+  for (const input of [null, undefined, "manifest", 42, [], () => undefined]) {
+    it(`rejects ${Array.isArray(input) ? "an array" : typeof input === "function" ? "a function" : String(input)} as a manifest`, () => {
+      const error = rejectionOf(input);
+      assert.equal(error.issues.length, 1);
+      assert.equal(error.rule, "manifest-shape");
+      assert.match(error.message, /^✗ the manifest is /);
+    });
+  }
+
+  it("rejects null, writing it in the message", () => {
+    assertRejectedWith(null, { rule: "manifest-shape", message: notAManifestMessage("null") });
+  });
+
+  for (const caches of [undefined, null, [], "caches"]) {
+    it(`rejects caches ${JSON.stringify(caches) ?? "missing"}`, () => {
+      assertRejectedWith(
+        { caches },
+        { rule: "manifest-shape", message: badManifestFieldMessage("caches", "an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }"), field: "caches" },
+      );
+    });
+  }
+
+  for (const layers of [[], "client", ["client", "client"], ["client", ""], ["client", 2]]) {
+    it(`rejects layers ${JSON.stringify(layers)}`, () => {
+      assertRejectedWith(
+        { layers, caches: {} },
+        { rule: "manifest-shape", message: badManifestFieldMessage("layers", "a non-empty array of distinct non-empty layer names"), field: "layers" },
+      );
+    });
+  }
+
+  it("rejects a cache that is not an object", () => {
+    assertRejectedWith({ caches: { user_data: "client" } }, { rule: "manifest-shape", message: notACacheMessage("user_data", "'client'"), cache: "user_data" });
+  });
+
+  it("rejects the typo 'invalidate', naming the cache and the field", () => {
+    assertRejectedWith(userData({ invalidate: ["profile:*"] }), onUserData(unknownFieldMessage("invalidate", "user_data"), "invalidate"));
+  });
+
+  for (const owns of [[], "user:*", undefined]) {
+    it(`rejects owns ${JSON.stringify(owns) ?? "missing"}`, () => {
+      assertRejectedWith(userData({ owns }), onUserData(badFieldMessage("owns", "user_data", "a non-empty array of patterns"), "owns"));
+    });
+  }
+
+  for (const [pattern, writtenAs] of [["", "''"], ["user:**", "'user:**'"], [42, "42"]] as const) {
+    it(`rejects the pattern ${writtenAs} in owns`, () => {
+      assertRejectedWith(
+        userData({ owns: ["user:*", pattern] }),
+        onUserData(badPatternMessage(writtenAs, "owns", "user_data"), "owns", typeof pattern === "string" ? pattern : undefined),
+      );
+    });
+  }
+
+  it("rejects bad patterns in invalidates and warm.prefetch, and an invalidates that is not an array", () => {
+    assertRejectedWith(userData({ invalidates: ["**"] }), onUserData(badPatternMessage("'**'", "invalidates", "user_data"), "invalidates", "**"));
+    assertRejectedWith(userData({ invalidates: "profile:*" }), onUserData(badFieldMessage("invalidates", "user_data", "an array of patterns"), "invalidates"));
+    assertRejectedWith(userData({ warm: { prefetch: ["user:**"] } }), onUserData(badPatternMessage("'user:**'", "warm.prefetch", "user_data"), "warm.prefetch", "user:**"));
+  });
+
+  it("rejects a strategy or lifetime that is not one of its values", () => {
+    assertRejectedWith(userData({ strategy: "realtime" }), onUserData(badFieldMessage("strategy", "user_data", "'offline_first' or 'real_time'"), "strategy"));
+    assertRejectedWith(userData({ lifetime: "forever" }), onUserData(badFieldMessage("lifetime", "user_data", "'static', 'request' or 'session'"), "lifetime"));
+  });
+
+  for (const field of ["streaming", "exclusive", "private"]) {
+    it(`rejects ${field}: "yes"`, () => {
+      assertRejectedWith(userData({ [field]: "yes" }), onUserData(badFieldMessage(field, "user_data", "true or false"), field));
+    });
+  }
+
+  for (const warm of [true, {}, { prefetch: "user:*" }, { prefetch: ["user:*"], preload: true }]) {
+    it(`rejects warm ${JSON.stringify(warm)}`, () => {
+      assertRejectedWith(userData({ warm }), onUserData(badFieldMessage("warm", "user_data", "an object { prefetch: [patterns], backfill?: true or false }"), "warm"));
+    });
+  }
+
+  it("rejects a warm.backfill that is not a boolean", () => {
+    assertRejectedWith(userData({ warm: { prefetch: ["user:*"], backfill: 1 } }), onUserData(badFieldMessage("warm.backfill", "user_data", "true or false"), "warm.backfill"));
+  });
+
+  it("treats a field set to undefined as absent, as TypeScript does", () => {
+    assertAccepted(userData({ ttl: undefined, invalidates: undefined, strategy: undefined }));
+  });
+});

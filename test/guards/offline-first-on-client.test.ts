@@ -1,0 +1,23 @@
+import { describe, it } from "node:test";
+import { offlineFirstNotOnClientMessage } from "../../src/runtime/messages/manifest.js";
+import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
+
+describe("offline first on client", () => {
+  it("accepts an offline_first cache on 'client', the first layer", () => {
+    assertAccepted({ caches: { settings: { primary: "client", owns: ["settings:*"], strategy: "offline_first" } } });
+  });
+
+  it("rejects an offline_first cache on 'edge'", () => {
+    assertRejectedWith(
+      { caches: { settings: { primary: "edge", owns: ["settings:*"], strategy: "offline_first" } } },
+      { rule: "offline-first-on-client", message: offlineFirstNotOnClientMessage("settings", "edge", "client"), cache: "settings", layer: "edge", field: "strategy" },
+    );
+  });
+
+  it("takes the first of the manifest's own layers as the one nearest the user", () => {
+    assertRejectedWith(
+      { layers: ["browser", "origin"], caches: { settings: { primary: "origin", owns: ["settings:*"], strategy: "offline_first" } } },
+      { rule: "offline-first-on-client", message: offlineFirstNotOnClientMessage("settings", "origin", "browser"), cache: "settings", layer: "origin", field: "strategy" },
+    );
+  });
+});

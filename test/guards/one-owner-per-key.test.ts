@@ -1,0 +1,80 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { alreadyOwnedMessage, overlapsOwnedMessage } from "../../src/runtime/messages/manifest.js";
+import { validateManifest } from "../../src/runtime/manifest/validate-manifest.js";
+import { assertAccepted, assertRejectedWith, rejectionOf } from "./helpers/define.js";
+
+describe("one owner per key", () => {
+  it("accepts caches whose patterns share no key: 'user:*' and 'users:*', 'k1:*' and 'k12:*'", () => {
+    assertAccepted({
+      caches: {
+        user_data: { primary: "client", owns: ["user:*"] },
+        users: { primary: "edge", owns: ["users:*"] },
+        k1: { primary: "server", owns: ["k1:*"] },
+        k12: { primary: "server", owns: ["k12:*"] },
+      },
+    });
+  });
+
+  it("accepts one cache owning overlapping patterns of its own", () => {
+    assertAccepted({ caches: { user_data: { primary: "client", owns: ["user:*", "user:admin:*"] } } });
+  });
+
+  it("rejects 'user:*' owned by two caches, naming both", () => {
+    const error = rejectionOf({
+      caches: { user_data: { primary: "client", owns: ["user:*"] }, accounts: { primary: "server", owns: ["user:*"] } },
+    });
+    assert.deepEqual(error.issues, [
+      { rule: "one-owner-per-key", message: alreadyOwnedMessage("user:*", "accounts", "server"), cache: "user_data", layer: "client", pattern: "user:*", field: "owns" },
+      { rule: "one-owner-per-key", message: alreadyOwnedMessage("user:*", "user_data", "client"), cache: "accounts", layer: "server", pattern: "user:*", field: "owns" },
+    ]);
+    assert.equal(error.rule, "one-owner-per-key");
+    assert.equal(error.cache, "user_data");
+  });
+
+  it("rejects 'user:admin:*' inside 'user:*' on the side with the longer literal prefix only", () => {
+    assertRejectedWith(
+      { caches: { user_data: { primary: "client", owns: ["user:*"] }, admins: { primary: "server", owns: ["user:admin:*"] } } },
+      {
+        rule: "one-owner-per-key",
+        message: overlapsOwnedMessage("user:admin:*", "user:*", "user_data", "client"),
+        cache: "admins",
+        layer: "server",
+        pattern: "user:admin:*",
+        field: "owns",
+      },
+    );
+  });
+
+  it("rejects a key owned by a pattern of another cache ('user:1' inside 'user:*') on the key's side", () => {
+    assertRejectedWith(
+      { caches: { user_data: { primary: "client", owns: ["user:*"] }, root: { primary: "server", owns: ["user:1"] } } },
+      { rule: "one-owner-per-key", message: overlapsOwnedMessage("user:1", "user:*", "user_data", "client"), cache: "root", layer: "server", pattern: "user:1", field: "owns" },
+    );
+  });
+
+  it("rejects overlapping patterns with equal literal prefixes ('a*b', 'ab*') on both sides", () => {
+    const error = rejectionOf({ caches: { x: { primary: "client", owns: ["a*b"] }, y: { primary: "edge", owns: ["a*:b"] } } });
+    assert.deepEqual(
+      error.issues.map((issue) => [issue.cache, issue.message]),
+      [
+        ["x", overlapsOwnedMessage("a*b", "a*:b", "y", "edge")],
+        ["y", overlapsOwnedMessage("a*:b", "a*b", "x", "client")],
+      ],
+    );
+  });
+
+  it("checks 1000 caches near-linearly (tens of ms; the bound allows a loaded machine), and still finds the one conflict", () => {
+    const caches: Record<string, object> = {};
+    for (let i = 0; i < 1000; i++) caches[`c${i}`] = { primary: "server", owns: [`k${i}:*`, `m${i}:*`], invalidates: [`k${(i + 1) % 1000}:*`].slice(0, i === 999 ? 0 : 1) };
+    const started = performance.now();
+    assert.deepEqual(validateManifest({ caches }), []);
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 5000, `took ${elapsed.toFixed(0)} ms`);
+    caches["late"] = { primary: "edge", owns: ["k517:x:*"] };
+    assert.deepEqual(
+      validateManifest({ caches }).map((issue) => issue.message),
+      [overlapsOwnedMessage("k517:x:*", "k517:*", "c517", "server")],
+    );
+  });
+});

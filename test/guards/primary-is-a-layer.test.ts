@@ -1,0 +1,38 @@
+import { describe, it } from "node:test";
+import { primaryNotALayerMessage } from "../../src/runtime/messages/manifest.js";
+import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
+
+describe("primary is a layer", () => {
+  it("accepts a primary among the default layers", () => {
+    assertAccepted({ caches: { user_data: { primary: "client", owns: ["user:*"] } } });
+  });
+
+  it("accepts a primary among the manifest's own layers", () => {
+    assertAccepted({ layers: ["browser", "origin"], caches: { user_data: { primary: "origin", owns: ["user:*"] } } });
+  });
+
+  it("rejects 'clinet', listing the layers to use", () => {
+    assertRejectedWith(
+      { caches: { user_data: { primary: "clinet", owns: ["user:*"] } } },
+      { rule: "primary-is-a-layer", message: primaryNotALayerMessage("'clinet'", "user_data", "'client', 'edge', 'server'"), cache: "user_data", field: "primary" },
+    );
+  });
+
+  it("rejects a default layer the manifest's own layers do not have", () => {
+    assertRejectedWith(
+      { layers: ["browser", "origin"], caches: { user_data: { primary: "edge", owns: ["user:*"] } } },
+      { rule: "primary-is-a-layer", message: primaryNotALayerMessage("'edge'", "user_data", "'browser', 'origin'"), cache: "user_data", field: "primary" },
+    );
+  });
+
+  it("rejects a missing or non-string primary, writing what was given", () => {
+    assertRejectedWith(
+      { caches: { user_data: { owns: ["user:*"] } } },
+      { rule: "primary-is-a-layer", message: primaryNotALayerMessage("undefined", "user_data", "'client', 'edge', 'server'"), cache: "user_data", field: "primary" },
+    );
+    assertRejectedWith(
+      { caches: { user_data: { primary: 2, owns: ["user:*"] } } },
+      { rule: "primary-is-a-layer", message: primaryNotALayerMessage("2", "user_data", "'client', 'edge', 'server'"), cache: "user_data", field: "primary" },
+    );
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, it } from "node:test";
+import { notADurationMessage, notASizeMessage } from "../../src/runtime/messages/manifest.js";
+import { written } from "../../src/runtime/messages/quote.js";
+import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
+
+const cacheWith = (fields: object) => ({ caches: { product_cache: { primary: "edge", owns: ["products:*"], ...fields } } });
+
+describe("sizes and durations", () => {
+  for (const size of ["50MB", "1.5KB", "1B", "2GB", "0.5MB"]) {
+    it(`accepts maxSize '${size}'`, () => {
+      assertAccepted(cacheWith({ maxSize: size }));
+    });
+  }
+
+  for (const size of ["0MB", "-1MB", "050MB", "50 MB", "50 megs", 50, "MB", "50mb", "5.MB", "InfinityMB", "50KiB", ""]) {
+    it(`rejects maxSize ${written(size)}`, () => {
+      assertRejectedWith(cacheWith({ maxSize: size }), {
+        rule: "sizes-and-durations",
+        message: notASizeMessage("maxSize", written(size), "product_cache"),
+        cache: "product_cache",
+        layer: "edge",
+        field: "maxSize",
+      });
+    });
+  }
+
+  for (const duration of ["30m", "100ms", "1.5h", "7d", "2s"]) {
+    it(`accepts ttl '${duration}'`, () => {
+      assertAccepted(cacheWith({ ttl: duration }));
+    });
+  }
+
+  for (const duration of ["0s", "30", 30, "30 min", "030m", "30M", "-5s", "1w"]) {
+    it(`rejects ttl ${written(duration)}`, () => {
+      assertRejectedWith(cacheWith({ ttl: duration }), {
+        rule: "sizes-and-durations",
+        message: notADurationMessage("ttl", written(duration), "product_cache"),
+        cache: "product_cache",
+        layer: "edge",
+        field: "ttl",
+      });
+    });
+  }
+
+  it("checks grace, timeout and hardTimeout as durations too", () => {
+    for (const field of ["grace", "timeout", "hardTimeout"]) {
+      assertRejectedWith(cacheWith({ ttl: "1m", [field]: "soon" }), {
+        rule: "sizes-and-durations",
+        message: notADurationMessage(field, "'soon'", "product_cache"),
+        cache: "product_cache",
+        layer: "edge",
+        field,
+      });
+    }
+  });
+
+  it("checks chunkSize as a size", () => {
+    assertRejectedWith(cacheWith({ streaming: true, chunkSize: "1 chunk" }), {
+      rule: "sizes-and-durations",
+      message: notASizeMessage("chunkSize", "'1 chunk'", "product_cache"),
+      cache: "product_cache",
+      layer: "edge",
+      field: "chunkSize",
+    });
+  });
+});

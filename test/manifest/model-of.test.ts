@@ -1,0 +1,141 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { ManifestError } from "../../src/runtime/errors.js";
+import { defineManifestRuntime } from "../../src/runtime/manifest/define-manifest.js";
+import { modelOf } from "../../src/runtime/manifest/model-of.js";
+import { designExample } from "./design-example.js";
+
+describe("modelOf", () => {
+  const app = defineManifestRuntime(designExample());
+  const model = modelOf(app);
+
+  it("is built once per manifest object", () => {
+    assert.equal(modelOf(app), model);
+    assert.notEqual(modelOf(defineManifestRuntime(designExample())), model);
+  });
+
+  it("fills in the defaults: layers, lifetime 'static', booleans false, no strategy", () => {
+    const bare = modelOf({ caches: { a: { primary: "edge", owns: ["a:*"] } } });
+    assert.deepEqual(bare.layers, ["client", "edge", "server"]);
+    assert.deepEqual(bare.caches.get("a"), {
+      name: "a",
+      primary: "edge",
+      owns: ["a:*"],
+      invalidates: [],
+      maxSize: undefined,
+      streaming: false,
+      chunkSize: undefined,
+      ttl: undefined,
+      grace: undefined,
+      timeout: undefined,
+      hardTimeout: undefined,
+      warm: undefined,
+      lifetime: "static",
+      exclusive: false,
+      strategy: undefined,
+      private: false,
+    });
+  });
+
+  it("parses sizes to bytes (1024-based) and durations to milliseconds", () => {
+    assert.equal(model.caches.get("product_cache")?.maxSize, 50 * 1024 * 1024);
+    assert.equal(model.caches.get("video_cache")?.chunkSize, 1024 * 1024);
+    assert.equal(model.caches.get("sessions")?.ttl, 30 * 60 * 1000);
+    const timed = modelOf({ caches: { d: { primary: "server", owns: ["d:*"], ttl: "1.5h", grace: "1d", timeout: "100ms", hardTimeout: "2s", maxSize: "1.5KB" } } }).caches.get("d");
+    assert.deepEqual([timed?.ttl, timed?.grace, timed?.timeout, timed?.hardTimeout, timed?.maxSize], [5_400_000, 86_400_000, 100, 2000, 1536]);
+  });
+
+  it("keeps the rest of each cache: warm, lifetime, exclusive, strategy", () => {
+    assert.deepEqual(model.caches.get("data_cache")?.warm, { prefetch: ["popular:*"], backfill: true });
+    assert.equal(model.caches.get("sessions")?.lifetime, "session");
+    assert.equal(model.caches.get("accounts")?.exclusive, true);
+    assert.equal(model.caches.get("live_prices")?.strategy, "real_time");
+  });
+
+  it("resolves a cache name, or a pattern some cache owns exactly", () => {
+    assert.equal(model.resolve("user_data")?.name, "user_data");
+    assert.equal(model.resolve("popular:*")?.name, "data_cache");
+    assert.equal(model.resolve("popular:x:*"), undefined);
+    assert.equal(model.resolve("nobody"), undefined);
+  });
+
+  it("finds the one owner of a key", () => {
+    assert.equal(model.ownerOfKey("user:42")?.name, "user_data");
+    assert.equal(model.ownerOfKey("popular:top")?.name, "data_cache");
+    assert.equal(model.ownerOfKey("users:42"), undefined);
+    assert.equal(model.ownerOfKey(""), undefined);
+  });
+
+  it("rejects a manifest that breaks a rule", () => {
+    assert.throws(() => modelOf({ caches: { a: { primary: "edge", owns: ["a:*"], streaming: true } } }), ManifestError);
+  });
+});
+
+describe("invalidationsOf", () => {
+  const model = modelOf(defineManifestRuntime(designExample()));
+
+  it("turns a write to 'user:42' into 'profile:42' and 'settings:42', at their owners", () => {
+    assert.deepEqual(model.invalidationsOf("user_data", "user:42"), [
+      { cache: "profile", target: "profile:42", isPattern: false },
+      { cache: "settings", target: "settings:42", isPattern: false },
+    ]);
+  });
+
+  it("returns nothing for a cache that invalidates nothing, or an unknown cache", () => {
+    assert.deepEqual(model.invalidationsOf("profile", "profile:1"), []);
+    assert.deepEqual(model.invalidationsOf("nobody", "x"), []);
+  });
+
+  it("follows the cascade transitively, carrying the captures over", () => {
+    const chain = modelOf({
+      caches: {
+        user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*"] },
+        profile: { primary: "edge", owns: ["profile:*"], invalidates: ["avatar:*:small", "feed:*"] },
+        avatar: { primary: "edge", owns: ["avatar:*"] },
+        feed: { primary: "server", owns: ["feed:*"] },
+      },
+    });
+    assert.deepEqual(chain.invalidationsOf("user_data", "user:42"), [
+      { cache: "profile", target: "profile:42", isPattern: false },
+      { cache: "avatar", target: "avatar:42:small", isPattern: false },
+      { cache: "feed", target: "feed:42", isPattern: false },
+    ]);
+  });
+
+  it("maps 'a:1:b:2' written under 'a:*:b:*' to 'x:1:2' for the target 'x:*:*'", () => {
+    const two = modelOf({ caches: { a: { primary: "server", owns: ["a:*:b:*"], invalidates: ["x:*:*"] }, x: { primary: "server", owns: ["x:*"] } } });
+    assert.deepEqual(two.invalidationsOf("a", "a:1:b:2"), [{ cache: "x", target: "x:1:2", isPattern: false }]);
+  });
+
+  it("keeps a target a pattern when the write was a pattern, and sends it to every overlapping owner", () => {
+    const wide = modelOf({
+      caches: {
+        user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*"] },
+        profile: { primary: "edge", owns: ["profile:a*"] },
+        profile_rest: { primary: "server", owns: ["profile:b*"] },
+      },
+    });
+    assert.deepEqual(wide.invalidationsOf("user_data", "user:*"), [
+      { cache: "profile", target: "profile:*", isPattern: true },
+      { cache: "profile_rest", target: "profile:*", isPattern: true },
+    ]);
+    assert.deepEqual(wide.invalidationsOf("user_data", "user:a1"), [{ cache: "profile", target: "profile:a1", isPattern: false }]);
+    assert.deepEqual(wide.invalidationsOf("user_data", "user:c1"), [], "no cache owns 'profile:c1'");
+  });
+
+  it("visits each (cache, target) once when two paths reach it", () => {
+    const diamond = modelOf({
+      caches: {
+        a: { primary: "client", owns: ["a:*"], invalidates: ["b:*", "c:*"] },
+        b: { primary: "edge", owns: ["b:*"], invalidates: ["d:*"] },
+        c: { primary: "edge", owns: ["c:*"], invalidates: ["d:*"] },
+        d: { primary: "server", owns: ["d:*"] },
+      },
+    });
+    assert.deepEqual(diamond.invalidationsOf("a", "a:7"), [
+      { cache: "b", target: "b:7", isPattern: false },
+      { cache: "c", target: "c:7", isPattern: false },
+      { cache: "d", target: "d:7", isPattern: false },
+    ]);
+  });
+});
