@@ -147,3 +147,27 @@ describe("request scope: no leaks", () => {
     assert.ok(growth < 1_000_000, `heap grew by ${growth} bytes over 10,000 scopes`);
   });
 });
+
+describe("request scope: writes that fail", () => {
+  it("a refused write is not reported as a cleanup failure, and a write that failed after landing is still deleted", async () => {
+    const map = new Map<string, unknown>();
+    const target: ScopeTarget = {
+      set: async (key, value) => {
+        if (key.startsWith("bad:")) throw new Error(`refused ${key}`);
+        map.set(key, value);
+        if (key.startsWith("ambiguous:")) throw new Error("timed out after the write landed");
+      },
+      delete: async (key) => {
+        if (key.startsWith("bad:")) throw new Error(`refused ${key}`);
+        return map.delete(key);
+      },
+    };
+    const req = new RequestScope(target);
+    await req.setScoped("req:1", 1);
+    await assert.rejects(req.setScoped("bad:1", 1), /refused bad:1/);
+    await assert.rejects(req.setScoped("ambiguous:1", 1), /timed out/);
+    assert.deepEqual(req.keys, ["req:1"]);
+    await req.end();
+    assert.equal(map.size, 0);
+  });
+});

@@ -33,6 +33,8 @@ const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.
 export class RequestScope implements AsyncDisposable {
   readonly #target: ScopeTarget;
   readonly #keys = new Set<string>();
+  /** Keys whose every write failed: deleted at the end too (a store may reject a write that landed), quietly. */
+  readonly #failedOnly = new Set<string>();
   readonly #writes = new Set<Promise<unknown>>();
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort: (() => void) | undefined;
@@ -54,7 +56,7 @@ export class RequestScope implements AsyncDisposable {
     return this.#ending !== undefined;
   }
 
-  /** The keys this scope will delete, in the order they were first set. */
+  /** The keys this scope has written and will delete, in the order they were first set. */
   get keys(): readonly string[] {
     return [...this.#keys];
   }
@@ -68,9 +70,20 @@ export class RequestScope implements AsyncDisposable {
    */
   async setScoped(key: string, value: unknown): Promise<void> {
     if (this.#ending !== undefined) throw new ScopeEndedError(key);
-    // Recorded before the write: if the write half-succeeds and throws, the key is still cleaned up.
-    this.#keys.add(key);
-    const write = Promise.resolve().then(() => this.#target.set(key, value));
+    // The bookkeeping is chained to the write itself, so it is done before `end` (which waits for
+    // every write in flight) looks at the keys: a write that lands late is deleted too.
+    const write = Promise.resolve()
+      .then(() => this.#target.set(key, value))
+      .then(
+        () => {
+          this.#keys.add(key);
+          this.#failedOnly.delete(key);
+        },
+        (error: unknown) => {
+          if (!this.#keys.has(key)) this.#failedOnly.add(key);
+          throw error;
+        },
+      );
     this.#writes.add(write);
     try {
       await write;
@@ -111,8 +124,13 @@ export class RequestScope implements AsyncDisposable {
     if (this.#onAbort !== undefined) this.#signal?.removeEventListener("abort", this.#onAbort);
     await Promise.allSettled([...this.#writes]);
     const keys = [...this.#keys];
+    const failedOnly = [...this.#failedOnly];
     this.#keys.clear();
+    this.#failedOnly.clear();
+    // A key whose writes all failed (refused, or an ambiguous store timeout) may or may not exist: best effort.
+    const quiet = Promise.allSettled(failedOnly.map(async (key) => this.#target.delete(key)));
     const results = await Promise.allSettled(keys.map(async (key) => this.#target.delete(key)));
+    await quiet;
     const failed = keys.filter((_, index) => results[index]?.status === "rejected");
     if (failed.length === 0) return;
     const errors = results.flatMap((result) => (result.status === "rejected" ? [result.reason as unknown] : []));
