@@ -1,4 +1,4 @@
-import { modelOf } from "./layer/stand-ins.js";
+import { modelOf } from "./manifest/model-of.js";
 import type { CacheModel } from "./manifest/model.js";
 import { patternsOverlap } from "./pattern/index.js";
 
@@ -16,7 +16,7 @@ import { patternsOverlap } from "./pattern/index.js";
  * //     …
  * //     cache_user_data -->|invalidates 'profile:*'| cache_profile
  */
-export function describe(app: unknown): string {
+export function describe(app: object): string {
   const model = modelOf(app);
   const lines = ["flowchart LR"];
   for (const layer of model.layers) {

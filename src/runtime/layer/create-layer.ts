@@ -5,7 +5,8 @@ import type { LayerRoute } from "../route.js";
 import type { CacheStore } from "../stores/store.js";
 import type { CacheSource } from "./cache-engine.js";
 import { LayerRuntime } from "./layer-runtime.js";
-import { memoryStore, modelOf } from "./stand-ins.js";
+import { modelOf } from "../manifest/model-of.js";
+import { memoryStore } from "./stand-ins.js";
 
 /** The options of `createLayer`, loosely typed (the public types narrow them by the manifest). */
 export interface LayerOptions {
@@ -34,7 +35,7 @@ export interface LayerOptions {
  * await server.own("data_cache").get("data:1");
  * @throws TypeError when `layerName` is not one of the manifest's layers.
  */
-export function createLayerRuntime(app: unknown, layerName: string, options: LayerOptions = {}): LayerRuntime {
+export function createLayerRuntime(app: object, layerName: string, options: LayerOptions = {}): LayerRuntime {
   const model = modelOf(app);
   if (!model.layers.includes(layerName)) {
     throw new TypeError(`✗ layer '${String(layerName)}' is not a layer of the manifest — use one of ${model.layers.map((l) => `'${l}'`).join(", ")}`);

@@ -1,71 +1,7 @@
-// TEMPORARY stand-ins for modules other engineers are writing (model-of, memory store).
+// TEMPORARY stand-ins for modules other engineers are writing (the memory store).
 // Written against their announced names and signatures; each is replaced by the real import once it lands.
-import type { CacheModel, InvalidationTarget, ManifestModel } from "../manifest/model.js";
 import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "../stores/store.js";
-import { capture, matchesPattern, patternsOverlap, substitute } from "../pattern/index.js";
-
-const UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const UNITS_B: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
-
-function duration(text: unknown): number | undefined {
-  if (typeof text !== "string") return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text);
-  return m ? Number(m[1]) * UNITS_MS[m[2]!]! : undefined;
-}
-function size(text: unknown): number | undefined {
-  if (typeof text !== "string") return undefined;
-  const m = /^(\d+(?:\.\d+)?)(B|KB|MB|GB)$/.exec(text);
-  return m ? Number(m[1]) * UNITS_B[m[2]!]! : undefined;
-}
-
-const models = new WeakMap<object, ManifestModel>();
-
-/** Stand-in of `modelOf(app)` (src/runtime/manifest/model-of.ts). */
-export function modelOf(app: unknown): ManifestModel {
-  const cached = models.get(app as object);
-  if (cached) return cached;
-  const raw = app as { layers?: string[]; caches: Record<string, Record<string, any>> };
-  const caches = new Map<string, CacheModel>();
-  for (const [name, c] of Object.entries(raw.caches)) {
-    caches.set(name, Object.freeze({
-      name, primary: c.primary, owns: c.owns, invalidates: c.invalidates ?? [],
-      maxSize: size(c.maxSize), streaming: c.streaming === true, chunkSize: size(c.chunkSize),
-      ttl: duration(c.ttl), grace: duration(c.grace), timeout: duration(c.timeout), hardTimeout: duration(c.hardTimeout),
-      warm: c.warm ? { prefetch: c.warm.prefetch ?? [], backfill: c.warm.backfill ?? true } : undefined,
-      lifetime: c.lifetime ?? "static", exclusive: c.exclusive === true, strategy: c.strategy, private: c.private === true,
-    }));
-  }
-  const ownerOfKey = (key: string) => [...caches.values()].find((c) => c.owns.some((p) => matchesPattern(p, key)));
-  const ownerOfPattern = (pattern: string) => [...caches.values()].find((c) => c.owns.some((p) => patternsOverlap(p, pattern)));
-  const invalidationsOf = (cache: string, key: string): InvalidationTarget[] => {
-    const out: InvalidationTarget[] = [];
-    const seen = new Set<string>();
-    const walk = (cacheName: string, target: string) => {
-      const c = caches.get(cacheName);
-      if (!c) return;
-      const captured = c.owns.map((p) => capture(p, target)).find((x) => x !== undefined) ?? [];
-      for (const pattern of c.invalidates) {
-        const next = substitute(pattern, captured);
-        const owner = next.includes("*") ? ownerOfPattern(next) : ownerOfKey(next);
-        if (!owner || seen.has(`${owner.name}\0${next}`)) continue;
-        seen.add(`${owner.name}\0${next}`);
-        out.push({ cache: owner.name, target: next, isPattern: next.includes("*") });
-        walk(owner.name, next);
-      }
-    };
-    walk(cache, key);
-    return out;
-  };
-  const model: ManifestModel = {
-    layers: raw.layers ?? ["client", "edge", "server"],
-    caches,
-    resolve: (x) => caches.get(x) ?? [...caches.values()].find((c) => c.owns.includes(x)),
-    ownerOfKey,
-    invalidationsOf,
-  };
-  models.set(app as object, model);
-  return model;
-}
+import { matchesPattern } from "../pattern/index.js";
 
 /** Stand-in of `memoryStore({ maxSize })` (src/runtime/stores/memory.ts): byte-bounded LRU per partition. */
 export function memoryStore(): CacheStore {
