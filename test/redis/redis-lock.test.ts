@@ -62,7 +62,7 @@ describe("Redis lock", () => {
     const started = Date.now();
     const taken = await a.lock("orphan", { ttlMs: 1000, waitMs: 2000 });
     const waited = Date.now() - started;
-    assert.ok(waited >= 50 && waited < 1000, `waited ${waited}ms`);
+    assert.ok(waited >= 50 && waited < 1900, `waited ${waited}ms`);
     await taken.release();
   });
 
