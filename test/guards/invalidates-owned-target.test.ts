@@ -9,7 +9,7 @@ describe("invalidates owned target", () => {
     });
   });
 
-  it("accepts a target that overlaps an owned pattern without being one ('profile:*:avatar' in 'profile:*')", () => {
+  it("accepts a target inside an owned pattern without being one ('profile:*:avatar' in 'profile:*')", () => {
     assertAccepted({
       caches: { user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*:avatar"] }, profile: { primary: "edge", owns: ["profile:*"] } },
     });
@@ -25,6 +25,19 @@ describe("invalidates owned target", () => {
     assertRejectedWith(
       { caches: { user_data: { primary: "client", owns: ["user:*"], invalidates: ["nobody:*"] } } },
       { rule: "invalidates-owned-target", message: unownedTargetMessage("nobody:*", "user_data"), cache: "user_data", layer: "client", pattern: "nobody:*", field: "invalidates" },
+    );
+  });
+
+  it("rejects 'profile:*' when caches own only parts of it ('profile:a*', 'profile:b*')", () => {
+    assertRejectedWith(
+      {
+        caches: {
+          user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*"] },
+          profile_a: { primary: "edge", owns: ["profile:a*"] },
+          profile_b: { primary: "server", owns: ["profile:b*"] },
+        },
+      },
+      { rule: "invalidates-owned-target", message: unownedTargetMessage("profile:*", "user_data"), cache: "user_data", layer: "client", pattern: "profile:*", field: "invalidates" },
     );
   });
 

@@ -22,15 +22,19 @@ describe("real time never stale", () => {
     });
   }
 
-  it("rejects a real_time cache with a grace (and says the grace needs a ttl too)", () => {
-    const error = rejectionOf(livePrices({ grace: "6h" }));
-    assert.deepEqual(
-      error.issues.map((issue) => [issue.rule, issue.message]),
-      [
-        ["real-time-never-stale", realTimeForbidsMessage("live_prices", "grace")],
-        ["freshness-needs-ttl", freshnessWithoutTtlMessage("grace", "live_prices")],
-      ],
-    );
+  it("rejects a real_time cache with a grace once, as real_time (not also as a grace without ttl)", () => {
+    assertRejectedWith(livePrices({ grace: "6h" }), {
+      rule: "real-time-never-stale",
+      message: realTimeForbidsMessage("live_prices", "grace"),
+      cache: "live_prices",
+      layer: "server",
+      field: "grace",
+    });
+  });
+
+  it("still says a timeout needs a ttl on a real_time cache", () => {
+    const error = rejectionOf(livePrices({ timeout: "1s" }));
+    assert.deepEqual(error.issues.map((issue) => issue.message), [freshnessWithoutTtlMessage("timeout", "live_prices")]);
   });
 
   it("rejects a real_time cache on 'edge'", () => {

@@ -107,20 +107,22 @@ describe("invalidationsOf", () => {
     assert.deepEqual(two.invalidationsOf("a", "a:1:b:2"), [{ cache: "x", target: "x:1:2", isPattern: false }]);
   });
 
-  it("keeps a target a pattern when the write was a pattern, and sends it to every overlapping owner", () => {
+  it("keeps a target a pattern when the write was a pattern ('user:*' → 'profile:*')", () => {
     const wide = modelOf({
       caches: {
-        user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*"] },
-        profile: { primary: "edge", owns: ["profile:a*"] },
-        profile_rest: { primary: "server", owns: ["profile:b*"] },
+        user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*:avatar"] },
+        profile: { primary: "edge", owns: ["profile:*"], invalidates: ["feed:*"] },
+        feed: { primary: "server", owns: ["feed:*"] },
       },
     });
     assert.deepEqual(wide.invalidationsOf("user_data", "user:*"), [
-      { cache: "profile", target: "profile:*", isPattern: true },
-      { cache: "profile_rest", target: "profile:*", isPattern: true },
+      { cache: "profile", target: "profile:*:avatar", isPattern: true },
+      { cache: "feed", target: "feed:*:avatar", isPattern: true },
     ]);
-    assert.deepEqual(wide.invalidationsOf("user_data", "user:a1"), [{ cache: "profile", target: "profile:a1", isPattern: false }]);
-    assert.deepEqual(wide.invalidationsOf("user_data", "user:c1"), [], "no cache owns 'profile:c1'");
+    assert.deepEqual(wide.invalidationsOf("user_data", "user:7"), [
+      { cache: "profile", target: "profile:7:avatar", isPattern: false },
+      { cache: "feed", target: "feed:7:avatar", isPattern: false },
+    ]);
   });
 
   it("visits each (cache, target) once when two paths reach it", () => {

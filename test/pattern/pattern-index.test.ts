@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { PatternIndex } from "../../src/runtime/pattern/pattern-index.js";
 import { matchesPattern } from "../../src/runtime/pattern/matches-pattern.js";
 import { patternsOverlap } from "../../src/runtime/pattern/patterns-overlap.js";
+import { patternCovers } from "../../src/runtime/pattern/pattern-covers.js";
 import { keyArbitrary, patternArbitrary } from "./reference.js";
 
 function indexOf(patterns: readonly string[]): PatternIndex<number> {
@@ -40,6 +41,19 @@ describe("PatternIndex", () => {
         assert.deepEqual(found, expected);
       }),
       { numRuns: 3_000, seed: 11 },
+    );
+  });
+
+  it("finds every covering pattern, as a scan would", () => {
+    fc.assert(
+      fc.property(fc.array(patternArbitrary(5), { maxLength: 12 }), patternArbitrary(6), (patterns, probe) => {
+        const found = indexOf(patterns)
+          .covering(probe)
+          .map((entry) => entry.value)
+          .sort((x, y) => x - y);
+        assert.deepEqual(found, patterns.flatMap((pattern, i) => (patternCovers(pattern, probe) ? [i] : [])));
+      }),
+      { numRuns: 3_000, seed: 12 },
     );
   });
 

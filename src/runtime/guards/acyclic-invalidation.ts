@@ -5,8 +5,9 @@ import { issueOn } from "./guard.js";
 import { invalidationCycleMessage } from "../messages/manifest.js";
 
 /**
- * Rule 4: invalidation cascades are acyclic. A cache points at every cache owning a pattern that
- * overlaps one of its `invalidates` targets; a cache that invalidates its own patterns is a cycle.
+ * Rule 4: invalidation cascades are acyclic. A cache points at the cache owning each of its
+ * `invalidates` targets (the one whose pattern covers it, as rule 3 requires; an unowned target is
+ * rule 3's to report); a cache that invalidates its own patterns is a cycle.
  * For each cache on a cycle, each of its targets that leads back to it is reported.
  *
  * The graph is built once and cut into strongly connected components (Tarjan, iteratively, so 1000
@@ -22,7 +23,7 @@ export const acyclicInvalidation: Guard = (manifest) => {
   for (const cache of manifest.caches) {
     edges.set(
       cache,
-      cache.invalidates.map((target) => ({ target, owners: [...new Set(manifest.owners.overlapping(target).map((entry) => entry.value))] })),
+      cache.invalidates.map((target) => ({ target, owners: [...new Set(manifest.owners.covering(target).map((entry) => entry.value))] })),
     );
   }
   const component = components(manifest.caches, (cache) => (edges.get(cache) ?? []).flatMap((edge) => edge.owners));

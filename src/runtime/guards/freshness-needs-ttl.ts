@@ -18,7 +18,8 @@ export const freshnessNeedsTtl: Guard = (manifest) =>
     const issues: ManifestIssue[] = [];
     const { ttl, grace, timeout, hardTimeout } = cache.input;
     if (ttl === undefined) {
-      if (grace !== undefined) issues.push(issueOn(cache, "freshness-needs-ttl", freshnessWithoutTtlMessage("grace", cache.name), { field: "grace" }));
+      // A real_time cache's grace is rule 9's to report (remove it), as on the type level.
+      if (grace !== undefined && cache.input["strategy"] !== "real_time") issues.push(issueOn(cache, "freshness-needs-ttl", freshnessWithoutTtlMessage("grace", cache.name), { field: "grace" }));
       if (timeout !== undefined) issues.push(issueOn(cache, "freshness-needs-ttl", freshnessWithoutTtlMessage("timeout", cache.name), { field: "timeout" }));
     }
     const soft = parseDuration(timeout);

@@ -13,7 +13,7 @@ const choices = {
   strategy: [["offline_first", "real_time"], "'offline_first' or 'real_time'"],
   lifetime: [["static", "request", "session"], "'static', 'request' or 'session'"],
 } as const;
-const warmExpected = "an object { prefetch: [patterns], backfill?: true or false }";
+const warmExpected = "an object with a prefetch array";
 
 /** What the shape guard found: its issues and, when the top level is sound, the view the rules run on. */
 export interface ShapeResult {

@@ -1,5 +1,6 @@
 import { literalPrefix } from "./literal-prefix.js";
 import { matchParts } from "./matches-pattern.js";
+import { patternCovers } from "./pattern-covers.js";
 import { patternsOverlap } from "./patterns-overlap.js";
 
 /** One pattern in a `PatternIndex`, with what it was added for. */
@@ -23,6 +24,7 @@ export interface IndexedPattern<TValue> {
  * index.add("user:*", "user_data")
  * index.matching("user:42")?.value  //=> "user_data"
  * index.overlapping("user:admin:*").map((e) => e.value)  //=> ["user_data"]
+ * index.covering("user:admin:*").map((e) => e.value)     //=> ["user_data"]
  */
 export class PatternIndex<TValue> {
   readonly #byPrefix = new Map<string, IndexedPattern<TValue>[]>();
@@ -72,6 +74,15 @@ export class PatternIndex<TValue> {
     // A plain key cannot overlap a pattern whose prefix is longer than the key.
     if (pattern.includes("*")) candidates.push(...this.#extending(prefix));
     return candidates.filter((entry) => patternsOverlap(entry.pattern, pattern));
+  }
+
+  /**
+   * Every pattern that covers `pattern` (matches every key it matches). Such a pattern's prefix
+   * starts `pattern`'s: fill `pattern`'s `*`s with a character no pattern uses and the key must
+   * still begin with it.
+   */
+  covering(pattern: string): IndexedPattern<TValue>[] {
+    return this.withPrefixOf(literalPrefix(pattern)).filter((entry) => patternCovers(entry.pattern, pattern));
   }
 
   // The patterns whose prefix strictly extends `prefix`: a contiguous range of the sorted prefixes.
