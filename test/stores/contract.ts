@@ -1,0 +1,231 @@
+/**
+ * The contract every `CacheStore` keeps (bentocache's `driver_test_suite`, keyv's test-suite): run it
+ * against a real backend with `runStoreContract`. Each test opens partitions with fresh cache names,
+ * so stores that share a backend (one Redis namespace) do not see each other's data.
+ *
+ * @example
+ * runStoreContract("memoryStore", () => memoryStore({ maxSize: "8MB" }))
+ */
+import { describe, it, after } from "node:test";
+import assert from "node:assert/strict";
+import type { CacheStore, StoredEntry, StorePartition } from "../../src/runtime/stores/store.js";
+
+/** How the suite drives a store. */
+export interface StoreContractOptions {
+  /**
+   * Moves the store's clock forward (a fake clock). Absent: the suite waits in real time, with ttls
+   * of `realTtlMs`.
+   */
+  readonly advanceTime?: (ms: number) => void | Promise<void>;
+  /** The ttl used when waiting in real time. @default 150 */
+  readonly realTtlMs?: number;
+  /** A store whose backend fails every call (e.g. an adapter wrapped to throw, a closed connection). */
+  readonly makeFailingStore?: () => Promise<CacheStore> | CacheStore;
+  /** How long a failing call may take before the suite calls it a hang. @default 3000 */
+  readonly failWithinMs?: number;
+}
+
+let counter = 0;
+const freshCache = (): string => `contract_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+const entry = (value: unknown, times: Partial<StoredEntry> = {}): StoredEntry => ({ value, storedAt: 1_700_000_000_000, ...times });
+
+async function collect(keys: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const key of keys) out.push(key);
+  return out.sort();
+}
+
+async function within<T>(ms: number, what: string, run: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hang = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} hung for ${ms}ms`)), ms); });
+  try {
+    return await Promise.race([run(), hang]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Registers the store contract as node:test cases under `describe(name)`.
+ *
+ * @example
+ * runStoreContract("keyvStore over a Map", () => keyvStore(new Map(), { namespace: "t" }))
+ */
+export function runStoreContract(name: string, makeStore: () => Promise<CacheStore> | CacheStore, options: StoreContractOptions = {}): void {
+  const realTtl = options.realTtlMs ?? 150;
+  const opened: CacheStore[] = [];
+  const open = async (): Promise<CacheStore> => {
+    const store = await makeStore();
+    opened.push(store);
+    return store;
+  };
+  const partition = async (store?: CacheStore): Promise<StorePartition> => (store ?? await open()).partition(freshCache(), {});
+  const elapse = async (ms: number): Promise<void> => {
+    if (options.advanceTime) await options.advanceTime(ms);
+    else await new Promise((resolve) => setTimeout(resolve, ms));
+  };
+
+  describe(`store contract: ${name}`, () => {
+    after(async () => {
+      for (const store of opened) {
+        await store.close?.();
+      }
+    });
+
+    it("get(key) is undefined for a key never set", async () => {
+      const p = await partition();
+      assert.equal(await p.get("missing:1"), undefined);
+    });
+
+    it("set then get returns the value with its times", async () => {
+      const p = await partition();
+      await p.set("user:1", entry({ name: "Ada" }, { expiresAt: 1_700_000_060_000, staleUntil: 1_700_000_120_000 }));
+      assert.deepStrictEqual(await p.get("user:1"), { value: { name: "Ada" }, storedAt: 1_700_000_000_000, expiresAt: 1_700_000_060_000, staleUntil: 1_700_000_120_000 });
+      await p.set("user:2", entry("plain"));
+      const plain = await p.get("user:2");
+      assert.equal(plain?.value, "plain");
+      assert.equal(plain?.storedAt, 1_700_000_000_000);
+      assert.equal(plain?.expiresAt, undefined);
+      assert.equal(plain?.staleUntil, undefined);
+    });
+
+    it("set(key) replaces the previous value", async () => {
+      const p = await partition();
+      await p.set("k", entry(1));
+      await p.set("k", entry(2));
+      assert.equal((await p.get("k"))?.value, 2);
+    });
+
+    it("values keep Date, Map, Set, BigInt, Uint8Array and undefined, also nested", async () => {
+      const p = await partition();
+      const value = {
+        at: new Date(1_700_000_000_000),
+        prefs: new Map<unknown, unknown>([["theme", "dark"], [1n, new Set([new Date(0)])]]),
+        tags: new Set(["a", "b"]),
+        big: 2n ** 70n,
+        avatar: new Uint8Array([0, 1, 254, 255]),
+        missing: undefined,
+        list: [undefined, -0, Number.NaN, Infinity],
+      };
+      await p.set("rich", entry(value));
+      const back = (await p.get("rich"))?.value as typeof value;
+      assert.deepStrictEqual(back, value);
+      assert.ok(back.at instanceof Date && back.prefs instanceof Map && back.tags instanceof Set && back.avatar instanceof Uint8Array);
+      await p.set("bytes", entry(new Uint8Array([7, 8])));
+      assert.deepStrictEqual((await p.get("bytes"))?.value, new Uint8Array([7, 8]));
+      await p.set("undef", entry(undefined));
+      const undef = await p.get("undef");
+      assert.ok(undef !== undefined && undef.value === undefined, "an entry holding undefined is still a hit");
+    });
+
+    it("delete(key) returns true for a stored key, false for a missing one", async () => {
+      const p = await partition();
+      await p.set("k", entry(1));
+      assert.equal(await p.delete("k"), true);
+      assert.equal(await p.get("k"), undefined);
+      assert.equal(await p.delete("k"), false);
+    });
+
+    it("getMany(keys) returns entries in order, undefined for missing keys", async () => {
+      const p = await partition();
+      await p.set("a", entry("A"));
+      await p.set("c", entry("C"));
+      const got = await p.getMany(["a", "b", "c"]);
+      assert.deepStrictEqual(got.map((e) => e?.value), ["A", undefined, "C"]);
+      assert.deepStrictEqual(await p.getMany([]), []);
+    });
+
+    it("keys(pattern) yields the partition's keys matching the glob, keys() all of them", async () => {
+      const p = await partition();
+      for (const key of ["user:1", "user:2", "user:1:posts", "users:9", "profile:1"]) await p.set(key, entry(key));
+      assert.deepStrictEqual(await collect(p.keys("user:*")), ["user:1", "user:1:posts", "user:2"]);
+      assert.deepStrictEqual(await collect(p.keys("user:*:posts")), ["user:1:posts"]);
+      assert.deepStrictEqual(await collect(p.keys("profile:1")), ["profile:1"]);
+      assert.deepStrictEqual(await collect(p.keys()), ["profile:1", "user:1", "user:1:posts", "user:2", "users:9"]);
+    });
+
+    it("keys(pattern) treats ? and [ as literal characters", async () => {
+      const p = await partition();
+      for (const key of ["q?1", "qx1", "r[1]", "r1"]) await p.set(key, entry(key));
+      assert.deepStrictEqual(await collect(p.keys("q?*")), ["q?1"]);
+      assert.deepStrictEqual(await collect(p.keys("r[*")), ["r[1]"]);
+    });
+
+    it("two partitions of one store never see each other's keys", async () => {
+      const store = await open();
+      const a = await partition(store);
+      const b = await partition(store);
+      await a.set("shared:1", entry("from a"));
+      await b.set("shared:1", entry("from b"));
+      await a.set("only:a", entry(1));
+      assert.equal((await a.get("shared:1"))?.value, "from a");
+      assert.equal((await b.get("shared:1"))?.value, "from b");
+      assert.equal(await b.get("only:a"), undefined);
+      assert.deepStrictEqual(await collect(b.keys()), ["shared:1"]);
+      assert.equal(await b.delete("only:a"), false);
+      assert.equal((await a.get("only:a"))?.value, 1);
+    });
+
+    it("clear() drops the partition's entries and never touches another partition", async () => {
+      const store = await open();
+      const a = await partition(store);
+      const b = await partition(store);
+      for (const key of ["k:1", "k:2", "k:3"]) {
+        await a.set(key, entry(key));
+        await b.set(key, entry(key));
+      }
+      await a.clear();
+      assert.deepStrictEqual(await collect(a.keys()), []);
+      assert.equal(await a.get("k:1"), undefined);
+      assert.deepStrictEqual(await collect(b.keys()), ["k:1", "k:2", "k:3"]);
+      assert.equal((await b.get("k:2"))?.value, "k:2");
+    });
+
+    it("an entry set with ttlMs is gone once it has passed; one without stays", async () => {
+      const p = await partition();
+      const ttl = options.advanceTime ? 10_000 : realTtl;
+      await p.set("short", entry("s"), ttl);
+      await p.set("forever", entry("f"));
+      assert.equal((await p.get("short"))?.value, "s");
+      await elapse(ttl + (options.advanceTime ? 1 : realTtl));
+      assert.equal(await p.get("short"), undefined);
+      assert.deepStrictEqual(await collect(p.keys("short*")), []);
+      assert.equal((await p.get("forever"))?.value, "f");
+    });
+
+    it("a later set without ttl keeps the key beyond the earlier ttl", async () => {
+      const p = await partition();
+      const ttl = options.advanceTime ? 10_000 : realTtl;
+      await p.set("k", entry(1), ttl);
+      await p.set("k", entry(2));
+      await elapse(ttl + (options.advanceTime ? 1 : realTtl));
+      assert.equal((await p.get("k"))?.value, 2);
+    });
+
+    if (options.makeFailingStore) {
+      const makeFailing = options.makeFailingStore;
+      const limit = options.failWithinMs ?? 3000;
+      it("every call on a failing backend rejects, and does not hang", async () => {
+        const store = await makeFailing();
+        opened.push(store);
+        const p = store.partition(freshCache(), {});
+        const calls: [string, () => Promise<unknown>][] = [
+          ["get", async () => p.get("k")],
+          ["getMany", async () => p.getMany(["k", "j"])],
+          ["set", async () => p.set("k", entry(1))],
+          ["set with ttl", async () => p.set("k", entry(1), 1000)],
+          ["delete", async () => p.delete("k")],
+          ["keys", async () => collect(p.keys("*"))],
+          ["clear", async () => p.clear()],
+        ];
+        for (const [what, call] of calls) {
+          await assert.rejects(within(limit, what, call), (error: unknown) => {
+            assert.ok(error instanceof Error, `${what} rejects with an Error`);
+            assert.doesNotMatch(error.message, /hung for/, `${what} must reject, not hang`);
+            return true;
+          });
+        }
+      });
+    }
+  });
+}
