@@ -75,7 +75,7 @@ describe("the edge layer inside workerd (miniflare), borrowed over loopback HTTP
   });
 
   it("keeps entries in the Cache API with a Cache-Control max-age (without one, workerd would not store them)", async () => {
-    const caches = await worker.mf.getCaches();
+    const caches = (await worker.mf.getCaches()) as unknown as CacheStorage;
     const cache = await caches.open("borrowcache-edge");
     const stored = await cache.match("https://borrowcache.invalid/product_cache?k=products%3A1");
     assert.ok(stored, "products:1 is in the edge's Cache API");
