@@ -1,0 +1,53 @@
+import type { ManifestModel } from "../manifest/model.js";
+import type { WarmCache } from "./warm-types.js";
+
+/** What `warmPlan` needs of a cache's source: the loader, and the lister of keys for `warm.prefetch`. */
+export interface WarmSource {
+  load(key: string): Promise<unknown>;
+  keys?(pattern: string): AsyncIterable<string>;
+}
+
+/**
+ * The caches a layer warms: every cache whose primary is `layer` and that has `warm` in the manifest,
+ * with its prefetch patterns, its own patterns as the filter, its source's `keys` and `load`, and
+ * `store` to write through the owner. A warm cache whose source cannot list keys is kept in the plan
+ * with a lister that fails naming the cache and the layer, so `warmCaches` reports it and goes on.
+ *
+ * @example
+ * const result = await warmCaches({ caches: warmPlan(model, "server", sources, (cache) => (k, v) => layer.own(cache).set(k, v)) })
+ */
+export function warmPlan(
+  model: ManifestModel,
+  layer: string,
+  sources: Readonly<Record<string, WarmSource | undefined>>,
+  storeFor: (cache: string) => (key: string, value: unknown) => Promise<void>,
+): WarmCache[] {
+  const plan: WarmCache[] = [];
+  for (const cache of model.caches.values()) {
+    if (cache.primary !== layer || cache.warm === undefined || cache.warm.prefetch.length === 0) continue;
+    const source = sources[cache.name];
+    const keys = source?.keys?.bind(source);
+    plan.push({
+      cache: cache.name,
+      prefetch: cache.warm.prefetch,
+      owns: cache.owns,
+      keys: keys ?? (() => cannotList(cache.name, layer, source === undefined)),
+      load: async (key) => {
+        if (source === undefined) throw new TypeError(noSourceText(cache.name, layer));
+        return source.load(key);
+      },
+      store: storeFor(cache.name),
+    });
+  }
+  return plan;
+}
+
+// An async iterable that fails when listed, so the failure lands in the warm-up result, not at plan time.
+async function* cannotList(cache: string, layer: string, noSource: boolean): AsyncGenerator<string> {
+  yield* [];
+  throw new TypeError(noSource ? noSourceText(cache, layer) : `✗ cache '${cache}' warms on layer '${layer}' but its source has no keys(pattern) — add keys to sources.${cache}`);
+}
+
+function noSourceText(cache: string, layer: string): string {
+  return `✗ cache '${cache}' warms on layer '${layer}' but has no source there — pass sources: { ${cache}: { load, keys } } to createLayer`;
+}
