@@ -66,6 +66,23 @@ describe("modelOf", () => {
     assert.equal(model.ownerOfKey(""), undefined);
   });
 
+  it("finds the owner among 1000 caches through the prefix index, not by scanning them", (t) => {
+    const caches: Record<string, object> = {};
+    for (let i = 0; i < 1000; i++) caches[`c${i}`] = { primary: "server", owns: [`k${i}:*`, `m${i}:*:x`] };
+    const big = modelOf({ caches });
+    const keys = Array.from({ length: 1000 }, (_, i) => (i % 2 ? `k${(i * 7) % 1000}:user:${i}` : `m${i}:${i}:x`));
+    for (const key of keys) big.ownerOfKey(key);
+    const rounds = 200;
+    const started = performance.now();
+    for (let round = 0; round < rounds; round++) for (const key of keys) assert.ok(big.ownerOfKey(key));
+    const nanoseconds = ((performance.now() - started) * 1e6) / (rounds * keys.length);
+    t.diagnostic(`ownerOfKey: ${nanoseconds.toFixed(0)} ns per lookup at 1000 caches`);
+    // A scan of 2000 patterns costs hundreds of microseconds; the bound leaves room for a loaded machine.
+    assert.ok(nanoseconds < 50_000, `${nanoseconds.toFixed(0)} ns per lookup`);
+    assert.equal(big.ownerOfKey("k517:abc")?.name, "c517");
+    assert.equal(big.ownerOfKey("m3:1:y"), undefined);
+  });
+
   it("rejects a manifest that breaks a rule", () => {
     assert.throws(() => modelOf({ caches: { a: { primary: "edge", owns: ["a:*"], streaming: true } } }), ManifestError);
   });
@@ -122,6 +139,13 @@ describe("invalidationsOf", () => {
     assert.deepEqual(wide.invalidationsOf("user_data", "user:7"), [
       { cache: "profile", target: "profile:7:avatar", isPattern: false },
       { cache: "feed", target: "feed:7:avatar", isPattern: false },
+    ]);
+  });
+
+  it("sends the targets whole when the written key is outside the cache's patterns (more, never less)", () => {
+    assert.deepEqual(model.invalidationsOf("user_data", "account:1"), [
+      { cache: "profile", target: "profile:*", isPattern: true },
+      { cache: "settings", target: "settings:*", isPattern: true },
     ]);
   });
 
