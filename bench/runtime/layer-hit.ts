@@ -10,7 +10,7 @@ import { memoryDriver } from "bentocache/drivers/memory";
 import Keyv from "keyv";
 import { LRUCache } from "lru-cache";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { memoryStore } from "../../src/runtime/layer/stand-ins.js";
+import { memoryStore } from "../../src/runtime/stores/memory.js";
 
 const app = {
   layers: ["client", "edge", "server"],

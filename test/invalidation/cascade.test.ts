@@ -6,7 +6,7 @@ import { memoryBus } from "../../src/runtime/bus/memory-bus.js";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import type { RouteInvalidation } from "../../src/runtime/route.js";
 import type { CacheStore } from "../../src/runtime/stores/store.js";
-import { memoryStore } from "../../src/runtime/layer/stand-ins.js";
+import { memoryStore } from "../../src/runtime/stores/memory.js";
 import { app } from "../layer/helpers/app.js";
 
 function threeLayers() {
@@ -124,11 +124,16 @@ describe("invalidation across processes of one layer (bus)", () => {
       kind: "tiered",
       partition(cache, options) {
         const inner = shared.partition(cache, options);
-        return Object.assign(Object.create(inner) as typeof inner, {
-          get: inner.get, getMany: inner.getMany, set: inner.set, delete: inner.delete, keys: inner.keys, clear: inner.clear,
-          forgetLocal: (key: string) => forgotten.push(key),
-          forgetLocalPattern: (pattern: string) => forgotten.push(pattern),
-        });
+        return {
+          get: (key) => inner.get(key),
+          getMany: (keys) => inner.getMany(keys),
+          set: (key, entry, ttl) => inner.set(key, entry, ttl),
+          delete: (key) => inner.delete(key),
+          keys: (pattern) => inner.keys(pattern),
+          clear: () => inner.clear(),
+          forgetLocal: (key: string) => void forgotten.push(key),
+          forgetLocalPattern: (pattern: string) => void forgotten.push(pattern),
+        };
       },
     };
     const a = createLayerRuntime(app, "server", { bus, processId: "a", store: withForget });

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { memoryStore } from "../../src/runtime/layer/stand-ins.js";
+import { memoryStore } from "../../src/runtime/stores/memory.js";
 import type { LayerRoute, RouteRead } from "../../src/runtime/route.js";
 import { app } from "./helpers/app.js";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { StoreError } from "../../src/runtime/errors.js";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { memoryStore } from "../../src/runtime/layer/stand-ins.js";
+import { memoryStore } from "../../src/runtime/stores/memory.js";
 import { app } from "./helpers/app.js";
 import { failingStore } from "./helpers/failing-store.js";
 

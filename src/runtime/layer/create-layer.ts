@@ -6,7 +6,7 @@ import type { CacheStore } from "../stores/store.js";
 import type { CacheSource } from "./cache-engine.js";
 import { LayerRuntime } from "./layer-runtime.js";
 import { modelOf } from "../manifest/model-of.js";
-import { memoryStore } from "./stand-ins.js";
+import { memoryStore } from "../stores/memory.js";
 
 /** The options of `createLayer`, loosely typed (the public types narrow them by the manifest). */
 export interface LayerOptions {
