@@ -1,0 +1,6 @@
+// The built-in stores. Each store's file adds its line here.
+export { memoryStore, MemoryStore } from "./memory.js";
+export type { MemoryStoreOptions } from "./memory.js";
+export { keyvStore, KeyvStore } from "./keyv-store.js";
+export type { KeyvStoreOptions, KeyvAdapter } from "./keyv-store.js";
+export type { CacheStore, StorePartition, StoredEntry, PartitionOptions, EvictionReason, KeyLock } from "./store.js";

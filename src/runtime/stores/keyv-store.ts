@@ -1,0 +1,233 @@
+/**
+ * `keyvStore(adapter)`: any keyv 5 store adapter (`@keyv/redis`, `@keyv/sqlite`, a `Map`, …) as a
+ * `CacheStore`. Keys are `<namespace>::<cache>::<key>`; entries are written with `serializeEntry`
+ * (keeping Dates, Maps, Sets, BigInts, byte arrays) unless the adapter is an in-process `Map`, which
+ * holds read-only entries as they are.
+ *
+ * We call the adapter directly, not through `Keyv`: its wrapper costs about 4× the async floor even
+ * with serialization off (PERFORMANCE.md), and its `clear()` would empty every cache. Expiry is kept
+ * in the record as well as passed as the adapter's ttl, because many adapters (a `Map`, sqlite)
+ * ignore the ttl. Every adapter failure comes back as a `StoreError` naming the operation and key.
+ */
+import type { KeyvStoreAdapter } from "keyv";
+import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import { StoreError } from "../errors.js";
+import { serializeEntry, deserializeEntry } from "../serialize/index.js";
+import { isPrepared, prepareValue, readOnlyEntry } from "../values/index.js";
+import { matchParts } from "../pattern/matches-pattern.js";
+
+/** What `keyvStore` accepts: a keyv 5 store adapter, or a Map (keyv's default in-memory store). */
+export type KeyvAdapter = KeyvStoreAdapter | Map<string, unknown>;
+
+/** Options of `keyvStore`. */
+export interface KeyvStoreOptions {
+  /** First part of every key, so several apps or tests can share one backend. */
+  readonly namespace: string;
+  /**
+   * Write entries as text with `serializeEntry`. `false` stores entry objects as they are: only for
+   * in-process Map-like adapters.
+   * @default false for a `Map`, true otherwise
+   */
+  readonly serialize?: boolean | undefined;
+  /** The layer named in `StoreError`s. @default "keyv" */
+  readonly layer?: string | undefined;
+  /** The clock used for expiry. @default Date */
+  readonly clock?: { now(): number } | undefined;
+}
+
+/**
+ * Wraps a keyv 5 store adapter as a store.
+ *
+ * @example
+ * import KeyvSqlite from "@keyv/sqlite"
+ * const server = createLayer(app, "server", { store: keyvStore(new KeyvSqlite("sqlite://cache.db"), { namespace: "app" }) })
+ */
+export function keyvStore(adapter: KeyvAdapter, options: KeyvStoreOptions): KeyvStore {
+  return new KeyvStore(adapter, options);
+}
+
+/**
+ * The store `keyvStore` returns.
+ *
+ * @example
+ * const store = new KeyvStore(new Map(), { namespace: "test" })
+ */
+export class KeyvStore implements CacheStore {
+  readonly kind = "keyv";
+  readonly #adapter: KeyvAdapter;
+  readonly #options: KeyvStoreOptions;
+
+  constructor(adapter: KeyvAdapter, options: KeyvStoreOptions) {
+    this.#adapter = adapter;
+    this.#options = options;
+  }
+
+  partition(cache: string, options: PartitionOptions): StorePartition {
+    const layer = (options as { layer?: string }).layer ?? this.#options.layer ?? "keyv";
+    return new KeyvPartition(this.#adapter, {
+      cache,
+      layer,
+      prefix: `${this.#options.namespace}::${cache}::`,
+      serialize: this.#options.serialize ?? !(this.#adapter instanceof Map),
+      clock: this.#options.clock ?? Date,
+    });
+  }
+}
+
+interface PartitionSetup {
+  readonly cache: string;
+  readonly layer: string;
+  readonly prefix: string;
+  readonly serialize: boolean;
+  readonly clock: { now(): number };
+}
+
+// What an unserialized record holds: the read-only entry and when the store may drop it.
+interface HeldEntry {
+  readonly entry: StoredEntry;
+  readonly keepUntil: number | undefined;
+}
+
+// Serialized records put their keep-until time first, `{"k":<ms>,"v":…}`, so it reads without a parse.
+const KEEP_MARK = '{"k":';
+
+/**
+ * A partition of `keyvStore`.
+ *
+ * @example
+ * const users = keyvStore(new Map(), { namespace: "app" }).partition("user_data", {})
+ */
+class KeyvPartition implements StorePartition {
+  readonly #adapter: KeyvAdapter;
+  readonly #setup: PartitionSetup;
+
+  constructor(adapter: KeyvAdapter, setup: PartitionSetup) {
+    this.#adapter = adapter;
+    this.#setup = setup;
+  }
+
+  async get(key: string): Promise<StoredEntry | undefined> {
+    const raw = await this.#call("get", key, () => this.#adapter.get(this.#setup.prefix + key));
+    return this.#read("get", key, raw);
+  }
+
+  async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
+    if (keys.length === 0) return [];
+    const adapter = this.#adapter;
+    const full = keys.map((key) => this.#setup.prefix + key);
+    const what = keys.length === 1 ? keys[0] : `${keys[0]}, … (${keys.length} keys)`;
+    const raws = await this.#call("getMany", what, () =>
+      !(adapter instanceof Map) && adapter.getMany ? adapter.getMany(full) : Promise.all(full.map((k) => adapter.get(k))));
+    return Promise.all(keys.map((key, i) => this.#read("getMany", key, (raws as unknown[])[i])));
+  }
+
+  async set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
+    const keepUntil = ttlMs === undefined ? undefined : this.#setup.clock.now() + ttlMs;
+    // Encoding errors (an unserializable value) are the caller's, thrown before the adapter is touched: the old value stays.
+    const record = this.#encode(key, entry, keepUntil);
+    const ttl = ttlMs === undefined ? undefined : Math.max(1, Math.ceil(ttlMs));
+    await this.#call("set", key, () => this.#adapter.set(this.#setup.prefix + key, record, ttl));
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const deleted = await this.#call("delete", key, () => this.#adapter.delete(this.#setup.prefix + key));
+    return deleted === true;
+  }
+
+  async *keys(pattern?: string): AsyncIterable<string> {
+    const parts = pattern === undefined ? undefined : pattern.split("*");
+    for await (const [key, raw] of this.#records()) {
+      if (parts !== undefined && !matchParts(parts, key, undefined)) continue;
+      if (this.#expired(raw)) continue;
+      yield key;
+    }
+  }
+
+  async clear(): Promise<void> {
+    const keys: string[] = [];
+    for await (const [key] of this.#records()) keys.push(key);
+    for (const key of keys) await this.delete(key);
+  }
+
+  // This partition's records, with the partition prefix taken off the keys.
+  async *#records(): AsyncIterable<[string, unknown]> {
+    const { prefix } = this.#setup;
+    const adapter = this.#adapter;
+    if (adapter instanceof Map) {
+      for (const full of [...adapter.keys()]) {
+        if (full.startsWith(prefix)) yield [full.slice(prefix.length), adapter.get(full)];
+      }
+      return;
+    }
+    if (typeof adapter.iterator !== "function") {
+      throw new StoreError({ layer: this.#setup.layer, store: "keyv", cache: this.#setup.cache, operation: "keys", cause: new TypeError("the keyv adapter has no iterator(), so its keys cannot be listed") });
+    }
+    let iterator: AsyncIterator<unknown[]>;
+    try {
+      // keyv adapters list `<namespace><separator>*` and usually strip that prefix; some do not, so accept both.
+      iterator = adapter.iterator(prefix.slice(0, -2))[Symbol.asyncIterator]();
+    } catch (cause) {
+      throw this.#error("keys", undefined, cause);
+    }
+    for (;;) {
+      let step: IteratorResult<unknown[]>;
+      try {
+        step = await iterator.next();
+      } catch (cause) {
+        throw this.#error("keys", undefined, cause);
+      }
+      if (step.done) return;
+      const [key, raw] = step.value;
+      if (typeof key !== "string") continue;
+      yield [key.startsWith(prefix) ? key.slice(prefix.length) : key, raw];
+    }
+  }
+
+  #encode(key: string, entry: StoredEntry, keepUntil: number | undefined): unknown {
+    if (!this.#setup.serialize) {
+      const value = isPrepared(entry.value) ? entry.value : prepareValue(entry.value, { key, cache: this.#setup.cache, layer: this.#setup.layer }).value;
+      const held: HeldEntry = { entry: readOnlyEntry(value === entry.value ? entry : { ...entry, value }), keepUntil };
+      return Object.freeze(held);
+    }
+    const text = serializeEntry(entry);
+    return keepUntil === undefined ? text : `${KEEP_MARK}${keepUntil},${text.slice(1)}`;
+  }
+
+  async #read(operation: string, key: string, raw: unknown): Promise<StoredEntry | undefined> {
+    if (raw === undefined || raw === null) return undefined;
+    if (this.#expired(raw)) {
+      await this.#call("delete", key, () => this.#adapter.delete(this.#setup.prefix + key));
+      return undefined;
+    }
+    try {
+      if (typeof raw === "string") return deserializeEntry(raw);
+      if (isHeld(raw)) return raw.entry;
+      throw new TypeError(`unexpected record of type ${typeof raw}`);
+    } catch (cause) {
+      throw this.#error(operation, key, cause);
+    }
+  }
+
+  #expired(raw: unknown): boolean {
+    const keepUntil = typeof raw === "string"
+      ? (raw.startsWith(KEEP_MARK) ? Number(raw.slice(KEEP_MARK.length, raw.indexOf(",", KEEP_MARK.length))) : undefined)
+      : isHeld(raw) ? raw.keepUntil : undefined;
+    return keepUntil !== undefined && keepUntil <= this.#setup.clock.now();
+  }
+
+  async #call<T>(operation: string, key: string | undefined, run: () => T | Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (cause) {
+      throw this.#error(operation, key, cause);
+    }
+  }
+
+  #error(operation: string, key: string | undefined, cause: unknown): StoreError {
+    return new StoreError({ layer: this.#setup.layer, store: "keyv", cache: this.#setup.cache, key, operation, cause });
+  }
+}
+
+function isHeld(raw: unknown): raw is HeldEntry {
+  return typeof raw === "object" && raw !== null && "entry" in raw && "keepUntil" in raw;
+}

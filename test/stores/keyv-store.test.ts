@@ -1,0 +1,95 @@
+import { describe, it, after } from "node:test";
+import assert from "node:assert/strict";
+import Keyv from "keyv";
+import KeyvRedis from "@keyv/redis";
+import { runStoreContract } from "./contract.js";
+import { keyvStore } from "../../src/runtime/stores/keyv-store.js";
+import { StoreError } from "../../src/runtime/errors.js";
+import type { KeyvStoreAdapter } from "keyv";
+
+function fakeClock() {
+  let now = 1_000_000;
+  return { now: () => now, advance: (ms: number) => { now += ms; } };
+}
+
+// Injects failures: every call of the wrapped adapter fails, the way a dropped backend does.
+function failingAdapter(): KeyvStoreAdapter {
+  const fail = () => Promise.reject(new Error("backend down"));
+  return {
+    opts: {}, namespace: undefined,
+    get: fail, set: fail, delete: fail, clear: fail, getMany: fail,
+    async *iterator() { throw new Error("backend down"); },
+    on() { return this; }, emit() { return true; },
+  } as unknown as KeyvStoreAdapter;
+}
+
+const mapClock = fakeClock();
+runStoreContract("keyvStore over a Map (entries held as read-only objects)", () => keyvStore(new Map(), { namespace: "t", clock: mapClock }), {
+  advanceTime: (ms) => mapClock.advance(ms),
+  makeFailingStore: () => keyvStore(failingAdapter(), { namespace: "t" }),
+});
+
+const keyvClock = fakeClock();
+runStoreContract("keyvStore over new Keyv().opts.store, serialized", () => keyvStore(new Keyv().opts.store as Map<string, unknown>, { namespace: "t", serialize: true, clock: keyvClock }), {
+  advanceTime: (ms) => keyvClock.advance(ms),
+});
+
+// A real keyv adapter on the real Redis, under its own namespace, removed afterwards.
+const redisUrl = process.env["REDIS_URL"] ?? "redis://127.0.0.1:6379";
+const namespace = `borrowcache-test:${Math.random().toString(36).slice(2)}`;
+const redisAdapters: KeyvRedis<unknown>[] = [];
+runStoreContract("keyvStore over @keyv/redis", () => {
+  const adapter = new KeyvRedis(redisUrl, { throwOnErrors: true });
+  redisAdapters.push(adapter);
+  return keyvStore(adapter as unknown as KeyvStoreAdapter, { namespace });
+});
+after(async () => {
+  const cleaner = new KeyvRedis(redisUrl);
+  const client = await cleaner.getClient();
+  for await (const keys of client.scanIterator({ MATCH: `${namespace}::*` })) {
+    const list = Array.isArray(keys) ? keys : [keys];
+    if (list.length > 0) await client.del(list);
+  }
+  await cleaner.disconnect();
+  for (const adapter of redisAdapters) await adapter.disconnect().catch(() => {});
+});
+
+describe("keyvStore", () => {
+  it("writes keys as <namespace>::<cache>::<key> and entries as tagged JSON", async () => {
+    const map = new Map<string, unknown>();
+    const p = keyvStore(map, { namespace: "app", serialize: true }).partition("user_data", {});
+    await p.set("user:1", { value: { at: new Date(0) }, storedAt: 5 });
+    assert.deepStrictEqual([...map.keys()], ["app::user_data::user:1"]);
+    assert.equal(map.get("app::user_data::user:1"), '{"v":{"at":{"$":"d","v":0}},"t":5}');
+  });
+
+  it("wraps an adapter failure in a StoreError naming layer, operation, cache and key", async () => {
+    const p = keyvStore(failingAdapter(), { namespace: "app", layer: "server" }).partition("user_data", {});
+    await assert.rejects(p.get("user:1"), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.equal(error.layer, "server");
+      assert.equal(error.operation, "get");
+      assert.equal(error.key, "user:1");
+      assert.equal(error.cache, "user_data");
+      assert.equal((error.cause as Error).message, "backend down");
+      return true;
+    });
+  });
+
+  it("keeps the old value when a value cannot be serialized", async () => {
+    const p = keyvStore(new Map(), { namespace: "app", serialize: true }).partition("c", {});
+    await p.set("k", { value: 1, storedAt: 1 });
+    await assert.rejects(p.set("k", { value: { f: () => 1 }, storedAt: 1 }), TypeError);
+    assert.equal((await p.get("k"))?.value, 1);
+  });
+
+  it("holds read-only copies in a Map, so a reader cannot corrupt the stored value", async () => {
+    const p = keyvStore(new Map(), { namespace: "app" }).partition("c", {});
+    const mine = { list: [1] };
+    await p.set("k", { value: mine, storedAt: 1 });
+    mine.list.push(2);
+    const hit = (await p.get("k"))?.value as { list: number[] };
+    assert.deepStrictEqual(hit.list, [1]);
+    assert.throws(() => hit.list.push(3), TypeError);
+  });
+});
