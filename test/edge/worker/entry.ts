@@ -1,6 +1,7 @@
 // The edge layer of the test app, as a Cloudflare-style module worker: it owns 'products:*' in the Web
 // Cache API (edgeCacheStore), loads a missing product from the origin's 'data:*' over HTTP (remoteLayer),
-// and serves its caches with serveLayer. Invalidations must carry the edge token; reads are public.
+// and serves its caches with serveLayer. Reads are public; invalidations need the edge token, or a
+// user's own token for their own profile.
 import { createLayerRuntime } from "../../../src/runtime/layer/create-layer.js";
 import { serveLayer, type LayerHandler } from "../../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../../src/runtime/http/remote-layer.js";
@@ -27,7 +28,12 @@ function handlerFor(env: Env): LayerHandler {
   });
   return serveLayer(edge, {
     expose: ["product_cache", "profile"],
-    authorize: (request, access) => access.action !== "invalidate" || request.headers.get("Authorization") === env.EDGE_TOKEN,
+    authorize: (request, access) => {
+      if (access.action !== "invalidate") return true;
+      const auth = request.headers.get("Authorization");
+      // The server may invalidate anything here; a signed-in user only their own profile (a write to 'user:42' invalidates 'profile:42').
+      return auth === env.EDGE_TOKEN || (access.cache === "profile" && auth === `Bearer user-${access.key.slice("profile:".length)}`);
+    },
     cors: env.ALLOW_ORIGIN ? { origins: [env.ALLOW_ORIGIN] } : undefined,
     heartbeatMs: 5000,
   });
