@@ -45,7 +45,7 @@ runStoreContract("keyvStore over @keyv/redis", () => {
 });
 after(async () => {
   const cleaner = new KeyvRedis(redisUrl);
-  const client = await cleaner.getClient();
+  const client = (await cleaner.getClient()) as unknown as { scanIterator(o: { MATCH: string }): AsyncIterable<string | string[]>; del(keys: string[]): Promise<number> };
   for await (const keys of client.scanIterator({ MATCH: `${namespace}::*` })) {
     const list = Array.isArray(keys) ? keys : [keys];
     if (list.length > 0) await client.del(list);

@@ -62,7 +62,7 @@ export class KeyvStore implements CacheStore {
     this.#options = options;
   }
 
-  partition(cache: string, options: PartitionOptions): StorePartition {
+  partition(cache: string, options: PartitionOptions): KeyvPartition {
     const layer = (options as { layer?: string }).layer ?? this.#options.layer ?? "keyv";
     return new KeyvPartition(this.#adapter, {
       cache,
@@ -92,12 +92,12 @@ interface HeldEntry {
 const KEEP_MARK = '{"k":';
 
 /**
- * A partition of `keyvStore`.
+ * A partition of `keyvStore`. Made by `KeyvStore.partition`.
  *
  * @example
  * const users = keyvStore(new Map(), { namespace: "app" }).partition("user_data", {})
  */
-class KeyvPartition implements StorePartition {
+export class KeyvPartition implements StorePartition {
   readonly #adapter: KeyvAdapter;
   readonly #setup: PartitionSetup;
 
