@@ -1,0 +1,66 @@
+/**
+ * borrowcache: the stateless borrow checker for multi-layer caches.
+ *
+ * One `const` manifest says which layer (client, edge, server) owns each key pattern; `tsc` rejects
+ * writes through a borrow, ownership claimed from the wrong layer and data cached twice, and this thin
+ * runtime on keyv does what the manifest promises. Every compile-time rule has a run-time twin that
+ * throws the same text (`ManifestError`, `BorrowError`) for JavaScript callers and casts.
+ *
+ * @see DESIGN.md
+ */
+import type { CreateLayer } from "./types/handles/create-layer.js";
+import type { DefineManifest } from "./types/manifest/define-manifest.js";
+import { createLayerRuntime } from "./runtime/layer/create-layer.js";
+import { defineManifestRuntime } from "./runtime/manifest/define-manifest.js";
+
+/**
+ * Declares which layer owns which keys, checked rule by rule by `tsc` and again at run time.
+ *
+ * @example
+ * export const app = defineManifest({
+ *   caches: {
+ *     user_data: { primary: "client", owns: ["user:*"], value: typed<User>(), invalidates: ["profile:*"] },
+ *     profile: { primary: "edge", owns: ["profile:*"] },
+ *   },
+ * })
+ * @throws {ManifestError} listing every broken rule, for a manifest `tsc` did not see
+ */
+export const defineManifest: DefineManifest = defineManifestRuntime as unknown as DefineManifest;
+
+/**
+ * Creates one layer of the application in this process, typed by the manifest.
+ *
+ * @example
+ * const edge = createLayer(app, "edge", { remotes: { server } })
+ * const products = edge.own("product_cache")
+ * @throws {ManifestError} when `app` was not made by `defineManifest` and breaks a rule
+ */
+export const createLayer: CreateLayer = createLayerRuntime as unknown as CreateLayer;
+
+export { typed } from "./runtime/manifest/typed.js";
+export { describe } from "./runtime/describe.js";
+export { ManifestError, BorrowError, StoreError, LoadTimeoutError, ValueError } from "./runtime/errors.js";
+export type { ManifestIssue } from "./runtime/errors.js";
+
+// Stores and transports.
+export { memoryStore } from "./runtime/stores/memory.js";
+export type { MemoryStoreOptions } from "./runtime/stores/memory.js";
+export { tieredStore } from "./runtime/stores/tiered.js";
+export { redisStore } from "./runtime/stores/redis-store.js";
+export type { RedisStoreOptions } from "./runtime/stores/redis-store.js";
+export { redisBus } from "./runtime/bus/redis-bus.js";
+export { memoryBus } from "./runtime/bus/memory-bus.js";
+export { idbStore } from "./runtime/stores/idb.js";
+export { serveLayer } from "./runtime/http/serve-layer.js";
+export type { ServeLayerOptions, Authorize, LayerHandler } from "./runtime/http/serve-layer.js";
+export { remoteLayer } from "./runtime/http/remote-layer.js";
+export type { RemoteLayerOptions } from "./runtime/http/remote-layer.js";
+export type { CacheStore, StorePartition, StoredEntry, KeyLock } from "./runtime/stores/store.js";
+export type { InvalidationBus, InvalidationMessage } from "./runtime/bus/bus.js";
+export type { LayerRoute } from "./runtime/route.js";
+
+// Serialization and patterns, for code that moves values or keys itself.
+export { serialize, deserialize } from "./runtime/serialize/index.js";
+export { matchesPattern, patternsOverlap, patternCovers } from "./runtime/pattern/index.js";
+
+export type * from "./types/index.js";

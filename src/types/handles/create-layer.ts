@@ -1,0 +1,79 @@
+import type { CacheName, FieldOf, PrimaryOf } from "../manifest/access.js";
+import type { LayerName } from "../manifest/access.js";
+import type { CacheStore } from "../../runtime/stores/store.js";
+import type { InvalidationBus } from "../../runtime/bus/bus.js";
+import type { LayerRoute } from "../../runtime/route.js";
+import type { ValueOf } from "./keys.js";
+import type { Layer } from "./layer.js";
+
+/**
+ * Where a cache's values come from on a miss, and (for warm caches) which keys exist.
+ *
+ * @example
+ * const source: Source<User> = { load: (key) => db.users.find(key.slice(5)) }
+ */
+export interface Source<TValue> {
+  load(key: string): Promise<TValue | undefined> | TValue | undefined;
+  keys?(pattern: string): AsyncIterable<string>;
+}
+
+/** A source that can list its keys: what a `warm` cache needs for `layer.warm()`. */
+export interface ListingSource<TValue> extends Source<TValue> {
+  keys(pattern: string): AsyncIterable<string>;
+}
+
+/** The caches a layer owns. */
+export type OwnedCaches<TManifest, TLayer extends string> = {
+  [C in CacheName<TManifest>]: PrimaryOf<TManifest, C> extends TLayer ? C : never;
+}[CacheName<TManifest>];
+
+/** The `warm` caches a layer owns: each needs a listing source. */
+type WarmCaches<TManifest, TLayer extends string> = {
+  [C in OwnedCaches<TManifest, TLayer>]: FieldOf<TManifest, C, "warm"> extends undefined ? never : C;
+}[OwnedCaches<TManifest, TLayer>];
+
+/** `sources`: optional loaders for the caches this layer owns, required (with `keys`) for its warm caches. */
+type Sources<TManifest, TLayer extends string> =
+  { readonly [C in OwnedCaches<TManifest, TLayer>]?: Source<ValueOf<TManifest, C>> } &
+  { readonly [C in WarmCaches<TManifest, TLayer>]: ListingSource<ValueOf<TManifest, C>> };
+
+/** The options every layer takes. */
+interface CommonOptions<TManifest, TLayer extends string> {
+  /** Where this layer keeps what it owns. @default memoryStore() */
+  readonly store?: CacheStore;
+  /** How to reach the owner layers of what this layer borrows: another `Layer` in this process, or `remoteLayer(url)`. */
+  readonly remotes?: { readonly [L in Exclude<LayerName<TManifest>, TLayer>]?: LayerRoute };
+  /** How invalidations reach this layer's other processes. @default in-process */
+  readonly bus?: InvalidationBus;
+  /** Time, injectable for tests. @default Date.now and the global timers */
+  readonly clock?: { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+  /** This process's id on the bus. @default a random id */
+  readonly processId?: string;
+}
+
+/**
+ * `createLayer`'s options, typed by the manifest: a layer that owns a `warm` cache must be given a
+ * source with `keys` for it, and `tsc` names the one missing.
+ *
+ * @example
+ * const options: LayerOptions<typeof app, "server"> = { sources: { data_cache: { load, keys } } }
+ */
+export type LayerOptions<TManifest, TLayer extends string> = CommonOptions<TManifest, TLayer> &
+  ([WarmCaches<TManifest, TLayer>] extends [never] ? { readonly sources?: Sources<TManifest, TLayer> } : { readonly sources: Sources<TManifest, TLayer> });
+
+/** The options argument: required when the layer owns a warm cache. */
+type OptionsArgument<TManifest, TLayer extends string> =
+  [WarmCaches<TManifest, TLayer>] extends [never] ? [options?: LayerOptions<TManifest, TLayer>] : [options: LayerOptions<TManifest, TLayer>];
+
+/**
+ * Creates one layer of the application in this process.
+ *
+ * @example
+ * const client = createLayer(app, "client", { store: idbStore("my-app"), remotes: { edge: remoteLayer("https://edge.example") } })
+ * await client.own("user_data").set("user:1", user)
+ */
+export type CreateLayer = <const TManifest, const TLayer extends LayerName<TManifest>>(
+  app: TManifest,
+  layer: TLayer,
+  ...options: OptionsArgument<TManifest, TLayer>
+) => Layer<TManifest, TLayer>;

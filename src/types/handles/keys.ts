@@ -1,0 +1,40 @@
+import type { KeyNotInCacheMessage } from "../messages/borrow.js";
+import type { QuotedList } from "../messages/quote.js";
+import type { FieldOf, OwnsOf, OwnsTupleOf } from "../manifest/access.js";
+import type { TypedValue } from "../manifest/typed.js";
+import type { PatternToKey } from "../pattern/pattern-to-key.js";
+
+/**
+ * The keys a cache accepts: its `owns` patterns with each `*` as `${string}`.
+ *
+ * @example
+ * type UserKey = KeyOf<typeof app, "user_data">
+ * //=> `user:${string}`
+ */
+export type KeyOf<TManifest, TCache extends string> = OwnsOf<TManifest, TCache> extends infer P extends string ? PatternToKey<P> : never;
+
+/**
+ * The value type of a cache, as `typed<T>()` declared it (`unknown` without one).
+ *
+ * @example
+ * type U = ValueOf<typeof app, "user_data">
+ * //=> User
+ */
+export type ValueOf<TManifest, TCache extends string> = TypedValue<FieldOf<TManifest, TCache, "value">>;
+
+/**
+ * The parameter type of a key argument: the key itself when the cache owns it; for a literal key it
+ * does not own, the message naming key, cache and patterns; otherwise the cache's key type, so TypeScript's own
+ * "not assignable to `user:${string}`" names the patterns.
+ *
+ * @example
+ * type P = CheckKey<typeof app, "data_cache", "orders:1">
+ * //=> "✗ key 'orders:1' is not in cache 'data_cache' — use a key matching 'data:*', 'popular:*'"
+ */
+export type CheckKey<TManifest, TCache extends string, TKey extends string> =
+  TKey extends KeyOf<TManifest, TCache> ? TKey
+  : IsStringLiteral<TKey> extends true ? KeyNotInCacheMessage<TKey, TCache, QuotedList<OwnsTupleOf<TManifest, TCache>>>
+  : KeyOf<TManifest, TCache>;
+
+/** `true` for a plain string literal; `false` for `string` and template types, whose text cannot go into a message. */
+type IsStringLiteral<T extends string> = {} extends Record<T, never> ? false : true;

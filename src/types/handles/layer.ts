@@ -1,0 +1,82 @@
+import type { CannotOwnMessage, UnknownCacheMessage } from "../messages/borrow.js";
+import type { QuotedList } from "../messages/quote.js";
+import type { CacheName, LayerName, OwnsTupleOf, PrimaryOf } from "../manifest/access.js";
+import type { Entries } from "../manifest/pattern-index.js";
+import type { LayerRoute } from "../../runtime/route.js";
+import type { LayerEventName, LayerListener } from "../../runtime/layer/layer-events.js";
+import type { LayerStats } from "../../runtime/layer/cache-stats.js";
+import type { WarmResult, WarmProgress } from "../../runtime/warm/index.js";
+import type { Borrowed } from "./borrowed.js";
+import type { Owned } from "./owned.js";
+import type { RequestScopeHandle } from "./scope.js";
+
+/** Owned pattern → its cache, for the whole manifest at once (memoised). */
+type PatternOwners<TManifest> = TManifest extends unknown ? { [E in Entries<TManifest> as E["p"]]: E["c"] } : never;
+
+/**
+ * The cache a name or an exactly-owned pattern stands for (`never` for neither).
+ *
+ * @example
+ * type C = ResolveCache<typeof app, "user:*">
+ * //=> "user_data"
+ */
+export type ResolveCache<TManifest, TName extends string> =
+  TName extends CacheName<TManifest> ? TName
+  : TName extends keyof PatternOwners<TManifest> ? PatternOwners<TManifest>[TName] & string
+  : never;
+
+/** `own()`'s parameter: the name itself on the primary layer, else the reason. */
+type CheckOwn<TManifest, TLayer extends string, TName extends string> =
+  ResolveCache<TManifest, TName> extends infer C extends string
+    ? [C] extends [never] ? UnknownCacheMessage<TName>
+    : PrimaryOf<TManifest, C> extends TLayer ? TName
+    : CannotOwnMessage<C, TLayer, PrimaryOf<TManifest, C>, QuotedList<OwnsTupleOf<TManifest, C>>>
+    : never;
+
+/** `borrow()`'s and `follow()`'s parameter: any cache or owned pattern. */
+type CheckKnown<TManifest, TName extends string> = [ResolveCache<TManifest, TName>] extends [never] ? UnknownCacheMessage<TName> : TName;
+
+/** `Owned` on the cache's primary layer, `Borrowed` elsewhere. */
+export type Followed<TManifest, TCache extends string, TLayer extends string> =
+  PrimaryOf<TManifest, TCache> extends TLayer ? Owned<TManifest, TCache, TLayer> : Borrowed<TManifest, TCache, TLayer>;
+
+/**
+ * One layer of the application (client, edge or server) in this process: the handles to its caches,
+ * invalidation, scopes, warm-up, stats and events. A layer is also a `LayerRoute`, so another layer in
+ * the same process can list it in `remotes`.
+ *
+ * @example
+ * const server = createLayer(app, "server", { sources: { data_cache: { load: (key) => db.load(key), keys } } })
+ * const data = server.own("data_cache")   // Owned
+ * const users = server.borrow("user_data") // Borrowed: reads go to the client layer
+ */
+export interface Layer<TManifest, TLayer extends string> extends LayerRoute {
+  readonly name: TLayer;
+  readonly manifest: TManifest;
+  /** The `Owned` handle of a cache (or of the cache owning exactly this pattern): only on its primary layer. */
+  own<TName extends string>(cacheOrPattern: CheckOwn<TManifest, TLayer, TName>): Owned<TManifest, ResolveCache<TManifest, TName>, TLayer>;
+  /** A `Borrowed` handle: reads at the owner, never stored here, no writes. */
+  borrow<TName extends string>(cacheOrPattern: CheckKnown<TManifest, TName>): Borrowed<TManifest, ResolveCache<TManifest, TName>, TLayer>;
+  /** `own` on the cache's primary layer, `borrow` elsewhere. */
+  follow<TName extends string>(cache: CheckKnown<TManifest, TName>): Followed<TManifest, ResolveCache<TManifest, TName>, TLayer>;
+  /** Drops a key, or every key matching a pattern, at its owner, cascading like a write. */
+  invalidate(patternOrKey: string): Promise<void>;
+  /** The route form, used by other layers and `serveLayer`. */
+  invalidate(cache: string, target: string, isPattern: boolean): Promise<void>;
+  /** Runs `body` in a request scope: every key it sets with `setScoped` is deleted when it ends, also on throw. */
+  scope<TResult>(lifetime: "request", body: (scope: RequestScopeHandle<TManifest, TLayer>) => Promise<TResult> | TResult, options?: { readonly signal?: AbortSignal }): Promise<TResult>;
+  /** A request scope for `await using req = layer.requestScope()`. */
+  requestScope(options?: { readonly signal?: AbortSignal }): RequestScopeHandle<TManifest, TLayer>;
+  /** Prefetches every `warm.prefetch` pattern of the caches this layer owns from their sources' `keys()`. */
+  warm(options?: { readonly caches?: readonly string[]; readonly concurrency?: number; readonly onProgress?: (progress: WarmProgress) => void }): Promise<WarmResult>;
+  /** Counters per cache: hits, misses, loads, sets, deletes, invalidations, evictions, bytes. */
+  stats(): LayerStats;
+  /** Listens to `hit`, `miss`, `load`, `set`, `delete`, `invalidate`, `evict`, `error`; returns the unsubscribe function. */
+  on<TEvent extends LayerEventName>(event: TEvent, listener: LayerListener<TEvent>): () => void;
+  off<TEvent extends LayerEventName>(event: TEvent, listener: LayerListener<TEvent>): void;
+  /** Stops timers and subscriptions and closes the store and bus. */
+  close(): Promise<void>;
+}
+
+/** The layers a manifest has, for `createLayer`'s second argument. */
+export type LayerOf<TManifest> = LayerName<TManifest>;

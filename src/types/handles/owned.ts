@@ -1,0 +1,81 @@
+import type { ExclusiveSetMessage, NotStreamingMessage, ScopedSetOutsideScopeMessage, SessionWithoutExpiryMessage, StreamingAccessMessage } from "../messages/index.js";
+import type { ownedBrand, HandleBrand } from "./brand.js";
+import type { IsExclusive, IsStreaming, NeedsCleanup } from "./features.js";
+import type { Forbidden } from "./forbidden.js";
+import type { CheckKey, KeyOf, ValueOf } from "./keys.js";
+import type { ByteSource, ReadMeta, ReadValue } from "./read.js";
+
+/** Options of one write. */
+export interface SetOptions {
+  /** Freshness of this entry in milliseconds, instead of the cache's `ttl`. */
+  readonly ttl?: number;
+  /** Runs exactly once when the entry expires, is deleted, invalidated, evicted or replaced. */
+  readonly cleanup?: () => void | Promise<void>;
+}
+
+/**
+ * The capability to write a cache: what `own(cache)` returns on the cache's primary layer. Reads go to
+ * this layer's store, then its source; writes invalidate the manifest's `invalidates` targets at
+ * their owners. Methods a cache's rules forbid are errors at the call, with the reason.
+ *
+ * @example
+ * async function rename(users: Owned<typeof app, "user_data">, id: string, name: string) {
+ *   await users.atomicUpdate(`user:${id}`, (user) => ({ ...user!, name }))
+ * }
+ */
+export type Owned<TManifest, TCache extends string, TLayer extends string = string> = {
+  readonly [ownedBrand]: HandleBrand<TManifest, TCache, TLayer>;
+  readonly cache: TCache;
+  readonly layer: TLayer;
+  /** The value of `key`: stored, else loaded from the layer's source (once for concurrent misses), else `undefined`. */
+  readonly get: IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "get", "stream(key)">>
+    : <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => Promise<ReadValue<TManifest, TCache> | undefined>;
+  /** `true` when `key` is stored (without loading it). */
+  readonly has: <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => Promise<boolean>;
+  /** Several values at once, in order. */
+  readonly getMany: (keys: readonly KeyOf<TManifest, TCache>[]) => Promise<(ReadValue<TManifest, TCache> | undefined)[]>;
+  /** The value with `{ hit, stale, age, expiresAt, layer }`. */
+  readonly getWithMeta: <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => Promise<ReadMeta<ReadValue<TManifest, TCache>>>;
+  /** Stores `value` under `key` and invalidates what the manifest says this write invalidates. */
+  readonly set: SetMethod<TManifest, TCache>;
+  /** Deletes `key` (and invalidates like a write); `true` if it was stored. */
+  readonly delete: <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => Promise<boolean>;
+  /** The stored value, or `factory()`'s, stored (one factory call for concurrent misses). */
+  readonly getOrSet: IsExclusive<TManifest, TCache> extends true ? Forbidden<ExclusiveSetMessage<TCache>>
+    : IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "getOrSet", "stream(key) and putStream(key, source)">>
+    : <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>, factory: () => ValueOf<TManifest, TCache> | Promise<ValueOf<TManifest, TCache>>, options?: SetOptions) => Promise<ReadValue<TManifest, TCache>>;
+  /** Read-modify-write under a per-key lock (across processes on Redis); invalidates like any write. */
+  readonly atomicUpdate: <TKey extends string>(
+    key: CheckKey<TManifest, TCache, TKey>,
+    update: (current: ReadValue<TManifest, TCache> | undefined) => ValueOf<TManifest, TCache> | Promise<ValueOf<TManifest, TCache>>,
+  ) => Promise<ReadValue<TManifest, TCache>>;
+  /** Drops a key or every key matching a pattern of this cache, cascading like a write. */
+  readonly invalidate: (patternOrKey: string) => Promise<void>;
+  /** Stores a streaming value chunk by chunk; a failure half-way keeps the old value. */
+  readonly putStream: IsStreaming<TManifest, TCache> extends true
+    ? <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>, source: ByteSource, options?: { readonly ttl?: number }) => Promise<void>
+    : Forbidden<NotStreamingMessage<TCache, "putStream">>;
+  /** Reads a streaming value chunk by chunk, never the whole value at once. */
+  readonly stream: IsStreaming<TManifest, TCache> extends true
+    ? <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => AsyncIterable<Uint8Array>
+    : Forbidden<NotStreamingMessage<TCache, "stream">>;
+  /** Only a request scope's handle sets scoped keys. */
+  readonly setScoped: Forbidden<ScopedSetOutsideScopeMessage<TCache>>;
+};
+
+/** `set`, by the cache's rules: absent on exclusive and streaming caches; with a required `cleanup` on session caches without `ttl`. */
+type SetMethod<TManifest, TCache extends string> =
+  IsExclusive<TManifest, TCache> extends true ? Forbidden<ExclusiveSetMessage<TCache>>
+  : IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "set", "putStream(key, source)">>
+  : NeedsCleanup<TManifest, TCache> extends true ? SessionSet<TManifest, TCache>
+  : <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>, value: ValueOf<TManifest, TCache>, options?: SetOptions) => Promise<void>;
+
+/**
+ * Rule 10: without `{ cleanup }` the key parameter becomes the message, so the error names the reason
+ * at the call (a missing argument would only say "Expected 3 arguments").
+ */
+type SessionSet<TManifest, TCache extends string> = <TKey extends string, TOptions extends SetOptions | undefined = undefined>(
+  key: [TOptions] extends [{ readonly cleanup: () => unknown }] ? CheckKey<TManifest, TCache, TKey> : SessionWithoutExpiryMessage<TCache>,
+  value: ValueOf<TManifest, TCache>,
+  options?: TOptions,
+) => Promise<void>;
