@@ -15,7 +15,12 @@ const choices = {
 } as const;
 const warmExpected = "an object with a prefetch array";
 
-/** What the shape guard found: its issues and, when the top level is sound, the view the rules run on. */
+/**
+ * What the shape guard found: its issues and, when the top level is sound, the view the rules run on.
+ *
+ * @example
+ * checkManifestShape(null)  //=> { issues: [{ rule: "manifest-shape", message: "✗ the manifest is null — …" }], view: undefined }
+ */
 export interface ShapeResult {
   readonly issues: ManifestIssue[];
   readonly view: ManifestView | undefined;

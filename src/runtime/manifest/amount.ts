@@ -2,6 +2,9 @@
  * A number with a unit, as the manifest writes sizes (`"50MB"`) and durations (`"30m"`): a positive
  * finite number written the way `String(Number(n))` writes it (so not `"050"`, `"5."`, `" 5"`),
  * directly followed by a unit. The same rule as `IsSize` / `IsDuration` in src/types/manifest/literals.ts.
+ *
+ * @example
+ * parseSize("1.5KB")  //=> { number: "1.5", unit: "KB", value: 1536, mantissa: 15360n, exponent: -1 }
  */
 export interface Amount {
   /** The number as written, e.g. `"1.5"`. */

@@ -1,6 +1,11 @@
 import type { PatternIndex } from "../pattern/pattern-index.js";
 
-/** The fields a cache may have (DESIGN §1); anything else is a typo the shape guard reports. */
+/**
+ * The fields a cache may have (DESIGN §1); anything else is a typo the shape guard reports.
+ *
+ * @example
+ * cacheFields.includes("invalidate" as never)  //=> false
+ */
 export const cacheFields = [
   "primary", "owns", "value", "invalidates", "maxSize", "ttl", "grace", "timeout", "hardTimeout",
   "streaming", "chunkSize", "warm", "lifetime", "exclusive", "strategy", "private",

@@ -1,6 +1,12 @@
 import type { Typed } from "../../types/manifest/typed.js";
 
-/** The key that marks a `typed<T>()` value at run time. */
+/**
+ * The key that marks a `typed<T>()` value at run time (a registered symbol, so two copies of the
+ * library agree on it).
+ *
+ * @example
+ * typed<User>()[typedMarker as never]  //=> true
+ */
 export const typedMarker: unique symbol = Symbol.for("borrowcache.typed");
 
 const marker = Object.freeze({ [typedMarker]: true as const });

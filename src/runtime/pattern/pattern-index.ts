@@ -3,7 +3,12 @@ import { matchParts } from "./matches-pattern.js";
 import { patternCovers } from "./pattern-covers.js";
 import { patternsOverlap } from "./patterns-overlap.js";
 
-/** One pattern in a `PatternIndex`, with what it was added for. */
+/**
+ * One pattern in a `PatternIndex`, with what it was added for.
+ *
+ * @example
+ * index.matching("user:42") //=> { pattern: "user:*", prefix: "user:", value: "user_data", parts: ["user:", ""] }
+ */
 export interface IndexedPattern<TValue> {
   readonly pattern: string;
   readonly prefix: string;
