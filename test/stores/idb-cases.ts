@@ -4,6 +4,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { idbStore } from "../../src/runtime/stores/idb.js";
+import { runStoreContract } from "./contract.js";
 import type { EvictionReason, StoredEntry } from "../../src/runtime/stores/store.js";
 
 let counter = 0;
@@ -150,5 +151,27 @@ export function idbStoreCases(): void {
       assert.equal((await part.get("forever"))?.value, 2);
       await store.destroy();
     });
+  });
+}
+
+/** An IndexedDB that refuses to open anything, for the contract's failing-backend case. */
+const brokenIndexedDB = {
+  open: () => {
+    throw new DOMException("IndexedDB is unavailable (test)", "UnknownError");
+  },
+  databases: async () => [],
+  deleteDatabase: () => {
+    throw new DOMException("IndexedDB is unavailable (test)", "UnknownError");
+  },
+} as unknown as IDBFactory;
+
+/** The store contract every CacheStore keeps, on idbStore with a hand-moved clock. */
+export function idbStoreContract(label: string): void {
+  let now = 1_700_000_000_000;
+  runStoreContract(label, () => idbStore(uniqueName(), { now: () => now }), {
+    advanceTime: (ms) => {
+      now += ms;
+    },
+    makeFailingStore: () => idbStore(uniqueName(), { indexedDB: brokenIndexedDB }),
   });
 }

@@ -1,5 +1,6 @@
 import "fake-indexeddb/auto";
-import { idbStoreCases } from "./idb-cases.js";
+import { idbStoreCases, idbStoreContract } from "./idb-cases.js";
 
 // idbStore in Node, on fake-indexeddb. The same cases run in Chromium: test/browser/idb-store.test.ts.
+idbStoreContract("idbStore on fake-indexeddb");
 idbStoreCases();

@@ -9,6 +9,8 @@ export interface IdbStoreOptions {
   readonly maxSize?: number | undefined;
   /** The time source for `ttlMs` and recency. @default Date.now */
   readonly now?: (() => number) | undefined;
+  /** The IndexedDB to use (a worker's, a test's). @default globalThis.indexedDB */
+  readonly indexedDB?: IDBFactory | undefined;
 }
 
 /** An `idbStore`: a `CacheStore` plus the means to drop every database it made. */
@@ -42,6 +44,7 @@ const PREFIX = "borrowcache/";
 export function idbStore(name: string, options: IdbStoreOptions = {}): IdbStore {
   const prefix = `${PREFIX}${encodeURIComponent(name)}/`;
   const now = options.now ?? Date.now;
+  const factory = (): IDBFactory => options.indexedDB ?? globalThis.indexedDB;
   const opened = new Map<string, IdbPartition>();
   return {
     kind: "idb",
@@ -49,7 +52,7 @@ export function idbStore(name: string, options: IdbStoreOptions = {}): IdbStore 
       const dbName = `${prefix}${encodeURIComponent(cache)}`;
       const existing = opened.get(dbName);
       if (existing) return existing;
-      const partition = new IdbPartition(dbName, cache, partitionOptions.maxSize ?? options.maxSize, partitionOptions.onEvict, now);
+      const partition = new IdbPartition(factory, dbName, cache, partitionOptions.maxSize ?? options.maxSize, partitionOptions.onEvict, now);
       opened.set(dbName, partition);
       return partition;
     },
@@ -62,15 +65,17 @@ export function idbStore(name: string, options: IdbStoreOptions = {}): IdbStore 
       opened.clear();
       const names = new Set(opened.keys());
       // `databases()` finds partitions made by an earlier page load; absent in old browsers, where only opened ones go.
-      const listed = typeof indexedDB.databases === "function" ? await indexedDB.databases() : [];
+      const idb = factory();
+      const listed = typeof idb.databases === "function" ? await idb.databases() : [];
       for (const db of listed) if (db.name?.startsWith(prefix)) names.add(db.name);
-      await Promise.all([...names].map((db) => promisifyRequest(indexedDB.deleteDatabase(db))));
+      await Promise.all([...names].map((db) => promisifyRequest(idb.deleteDatabase(db))));
     },
   };
 }
 
 /** One cache's database. Keeps an in-memory index of `meta` (loaded once) so budgets need no scan. */
 class IdbPartition implements StorePartition {
+  readonly #factory: () => IDBFactory;
   readonly #dbName: string;
   readonly #cache: string;
   readonly #maxSize: number | undefined;
@@ -81,7 +86,8 @@ class IdbPartition implements StorePartition {
   #index: Promise<Map<string, EntryMeta>> | undefined;
   #bytes = 0;
 
-  constructor(dbName: string, cache: string, maxSize: number | undefined, onEvict: PartitionOptions["onEvict"], now: () => number) {
+  constructor(factory: () => IDBFactory, dbName: string, cache: string, maxSize: number | undefined, onEvict: PartitionOptions["onEvict"], now: () => number) {
+    this.#factory = factory;
     this.#dbName = dbName;
     this.#cache = cache;
     this.#maxSize = maxSize;
@@ -207,8 +213,12 @@ class IdbPartition implements StorePartition {
   }
 
   #open(): Promise<IDBDatabase> {
-    this.#db ??= openPartitionDb(this.#dbName, () => {
+    // A failed open is not kept: the next call tries again (the user may have freed quota, say).
+    this.#db ??= openPartitionDb(this.#factory(), this.#dbName, () => {
       this.#db = undefined;
+    }).catch((error: unknown) => {
+      this.#db = undefined;
+      throw error;
     });
     return this.#db;
   }
@@ -222,7 +232,10 @@ class IdbPartition implements StorePartition {
       const index = new Map<string, EntryMeta>();
       for (const [key, meta] of metas) this.#remember(index, key, meta);
       return index;
-    })();
+    })().catch((error: unknown) => {
+      this.#index = undefined;
+      throw error;
+    });
     return this.#index;
   }
 
@@ -285,8 +298,8 @@ class IdbPartition implements StorePartition {
 }
 
 /** Opens (creating on first use) a partition database with both object stores made in one upgrade. */
-function openPartitionDb(name: string, onClosed: () => void): Promise<IDBDatabase> {
-  const request = indexedDB.open(name, 1);
+function openPartitionDb(factory: IDBFactory, name: string, onClosed: () => void): Promise<IDBDatabase> {
+  const request = factory.open(name, 1);
   request.onupgradeneeded = () => {
     request.result.createObjectStore(ENTRIES);
     request.result.createObjectStore(META);
