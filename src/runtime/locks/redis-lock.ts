@@ -43,6 +43,10 @@ export class RedisLocks {
   readonly #options: RedisLocksOptions;
   // Per name, the in-process waiters behind the current one (FIFO). A name absent: nobody here waits.
   readonly #queues = new Map<string, Array<() => void>>();
+  // Lock keys this process may hold without knowing it: a SET NX that timed out may still have been
+  // applied (Redis paused, then resumed), and a release that failed left its key. Each is freed by
+  // compare-and-delete with its token once Redis answers, so it blocks nobody for a whole ttl.
+  readonly #orphans = new Map<string, string>();
 
   constructor(options: RedisLocksOptions) {
     this.#options = options;
@@ -58,6 +62,26 @@ export class RedisLocks {
       this.#handOn(name);
       throw error;
     }
+  }
+
+  /** Frees the lock keys left by calls whose outcome is unknown (see `#orphans`); quiet on failure. */
+  async cleanOrphans(): Promise<void> {
+    const { calls, site } = this.#options;
+    for (const [key, token] of [...this.#orphans]) {
+      try {
+        await calls.run(site, "unlock", key, () => this.#options.client().eval(RELEASE, { keys: [key], arguments: [token] }), () => undefined);
+        if (this.#orphans.get(key) === token) this.#orphans.delete(key);
+      } catch {
+        return; // still away: try again on the next acquire or reconnect
+      }
+    }
+  }
+
+  #orphan(key: string, token: string): void {
+    this.#orphans.delete(key);
+    this.#orphans.set(key, token);
+    // Bounded: past 1,000 the oldest are left to expire by their ttl.
+    if (this.#orphans.size > 1000) this.#orphans.delete(this.#orphans.keys().next().value as string);
   }
 
   #takeTurn(name: string, deadline: number, waitMs: number): Promise<void> {
@@ -93,8 +117,15 @@ export class RedisLocks {
     const token = randomUUID();
     const ttl = Math.max(1, Math.ceil(ttlMs));
     let pauseMs = 2;
+    if (this.#orphans.size > 0) await this.cleanOrphans();
     for (;;) {
-      const taken = await calls.run(site, "lock", name, () => this.#options.client().set(key, token, { condition: "NX", expiration: { type: "PX", value: ttl } }), (reply) => reply === "OK");
+      let taken: boolean;
+      try {
+        taken = await calls.run(site, "lock", name, () => this.#options.client().set(key, token, { condition: "NX", expiration: { type: "PX", value: ttl } }), (reply) => reply === "OK");
+      } catch (error) {
+        this.#orphan(key, token);
+        throw error;
+      }
       if (taken) return this.#held(name, key, token, ttl);
       const left = deadline - Date.now();
       if (left <= 0) throw calls.error(site, "lock", name, new LockTimeoutError(name, waitMs));
@@ -139,7 +170,8 @@ export class RedisLocks {
         try {
           await calls.run(site, "unlock", name, () => this.#options.client().eval(RELEASE, { keys: [key], arguments: [token] }), () => undefined);
         } catch {
-          // Redis away: the lock frees itself after its ttl; the waiters here poll until then.
+          // Redis away: freed when Redis answers again (or by its ttl); the waiters here poll until then.
+          this.#orphan(key, token);
         } finally {
           this.#handOn(name);
         }

@@ -70,6 +70,7 @@ export class RedisStore implements CacheStore {
       site: { layer: this.#layer },
       prefix: `${this.namespace}${SEPARATOR}~lock${SEPARATOR}`,
     });
+    this.#connection.onReady(() => void this.#locks.cleanOrphans());
   }
 
   /** Calls sent to Redis so far (calls refused by the open circuit are not counted). */

@@ -1,6 +1,8 @@
 /**
  * `tieredStore(local, shared)`: a small in-process store (memory) in front of a shared one (Redis),
- * still one layer and one owner (DESIGN §7). A hit in the local tier is a map lookup that returns the
+ * still one layer and one owner (DESIGN §7). While the shared tier is away, reads answer from the local
+ * tier or as misses (the layer then loads from its source, or serves a graced local copy), and writes
+ * fail with the shared tier's `StoreError`. A hit in the local tier is a map lookup that returns the
  * live, frozen entry, with no deserialization; a miss reads the shared tier and fills the local one.
  * Writes go to the shared tier first, then the local one. The bus keeps other processes coherent: a
  * message from another process calls `forgetLocal`, which drops the local copy only; a bus reconnect
@@ -16,6 +18,16 @@ export interface TieredStoreOptions {
    * @default Date.now
    */
   readonly now?: () => number;
+  /**
+   * What a failed read of the shared tier does. `"miss"` (bentocache's `suppressL2Errors`): the read
+   * answers from the local tier, else as a miss, so the layer loads from its source (or serves a graced
+   * local copy) while Redis is away; the error goes to `onError`. `"throw"`: the read fails with the
+   * shared tier's `StoreError`. Writes always fail when the shared tier fails.
+   * @default "miss"
+   */
+  readonly sharedReadErrors?: "miss" | "throw";
+  /** Told about shared-tier read errors that `sharedReadErrors: "miss"` turned into misses. */
+  readonly onError?: (error: unknown, key: string) => void;
 }
 
 /**
@@ -38,13 +50,13 @@ export class TieredStore implements CacheStore {
   readonly shared: CacheStore;
   /** The shared tier's lock: the local tier is per process and cannot exclude other processes. */
   readonly lock?: (name: string, options: { ttlMs: number; waitMs: number }) => Promise<KeyLock>;
-  readonly #now: () => number;
+  readonly #options: TieredStoreOptions;
   readonly #partitions = new Map<string, TieredPartition>();
 
   constructor(local: CacheStore, shared: CacheStore, options: TieredStoreOptions = {}) {
     this.local = local;
     this.shared = shared;
-    this.#now = options.now ?? Date.now;
+    this.#options = options;
     const sharedLock = shared.lock?.bind(shared);
     if (sharedLock) this.lock = sharedLock;
   }
@@ -54,7 +66,7 @@ export class TieredStore implements CacheStore {
     if (!partition) {
       // Local drops are not the layer's evictions: the entry is still in the shared tier.
       const localOptions: PartitionOptions = { ...options, onEvict: undefined };
-      partition = new TieredPartition(this.local.partition(cache, localOptions), this.shared.partition(cache, options), this.#now);
+      partition = new TieredPartition(this.local.partition(cache, localOptions), this.shared.partition(cache, options), this.#options);
       this.#partitions.set(cache, partition);
     }
     return partition;
@@ -83,14 +95,18 @@ export class TieredPartition implements StorePartition {
   readonly local: StorePartition;
   readonly shared: StorePartition;
   readonly #now: () => number;
+  readonly #missOnError: boolean;
+  readonly #onError: ((error: unknown, key: string) => void) | undefined;
   // Bumped by every write, delete and forget: a shared-tier read that started before one must not
   // fill the local tier with what it read (it may be the value the write or message replaced).
   #generation = 0;
 
-  constructor(local: StorePartition, shared: StorePartition, now: () => number) {
+  constructor(local: StorePartition, shared: StorePartition, options: TieredStoreOptions = {}) {
     this.local = local;
     this.shared = shared;
-    this.#now = now;
+    this.#now = options.now ?? Date.now;
+    this.#missOnError = (options.sharedReadErrors ?? "miss") === "miss";
+    this.#onError = options.onError;
   }
 
   get(key: string): StoredEntry | undefined | Promise<StoredEntry | undefined> {
@@ -106,7 +122,15 @@ export class TieredPartition implements StorePartition {
     for (let i = 0; i < keys.length; i++) if (found[i] === undefined) missing.push(i);
     if (missing.length === 0) return found;
     const generation = this.#generation;
-    const far = await this.shared.getMany(missing.map((i) => keys[i] as string));
+    const wanted = missing.map((i) => keys[i] as string);
+    let far: (StoredEntry | undefined)[];
+    try {
+      far = await this.shared.getMany(wanted);
+    } catch (error) {
+      if (!this.#missOnError) throw error;
+      this.#onError?.(error, wanted[0] ?? "");
+      return found;
+    }
     missing.forEach((index, j) => {
       const entry = far[j];
       if (entry !== undefined) found[index] = this.#fill(keys[index] as string, entry, generation);
@@ -173,7 +197,18 @@ export class TieredPartition implements StorePartition {
 
   #readShared(key: string): Promise<StoredEntry | undefined> {
     const generation = this.#generation;
-    return Promise.resolve(this.shared.get(key)).then((entry) => (entry === undefined ? undefined : this.#fill(key, entry, generation)));
+    let read: Promise<StoredEntry | undefined>;
+    try {
+      read = Promise.resolve(this.shared.get(key));
+    } catch (error) {
+      read = Promise.reject(error);
+    }
+    const filled = read.then((entry) => (entry === undefined ? undefined : this.#fill(key, entry, generation)));
+    if (!this.#missOnError) return filled;
+    return filled.catch((error: unknown) => {
+      this.#onError?.(error, key);
+      return undefined;
+    });
   }
 
   // Keeps a local copy of what the shared tier answered, unless a write or message came in meanwhile;
