@@ -9,6 +9,8 @@ import { Miniflare } from "miniflare";
 // REAL-PARTS.md §3: `cf: false` (else miniflare fetches cf.json from the internet at each start),
 // loopback only, `nodejs_compat` for any `node:` import a bundled dependency may carry.
 
+const shims = fileURLToPath(new URL("../browser/shims/", import.meta.url));
+
 /** The compatibility date the edge tests run at. */
 export const COMPATIBILITY_DATE = "2025-09-01";
 
@@ -30,7 +32,7 @@ export interface Worker {
  * await fetch(`${worker.url}c/product_cache?key=products%3A1`)
  * await worker.close()
  */
-export async function startWorker(entry: URL, bindings: Record<string, string> = {}): Promise<Worker> {
+export async function startWorker(entry: URL, bindings: Record<string, string> = {}, options: { shims?: boolean } = {}): Promise<Worker> {
   const dir = await mkdtemp(join(tmpdir(), "borrowcache-worker-"));
   const result = await build({
     entryPoints: [fileURLToPath(entry)],
@@ -42,7 +44,9 @@ export async function startWorker(entry: URL, bindings: Record<string, string> =
     target: "es2022",
     write: false,
     logLevel: "silent",
-    alias: { buffer: "node:buffer" },
+    // With `shims`, node:test-style cases (the store contract) bundle against the browser shims.
+    alias: { buffer: "node:buffer", ...(options.shims ? { "node:test": join(shims, "node-test.ts"), "node:assert/strict": join(shims, "assert.ts") } : {}) },
+    define: options.shims ? { "process.pid": "0" } : {},
     external: ["node:*"],
   });
   const scriptPath = join(dir, "worker.mjs");

@@ -22,6 +22,8 @@ const FOREVER_S = 31_536_000;
 interface IndexRow {
   bytes: number;
   usedAt: number;
+  /** When `ttlMs` ends on the store's clock; the Cache API's own max-age (whole seconds) backs it up. */
+  dropAt?: number | undefined;
 }
 
 /**
@@ -96,9 +98,16 @@ class EdgeCachePartition implements StorePartition {
       }
       return undefined;
     }
-    const entry = await this.#decode(response);
     const row = index.get(key);
-    if (row) this.#remember(index, key, { bytes: row.bytes, usedAt: this.#now() });
+    if (row?.dropAt !== undefined && row.dropAt <= this.#now()) {
+      await response.body?.cancel();
+      await cache.delete(this.#url(key));
+      this.#forget(index, key);
+      this.#saveIndex(index);
+      return undefined;
+    }
+    const entry = await this.#decode(response);
+    if (row) this.#remember(index, key, { ...row, usedAt: this.#now() });
     return entry;
   }
 
@@ -116,7 +125,8 @@ class EdgeCachePartition implements StorePartition {
     const maxAge = ttlMs === undefined ? FOREVER_S : Math.max(1, Math.ceil(ttlMs / 1000));
     headers.set("Cache-Control", `max-age=${maxAge}`);
     await cache.put(this.#url(key), new Response(body as BodyInit, { headers }));
-    this.#remember(index, key, { bytes, usedAt: this.#now() });
+    const at = this.#now();
+    this.#remember(index, key, { bytes, usedAt: at, dropAt: ttlMs === undefined ? undefined : at + ttlMs });
     await this.#evictOver(cache, index, key);
     this.#saveIndex(index);
   }
@@ -133,7 +143,11 @@ class EdgeCachePartition implements StorePartition {
 
   async *keys(pattern?: string): AsyncIterable<string> {
     const index = await this.#loadIndex();
-    for (const key of [...index.keys()]) if (pattern === undefined || matchesPattern(pattern, key)) yield key;
+    const at = this.#now();
+    for (const [key, row] of [...index]) {
+      if (row.dropAt !== undefined && row.dropAt <= at) continue;
+      if (pattern === undefined || matchesPattern(pattern, key)) yield key;
+    }
   }
 
   async clear(): Promise<void> {
