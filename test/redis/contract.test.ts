@@ -1,0 +1,57 @@
+// The store contract (test/stores/contract.ts) on real Redis: redisStore, tieredStore over it, and
+// redisStore on a Redis Cluster when REDIS_CLUSTER_NODES is set (CI always sets it).
+import { after, it } from "node:test";
+import { runStoreContract } from "../stores/contract.js";
+import { redisStore } from "../../src/runtime/stores/redis-store.js";
+import { tieredStore } from "../../src/runtime/stores/tiered.js";
+import { memoryStore } from "../../src/runtime/stores/memory.js";
+import { freePort } from "../helpers/redis-server.js";
+import { CLUSTER_NODES, deleteNamespace, REDIS_URL, testNamespace } from "./support.js";
+
+const namespace = testNamespace("contract:");
+after(() => deleteNamespace(namespace));
+
+// Nothing listens on a port that was free a moment ago: every call fails, none may hang.
+const deadPort = await freePort();
+const deadUrl = `redis://127.0.0.1:${deadPort}`;
+
+runStoreContract("redisStore", () => redisStore(REDIS_URL, { namespace }), {
+  makeFailingStore: () => redisStore(deadUrl, { namespace, timeoutMs: 200 }),
+  failWithinMs: 2000,
+});
+
+runStoreContract("tieredStore(memoryStore, redisStore)", () => tieredStore(memoryStore({ maxSize: "8MB" }), redisStore(REDIS_URL, { namespace })), {
+  // With the default `sharedReadErrors: "miss"` a failed Redis read answers as a miss (the layer then
+  // loads from its source); the contract's "every call rejects" holds with "throw".
+  makeFailingStore: () => tieredStore(memoryStore(), redisStore(deadUrl, { namespace, timeoutMs: 200 }), { sharedReadErrors: "throw" }),
+  failWithinMs: 2000,
+});
+
+if (CLUSTER_NODES && CLUSTER_NODES.length > 0) {
+  const clusterNamespace = testNamespace("contract-cluster:");
+  const stores: ReturnType<typeof redisStore>[] = [];
+  runStoreContract("redisStore on a Redis Cluster", () => {
+    const store = redisStore({ cluster: CLUSTER_NODES }, { namespace: clusterNamespace });
+    stores.push(store);
+    return store;
+  });
+  after(async () => {
+    // Clear what the suite left, through the store itself (SCAN on every master).
+    const cleaner = redisStore({ cluster: CLUSTER_NODES }, { namespace: clusterNamespace });
+    try {
+      await cleaner.ready;
+      for (const node of await cleaner.connection.masters()) {
+        let cursor = "0";
+        do {
+          const page = await node.scan(cursor, { MATCH: `${clusterNamespace}::*`, COUNT: 1000 });
+          cursor = String(page.cursor);
+          await Promise.all(page.keys.map((key) => node.unlink(key)));
+        } while (cursor !== "0");
+      }
+    } finally {
+      await cleaner.close();
+    }
+  });
+} else {
+  it("store contract: redisStore on a Redis Cluster", { skip: "REDIS_CLUSTER_NODES is not set (CI sets it; locally start the 3-master cluster of REAL-PARTS.md §4 and export REDIS_CLUSTER_NODES=127.0.0.1:6390,127.0.0.1:6391,127.0.0.1:6392)" }, () => {});
+}
