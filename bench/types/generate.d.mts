@@ -5,7 +5,7 @@ export declare const USE_SITES: number;
 export declare function cacheSource(i: number, size: number): string;
 export declare function intruderSource(size: number): string;
 export declare function manifestSource(variant: "rules" | "bare" | "intruder", size: number): string;
-export declare function serverCaches(size: number): number[];
+export declare function useSiteCaches(size: number): number[];
 export declare function useSiteSource(size: number): string;
 export declare function tsconfigSource(entry: string): string;
 export declare function writeCase(dir: string, name: string, source: string): string;

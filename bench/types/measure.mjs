@@ -1,6 +1,6 @@
 // Runs one compiler over one generated project with --extendedDiagnostics and
 // reads back its figures. Shared by run.mjs and test/types/type-cost.test.ts.
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,17 +32,40 @@ export const BENCH_COMPILERS = {
  * //=> { errors: 0, errorLines: [], instantiations: 2113, types: 1801, checkSeconds: 0.31, memoryMB: 118 }
  */
 export function measureProject(project, ts) {
+  const run = spawnSync(process.execPath, tscArguments(project, ts), { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  return readFigures(`${run.stdout}${run.stderr}`, `tsc ${ts} on ${project} (exit ${run.status})`);
+}
+
+/**
+ * `measureProject` without blocking, so independent checks can share the cores.
+ * Counts are unaffected; times are then not comparable.
+ *
+ * @example
+ * const [bare, rules] = await Promise.all([measureProjectAsync(a, "5.9"), measureProjectAsync(b, "5.9")])
+ */
+export function measureProjectAsync(project, ts) {
+  return new Promise((done, fail) => {
+    execFile(process.execPath, tscArguments(project, ts), { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      try {
+        done(readFigures(`${stdout}${stderr}`, `tsc ${ts} on ${project} (exit ${error?.code ?? 0})`));
+      } catch (failure) {
+        fail(failure);
+      }
+    });
+  });
+}
+
+function tscArguments(project, ts) {
   const compiler = BENCH_COMPILERS[ts];
   if (!compiler) throw new Error(`no benchmark compiler '${ts}': use one of ${Object.keys(BENCH_COMPILERS).join(", ")}`);
-  const run = spawnSync(
-    process.execPath,
-    [compiler.tsc, "-p", project, "--noEmit", "--pretty", "false", "--extendedDiagnostics", ...compiler.flags],
-    { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
-  );
-  const output = `${run.stdout}${run.stderr}`;
+  return [compiler.tsc, "-p", project, "--noEmit", "--pretty", "false", "--extendedDiagnostics", ...compiler.flags];
+}
+
+/** Reads --extendedDiagnostics output; tsc prints the figures even when there are errors. */
+function readFigures(output, what) {
   const figure = (label) => {
     const match = new RegExp(`^${label}:\\s+([\\d.]+)`, "m").exec(output);
-    if (!match) throw new Error(`tsc ${ts} printed no '${label}' for ${project} (exit ${run.status}):\n${output.slice(-2000)}`);
+    if (!match) throw new Error(`${what} printed no '${label}':\n${output.slice(-2000)}`);
     return Number(match[1]);
   };
   const errorLines = output.split("\n").filter((line) => /error TS\d+:/.test(line));

@@ -2,7 +2,7 @@
 // figures compare across runs and with the prototype's.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { cacheSource, manifestSource, serverCaches, useSiteSource, USE_SITES } from "../../bench/types/generate.mjs";
+import { cacheSource, manifestSource, useSiteCaches, useSiteSource, USE_SITES } from "../../bench/types/generate.mjs";
 
 describe("bench/types generator", () => {
   test("cache i owns k{i}:* (odd i also k{i}:meta:*), primary cycles client, edge, server", () => {
@@ -37,7 +37,7 @@ describe("bench/types generator", () => {
     const source = useSiteSource(1000);
     const calls = [...source.matchAll(/server\.own\("c(\d+)"\)\.get\("k(\d+):x"\)/g)];
     assert.equal(calls.length, USE_SITES);
-    assert.ok(calls.every(([, cache, key]) => cache === key && serverCaches(1000).includes(Number(cache))));
+    assert.ok(calls.every(([, cache, key]) => cache === key && useSiteCaches(1000).includes(Number(cache))));
     assert.equal(new Set(calls.map(([, cache]) => cache)).size, USE_SITES, "distinct caches at 1000");
     assert.equal([...source.matchAll(/KeyOf<typeof app, "c\d+">/g)].length, USE_SITES);
   });
