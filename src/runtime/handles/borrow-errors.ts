@@ -7,6 +7,7 @@ import {
   keyNotInCacheMessage,
   noRouteMessage,
   notStreamingMessage,
+  scopedSetOutsideScopeMessage,
   streamingAccessMessage,
   unknownCacheMessage,
 } from "../messages/borrow.js";
@@ -61,4 +62,9 @@ export function notStreamingError(cache: CacheModel, layer: string, key: string,
 /** A session entry with neither a ttl nor a cleanup (rule `session-needs-expiry`). */
 export function sessionWithoutExpiryError(cache: CacheModel, layer: string, key: string): BorrowError {
   return new BorrowError(sessionWithoutExpiryMessage(cache.name), { rule: "session-needs-expiry", cache: cache.name, key, layer });
+}
+
+/** `setScoped` on a handle that is not a request scope's (rule `scoped-set-in-scope`). */
+export function scopedSetOutsideScopeError(cache: CacheModel, layer: string, key: unknown): BorrowError {
+  return new BorrowError(scopedSetOutsideScopeMessage(cache.name), { rule: "scoped-set-in-scope", cache: cache.name, key: typeof key === "string" ? key : undefined, layer });
 }

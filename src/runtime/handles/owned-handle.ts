@@ -5,6 +5,7 @@ import {
   exclusiveSetError,
   keyNotInCacheError,
   notStreamingError,
+  scopedSetOutsideScopeError,
   sessionWithoutExpiryError,
   streamingAccessError,
 } from "./borrow-errors.js";
@@ -145,6 +146,11 @@ export class OwnedHandle {
     this.#checkKey(key);
     if (!this.#streaming) throw notStreamingError(this.#model, this.layer, key, "stream");
     return this.#engine.stream(key);
+  }
+
+  /** Only a request scope's handle sets scoped keys: this one rejects, with the compile-time text. */
+  setScoped(key?: string, ..._rest: unknown[]): Promise<never> {
+    return Promise.reject(scopedSetOutsideScopeError(this.#model, this.layer, key));
   }
 
   #checkKey(key: string): void {

@@ -43,8 +43,8 @@ export function warmPlan(
 }
 
 // An async iterable that fails when listed, so the failure lands in the warm-up result, not at plan time.
+// (A generator without `yield`: TypeScript 5.4 rejects `yield* []` in a typed generator.)
 async function* cannotList(cache: string, layer: string, noSource: boolean): AsyncGenerator<string> {
-  yield* [];
   throw new TypeError(noSource ? noSourceText(cache, layer) : `✗ cache '${cache}' warms on layer '${layer}' but its source has no keys(pattern) — add keys to sources.${cache}`);
 }
 
