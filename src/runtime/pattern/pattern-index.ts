@@ -50,7 +50,10 @@ export class PatternIndex<TValue> {
     this.#sorted = undefined;
   }
 
-  /** The first pattern added that matches the key. */
+  /**
+   * A pattern that matches the key: among several, the one with the shortest literal prefix, then
+   * the first added (in a manifest that keeps one owner per key, all of them belong to one cache).
+   */
   matching(key: string): IndexedPattern<TValue> | undefined {
     for (const length of this.#lengths) {
       if (length > key.length) break;
