@@ -35,12 +35,15 @@ export class MemoryPartition implements StorePartition {
   readonly shared: boolean;
   readonly #lru: LRUCache<string, StoredEntry>;
   readonly #afterSet: (partition: MemoryPartition) => void;
+  readonly #layer: string;
 
   constructor(cache: string, options: PartitionOptions, budget: { maxSize: number; shared: boolean; clock: Clock | undefined }, afterSet: (partition: MemoryPartition) => void) {
     this.cache = cache;
     this.maxSize = budget.maxSize;
     this.shared = budget.shared;
     this.#afterSet = afterSet;
+    // A layer may name itself in the options (as for redisStore), for the ValueErrors below.
+    this.#layer = (options as { layer?: string }).layer ?? "";
     const onEvict = options.onEvict;
     this.#lru = new LRUCache<string, StoredEntry>({
       maxSize: budget.maxSize,
@@ -70,11 +73,11 @@ export class MemoryPartition implements StorePartition {
    */
   set(key: string, entry: StoredEntry, ttlMs?: number): void {
     let value = entry.value;
-    if (!isPrepared(value)) value = prepareValue(value, { key, cache: this.cache, layer: "" }).value;
+    if (!isPrepared(value)) value = prepareValue(value, { key, cache: this.cache, layer: this.#layer }).value;
     const size = valueBytes(value) + stringBytes(key) + ENTRY_OVERHEAD;
     if (size > this.maxSize) {
       const message = valueTooLargeMessage(key, this.cache, String(size), String(this.maxSize));
-      throw new ValueError(message, key, this.cache, "");
+      throw new ValueError(message, key, this.cache, this.#layer);
     }
     const stored = readOnlyEntry(value === entry.value ? entry : { ...entry, value });
     this.#lru.set(key, stored, { size, ...(ttlMs === undefined ? {} : { ttl: Math.max(1, Math.ceil(ttlMs)) }) });

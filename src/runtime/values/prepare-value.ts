@@ -42,8 +42,9 @@ export interface PreparedValue<TValue> {
   readonly bytes: number;
 }
 
-// Bytes of each prepared root object, so a store can size an entry without walking it again.
-const measured = new WeakMap<object, number>();
+// The read-only copies `prepareValue` made, with their bytes: a store sizes an entry without walking it
+// again, and knows not to copy it. One weak table, not two: each costs ~30 bytes per entry (bench/runtime/memory-bytes.ts).
+const prepared = new WeakMap<object, number>();
 
 /**
  * Checks, copies, freezes and measures a value about to be stored.
@@ -57,20 +58,21 @@ const measured = new WeakMap<object, number>();
 export function prepareValue<TValue>(value: TValue, context: ValueContext, options: PrepareOptions = {}): PreparedValue<TValue> {
   const copy = options.copy ?? true;
   // A hit written back (or a value set under two keys) is already a read-only copy: reuse it.
-  if (copy && typeof value === "object" && value !== null && frozenCopies.has(value)) {
-    return { value: value as ReadonlyDeep<TValue>, bytes: measured.get(value) ?? valueBytes(value) };
+  if (copy && typeof value === "object" && value !== null) {
+    const known = prepared.get(value);
+    if (known !== undefined) return { value: value as ReadonlyDeep<TValue>, bytes: known };
   }
   const walker = new ValueWalker(copy);
-  let prepared: unknown;
+  let result: unknown;
   try {
-    prepared = walker.visit(value);
+    result = walker.visit(value);
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
     const message = unserializableValueMessage(context.cache, error.what, error.path);
     throw new ValueError(message, context.key, context.cache, context.layer, error.path);
   }
-  if (typeof prepared === "object" && prepared !== null) measured.set(prepared, walker.bytes);
-  return { value: prepared as ReadonlyDeep<TValue>, bytes: walker.bytes };
+  if (copy && typeof result === "object" && result !== null) prepared.set(result, walker.bytes);
+  return { value: result as ReadonlyDeep<TValue>, bytes: walker.bytes };
 }
 
 /**
@@ -82,7 +84,7 @@ export function prepareValue<TValue>(value: TValue, context: ValueContext, optio
  */
 export function valueBytes(value: unknown): number {
   if (typeof value === "object" && value !== null) {
-    const known = measured.get(value);
+    const known = prepared.get(value);
     if (known !== undefined) return known;
   }
   const walker = new ValueWalker(false);
@@ -102,9 +104,8 @@ export function valueBytes(value: unknown): number {
  * isPrepared(prepareValue({ a: 1 }, ctx).value) //=> true
  */
 export function isPrepared(value: unknown): boolean {
-  return typeof value !== "object" || value === null ? true : frozenCopies.has(value);
+  return typeof value !== "object" || value === null ? true : prepared.has(value);
 }
-const frozenCopies = new WeakSet<object>();
 
 // One pass: classify, refuse, copy and measure. Refusals unwind through each frame, which adds its path segment.
 class ValueWalker {
@@ -117,9 +118,7 @@ class ValueWalker {
   }
 
   visit(value: unknown): unknown {
-    const result = this.#value(value);
-    if (this.#copy && typeof result === "object" && result !== null) frozenCopies.add(result);
-    return result;
+    return this.#value(value);
   }
 
   #value(value: unknown): unknown {
@@ -168,20 +167,18 @@ class ValueWalker {
 
   #array(array: readonly unknown[]): unknown {
     this.bytes += Size.ARRAY_HEADER;
-    const out: unknown[] = [];
     let bytesAt: number[] | undefined;
-    for (let i = 0; i < array.length; i++) {
+    // `map` allocates the copy at its exact length; pushing into `[]` would leave up to 16 spare slots per array.
+    const out = array.map((element, i) => {
       let item: unknown;
       try {
-        item = this.#value(array[i]);
+        item = this.#value(element);
       } catch (error) {
         throw error instanceof Refusal ? error.within(indexSegment(i)) : error;
       }
-      if (this.#copy) {
-        out.push(item);
-        if (item instanceof Uint8Array) (bytesAt ??= []).push(i);
-      }
-    }
+      if (item instanceof Uint8Array) (bytesAt ??= []).push(i);
+      return item;
+    });
     if (!this.#copy) return array;
     for (const i of bytesAt ?? []) exposeBytesAt(out, i, out[i] as Uint8Array);
     return Object.freeze(out);
