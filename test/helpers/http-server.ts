@@ -18,7 +18,8 @@ export interface NodeServer {
 /**
  * Serves a Web handler on Node's own `http` server, on loopback: turns each `IncomingMessage` into a
  * `Request` (body streamed, `signal` aborted when the client goes away) and writes the `Response` back
- * chunk by chunk with backpressure, flushing headers first so event feeds start at once.
+ * chunk by chunk with backpressure for streams (event feeds, framed values; headers flushed first so a
+ * feed starts at once) and in one write otherwise.
  *
  * @example
  * const server = await serveNode(serveLayer(edge, { expose: ["product_cache"] }))
@@ -66,12 +67,20 @@ async function answer(handler: WebHandler, req: IncomingMessage, res: ServerResp
     response.headers.forEach((value, name) => {
       outHeaders[name] = value;
     });
-    res.writeHead(response.status, outHeaders);
-    res.flushHeaders();
     if (!response.body) {
-      res.end();
+      res.writeHead(response.status, outHeaders).end();
       return;
     }
+    const type = response.headers.get("Content-Type") ?? "";
+    if (!type.startsWith("text/event-stream") && !type.startsWith("application/vnd.borrowcache.frames")) {
+      // A whole value: one write with a Content-Length is far cheaper than pumping a stream reader.
+      const body = Buffer.from(await response.arrayBuffer());
+      outHeaders["content-length"] = String(body.byteLength);
+      res.writeHead(response.status, outHeaders).end(body);
+      return;
+    }
+    res.writeHead(response.status, outHeaders);
+    res.flushHeaders();
     const reader = response.body.getReader();
     abort.signal.addEventListener("abort", () => void reader.cancel().catch(() => undefined));
     for (;;) {

@@ -50,7 +50,9 @@ export async function startWorker(entry: URL, bindings: Record<string, string> =
     external: ["node:*"],
   });
   const scriptPath = join(dir, "worker.mjs");
-  await writeFile(scriptPath, result.outputFiles[0]!.text);
+  const [output] = result.outputFiles ?? [];
+  if (!output) throw new Error(`esbuild produced nothing for ${entry.href}`);
+  await writeFile(scriptPath, output.text);
   const mf = new Miniflare({
     modules: true,
     scriptPath,
