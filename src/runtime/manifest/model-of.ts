@@ -121,7 +121,7 @@ function cacheModel(name: string, input: Readonly<Record<string, unknown>>): Cac
     grace: parseDuration(input["grace"])?.value,
     timeout: parseDuration(input["timeout"])?.value,
     hardTimeout: parseDuration(input["hardTimeout"])?.value,
-    warm: warm === undefined ? undefined : Object.freeze({ prefetch: Object.freeze([...warm.prefetch]), backfill: warm.backfill === true }),
+    warm: warm === undefined ? undefined : Object.freeze({ prefetch: Object.freeze([...warm.prefetch]), backfill: warm.backfill !== false }),
     lifetime: (input["lifetime"] as CacheModel["lifetime"] | undefined) ?? "static",
     exclusive: input["exclusive"] === true,
     strategy: input["strategy"] as CacheModel["strategy"],

@@ -1,3 +1,6 @@
 export * from "./quote.js";
 export * from "./manifest.js";
 export * from "./borrow.js";
+export * from "./manifest-shape.js";
+export * from "./http.js";
+export * from "./value.js";

@@ -22,4 +22,6 @@ export type Written<TValue> =
   : TValue extends number ? (number extends TValue ? "a number" : `${TValue}`)
   : TValue extends boolean ? `${TValue}`
   : TValue extends null | undefined ? `${TValue}`
+  : TValue extends readonly unknown[] ? "an array"
+  : TValue extends (...args: never[]) => unknown ? "a function"
   : "an object";
