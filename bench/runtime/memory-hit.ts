@@ -19,13 +19,17 @@ const keys = Array.from({ length: KEYS }, (_, i) => `user:${i}`);
 const map = new Map<string, unknown>();
 const lru = new LRUCache<string, object>({ max: KEYS * 2 });
 const keyv = new Keyv();
-const partition = memoryStore({ maxSize: "64MB" }).partition("user_data", { maxSize: 32 * 1024 * 1024 });
+const store = memoryStore({ maxSize: "64MB" });
+const partition = store.partition("user_data", { maxSize: 32 * 1024 * 1024 });
+// Entries with a ttl make lru-cache read the clock on each get.
+const withTtl = store.partition("sessions", { maxSize: 32 * 1024 * 1024 });
 for (const [i, key] of keys.entries()) {
   map.set(key, value1kb(i));
   lru.set(key, value1kb(i));
   await keyv.set(key, value1kb(i));
   const { value } = prepareValue(value1kb(i), { key, cache: "user_data", layer: "edge" });
   partition.set(key, { value, storedAt: Date.now() });
+  withTtl.set(key, { value, storedAt: Date.now() }, 3_600_000);
 }
 
 async function mapGet(key: string): Promise<unknown> {
@@ -34,12 +38,16 @@ async function mapGet(key: string): Promise<unknown> {
 async function storeGet(key: string): Promise<unknown> {
   return partition.get(key)?.value;
 }
+async function ttlGet(key: string): Promise<unknown> {
+  return withTtl.get(key)?.value;
+}
 
 type Scenario = { name: string; ops: number; run: (n: number) => Promise<void> | void };
 let sink: unknown;
 const scenarios: Scenario[] = [
   { name: "Map.get behind an async fn (floor)", ops: OPS, run: async (n) => { for (let i = 0; i < n; i++) sink = await mapGet(keys[i % KEYS]!); } },
   { name: "memoryStore partition.get behind an async fn", ops: OPS, run: async (n) => { for (let i = 0; i < n; i++) sink = await storeGet(keys[i % KEYS]!); } },
+  { name: "memoryStore get, entries with a ttl", ops: OPS, run: async (n) => { for (let i = 0; i < n; i++) sink = await ttlGet(keys[i % KEYS]!); } },
   { name: "lru-cache get (sync)", ops: OPS, run: (n) => { for (let i = 0; i < n; i++) sink = lru.get(keys[i % KEYS]!); } },
   { name: "keyv default (Map, JSON) await get", ops: OPS / 50, run: async (n) => { for (let i = 0; i < n; i++) sink = await keyv.get(keys[i % KEYS]!); } },
 ];
