@@ -1,11 +1,8 @@
 /**
- * Reads `memoryStore`'s `maxSize`: a byte count or a size string (`"50MB"`: B, KB, MB, GB, powers of 1024).
- * A stop-gap until the manifest's size parser lands in `src/runtime/guards/sizes-and-durations.ts`;
- * then this file should call it.
+ * Reads `memoryStore`'s `maxSize`: a byte count or a size string written as in the manifest (`"50MB"`:
+ * B, KB, MB, GB, 1024-based), through the manifest's own parser so both accept the same strings.
  */
-
-const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
-const SIZE = /^(\d+(?:\.\d+)?)(B|KB|MB|GB)$/;
+import { parseSize } from "../manifest/parse-size.js";
 
 /** A size written as a string, like `"50MB"`. */
 export type SizeString = `${number}${"B" | "KB" | "MB" | "GB"}`;
@@ -21,11 +18,8 @@ export function parseSizeOption(size: number | string, option: string): number {
   if (typeof size === "number") {
     if (Number.isFinite(size) && size > 0) return Math.floor(size);
   } else {
-    const match = SIZE.exec(size);
-    if (match) {
-      const bytes = Math.floor(Number(match[1]) * UNITS[match[2]!]!);
-      if (bytes > 0) return bytes;
-    }
+    const bytes = parseSize(size)?.value;
+    if (bytes !== undefined && bytes > 0) return Math.floor(bytes);
   }
   throw new TypeError(`✗ ${option} ${JSON.stringify(size)} of memoryStore is not a size — write it like '50MB' (B, KB, MB, GB) or as a number of bytes`);
 }

@@ -228,7 +228,7 @@ class ValueWalker {
       }
       if (this.#copy) {
         pairs.push([keyCopy, itemCopy]);
-        holdsBytes ||= keyCopy instanceof Uint8Array || itemCopy instanceof Uint8Array;
+        holdsBytes ||= itemCopy instanceof Uint8Array;
       }
       index++;
     }
@@ -238,7 +238,6 @@ class ValueWalker {
   #set(set: Set<unknown>): unknown {
     this.bytes += Size.COLLECTION_HEADER;
     const members: unknown[] = [];
-    let holdsBytes = false;
     let index = 0;
     for (const member of set) {
       this.bytes += Size.SET_MEMBER - Size.SLOT;
@@ -248,12 +247,9 @@ class ValueWalker {
       } catch (error) {
         throw error instanceof Refusal ? error.within(setSegment(index)) : error;
       }
-      if (this.#copy) {
-        members.push(copy);
-        holdsBytes ||= copy instanceof Uint8Array;
-      }
+      if (this.#copy) members.push(copy);
       index++;
     }
-    return this.#copy ? lockSet(new Set(members), holdsBytes) : set;
+    return this.#copy ? lockSet(new Set(members)) : set;
   }
 }
