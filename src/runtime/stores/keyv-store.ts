@@ -152,6 +152,7 @@ export class KeyvPartition implements StorePartition {
   // This partition's records, with the partition prefix taken off the keys.
   async *#records(): AsyncIterable<[string, unknown]> {
     const { prefix } = this.#setup;
+    const namespacePrefix = prefix.slice(0, prefix.length - this.#setup.cache.length - 2);
     const adapter = this.#adapter;
     if (adapter instanceof Map) {
       for (const full of [...adapter.keys()]) {
@@ -179,7 +180,10 @@ export class KeyvPartition implements StorePartition {
       if (step.done) return;
       const [key, raw] = step.value;
       if (typeof key !== "string") continue;
-      yield [key.startsWith(prefix) ? key.slice(prefix.length) : key, raw];
+      if (key.startsWith(prefix)) yield [key.slice(prefix.length), raw];
+      else if (!key.startsWith(namespacePrefix)) yield [key, raw]; // already stripped by the adapter
+      // else: another cache's key, from an adapter that ignored the namespace it was given
+
     }
   }
 
