@@ -1,7 +1,9 @@
 // Types for measure.mjs (plain ESM so `node bench/types/run.mjs` needs no loader).
 export interface Figures {
-  errors: number;
-  errorLines: string[];
+  /** Errors in bench/types/.generated/ files, as tsc printed them. */
+  errors: string[];
+  /** Errors elsewhere in the program (src/), which both variants share. */
+  otherErrors: string[];
   instantiations: number;
   types: number;
   checkSeconds: number;
