@@ -6,14 +6,13 @@
  *
  * - naive: a plain Map per request path, get → miss → load → set, no single-flight (the baseline);
  * - cold: borrowcache layers, no warm-up (single-flight: concurrent misses for one key share a load);
- * - warm: borrowcache layers after warming the `warm.prefetch` patterns.
+ * - warm: borrowcache layers after `server.warm()` prefetched the `warm.prefetch` patterns.
  *
  * It prints the source loads and the request latency p50/p99 of each, and how long warming took.
  * Run: node --import tsx bench/disasters/warm-start.ts [requests] [keys] [latencyMs] [concurrency]
  */
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import type { LayerRuntime } from "../../src/runtime/layer/layer-runtime.js";
-import { warmCaches } from "../../src/runtime/warm/index.js";
 
 const requests = Number(process.argv[2] ?? 1_000);
 const keyCount = Number(process.argv[3] ?? 100);
@@ -97,11 +96,7 @@ async function layered(warm: boolean) {
   try {
     let warmMs = 0;
     if (warm) {
-      const owned = server.own("data_cache");
-      const result = await warmCaches({
-        caches: [{ cache: "data_cache", owns: app.caches.data_cache.owns, prefetch: app.caches.data_cache.warm.prefetch, keys: db.keys, load: db.load, store: (key, value) => owned.set(key, value) }],
-        concurrency: 16,
-      });
+      const result = await server.warm({ concurrency: 16 });
       if (!result.ok) throw new AggregateError(result.errors.map((e) => e.error), "warm-up failed");
       warmMs = result.durationMs;
     }

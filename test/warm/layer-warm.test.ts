@@ -97,4 +97,24 @@ describe("warm start through a layer", () => {
     assert.deepEqual(plan.map((c) => [c.cache, c.prefetch, c.owns]), [["data_cache", ["popular:*"], ["data:*", "popular:*"]], ["catalog", ["catalog:*"], ["catalog:*"]]]);
     assert.deepEqual(warmPlan(modelOf(app), "edge", {}, () => async () => undefined), []);
   });
+
+  it("layer.warm() runs the engine: every listed key of the warm caches, within the limit, with progress", async () => {
+    const db = database("popular:", 60);
+    const catalog = database("catalog:", 4);
+    const store = memoryStore();
+    const server = createLayerRuntime(app, "server", { store, sources: { data_cache: db, catalog } });
+    try {
+      const progress: WarmProgress[] = [];
+      const result = await server.warm({ concurrency: 3, onProgress: (event) => progress.push(event) });
+      assert.equal(result.ok, true);
+      assert.deepEqual(result.caches.map((c) => [c.cache, c.loaded]).sort(), [["catalog", 4], ["data_cache", 60]]);
+      assert.ok(db.stats().peak <= 3);
+      assert.equal((await keysOf(store, "data_cache")).length, 60);
+      assert.deepEqual(progress.filter((p) => p.cache === "catalog").map((p) => p.phase).at(-1), "end");
+      const only = await server.warm({ caches: ["catalog"] });
+      assert.deepEqual(only.caches.map((c) => c.cache), ["catalog"]);
+    } finally {
+      await server.close();
+    }
+  });
 });
