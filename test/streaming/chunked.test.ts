@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  putChunked, readChunked, openChunked, deleteChunked, invalidateChunked, sweepChunks,
+  putChunked, readChunked, openChunked, deleteChunked, invalidateChunked, sweepChunks, dropEvictedChunk,
   isChunkKey, ChunkedValueError,
 } from "../../src/runtime/streaming/index.js";
 import { mapPartition, countingPartition } from "./map-partition.js";
@@ -255,5 +255,42 @@ describe("streaming: sources", () => {
     const partition = countingPartition(mapPartition(), (method, key) => method === "set" && isChunkKey(key));
     await assert.rejects(putChunked(partition, "video:1", stream, { chunkSize }), /injected set failure/);
     assert.equal(cancelled, true);
+  });
+});
+
+describe("streaming: byte budgets and evictions", () => {
+  it("a value past maxBytes is refused at the first chunk past it; the old value stays and nothing partial is left", async () => {
+    const partition = mapPartition();
+    await putChunked(partition, "video:1", bytes(20), { chunkSize });
+    const before = new Set(partition.entries.keys());
+    let pulled = 0;
+    async function* big(): AsyncGenerator<Uint8Array> {
+      for (; pulled < 100; pulled += 1) yield bytes(chunkSize);
+    }
+    await assert.rejects(putChunked(partition, "video:1", big(), { chunkSize, maxBytes: 3 * chunkSize }), (error: unknown) => {
+      assert.ok(error instanceof ChunkedValueError);
+      assert.equal(error.reason, "too-large");
+      assert.match(error.message, /'video:1' takes at least 64 bytes, more than its limit of 48 bytes/);
+      return true;
+    });
+    assert.ok(pulled <= 5, `the source was not drained (${pulled} pieces pulled)`);
+    assert.deepEqual(new Set(partition.entries.keys()), before);
+    await assert.rejects(putChunked(partition, "video:2", bytes(40), { chunkSize, maxBytes: 39, tooLarge: (seen) => new RangeError(`custom ${seen}`) }), /custom 40/);
+    await putChunked(partition, "video:3", bytes(48), { chunkSize, maxBytes: 48 });
+  });
+
+  it("dropEvictedChunk deletes the value a current chunk belonged to, and ignores stale chunks", async () => {
+    const partition = mapPartition();
+    await putChunked(partition, "video:1", bytes(40), { chunkSize });
+    const [evicted] = [...partition.entries.keys()].filter(isChunkKey);
+    assert.ok(evicted);
+    partition.entries.delete(evicted); // the store evicted it
+    assert.equal(await dropEvictedChunk(partition, evicted), true);
+    assert.equal(partition.entries.size, 0, "header and remaining chunks are gone: the next read is a miss");
+    assert.equal(await openChunked(partition, "video:1"), undefined);
+    assert.equal(await dropEvictedChunk(partition, "video:1"), false, "not a chunk key");
+    await putChunked(partition, "video:2", bytes(40), { chunkSize });
+    assert.equal(await dropEvictedChunk(partition, evicted.replace("video:1", "video:2")), false, "a chunk of another version drops nothing");
+    assert.equal(partition.entries.size, 4);
   });
 });

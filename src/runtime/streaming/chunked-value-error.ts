@@ -10,6 +10,8 @@ export const ChunkedFailure = {
   replaced: "replaced",
   /** `chunkSize` is not a positive integer, or a source yielded something that is not bytes. */
   badInput: "bad-input",
+  /** The source yielded more than `maxBytes`. */
+  tooLarge: "too-large",
 } as const;
 /** Why a chunked value could not be read or written. */
 export type ChunkedFailure = (typeof ChunkedFailure)[keyof typeof ChunkedFailure];
@@ -20,6 +22,7 @@ const explain = {
   "chunk-lost": (key: string, detail: string) => `✗ chunk ${detail} of '${key}' is missing while its header is current — store the value again with putStream`,
   replaced: (key: string, detail: string) => `✗ '${key}' was replaced or deleted while streaming (chunk ${detail}) — stream it again`,
   "bad-input": (key: string, detail: string) => `✗ cannot stream '${key}': ${detail} — pass bytes (Uint8Array) and a positive integer chunkSize`,
+  "too-large": (key: string, detail: string) => `✗ streamed value of '${key}' ${detail} — store a smaller value or raise maxSize`,
 } satisfies Record<ChunkedFailure, (key: string, detail: string) => string>;
 
 /**

@@ -17,6 +17,13 @@ export interface PutChunkedOptions {
   readonly expiresAt?: number | undefined;
   /** End of grace, recorded on the header's entry. */
   readonly staleUntil?: number | undefined;
+  /**
+   * Refuse a value longer than this many bytes (the cache's `maxSize`): the write stops at the first
+   * chunk past it, its chunks are deleted and the old value stays. Absent: no limit.
+   */
+  readonly maxBytes?: number | undefined;
+  /** The error to throw for a value past `maxBytes`, given the bytes seen so far (at least that many). @default ChunkedValueError `too-large` */
+  readonly tooLarge?: ((bytesSoFar: number) => Error) | undefined;
   /** Makes the version id of a new value. @default crypto.randomUUID */
   readonly newVersion?: (() => string) | undefined;
 }
@@ -31,7 +38,7 @@ export interface PutChunkedOptions {
  * @example
  * const header = await putChunked(partition, "video:1", file.stream(), { chunkSize: 1024 * 1024 })
  * //=> { version: "…", chunks: 3, bytes: 2500000, chunkSize: 1048576, storedAt: … }
- * @throws ChunkedValueError (`bad-input`) for a bad chunkSize or a source yielding non-bytes; the source's or store's own error otherwise.
+ * @throws ChunkedValueError (`bad-input`) for a bad chunkSize or a source yielding non-bytes, (`too-large`) past `maxBytes`; the source's or store's own error otherwise.
  */
 export function putChunked(partition: StorePartition, key: string, source: ByteSource, options: PutChunkedOptions): Promise<ChunkedHeader> {
   const { chunkSize } = options;
@@ -53,6 +60,11 @@ async function writeVersion(partition: StorePartition, key: string, source: Byte
   let bytes = 0;
   try {
     for await (const piece of rechunk(source, options.chunkSize, key)) {
+      // Checked before the write: a store with a byte budget would otherwise evict other values for a value it cannot keep.
+      if (options.maxBytes !== undefined && bytes + piece.byteLength > options.maxBytes) {
+        const seen = bytes + piece.byteLength;
+        throw options.tooLarge?.(seen) ?? new ChunkedValueError("too-large", key, `takes at least ${seen} bytes, more than its limit of ${options.maxBytes} bytes`);
+      }
       await partition.set(chunkKey(key, version, chunks), entry(piece), ttlLeft());
       chunks += 1;
       bytes += piece.byteLength;
