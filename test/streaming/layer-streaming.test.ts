@@ -10,6 +10,8 @@ import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import { isChunkKey } from "../../src/runtime/streaming/index.js";
 import { serveNode } from "../helpers/http-server.js";
 import { countingPartition } from "./map-partition.js";
+import { redisStore } from "../../src/runtime/stores/redis-store.js";
+import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "../redis/support.js";
 
 const app = {
   layers: ["client", "edge", "server"],
@@ -156,6 +158,31 @@ describe("streaming through layers: writes and invalidations", () => {
     } finally {
       await server.close();
       await edge.close();
+    }
+  });
+
+  it("on real Redis: chunks under NUL-separated keys round-trip, and a pattern invalidation leaves the namespace empty", async () => {
+    const namespace = testNamespace("stream:");
+    const store = redisStore(REDIS_URL, { namespace });
+    const edge = createLayerRuntime(app, "edge", { store });
+    try {
+      const bytes = video(7 * chunkSize + 5, 9);
+      await edge.own("video_cache").putStream("video:8", bytes);
+      await edge.own("video_cache").putStream("video:9", video(chunkSize));
+      await edge.own("video_cache").putStream("video:8", bytes); // a replacement deletes the old version's chunks
+      assert.deepEqual((await collect(edge.own("video_cache").stream("video:8"))).data, bytes);
+      const raw = await rawClient();
+      try {
+        assert.equal((await raw.keys(`${namespace}*`)).length, (1 + 8) + (1 + 1));
+        await edge.own("video_cache").invalidate("video:*");
+        assert.deepEqual(await raw.keys(`${namespace}*`), []);
+      } finally {
+        raw.destroy();
+      }
+    } finally {
+      await edge.close();
+      await store.close();
+      await deleteNamespace(namespace);
     }
   });
 });
