@@ -26,6 +26,8 @@ export interface RedisBusOptions {
   readonly retryIntervalMs?: number;
 }
 
+const RECONNECT_SETTLE_MS = 300;
+
 interface Subscriber {
   readonly onMessage: (message: InvalidationMessage) => void;
   readonly onReconnect: (() => void) | undefined;
@@ -72,7 +74,9 @@ export class RedisBus implements InvalidationBus {
     this.#calls = new RedisCalls({ timeoutMs, breaker: new CircuitBreaker(), firstConnect: this.#publisher });
     this.#publisher.onReady(() => {
       this.#calls.breaker.reset();
-      void this.#flush();
+      // Flush a moment after the reconnect, so subscribers that lost their connection too (they
+      // reconnect on the same 20–250 ms cadence) are listening again when the queued messages go out.
+      if (this.#queue.length > 0) setTimeout(() => void this.#flush(), RECONNECT_SETTLE_MS).unref?.();
     });
     this.#subscriber.onReady(() => this.#subscriberReady());
   }

@@ -1,0 +1,79 @@
+// redisBus while Redis is away, on a private redis-server: publishes never hang or throw, they wait in
+// a bounded retry queue and go out again (at least once) when Redis answers; after a restart the
+// subscribers are told to drop what they cannot prove fresh (onReconnect).
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { redisBus, type RedisBus } from "../../src/runtime/bus/redis-bus.js";
+import type { InvalidationMessage } from "../../src/runtime/bus/bus.js";
+import { startRedisServer, type PrivateRedis } from "../helpers/redis-server.js";
+import { eventually, testNamespace } from "./support.js";
+
+describe("redisBus through a Redis outage (private redis-server)", () => {
+  let redis: PrivateRedis;
+  const buses: RedisBus[] = [];
+  const namespace = testNamespace("bus-outage:");
+  const open = (options: { retryQueueSize?: number } = {}) => {
+    const bus = redisBus(redis.url, { namespace, timeoutMs: 150, retryIntervalMs: 50, ...options });
+    buses.push(bus);
+    return bus;
+  };
+  const message = (target: string): InvalidationMessage => ({ origin: "writer", layer: "server", cache: "notes", target, isPattern: false });
+
+  before(async () => {
+    redis = await startRedisServer();
+  });
+  after(async () => {
+    await Promise.all(buses.map((bus) => bus.close()));
+    await redis.stop();
+  });
+
+  it("paused: publishes resolve within the timeout, queue, and are delivered (at least once, in order) after SIGCONT", async () => {
+    const writer = open();
+    const reader = open();
+    const got: string[] = [];
+    reader.subscribe((m) => got.push(m.target));
+    await Promise.all([reader.listening(), writer.listening()]);
+    redis.pause();
+    try {
+      const started = Date.now();
+      for (const key of ["note:1", "note:2", "note:3"]) await writer.publish(message(key));
+      assert.ok(Date.now() - started < 3 * 150 + 1000, `publishing took ${Date.now() - started}ms`);
+      assert.ok(writer.queued >= 1, `queued ${writer.queued}`);
+    } finally {
+      redis.resume();
+    }
+    await eventually(() => writer.queued === 0 && got.includes("note:3"), 5000);
+    const firsts = got.filter((key, i) => got.indexOf(key) === i);
+    assert.deepEqual(firsts, ["note:1", "note:2", "note:3"]);
+  });
+
+  it("keeps at most retryQueueSize messages, dropping the oldest", async () => {
+    const writer = open({ retryQueueSize: 2 });
+    await writer.listening();
+    await redis.kill();
+    try {
+      for (const key of ["a", "b", "c"]) await writer.publish(message(key));
+      assert.equal(writer.queued, 2);
+      assert.equal(writer.dropped, 1);
+    } finally {
+      await redis.restart();
+    }
+    await eventually(() => writer.queued === 0, 5000);
+  });
+
+  it("killed and restarted: onReconnect fires, the queue drains, and messages flow again", async () => {
+    const writer = open();
+    const reader = open();
+    const got: string[] = [];
+    let reconnects = 0;
+    reader.subscribe((m) => got.push(m.target), () => reconnects++);
+    await Promise.all([reader.listening(), writer.listening()]);
+    await redis.kill();
+    await writer.publish(message("note:while-down")); // resolves: queued, not thrown
+    assert.equal(writer.queued, 1);
+    await redis.restart();
+    await eventually(() => reconnects >= 1 && writer.queued === 0, 5000);
+    await writer.publish(message("note:after"));
+    await eventually(() => got.includes("note:after"), 5000);
+  });
+});
