@@ -38,7 +38,9 @@ describe("streaming: a value is stored as chunkSize chunks plus a header", () =>
     it(`round-trips ${size} bytes, every chunk but the last exactly chunkSize`, async () => {
       const partition = mapPartition();
       const data = bytes(size);
-      const header = await putChunked(partition, "video:1", pieces(data), { chunkSize, now: () => 1000 });
+      const header = await putChunked(partition, "video:1", pieces(data), { chunkSize, now: () => 1000, expiresAt: 5000, staleUntil: 9000 });
+      const opened = await openChunked(partition, "video:1");
+      assert.deepEqual([opened?.expiresAt, opened?.staleUntil], [5000, 9000], "the header entry carries the value's times");
       assert.equal(header.bytes, size);
       assert.equal(header.chunks, Math.ceil(size / chunkSize));
       assert.equal(header.storedAt, 1000);
@@ -143,6 +145,7 @@ describe("streaming: chunks are read lazily", () => {
     const value = await openChunked(partition, "video:1");
     assert.ok(value);
     assert.equal(value.header.chunks, 5);
+    assert.equal(value.expiresAt, undefined);
     const iterator = value[Symbol.asyncIterator]();
     assert.equal(partition.calls.get.length, 1, "opening reads the header only");
     await iterator.next();

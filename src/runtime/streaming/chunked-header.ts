@@ -1,4 +1,4 @@
-import type { StorePartition } from "../stores/store.js";
+import type { StorePartition, StoredEntry } from "../stores/store.js";
 import { ChunkedValueError } from "./chunked-value-error.js";
 
 /**
@@ -43,8 +43,19 @@ export function isChunkedHeader(value: unknown): value is ChunkedHeader {
  * @throws ChunkedValueError (`not-chunked`) when the key holds something that is not a header.
  */
 export async function readHeader(partition: StorePartition, key: string): Promise<ChunkedHeader | undefined> {
+  return (await readHeaderEntry(partition, key))?.value;
+}
+
+/**
+ * Like `readHeader`, with the stored entry's times (`expiresAt`, `staleUntil`), for freshness checks.
+ *
+ * @example
+ * const entry = await readHeaderEntry(partition, "video:1")
+ * const fresh = entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > Date.now())
+ */
+export async function readHeaderEntry(partition: StorePartition, key: string): Promise<StoredEntry<ChunkedHeader> | undefined> {
   const entry = await partition.get(key);
   if (entry === undefined) return undefined;
   if (!isChunkedHeader(entry.value)) throw new ChunkedValueError("not-chunked", key);
-  return entry.value;
+  return entry as StoredEntry<ChunkedHeader>;
 }

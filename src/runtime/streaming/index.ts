@@ -6,6 +6,6 @@ export { invalidateChunked } from "./invalidate-chunked.js";
 export { sweepChunks, type SweepChunksOptions } from "./sweep-chunks.js";
 export { dropEvictedChunk } from "./drop-evicted-chunk.js";
 export { rechunk, type ByteSource } from "./rechunk.js";
-export { isChunkedHeader, readHeader, type ChunkedHeader } from "./chunked-header.js";
+export { isChunkedHeader, readHeader, readHeaderEntry, type ChunkedHeader } from "./chunked-header.js";
 export { chunkKey, isChunkKey, parseChunkKey, allChunksPattern, type ChunkAddress } from "./chunk-keys.js";
 export { ChunkedValueError, ChunkedFailure } from "./chunked-value-error.js";

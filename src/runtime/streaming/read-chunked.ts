@@ -1,11 +1,15 @@
 import type { StorePartition } from "../stores/store.js";
-import { readHeader, type ChunkedHeader } from "./chunked-header.js";
+import { readHeader, readHeaderEntry, type ChunkedHeader } from "./chunked-header.js";
 import { ChunkedValueError } from "./chunked-value-error.js";
 import { chunkKey } from "./chunk-keys.js";
 
-/** A streamed value found in a partition: its header, and its bytes to pull chunk by chunk. */
+/** A streamed value found in a partition: its header and the header entry's times, and its bytes to pull chunk by chunk. */
 export interface ChunkedValue extends AsyncIterable<Uint8Array> {
   readonly header: ChunkedHeader;
+  /** End of freshness recorded at `putChunked` (absent: fresh forever). */
+  readonly expiresAt: number | undefined;
+  /** End of grace recorded at `putChunked`. */
+  readonly staleUntil: number | undefined;
 }
 
 /**
@@ -25,9 +29,10 @@ export interface ChunkedValue extends AsyncIterable<Uint8Array> {
  * @throws ChunkedValueError (`not-chunked`) when the key holds a value not written by `putChunked`.
  */
 export async function openChunked(partition: StorePartition, key: string): Promise<ChunkedValue | undefined> {
-  const header = await readHeader(partition, key);
-  if (header === undefined) return undefined;
-  return { header, [Symbol.asyncIterator]: () => readVersions(partition, key, header) };
+  const entry = await readHeaderEntry(partition, key);
+  if (entry === undefined) return undefined;
+  const header = entry.value;
+  return { header, expiresAt: entry.expiresAt, staleUntil: entry.staleUntil, [Symbol.asyncIterator]: () => readVersions(partition, key, header) };
 }
 
 /**
