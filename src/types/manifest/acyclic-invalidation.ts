@@ -9,15 +9,13 @@ import type { CoveringEntry } from "./pattern-index.js";
  *
  * @example
  * // caches h → i:* (owned by i), i → h:* (owned by h)
- * type V = CheckAcyclic<typeof spec, "h", "i:*">
+ * type V = CheckAcyclic<typeof spec, "h", "i:*">  // the owner of 'i:*' is looked up unless given
  * //=> "✗ invalidating 'i:*' leads back to cache 'h' — invalidation cascades must be acyclic"
  */
-export type CheckAcyclic<TManifest, TCache extends string, TTarget extends string> =
-  OwnerOf<TManifest, TTarget> extends infer Owner extends string
-    ? Owner extends TCache ? InvalidationCycleMessage<TTarget, TCache>
-    : Reaches<InvalidationEdges<TManifest>, Owner, TCache> extends true ? InvalidationCycleMessage<TTarget, TCache>
-    : TTarget
-    : TTarget;
+export type CheckAcyclic<TManifest, TCache extends string, TTarget extends string, TOwner extends string = OwnerOf<TManifest, TTarget>> =
+  TOwner extends TCache ? InvalidationCycleMessage<TTarget, TCache>
+  : Reaches<InvalidationEdges<TManifest>, TOwner, TCache> extends true ? InvalidationCycleMessage<TTarget, TCache>
+  : TTarget;
 
 /** How far the compile-time cycle check walks; the run-time check has no limit. */
 export type MaxCascadeDepth = 64;
@@ -27,7 +25,7 @@ type OwnerOf<TManifest, TTarget extends string> = CoveringEntry<TManifest, TTarg
 
 /** cache → the caches its writes invalidate, for the whole manifest at once. */
 type InvalidationEdges<TManifest> = TManifest extends unknown
-  ? { [C in CacheName<TManifest>]: TargetOwners<TManifest, FieldOf<TManifest, C, "invalidates">> }
+  ? { [C in CacheName<TManifest>]: TargetOwners<TManifest, FieldOf<TManifest, C, "invalidates">> } & Record<string, never>
   : never;
 
 /** The owners of a list of targets. */
@@ -35,8 +33,8 @@ type TargetOwners<TManifest, TTargets> =
   TTargets extends readonly string[] ? (TTargets[number] extends infer T ? (T extends string ? OwnerOf<TManifest, T> : never) : never) : never;
 
 /** Breadth-first: does the walk from `Frontier` reach `Goal`? Tail-recursive, one step per level. */
-type Reaches<TEdges, Frontier extends string, Goal extends string, Seen extends string = never, Depth extends 0[] = []> =
+type Reaches<TEdges extends Record<string, string>, Frontier extends string, Goal extends string, Seen extends string = never, Depth extends 0[] = []> =
   [Frontier] extends [never] ? false
   : Goal extends Frontier ? true
   : Depth["length"] extends MaxCascadeDepth ? false
-  : Reaches<TEdges, Exclude<TEdges[Frontier & keyof TEdges] & string, Seen | Frontier>, Goal, Seen | Frontier, [...Depth, 0]>;
+  : Reaches<TEdges, Exclude<TEdges[Frontier], Seen | Frontier>, Goal, Seen | Frontier, [...Depth, 0]>;

@@ -4,7 +4,8 @@ import type { CacheName, CacheOf, IsOn } from "./access.js";
 import type { CheckAcyclic } from "./acyclic-invalidation.js";
 import type { CheckHardTimeout, CheckNeedsTtl, CheckTtl } from "./freshness-needs-ttl.js";
 import type { CheckInvalidatesTarget } from "./invalidates-owned-target.js";
-import type { CheckFlag, CheckKnownField, CheckLifetime } from "./manifest-shape.js";
+import type { CheckFlag, CheckLifetime, UnknownField } from "./manifest-shape.js";
+import type { CacheField } from "./input.js";
 import type { CheckStrategy } from "./offline-first-on-client.js";
 import type { CheckOwnedPattern } from "./one-owner-per-key.js";
 import type { CheckPrefetchOwned } from "./prefetch-owned-by-cache.js";
@@ -27,40 +28,45 @@ export type Verdicts<TManifest> = TManifest extends unknown ? { [C in CacheName<
 
 /** One cache, property by property. An anonymous mapped type, so the "expected type comes from" note shows the small checked object, not the manifest. */
 type CheckCache<TManifest, TCache extends string> = CacheOf<TManifest, TCache> extends infer TSpec
-  ? { [K in keyof TSpec]: CheckKnownField<K, TCache> extends infer Unknown extends string ? Unknown : CheckField<TManifest, TCache, K, TSpec[K]> }
+  ? { [K in keyof TSpec]: K extends CacheField ? CheckField<TManifest, TCache, K, TSpec[K]> : UnknownField<K, TCache> }
   : never;
 
-/** One property of one cache, by field. */
-type CheckField<TManifest, TCache extends string, TField, TValue> =
-  TField extends "primary" ? CheckPrimary<TManifest, TCache, TValue>
-  : TField extends "owns" ? CheckOwns<TManifest, TCache, TValue>
-  : TField extends "invalidates" ? CheckList<TValue, "invalidates", TCache, InvalidatesVerdicts<TManifest, TCache, TValue>>
-  : TField extends "maxSize" ? CheckSize<"maxSize", TCache, TValue>
-  : TField extends "chunkSize" ? CheckChunkSize<TManifest, TCache, TValue>
-  : TField extends "streaming" ? CheckStreaming<TManifest, TCache, TValue>
-  : TField extends "ttl" ? CheckTtl<TManifest, TCache, TValue>
-  : TField extends "grace" | "timeout" ? CheckNeedsTtl<TManifest, TCache, TField, TValue>
-  : TField extends "hardTimeout" ? CheckHardTimeout<TManifest, TCache, TValue>
-  : TField extends "warm" ? CheckPrefetchOwned<TManifest, TCache, TValue>
-  : TField extends "strategy" ? CheckStrategy<TManifest, TCache, TValue>
-  : TField extends "private" ? CheckPrivate<TManifest, TCache, TValue>
-  : TField extends "exclusive" ? CheckFlag<"exclusive", TCache, TValue>
-  : TField extends "lifetime" ? CheckLifetime<TCache, TValue>
-  : TField extends "value" ? CheckValue<TCache, TValue>
-  : TValue;
+/** One property of one cache: its field's check, looked up by name (one lookup, not a chain of conditionals). */
+type CheckField<TManifest, TCache extends string, TField extends CacheField, TValue> = FieldChecks<TManifest, TCache, TValue>[TField];
+
+/** Each field's check. An interface: only the property looked up is ever instantiated. */
+interface FieldChecks<TManifest, TCache extends string, TValue> {
+  primary: CheckPrimary<TManifest, TCache, TValue>;
+  owns: CheckOwns<TManifest, TCache, TValue>;
+  invalidates: CheckList<TValue, "invalidates", TCache, InvalidatesVerdicts<TManifest, TCache, TValue>>;
+  maxSize: CheckSize<"maxSize", TCache, TValue>;
+  chunkSize: CheckChunkSize<TManifest, TCache, TValue>;
+  streaming: CheckStreaming<TManifest, TCache, TValue>;
+  ttl: CheckTtl<TManifest, TCache, TValue>;
+  grace: CheckNeedsTtl<TManifest, TCache, "grace", TValue>;
+  timeout: CheckNeedsTtl<TManifest, TCache, "timeout", TValue>;
+  hardTimeout: CheckHardTimeout<TManifest, TCache, TValue>;
+  warm: CheckPrefetchOwned<TManifest, TCache, TValue>;
+  strategy: CheckStrategy<TManifest, TCache, TValue>;
+  private: CheckPrivate<TManifest, TCache, TValue>;
+  exclusive: CheckFlag<"exclusive", TCache, TValue>;
+  lifetime: CheckLifetime<TCache, TValue>;
+  value: CheckValue<TCache, TValue>;
+}
 
 /** `owns`: a non-empty list, each pattern checked in place (rules 2 and 12). */
 type CheckOwns<TManifest, TCache extends string, TOwns> =
   TOwns extends readonly [unknown, ...unknown[]]
-    ? { [I in keyof TOwns]: CheckPrivatePattern<TManifest, TCache, CheckOwnedPattern<TManifest, TCache, TOwns[I]>> }
+    ? IsOn<TManifest, TCache, "private"> extends true
+      ? { [I in keyof TOwns]: CheckPrivatePattern<TCache, CheckOwnedPattern<TManifest, TCache, TOwns[I]>> }
+      : { [I in keyof TOwns]: CheckOwnedPattern<TManifest, TCache, TOwns[I]> }
     : BadFieldMessage<"owns", TCache, "a non-empty array of patterns">;
 
-/** Rule 12, per pattern: a private cache's keys are per user, so each pattern has a `*`. */
-type CheckPrivatePattern<TManifest, TCache extends string, TVerdict> =
+/** Rule 12, per pattern of a private cache: its keys are per user, so each pattern has a `*`. */
+type CheckPrivatePattern<TCache extends string, TVerdict> =
   TVerdict extends `✗${string}` ? TVerdict
-  : IsOn<TManifest, TCache, "private"> extends true
-    ? TVerdict extends string ? (HasWildcard<TVerdict> extends true ? TVerdict : PrivateWithoutWildcardMessage<TVerdict, TCache>) : TVerdict
-    : TVerdict;
+  : TVerdict extends string ? (HasWildcard<TVerdict> extends true ? TVerdict : PrivateWithoutWildcardMessage<TVerdict, TCache>)
+  : TVerdict;
 
 /** `invalidates`: each target checked in place (rules 3 and 4). */
 type InvalidatesVerdicts<TManifest, TCache extends string, TTargets> =

@@ -8,7 +8,10 @@ import type { CacheField } from "./input.js";
  * type V = CheckKnownField<"invalidate", "user_data">
  * //=> "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, …"
  */
-export type CheckKnownField<TField, TCache extends string> = TField extends CacheField ? true : UnknownFieldMessage<TField & string, TCache>;
+export type CheckKnownField<TField, TCache extends string> = TField extends CacheField ? true : UnknownField<TField, TCache>;
+
+/** The message for a field no cache has. */
+export type UnknownField<TField, TCache extends string> = UnknownFieldMessage<TField & string, TCache>;
 
 /**
  * `lifetime` is one of its three values.

@@ -1,6 +1,5 @@
 import type { AlreadyOwnedMessage, BadPatternMessage, OverlapsOwnedMessage } from "../messages/manifest.js";
 import type { Written } from "../messages/quote.js";
-import type { IsWellFormedPattern } from "../pattern/parts.js";
 import type { ConflictsOf, LastOf, PatternEntry } from "./pattern-index.js";
 
 /**
@@ -14,14 +13,15 @@ import type { ConflictsOf, LastOf, PatternEntry } from "./pattern-index.js";
  */
 export type CheckOwnedPattern<TManifest, TCache extends string, TPattern> =
   TPattern extends string
-    ? IsWellFormedPattern<TPattern> extends false ? BadPatternMessage<Written<TPattern>, "owns", TCache>
-    : NameConflict<TPattern, LastOf<ConflictsOf<TManifest, TPattern, TCache>>>
+    ? TPattern extends "" | `${string}**${string}` ? BadPatternMessage<Written<TPattern>, "owns", TCache>
+    : ConflictsOf<TManifest, TPattern, TCache> extends infer Conflicts
+      ? [Conflicts] extends [never] ? TPattern : NameConflict<TPattern, LastOf<Conflicts>>
+      : TPattern
     : BadPatternMessage<Written<TPattern>, "owns", TCache>;
 
-/** The pattern itself when nothing conflicts, else the message naming the other owner. */
+/** The message naming the other owner (one conflict, picked when there are several). */
 type NameConflict<TPattern extends string, TConflict> =
-  [TConflict] extends [never] ? TPattern
-  : TConflict extends PatternEntry
+  TConflict extends PatternEntry
     ? TConflict["p"] extends TPattern
       ? AlreadyOwnedMessage<TPattern, TConflict["c"], TConflict["l"]>
       : OverlapsOwnedMessage<TPattern, TConflict["p"], TConflict["c"], TConflict["l"]>

@@ -30,12 +30,12 @@ export type PrefixIndex<TManifest> = TManifest extends unknown
   ? { [E in Entries<TManifest> as LiteralPrefix<E["p"]>]: E } & Record<string, never>
   : never;
 
-/** The literal prefixes under which something is filed. */
-type IndexKeys<TManifest> = TManifest extends unknown ? LiteralPrefix<Entries<TManifest>["p"]> : never;
-
-/** The entries whose literal prefix is a prefix of `TPattern`'s: the only ones it can overlap from the longer side. */
+/**
+ * The entries whose literal prefix is a prefix of `TPattern`'s: the only ones it can overlap from the
+ * longer side. Indexing with prefixes nothing is filed under gives `never` (the index's `Record<string, never>`).
+ */
 export type CandidatesFor<TManifest, TPattern extends string> =
-  PrefixIndex<TManifest>[Prefixes<LiteralPrefix<TPattern>> & IndexKeys<TManifest>];
+  PrefixIndex<TManifest>[Prefixes<LiteralPrefix<TPattern>>];
 
 /** The entries of other caches whose pattern overlaps `TPattern`, found from the side with the longer literal prefix. */
 export type ConflictsOf<TManifest, TPattern extends string, TCache extends string> =

@@ -44,7 +44,11 @@ export type Stars<TPattern extends string, Acc extends "*"[] = []> =
  * //=> "" | "a" | "ab"
  */
 export type Prefixes<TText extends string, Seen extends string = "", Out extends string = ""> =
-  TText extends `${infer Char}${infer Rest}` ? Prefixes<Rest, `${Seen}${Char}`, Out | `${Seen}${Char}`> : Out;
+  // Four characters a step when there are: a quarter of the instantiations on long prefixes.
+  TText extends `${infer A}${infer B}${infer C}${infer D}${infer Rest}`
+    ? Prefixes<Rest, `${Seen}${A}${B}${C}${D}`, Out | `${Seen}${A}` | `${Seen}${A}${B}` | `${Seen}${A}${B}${C}` | `${Seen}${A}${B}${C}${D}`>
+  : TText extends `${infer Char}${infer Rest}` ? Prefixes<Rest, `${Seen}${Char}`, Out | `${Seen}${Char}`>
+  : Out;
 
 /**
  * `true` when the pattern is a non-empty string without `**`.
