@@ -1,7 +1,8 @@
+import { mkdirSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rm, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { matchesPattern } from "../../src/runtime/pattern/index.js";
-import type { StoredEntry, StorePartition } from "../../src/runtime/stores/store.js";
+import type { CacheStore, StoredEntry, StorePartition } from "../../src/runtime/stores/store.js";
 
 // A StorePartition that keeps every entry in a file, so the bytes it holds live in the OS page cache
 // and not in this process: what the streaming benchmark measures is then the streaming path alone.
@@ -10,9 +11,32 @@ import type { StoredEntry, StorePartition } from "../../src/runtime/stores/store
 const bytesTag = 1;
 const jsonTag = 2;
 
+/** A file-backed store for a layer: one directory per cache under `dir`. */
+export function fileStore(dir: string): CacheStore {
+  const partitions = new Map<string, StorePartition>();
+  return {
+    kind: "file",
+    partition(cache) {
+      let partition = partitions.get(cache);
+      if (partition === undefined) {
+        const cacheDir = join(dir, cache);
+        mkdirSync(cacheDir, { recursive: true });
+        partition = openPartition(cacheDir);
+        partitions.set(cache, partition);
+      }
+      return partition;
+    },
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
 /** A file-backed partition in `dir` (created; removed by `destroy`). */
 export async function filePartition(dir: string): Promise<StorePartition & { destroy(): Promise<void> }> {
   await mkdir(dir, { recursive: true });
+  return openPartition(dir);
+}
+
+function openPartition(dir: string): StorePartition & { destroy(): Promise<void> } {
   const pathOf = (key: string) => join(dir, Buffer.from(key).toString("base64url"));
   const get = async (key: string): Promise<StoredEntry | undefined> => {
     let file: Buffer;

@@ -14,16 +14,25 @@
  *   which V8 runs after some tens of MB of external memory. "Full GC before every chunk" shows what
  *   the streaming path keeps alive.
  *
+ * - Through real layers over loopback HTTP: an edge process owns the video (file-backed store) and
+ *   serves it with `serveLayer`; a client process borrows it through `remoteLayer` and streams it out.
+ *   Both report their own peak RSS growth while the video crosses.
+ *
  * Run: node --expose-gc --import tsx bench/disasters/streaming-memory.ts [totalMB] [chunkMB]
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { putChunked, readChunked } from "../../src/runtime/streaming/index.js";
 import type { StorePartition } from "../../src/runtime/stores/store.js";
-import { filePartition } from "./file-partition.js";
+import { filePartition, fileStore } from "./file-partition.js";
+import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
+import { serveLayer } from "../../src/runtime/http/serve-layer.js";
+import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
+import { serveNode } from "../../test/helpers/http-server.js";
 
 const MB = 1024 * 1024;
 const [, , first, second, ...rest] = process.argv;
@@ -102,6 +111,50 @@ async function runPhase(phase: string, dir: string): Promise<PhaseResult> {
   return { ms, rssGrowth: peaks.rss - base.rss, arrayBuffersPeak: peaks.arrayBuffers - base.arrayBuffers };
 }
 
+const videoApp = () => ({
+  layers: ["client", "edge", "server"],
+  caches: { video_cache: { primary: "edge", owns: ["video:*"], streaming: true, chunkSize: `${chunkMB}MB` } },
+}) as const;
+
+// The edge process: stores the video, serves it, prints its URL, and measures its RSS until stdin closes.
+async function serveEdge(dir: string): Promise<void> {
+  const store = fileStore(dir);
+  const edge = createLayerRuntime(videoApp(), "edge", { store });
+  await edge.own("video_cache").putStream("video:1", upstream());
+  const server = await serveNode(serveLayer(edge, { expose: ["video_cache"] }));
+  gc();
+  const base = process.memoryUsage();
+  const peaks = new Peaks();
+  console.log(JSON.stringify({ url: server.url }));
+  await new Promise((resolve) => process.stdin.on("end", resolve).resume());
+  peaks.stop();
+  console.log(JSON.stringify({ ms: 0, rssGrowth: peaks.rss - base.rss, arrayBuffersPeak: peaks.arrayBuffers - base.arrayBuffers } satisfies PhaseResult));
+  await server.close();
+  await edge.close();
+  await store.close?.();
+}
+
+// The client process: borrows the video from the edge over HTTP and discards every chunk.
+async function readOverHttp(url: string): Promise<PhaseResult> {
+  const remote = remoteLayer(url, { layer: "edge", timeout: 600_000 });
+  const client = createLayerRuntime(videoApp(), "client", { remotes: { edge: remote } });
+  gc();
+  const base = process.memoryUsage();
+  const peaks = new Peaks();
+  const started = performance.now();
+  let read = 0;
+  for await (const chunk of client.borrow("video_cache").stream("video:1")) {
+    peaks.sample();
+    read += chunk.byteLength;
+  }
+  const ms = performance.now() - started;
+  peaks.stop();
+  if (read !== totalBytes) throw new Error(`read ${read} bytes over HTTP, expected ${totalBytes}`);
+  await client.close();
+  remote.close();
+  return { ms, rssGrowth: peaks.rss - base.rss, arrayBuffersPeak: peaks.arrayBuffers - base.arrayBuffers };
+}
+
 function mapPartition(): StorePartition {
   const map = new Map<string, { value: unknown; storedAt: number }>();
   return {
@@ -124,7 +177,9 @@ function copyBaseline(): number {
   return performance.now() - started;
 }
 
-if (isChild) {
+if (isChild && second === "edge") await serveEdge(rest[0] ?? "");
+else if (isChild && second === "http-read") console.log(JSON.stringify(await readOverHttp(rest[0] ?? "")));
+else if (isChild) {
   console.log(JSON.stringify(await runPhase(second ?? "", rest[0] ?? "")));
 } else {
   const dir = join(tmpdir(), `borrowcache-bench-${process.pid}`);
@@ -147,6 +202,18 @@ if (isChild) {
     for (const [phase, label] of rows) {
       const r = child(phase);
       console.log(`${label}: ${r.ms.toFixed(0)} ms (${rate(r.ms)}, ${(r.ms / copyMs).toFixed(1)}× the copy); peak RSS growth ${fmt(r.rssGrowth)}; peak ArrayBuffer growth ${fmt(r.arrayBuffersPeak)}`);
+    }
+    // Through real layers over loopback HTTP: the edge in one process, the client in another.
+    const edge = spawn(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", "edge", join(dir, "edge"), String(totalMB), String(chunkMB)], { stdio: ["pipe", "pipe", "inherit"] });
+    const lines = createInterface({ input: edge.stdout })[Symbol.asyncIterator]();
+    try {
+      const { url } = JSON.parse(String((await lines.next()).value)) as { url: string };
+      const client = JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", "http-read", url, String(totalMB), String(chunkMB)], { encoding: "utf8" })) as PhaseResult;
+      edge.stdin.end();
+      const owner = JSON.parse(String((await lines.next()).value)) as PhaseResult;
+      console.log(`client borrowing over loopback HTTP (remoteLayer → serveLayer): ${client.ms.toFixed(0)} ms (${rate(client.ms)}); client peak RSS growth ${fmt(client.rssGrowth)}, ArrayBuffers ${fmt(client.arrayBuffersPeak)}; edge (owner) peak RSS growth while serving ${fmt(owner.rssGrowth)}`);
+    } finally {
+      if (edge.exitCode === null) edge.kill();
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
