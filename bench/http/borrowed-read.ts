@@ -1,78 +1,96 @@
 /**
  * A borrowed read over loopback HTTP against the floor it cannot beat: a plain `fetch` of the same
- * bytes from a bare `node:http` server. The borrowed read goes `remoteLayer.read` → `serveLayer` (route,
- * key check, authorize) → the edge layer's memory store → `serialize` → back → `deserialize`; the floor
- * is `fetch` + `text()` of those bytes, precomputed. Target: within 1.2× of the floor.
+ * bytes from a bare `node:http` server. Target: within 1.2× of the floor.
  *
- * Both run in one process (client and server) on keep-alive connections, in alternating rounds so
- * machine noise hits both alike. It prints, per request, the median wall time and the median CPU time
- * (user + system of the process: both ends' work, and far less sensitive to other load on the machine
- * than wall time), and their ratios, at 1 and at 8 requests in flight.
- * Run: node --import tsx bench/http/borrowed-read.ts [requestsPerRound] [rounds]
+ * - plain:    `fetch` + `text()` from a bare server that answers precomputed bytes;
+ * - served:   the same `fetch` + `text()` from `serveLayer` (route, key check, authorize, the edge
+ *             layer's memory store, `serialize`), on Node's fast path: the server's share;
+ * - borrowed: `remoteLayer.read` (deadline, headers, `deserialize`) from `serveLayer`: the whole read.
+ *
+ * Each variant runs in its own child process (client and server in it), in alternating order, several
+ * times; the figure per variant is the median CPU time per request (user + system: both ends' work,
+ * much less sensitive than wall time to other load on the machine), with the wall time beside it.
+ * Run: node --import tsx bench/http/borrowed-read.ts [requests] [repeats]
  */
+import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import { serialize } from "../../src/runtime/serialize/index.js";
 import { serveNode } from "../../test/helpers/http-server.js";
 
-const perRound = Number(process.argv[2] ?? 500);
-const rounds = Number(process.argv[3] ?? 7);
+const VARIANTS = ["plain", "served", "borrowed"] as const;
+type Variant = (typeof VARIANTS)[number];
 
 const app = { layers: ["client", "edge", "server"], caches: { product_cache: { primary: "edge", owns: ["products:*"] } } } as const;
-
 // A ~1 KB product, as a shop would cache it.
 const product = {
   id: 42, name: "Desk lamp", price: 3999, currency: "EUR", tags: ["home", "light", "desk"], updatedAt: "2026-11-25T06:00:00.000Z",
   description: "A small desk lamp. ".repeat(40), stock: { warehouse: 17, stores: [3, 0, 5, 8] },
 };
 
-const edge = createLayerRuntime(app, "edge");
-await edge.own("product_cache").set("products:42", product);
-const served = await serveNode(serveLayer(edge, { expose: ["product_cache"], authorize: (request) => request.headers.get("Authorization") === "Bearer t" }));
-const remote = remoteLayer(served.url, { layer: "edge", headers: { Authorization: "Bearer t" } });
-
-const bytes = serialize(product);
-const bare = createServer((_req, res) => {
-  res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(bytes) });
-  res.end(bytes);
-});
-await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve));
-const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/c/product_cache?key=products%3A42`;
-
-/** Microseconds per request: wall and CPU. */
-async function time(concurrency: number, one: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+/** In a child: runs one variant and prints `cpuµs wallµs` per request. */
+async function child(variant: Variant, requests: number, concurrency: number): Promise<void> {
+  const edge = createLayerRuntime(app, "edge");
+  await edge.own("product_cache").set("products:42", product);
+  const served = await serveNode(serveLayer(edge, { expose: ["product_cache"], authorize: (request) => request.headers.get("Authorization") === "Bearer t" }));
+  const remote = remoteLayer(served.url, { layer: "edge", headers: { Authorization: "Bearer t" } });
+  const bytes = serialize(product);
+  const bare = createServer((_req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(bytes) }).end(bytes);
+  });
+  await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve));
+  const path = "c/product_cache?key=products%3A42";
+  const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/${path}`;
+  const one =
+    variant === "plain" ? () => fetch(bareUrl).then((r) => r.text())
+    : variant === "served" ? () => fetch(served.url + path, { headers: { Authorization: "Bearer t" } }).then((r) => r.text())
+    : () => remote.read("product_cache", "products:42");
+  const run = async (count: number) => {
+    let left = count;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (left-- > 0) await one();
+    }));
+  };
+  await run(1000); // warm up: JIT, connections
   const cpu = process.cpuUsage();
   const start = performance.now();
-  let left = perRound;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (left-- > 0) await one();
-  }));
+  await run(requests);
   const used = process.cpuUsage(cpu);
-  return { wall: ((performance.now() - start) * 1000) / perRound, cpu: (used.user + used.system) / perRound };
+  console.log(`${(used.user + used.system) / requests} ${((performance.now() - start) * 1000) / requests}`);
+  process.exit(0);
 }
 
-const borrowed = () => remote.read("product_cache", "products:42");
-const floor = () => fetch(bareUrl).then((r) => r.text());
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-console.log(`borrowed read vs plain fetch of the same ${bytes.length} bytes, loopback, ${rounds} rounds × ${perRound} requests`);
-for (const concurrency of [1, 8]) {
-  for (let i = 0; i < 200; i++) await Promise.all([borrowed(), floor()]); // warm up: JIT, connections
-  const ours: { wall: number; cpu: number }[] = [];
-  const plain: { wall: number; cpu: number }[] = [];
-  for (let round = 0; round < rounds; round++) {
-    ours.push(await time(concurrency, borrowed));
-    plain.push(await time(concurrency, floor));
+const [mode, variantArg, requestsArg, concurrencyArg] = process.argv.slice(2);
+if (mode === "--child") {
+  await child(variantArg as Variant, Number(requestsArg), Number(concurrencyArg));
+} else {
+  const requests = Number(process.argv[2] ?? 3000);
+  const repeats = Number(process.argv[3] ?? 3);
+  const self = fileURLToPath(import.meta.url);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`borrowed read vs plain fetch of the same ${serialize(product).length} bytes over loopback: ${requests} requests per run, ${repeats} runs per variant, median`);
+  for (const concurrency of [1, 8]) {
+    const results = new Map<Variant, { cpu: number[]; wall: number[] }>(VARIANTS.map((v) => [v, { cpu: [], wall: [] }]));
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      const order = repeat % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+      for (const variant of order) {
+        const out = spawnSync(process.execPath, ["--import", "tsx", self, "--child", variant, String(requests), String(concurrency)], { encoding: "utf8" });
+        const [cpu, wall] = out.stdout.trim().split(" ").map(Number);
+        if (!Number.isFinite(cpu) || !Number.isFinite(wall)) throw new Error(`child ${variant} failed: ${out.stderr}`);
+        results.get(variant)!.cpu.push(cpu!);
+        results.get(variant)!.wall.push(wall!);
+      }
+    }
+    const floor = median(results.get("plain")!.cpu);
+    for (const variant of VARIANTS) {
+      const cpu = median(results.get(variant)!.cpu);
+      const wall = median(results.get(variant)!.wall);
+      console.log(`  ${concurrency} in flight  ${variant.padEnd(8)}  ${cpu.toFixed(0).padStart(5)} µs CPU/req (${(cpu / floor).toFixed(2)}× plain)  ${wall.toFixed(0).padStart(5)} µs wall/req`);
+    }
   }
-  for (const metric of ["wall", "cpu"] as const) {
-    const a = median(ours.map((r) => r[metric]));
-    const b = median(plain.map((r) => r[metric]));
-    console.log(`  ${concurrency} in flight, ${metric.padEnd(4)}: borrowed ${a.toFixed(0)} µs/req, plain fetch ${b.toFixed(0)} µs/req → ${(a / b).toFixed(2)}× (target ≤ 1.20×)`);
-  }
+  console.log("target: borrowed ≤ 1.20× plain");
 }
-
-await served.close();
-await new Promise<void>((resolve) => { bare.close(() => resolve()); bare.closeAllConnections(); });

@@ -1,3 +1,5 @@
+import type { PlainRequest } from "./plain.js";
+
 /** Which browser origins may call a served layer from another origin. */
 export interface CorsOptions {
   /** Allowed origins, exactly as browsers send them (`http://127.0.0.1:5173`). */
@@ -13,7 +15,7 @@ export interface CorsOptions {
  * @example
  * corsHeaders(request, { origins: ["http://127.0.0.1:5173"] }) //=> { "Access-Control-Allow-Origin": "http://127.0.0.1:5173", … }
  */
-export function corsHeaders(request: Request, cors: CorsOptions | undefined): Record<string, string> {
+export function corsHeaders(request: PlainRequest, cors: CorsOptions | undefined): Record<string, string> {
   const origin = request.headers.get("Origin");
   if (!cors || origin === null || !cors.origins.includes(origin)) return {};
   return {

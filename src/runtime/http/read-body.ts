@@ -1,3 +1,5 @@
+import type { PlainRequest } from "./plain.js";
+
 /** A request body over the size limit; `serveLayer` answers it with 413. */
 export class BodyTooLargeError extends Error {
   override readonly name = "BodyTooLargeError";
@@ -15,7 +17,7 @@ export class BodyTooLargeError extends Error {
  * const text = await readBodyText(request, 16_384)
  * @throws BodyTooLargeError
  */
-export async function readBodyText(request: Request, limit: number): Promise<string> {
+export async function readBodyText(request: PlainRequest, limit: number): Promise<string> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > limit) throw new BodyTooLargeError(limit);
   if (!request.body) return "";

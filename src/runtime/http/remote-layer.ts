@@ -48,7 +48,11 @@ export function remoteLayer(url: string | URL, options: RemoteLayerOptions = {})
   const layerName = options.layer ?? "remote";
   const timeout = options.timeout ?? 5000;
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const headers = (): Headers => new Headers(typeof options.headers === "function" ? options.headers() : options.headers);
+  // Fixed headers are normalised once; a function is called per request (a token that rotates).
+  const fixedHeaders = typeof options.headers === "function" ? undefined : Object.fromEntries(new Headers(options.headers));
+  const headerRecord = (): Record<string, string> =>
+    fixedHeaders ?? Object.fromEntries(new Headers((options.headers as () => HeadersInit)()));
+  const headers = (): Headers => new Headers(headerRecord());
 
   const unreachable = (action: string, target: string, cache: string, cause: unknown): BorrowError =>
     new BorrowError(remoteUnreachableMessage(action, target, cache, layerName, base.href), { rule: "route-to-owner", cache, key: target, layer: layerName, cause });
@@ -63,10 +67,11 @@ export function remoteLayer(url: string | URL, options: RemoteLayerOptions = {})
   };
 
   /** One request with a deadline; network failures and timeouts become `BorrowError`. */
-  const request = async (action: string, target: string, cache: string, input: URL, init: RequestInit = {}): Promise<{ response: Response; timer: Deadline }> => {
+  const request = async (action: string, target: string, cache: string, input: URL, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<{ response: Response; timer: Deadline }> => {
     const timer = new Deadline(timeout);
     try {
-      const response = await doFetch(input, { ...init, headers: mergeHeaders(headers(), init.headers), signal: timer.signal });
+      const sent = init.headers ? { ...headerRecord(), ...init.headers } : headerRecord();
+      const response = await doFetch(input, { ...init, headers: sent, signal: timer.signal });
       return { response, timer };
     } catch (cause) {
       timer.clear();
@@ -174,11 +179,6 @@ class Deadline {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
-}
-
-function mergeHeaders(base: Headers, extra: HeadersInit | undefined): Headers {
-  for (const [name, value] of new Headers(extra)) base.set(name, value);
-  return base;
 }
 
 function numberHeader(response: Response, name: string): number | undefined {

@@ -1,4 +1,5 @@
 import { BorrowError, LoadTimeoutError, StoreError } from "../errors.js";
+import type { PlainResponse } from "./plain.js";
 
 /** Headers every answer of `serveLayer` carries: nothing it says may be kept by a shared cache. */
 const BASE_HEADERS = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
@@ -7,15 +8,15 @@ const BASE_HEADERS = { "Cache-Control": "no-store", "X-Content-Type-Options": "n
  * A JSON error answer `{ error, rule? }`.
  *
  * @example
- * errorResponse(404, "not found") // Response 404 {"error":"not found"}
+ * errorResponse(404, "not found") // 404 {"error":"not found"}
  */
-export function errorResponse(status: number, error: string, rule?: string, headers: Record<string, string> = {}): Response {
+export function errorResponse(status: number, error: string, rule?: string, headers: Record<string, string> = {}): PlainResponse {
   const body = JSON.stringify(rule === undefined ? { error } : { error, rule });
-  return new Response(body, { status, headers: { ...BASE_HEADERS, "Content-Type": "application/json; charset=utf-8", ...headers } });
+  return { status, body, headers: { ...BASE_HEADERS, "Content-Type": "application/json; charset=utf-8", ...headers } };
 }
 
 /** A `404 not found`, the same bytes for a missing key, an unexposed cache and an unknown route. @example notFound() */
-export function notFound(headers: Record<string, string> = {}): Response {
+export function notFound(headers: Record<string, string> = {}): PlainResponse {
   return errorResponse(404, "not found", undefined, headers);
 }
 
@@ -27,7 +28,7 @@ export function notFound(headers: Record<string, string> = {}): Response {
  * @example
  * try { … } catch (error) { return responseForError(error) }
  */
-export function responseForError(error: unknown): Response {
+export function responseForError(error: unknown): PlainResponse {
   if (error instanceof StoreError) return errorResponse(503, "store unavailable");
   if (error instanceof LoadTimeoutError) return errorResponse(504, "load timed out");
   if (error instanceof BorrowError) {
@@ -37,6 +38,6 @@ export function responseForError(error: unknown): Response {
 }
 
 /** A `200`/`204` answer with the base headers. @example okResponse(body, { "Content-Type": "text/plain" }) */
-export function okResponse(body: BodyInit | null, headers: Record<string, string>, status = 200): Response {
-  return new Response(body, { status, headers: { ...BASE_HEADERS, ...headers } });
+export function okResponse(body: PlainResponse["body"], headers: Record<string, string>, status = 200): PlainResponse {
+  return { status, body, headers: { ...BASE_HEADERS, ...headers } };
 }

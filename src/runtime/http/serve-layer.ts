@@ -10,6 +10,7 @@ import { BodyTooLargeError, readBodyText } from "./read-body.js";
 import { errorResponse, notFound, okResponse, responseForError } from "./responses.js";
 import { encodeFrame, endFrame } from "./stream-frames.js";
 import { CACHE_PATH, EVENTS_PATH, FRAMES_TYPE, Header, INVALIDATE_PATH, VALUE_TYPE } from "./protocol.js";
+import { plainHandler, toResponse, type PlainRequest, type PlainResponse } from "./plain.js";
 
 /** What a caller asks to do, as `authorize` sees it. For the event feed as a whole, `cache` and `key` are `"*"`. */
 export interface Access {
@@ -18,8 +19,11 @@ export interface Access {
   readonly key: string;
 }
 
-/** Decides whether a request may do `access`; `false` (or a throw) answers 403. */
-export type Authorize = (request: Request, access: Access) => boolean | Promise<boolean>;
+/**
+ * Decides whether a request may do `access`; `false` (or a throw) answers 403. It sees the request's
+ * `method`, `url`, `headers` and `signal` (a Web `Request` on workers; only those on Node's fast path).
+ */
+export type Authorize = (request: PlainRequest, access: Access) => boolean | Promise<boolean>;
 
 /** A layer `serveLayer` can serve: a route to its owned caches plus its manifest. */
 export interface ServableLayer extends LayerRoute {
@@ -44,11 +48,17 @@ export interface ServeLayerOptions {
   /** Browser origins allowed to call from another origin. @default none */
   readonly cors?: CorsOptions | undefined;
   /** Hears every error that became a 5xx, for logging (its text never reaches the caller). */
-  readonly onError?: ((error: unknown, request: Request) => void) | undefined;
+  readonly onError?: ((error: unknown, request: PlainRequest) => void) | undefined;
 }
 
-/** A Web-standard request handler: runs on Node (through an adapter), Deno, Bun and workers. */
-export type LayerHandler = (request: Request) => Promise<Response>;
+/**
+ * A Web-standard request handler: runs on Deno, Bun and workers as is, and on Node through an adapter,
+ * which calls its plain form (`[plainHandler]`) to skip building Web objects.
+ */
+export interface LayerHandler {
+  (request: Request): Promise<Response>;
+  readonly [plainHandler]: (request: PlainRequest) => Promise<PlainResponse>;
+}
 
 const allowEverything: Authorize = () => true;
 
@@ -74,7 +84,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
   const heartbeatMs = options.heartbeatMs ?? 15_000;
 
   /** `authorize`, where a throw counts as no. */
-  const allowed = async (request: Request, access: Access): Promise<boolean> => {
+  const allowed = async (request: PlainRequest, access: Access): Promise<boolean> => {
     try {
       return (await authorize(request, access)) === true;
     } catch {
@@ -83,14 +93,14 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
   };
 
   /** A key this cache accepts, or the 4xx that says why not. */
-  const checkKey = (cache: ExposedCache, key: string, isPattern: boolean): Response | undefined => {
+  const checkKey = (cache: ExposedCache, key: string, isPattern: boolean): PlainResponse | undefined => {
     if (key.length === 0 || key.length > maxKeyLength) return errorResponse(414, `key longer than ${maxKeyLength} characters or empty`);
     const fits = isPattern ? cache.owns.some((own) => patternCovers(own, key)) : !key.includes("*") && cache.owns.some((own) => matchesPattern(own, key));
     if (fits) return undefined;
     return errorResponse(400, keyNotInCacheMessage(key, cache.name, quotedList(cache.owns)), "key-in-patterns");
   };
 
-  const read = async (request: Request, url: URL, cacheName: string): Promise<Response> => {
+  const read = async (request: PlainRequest, url: URL, cacheName: string): Promise<PlainResponse> => {
     const cache = exposed.get(cacheName);
     if (!cache) return notFound();
     const key = url.searchParams.get("key");
@@ -102,14 +112,14 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     return stream ? streamValue(cache.name, key) : readValue(cache.name, key);
   };
 
-  const readValue = async (cache: string, key: string): Promise<Response> => {
+  const readValue = async (cache: string, key: string): Promise<PlainResponse> => {
     const found = await layer.read(cache, key);
     const headers = readHeaders(found);
     if (!found.hit && found.value === undefined) return notFound(headers);
     return okResponse(serialize(found.value), { ...headers, "Content-Type": VALUE_TYPE });
   };
 
-  const streamValue = async (cache: string, key: string): Promise<Response> => {
+  const streamValue = async (cache: string, key: string): Promise<PlainResponse> => {
     const chunks = layer.stream(cache, key)[Symbol.asyncIterator]();
     // Pull the first chunk before answering, so a missing key or a refused read is a status, not a cut stream.
     const first = await chunks.next();
@@ -133,11 +143,11 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
         await chunks.return?.();
       },
     });
-    if (done) return okResponse(endFrame() as BodyInit, { "Content-Type": FRAMES_TYPE });
+    if (done) return okResponse(endFrame(), { "Content-Type": FRAMES_TYPE });
     return okResponse(body, { "Content-Type": FRAMES_TYPE });
   };
 
-  const invalidate = async (request: Request): Promise<Response> => {
+  const invalidate = async (request: PlainRequest): Promise<PlainResponse> => {
     const type = request.headers.get("Content-Type") ?? "";
     // Only JSON: a cross-site form cannot send it without a CORS preflight, which `cors` decides.
     if (!/^application\/json\s*(;|$)/i.test(type)) return errorResponse(415, "send the invalidation as application/json");
@@ -162,7 +172,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     return okResponse(null, {}, 204);
   };
 
-  const events = async (request: Request): Promise<Response> => {
+  const events = async (request: PlainRequest): Promise<PlainResponse> => {
     if (!(await allowed(request, { action: "events", cache: "*", key: "*" }))) return errorResponse(403, "forbidden");
     const body = eventsFeed({
       layer,
@@ -174,7 +184,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     return okResponse(body, { "Content-Type": "text/event-stream; charset=utf-8", Connection: "keep-alive", "X-Accel-Buffering": "no" });
   };
 
-  const route = async (request: Request): Promise<Response> => {
+  const route = async (request: PlainRequest): Promise<PlainResponse> => {
     const url = new URL(request.url);
     if (!url.pathname.startsWith(`${basePath}/`)) return notFound();
     const path = url.pathname.slice(basePath.length);
@@ -195,8 +205,8 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     return notFound();
   };
 
-  return async (request) => {
-    let response: Response;
+  const plain = async (request: PlainRequest): Promise<PlainResponse> => {
+    let response: PlainResponse;
     try {
       response = await route(request);
     } catch (error) {
@@ -207,13 +217,14 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
         if (response.status >= 500) options.onError?.(error, request);
       }
     }
-    const cors = corsHeaders(request, options.cors);
-    for (const [name, value] of Object.entries(cors)) response.headers.set(name, value);
+    if (options.cors) Object.assign(response.headers, corsHeaders(request, options.cors));
     return response;
   };
+  const handler = async (request: Request): Promise<Response> => toResponse(await plain(request));
+  return Object.assign(handler, { [plainHandler]: plain });
 }
 
-function methodNotAllowed(allow: string): Response {
+function methodNotAllowed(allow: string): PlainResponse {
   return errorResponse(405, "method not allowed", undefined, { Allow: allow });
 }
 
