@@ -5,6 +5,7 @@ import {
   isChunkKey, ChunkedValueError,
 } from "../../src/runtime/streaming/index.js";
 import { mapPartition, countingPartition } from "./map-partition.js";
+import type { StoredEntry } from "../../src/runtime/stores/store.js";
 
 const chunkSize = 16;
 
@@ -297,3 +298,52 @@ describe("streaming: byte budgets and evictions", () => {
     assert.equal(partition.entries.size, 4);
   });
 });
+
+describe("streaming: chunk writes in flight", () => {
+  // A partition whose chunk writes take a few event-loop turns, so overlapping writes are observed.
+  function slowPartition(failAt?: number) {
+    const inner = mapPartition();
+    let inFlight = 0;
+    let peak = 0;
+    let chunkWrites = 0;
+    const partition = {
+      ...inner,
+      entries: inner.entries,
+      async set(key: string, entry: StoredEntry) {
+        if (!isChunkKey(key)) return inner.set(key, entry);
+        const n = ++chunkWrites;
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        for (let i = 0; i < 3; i += 1) await new Promise((resolve) => setImmediate(resolve));
+        inFlight -= 1;
+        if (n === failAt) throw new Error(`injected failure of chunk write ${n}`);
+        return inner.set(key, entry);
+      },
+    };
+    return { partition, peak: () => peak };
+  }
+
+  it("keeps at most writeAhead chunk writes in flight, and the value is whole", async () => {
+    const { partition, peak } = slowPartition();
+    const data = bytes(20 * chunkSize + 5);
+    await putChunked(partition, "video:1", pieces(data), { chunkSize, writeAhead: 3 });
+    assert.equal(peak(), 3);
+    assert.deepEqual((await collect(readChunked(partition, "video:1"))).data, data);
+  });
+
+  it("a failed write among several in flight leaves the old value and no chunk of the new one, even late ones", async () => {
+    const { partition } = slowPartition(5);
+    partition.entries.clear();
+    await putChunked(mapPartitionInto(partition.entries), "video:1", bytes(30, 7), { chunkSize });
+    const before = new Set(partition.entries.keys());
+    await assert.rejects(putChunked(partition, "video:1", pieces(bytes(20 * chunkSize)), { chunkSize, writeAhead: 4 }), /injected failure of chunk write 5/);
+    assert.deepEqual(new Set(partition.entries.keys()), before);
+    assert.deepEqual((await collect(readChunked(partition, "video:1"))).data, bytes(30, 7));
+  });
+});
+
+// A Map partition over an existing Map, to seed a value without the slow writes.
+function mapPartitionInto(entries: Map<string, StoredEntry>) {
+  const partition = mapPartition();
+  return { ...partition, get: (key: string) => entries.get(key), set: (key: string, entry: StoredEntry) => void entries.set(key, entry), delete: (key: string) => entries.delete(key) };
+}

@@ -24,6 +24,11 @@ export interface PutChunkedOptions {
   readonly maxBytes?: number | undefined;
   /** The error to throw for a value past `maxBytes`, given the bytes seen so far (at least that many). @default ChunkedValueError `too-large` */
   readonly tooLarge?: ((bytesSoFar: number) => Error) | undefined;
+  /**
+   * Chunk writes in flight at once: a network store (Redis) is then not bound by one round trip per
+   * chunk. At most `writeAhead + 1` chunks are held in memory. @default 4
+   */
+  readonly writeAhead?: number | undefined;
   /** Makes the version id of a new value. @default crypto.randomUUID */
   readonly newVersion?: (() => string) | undefined;
 }
@@ -58,19 +63,38 @@ async function writeVersion(partition: StorePartition, key: string, source: Byte
 
   let chunks = 0;
   let bytes = 0;
+  const writeAhead = Math.max(1, Math.floor(options.writeAhead ?? 4));
+  const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
   try {
     for await (const piece of rechunk(source, options.chunkSize, key)) {
+      if (failure !== undefined) break;
       // Checked before the write: a store with a byte budget would otherwise evict other values for a value it cannot keep.
       if (options.maxBytes !== undefined && bytes + piece.byteLength > options.maxBytes) {
         const seen = bytes + piece.byteLength;
         throw options.tooLarge?.(seen) ?? new ChunkedValueError("too-large", key, `takes at least ${seen} bytes, more than its limit of ${options.maxBytes} bytes`);
       }
-      await partition.set(chunkKey(key, version, chunks), entry(piece), ttlLeft());
+      const index = chunks;
       chunks += 1;
       bytes += piece.byteLength;
+      const write = Promise.resolve()
+        .then(() => partition.set(chunkKey(key, version, index), entry(piece), ttlLeft()))
+        .then(
+          () => void inFlight.delete(write),
+          (error: unknown) => {
+            inFlight.delete(write);
+            failure ??= { error };
+          },
+        );
+      inFlight.add(write);
+      if (inFlight.size >= writeAhead) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
+    if (failure !== undefined) throw failure.error;
   } catch (error) {
-    await deleteChunks(partition, key, version, chunks + 1);
+    // Every started write settles before the cleanup, so none lands after its delete.
+    await Promise.all(inFlight);
+    await deleteChunks(partition, key, version, chunks);
     throw error;
   }
 
