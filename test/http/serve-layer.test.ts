@@ -140,3 +140,22 @@ describe("serveLayer refuses to start unsafe", () => {
     assert.throws(() => serveLayer(edge, { expose: ["nope"] }), /cannot expose cache 'nope' \(no layer\)/);
   });
 });
+
+describe("serveLayer bounds its event feeds", () => {
+  it("answers 429 past maxSubscribers, and frees a slot when a feed closes", async () => {
+    const edge = createLayerRuntime(app, "edge");
+    const handler = serveLayer(edge, { expose: ["product_cache"], maxSubscribers: 2 });
+    const open = async () => handler(new Request("http://127.0.0.1/events"));
+    const first = await open();
+    const second = await open();
+    assert.deepEqual([first.status, second.status], [200, 200]);
+    const third = await open();
+    assert.equal(third.status, 429);
+    assert.equal(third.headers.get("Retry-After"), "5");
+    await first.body?.cancel();
+    const fourth = await open();
+    assert.equal(fourth.status, 200);
+    await second.body?.cancel();
+    await fourth.body?.cancel();
+  });
+});

@@ -10,6 +10,8 @@ export interface EventsFeedOptions {
   readonly mayHear: (invalidation: RouteInvalidation) => Promise<boolean>;
   readonly heartbeatMs: number;
   readonly signal: AbortSignal | undefined;
+  /** Called once when the feed ends, whatever ended it. */
+  readonly onClose?: (() => void) | undefined;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface EventsFeedOptions {
  * new Response(eventsFeed({ layer, exposed, mayHear, heartbeatMs: 15_000, signal: request.signal }), { headers })
  */
 export function eventsFeed(options: EventsFeedOptions): ReadableStream<Uint8Array> {
-  const { layer, exposed, mayHear, heartbeatMs, signal } = options;
+  const { layer, exposed, mayHear, heartbeatMs, signal, onClose } = options;
   let stop = (): void => undefined;
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -58,6 +60,7 @@ export function eventsFeed(options: EventsFeedOptions): ReadableStream<Uint8Arra
         clearInterval(heartbeat);
         unsubscribe();
         signal?.removeEventListener("abort", stop);
+        onClose?.();
         try {
           controller.close();
         } catch {

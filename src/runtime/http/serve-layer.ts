@@ -45,6 +45,8 @@ export interface ServeLayerOptions {
   readonly maxKeyLength?: number | undefined;
   /** Interval of the keep-alive comment on `/events`. @default 15000 */
   readonly heartbeatMs?: number | undefined;
+  /** Most event feeds open at once; more get 429, so idle connections cannot pile up without bound. @default 10000 */
+  readonly maxSubscribers?: number | undefined;
   /** Browser origins allowed to call from another origin. @default none */
   readonly cors?: CorsOptions | undefined;
   /** Hears every error that became a 5xx, for logging (its text never reaches the caller). */
@@ -82,6 +84,8 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
   const maxBodyBytes = options.maxBodyBytes ?? 16_384;
   const maxKeyLength = options.maxKeyLength ?? 1024;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const maxSubscribers = options.maxSubscribers ?? 10_000;
+  let subscribers = 0;
 
   /** `authorize`, where a throw counts as no. */
   const allowed = async (request: PlainRequest, access: Access): Promise<boolean> => {
@@ -174,11 +178,16 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
 
   const events = async (request: PlainRequest): Promise<PlainResponse> => {
     if (!(await allowed(request, { action: "events", cache: "*", key: "*" }))) return errorResponse(403, "forbidden");
+    if (subscribers >= maxSubscribers) return errorResponse(429, "too many event feeds open", undefined, { "Retry-After": "5" });
+    subscribers++;
     const body = eventsFeed({
       layer,
       exposed,
       heartbeatMs,
       signal: request.signal,
+      onClose: () => {
+        subscribers--;
+      },
       mayHear: (invalidation) => allowed(request, { action: "events", cache: invalidation.cache, key: invalidation.target }),
     });
     return okResponse(body, { "Content-Type": "text/event-stream; charset=utf-8", Connection: "keep-alive", "X-Accel-Buffering": "no" });
