@@ -171,3 +171,22 @@ describe("request scope: writes that fail", () => {
     assert.equal(map.size, 0);
   });
 });
+
+describe("request scope: disposal protocol", () => {
+  it("answers Symbol.asyncDispose and the names transpilers fall back to", () => {
+    const scope = new RequestScope(mapTarget());
+    for (const symbol of [Symbol.asyncDispose, Symbol.for("nodejs.asyncDispose"), Symbol.for("Symbol.asyncDispose")]) {
+      assert.equal(typeof (scope as unknown as Record<symbol, unknown>)[symbol], "function", String(symbol));
+    }
+  });
+
+  it("after a throw, the body's error wins and a cleanup failure goes to onCleanupError", async () => {
+    const reported: unknown[] = [];
+    await assert.rejects(withRequestScope(mapTarget("req:x"), async (req) => {
+      await req.setScoped("req:x", 1);
+      throw new Error("body failed");
+    }, { onCleanupError: (error) => reported.push(error) }), /body failed/);
+    assert.equal(reported.length, 1);
+    assert.ok(reported[0] instanceof ScopeCleanupError);
+  });
+});
