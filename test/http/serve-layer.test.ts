@@ -137,7 +137,7 @@ describe("serveLayer refuses to start unsafe", () => {
     const edge = createLayerRuntime(app, "edge");
     assert.throws(() => serveLayer(edge, { expose: ["carts"] }), (error: unknown) =>
       error instanceof BorrowError && error.message === notExposableMessage("carts", "server", "edge"));
-    assert.throws(() => serveLayer(edge, { expose: ["nope"] }), /cannot expose cache 'nope' \(no layer\)/);
+    assert.throws(() => serveLayer(edge, { expose: ["nope"] }), /cannot expose cache 'nope' \(not a cache\)/);
   });
 });
 

@@ -35,7 +35,8 @@ export function exposedCaches(manifest: unknown, layer: string, expose: readonly
   const exposed = new Map<string, ExposedCache>();
   for (const name of expose) {
     const fields = lookup(name);
-    const primary = typeof fields?.primary === "string" ? fields.primary : "no layer";
+    // "not a cache" in the parentheses, as the compile-time twin (src/types/handles/serve-layer.ts) writes it.
+    const primary = !fields ? "not a cache" : typeof fields.primary === "string" ? fields.primary : "no layer";
     if (!fields || primary !== layer) {
       throw new BorrowError(notExposableMessage(name, primary, layer), { rule: "own-on-primary", cache: name, layer });
     }
