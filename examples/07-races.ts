@@ -72,7 +72,7 @@ await server.close();
 
 // Two server processes (two layers, each with its own Redis connection) depositing at once.
 const redisUrl = process.env.REDIS_URL;
-if (redisUrl !== undefined) {
+if (redisUrl) {
   const namespace = `borrowcache-example-07:${Date.now().toString(36)}`;
   const stores = [0, 1].map(() => redisStore(redisUrl, { namespace }));
   const processes = stores.map((store, i) => createLayer(app, "server", { store, processId: `server-${i}` }));
