@@ -17,7 +17,12 @@ export const INVALIDATE_PATH = "/invalidate";
 /** Path of the server-sent event feed. */
 export const EVENTS_PATH = "/events";
 
-/** Response headers a read carries. */
+/**
+ * Response headers a read carries.
+ *
+ * @example
+ * response.headers.get(Header.cache) //=> "hit" | "stale" | "miss"
+ */
 export const Header = {
   /** `hit`, `stale` or `miss`. */
   cache: "X-Cache",

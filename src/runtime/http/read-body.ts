@@ -1,6 +1,6 @@
 import type { PlainRequest } from "./plain.js";
 
-/** A request body over the size limit; `serveLayer` answers it with 413. */
+/** A request body over the size limit; `serveLayer` answers it with 413. @example catch (e) { if (e instanceof BodyTooLargeError) status = 413 } */
 export class BodyTooLargeError extends Error {
   override readonly name = "BodyTooLargeError";
   constructor(readonly limit: number) {
