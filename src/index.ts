@@ -12,6 +12,8 @@ import type { CreateLayer } from "./types/handles/create-layer.js";
 import type { DefineManifest } from "./types/manifest/define-manifest.js";
 import { createLayerRuntime } from "./runtime/layer/create-layer.js";
 import { defineManifestRuntime } from "./runtime/manifest/define-manifest.js";
+import { serveLayer as serveLayerRuntime } from "./runtime/http/serve-layer.js";
+import type { ServeLayer } from "./types/handles/serve-layer.js";
 
 /**
  * Declares which layer owns which keys, checked rule by rule by `tsc` and again at run time.
@@ -45,13 +47,23 @@ export type { ManifestIssue } from "./runtime/errors.js";
 // Stores and transports.
 export { memoryStore } from "./runtime/stores/memory.js";
 export type { MemoryStoreOptions } from "./runtime/stores/memory.js";
+export { keyvStore } from "./runtime/stores/keyv-store.js";
+export type { KeyvStoreOptions, KeyvAdapter } from "./runtime/stores/keyv-store.js";
 export { tieredStore } from "./runtime/stores/tiered.js";
 export { redisStore } from "./runtime/stores/redis-store.js";
 export type { RedisStoreOptions } from "./runtime/stores/redis-store.js";
 export { redisBus } from "./runtime/bus/redis-bus.js";
 export { memoryBus } from "./runtime/bus/memory-bus.js";
 export { idbStore } from "./runtime/stores/idb.js";
-export { serveLayer } from "./runtime/http/serve-layer.js";
+/**
+ * Serves a layer's caches over HTTP, deny-by-default: only `expose`d caches, `authorize` before every
+ * read and invalidation. Typed by the layer: `expose` takes caches the layer owns; a private cache only
+ * with `authorize`.
+ *
+ * @example
+ * const handle = serveLayer(edge, { expose: ["product_cache"] })
+ */
+export const serveLayer: ServeLayer = serveLayerRuntime as unknown as ServeLayer;
 export type { ServeLayerOptions, Authorize, LayerHandler } from "./runtime/http/serve-layer.js";
 export { remoteLayer } from "./runtime/http/remote-layer.js";
 export type { RemoteLayerOptions } from "./runtime/http/remote-layer.js";

@@ -7,3 +7,4 @@ export type { RequestScopeHandle, RequestCaches } from "./scope.js";
 export type { CreateLayer, LayerOptions, Source, ListingSource, OwnedCaches } from "./create-layer.js";
 export type { Forbidden } from "./forbidden.js";
 export type { HandleBrand } from "./brand.js";
+export type { ServeLayer, ServeOptions } from "./serve-layer.js";
