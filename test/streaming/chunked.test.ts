@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  putChunked, readChunked, openChunked, deleteChunked, invalidateChunked, sweepChunks, dropEvictedChunk,
+  putChunked, readChunked, openChunked, deleteChunked, invalidateChunked, sweepChunks, dropEvicted,
   isChunkKey, ChunkedValueError,
 } from "../../src/runtime/streaming/index.js";
 import { mapPartition, countingPartition } from "./map-partition.js";
@@ -283,19 +283,30 @@ describe("streaming: byte budgets and evictions", () => {
     await putChunked(partition, "video:3", bytes(48), { chunkSize, maxBytes: 48 });
   });
 
-  it("dropEvictedChunk deletes the value a current chunk belonged to, and ignores stale chunks", async () => {
+  it("dropEvicted deletes the value a current chunk belonged to, and ignores stale chunks", async () => {
     const partition = mapPartition();
     await putChunked(partition, "video:1", bytes(40), { chunkSize });
     const [evicted] = [...partition.entries.keys()].filter(isChunkKey);
     assert.ok(evicted);
     partition.entries.delete(evicted); // the store evicted it
-    assert.equal(await dropEvictedChunk(partition, evicted), true);
+    assert.equal(await dropEvicted(partition, evicted), true);
     assert.equal(partition.entries.size, 0, "header and remaining chunks are gone: the next read is a miss");
     assert.equal(await openChunked(partition, "video:1"), undefined);
-    assert.equal(await dropEvictedChunk(partition, "video:1"), false, "not a chunk key");
+    assert.equal(await dropEvicted(partition, "video:1"), false, "not a chunk key");
     await putChunked(partition, "video:2", bytes(40), { chunkSize });
-    assert.equal(await dropEvictedChunk(partition, evicted.replace("video:1", "video:2")), false, "a chunk of another version drops nothing");
+    assert.equal(await dropEvicted(partition, evicted.replace("video:1", "video:2")), false, "a chunk of another version drops nothing");
     assert.equal(partition.entries.size, 4);
+  });
+
+  it("dropEvicted of a header deletes the chunks it pointed at", async () => {
+    const partition = mapPartition();
+    await putChunked(partition, "video:1", bytes(40), { chunkSize });
+    const header = partition.entries.get("video:1");
+    assert.ok(header);
+    partition.entries.delete("video:1"); // the store evicted the header
+    assert.equal(await dropEvicted(partition, "video:1", header), true);
+    assert.equal(partition.entries.size, 0);
+    assert.equal(await dropEvicted(partition, "video:2", { value: { plain: true }, storedAt: 0 }), false, "a plain value drops nothing else");
   });
 });
 

@@ -4,7 +4,7 @@ export { readChunked, openChunked, type ChunkedValue } from "./read-chunked.js";
 export { deleteChunked } from "./delete-chunked.js";
 export { invalidateChunked } from "./invalidate-chunked.js";
 export { sweepChunks, type SweepChunksOptions } from "./sweep-chunks.js";
-export { dropEvictedChunk } from "./drop-evicted-chunk.js";
+export { dropEvicted } from "./drop-evicted.js";
 export { rechunk, type ByteSource } from "./rechunk.js";
 export { isChunkedHeader, readHeader, readHeaderEntry, type ChunkedHeader } from "./chunked-header.js";
 export { chunkKey, isChunkKey, parseChunkKey, allChunksPattern, type ChunkAddress } from "./chunk-keys.js";
