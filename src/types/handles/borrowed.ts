@@ -1,11 +1,9 @@
-import type { CannotWriteMessage, NotStreamingMessage, StreamingAccessMessage } from "../messages/index.js";
+import type { CannotWriteMessage } from "../messages/index.js";
 import type { QuotedList } from "../messages/quote.js";
 import type { OwnsTupleOf, PrimaryOf } from "../manifest/access.js";
 import type { borrowedBrand, HandleBrand } from "./brand.js";
-import type { IsStreaming } from "./features.js";
 import type { Forbidden } from "./forbidden.js";
-import type { CheckKey, KeyOf } from "./keys.js";
-import type { ReadMeta, ReadValue } from "./read.js";
+import type { GetManyMethod, GetMethod, GetWithMetaMethod, HasMethod, StreamMethod } from "./read-methods.js";
 
 /**
  * The capability to read a cache another layer owns: what `borrow(cache)` returns on any layer. Reads go
@@ -22,18 +20,15 @@ export type Borrowed<TManifest, TCache extends string, TLayer extends string = s
   readonly cache: TCache;
   readonly layer: TLayer;
   /** The owner's value of `key` (loaded there on a miss); nothing is kept here. */
-  readonly get: IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "get", "stream(key)">>
-    : <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => Promise<ReadValue<TManifest, TCache> | undefined>;
+  readonly get: GetMethod<TManifest, TCache>;
   /** `true` when the owner has `key`. */
-  readonly has: <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => Promise<boolean>;
+  readonly has: HasMethod<TManifest, TCache>;
   /** Several values at once, in order. */
-  readonly getMany: (keys: readonly KeyOf<TManifest, TCache>[]) => Promise<(ReadValue<TManifest, TCache> | undefined)[]>;
+  readonly getMany: GetManyMethod<TManifest, TCache>;
   /** The owner's value with `{ hit, stale, age, expiresAt, layer }`. */
-  readonly getWithMeta: <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => Promise<ReadMeta<ReadValue<TManifest, TCache>>>;
+  readonly getWithMeta: GetWithMetaMethod<TManifest, TCache>;
   /** Streams the owner's value chunk by chunk; each chunk is pulled once and not kept. */
-  readonly stream: IsStreaming<TManifest, TCache> extends true
-    ? <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => AsyncIterable<Uint8Array>
-    : Forbidden<NotStreamingMessage<TCache, "stream">>;
+  readonly stream: StreamMethod<TManifest, TCache>;
   readonly set: WriteThroughBorrow<TManifest, TCache, TLayer>;
   readonly delete: WriteThroughBorrow<TManifest, TCache, TLayer>;
   readonly getOrSet: WriteThroughBorrow<TManifest, TCache, TLayer>;

@@ -2,8 +2,9 @@ import type { ExclusiveSetMessage, NotStreamingMessage, ScopedSetOutsideScopeMes
 import type { ownedBrand, HandleBrand } from "./brand.js";
 import type { IsExclusive, IsStreaming, NeedsCleanup } from "./features.js";
 import type { Forbidden } from "./forbidden.js";
-import type { CheckKey, KeyOf, ValueOf } from "./keys.js";
-import type { ByteSource, ReadMeta, ReadValue } from "./read.js";
+import type { CheckKey, ValueOf } from "./keys.js";
+import type { ByteSource, ReadValue } from "./read.js";
+import type { GetManyMethod, GetMethod, GetWithMetaMethod, HasMethod, StreamMethod } from "./read-methods.js";
 
 /** Options of one write. */
 export interface SetOptions {
@@ -28,14 +29,13 @@ export type Owned<TManifest, TCache extends string, TLayer extends string = stri
   readonly cache: TCache;
   readonly layer: TLayer;
   /** The value of `key`: stored, else loaded from the layer's source (once for concurrent misses), else `undefined`. */
-  readonly get: IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "get", "stream(key)">>
-    : <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => Promise<ReadValue<TManifest, TCache> | undefined>;
+  readonly get: GetMethod<TManifest, TCache>;
   /** `true` when `key` is stored (without loading it). */
-  readonly has: <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => Promise<boolean>;
+  readonly has: HasMethod<TManifest, TCache>;
   /** Several values at once, in order. */
-  readonly getMany: (keys: readonly KeyOf<TManifest, TCache>[]) => Promise<(ReadValue<TManifest, TCache> | undefined)[]>;
+  readonly getMany: GetManyMethod<TManifest, TCache>;
   /** The value with `{ hit, stale, age, expiresAt, layer }`. */
-  readonly getWithMeta: <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => Promise<ReadMeta<ReadValue<TManifest, TCache>>>;
+  readonly getWithMeta: GetWithMetaMethod<TManifest, TCache>;
   /** Stores `value` under `key` and invalidates what the manifest says this write invalidates. */
   readonly set: SetMethod<TManifest, TCache>;
   /** Deletes `key` (and invalidates like a write); `true` if it was stored. */
@@ -56,9 +56,7 @@ export type Owned<TManifest, TCache extends string, TLayer extends string = stri
     ? <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>, source: ByteSource, options?: { readonly ttl?: number }) => Promise<void>
     : Forbidden<NotStreamingMessage<TCache, "putStream">>;
   /** Reads a streaming value chunk by chunk, never the whole value at once. */
-  readonly stream: IsStreaming<TManifest, TCache> extends true
-    ? <TKey extends string>(key: CheckKey<TManifest, TCache, TKey>) => AsyncIterable<Uint8Array>
-    : Forbidden<NotStreamingMessage<TCache, "stream">>;
+  readonly stream: StreamMethod<TManifest, TCache>;
   /** Only a request scope's handle sets scoped keys. */
   readonly setScoped: Forbidden<ScopedSetOutsideScopeMessage<TCache>>;
 };
