@@ -1,13 +1,23 @@
 import { ScopeCleanupError, ScopeEndedError } from "./scope-errors.js";
 
-/** Where a request scope writes: the layer's owned handles for its `lifetime: "request"` caches. */
+/**
+ * Where a request scope writes: the layer's owned handles for its `lifetime: "request"` caches.
+ *
+ * @example
+ * const target: ScopeTarget = { set: (k, v) => temp.set(k, v), delete: (k) => temp.delete(k), get: (k) => temp.get(k) }
+ */
 export interface ScopeTarget {
   set(key: string, value: unknown): unknown;
   delete(key: string): unknown;
   get?(key: string): unknown;
 }
 
-/** How a request scope ends besides its block: an abort (client gone, request timeout). */
+/**
+ * How a request scope ends besides its block: an abort (client gone, request timeout).
+ *
+ * @example
+ * const options: RequestScopeOptions = { signal: request.signal, onCleanupError: (e) => log.warn(e.keys) }
+ */
 export interface RequestScopeOptions {
   /** Ends the scope (deleting its keys) when aborted; later `setScoped` calls throw. */
   readonly signal?: AbortSignal | undefined;

@@ -8,7 +8,12 @@
 
 const chunkPrefix = "\u0000chunk\u0000";
 
-/** The parts a chunk key is built from. */
+/**
+ * The parts a chunk key is built from.
+ *
+ * @example
+ * const address: ChunkAddress = { key: "video:1", version: "k3x9", index: 0 }
+ */
 export interface ChunkAddress {
   readonly key: string;
   readonly version: string;

@@ -1,4 +1,9 @@
-/** Why a chunked value could not be read or written. */
+/**
+ * Why a chunked value could not be read or written.
+ *
+ * @example
+ * if (error instanceof ChunkedValueError && error.reason === ChunkedFailure.replaced) retry()
+ */
 export const ChunkedFailure = {
   /** The key holds a value that was not written by `putChunked`. */
   notChunked: "not-chunked",

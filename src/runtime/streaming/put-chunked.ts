@@ -5,7 +5,12 @@ import { chunkKey } from "./chunk-keys.js";
 import { queueForKey } from "./key-queue.js";
 import { rechunk, type ByteSource } from "./rechunk.js";
 
-/** How `putChunked` stores a value. */
+/**
+ * How `putChunked` stores a value.
+ *
+ * @example
+ * const options: PutChunkedOptions = { chunkSize: 1024 * 1024, ttlMs: 60_000, maxBytes: 50 * 1024 * 1024 }
+ */
 export interface PutChunkedOptions {
   /** Bytes per chunk (the cache's `chunkSize`); every chunk but the last has exactly this many. */
   readonly chunkSize: number;

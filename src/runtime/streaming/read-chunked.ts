@@ -3,7 +3,12 @@ import { readHeader, readHeaderEntry, type ChunkedHeader } from "./chunked-heade
 import { ChunkedValueError } from "./chunked-value-error.js";
 import { chunkKey } from "./chunk-keys.js";
 
-/** A streamed value found in a partition: its header and the header entry's times, and its bytes to pull chunk by chunk. */
+/**
+ * A streamed value found in a partition: its header and the header entry's times, and its bytes to pull chunk by chunk.
+ *
+ * @example
+ * const video: ChunkedValue | undefined = await openChunked(partition, "video:1")
+ */
 export interface ChunkedValue extends AsyncIterable<Uint8Array> {
   readonly header: ChunkedHeader;
   /** End of freshness recorded at `putChunked` (absent: fresh forever). */

@@ -3,6 +3,9 @@ import { ChunkedValueError } from "./chunked-value-error.js";
 /**
  * Bytes from a Web stream, any async iterable (a Node stream, a generator, a `fetch` body), a sync
  * iterable of byte arrays (an array of chunks), or one byte array.
+ *
+ * @example
+ * const source: ByteSource = (await fetch(url)).body!
  */
 export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> | Iterable<Uint8Array> | Uint8Array;
 

@@ -3,7 +3,12 @@ import { readHeader, type ChunkedHeader } from "./chunked-header.js";
 import { ChunkedValueError } from "./chunked-value-error.js";
 import { allChunksPattern, parseChunkKey } from "./chunk-keys.js";
 
-/** Which unreachable chunks `sweepChunks` may delete. */
+/**
+ * Which unreachable chunks `sweepChunks` may delete.
+ *
+ * @example
+ * const options: SweepChunksOptions = { minAgeMs: 10 * 60_000 }
+ */
 export interface SweepChunksOptions {
   /** Only chunks stored at least this long ago: younger ones may belong to a write still in progress in another process. @default 3_600_000 (1 hour) */
   readonly minAgeMs?: number | undefined;

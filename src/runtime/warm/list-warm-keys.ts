@@ -1,7 +1,12 @@
 import { matchesPattern } from "../pattern/index.js";
 import type { WarmCache, WarmFailure } from "./warm-types.js";
 
-/** The keys one cache will warm, and what listing them skipped or failed on. */
+/**
+ * The keys one cache will warm, and what listing them skipped or failed on.
+ *
+ * @example
+ * const { keys, skipped }: WarmKeyList = await listWarmKeys(warm)
+ */
 export interface WarmKeyList {
   readonly keys: readonly string[];
   readonly skipped: number;

@@ -1,7 +1,12 @@
 import type { ManifestModel } from "../manifest/model.js";
 import type { WarmCache } from "./warm-types.js";
 
-/** What `warmPlan` needs of a cache's source: the loader, and the lister of keys for `warm.prefetch`. */
+/**
+ * What `warmPlan` needs of a cache's source: the loader, and the lister of keys for `warm.prefetch`.
+ *
+ * @example
+ * const source: WarmSource = { load: (key) => db.load(key), keys: (pattern) => db.scan(pattern) }
+ */
 export interface WarmSource {
   load(key: string): Promise<unknown>;
   keys?(pattern: string): AsyncIterable<string>;

@@ -1,4 +1,9 @@
-/** One cache to warm: which keys to prefetch, where to list and load them, where to put them. */
+/**
+ * One cache to warm: which keys to prefetch, where to list and load them, where to put them.
+ *
+ * @example
+ * const warm: WarmCache = { cache: "data_cache", prefetch: ["popular:*"], keys: db.scan, load: db.load, store: (k, v) => owned.set(k, v) }
+ */
 export interface WarmCache {
   /** The cache's name, echoed in progress events and results. */
   readonly cache: string;
@@ -17,6 +22,9 @@ export interface WarmCache {
 /**
  * Where warming a cache has got to. `total` is known once its keys are listed; `done` counts keys
  * loaded, missing or failed, never decreases, and ends at `total`.
+ *
+ * @example
+ * onProgress: ({ cache, done, total }: WarmProgress) => bar.update(cache, total === 0 ? 1 : done / total)
  */
 export interface WarmProgress {
   readonly cache: string;
@@ -26,7 +34,12 @@ export interface WarmProgress {
   readonly failed: number;
 }
 
-/** A key (or a listing) that could not be warmed; warming went on without it. */
+/**
+ * A key (or a listing) that could not be warmed; warming went on without it.
+ *
+ * @example
+ * for (const { cache, stage, key, error } of result.errors) log.warn(`${cache} ${stage} ${key}`, error)
+ */
 export interface WarmFailure {
   readonly cache: string;
   readonly stage: "keys" | "load" | "store";
@@ -37,7 +50,12 @@ export interface WarmFailure {
   readonly error: unknown;
 }
 
-/** What warming one cache did. */
+/**
+ * What warming one cache did.
+ *
+ * @example
+ * const { loaded, total } = result.caches[0]!
+ */
 export interface WarmCacheResult {
   readonly cache: string;
   /** Keys listed, matching the cache's patterns, without duplicates. */
@@ -51,7 +69,12 @@ export interface WarmCacheResult {
   readonly skipped: number;
 }
 
-/** What `warmCaches` did: per cache, and every failure. */
+/**
+ * What `warmCaches` did: per cache, and every failure.
+ *
+ * @example
+ * if (!result.ok) process.exitCode = 1
+ */
 export interface WarmResult {
   readonly caches: readonly WarmCacheResult[];
   readonly errors: readonly WarmFailure[];
@@ -61,7 +84,12 @@ export interface WarmResult {
   readonly durationMs: number;
 }
 
-/** How to warm. */
+/**
+ * How to warm.
+ *
+ * @example
+ * const options: WarmOptions = { caches: warmPlan(model, "server", sources, storeFor), concurrency: 16 }
+ */
 export interface WarmOptions {
   readonly caches: readonly WarmCache[];
   /** Loads in flight at once, over all caches. @default 8 */
