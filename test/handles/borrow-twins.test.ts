@@ -11,6 +11,7 @@ import {
   keyNotInCacheMessage,
   noRouteMessage,
   notStreamingMessage,
+  scopedSetOutsideScopeMessage,
   streamingAccessMessage,
   unknownCacheMessage,
 } from "../../src/runtime/messages/borrow.js";
@@ -159,5 +160,12 @@ describe("session needs expiry", () => {
     const sessions = createLayerRuntime(app, "server").own("sessions");
     await sessions.set("session:1", { user: 1 });
     assert.deepEqual(await sessions.get("session:1"), { user: 1 });
+  });
+});
+
+describe("scoped set in scope", () => {
+  it("rejects setScoped on a plain Owned handle", async () => {
+    const temp = createLayerRuntime(app, "server").own("request_temp") as any;
+    await assert.rejects(temp.setScoped("req:1", 1), borrowError({ message: scopedSetOutsideScopeMessage("request_temp"), rule: "scoped-set-in-scope", cache: "request_temp", key: "req:1", layer: "server" }));
   });
 });

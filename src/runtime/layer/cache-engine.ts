@@ -294,6 +294,7 @@ export class CacheEngine {
     // A graced value exists: serve it if the load fails or passes the soft timeout.
     try {
       const outcome = this.cache.timeout === undefined ? await loading : await raceSoftTimeout(loading, this.cache.timeout, this.#clock);
+      if (outcome === NOTHING) void this.#quietDelete(key); // the source no longer has it: drop the stale copy
       if (outcome !== SOFT_TIMEOUT) return outcome;
       loading.catch((error: unknown) => this.#emitError(key, error, "load"));
     } catch (error) {
@@ -306,7 +307,8 @@ export class CacheEngine {
   /** One load for `key` (the single flight's body): under the store's lock if it has one, then backfilled. */
   async #load(key: string, loader: (key: string) => Promise<unknown>, options: SetOptions | undefined): Promise<EngineRead> {
     const shared = this.#store.lock !== undefined;
-    const lock = shared ? await this.#lock(`load:${this.cache.name}:${key}`).catch(() => undefined) : undefined;
+    // A lock that cannot be taken (Redis slow or away) must not fail the read: load anyway, and say so.
+    const lock = shared ? await this.#lock(`load:${this.cache.name}:${key}`).catch((error: unknown) => void this.#emitError(key, error, "lock")) : undefined;
     try {
       if (shared) {
         // Another process may have loaded it while this one waited for the lock.
