@@ -358,3 +358,18 @@ function mapPartitionInto(entries: Map<string, StoredEntry>) {
   const partition = mapPartition();
   return { ...partition, get: (key: string) => entries.get(key), set: (key: string, entry: StoredEntry) => void entries.set(key, entry), delete: (key: string) => entries.delete(key) };
 }
+
+describe("streaming: read-ahead", () => {
+  it("readAhead n reads at most n chunks past the one the consumer asked for, and the bytes are the same", async () => {
+    const inner = mapPartition();
+    const data = bytes(10 * chunkSize + 3);
+    await putChunked(inner, "video:1", pieces(data), { chunkSize });
+    const partition = countingPartition(inner);
+    const iterator = readChunked(partition, "video:1", { readAhead: 2 });
+    await iterator.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(partition.calls.get.length, 1 + 3, "the header, the chunk asked for and two ahead");
+    await iterator.return(undefined);
+    assert.deepEqual((await collect(readChunked(inner, "video:1", { readAhead: 3 }))).data, data);
+  });
+});

@@ -1,6 +1,6 @@
 // Streaming caches: values stored as chunkSize chunks plus a header, read chunk by chunk (DESIGN §3).
 export { putChunked, deleteChunks, type PutChunkedOptions } from "./put-chunked.js";
-export { readChunked, openChunked, type ChunkedValue } from "./read-chunked.js";
+export { readChunked, openChunked, type ChunkedValue, type ReadChunkedOptions } from "./read-chunked.js";
 export { deleteChunked } from "./delete-chunked.js";
 export { invalidateChunked } from "./invalidate-chunked.js";
 export { sweepChunks, type SweepChunksOptions } from "./sweep-chunks.js";

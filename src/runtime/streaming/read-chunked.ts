@@ -1,4 +1,4 @@
-import type { StorePartition } from "../stores/store.js";
+import type { StoredEntry, StorePartition } from "../stores/store.js";
 import { readHeader, readHeaderEntry, type ChunkedHeader } from "./chunked-header.js";
 import { ChunkedValueError } from "./chunked-value-error.js";
 import { chunkKey } from "./chunk-keys.js";
@@ -17,10 +17,19 @@ export interface ChunkedValue extends AsyncIterable<Uint8Array> {
   readonly staleUntil: number | undefined;
 }
 
+/** How chunks are read. */
+export interface ReadChunkedOptions {
+  /**
+   * Chunks read ahead of the consumer, for a network store (Redis), where one round trip per chunk
+   * would bound the throughput. At most `readAhead + 1` chunks are held. @default 0 (strictly lazy)
+   */
+  readonly readAhead?: number | undefined;
+}
+
 /**
  * Reads the header of `key` once and returns the value, or `undefined` when the key holds nothing.
  * Iterating reads one chunk per step and only when asked: a consumer that stops after the first
- * chunk has read the header and that chunk, nothing more.
+ * chunk has read the header and that chunk, nothing more (plus `readAhead` chunks, if set).
  *
  * If a chunk is missing because the value was replaced or deleted, and nothing was yielded yet, the
  * read starts again from the new header (a few times at most); once bytes have been yielded it
@@ -33,11 +42,12 @@ export interface ChunkedValue extends AsyncIterable<Uint8Array> {
  * for await (const chunk of video) response.write(chunk)
  * @throws ChunkedValueError (`not-chunked`) when the key holds a value not written by `putChunked`.
  */
-export async function openChunked(partition: StorePartition, key: string): Promise<ChunkedValue | undefined> {
+export async function openChunked(partition: StorePartition, key: string, options: ReadChunkedOptions = {}): Promise<ChunkedValue | undefined> {
   const entry = await readHeaderEntry(partition, key);
   if (entry === undefined) return undefined;
   const header = entry.value;
-  return { header, expiresAt: entry.expiresAt, staleUntil: entry.staleUntil, [Symbol.asyncIterator]: () => readVersions(partition, key, header) };
+  const readAhead = Math.max(0, Math.floor(options.readAhead ?? 0));
+  return { header, expiresAt: entry.expiresAt, staleUntil: entry.staleUntil, [Symbol.asyncIterator]: () => readVersions(partition, key, header, readAhead) };
 }
 
 /**
@@ -48,19 +58,19 @@ export async function openChunked(partition: StorePartition, key: string): Promi
  * @throws ChunkedValueError: `missing` when the key holds nothing, `replaced` when the value changed mid-stream,
  * `chunk-lost` when a chunk of the current version is gone (evicted), `not-chunked` for a plain value.
  */
-export async function* readChunked(partition: StorePartition, key: string): AsyncGenerator<Uint8Array, void, undefined> {
-  const value = await openChunked(partition, key);
+export async function* readChunked(partition: StorePartition, key: string, options: ReadChunkedOptions = {}): AsyncGenerator<Uint8Array, void, undefined> {
+  const value = await openChunked(partition, key, options);
   if (value === undefined) throw new ChunkedValueError("missing", key);
   yield* value;
 }
 
 const maxRestarts = 3;
 
-async function* readVersions(partition: StorePartition, key: string, first: ChunkedHeader): AsyncGenerator<Uint8Array, void, undefined> {
+async function* readVersions(partition: StorePartition, key: string, first: ChunkedHeader, readAhead: number): AsyncGenerator<Uint8Array, void, undefined> {
   let header = first;
   let yielded = 0;
   for (let restarts = 0; ; restarts += 1) {
-    const missing = yield* readVersion(partition, key, header, () => (yielded += 1));
+    const missing = yield* readVersion(partition, key, header, readAhead, () => (yielded += 1));
     if (missing === undefined) return;
     const current = await readHeader(partition, key);
     const detail = `${missing + 1} of ${header.chunks}, version ${header.version}`;
@@ -71,9 +81,19 @@ async function* readVersions(partition: StorePartition, key: string, first: Chun
 }
 
 // Yields the chunks of one version; returns the index of the first missing chunk, or undefined when complete.
-async function* readVersion(partition: StorePartition, key: string, header: ChunkedHeader, onYield: () => void): AsyncGenerator<Uint8Array, number | undefined, undefined> {
+async function* readVersion(partition: StorePartition, key: string, header: ChunkedHeader, readAhead: number, onYield: () => void): AsyncGenerator<Uint8Array, number | undefined, undefined> {
+  const pending: Promise<StoredEntry | undefined>[] = [];
+  let requested = 0;
   for (let index = 0; index < header.chunks; index += 1) {
-    const entry = await partition.get(chunkKey(key, header.version, index));
+    while (requested < header.chunks && requested <= index + readAhead) {
+      const chunk = requested;
+      const read = Promise.resolve().then(() => partition.get(chunkKey(key, header.version, chunk)));
+      // A read ahead that the consumer never reaches (it stopped early) must not become an unhandled rejection.
+      read.catch(() => undefined);
+      pending.push(read);
+      requested += 1;
+    }
+    const entry = await pending.shift();
     if (entry === undefined) return index;
     if (!(entry.value instanceof Uint8Array)) throw new ChunkedValueError("chunk-lost", key, `${index + 1} of ${header.chunks}, version ${header.version} (not bytes)`);
     onYield();
