@@ -104,11 +104,11 @@ export class OwnedHandle {
    * The stored value, or `factory()`'s, stored: concurrent misses run `factory` once. Filling a miss
    * replaces nothing, so it invalidates nothing.
    */
-  async getOrSet(key: string, factory: () => unknown, options?: SetOptions): Promise<unknown> {
-    this.#checkKey(key);
-    if (this.#streaming) throw streamingAccessError(this.#model, this.layer, key, "getOrSet", "stream(key) and putStream(key, source)");
-    if (this.#model.exclusive) throw exclusiveSetError(this.#model, this.layer, key);
-    this.#checkSessionExpiry(key, options);
+  getOrSet(key: string, factory: () => unknown, options?: SetOptions): Promise<unknown> {
+    // Not `async`, like `get`: a hit costs the engine's promise only.
+    if (!this.#matches(key)) return Promise.reject(keyNotInCacheError(this.#model, key, this.layer));
+    const refused = this.#refuseGetOrSet(key, options);
+    if (refused) return Promise.reject(refused);
     return this.#engine.getOrSet(key, factory, options);
   }
 
@@ -157,10 +157,23 @@ export class OwnedHandle {
     if (!this.#matches(key)) throw keyNotInCacheError(this.#model, key, this.layer);
   }
 
+  #refuseGetOrSet(key: string, options: SetOptions | undefined): Error | undefined {
+    if (this.#streaming) return streamingAccessError(this.#model, this.layer, key, "getOrSet", "stream(key) and putStream(key, source)");
+    if (this.#model.exclusive) return exclusiveSetError(this.#model, this.layer, key);
+    return this.#sessionExpiryError(key, options);
+  }
+
   #checkSessionExpiry(key: string, options: SetOptions | undefined): void {
+    const error = this.#sessionExpiryError(key, options);
+    if (error) throw error;
+  }
+
+  /** Rule 10 at run time: a session entry needs a ttl (the cache's or this write's) or a cleanup. */
+  #sessionExpiryError(key: string, options: SetOptions | undefined): Error | undefined {
     const model = this.#model;
     if (model.lifetime === "session" && model.ttl === undefined && options?.ttl === undefined && options?.cleanup === undefined) {
-      throw sessionWithoutExpiryError(model, this.layer, key);
+      return sessionWithoutExpiryError(model, this.layer, key);
     }
+    return undefined;
   }
 }

@@ -153,9 +153,17 @@ export class CacheEngine {
 
   /** The stored value, or `factory()`'s, stored (single-flight: concurrent misses run the factory once). */
   async getOrSet(key: string, factory: () => unknown, options: SetOptions | undefined): Promise<unknown> {
-    const entry = await this.#stored(key);
-    if (entry !== undefined && this.#isFresh(entry)) {
-      this.#hit(key, false);
+    // The same hot path as `get`: a synchronous hit costs this function's promise only.
+    let entry: StoredEntry | undefined | Promise<StoredEntry | undefined>;
+    try {
+      entry = this.partition.get(key);
+      if (entry instanceof Promise) entry = await entry;
+    } catch (cause) {
+      throw this.#storeError(key, "get", cause);
+    }
+    if (entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > this.#clock.now())) {
+      this.stats.hits++;
+      if (this.#events.listening.hit) this.#events.emit("hit", { key, cache: this.cache.name, layer: this.#layer, stale: false });
       return entry.value;
     }
     return (await this.#miss(key, entry, async () => factory(), options)).value;
