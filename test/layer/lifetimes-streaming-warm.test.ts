@@ -85,3 +85,12 @@ describe("warm", () => {
     for (const key of popular) assert.equal(await server.own("data_cache").has(key), true);
   });
 });
+
+describe("warm without a listing source", () => {
+  it("reports the cache and layer in the result instead of skipping it silently", async () => {
+    const server = createLayerRuntime(app, "server", { sources: { data_cache: { load: async (key) => ({ key }) } } });
+    const result = await server.warm();
+    assert.equal(result.ok, false);
+    assert.match(String((result.errors[0]?.error as Error).message), /cache 'data_cache' warms on layer 'server' but its source has no keys\(pattern\)/);
+  });
+});

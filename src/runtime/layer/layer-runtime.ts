@@ -16,7 +16,7 @@ import { sumStats, type LayerStats } from "./cache-stats.js";
 import { Invalidator } from "./invalidator.js";
 import { LayerEvents, type LayerEventName, type LayerListener } from "./layer-events.js";
 import { scopeTarget } from "./scope-target.js";
-import { warmCaches, type WarmCache, type WarmOptions, type WarmResult } from "../warm/index.js";
+import { warmCaches, warmPlan, type WarmOptions, type WarmResult } from "../warm/index.js";
 
 /** Everything a layer is built from, resolved (defaults filled in by `createLayerRuntime`). */
 export interface LayerParts {
@@ -198,27 +198,16 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
 
   /**
    * Prefetches the `warm.prefetch` patterns of the caches this layer owns, from their sources' `keys`
-   * and `load`, storing each value (a fill, so nothing is invalidated). Caches whose source has no
-   * `keys` are skipped.
+   * and `load`, storing each value (a fill, so nothing is invalidated). A warm cache whose source
+   * cannot list keys is reported in the result's `errors`, naming cache and layer; the others warm.
    */
   warm(options: Omit<WarmOptions, "caches"> & { readonly caches?: readonly string[] | undefined } = {}): Promise<WarmResult> {
     const wanted = options.caches === undefined ? undefined : new Set(options.caches.map((name) => this.#resolve(name).name));
-    const caches: WarmCache[] = [];
-    for (const engine of this.#engines.values()) {
-      const { cache } = engine;
-      const source = this.#parts.sources[cache.name];
-      if (!cache.warm || !source?.keys || (wanted && !wanted.has(cache.name))) continue;
-      const keys = source.keys.bind(source);
-      caches.push({
-        cache: cache.name,
-        prefetch: cache.warm.prefetch,
-        owns: cache.owns,
-        keys,
-        load: (key) => source.load(key),
-        store: async (key, value) => void (await engine.set(key, value, undefined)),
-      });
-    }
-    return warmCaches({ ...options, caches });
+    const plan = warmPlan(this.model, this.name, this.#parts.sources, (cache) => async (key, value) => {
+      await this.#engines.get(cache)!.set(key, value, undefined);
+    });
+    const { caches: _names, ...rest } = options;
+    return warmCaches({ ...rest, caches: plan.filter((entry) => wanted === undefined || wanted.has(entry.cache)) });
   }
 
   // ── observability ──────────────────────────────────────────────────────
