@@ -58,6 +58,7 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
   readonly #engines = new Map<string, CacheEngine>();
   readonly #owned = new Map<string, OwnedHandle>();
   readonly #borrowed = new Map<string, BorrowedHandle>();
+  readonly #matchers = new Map<string, (key: string) => boolean>();
   readonly #invalidator: Invalidator;
   readonly #effects: WriteEffects;
   #closed = false;
@@ -164,7 +165,7 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
   /** Reads `key` of a cache owned here, as a borrower sees it (loading on a miss). */
   async read(cacheName: string, key: string): Promise<RouteRead> {
     const cache = this.#ownedHere(cacheName);
-    if (!keyMatcher(cache.owns)(key)) throw keyNotInCacheError(cache, key, this.name);
+    if (!this.#matcherOf(cache)(key)) throw keyNotInCacheError(cache, key, this.name);
     const read = await this.#engines.get(cache.name)!.read(key);
     return { ...read, layer: this.name };
   }
@@ -240,6 +241,13 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
 
   // ── helpers ────────────────────────────────────────────────────────────
 
+  /** The compiled key check of a cache, made once: route reads from other layers run it on every call. */
+  #matcherOf(cache: CacheModel): (key: string) => boolean {
+    let matches = this.#matchers.get(cache.name);
+    if (!matches) this.#matchers.set(cache.name, (matches = keyMatcher(cache.owns)));
+    return matches;
+  }
+
   #resolve(cacheOrPattern: string): CacheModel {
     const cache = typeof cacheOrPattern === "string" ? this.model.resolve(cacheOrPattern) : undefined;
     if (!cache) throw unknownCacheError(cacheOrPattern, this.name);
@@ -253,7 +261,7 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
   }
 
   #checkTarget(cache: CacheModel, target: string, isPattern: boolean): void {
-    const inCache = isPattern ? cache.owns.some((pattern) => patternsOverlap(pattern, target)) : keyMatcher(cache.owns)(target);
+    const inCache = isPattern ? cache.owns.some((pattern) => patternsOverlap(pattern, target)) : this.#matcherOf(cache)(target);
     if (!inCache) throw keyNotInCacheError(cache, target, this.name);
   }
 
