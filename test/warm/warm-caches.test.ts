@@ -144,7 +144,6 @@ describe("warm start: failures are reported, the rest continue", () => {
   });
 });
 
-async function* failingKeys(): AsyncGenerator<string> {
-  yield* [];
-  throw new Error("SCAN refused");
+function failingKeys(): AsyncIterable<string> {
+  return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error("SCAN refused")) }) };
 }
