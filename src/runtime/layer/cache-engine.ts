@@ -5,6 +5,7 @@ import { LoadTimeoutError, StoreError } from "../errors.js";
 import type { LocalLock } from "../locks/local-lock.js";
 import { SingleFlight } from "../single-flight.js";
 import { CacheStats } from "./cache-stats.js";
+import { entryTimes } from "./entry-times.js";
 import type { LayerEvents } from "./layer-events.js";
 import { raceSoftTimeout, SOFT_TIMEOUT, withHardTimeout } from "./load-timeouts.js";
 import { SessionCleanups } from "./session-cleanups.js";
@@ -348,11 +349,7 @@ export class CacheEngine {
   // ── helpers ────────────────────────────────────────────────────────────
 
   async #putChunks(key: string, source: ByteSource, ttlOverride: number | undefined): Promise<void> {
-    const storedAt = this.#clock.now();
-    const ttl = ttlOverride ?? this.cache.ttl;
-    const expiresAt = ttl === undefined ? undefined : storedAt + ttl;
-    const staleUntil = expiresAt === undefined || this.cache.grace === undefined ? undefined : expiresAt + this.cache.grace;
-    const ttlMs = ttl === undefined ? undefined : ttl + (this.cache.grace ?? 0);
+    const { expiresAt, staleUntil, ttlMs } = entryTimes(this.#clock.now(), ttlOverride ?? this.cache.ttl, this.cache.grace);
     const chunkSize = this.cache.chunkSize ?? 1024 * 1024;
     await putChunked(this.partition, key, source, { chunkSize, now: () => this.#clock.now(), ttlMs, expiresAt, staleUntil });
   }
@@ -360,15 +357,12 @@ export class CacheEngine {
   #entryFor(key: string, value: unknown, ttlOverride: number | undefined): StoredEntry {
     const prepared = prepareValue(value, { key, cache: this.cache.name, layer: this.#layer });
     const storedAt = this.#clock.now();
-    const ttl = ttlOverride ?? this.cache.ttl;
-    const expiresAt = ttl === undefined ? undefined : storedAt + ttl;
-    const staleUntil = expiresAt === undefined || this.cache.grace === undefined ? undefined : expiresAt + this.cache.grace;
+    const { expiresAt, staleUntil } = entryTimes(storedAt, ttlOverride ?? this.cache.ttl, this.cache.grace);
     return { value: prepared.value, storedAt, expiresAt, staleUntil };
   }
 
   async #write(key: string, entry: StoredEntry, ttlOverride: number | undefined): Promise<void> {
-    const ttl = ttlOverride ?? this.cache.ttl;
-    const ttlMs = ttl === undefined ? undefined : ttl + (this.cache.grace ?? 0);
+    const { ttlMs } = entryTimes(entry.storedAt, ttlOverride ?? this.cache.ttl, this.cache.grace);
     try {
       await this.partition.set(key, entry, ttlMs);
     } catch (cause) {
