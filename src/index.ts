@@ -55,6 +55,9 @@ export type { RedisStoreOptions } from "./runtime/stores/redis-store.js";
 export { redisBus } from "./runtime/bus/redis-bus.js";
 export { memoryBus } from "./runtime/bus/memory-bus.js";
 export { idbStore } from "./runtime/stores/idb.js";
+export type { IdbStoreOptions, IdbStore } from "./runtime/stores/idb.js";
+export { edgeCacheStore } from "./runtime/stores/edge-cache.js";
+export type { EdgeCacheStoreOptions } from "./runtime/stores/edge-cache.js";
 /**
  * Serves a layer's caches over HTTP, deny-by-default: only `expose`d caches, `authorize` before every
  * read and invalidation. Typed by the layer: `expose` takes caches the layer owns; a private cache only
@@ -66,7 +69,10 @@ export { idbStore } from "./runtime/stores/idb.js";
 export const serveLayer: ServeLayer = serveLayerRuntime as unknown as ServeLayer;
 export type { ServeLayerOptions, Authorize, LayerHandler } from "./runtime/http/serve-layer.js";
 export { remoteLayer } from "./runtime/http/remote-layer.js";
-export type { RemoteLayerOptions } from "./runtime/http/remote-layer.js";
+export type { RemoteLayerOptions, RemoteLayer } from "./runtime/http/remote-layer.js";
+export type { Access, ServableLayer } from "./runtime/http/serve-layer.js";
+export type { PlainRequest, PlainResponse } from "./runtime/http/plain.js";
+export type { CorsOptions } from "./runtime/http/cors.js";
 export type { CacheStore, StorePartition, StoredEntry, KeyLock } from "./runtime/stores/store.js";
 export type { InvalidationBus, InvalidationMessage } from "./runtime/bus/bus.js";
 export type { LayerRoute } from "./runtime/route.js";

@@ -37,3 +37,10 @@ export const notStreamingMessage = <const TCache extends string, const TMethod e
 /** The run-time twin of `ScopedSetOutsideScopeMessage`. */
 export const scopedSetOutsideScopeMessage = <const TCache extends string>(cache: TCache): M.ScopedSetOutsideScopeMessage<TCache> =>
   `✗ setScoped on cache '${cache}' needs a request scope — call it on the handle of layer.scope('request', …)`;
+/** The run-time twin of `WarmWithoutSourceMessage`. */
+export const warmWithoutSourceMessage = <const TCache extends string, const TLayer extends string>(cache: TCache, layer: TLayer): M.WarmWithoutSourceMessage<TCache, TLayer> =>
+  `✗ cache '${cache}' warms on layer '${layer}' but has no source there — pass sources: { ${cache}: { load, keys } } to createLayer`;
+
+/** The run-time twin of `WarmWithoutKeysMessage`. */
+export const warmWithoutKeysMessage = <const TCache extends string, const TLayer extends string>(cache: TCache, layer: TLayer): M.WarmWithoutKeysMessage<TCache, TLayer> =>
+  `✗ cache '${cache}' warms on layer '${layer}' but its source has no keys(pattern) — add keys to sources.${cache}`;

@@ -1,5 +1,6 @@
 import type { ManifestModel } from "../manifest/model.js";
 import type { WarmCache } from "./warm-types.js";
+import { warmWithoutKeysMessage, warmWithoutSourceMessage } from "../messages/borrow.js";
 
 /**
  * What `warmPlan` needs of a cache's source: the loader, and the lister of keys for `warm.prefetch`.
@@ -38,7 +39,7 @@ export function warmPlan(
       owns: cache.owns,
       keys: keys ?? (() => cannotList(cache.name, layer, source === undefined)),
       load: async (key) => {
-        if (source === undefined) throw new TypeError(noSourceText(cache.name, layer));
+        if (source === undefined) throw new TypeError(warmWithoutSourceMessage(cache.name, layer));
         return source.load(key);
       },
       store: storeFor(cache.name),
@@ -50,9 +51,5 @@ export function warmPlan(
 // An async iterable that fails when listed, so the failure lands in the warm-up result, not at plan time.
 // (A generator without `yield`: TypeScript 5.4 rejects `yield* []` in a typed generator.)
 async function* cannotList(cache: string, layer: string, noSource: boolean): AsyncGenerator<string> {
-  throw new TypeError(noSource ? noSourceText(cache, layer) : `✗ cache '${cache}' warms on layer '${layer}' but its source has no keys(pattern) — add keys to sources.${cache}`);
-}
-
-function noSourceText(cache: string, layer: string): string {
-  return `✗ cache '${cache}' warms on layer '${layer}' but has no source there — pass sources: { ${cache}: { load, keys } } to createLayer`;
+  throw new TypeError(noSource ? warmWithoutSourceMessage(cache, layer) : warmWithoutKeysMessage(cache, layer));
 }

@@ -5,6 +5,8 @@ import type { InvalidationBus } from "../../runtime/bus/bus.js";
 import type { LayerRoute } from "../../runtime/route.js";
 import type { ValueOf } from "./keys.js";
 import type { Layer } from "./layer.js";
+import type { WarmWithoutSourceMessage } from "../messages/borrow.js";
+import type { LastOf } from "../manifest/pattern-index.js";
 
 /**
  * Where a cache's values come from on a miss, and (for warm caches) which keys exist.
@@ -32,10 +34,13 @@ type WarmCaches<TManifest, TLayer extends string> = {
   [C in OwnedCaches<TManifest, TLayer>]: FieldOf<TManifest, C, "warm"> extends undefined ? never : C;
 }[OwnedCaches<TManifest, TLayer>];
 
-/** `sources`: optional loaders for the caches this layer owns, required (with `keys`) for its warm caches. */
+/**
+ * `sources`: optional loaders for the caches this layer owns, required (with `keys`) for its warm
+ * caches. A missing warm source is reported with the reason: the property's type carries the message.
+ */
 type Sources<TManifest, TLayer extends string> =
-  { readonly [C in OwnedCaches<TManifest, TLayer>]?: Source<ValueOf<TManifest, C>> } &
-  { readonly [C in WarmCaches<TManifest, TLayer>]: ListingSource<ValueOf<TManifest, C>> };
+  { readonly [C in Exclude<OwnedCaches<TManifest, TLayer>, WarmCaches<TManifest, TLayer>>]?: Source<ValueOf<TManifest, C>> } &
+  { readonly [C in WarmCaches<TManifest, TLayer>]: ListingSource<ValueOf<TManifest, C>> | WarmWithoutSourceMessage<C, TLayer> };
 
 /** The options every layer takes. */
 interface CommonOptions<TManifest, TLayer extends string> {
@@ -61,9 +66,12 @@ interface CommonOptions<TManifest, TLayer extends string> {
 export type LayerOptions<TManifest, TLayer extends string> = CommonOptions<TManifest, TLayer> &
   ([WarmCaches<TManifest, TLayer>] extends [never] ? { readonly sources?: Sources<TManifest, TLayer> } : { readonly sources: Sources<TManifest, TLayer> });
 
-/** The options argument: required when the layer owns a warm cache. */
-type OptionsArgument<TManifest, TLayer extends string> =
-  [WarmCaches<TManifest, TLayer>] extends [never] ? [options?: LayerOptions<TManifest, TLayer>] : [options: LayerOptions<TManifest, TLayer>];
+/**
+ * The layer parameter when no options are passed: the layer, unless it owns a warm cache — then the
+ * reason, on the layer argument (a missing argument would only say "Expected 3 arguments").
+ */
+type LayerWithoutOptions<TManifest, TLayer extends string> =
+  [WarmCaches<TManifest, TLayer>] extends [never] ? TLayer : WarmWithoutSourceMessage<LastOf<WarmCaches<TManifest, TLayer>> & string, TLayer>;
 
 /**
  * Creates one layer of the application in this process.
@@ -72,8 +80,8 @@ type OptionsArgument<TManifest, TLayer extends string> =
  * const client = createLayer(app, "client", { store: idbStore("my-app"), remotes: { edge: remoteLayer("https://edge.example") } })
  * await client.own("user_data").set("user:1", user)
  */
-export type CreateLayer = <const TManifest, const TLayer extends LayerName<TManifest>>(
-  app: TManifest,
-  layer: TLayer,
-  ...options: OptionsArgument<TManifest, TLayer>
-) => Layer<TManifest, TLayer>;
+export interface CreateLayer {
+  // Two signatures told apart by arity, so each call has one candidate and its own error text.
+  <const TManifest, const TLayer extends LayerName<TManifest>>(app: TManifest, layer: LayerWithoutOptions<TManifest, TLayer>): Layer<TManifest, TLayer>;
+  <const TManifest, const TLayer extends LayerName<TManifest>>(app: TManifest, layer: TLayer, options: LayerOptions<TManifest, TLayer>): Layer<TManifest, TLayer>;
+}

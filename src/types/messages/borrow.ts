@@ -56,3 +56,15 @@ export type NotStreamingMessage<TCache extends string, TMethod extends string> =
  * //=> "✗ setScoped on cache 'request_temp' needs a request scope — call it on the handle of layer.scope('request', …)" */
 export type ScopedSetOutsideScopeMessage<TCache extends string> =
   `✗ setScoped on cache '${TCache}' needs a request scope — call it on the handle of layer.scope('request', …)`;
+
+/** A layer owning a `warm` cache, created without a source for it.
+ * @example WarmWithoutSourceMessage<"data_cache", "server">
+ * //=> "✗ cache 'data_cache' warms on layer 'server' but has no source there — pass sources: { data_cache: { load, keys } } to createLayer" */
+export type WarmWithoutSourceMessage<TCache extends string, TLayer extends string> =
+  `✗ cache '${TCache}' warms on layer '${TLayer}' but has no source there — pass sources: { ${TCache}: { load, keys } } to createLayer`;
+
+/** A `warm` cache's source that cannot list its keys.
+ * @example WarmWithoutKeysMessage<"data_cache", "server">
+ * //=> "✗ cache 'data_cache' warms on layer 'server' but its source has no keys(pattern) — add keys to sources.data_cache" */
+export type WarmWithoutKeysMessage<TCache extends string, TLayer extends string> =
+  `✗ cache '${TCache}' warms on layer '${TLayer}' but its source has no keys(pattern) — add keys to sources.${TCache}`;
