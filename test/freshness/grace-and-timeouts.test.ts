@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { manualClock } from "../../src/runtime/clock.js";
 import { LoadTimeoutError } from "../../src/runtime/errors.js";
+import { GRACE_BACKOFF_MS } from "../../src/runtime/layer/cache-engine.js";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { app } from "../layer/helpers/app.js";
 
@@ -94,6 +95,22 @@ describe("grace", () => {
     assert.equal(steered.state.calls, 2);
   });
 
+  it("after a failed refresh, serves the graced value without asking the source again until the back-off passed", async () => {
+    const clock = manualClock();
+    const { state, source } = steeredSource();
+    const prices = createLayerRuntime(app, "server", { clock, sources: { prices: source } }).own("prices");
+    await prices.get("price:1");
+    clock.advance(MINUTE + 1);
+    state.mode = "fail";
+    for (let i = 0; i < 50; i++) assert.equal(await prices.get("price:1"), "v1");
+    assert.equal(state.calls, 2); // the first load and one failed refresh, not 50
+    clock.advance(GRACE_BACKOFF_MS);
+    state.mode = "now";
+    state.value = "v2";
+    assert.equal(await prices.get("price:1"), "v2");
+    assert.equal(state.calls, 3);
+  });
+
   it("serves nothing stale past the grace period: the load's error reaches the caller", async () => {
     const clock = manualClock();
     const { state, source } = steeredSource();
@@ -148,10 +165,11 @@ describe("hardTimeout", () => {
     await settle();
     clock.advance(100);
     assert.equal((await reading).stale, true);
-    clock.advance(1900); // the background refresh hits its hard timeout; later reads try again
+    clock.advance(1900); // the background refresh hits its hard timeout
     await settle();
     steered.state.mode = "now";
     steered.state.value = "v3";
+    clock.advance(GRACE_BACKOFF_MS); // after the back-off, reads ask the source again
     assert.equal(await prices.get("price:1"), "v3");
   });
 });

@@ -47,6 +47,8 @@ export interface EngineContext {
 
 const NOTHING: EngineRead = Object.freeze({ value: undefined, hit: false, stale: false, storedAt: undefined, expiresAt: undefined });
 const DEFAULT_LOCK_MS = 10_000;
+/** After a refresh of a graced key failed, serve the graced value this long before asking the source again (bentocache's graceBackoff). */
+export const GRACE_BACKOFF_MS = 10_000;
 
 /**
  * One cache on its primary layer: its store partition, loads (single-flight, store lock, timeouts,
@@ -69,6 +71,8 @@ export class CacheEngine {
   readonly #locks: LocalLock;
   readonly #source: CacheSource | undefined;
   readonly #flight = new SingleFlight<string, EngineRead>();
+  /** When the last refresh of a graced key failed: a source that is down is not asked again on every read. */
+  readonly #refreshFailedAt = new Map<string, number>();
   readonly #cleanups: SessionCleanups;
   readonly #backfill: boolean;
   readonly #lockMs: number;
@@ -298,6 +302,7 @@ export class CacheEngine {
     this.stats.misses++;
     if (this.#events.listening.miss) this.#events.emit("miss", { key, cache: this.cache.name, layer: this.#layer });
     if (!loader) return NOTHING;
+    if (graced && this.#backingOff(key)) return this.#stale(key, graced);
     const loading = this.#flight.run(key, () => this.#load(key, loader, options));
     if (!graced) return loading;
     // A graced value exists: serve it if the load fails or passes the soft timeout.
@@ -305,12 +310,27 @@ export class CacheEngine {
       const outcome = this.cache.timeout === undefined ? await loading : await raceSoftTimeout(loading, this.cache.timeout, this.#clock);
       if (outcome === NOTHING) void this.#quietDelete(key); // the source no longer has it: drop the stale copy
       if (outcome !== SOFT_TIMEOUT) return outcome;
-      loading.catch((error: unknown) => this.#emitError(key, error, "load"));
+      loading.catch((error: unknown) => this.#refreshFailed(key, error));
     } catch (error) {
-      this.#emitError(key, error, "load");
+      this.#refreshFailed(key, error);
     }
+    return this.#stale(key, graced);
+  }
+
+  #stale(key: string, graced: StoredEntry): EngineRead {
     this.#hit(key, true);
     return { value: graced.value, hit: true, stale: true, storedAt: graced.storedAt, expiresAt: graced.expiresAt };
+  }
+
+  #backingOff(key: string): boolean {
+    if (this.#refreshFailedAt.size === 0) return false;
+    const failedAt = this.#refreshFailedAt.get(key);
+    return failedAt !== undefined && this.#clock.now() - failedAt < GRACE_BACKOFF_MS;
+  }
+
+  #refreshFailed(key: string, error: unknown): void {
+    this.#refreshFailedAt.set(key, this.#clock.now());
+    this.#emitError(key, error, "load");
   }
 
   /** One load for `key` (the single flight's body): under the store's lock if it has one, then backfilled. */
@@ -333,6 +353,7 @@ export class CacheEngine {
         ? await started
         : await withHardTimeout(started, hardTimeout, this.#clock, () => new LoadTimeoutError(key, this.cache.name, this.#layer, hardTimeout));
       if (this.#events.listening.load) this.#events.emit("load", { key, cache: this.cache.name, layer: this.#layer, found: value !== undefined });
+      if (this.#refreshFailedAt.size > 0) this.#refreshFailedAt.delete(key);
       if (value === undefined) return NOTHING;
       if (!this.#backfill) return { value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
       const entry = this.#entryFor(key, value, options?.ttl);
@@ -378,6 +399,7 @@ export class CacheEngine {
       throw this.#storeError(key, operation, cause);
     }
     if (this.#cleanups.has(key)) this.#cleanups.run(key);
+    if (this.#refreshFailedAt.size > 0) this.#refreshFailedAt.delete(key);
     return removed;
   }
 
