@@ -89,7 +89,8 @@ describe("several processes on one Redis", () => {
     const reader = start("bus-latency.ts", { NAMESPACE: ns, STORE: "tiered", ROLE: "reader" });
     const writer = start("bus-latency.ts", { NAMESPACE: ns, STORE: "tiered", ROLE: "writer" });
     await Promise.all([reader.next((m) => m.ready === true, 60_000), writer.next((m) => m.ready === true, 60_000)]);
-    const seed = redisStore(REDIS_URL, { namespace: ns }).partition("notes", {});
+    const seedStore = redisStore(REDIS_URL, { namespace: ns });
+    const seed = seedStore.partition("notes", {});
     const latencies: number[] = [];
     const rounds = 200;
     try {
@@ -111,6 +112,7 @@ describe("several processes on one Redis", () => {
     } finally {
       reader.send({ stop: true });
       writer.send({ stop: true });
+      await seedStore.close();
     }
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;

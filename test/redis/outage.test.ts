@@ -71,4 +71,9 @@ describe("Redis outage (private redis-server: SIGSTOP, SIGCONT, SIGKILL, restart
     assert.ok(report.acknowledged.length >= 6);
     assert.deepEqual(report.lostAfterPause, []);
   });
+
+  it("never applies a write it reported failed: Redis refuses a write that arrives after its deadline", () => {
+    assert.ok(report.timedOutWrites.length >= 1, "a write timed out during the pause");
+    for (const write of report.timedOutWrites) assert.equal(write.appliedAfterResume, false, `'${write.key}' was applied after SIGCONT`);
+  });
 });

@@ -14,7 +14,9 @@ export interface RedisCommander {
   del(keys: string | string[]): Promise<number>;
   unlink(keys: string | string[]): Promise<number>;
   incr(key: string): Promise<number>;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: (string | Buffer)[] }): Promise<unknown>;
+  evalSha(sha: string, options: { keys: string[]; arguments: (string | Buffer)[] }): Promise<unknown>;
+  sendCommand(args: string[]): Promise<unknown>;
   scan(cursor: string, options: { MATCH?: string; COUNT?: number }): Promise<{ cursor: string; keys: string[] }>;
   publish(channel: string, message: string): Promise<number>;
 }

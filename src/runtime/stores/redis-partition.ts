@@ -9,6 +9,13 @@ import type { CallSite, RedisCalls } from "./redis-calls.js";
 import { serializeEntry } from "../serialize/index.js";
 import { decodeBinaryEntry, decodeTextEntry, encodeBinaryEntry } from "./redis-entry-codec.js";
 import { escapeGlob, patternToGlob } from "./redis-keys.js";
+import { guardedSet, LateWriteError } from "./redis-guarded-set.js";
+
+/** How writes are bounded: their timeout, and Redis's clock minus ours (see `redis-guarded-set.ts`). */
+export interface WriteDeadlines {
+  readonly timeoutMs: number;
+  offsetMs: number;
+}
 
 const SCAN_COUNT = 1000;
 
@@ -25,8 +32,10 @@ export class RedisPartition implements StorePartition {
   readonly #site: CallSite;
   readonly #prefix: string;
   readonly #binary: boolean;
+  readonly #deadlines: WriteDeadlines;
 
-  constructor(connection: RedisConnection, calls: RedisCalls, site: CallSite, prefix: string, options: PartitionOptions) {
+  constructor(connection: RedisConnection, calls: RedisCalls, site: CallSite, prefix: string, options: PartitionOptions, deadlines: WriteDeadlines) {
+    this.#deadlines = deadlines;
     this.#connection = connection;
     this.#calls = calls;
     this.#site = site;
@@ -58,8 +67,13 @@ export class RedisPartition implements StorePartition {
       return Promise.reject(error); // a value that cannot be serialized is the caller's error, not Redis's
     }
     const full = this.#prefix + key;
-    const options = ttlMs === undefined ? undefined : { expiration: { type: "PX" as const, value: Math.max(1, Math.ceil(ttlMs)) } };
-    return this.#run("set", key, () => this.#connection.client.set(full, payload, options), () => undefined);
+    const { timeoutMs, offsetMs } = this.#deadlines;
+    // Redis refuses the write once we would have stopped waiting (less a margin for the reply's way
+    // back), so a write reported failed never lands later.
+    const redisDeadline = Date.now() + timeoutMs - Math.max(5, timeoutMs / 5) + offsetMs;
+    return this.#run("set", key, () => guardedSet(this.#connection.client, full, payload, ttlMs, redisDeadline), (written) => {
+      if (!written) throw new LateWriteError(timeoutMs);
+    });
   }
 
   delete(key: string): Promise<boolean> {

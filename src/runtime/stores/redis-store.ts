@@ -8,7 +8,8 @@ import type { CacheStore, KeyLock, PartitionOptions, StorePartition } from "./st
 import { CircuitBreaker, type CircuitBreakerOptions } from "../circuit-breaker.js";
 import { connectRedis, type RedisConnection, type RedisTarget } from "./redis-connection.js";
 import { RedisCalls } from "./redis-calls.js";
-import { RedisPartition } from "./redis-partition.js";
+import { RedisPartition, type WriteDeadlines } from "./redis-partition.js";
+import { measureClockOffset } from "./redis-guarded-set.js";
 import { checkName, SEPARATOR } from "./redis-keys.js";
 import { RedisLocks } from "../locks/redis-lock.js";
 
@@ -52,6 +53,7 @@ export class RedisStore implements CacheStore {
   readonly #calls: RedisCalls;
   readonly #layer: string;
   readonly #locks: RedisLocks;
+  readonly #deadlines: WriteDeadlines;
 
   constructor(target: RedisTarget, options: RedisStoreOptions = {}) {
     this.namespace = options.namespace ?? "borrowcache";
@@ -60,6 +62,9 @@ export class RedisStore implements CacheStore {
     if (!(timeoutMs > 0)) throw new TypeError(`✗ redisStore timeoutMs must be a positive number of milliseconds — got ${timeoutMs}`);
     this.#layer = options.layer ?? "redis";
     this.#connection = connectRedis(target, { timeoutMs });
+    this.#deadlines = { timeoutMs, offsetMs: 0 };
+    // Re-measured at each (re)connect: Redis may have restarted on another host's clock.
+    this.#connection.onReady(() => void this.#measureClockOffset());
     const breaker = new CircuitBreaker(options.breaker);
     this.#calls = new RedisCalls({ timeoutMs, breaker, firstConnect: this.#connection });
     // A reconnect proves Redis is back: close the circuit now rather than at the next probe.
@@ -97,7 +102,7 @@ export class RedisStore implements CacheStore {
     checkName("cache", cache);
     const layer = (options as { layer?: string }).layer ?? this.#layer;
     const prefix = `${this.namespace}${SEPARATOR}${cache}${SEPARATOR}`;
-    return new RedisPartition(this.#connection, this.#calls, { layer, cache }, prefix, options);
+    return new RedisPartition(this.#connection, this.#calls, { layer, cache }, prefix, options, this.#deadlines);
   }
 
   lock(name: string, options: { ttlMs: number; waitMs: number }): Promise<KeyLock> {
@@ -109,5 +114,16 @@ export class RedisStore implements CacheStore {
 
   async close(): Promise<void> {
     await this.#connection.close();
+  }
+
+  async #measureClockOffset(): Promise<void> {
+    try {
+      const [node] = await this.#connection.masters();
+      if (!node) return;
+      const offset = await measureClockOffset(node, Math.max(10, this.#deadlines.timeoutMs / 20));
+      if (offset !== undefined) this.#deadlines.offsetMs = offset;
+    } catch {
+      // Keep the last offset (0 at first): one machine's clocks agree, and the next reconnect measures again.
+    }
   }
 }
