@@ -32,7 +32,7 @@ import { filePartition, fileStore } from "./file-partition.js";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
-import { serveNode } from "../../test/helpers/http-server.js";
+import { serveNode } from "../../src/node/serve-node.js";
 
 const MB = 1024 * 1024;
 const [, , first, second, ...rest] = process.argv;

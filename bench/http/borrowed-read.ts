@@ -20,7 +20,7 @@ import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import { serialize } from "../../src/runtime/serialize/index.js";
-import { serveNode } from "../../test/helpers/http-server.js";
+import { serveNode } from "../../src/node/serve-node.js";
 
 const VARIANTS = ["plain", "served", "borrowed"] as const;
 type Variant = (typeof VARIANTS)[number];

@@ -17,7 +17,7 @@ import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
-import { serveNode } from "../../test/helpers/http-server.js";
+import { serveNode } from "../../src/node/index.js";
 import { launchChromium } from "../../test/helpers/chromium.js";
 import { app, type Product } from "./app.js";
 

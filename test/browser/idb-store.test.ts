@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { bundlePage, launchChromium, servePage, type Browser } from "../helpers/chromium.js";
-import type { NodeServer } from "../helpers/http-server.js";
+import type { NodeServer } from "../../src/node/serve-node.js";
 import type { CaseResult } from "./shims/node-test.js";
 
 describe("idbStore in real Chromium", () => {

@@ -4,7 +4,7 @@ import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import type { LayerRoute } from "../../src/runtime/route.js";
-import { serveNode, type NodeServer } from "../helpers/http-server.js";
+import { serveNode, type NodeServer } from "../../src/node/serve-node.js";
 import { startWorker, type Worker } from "../helpers/miniflare.js";
 import { bundlePage, launchChromium, servePage, type Browser } from "../helpers/chromium.js";
 import { app } from "../http/app.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { serveNode, type NodeServer, type WebHandler } from "./http-server.js";
+import { serveNode, type NodeServer, type WebHandler } from "../../src/node/serve-node.js";
 
 // Real Chromium for tests: Debian's /usr/bin/chromium driven by playwright-core (which downloads
 // nothing), a fresh profile per launch, and flags that keep it off the network: only loopback

@@ -9,7 +9,7 @@ import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import { BorrowError, StoreError } from "../../src/runtime/errors.js";
 import type { RouteInvalidation } from "../../src/runtime/route.js";
 import type { CacheStore } from "../../src/runtime/stores/store.js";
-import { serveNode, type NodeServer } from "../helpers/http-server.js";
+import { serveNode, type NodeServer } from "../../src/node/serve-node.js";
 import { app, eventually } from "./app.js";
 
 const cleanups: (() => unknown)[] = [];

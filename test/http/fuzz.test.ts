@@ -7,7 +7,7 @@ import { StoreError } from "../../src/runtime/errors.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import type { CacheStore } from "../../src/runtime/stores/store.js";
-import { serveNode } from "../helpers/http-server.js";
+import { serveNode } from "../../src/node/serve-node.js";
 import { app } from "./app.js";
 
 // A bounded, seeded fuzz of serveLayer's HTTP surface. Every answer must be a 4xx, a 503 only while a

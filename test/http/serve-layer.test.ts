@@ -5,7 +5,7 @@ import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import { BorrowError, ManifestError } from "../../src/runtime/errors.js";
 import { privateExposedWithoutAuthorizeMessage, notExposableMessage } from "../../src/runtime/messages/http.js";
-import { serveNode, type NodeServer } from "../helpers/http-server.js";
+import { serveNode, type NodeServer } from "../../src/node/serve-node.js";
 import { app } from "./app.js";
 
 const TOKEN = "Bearer edge-secret";

@@ -8,7 +8,7 @@ import type { CacheStore, PartitionOptions, StorePartition } from "../../src/run
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import { isChunkKey } from "../../src/runtime/streaming/index.js";
-import { serveNode } from "../helpers/http-server.js";
+import { serveNode } from "../../src/node/serve-node.js";
 import { countingPartition } from "./map-partition.js";
 import { redisStore } from "../../src/runtime/stores/redis-store.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "../redis/support.js";

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
-import { plainHandler, type PlainRequest, type PlainResponse } from "../../src/runtime/http/plain.js";
+import { plainHandler, type PlainRequest, type PlainResponse } from "../runtime/http/plain.js";
 
 /** A Web-standard handler, as `serveLayer` returns (which also carries a plain form the adapter prefers). */
 export type WebHandler = ((request: Request) => Promise<Response> | Response) & {
