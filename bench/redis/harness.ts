@@ -20,6 +20,12 @@ export interface GroupResult {
 
 /** Runs `run` from `concurrency` loops for `ms` milliseconds; returns operations per second. */
 export async function opsPerSecond(run: () => unknown, concurrency: number, ms: number): Promise<number> {
+  const { ops, seconds } = await measure(run, concurrency, ms);
+  return ops / seconds;
+}
+
+/** Runs `run` from `concurrency` loops for `ms` milliseconds; returns what it did and how long it took. */
+export async function measure(run: () => unknown, concurrency: number, ms: number): Promise<{ ops: number; seconds: number }> {
   let done = 0;
   const end = performance.now() + ms;
   const loop = async () => {
@@ -31,7 +37,7 @@ export async function opsPerSecond(run: () => unknown, concurrency: number, ms: 
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, loop));
-  return done / ((performance.now() - started) / 1000);
+  return { ops: done, seconds: (performance.now() - started) / 1000 };
 }
 
 const median = (values: readonly number[]): number => {
@@ -40,14 +46,25 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-/** Runs a group: the first scenario is the baseline. Warm-up, then `rounds` interleaved rounds. */
-export async function runGroup(name: string, scenarios: readonly Scenario[], { rounds = 5, ms = 400 } = {}): Promise<GroupResult> {
+/**
+ * Runs a group: the first scenario is the baseline. Warm-up, then `rounds` rounds; within a round the
+ * scenarios take turns in 8 short slices, so a burst of load from elsewhere on the machine lands on
+ * all of them rather than on one.
+ */
+export async function runGroup(name: string, scenarios: readonly Scenario[], { rounds = 5, ms = 400, slices = 8 } = {}): Promise<GroupResult> {
   for (const scenario of scenarios) await opsPerSecond(scenario.run, scenario.concurrency ?? 1, 150);
   const ops = scenarios.map(() => [] as number[]);
   const ratios = scenarios.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
-    const measured: number[] = [];
-    for (const scenario of scenarios) measured.push(await opsPerSecond(scenario.run, scenario.concurrency ?? 1, ms));
+    const totals = scenarios.map(() => ({ ops: 0, seconds: 0 }));
+    for (let slice = 0; slice < slices; slice++) {
+      for (const [i, scenario] of scenarios.entries()) {
+        const { ops: done, seconds } = await measure(scenario.run, scenario.concurrency ?? 1, ms / slices);
+        totals[i]!.ops += done;
+        totals[i]!.seconds += seconds;
+      }
+    }
+    const measured = totals.map((total) => total.ops / total.seconds);
     measured.forEach((value, i) => {
       ops[i]!.push(value);
       ratios[i]!.push(value / measured[0]!);

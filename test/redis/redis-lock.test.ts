@@ -42,15 +42,15 @@ describe("Redis lock", () => {
   });
 
   it("keeps a lock past its ttl while the holder lives (automatic extension)", async () => {
-    const lock = await a.lock("long", { ttlMs: 90, waitMs: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    const lock = await a.lock("long", { ttlMs: 300, waitMs: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 800));
     assert.equal(lock.held, true);
-    const refused = await b.lock("long", { ttlMs: 90, waitMs: 30 }).then(() => undefined, (e: unknown) => e);
+    const refused = await b.lock("long", { ttlMs: 300, waitMs: 30 }).then(() => undefined, (e: unknown) => e);
     assert.ok(refused instanceof StoreError && refused.cause instanceof LockTimeoutError, String(refused));
     assert.equal(refused.operation, "lock");
     assert.equal(refused.key, "long");
     await lock.release();
-    const next = await b.lock("long", { ttlMs: 90, waitMs: 100 });
+    const next = await b.lock("long", { ttlMs: 300, waitMs: 1000 });
     await next.release();
   });
 

@@ -87,9 +87,9 @@ describe("tieredStore(memoryStore, redisStore)", () => {
   it("keeps a local copy only until the entry's staleUntil", async () => {
     const p1 = one.partition("user_data", {});
     const p2 = two.partition("user_data", {});
-    await p1.set("user:7", { value: 7, storedAt: Date.now(), expiresAt: Date.now() + 30, staleUntil: Date.now() + 60 }, 60);
+    await p1.set("user:7", { value: 7, storedAt: Date.now(), expiresAt: Date.now() + 150, staleUntil: Date.now() + 300 }, 300);
     assert.equal((await p2.get("user:7"))?.value, 7);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     assert.equal(await p2.get("user:7"), undefined);
   });
 
