@@ -31,10 +31,23 @@ export type ValueOf<TManifest, TCache extends string> = TypedValue<FieldOf<TMani
  * type P = CheckKey<typeof app, "data_cache", "orders:1">
  * //=> "✗ key 'orders:1' is not in cache 'data_cache' — use a key matching 'data:*', 'popular:*'"
  */
-export type CheckKey<TManifest, TCache extends string, TKey extends string> =
-  TKey extends KeyOf<TManifest, TCache> ? TKey
-  : IsStringLiteral<TKey> extends true ? KeyNotInCacheMessage<TKey, TCache, QuotedList<OwnsTupleOf<TManifest, TCache>>>
-  : KeyOf<TManifest, TCache>;
+export type CheckKey<TManifest, TCache extends string, TKey extends string> = CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>;
+
+/**
+ * `CheckKey` from what it needs, computed once per cache: the key type, the cache's name and its
+ * patterns as text. Handle methods use this form, so a hover shows `` `user:${string}` ``, not the manifest.
+ *
+ * @example
+ * type P = CheckKeyFor<"orders:1", `data:${string}`, "data_cache", "'data:*'">
+ * //=> "✗ key 'orders:1' is not in cache 'data_cache' — use a key matching 'data:*'"
+ */
+export type CheckKeyFor<TKey extends string, TKeys extends string, TCache extends string, TPatterns extends string> =
+  TKey extends TKeys ? TKey
+  : IsStringLiteral<TKey> extends true ? KeyNotInCacheMessage<TKey, TCache, TPatterns>
+  : TKeys;
+
+/** A cache's patterns as message text: `'data:*', 'popular:*'`. */
+export type PatternsText<TManifest, TCache extends string> = QuotedList<OwnsTupleOf<TManifest, TCache>>;
 
 /** `true` for a plain string literal; `false` for `string` and template types, whose text cannot go into a message. */
 type IsStringLiteral<T extends string> = {} extends Record<T, never> ? false : true;

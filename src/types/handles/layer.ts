@@ -38,7 +38,10 @@ type CheckKnown<TManifest, TName extends string> = [ResolveCache<TManifest, TNam
 
 /** `Owned` on the cache's primary layer, `Borrowed` elsewhere. */
 export type Followed<TManifest, TCache extends string, TLayer extends string> =
-  PrimaryOf<TManifest, TCache> extends TLayer ? Owned<TManifest, TCache, TLayer> : Borrowed<TManifest, TCache, TLayer>;
+  PrimaryOf<TManifest, TCache> extends TLayer ? Simplify<Owned<TManifest, TCache, TLayer>> : Simplify<Borrowed<TManifest, TCache, TLayer>>;
+
+/** The members of a handle, flattened, so a hover lists its methods rather than an alias of the manifest. */
+type Simplify<THandle> = { [K in keyof THandle]: THandle[K] } & {};
 
 /**
  * One layer of the application (client, edge or server) in this process: the handles to its caches,
@@ -54,9 +57,9 @@ export interface Layer<TManifest, TLayer extends string> extends LayerRoute {
   readonly name: TLayer;
   readonly manifest: TManifest;
   /** The `Owned` handle of a cache (or of the cache owning exactly this pattern): only on its primary layer. */
-  own<TName extends string>(cacheOrPattern: CheckOwn<TManifest, TLayer, TName>): Owned<TManifest, ResolveCache<TManifest, TName>, TLayer>;
+  own<TName extends string>(cacheOrPattern: CheckOwn<TManifest, TLayer, TName>): Simplify<Owned<TManifest, ResolveCache<TManifest, TName>, TLayer>>;
   /** A `Borrowed` handle: reads at the owner, never stored here, no writes. */
-  borrow<TName extends string>(cacheOrPattern: CheckKnown<TManifest, TName>): Borrowed<TManifest, ResolveCache<TManifest, TName>, TLayer>;
+  borrow<TName extends string>(cacheOrPattern: CheckKnown<TManifest, TName>): Simplify<Borrowed<TManifest, ResolveCache<TManifest, TName>, TLayer>>;
   /** `own` on the cache's primary layer, `borrow` elsewhere. */
   follow<TName extends string>(cache: CheckKnown<TManifest, TName>): Followed<TManifest, ResolveCache<TManifest, TName>, TLayer>;
   /** Drops a key, or every key matching a pattern, at its owner, cascading like a write. */
