@@ -193,13 +193,13 @@ export async function runOutageScenario({ timeoutMs = 200, burstMs = 1000 } = {}
     } finally {
       raw.destroy();
     }
-    await record("prices.get('price:1') (after resume: reloads v2)", () => prices.get("price:1"));
+    await record("prices.get('price:1') (after resume: v1 while the layer's grace back-off lasts, else reloads v2)", () => prices.get("price:1"));
 
     // ── killed: SIGKILL; connections drop, calls fail at once
     phase = "killed";
     await redis.kill();
     await record("notes.set('note:killed')", () => notes.set("note:killed", 1).then(() => "ok"));
-    await record("prices.get('price:1') (fresh in memory tier)", () => prices.get("price:1"));
+    await record("prices.get('price:1') (from the memory tier)", () => prices.get("price:1"));
     await record("prices.get('price:10') (source)", () => prices.get("price:10"));
     for (let i = 0; i < 5; i++) await record(`notes.set('note:killed:${i}')`, () => notes.set(`note:killed:${i}`, i).then(() => "ok"));
 
