@@ -40,6 +40,12 @@ export const defineManifest: DefineManifest = defineManifestRuntime as unknown a
 export const createLayer: CreateLayer = createLayerRuntime as unknown as CreateLayer;
 
 export { typed } from "./runtime/manifest/typed.js";
+export { systemClock, manualClock } from "./runtime/clock.js";
+export type { Clock, ManualClock } from "./runtime/clock.js";
+export type { LayerStats, CacheStatsSnapshot } from "./runtime/layer/cache-stats.js";
+export type { LayerEventName, LayerEventMap, LayerListener } from "./runtime/layer/layer-events.js";
+export type { WarmResult, WarmProgress } from "./runtime/warm/index.js";
+export type { MemoryBus } from "./runtime/bus/memory-bus.js";
 export { describe } from "./runtime/describe.js";
 export { ManifestError, BorrowError, StoreError, LoadTimeoutError, ValueError } from "./runtime/errors.js";
 export type { ManifestIssue } from "./runtime/errors.js";

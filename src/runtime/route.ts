@@ -29,7 +29,11 @@ export interface LayerRoute {
   read(cache: string, key: string): Promise<RouteRead>;
   /** Reads a streaming value chunk by chunk. */
   stream(cache: string, key: string): AsyncIterable<Uint8Array>;
-  /** Asks the owner to invalidate a key or a pattern of one of its caches (and cascade). */
+  /**
+   * Asks the owner to drop exactly this key or pattern of one of its caches, and to tell its bus and
+   * listeners. It does not cascade: the layer that starts an invalidation expands the whole cascade
+   * once and sends each target to its own owner.
+   */
   invalidate(cache: string, target: string, isPattern: boolean): Promise<void>;
   /** Hears every invalidation the owner carries out; returns the unsubscribe function. */
   onInvalidate(listener: (invalidation: RouteInvalidation) => void): () => void;
