@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { redisStore, type RedisStore } from "../../src/runtime/stores/redis-store.js";
 import { StoreError } from "../../src/runtime/errors.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
+import { createHash } from "node:crypto";
+import { GUARDED_SET_SCRIPT, GUARDED_SET_SHA } from "../../src/runtime/stores/redis-guarded-set.js";
 
 describe("redisStore", () => {
   const namespace = testNamespace("store:");
@@ -114,6 +116,10 @@ describe("redisStore", () => {
     assert.match(String((error.cause as Error).message), /WRONGTYPE/);
     // A refused command means Redis is up: the circuit stays closed.
     assert.equal(store.breaker.state, "closed");
+  });
+
+  it("writes through a script whose SHA-1 literal matches its text", () => {
+    assert.equal(createHash("sha1").update(GUARDED_SET_SCRIPT).digest("hex"), GUARDED_SET_SHA);
   });
 
   it("serves a call made right after creation (it waits for the first connect)", async () => {

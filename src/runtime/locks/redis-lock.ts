@@ -7,7 +7,6 @@
  * lock straight to the next waiter in its process (up to 16 times in a row), saving the DEL and
  * SET NX round trips. A handed-on lock keeps the first holder's `ttlMs`.
  */
-import { randomUUID } from "node:crypto";
 import type { KeyLock } from "../stores/store.js";
 import type { RedisCommander } from "../stores/redis-connection.js";
 import type { CallSite, RedisCalls } from "../stores/redis-calls.js";
@@ -118,7 +117,7 @@ export class RedisLocks {
   async #takeInRedis(name: string, ttlMs: number, deadline: number, waitMs: number): Promise<KeyLock> {
     const { calls, site, prefix } = this.#options;
     const key = prefix + name;
-    const token = randomUUID();
+    const token = globalThis.crypto.randomUUID();
     const ttl = Math.max(1, Math.ceil(ttlMs));
     let pauseMs = 2;
     if (this.#orphans.size > 0) await this.cleanOrphans();

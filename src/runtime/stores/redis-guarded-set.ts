@@ -6,7 +6,6 @@
  * translated into Redis's clock by an offset measured at each (re)connect, minus a margin for the
  * reply's way back.
  */
-import { createHash } from "node:crypto";
 import { ErrorReply } from "@redis/client";
 import type { RedisCommander } from "./redis-connection.js";
 
@@ -14,7 +13,10 @@ const SCRIPT = `local t = redis.call("TIME")
 if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[3]) then return 0 end
 if ARGV[2] == "" then redis.call("SET", KEYS[1], ARGV[1]) else redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2]) end
 return 1`;
-const SHA = createHash("sha1").update(SCRIPT).digest("hex");
+/** SHA-1 of `SCRIPT`, for EVALSHA (a literal, so this module needs no `node:crypto`; a test checks it). */
+export const GUARDED_SET_SHA = "ddbe0ac07f1ddeee461c58279eb286228cad4b2a";
+/** The script's text, exported for that test. */
+export const GUARDED_SET_SCRIPT = SCRIPT;
 
 /** A write that reached Redis after its deadline and was refused. Used as the `cause` of a `StoreError`. */
 export class LateWriteError extends Error {
@@ -35,7 +37,7 @@ export class LateWriteError extends Error {
 export async function guardedSet(client: RedisCommander, key: string, payload: string | Buffer, ttlMs: number | undefined, redisDeadline: number): Promise<boolean> {
   const options = { keys: [key], arguments: [payload, ttlMs === undefined ? "" : String(Math.max(1, Math.ceil(ttlMs))), String(Math.floor(redisDeadline))] };
   try {
-    return (await client.evalSha(SHA, options)) === 1;
+    return (await client.evalSha(GUARDED_SET_SHA, options)) === 1;
   } catch (error) {
     if (!(error instanceof ErrorReply) || !error.message.startsWith("NOSCRIPT")) throw error;
     return (await client.eval(SCRIPT, options)) === 1;

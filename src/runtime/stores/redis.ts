@@ -1,0 +1,26 @@
+/**
+ * Everything Redis, for a Node-only subpath (`borrowcache/redis`): node-redis imports Node built-ins
+ * (`net`, `stream`, `dns/promises`, `node:diagnostics_channel`), so a browser or workerd bundle of the
+ * main entry must not reach it. `tieredStore` and `CircuitBreaker` need no Redis and may also stay in
+ * the main entry.
+ *
+ * @example
+ * import { redisStore, redisBus } from "borrowcache/redis";
+ * import { createLayer, memoryStore, tieredStore } from "borrowcache";
+ * const server = createLayer(app, "server", {
+ *   store: tieredStore(memoryStore({ maxSize: "20MB" }), redisStore(url, { namespace: "shop" })),
+ *   bus: redisBus(url, { namespace: "shop" }),
+ * });
+ */
+export { redisStore, RedisStore } from "./redis-store.js";
+export type { RedisStoreOptions } from "./redis-store.js";
+export type { RedisTarget } from "./redis-connection.js";
+export { RedisTimeoutError } from "./redis-calls.js";
+export { LateWriteError } from "./redis-guarded-set.js";
+export { LockTimeoutError } from "../locks/redis-lock.js";
+export { redisBus, RedisBus } from "../bus/redis-bus.js";
+export type { RedisBusOptions } from "../bus/redis-bus.js";
+export { tieredStore, TieredStore } from "./tiered.js";
+export type { TieredStoreOptions } from "./tiered.js";
+export { CircuitBreaker, CircuitOpenError, CircuitState } from "../circuit-breaker.js";
+export type { CircuitBreakerOptions } from "../circuit-breaker.js";
