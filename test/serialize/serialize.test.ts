@@ -5,15 +5,17 @@ import { serialize, deserialize, serializeEntry, deserializeEntry } from "../../
 
 // fc.anything extended with every type the format keeps; typed arrays other than Uint8Array,
 // sparse arrays and null-prototype objects are left out: the format does not promise them.
+// Invalid dates are left to their own test below: node's deepStrictEqual compares dates by getTime(),
+// and NaN !== NaN, so it calls two invalid dates different.
 const leaves = fc.oneof(
   fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined),
   fc.double(), fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 0),
-  fc.bigInt(), fc.date(), fc.uint8Array({ maxLength: 40 }),
+  fc.bigInt(), fc.date({ noInvalidDate: true }), fc.uint8Array({ maxLength: 40 }),
 );
 const anything = fc.anything({
   values: [leaves],
   withBigInt: true,
-  withDate: true,
+  withDate: false, // dates come from `leaves`, without invalid ones
   withMap: true,
   withSet: true,
   maxDepth: 4,
