@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { patternsOverlap } from "../src/runtime/pattern/patterns-overlap.js";
 import { patternCovers } from "../src/runtime/pattern/pattern-covers.js";
 import { isValidPattern } from "../src/runtime/pattern/is-valid-pattern.js";
+import { seededRandom } from "../test/helpers/seeded-random.js";
 
 /** Where the generated file lives. */
 export const pairsFile = fileURLToPath(new URL("../type-tests/pattern/overlap-pairs.test-d.ts", import.meta.url));
@@ -46,17 +47,6 @@ const namedCovers: readonly (readonly [string, string])[] = [
   ["users:*", "user:*"],
 ];
 
-// mulberry32: a tiny seeded generator, so the file is reproducible.
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomPattern(random: () => number, maxLength: number): string {
   for (;;) {
@@ -78,7 +68,7 @@ function narrowed(random: () => number, outer: string): string {
 
 /** The generated file's text. */
 export function renderPatternPairs(): string {
-  const random = seeded(20261125);
+  const random = seededRandom(20261125);
   const overlaps: (readonly [string, string])[] = [...namedOverlaps, ...namedOverlaps.map(([a, b]) => [b, a] as const)];
   while (overlaps.length < 300) overlaps.push([randomPattern(random, 6), randomPattern(random, 6)]);
   const covers: (readonly [string, string])[] = [...namedCovers];

@@ -9,6 +9,7 @@ import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import type { CacheStore } from "../../src/runtime/stores/store.js";
 import { serveNode } from "../../src/node/serve-node.js";
 import { app } from "./app.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 
 // A bounded, seeded fuzz of serveLayer's HTTP surface. Every answer must be a 4xx, a 503 only while a
 // store failure is injected, or a success only for a well-formed, authorized request to an exposed
@@ -19,17 +20,6 @@ const RUNS = 800;
 const TOKEN = "Bearer fuzz-token";
 const SECRET = "SECRET-MARKER-7f3a";
 
-/** mulberry32: small, seeded, good enough to pick cases reproducibly. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PATHS = [
   "/c/product_cache", "/c/secret_cache", "/c/../c/secret_cache", "/c/%2e%2e/secret_cache", "/c/product_cache/../secret_cache",
@@ -111,7 +101,7 @@ describe("fuzz of the HTTP surface (seed " + SEED + ")", () => {
   it(`answers ${RUNS} hostile requests with 4xx (503 only under injected store failures), leaking nothing`, async () => {
     await edge.own("secret_cache").set("secret:1", SECRET);
     await edge.own("product_cache").set("products:1", "lamp");
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     const statuses = new Map<number, number>();
     for (let i = 0; i < RUNS; i++) {
       const c = makeCase(next);
