@@ -24,7 +24,29 @@ describe("store failures", () => {
     assert.equal(await feed.get("feed:1"), "old");
   });
 
-  it("a failed read is a StoreError too", async () => {
+  it("a failed read degrades to the source when there is one, and reports the error", async () => {
+    const { store, failures } = failingStore(memoryStore());
+    const loads: string[] = [];
+    const layer = createLayerRuntime(app, "server", { store, sources: { data_cache: { load: async (key) => { loads.push(key); return `loaded ${key}`; } } } });
+    const errors: string[] = [];
+    layer.on("error", (e) => errors.push(`${e.operation} ${e.key} ${(e.error as Error).name}`));
+    failures.get = true;
+    const data = layer.own("data_cache");
+    assert.equal(await data.get("data:7"), "loaded data:7");
+    assert.deepEqual(await data.getMany(["data:8"]), ["loaded data:8"]);
+    assert.deepEqual(loads, ["data:7", "data:8"]);
+    assert.ok(errors.includes("get data:7 StoreError"), errors.join(", "));
+  });
+
+  it("a store's own StoreError reaches the caller as it is, not wrapped twice", async () => {
+    const { store, failures } = failingStore(memoryStore());
+    const feed = createLayerRuntime(app, "server", { store }).own("feed");
+    failures.error = new StoreError({ layer: "server", store: "memory", key: "feed:4", operation: "set", cause: new Error("disk on fire") });
+    failures.set = true;
+    await assert.rejects(feed.set("feed:4", "new"), (error: unknown) => error === failures.error);
+  });
+
+  it("a failed read without a source is a StoreError", async () => {
     const { store, failures } = failingStore(memoryStore());
     const feed = createLayerRuntime(app, "server", { store }).own("feed");
     failures.get = true;

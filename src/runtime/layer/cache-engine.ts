@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.js";
 import type { CacheModel } from "../manifest/model.js";
 import type { CacheStore, EvictionReason, KeyLock, StoredEntry, StorePartition } from "../stores/store.js";
-import { LoadTimeoutError, StoreError } from "../errors.js";
+import { LoadTimeoutError, StoreError, ValueError } from "../errors.js";
 import type { LocalLock } from "../locks/local-lock.js";
 import { SingleFlight } from "../single-flight.js";
 import { CacheStats } from "./cache-stats.js";
@@ -110,7 +110,7 @@ export class CacheEngine {
       entry = this.partition.get(key);
       if (entry instanceof Promise) entry = await entry;
     } catch (cause) {
-      throw this.#storeError(key, "get", cause);
+      entry = this.#unreadable(key, cause, this.#source !== undefined);
     }
     if (entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > this.#clock.now())) {
       this.stats.hits++;
@@ -122,7 +122,7 @@ export class CacheEngine {
 
   /** Like `get`, with what a cache-status header needs to know. */
   async read(key: string): Promise<EngineRead> {
-    const entry = await this.#stored(key);
+    const entry = await this.#stored(key, this.#source !== undefined);
     if (entry !== undefined && this.#isFresh(entry)) {
       this.#hit(key, false);
       return { value: entry.value, hit: true, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
@@ -142,7 +142,7 @@ export class CacheEngine {
     try {
       entries = await this.partition.getMany(keys);
     } catch (cause) {
-      throw this.#storeError(keys[0] ?? "", "getMany", cause);
+      entries = keys.map(() => this.#unreadable(keys[0] ?? "", cause, this.#source !== undefined));
     }
     return Promise.all(
       keys.map(async (key, index) => {
@@ -164,7 +164,7 @@ export class CacheEngine {
       entry = this.partition.get(key);
       if (entry instanceof Promise) entry = await entry;
     } catch (cause) {
-      throw this.#storeError(key, "get", cause);
+      entry = this.#unreadable(key, cause, true); // the factory is the source
     }
     if (entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > this.#clock.now())) {
       this.stats.hits++;
@@ -340,8 +340,8 @@ export class CacheEngine {
     const lock = shared ? await this.#lock(`load:${this.cache.name}:${key}`).catch((error: unknown) => void this.#emitError(key, error, "lock")) : undefined;
     try {
       if (shared) {
-        // Another process may have loaded it while this one waited for the lock.
-        const entry = await this.#stored(key);
+        // Another process may have loaded it while this one waited for the lock (unreadable: load anyway).
+        const entry = await this.#stored(key, true);
         if (entry !== undefined && this.#isFresh(entry)) {
           return { value: entry.value, hit: true, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
         }
@@ -412,12 +412,24 @@ export class CacheEngine {
     }
   }
 
-  async #stored(key: string): Promise<StoredEntry | undefined> {
+  /** The stored entry; a store that cannot be read is a `StoreError`, or — when `canLoad` — a miss (see `#unreadable`). */
+  async #stored(key: string, canLoad = false): Promise<StoredEntry | undefined> {
     try {
       return await this.partition.get(key);
     } catch (cause) {
-      throw this.#storeError(key, "get", cause);
+      return this.#unreadable(key, cause, canLoad);
     }
+  }
+
+  /**
+   * A store read failed (Redis away, a corrupt entry): with a source to load from, the read degrades to
+   * the source — reported as an `error` event, never a hang or a failed read; without one there is
+   * nothing to answer with, so it is a `StoreError`.
+   */
+  #unreadable(key: string, cause: unknown, canLoad: boolean): undefined {
+    const error = this.#storeError(key, "get", cause);
+    if (!canLoad) throw error;
+    return undefined;
   }
 
   #isFresh(entry: StoredEntry): boolean {
@@ -439,8 +451,11 @@ export class CacheEngine {
     this.#cleanups.run(key);
   }
 
-  #storeError(key: string, operation: string, cause: unknown): StoreError {
-    const error = new StoreError({ layer: this.#layer, store: this.#store.kind, key, cache: this.cache.name, operation, cause });
+  /** The error to throw for a store failure: the store's own `StoreError` or `ValueError` as it is (no double wrapping), else a new `StoreError`. */
+  #storeError(key: string, operation: string, cause: unknown): Error {
+    const error = cause instanceof StoreError || cause instanceof ValueError
+      ? cause
+      : new StoreError({ layer: this.#layer, store: this.#store.kind, key, cache: this.cache.name, operation, cause });
     this.#emitError(key, error, operation);
     return error;
   }
