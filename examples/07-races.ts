@@ -13,7 +13,8 @@
  * Run: node --import tsx examples/07-races.ts            (memory store)
  *      REDIS_URL=redis://127.0.0.1:6379 node --import tsx examples/07-races.ts   (also two "processes" on Redis)
  */
-import { BorrowError, createLayer, defineManifest, redisStore, typed } from "../src/index.js";
+import { BorrowError, createLayer, defineManifest, typed } from "../src/index.js";
+import { redisStore } from "../src/redis.js";
 
 interface Account {
   readonly balance: number;

@@ -55,10 +55,11 @@ export { memoryStore } from "./runtime/stores/memory.js";
 export type { MemoryStoreOptions } from "./runtime/stores/memory.js";
 export { keyvStore } from "./runtime/stores/keyv-store.js";
 export type { KeyvStoreOptions, KeyvAdapter } from "./runtime/stores/keyv-store.js";
-export { tieredStore } from "./runtime/stores/tiered.js";
-export { redisStore } from "./runtime/stores/redis-store.js";
-export type { RedisStoreOptions } from "./runtime/stores/redis-store.js";
-export { redisBus } from "./runtime/bus/redis-bus.js";
+// Redis lives in `borrowcache/redis` (re-exported here on Node): node-redis must not reach a browser bundle.
+export { tieredStore, TieredStore } from "./runtime/stores/tiered.js";
+export type { TieredStoreOptions } from "./runtime/stores/tiered.js";
+export { CircuitBreaker, CircuitOpenError, CircuitState } from "./runtime/circuit-breaker.js";
+export type { CircuitBreakerOptions } from "./runtime/circuit-breaker.js";
 export { memoryBus } from "./runtime/bus/memory-bus.js";
 export { idbStore } from "./runtime/stores/idb.js";
 export type { IdbStoreOptions, IdbStore } from "./runtime/stores/idb.js";
