@@ -14,6 +14,8 @@ export const env = {
   namespace: process.env.NAMESPACE ?? "borrowcache-test:worker",
   store: process.env.STORE ?? "redis",
   lockTtl: process.env.LOCK_TTL ?? "30s",
+  /** The store's per-call bound; unset: the store's default (1 s). */
+  timeoutMs: process.env.REDIS_TIMEOUT_MS === undefined ? undefined : Number(process.env.REDIS_TIMEOUT_MS),
 };
 
 /** The manifest the workers share; `hardTimeout` of `accounts` is its lock's ttl and wait. */
@@ -39,7 +41,7 @@ export function preciseNow(): number {
 
 /** Opens the worker's layer (and what it needs), with a close that stops everything. */
 export async function openWorkerLayer(sources: Record<string, { load: (key: string) => Promise<unknown> }> = {}) {
-  const redis = redisStore(env.url, { namespace: env.namespace, layer: "server" });
+  const redis = redisStore(env.url, { namespace: env.namespace, layer: "server", ...(env.timeoutMs === undefined ? {} : { timeoutMs: env.timeoutMs }) });
   const store = env.store === "tiered" ? tieredStore(memoryStore({ maxSize: "16MB" }), redis) : redis;
   const bus = redisBus(env.url, { namespace: env.namespace });
   await Promise.all([redis.ready, bus.listening()]);
