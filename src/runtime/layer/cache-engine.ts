@@ -10,7 +10,8 @@ import type { LayerEvents } from "./layer-events.js";
 import { raceSoftTimeout, SOFT_TIMEOUT, withHardTimeout } from "./load-timeouts.js";
 import { SessionCleanups } from "./session-cleanups.js";
 import { prepareValue } from "../values/index.js";
-import { ChunkedValueError, deleteChunked, invalidateChunked, openChunked, putChunked, type ByteSource } from "../streaming/index.js";
+import { valueTooLargeMessage } from "../messages/value.js";
+import { ChunkedValueError, deleteChunked, dropEvicted, invalidateChunked, openChunked, putChunked, type ByteSource } from "../streaming/index.js";
 
 /** Where a layer loads a cache's values from on a miss. */
 export interface CacheSource {
@@ -372,7 +373,10 @@ export class CacheEngine {
   async #putChunks(key: string, source: ByteSource, ttlOverride: number | undefined): Promise<void> {
     const { expiresAt, staleUntil, ttlMs } = entryTimes(this.#clock.now(), ttlOverride ?? this.cache.ttl, this.cache.grace);
     const chunkSize = this.cache.chunkSize ?? 1024 * 1024;
-    await putChunked(this.partition, key, source, { chunkSize, now: () => this.#clock.now(), ttlMs, expiresAt, staleUntil });
+    // A value past the cache's maxSize is refused whole (the store would otherwise evict its own first chunks).
+    const maxBytes = this.cache.maxSize;
+    const tooLarge = (bytes: number) => new ValueError(valueTooLargeMessage(key, this.cache.name, String(bytes), String(maxBytes)), key, this.cache.name, this.#layer);
+    await putChunked(this.partition, key, source, { chunkSize, now: () => this.#clock.now(), ttlMs, expiresAt, staleUntil, maxBytes, tooLarge });
   }
 
   #entryFor(key: string, value: unknown, ttlOverride: number | undefined): StoredEntry {
@@ -445,7 +449,9 @@ export class CacheEngine {
     return this.#store.lock ? this.#store.lock(name, { ttlMs: this.#lockMs, waitMs: this.#lockMs }) : this.#locks.acquire(name);
   }
 
-  #evicted(key: string, _entry: StoredEntry, reason: EvictionReason): void {
+  #evicted(key: string, entry: StoredEntry, reason: EvictionReason): void {
+    // A streamed value must not stay behind with a chunk or its header gone: drop the rest of it.
+    if (this.cache.streaming) void dropEvicted(this.partition, key, entry).catch((error: unknown) => this.#emitError(key, error, "evict"));
     this.stats.evictions++;
     if (this.#events.listening.evict) this.#events.emit("evict", { key, cache: this.cache.name, layer: this.#layer, reason });
     this.#cleanups.run(key);
