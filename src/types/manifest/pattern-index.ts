@@ -54,7 +54,11 @@ export type CoveringEntry<TManifest, TPattern extends string> = KeepCovering<Can
 
 /** Distributes over the candidates. */
 type KeepCovering<TEntry, TPattern extends string> =
-  TEntry extends PatternEntry ? (IsCoveredBy<TPattern, TEntry["p"]> extends true ? TEntry : never) : never;
+  TEntry extends PatternEntry
+    ? TPattern extends TEntry["p"] ? TEntry // the target is an owned pattern itself: no template comparison needed
+    : IsCoveredBy<TPattern, TEntry["p"]> extends true ? TEntry
+    : never
+    : never;
 
 /** The union member TypeScript lists last: one conflict to name when there are several (a message is never a union). */
 export type LastOf<TUnion> =

@@ -25,5 +25,7 @@ type CheckPrefetchList<TManifest, TCache extends string, TList> =
 /** One prefetch pattern against the cache's own (distributes over the owned patterns). */
 type CheckPrefetch<TCache extends string, TPattern, TOwned> =
   TPattern extends string
-    ? true extends (TOwned extends string ? IsCoveredBy<TPattern, TOwned> : never) ? TPattern : PrefetchNotOwnedMessage<TPattern, TCache>
+    ? TPattern extends TOwned ? TPattern // prefetching an owned pattern itself: no template comparison needed
+    : true extends (TOwned extends string ? IsCoveredBy<TPattern, TOwned> : never) ? TPattern
+    : PrefetchNotOwnedMessage<TPattern, TCache>
     : TPattern;
