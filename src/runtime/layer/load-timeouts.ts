@@ -12,19 +12,7 @@ export const SOFT_TIMEOUT: unique symbol = Symbol("borrowcache.softTimeout");
  * if (outcome === SOFT_TIMEOUT) return graced; // serve the stale value now
  */
 export function raceSoftTimeout<T>(loading: Promise<T>, ms: number, clock: Clock): Promise<T | typeof SOFT_TIMEOUT> {
-  return new Promise((resolve, reject) => {
-    const timer = clock.setTimeout(() => resolve(SOFT_TIMEOUT), ms);
-    loading.then(
-      (value) => {
-        clock.clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clock.clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return raceTimer<T | typeof SOFT_TIMEOUT>(loading, ms, clock, (resolve) => resolve(SOFT_TIMEOUT));
 }
 
 /**
@@ -35,8 +23,13 @@ export function raceSoftTimeout<T>(loading: Promise<T>, ms: number, clock: Clock
  * const value = await withHardTimeout(source.load(key), 2000, clock, () => new LoadTimeoutError(key, cache, layer, 2000));
  */
 export function withHardTimeout<T>(loading: Promise<T>, ms: number, clock: Clock, makeError: () => Error): Promise<T> {
+  return raceTimer<T>(loading, ms, clock, (_resolve, reject) => reject(makeError()));
+}
+
+/** `loading`'s outcome, unless the timer on `clock` fires first and `onTimeout` settles the race; the timer is cleared either way. */
+function raceTimer<R>(loading: Promise<R>, ms: number, clock: Clock, onTimeout: (resolve: (value: R) => void, reject: (error: unknown) => void) => void): Promise<R> {
   return new Promise((resolve, reject) => {
-    const timer = clock.setTimeout(() => reject(makeError()), ms);
+    const timer = clock.setTimeout(() => onTimeout(resolve, reject), ms);
     loading.then(
       (value) => {
         clock.clearTimeout(timer);
