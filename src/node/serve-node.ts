@@ -130,9 +130,15 @@ async function answerPlain(plain: (request: PlainRequest) => Promise<PlainRespon
   try {
     const response = await plain(request);
     const out = response.body;
-    if (out === null || typeof out === "string" || out instanceof Uint8Array) {
-      const bytes = out === null ? undefined : typeof out === "string" ? Buffer.from(out) : out;
-      res.writeHead(response.status, bytes === undefined ? response.headers : { ...response.headers, "Content-Length": String(bytes.byteLength) }).end(bytes);
+    if (out === null) {
+      res.writeHead(response.status, response.headers).end();
+      return;
+    }
+    if (typeof out === "string" || out instanceof Uint8Array) {
+      // A string goes to `end` as is (no copy into a Buffer), and Content-Length is added to the answer's
+      // own header object (made for this answer alone) rather than to a copy of it.
+      response.headers["Content-Length"] = String(typeof out === "string" ? Buffer.byteLength(out) : out.byteLength);
+      res.writeHead(response.status, response.headers).end(out);
       return;
     }
     res.writeHead(response.status, response.headers);

@@ -54,6 +54,17 @@ export function remoteLayer(url: string | URL, options: RemoteLayerOptions = {})
     fixedHeaders ?? Object.fromEntries(new Headers((options.headers as () => HeadersInit)()));
   const headers = (): Headers => new Headers(headerRecord());
 
+  // Each cache's read URL up to the key, built once (`readUrl` per request parsed two URLs).
+  const readPrefixes = new Map<string, string>();
+  const readHref = (cache: string, key: string, stream: boolean): string => {
+    let prefix = readPrefixes.get(cache);
+    if (prefix === undefined) {
+      prefix = readUrl(base, cache, "", false).href;
+      readPrefixes.set(cache, prefix);
+    }
+    return `${prefix}${encodeURIComponent(key)}${stream ? "&stream=1" : ""}`;
+  };
+
   const unreachable = (action: string, target: string, cache: string, cause: unknown): BorrowError =>
     new BorrowError(remoteUnreachableMessage(action, target, cache, layerName, base.href), { rule: "route-to-owner", cache, key: target, layer: layerName, cause });
 
@@ -67,7 +78,7 @@ export function remoteLayer(url: string | URL, options: RemoteLayerOptions = {})
   };
 
   /** One request with a deadline; network failures and timeouts become `BorrowError`. */
-  const request = async (action: string, target: string, cache: string, input: URL, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<{ response: Response; timer: Deadline }> => {
+  const request = async (action: string, target: string, cache: string, input: string | URL, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<{ response: Response; timer: Deadline }> => {
     const timer = new Deadline(timeout);
     try {
       const sent = init.headers ? { ...headerRecord(), ...init.headers } : headerRecord();
@@ -92,7 +103,7 @@ export function remoteLayer(url: string | URL, options: RemoteLayerOptions = {})
     url: base.href,
 
     async read(cache: string, key: string): Promise<RouteRead> {
-      const { response, timer } = await request("read", key, cache, readUrl(base, cache, key, false));
+      const { response, timer } = await request("read", key, cache, readHref(cache, key, false));
       try {
         const answeredBy = response.headers.get(Header.layer) ?? layerName;
         const storedAt = numberHeader(response, Header.storedAt);
@@ -113,7 +124,7 @@ export function remoteLayer(url: string | URL, options: RemoteLayerOptions = {})
     },
 
     async *stream(cache: string, key: string): AsyncIterable<Uint8Array> {
-      const { response, timer } = await request("stream", key, cache, readUrl(base, cache, key, true));
+      const { response, timer } = await request("stream", key, cache, readHref(cache, key, true));
       try {
         if (response.status !== 200 || !response.body) throw await refused(response, "stream", key, cache);
         // The deadline now bounds the wait for each chunk, not the whole stream.

@@ -7,10 +7,11 @@ import { exposedCaches, type ExposedCache } from "./exposed-caches.js";
 import { corsHeaders, type CorsOptions } from "./cors.js";
 import { eventsFeed } from "./events-feed.js";
 import { BodyTooLargeError, readBodyText } from "./read-body.js";
-import { errorResponse, notFound, okResponse, responseForError } from "./responses.js";
+import { baseHeaders, errorResponse, notFound, okResponse, responseForError } from "./responses.js";
 import { encodeFrame, endFrame } from "./stream-frames.js";
 import { CACHE_PATH, EVENTS_PATH, FRAMES_TYPE, Header, INVALIDATE_PATH, VALUE_TYPE } from "./protocol.js";
 import { plainHandler, toResponse, type PlainRequest, type PlainResponse } from "./plain.js";
+import { queryValue, splitTarget } from "./fast-target.js";
 
 /** What a caller asks to do, as `authorize` sees it. For the event feed as a whole, `cache` and `key` are `"*"`. */
 export interface Access {
@@ -86,11 +87,20 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxSubscribers = options.maxSubscribers ?? 10_000;
   let subscribers = 0;
+  // The read path of each exposed cache as a client writes it (`readUrl`), precomputed so that the hot
+  // path can find the cache without `URL`; only paths the URL parser leaves as they are.
+  const readPaths = new Map<string, ExposedCache>();
+  for (const cache of exposed.values()) {
+    const path = `${basePath}${CACHE_PATH}${encodeURIComponent(cache.name)}`;
+    if (new URL(path, "http://localhost").pathname === path) readPaths.set(path, cache);
+  }
 
-  /** `authorize`, where a throw counts as no. */
-  const allowed = async (request: PlainRequest, access: Access): Promise<boolean> => {
+  /** `authorize`, where a throw counts as no; a synchronous answer is taken without waiting a turn. */
+  const allowed = (request: PlainRequest, access: Access): boolean | Promise<boolean> => {
     try {
-      return (await authorize(request, access)) === true;
+      const answer = authorize(request, access);
+      if (typeof answer === "boolean") return answer;
+      return Promise.resolve(answer).then((yes) => yes === true, () => false);
     } catch {
       return false;
     }
@@ -104,23 +114,22 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     return errorResponse(400, keyNotInCacheMessage(key, cache.name, quotedList(cache.owns)), "key-in-patterns");
   };
 
-  const read = async (request: PlainRequest, url: URL, cacheName: string): Promise<PlainResponse> => {
-    const cache = exposed.get(cacheName);
-    if (!cache) return notFound();
-    const key = url.searchParams.get("key");
+  const read = async (request: PlainRequest, cache: ExposedCache, key: string | null, stream: boolean): Promise<PlainResponse> => {
     if (key === null) return errorResponse(400, "missing query parameter 'key'");
-    const stream = url.searchParams.get("stream") === "1";
     const refused = checkKey(cache, key, false);
     if (refused) return refused;
-    if (!(await allowed(request, { action: stream ? "stream" : "read", cache: cache.name, key }))) return errorResponse(403, "forbidden");
+    const access = allowed(request, { action: stream ? "stream" : "read", cache: cache.name, key });
+    if (access !== true && (access === false || !(await access))) return errorResponse(403, "forbidden");
     return stream ? streamValue(cache.name, key) : readValue(cache.name, key);
   };
 
   const readValue = async (cache: string, key: string): Promise<PlainResponse> => {
     const found = await layer.read(cache, key);
-    const headers = readHeaders(found);
-    if (!found.hit && found.value === undefined) return notFound(headers);
-    return okResponse(serialize(found.value), { ...headers, "Content-Type": VALUE_TYPE });
+    if (!found.hit && found.value === undefined) return notFound(readHeaders(found));
+    // One header object, in the order okResponse(…, { ...readHeaders, Content-Type }) gave.
+    const headers = readHeaders(found, baseHeaders());
+    headers["Content-Type"] = VALUE_TYPE;
+    return { status: 200, body: serialize(found.value), headers };
   };
 
   const streamValue = async (cache: string, key: string): Promise<PlainResponse> => {
@@ -188,12 +197,20 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
       onClose: () => {
         subscribers--;
       },
-      mayHear: (invalidation) => allowed(request, { action: "events", cache: invalidation.cache, key: invalidation.target }),
+      mayHear: async (invalidation) => allowed(request, { action: "events", cache: invalidation.cache, key: invalidation.target }),
     });
     return okResponse(body, { "Content-Type": "text/event-stream; charset=utf-8", Connection: "keep-alive", "X-Accel-Buffering": "no" });
   };
 
   const route = async (request: PlainRequest): Promise<PlainResponse> => {
+    // The hot path, a read: the cache from its precomputed path and the query read in place.
+    const raw = request.method === "GET" ? splitTarget(request.url) : undefined;
+    const fast = raw && readPaths.get(raw.path);
+    if (raw && fast) {
+      const key = queryValue(raw.query, "key");
+      const stream = queryValue(raw.query, "stream");
+      if (key !== undefined && stream !== undefined) return read(request, fast, key, stream === "1");
+    }
     const url = new URL(request.url);
     if (!url.pathname.startsWith(`${basePath}/`)) return notFound();
     const path = url.pathname.slice(basePath.length);
@@ -208,8 +225,9 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
       } catch {
         return errorResponse(400, "malformed percent-encoding in the path");
       }
-      if (!exposed.has(cacheName)) return notFound();
-      return method === "GET" ? read(request, url, cacheName) : methodNotAllowed("GET");
+      const cache = exposed.get(cacheName);
+      if (!cache) return notFound();
+      return method === "GET" ? read(request, cache, url.searchParams.get("key"), url.searchParams.get("stream") === "1") : methodNotAllowed("GET");
     }
     return notFound();
   };
@@ -238,11 +256,9 @@ function methodNotAllowed(allow: string): PlainResponse {
 }
 
 /** The headers a read answers with, from what the owner said about the value. */
-function readHeaders(found: RouteRead): Record<string, string> {
-  const headers: Record<string, string> = {
-    [Header.cache]: found.stale ? "stale" : found.hit ? "hit" : "miss",
-    [Header.layer]: found.layer,
-  };
+function readHeaders(found: RouteRead, headers: Record<string, string> = {}): Record<string, string> {
+  headers[Header.cache] = found.stale ? "stale" : found.hit ? "hit" : "miss";
+  headers[Header.layer] = found.layer;
   if (found.storedAt !== undefined) {
     headers[Header.storedAt] = String(found.storedAt);
     headers[Header.age] = String(Math.max(0, Math.floor((Date.now() - found.storedAt) / 1000)));
