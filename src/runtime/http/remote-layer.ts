@@ -5,6 +5,7 @@ import { deserialize } from "../serialize/index.js";
 import { remoteRefusedMessage, remoteUnreachableMessage } from "../messages/http.js";
 import { decodeFrames } from "./stream-frames.js";
 import { EventFollower } from "./event-follower.js";
+import { DeadlineList, type Deadline } from "./deadlines.js";
 import { Header, INVALIDATE_PATH, readUrl } from "./protocol.js";
 
 /** Options of `remoteLayer`. */
@@ -47,6 +48,8 @@ export function remoteLayer(url: string | URL, options: RemoteLayerOptions = {})
   if (!base.pathname.endsWith("/")) base.pathname += "/";
   const layerName = options.layer ?? "remote";
   const timeout = options.timeout ?? 5000;
+  // One timer for the deadlines of all requests in flight, rather than one timer each.
+  const deadlines = new DeadlineList(timeout);
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   // Fixed headers are normalised once; a function is called per request (a token that rotates).
   const fixedHeaders = typeof options.headers === "function" ? undefined : Object.fromEntries(new Headers(options.headers));
@@ -79,7 +82,7 @@ export function remoteLayer(url: string | URL, options: RemoteLayerOptions = {})
 
   /** One request with a deadline; network failures and timeouts become `BorrowError`. */
   const request = async (action: string, target: string, cache: string, input: string | URL, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<{ response: Response; timer: Deadline }> => {
-    const timer = new Deadline(timeout);
+    const timer = deadlines.start();
     try {
       const sent = init.headers ? { ...headerRecord(), ...init.headers } : headerRecord();
       const response = await doFetch(input, { ...init, headers: sent, signal: timer.signal });
@@ -164,32 +167,6 @@ export function remoteLayer(url: string | URL, options: RemoteLayerOptions = {})
     subscribed: () => follower.connected(),
     close: () => follower.close(),
   };
-}
-
-/** An abort signal that fires after `ms`, restartable while a stream makes progress. */
-class Deadline {
-  readonly #controller = new AbortController();
-  readonly #ms: number;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(ms: number) {
-    this.#ms = ms;
-    this.restart();
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  restart(): void {
-    this.clear();
-    this.#timer = setTimeout(() => this.#controller.abort(new Error(`no answer within ${this.#ms}ms`)), this.#ms);
-  }
-
-  clear(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
 }
 
 function numberHeader(response: Response, name: string): number | undefined {
