@@ -32,6 +32,8 @@ export function splitTarget(url: string): RawTarget | undefined {
     const plainHost = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x3a || c === 0x5b || c === 0x5d;
     if (!plainHost) return undefined;
   }
+  // A host the parser refuses (empty, a bad IPv4 or IPv6, a port out of range) must still fail as before.
+  if (!hostParses(url.slice(afterScheme, slash))) return undefined;
   const target = url.slice(slash);
   if (!PLAIN.test(target)) return undefined;
   const question = target.indexOf("?");
@@ -39,6 +41,21 @@ export function splitTarget(url: string): RawTarget | undefined {
   // Dot segments (written or percent-encoded) are resolved by the parser: leave those to it.
   if (path.includes("/.") || /%2e/i.test(path)) return undefined;
   return { path, query: question < 0 ? "" : target.slice(question + 1) };
+}
+
+// Hosts already seen to parse: a server sees few (its own names), so this stays small; bounded anyway.
+const parsedHosts = new Set<string>();
+
+function hostParses(host: string): boolean {
+  if (parsedHosts.has(host)) return true;
+  try {
+    new URL(`http://${host}/`);
+  } catch {
+    return false;
+  }
+  if (parsedHosts.size >= 64) parsedHosts.clear();
+  parsedHosts.add(host);
+  return true;
 }
 
 /**
