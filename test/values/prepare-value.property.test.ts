@@ -5,9 +5,11 @@ import { prepareValue } from "../../src/runtime/values/index.js";
 import { serialize } from "../../src/runtime/serialize/index.js";
 
 const ctx = { key: "k:1", cache: "c", layer: "server" };
+// Invalid dates have their own case below: node's deepStrictEqual compares dates by getTime(), and
+// NaN !== NaN, so it calls two invalid dates different.
 const anything = fc.anything({
-  values: [fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt(), fc.date(), fc.uint8Array({ maxLength: 16 }))],
-  withBigInt: true, withDate: true, withMap: true, withSet: true, maxDepth: 4,
+  values: [fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.bigInt(), fc.date({ noInvalidDate: true }), fc.uint8Array({ maxLength: 16 }))],
+  withBigInt: true, withDate: false, withMap: true, withSet: true, maxDepth: 4,
 });
 
 // Every object reachable from a prepared value is frozen (byte arrays are copies handed out per read).
@@ -30,5 +32,13 @@ describe("prepareValue, for any value the format keeps", () => {
       assert.equal(serialize(value), before, "the input is unchanged");
       assert.ok(bytes > 0);
     }), { numRuns: 300 });
+  });
+
+  it("keeps an invalid date invalid, read-only, inside a Set", () => {
+    const { value: prepared } = prepareValue(new Set([new Date(Number.NaN)]), ctx);
+    const [date] = [...(prepared as Set<Date>)];
+    assert.ok(date instanceof Date && Number.isNaN(date.getTime()));
+    assert.throws(() => date.setTime(0));
+    assertDeepFrozen(prepared);
   });
 });
