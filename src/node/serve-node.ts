@@ -89,15 +89,9 @@ async function answer(handler: WebHandler, req: IncomingMessage, res: ServerResp
     res.flushHeaders();
     const reader = response.body.getReader();
     abort.signal.addEventListener("abort", () => void reader.cancel().catch(() => undefined));
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) break;
-      if (!res.write(next.value)) await new Promise<void>((resolve) => res.once("drain", resolve));
-    }
-    res.end();
+    await pipeBody(reader, res);
   } catch {
-    if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end('{"error":"internal error"}');
-    else res.destroy();
+    failAnswer(res);
   }
 }
 
@@ -145,14 +139,24 @@ async function answerPlain(plain: (request: PlainRequest) => Promise<PlainRespon
     res.flushHeaders();
     const reader = out.getReader();
     res.on("close", () => void reader.cancel().catch(() => undefined));
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) break;
-      if (!res.write(next.value)) await new Promise<void>((resolve) => res.once("drain", resolve));
-    }
-    res.end();
+    await pipeBody(reader, res);
   } catch {
-    if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end('{"error":"internal error"}');
-    else res.destroy();
+    failAnswer(res);
   }
+}
+
+/** Writes a streamed body chunk by chunk, waiting for `drain` when the socket is full, then ends the answer. */
+async function pipeBody(reader: ReadableStreamDefaultReader<Uint8Array>, res: ServerResponse): Promise<void> {
+  for (;;) {
+    const next = await reader.read();
+    if (next.done) break;
+    if (!res.write(next.value)) await new Promise<void>((resolve) => res.once("drain", resolve));
+  }
+  res.end();
+}
+
+/** A handler that threw: a 500 if nothing was sent yet, else the connection is cut (the body cannot be finished). */
+function failAnswer(res: ServerResponse): void {
+  if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end('{"error":"internal error"}');
+  else res.destroy();
 }
