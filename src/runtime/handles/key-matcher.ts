@@ -1,6 +1,9 @@
+import { matchParts } from "../pattern/matches-pattern.js";
+
 /**
  * Compiles a cache's `owns` patterns into one predicate, once per handle: the key check runs on every
- * read, hits included, so `'user:*'` becomes a `startsWith` and only unusual patterns pay for a RegExp.
+ * read, hits included, so `'user:*'` becomes a `startsWith`; other patterns use the pattern module's
+ * linear matcher, split once here.
  *
  * @example
  * const isUserKey = keyMatcher(["user:*"]);
@@ -24,7 +27,7 @@ function compilePattern(pattern: string): (key: string) => boolean {
     const prefix = pattern.slice(0, -1);
     return (key) => typeof key === "string" && key.startsWith(prefix);
   }
-  const source = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[\\s\\S]*");
-  const regexp = new RegExp(`^${source}$`);
-  return (key) => typeof key === "string" && regexp.test(key);
+  // Anything else: the pattern module's linear matcher (no RegExp, so no backtracking on 'a*a*a*b').
+  const parts = pattern.split("*");
+  return (key) => typeof key === "string" && matchParts(parts, key, undefined);
 }
