@@ -1,6 +1,6 @@
 import type { CannotOwnMessage, UnknownCacheMessage } from "../messages/borrow.js";
 import type { QuotedList } from "../messages/quote.js";
-import type { CacheName, LayerName, OwnsTupleOf, PrimaryOf } from "../manifest/access.js";
+import type { CacheName, OwnsTupleOf, PrimaryOf } from "../manifest/access.js";
 import type { Entries } from "../manifest/pattern-index.js";
 import type { LayerRoute } from "../../runtime/route.js";
 import type { LayerEventName, LayerListener } from "../../runtime/layer/layer-events.js";
@@ -81,5 +81,3 @@ export interface Layer<TManifest, TLayer extends string> extends LayerRoute {
   close(): Promise<void>;
 }
 
-/** The layers a manifest has, for `createLayer`'s second argument. */
-export type LayerOf<TManifest> = LayerName<TManifest>;

@@ -1,7 +1,6 @@
 import type { BadFieldMessage, PrivateWithoutWildcardMessage } from "../messages/manifest.js";
 import type { HasWildcard } from "../pattern/parts.js";
 import type { CacheName, CacheOf, IsOn } from "./access.js";
-import type { CheckAcyclic } from "./acyclic-invalidation.js";
 import type { CheckHardTimeout, CheckNeedsTtl, CheckTtl } from "./freshness-needs-ttl.js";
 import type { CheckInvalidatesTarget } from "./invalidates-owned-target.js";
 import type { CheckFlag, CheckLifetime, UnknownField } from "./manifest-shape.js";
@@ -11,7 +10,7 @@ import type { CheckOwnedPattern } from "./one-owner-per-key.js";
 import type { CheckPrefetchOwned } from "./prefetch-owned-by-cache.js";
 import type { CheckPrimary } from "./primary-is-a-layer.js";
 import type { CheckPrivate } from "./private-never-shared.js";
-import type { CheckDuration, CheckSize } from "./sizes-and-durations.js";
+import type { CheckSize } from "./sizes-and-durations.js";
 import type { CheckChunkSize, CheckStreaming } from "./streaming-needs-chunk-size.js";
 import type { CheckValue } from "./values-survive-serialization.js";
 
@@ -76,5 +75,3 @@ type InvalidatesVerdicts<TManifest, TCache extends string, TTargets> =
 type CheckList<TValue, TField extends string, TCache extends string, TVerdicts> =
   TValue extends readonly unknown[] ? TVerdicts : BadFieldMessage<TField, TCache, "an array of patterns">;
 
-// Re-exported so the rule index lists every check in one place.
-export type { CheckAcyclic, CheckDuration };

@@ -1,16 +1,12 @@
-import type { BadFieldMessage, SessionWithoutExpiryMessage, UnknownFieldMessage } from "../messages/manifest.js";
-import type { CacheField } from "./input.js";
+import type { BadFieldMessage, UnknownFieldMessage } from "../messages/manifest.js";
 
 /**
  * Bad input that types can still see: a field no cache has (a typo such as `invalidate`).
  *
  * @example
- * type V = CheckKnownField<"invalidate", "user_data">
+ * type V = UnknownField<"invalidate", "user_data">
  * //=> "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, …"
  */
-export type CheckKnownField<TField, TCache extends string> = TField extends CacheField ? true : UnknownField<TField, TCache>;
-
-/** The message for a field no cache has. */
 export type UnknownField<TField, TCache extends string> = UnknownFieldMessage<TField & string, TCache>;
 
 /**
@@ -32,6 +28,3 @@ export type CheckLifetime<TCache extends string, TValue> =
  */
 export type CheckFlag<TField extends string, TCache extends string, TValue> =
   TValue extends boolean ? TValue : BadFieldMessage<TField, TCache, "true or false">;
-
-/** Rule 10 is checked where it matters, at `set` (see handles); its message is re-exported here for the rule index. */
-export type SessionRuleMessage<TCache extends string> = SessionWithoutExpiryMessage<TCache>;
