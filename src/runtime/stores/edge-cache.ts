@@ -1,4 +1,6 @@
 import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import { ValueError } from "../errors.js";
+import { valueTooLargeMessage } from "../messages/value.js";
 import { deserializeEntry, serializeEntry } from "../serialize/index.js";
 import { matchesPattern } from "../pattern/index.js";
 
@@ -120,7 +122,7 @@ class EdgeCachePartition implements StorePartition {
     const { body, headers } = this.#encode(entry);
     const bytes = (typeof body === "string" ? body.length : body.byteLength) + key.length;
     if (this.#maxSize !== undefined && bytes > this.#maxSize) {
-      throw new RangeError(`✗ value of '${key}' takes ${bytes} bytes, more than the maxSize of ${this.#maxSize} bytes of cache '${this.#cache}' — store a smaller value or raise maxSize`);
+      throw new ValueError(valueTooLargeMessage(key, this.#cache, String(bytes), String(this.#maxSize)), key, this.#cache, this.#options.layer ?? "");
     }
     const maxAge = ttlMs === undefined ? FOREVER_S : Math.max(1, Math.ceil(ttlMs / 1000));
     headers.set("Cache-Control", `max-age=${maxAge}`);

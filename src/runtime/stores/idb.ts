@@ -1,5 +1,7 @@
 import { entries, promisifyRequest, type UseStore } from "idb-keyval";
 import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import { ValueError } from "../errors.js";
+import { valueTooLargeMessage } from "../messages/value.js";
 import { estimateBytes } from "./idb-bytes.js";
 import { matchesPattern } from "../pattern/index.js";
 
@@ -52,7 +54,7 @@ export function idbStore(name: string, options: IdbStoreOptions = {}): IdbStore 
       const dbName = `${prefix}${encodeURIComponent(cache)}`;
       const existing = opened.get(dbName);
       if (existing) return existing;
-      const partition = new IdbPartition(factory, dbName, cache, partitionOptions.maxSize ?? options.maxSize, partitionOptions.onEvict, now);
+      const partition = new IdbPartition(factory, dbName, cache, partitionOptions.maxSize ?? options.maxSize, partitionOptions.onEvict, now, partitionOptions.layer ?? "");
       opened.set(dbName, partition);
       return partition;
     },
@@ -86,7 +88,10 @@ class IdbPartition implements StorePartition {
   #index: Promise<Map<string, EntryMeta>> | undefined;
   #bytes = 0;
 
-  constructor(factory: () => IDBFactory, dbName: string, cache: string, maxSize: number | undefined, onEvict: PartitionOptions["onEvict"], now: () => number) {
+  readonly #layer: string;
+
+  constructor(factory: () => IDBFactory, dbName: string, cache: string, maxSize: number | undefined, onEvict: PartitionOptions["onEvict"], now: () => number, layer: string) {
+    this.#layer = layer;
     this.#factory = factory;
     this.#dbName = dbName;
     this.#cache = cache;
@@ -132,7 +137,7 @@ class IdbPartition implements StorePartition {
     const index = await this.#loadIndex();
     const bytes = estimateBytes(entry.value) + 2 * key.length;
     if (this.#maxSize !== undefined && bytes > this.#maxSize) {
-      throw new RangeError(`✗ value of '${key}' takes about ${bytes} bytes, more than the maxSize of ${this.#maxSize} bytes of cache '${this.#cache}' — store a smaller value or raise maxSize`);
+      throw new ValueError(valueTooLargeMessage(key, this.#cache, String(bytes), String(this.#maxSize)), key, this.#cache, this.#layer);
     }
     const at = this.#now();
     const meta: EntryMeta = { bytes, usedAt: at, dropAt: ttlMs === undefined ? undefined : at + ttlMs };
