@@ -12,7 +12,9 @@
  *   last line shows that case with the 256 MB subtracted.)
  * - "GC left to V8" is the real peak: chunks already passed on are dead but wait for the collector,
  *   which V8 runs after some tens of MB of external memory. "Full GC before every chunk" shows what
- *   the streaming path keeps alive.
+ *   the streaming path keeps alive. Writes reuse their chunk buffers, so they leave no such garbage;
+ *   a read hands each chunk out as a fresh buffer the consumer may keep, so its dead chunks pile up
+ *   like those of Node's own file stream, the baseline line.
  *
  * - Through real layers over loopback HTTP: an edge process owns the video (file-backed store) and
  *   serves it with `serveLayer`; a client process borrows it through `remoteLayer` and streams it out.
@@ -22,7 +24,9 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { rm } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,7 +95,32 @@ function sampled(partition: StorePartition, peaks: Peaks, collect: boolean): Sto
   };
 }
 
+// The platform's own floor for a read: Node's file stream of the same bytes, `chunkSize` at a time,
+// every chunk discarded. Like any stream that hands out fresh buffers, it leaves one dead buffer per
+// chunk for the collector.
+async function nodeFileStream(dir: string): Promise<PhaseResult> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, "video.bin");
+  const file = createWriteStream(path);
+  for await (const piece of upstream()) if (!file.write(piece)) await once(file, "drain");
+  await new Promise((resolve) => file.end(resolve));
+  gc();
+  const base = process.memoryUsage();
+  const peaks = new Peaks();
+  const started = performance.now();
+  let read = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkSize })) {
+    peaks.sample();
+    read += (chunk as Buffer).byteLength;
+  }
+  const ms = performance.now() - started;
+  peaks.stop();
+  if (read !== totalBytes) throw new Error(`read ${read} bytes, expected ${totalBytes}`);
+  return { ms, rssGrowth: peaks.rss - base.rss, arrayBuffersPeak: peaks.arrayBuffers - base.arrayBuffers };
+}
+
 async function runPhase(phase: string, dir: string): Promise<PhaseResult> {
+  if (phase === "node-fs") return nodeFileStream(dir);
   const collect = phase.endsWith("-gc");
   const partition: StorePartition = phase.startsWith("map") ? mapPartition() : await filePartition(dir);
   if (phase.startsWith("map")) await putChunked(partition, "video:1", upstream(), { chunkSize }); // the map phase measures reads from memory
@@ -160,7 +189,7 @@ function mapPartition(): StorePartition {
   return {
     get: (key) => map.get(key),
     getMany: async (keys) => keys.map((key) => map.get(key)),
-    set: (key, entry) => void map.set(key, entry),
+    set: (key, entry) => void map.set(key, entry.value instanceof Uint8Array ? { ...entry, value: entry.value.slice() } : entry), // stores copy bytes at set
     delete: (key) => map.delete(key),
     async *keys() { yield* map.keys(); },
     clear: async () => map.clear(),
@@ -198,6 +227,7 @@ else if (isChild) {
       ["put-gc", "putChunked  into a file partition, full GC before every chunk"],
       ["read-gc", "readChunked from a file partition, full GC before every chunk"],
       ["map-read", "readChunked from a Map partition (bytes already in this process)"],
+      ["node-fs", "baseline: Node's own fs.createReadStream of the same bytes, highWaterMark = chunkSize"],
     ];
     for (const [phase, label] of rows) {
       const r = child(phase);

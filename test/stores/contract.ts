@@ -118,6 +118,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.ok(undef !== undefined && undef.value === undefined, "an entry holding undefined is still a hit");
     });
 
+    // putChunked refills one buffer per chunk once its write has settled: a store must copy or send the bytes, not keep them.
+    it("bytes given to set are not kept: changing them after set settles changes nothing stored", async () => {
+      const p = await partition();
+      const bytes = new Uint8Array([1, 2, 3, 4]);
+      await p.set("reused", entry(bytes));
+      bytes.fill(9);
+      assert.deepStrictEqual((await p.get("reused"))?.value, new Uint8Array([1, 2, 3, 4]));
+    });
+
     it("delete(key) returns true for a stored key, false for a missing one", async () => {
       const p = await partition();
       await p.set("k", entry(1));

@@ -342,6 +342,16 @@ describe("streaming: chunk writes in flight", () => {
     assert.deepEqual((await collect(readChunked(partition, "video:1"))).data, data);
   });
 
+  it("reuses the buffers of written chunks: a 40-chunk value is cut into at most writeAhead + 1 buffers", async () => {
+    const { partition } = slowPartition();
+    const buffers = new Set<ArrayBufferLike>();
+    const watched = { ...partition, set: (key: string, entry: StoredEntry) => (isChunkKey(key) && buffers.add((entry.value as Uint8Array).buffer), partition.set(key, entry)) };
+    const data = bytes(40 * chunkSize + 5);
+    await putChunked(watched, "video:1", pieces(data), { chunkSize, writeAhead: 3 });
+    assert.ok(buffers.size <= 4, `${buffers.size} buffers for 41 chunks`);
+    assert.deepEqual((await collect(readChunked(partition, "video:1"))).data, data, "reuse never changes a stored chunk");
+  });
+
   it("a failed write among several in flight leaves the old value and no chunk of the new one, even late ones", async () => {
     const { partition } = slowPartition(5);
     partition.entries.clear();

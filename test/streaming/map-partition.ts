@@ -1,7 +1,7 @@
 import type { StorePartition, StoredEntry } from "../../src/runtime/stores/store.js";
 
 // A tiny StorePartition over a Map, so the engines can be tested without a store engineer's store.
-// Only what the contract promises: it does not expire or evict.
+// Only what the contract promises: it does not expire or evict, and it copies bytes at set.
 
 /** A Map-backed partition; `entries` is exposed so tests can look inside. */
 export function mapPartition(): StorePartition & { readonly entries: Map<string, StoredEntry> } {
@@ -10,7 +10,7 @@ export function mapPartition(): StorePartition & { readonly entries: Map<string,
     entries,
     get: (key) => entries.get(key),
     getMany: async (keys) => keys.map((key) => entries.get(key)),
-    set: (key, entry) => void entries.set(key, entry),
+    set: (key, entry) => void entries.set(key, entry.value instanceof Uint8Array ? { ...entry, value: entry.value.slice() } : entry),
     delete: (key) => entries.delete(key),
     async *keys(pattern) {
       const matcher = pattern === undefined ? undefined : globToRegExp(pattern);

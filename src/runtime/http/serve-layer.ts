@@ -8,7 +8,7 @@ import { corsHeaders, type CorsOptions } from "./cors.js";
 import { eventsFeed } from "./events-feed.js";
 import { BodyTooLargeError, readBodyText } from "./read-body.js";
 import { baseHeaders, errorResponse, notFound, okResponse, responseForError } from "./responses.js";
-import { encodeFrame, endFrame } from "./stream-frames.js";
+import { frameHead, endFrame } from "./stream-frames.js";
 import { CACHE_PATH, EVENTS_PATH, FRAMES_TYPE, Header, INVALIDATE_PATH, VALUE_TYPE } from "./protocol.js";
 import { plainHandler, toResponse, type PlainRequest, type PlainResponse } from "./plain.js";
 import { queryValue, splitTarget } from "./fast-target.js";
@@ -132,6 +132,12 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     return { status: 200, body: serialize(found.value), headers };
   };
 
+  // The head, then the chunk as the store gave it (a fresh copy): no frame-sized copy per chunk.
+  const enqueueFrame = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array): void => {
+    controller.enqueue(frameHead(chunk));
+    controller.enqueue(chunk);
+  };
+
   const streamValue = async (cache: string, key: string): Promise<PlainResponse> => {
     const chunks = layer.stream(cache, key)[Symbol.asyncIterator]();
     // Pull the first chunk before answering, so a missing key or a refused read is a status, not a cut stream.
@@ -139,7 +145,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     let done = first.done === true;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        if (!first.done) controller.enqueue(encodeFrame(first.value));
+        if (!first.done) enqueueFrame(controller, first.value);
       },
       async pull(controller) {
         if (done) return;
@@ -149,7 +155,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
           controller.enqueue(endFrame());
           controller.close();
         } else {
-          controller.enqueue(encodeFrame(next.value));
+          enqueueFrame(controller, next.value);
         }
       },
       async cancel() {

@@ -9,17 +9,17 @@ const CHUNK = 1;
 const END = 0;
 
 /**
- * One chunk as a frame.
+ * The five bytes that open a chunk's frame; the chunk itself follows as it is, so a streamed value is
+ * sent without copying its chunks into frames.
  *
  * @example
- * encodeFrame(new Uint8Array([7])) //=> Uint8Array [1, 0, 0, 0, 1, 7]
+ * frameHead(new Uint8Array([7])) //=> Uint8Array [1, 0, 0, 0, 1]
  */
-export function encodeFrame(chunk: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(5 + chunk.byteLength);
-  frame[0] = CHUNK;
-  new DataView(frame.buffer).setUint32(1, chunk.byteLength);
-  frame.set(chunk, 5);
-  return frame;
+export function frameHead(chunk: Uint8Array): Uint8Array {
+  const head = new Uint8Array(5);
+  head[0] = CHUNK;
+  new DataView(head.buffer).setUint32(1, chunk.byteLength);
+  return head;
 }
 
 /** The frame that ends a stream. @example endFrame() //=> Uint8Array [0] */
@@ -29,46 +29,64 @@ export function endFrame(): Uint8Array {
 
 /**
  * Reads frames from a byte stream and yields their chunks; throws if the stream ends before the end
- * frame or a frame is malformed.
+ * frame or a frame is malformed. Each chunk is allocated once, at its length, and filled from the
+ * network's pieces as they come (a frame inside one piece is yielded as a view of it): no piece is
+ * copied more than once, however many pieces a chunk spans.
  *
  * @example
  * for await (const chunk of decodeFrames(response.body)) use(chunk)
  */
 export async function* decodeFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
-  let buffered: Uint8Array = new Uint8Array(0);
-  let done = false;
+  const head = new Uint8Array(5);
+  let headFilled = 0;
+  let chunk: Uint8Array | undefined; // the frame being filled, once its head is whole
+  let chunkFilled = 0;
   try {
     for (;;) {
-      // Take every whole frame already buffered.
-      for (;;) {
-        if (buffered.byteLength === 0) break;
-        const kind = buffered[0];
-        if (kind === END) {
-          if (buffered.byteLength > 1) throw new Error("bytes after the end frame");
-          return;
-        }
-        if (kind !== CHUNK) throw new Error(`unknown frame kind ${String(kind)}`);
-        if (buffered.byteLength < 5) break;
-        const length = new DataView(buffered.buffer, buffered.byteOffset, 5).getUint32(1);
-        if (buffered.byteLength < 5 + length) break;
-        yield buffered.slice(5, 5 + length);
-        buffered = buffered.subarray(5 + length);
-      }
-      if (done) throw new Error("the stream ended before its end frame");
       const next = await reader.read();
-      if (next.done) done = true;
-      else buffered = concat(buffered, next.value);
+      if (next.done) throw new Error("the stream ended before its end frame");
+      let piece = next.value;
+      while (piece.byteLength > 0) {
+        if (chunk === undefined) {
+          if (headFilled === 0) {
+            const kind = piece[0];
+            if (kind === END) {
+              if (piece.byteLength > 1) throw new Error("bytes after the end frame");
+              return;
+            }
+            if (kind !== CHUNK) throw new Error(`unknown frame kind ${String(kind)}`);
+            // The common case: a whole frame inside this piece is passed on without a copy.
+            if (piece.byteLength >= 5) {
+              const length = new DataView(piece.buffer, piece.byteOffset, 5).getUint32(1);
+              if (piece.byteLength >= 5 + length) {
+                yield piece.subarray(5, 5 + length);
+                piece = piece.subarray(5 + length);
+                continue;
+              }
+            }
+          }
+          const take = Math.min(5 - headFilled, piece.byteLength);
+          head.set(piece.subarray(0, take), headFilled);
+          headFilled += take;
+          piece = piece.subarray(take);
+          if (headFilled < 5) continue;
+          chunk = new Uint8Array(new DataView(head.buffer).getUint32(1));
+          chunkFilled = 0;
+        }
+        const take = Math.min(chunk.byteLength - chunkFilled, piece.byteLength);
+        chunk.set(piece.subarray(0, take), chunkFilled);
+        chunkFilled += take;
+        piece = piece.subarray(take);
+        if (chunkFilled === chunk.byteLength) {
+          const whole = chunk;
+          chunk = undefined;
+          headFilled = 0;
+          yield whole;
+        }
+      }
     }
   } finally {
     reader.cancel().catch(() => undefined);
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.byteLength === 0) return b;
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a, 0);
-  out.set(b, a.byteLength);
-  return out;
 }

@@ -36,7 +36,10 @@ export interface PartitionOptions {
 export interface StorePartition {
   get(key: string): StoredEntry | undefined | Promise<StoredEntry | undefined>;
   getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]>;
-  /** Stores `entry`; `ttlMs` is how long the store must keep it (ttl + grace), absent: forever. Rejects, and keeps the old value, if it cannot. */
+  /**
+   * Stores `entry`; `ttlMs` is how long the store must keep it (ttl + grace), absent: forever. Rejects, and keeps the old value, if it cannot.
+   * A `Uint8Array` value is copied or sent before this settles, never kept: the caller may refill it afterwards (streaming writes do).
+   */
   set(key: string, entry: StoredEntry, ttlMs?: number): void | Promise<void>;
   delete(key: string): boolean | Promise<boolean>;
   /** The keys this partition holds that match a glob pattern (`*` only). */

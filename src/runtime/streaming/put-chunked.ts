@@ -39,8 +39,8 @@ export interface PutChunkedOptions {
 }
 
 /**
- * Stores a byte source under `key` as `chunkSize` chunks plus a header, holding at most one chunk in
- * memory. Chunks go under a new version first and the header is swapped in last, so readers see the
+ * Stores a byte source under `key` as `chunkSize` chunks plus a header, holding at most
+ * `writeAhead + 1` chunks in memory and reusing their buffers, so a long value allocates no buffer per chunk. Chunks go under a new version first and the header is swapped in last, so readers see the
  * old value until the new one is complete; the old version's chunks are deleted after the swap. If
  * the source or the store fails half-way, the chunks written so far are deleted and the old value
  * stays readable. Writes of one key are queued behind each other in this process.
@@ -71,8 +71,10 @@ async function writeVersion(partition: StorePartition, key: string, source: Byte
   const writeAhead = Math.max(1, Math.floor(options.writeAhead ?? 4));
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
+  // Full-size pieces go back to rechunk once written: stores copy or send bytes at set (the store contract).
+  const spare: Uint8Array[] = [];
   try {
-    for await (const piece of rechunk(source, options.chunkSize, key)) {
+    for await (const piece of rechunk(source, options.chunkSize, key, spare)) {
       if (failure !== undefined) break;
       // Checked before the write: a store with a byte budget would otherwise evict other values for a value it cannot keep.
       if (options.maxBytes !== undefined && bytes + piece.byteLength > options.maxBytes) {
@@ -85,7 +87,10 @@ async function writeVersion(partition: StorePartition, key: string, source: Byte
       const write = Promise.resolve()
         .then(() => partition.set(chunkKey(key, version, index), entry(piece), ttlLeft()))
         .then(
-          () => void inFlight.delete(write),
+          () => {
+            inFlight.delete(write);
+            if (piece.byteLength === options.chunkSize) spare.push(piece);
+          },
           (error: unknown) => {
             inFlight.delete(write);
             failure ??= { error };
