@@ -7,3 +7,5 @@
 export * from "./index.js";
 export * from "./redis.js";
 export * from "./node/index.js";
+// Named here, so it wins over the star export of the same name from `./index.js`: reads over node:http.
+export { remoteLayer } from "./node/remote-layer.js";

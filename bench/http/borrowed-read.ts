@@ -2,10 +2,14 @@
  * A borrowed read over loopback HTTP against the floor it cannot beat: a plain `fetch` of the same
  * bytes from a bare `node:http` server. Target: within 1.2× of the floor.
  *
- * - plain:    `fetch` + `text()` from a bare server that answers precomputed bytes;
- * - served:   the same `fetch` + `text()` from `serveLayer` (route, key check, authorize, the edge
- *             layer's memory store, `serialize`), on Node's fast path: the server's share;
- * - borrowed: `remoteLayer.read` (deadline, headers, `deserialize`) from `serveLayer`: the whole read.
+ * - plain:     `fetch` + `text()` from a bare server that answers precomputed bytes: the baseline;
+ * - served:    the same `fetch` + `text()` from `serveLayer` (route, key check, authorize, the edge
+ *              layer's memory store, `serialize`), on Node's fast path: the server's share;
+ * - borrowed:  `remoteLayer.read` as `borrowcache` exports it on Node (reads over `node:http`, deadline,
+ *              headers, `deserialize`) from `serveLayer`: the whole read, what a Node borrower runs;
+ * - borrowed-fetch: the same read through `fetch`, as browsers and workers run it (measured on Node);
+ * - plain-http: a bare `node:http` GET of the bare server's bytes: the floor of the transport the
+ *              Node borrower uses, so `borrowed / plain-http` is the protocol's own cost.
  *
  * Each variant runs in its own child process (client and server in it), in alternating order, several
  * times; the figure per variant is the median CPU time per request (user + system: both ends' work,
@@ -18,11 +22,14 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
-import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
+import { remoteLayer as fetchRemoteLayer } from "../../src/runtime/http/remote-layer.js";
+import { remoteLayer } from "../../src/node/remote-layer.js";
+import { nodeReadTransport } from "../../src/node/http-read-transport.js";
+import { DeadlineList } from "../../src/runtime/http/deadlines.js";
 import { serialize } from "../../src/runtime/serialize/index.js";
 import { serveNode } from "../../src/node/serve-node.js";
 
-const VARIANTS = ["plain", "served", "borrowed"] as const;
+const VARIANTS = ["plain", "served", "borrowed", "borrowed-fetch", "plain-http"] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const app = { layers: ["client", "edge", "server"], caches: { product_cache: { primary: "edge", owns: ["products:*"] } } } as const;
@@ -37,7 +44,9 @@ async function child(variant: Variant, requests: number, concurrency: number): P
   const edge = createLayerRuntime(app, "edge");
   await edge.own("product_cache").set("products:42", product);
   const served = await serveNode(serveLayer(edge, { expose: ["product_cache"], authorize: (request) => request.headers.get("Authorization") === "Bearer t" }));
-  const remote = remoteLayer(served.url, { layer: "edge", headers: { Authorization: "Bearer t" } });
+  const remote = (variant === "borrowed-fetch" ? fetchRemoteLayer : remoteLayer)(served.url, { layer: "edge", headers: { Authorization: "Bearer t" } });
+  const http = nodeReadTransport();
+  const deadlines = new DeadlineList(5000);
   const bytes = serialize(product);
   const bare = createServer((_req, res) => {
     res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(bytes) }).end(bytes);
@@ -48,6 +57,7 @@ async function child(variant: Variant, requests: number, concurrency: number): P
   const one =
     variant === "plain" ? () => fetch(bareUrl).then((r) => r.text())
     : variant === "served" ? () => fetch(served.url + path, { headers: { Authorization: "Bearer t" } }).then((r) => r.text())
+    : variant === "plain-http" ? () => { const deadline = deadlines.start(); return http.getText(bareUrl, {}, deadline).finally(() => deadline.clear()); }
     : () => remote.read("product_cache", "products:42");
   const run = async (count: number) => {
     let left = count;
@@ -89,8 +99,8 @@ if (mode === "--child") {
     for (const variant of VARIANTS) {
       const cpu = median(results.get(variant)!.cpu);
       const wall = median(results.get(variant)!.wall);
-      console.log(`  ${concurrency} in flight  ${variant.padEnd(8)}  ${cpu.toFixed(0).padStart(5)} µs CPU/req (${(cpu / floor).toFixed(2)}× plain)  ${wall.toFixed(0).padStart(5)} µs wall/req`);
+      console.log(`  ${concurrency} in flight  ${variant.padEnd(14)}  ${cpu.toFixed(0).padStart(5)} µs CPU/req (${(cpu / floor).toFixed(2)}× plain)  ${wall.toFixed(0).padStart(5)} µs wall/req`);
     }
   }
-  console.log("target: borrowed ≤ 1.20× plain");
+  console.log("target: borrowed ≤ 1.20× plain (borrowed-fetch and plain-http for reference: the browser's transport, and the Node transport's own floor)");
 }

@@ -9,3 +9,4 @@
  */
 export { serveNode } from "./serve-node.js";
 export type { NodeServer, WebHandler } from "./serve-node.js";
+export { remoteLayer } from "./remote-layer.js";

@@ -38,6 +38,21 @@ describe("DeadlineList", () => {
     assert.equal(cleared.signal.aborted, false);
   });
 
+  it("onExpire hears the timeout error once the deadline passes, and never after clear", () => {
+    const list = new DeadlineList(100, () => clock);
+    const heard: string[] = [];
+    const expiring = list.start();
+    expiring.onExpire((reason) => heard.push(`expiring: ${reason.message}`));
+    const cleared = list.start();
+    cleared.onExpire(() => heard.push("cleared"));
+    tick(50);
+    cleared.clear();
+    assert.deepEqual(heard, []);
+    tick(50);
+    assert.deepEqual(heard, ["expiring: no answer within 100ms"]);
+    assert.equal(expiring.signal.aborted, true, "a signal asked for after the expiry is aborted too");
+  });
+
   it("restart gives a deadline its full time again, from now", () => {
     const list = new DeadlineList(100, () => clock);
     const streaming = list.start();

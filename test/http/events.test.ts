@@ -6,6 +6,7 @@ import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
+import { transports } from "./transports.js";
 import { BorrowError, StoreError } from "../../src/runtime/errors.js";
 import type { RouteInvalidation } from "../../src/runtime/route.js";
 import type { CacheStore } from "../../src/runtime/stores/store.js";
@@ -123,7 +124,7 @@ describe("invalidations reach remote readers as server-sent events", () => {
   });
 });
 
-describe("failures become errors that name the layer and URL, never hangs", () => {
+for (const [transport, remoteLayer] of transports) describe(`failures become errors that name the layer and URL, never hangs (reads by ${transport})`, () => {
   it("a stopped owner is a BorrowError 'route-to-owner' with the network error as cause", async () => {
     const { server } = await servedEdge();
     const url = server.url;

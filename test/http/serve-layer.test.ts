@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
-import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
+import { transports } from "./transports.js";
 import { BorrowError, ManifestError } from "../../src/runtime/errors.js";
 import { privateExposedWithoutAuthorizeMessage, notExposableMessage } from "../../src/runtime/messages/http.js";
 import { serveNode, type NodeServer } from "../../src/node/serve-node.js";
@@ -10,7 +10,7 @@ import { app } from "./app.js";
 
 const TOKEN = "Bearer edge-secret";
 
-describe("serveLayer over loopback HTTP", () => {
+for (const [transport, remoteLayer] of transports) describe(`serveLayer over loopback HTTP, reads by ${transport}`, () => {
   const edge = createLayerRuntime(app, "edge", {
     sources: { product_cache: { load: async (key) => (key === "products:loaded" ? { loaded: true } : undefined) } },
   });

@@ -48,10 +48,12 @@ it("resolves 'borrowcache', 'borrowcache/redis' and 'borrowcache/node' on Node, 
       main: ["defineManifest", "typed", "createLayer", "memoryStore", "tieredStore", "redisStore", "redisBus", "idbStore", "serveLayer", "remoteLayer", "describe", "ManifestError", "BorrowError"].filter((n) => typeof main[n] !== "function"),
       redis: ["redisStore", "redisBus"].filter((n) => typeof redis[n] !== "function"),
       node: typeof node.serveNode,
+      // On Node the main entry's remoteLayer is the one that reads over node:http.
+      nodeReads: main.remoteLayer === node.remoteLayer,
     }));
   `);
   const { stdout } = await run(process.execPath, [script], { cwd: consumer });
-  assert.deepEqual(JSON.parse(stdout), { main: [], redis: [], node: "function" });
+  assert.deepEqual(JSON.parse(stdout), { main: [], redis: [], node: "function", nodeReads: true });
 });
 
 it("bundles the main entry for a browser with no Node built-in", async () => {

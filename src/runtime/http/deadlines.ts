@@ -6,6 +6,8 @@ export interface Deadline {
   restart(): void;
   /** Ends the deadline; the signal will not abort. Safe to call more than once. */
   clear(): void;
+  /** Calls `listener` with the timeout error when the deadline passes: a transport without signals (node:http) cuts its request there. */
+  onExpire(listener: (reason: Error) => void): void;
 }
 
 type Handle = ReturnType<typeof setTimeout> & { ref?: () => unknown; unref?: () => unknown };
@@ -81,6 +83,7 @@ class Entry implements Deadline {
   at = 0;
   readonly #list: DeadlineList;
   #controller: AbortController | undefined;
+  #onExpire: ((reason: Error) => void) | undefined;
 
   constructor(list: DeadlineList) {
     this.#list = list;
@@ -99,7 +102,12 @@ class Entry implements Deadline {
     this.#list.remove(this);
   }
 
+  onExpire(listener: (reason: Error) => void): void {
+    this.#onExpire = listener;
+  }
+
   abort(reason: Error): void {
+    this.#onExpire?.(reason);
     this.#controller ??= new AbortController();
     this.#controller.abort(reason);
   }
