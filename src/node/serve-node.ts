@@ -95,32 +95,9 @@ async function answer(handler: WebHandler, req: IncomingMessage, res: ServerResp
   }
 }
 
-/** The fast path: a `PlainRequest` over the `IncomingMessage`, its body and signal made only if asked for. */
+/** The fast path: a `PlainRequest` over the `IncomingMessage` (its body and signal made only if asked for). */
 async function answerPlain(plain: (request: PlainRequest) => Promise<PlainResponse>, req: IncomingMessage, res: ServerResponse, host: string): Promise<void> {
-  let abort: AbortController | undefined;
-  let body: ReadableStream<Uint8Array> | null | undefined;
-  const request: PlainRequest = {
-    method: req.method ?? "GET",
-    url: `http://${req.headers.host ?? host}${req.url ?? "/"}`,
-    headers: {
-      get(name) {
-        const value = req.headers[name.toLowerCase()];
-        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-      },
-    },
-    get body() {
-      body ??= req.method === "GET" || req.method === "HEAD" ? null : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
-      return body;
-    },
-    get signal() {
-      if (!abort) {
-        abort = new AbortController();
-        if (res.closed) abort.abort();
-        else res.on("close", () => abort?.abort());
-      }
-      return abort.signal;
-    },
-  };
+  const request = new NodePlainRequest(req, res, host);
   try {
     const response = await plain(request);
     const out = response.body;
@@ -159,4 +136,53 @@ async function pipeBody(reader: ReadableStreamDefaultReader<Uint8Array>, res: Se
 function failAnswer(res: ServerResponse): void {
   if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" }).end('{"error":"internal error"}');
   else res.destroy();
+}
+
+/**
+ * A `PlainRequest` read from Node's request in place. A class, not an object literal with getters:
+ * its accessors live once on the prototype instead of being made for every request.
+ */
+class NodePlainRequest implements PlainRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  #body: ReadableStream<Uint8Array> | null | undefined;
+  #abort: AbortController | undefined;
+
+  constructor(req: IncomingMessage, res: ServerResponse, host: string) {
+    this.#req = req;
+    this.#res = res;
+    this.method = req.method ?? "GET";
+    this.url = `http://${req.headers.host ?? host}${req.url ?? "/"}`;
+    this.headers = new NodeHeaders(req);
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    this.#body ??= this.method === "GET" || this.method === "HEAD" ? null : (Readable.toWeb(this.#req) as ReadableStream<Uint8Array>);
+    return this.#body;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#abort) {
+      const abort = new AbortController();
+      this.#abort = abort;
+      if (this.#res.closed) abort.abort();
+      else this.#res.on("close", () => abort.abort());
+    }
+    return this.#abort.signal;
+  }
+}
+
+/** `headers.get` over Node's lower-cased header record, joining repeated headers as `Headers` does. */
+class NodeHeaders {
+  readonly #req: IncomingMessage;
+  constructor(req: IncomingMessage) {
+    this.#req = req;
+  }
+  get(name: string): string | null {
+    const value = this.#req.headers[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  }
 }

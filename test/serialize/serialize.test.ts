@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { serialize, deserialize, serializeEntry, deserializeEntry } from "../../src/runtime/serialize/index.js";
+import { prepareValue, isPlainJson } from "../../src/runtime/values/index.js";
 
 // fc.anything extended with every type the format keeps; typed arrays other than Uint8Array,
 // sparse arrays and null-prototype objects are left out: the format does not promise them.
@@ -27,6 +28,21 @@ describe("serialize / deserialize", () => {
     fc.assert(fc.property(anything, (value) => {
       assert.deepStrictEqual(deserialize(serialize(value)), value);
     }), { numRuns: 400 });
+  });
+
+  // serialize skips the walk for a stored value prepareValue found plain: the text must not change.
+  it("writes a stored (prepared) value exactly as the value it was made from, plain or not", () => {
+    const ctx = { key: "k:1", cache: "c", layer: "server" };
+    const plainJson = fc.jsonValue({ maxDepth: 4 }).filter((value) => typeof value === "object" && value !== null);
+    fc.assert(fc.property(fc.oneof(anything, plainJson, plainJson.map((value) => [value, { $: 1 }])), (value) => {
+      const stored = prepareValue(value, ctx).value;
+      assert.equal(serialize(stored), serialize(value));
+      assert.equal(serialize({ inside: stored }), serialize({ inside: value }));
+    }), { numRuns: 400 });
+    assert.equal(isPlainJson(prepareValue({ name: "Ada", tags: ["a"], n: 1.5 }, ctx).value as object), true);
+    for (const tagged of [{ a: undefined }, { at: new Date(0) }, [1, , 2], { $: 1 }, [Number.NaN], [-0], { n: 1n }, [new Uint8Array(1)], new Map(), new Set()]) {
+      assert.equal(isPlainJson(prepareValue(tagged, ctx).value as object), false, `not plain: ${serialize(tagged)}`);
+    }
   });
 
   it("keeps types nested and as Map keys", () => {

@@ -17,6 +17,7 @@ import { Tag, TAG_KEY } from "./tags.js";
 import { kindOf, describeUnsupported } from "../values/value-kind.js";
 import { Refusal, propertySegment, indexSegment, setSegment, mapKeySegment, mapValueSegment } from "../values/value-path.js";
 import { setOwn } from "../values/set-own.js";
+import { isPlainJson } from "../values/prepare-value.js";
 
 /**
  * Turns a value into borrowcache's tagged JSON text.
@@ -58,9 +59,12 @@ export function encodeValue(value: unknown, ancestors: Set<object>): unknown {
     }
     case "bytes":
       return { [TAG_KEY]: Tag.bytes, v: bytesToBase64(value as Uint8Array) };
+    // A stored value known to need no tag (see `isPlainJson`) is its own encoding: no walk.
     case "array":
+      if (isPlainJson(value as object)) return value;
       return enter(value as object, ancestors, () => encodeArray(value as unknown[], ancestors));
     case "object":
+      if (isPlainJson(value as object)) return value;
       return enter(value as object, ancestors, () => encodeObject(value as Record<string, unknown>, ancestors));
     case "map":
       return enter(value as object, ancestors, () => encodeMap(value as Map<unknown, unknown>, ancestors));

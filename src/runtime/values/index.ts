@@ -1,4 +1,4 @@
-export { prepareValue, valueBytes, isPrepared } from "./prepare-value.js";
+export { prepareValue, valueBytes, isPrepared, isPlainJson } from "./prepare-value.js";
 export type { ValueContext, PrepareOptions, PreparedValue } from "./prepare-value.js";
 export { readOnlyEntry } from "./read-only-entry.js";
 export { kindOf, describeUnsupported } from "./value-kind.js";

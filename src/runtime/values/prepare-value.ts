@@ -16,6 +16,7 @@ import { unserializableValueMessage } from "../messages/manifest.js";
 import { kindOf, describeUnsupported } from "./value-kind.js";
 import { Refusal, propertySegment, indexSegment, setSegment, mapKeySegment, mapValueSegment } from "./value-path.js";
 import { lockMap, lockSet, lockDate, exposeBytesAt, copyBytes } from "./read-only.js";
+import { TAG_KEY } from "../serialize/tags.js";
 import * as Size from "./value-size.js";
 
 /** Where a value is being stored, for error messages. */
@@ -44,7 +45,11 @@ export interface PreparedValue<TValue> {
 
 // The read-only copies `prepareValue` made, with their bytes: a store sizes an entry without walking it
 // again, and knows not to copy it. One weak table, not two: each costs ~30 bytes per entry (bench/runtime/memory-bytes.ts).
+// Each record is `bytes * 2 + 1` for a value that is plain JSON (no wire tag anywhere in it), `bytes * 2` otherwise.
 const prepared = new WeakMap<object, number>();
+
+const remember = (value: object, bytes: number, plainJson: boolean): void => void prepared.set(value, bytes * 2 + (plainJson ? 1 : 0));
+const bytesOf = (record: number): number => Math.floor(record / 2);
 
 /**
  * Checks, copies, freezes and measures a value about to be stored.
@@ -60,7 +65,7 @@ export function prepareValue<TValue>(value: TValue, context: ValueContext, optio
   // A hit written back (or a value set under two keys) is already a read-only copy: reuse it.
   if (copy && typeof value === "object" && value !== null) {
     const known = prepared.get(value);
-    if (known !== undefined) return { value: value as ReadonlyDeep<TValue>, bytes: known };
+    if (known !== undefined) return { value: value as ReadonlyDeep<TValue>, bytes: bytesOf(known) };
   }
   const walker = new ValueWalker(copy);
   let result: unknown;
@@ -71,7 +76,7 @@ export function prepareValue<TValue>(value: TValue, context: ValueContext, optio
     const message = unserializableValueMessage(context.cache, error.what, error.path);
     throw new ValueError(message, context.key, context.cache, context.layer, error.path);
   }
-  if (copy && typeof result === "object" && result !== null) prepared.set(result, walker.bytes);
+  if (copy && typeof result === "object" && result !== null) remember(result, walker.bytes, walker.plainJson);
   return { value: result as ReadonlyDeep<TValue>, bytes: walker.bytes };
 }
 
@@ -85,7 +90,7 @@ export function prepareValue<TValue>(value: TValue, context: ValueContext, optio
 export function valueBytes(value: unknown): number {
   if (typeof value === "object" && value !== null) {
     const known = prepared.get(value);
-    if (known !== undefined) return known;
+    if (known !== undefined) return bytesOf(known);
   }
   const walker = new ValueWalker(false);
   try {
@@ -107,9 +112,25 @@ export function isPrepared(value: unknown): boolean {
   return typeof value !== "object" || value === null ? true : prepared.has(value);
 }
 
+/**
+ * `true` for an object or array returned by `prepareValue` (copying on) that holds nothing the wire
+ * format tags: no `undefined`, non-finite number or `-0`, `BigInt`, `Date`, `Map`, `Set`, byte array,
+ * array hole, or object with an own `"$"` key. Its tagged JSON is then exactly `JSON.stringify` of it,
+ * which `serialize` uses instead of walking it again.
+ *
+ * @example
+ * isPlainJson(prepareValue({ name: "Ada", tags: ["a"] }, ctx).value) //=> true
+ * isPlainJson(prepareValue({ at: new Date(0) }, ctx).value)          //=> false
+ */
+export function isPlainJson(value: object): boolean {
+  return (prepared.get(value) ?? 0) % 2 === 1;
+}
+
 // One pass: classify, refuse, copy and measure. Refusals unwind through each frame, which adds its path segment.
 class ValueWalker {
   bytes = 0;
+  /** Stays `true` while nothing met needs a wire tag (see `isPlainJson`). */
+  plainJson = true;
   readonly #ancestors = new Set<object>();
   readonly #copy: boolean;
 
@@ -128,18 +149,23 @@ class ValueWalker {
         if (typeof value === "string") this.bytes += Size.stringBytes(value);
         return value;
       case "undefined":
+        this.plainJson = false;
         return value;
       case "number":
         this.bytes += Size.numberBytes(value as number);
+        if (!Number.isFinite(value) || Object.is(value, -0)) this.plainJson = false;
         return value;
       case "bigint":
         this.bytes += Size.bigintBytes(value as bigint);
+        this.plainJson = false;
         return value;
       case "date":
         this.bytes += Size.DATE_SIZE;
+        this.plainJson = false;
         return this.#copy ? lockDate(new Date((value as Date).getTime())) : value;
       case "bytes":
         this.bytes += Size.BYTES_HEADER + (value as Uint8Array).byteLength;
+        this.plainJson = false;
         return this.#copy ? copyBytes(value as Uint8Array) : value;
       case "array":
         return this.#enter(value as object, () => this.#array(value as readonly unknown[]));
@@ -168,8 +194,10 @@ class ValueWalker {
   #array(array: readonly unknown[]): unknown {
     this.bytes += Size.ARRAY_HEADER;
     let bytesAt: number[] | undefined;
+    let visited = 0; // `map` skips holes, which the wire format writes as tagged `undefined`
     // `map` allocates the copy at its exact length; pushing into `[]` would leave up to 16 spare slots per array.
     const out = array.map((element, i) => {
+      visited++;
       let item: unknown;
       try {
         item = this.#value(element);
@@ -179,6 +207,7 @@ class ValueWalker {
       if (item instanceof Uint8Array) (bytesAt ??= []).push(i);
       return item;
     });
+    if (visited !== array.length) this.plainJson = false;
     if (!this.#copy) return array;
     for (const i of bytesAt ?? []) exposeBytesAt(out, i, out[i] as Uint8Array);
     return Object.freeze(out);
@@ -189,6 +218,7 @@ class ValueWalker {
     if (symbols.length > 0) throw new Refusal("a symbol").within(propertySegment(symbols[0]!));
     const keys = Object.keys(object);
     this.bytes += Size.OBJECT_HEADER;
+    if (Object.hasOwn(object, TAG_KEY)) this.plainJson = false;
     const entries: [string, unknown][] = [];
     for (const key of keys) {
       let item: unknown;
@@ -209,6 +239,7 @@ class ValueWalker {
 
   #map(map: Map<unknown, unknown>): unknown {
     this.bytes += Size.COLLECTION_HEADER;
+    this.plainJson = false;
     const pairs: [unknown, unknown][] = [];
     let holdsBytes = false;
     let index = 0;
@@ -237,6 +268,7 @@ class ValueWalker {
 
   #set(set: Set<unknown>): unknown {
     this.bytes += Size.COLLECTION_HEADER;
+    this.plainJson = false;
     const members: unknown[] = [];
     let index = 0;
     for (const member of set) {
