@@ -18,7 +18,8 @@
  *
  * - Through real layers over loopback HTTP: an edge process owns the video (file-backed store) and
  *   serves it with `serveLayer`; a client process borrows it through `remoteLayer` and streams it out.
- *   Both report their own peak RSS growth while the video crosses.
+ *   Both report their own peak RSS growth while the video crosses; a plain `fetch` of the same framed
+ *   bytes, pieces discarded, is the client's baseline (the borrower also puts each chunk back together).
  *
  * Run: node --expose-gc --import tsx bench/disasters/streaming-memory.ts [totalMB] [chunkMB]
  */
@@ -184,6 +185,25 @@ async function readOverHttp(url: string): Promise<PhaseResult> {
   return { ms, rssGrowth: peaks.rss - base.rss, arrayBuffersPeak: peaks.arrayBuffers - base.arrayBuffers };
 }
 
+// The floor for the client: a plain `fetch` of the same framed bytes from the same edge, every piece
+// discarded as it arrives (no chunk put back together).
+async function fetchOverHttp(url: string): Promise<PhaseResult> {
+  gc();
+  const base = process.memoryUsage();
+  const peaks = new Peaks();
+  const started = performance.now();
+  const response = await fetch(`${url}c/video_cache?key=video%3A1&stream=1`);
+  let read = 0;
+  for await (const piece of response.body as unknown as AsyncIterable<Uint8Array>) {
+    peaks.sample();
+    read += piece.byteLength;
+  }
+  const ms = performance.now() - started;
+  peaks.stop();
+  if (read < totalBytes) throw new Error(`fetched ${read} bytes, expected at least ${totalBytes}`);
+  return { ms, rssGrowth: peaks.rss - base.rss, arrayBuffersPeak: peaks.arrayBuffers - base.arrayBuffers };
+}
+
 function mapPartition(): StorePartition {
   const map = new Map<string, { value: unknown; storedAt: number }>();
   return {
@@ -208,6 +228,7 @@ function copyBaseline(): number {
 
 if (isChild && second === "edge") await serveEdge(rest[0] ?? "");
 else if (isChild && second === "http-read") console.log(JSON.stringify(await readOverHttp(rest[0] ?? "")));
+else if (isChild && second === "http-fetch") console.log(JSON.stringify(await fetchOverHttp(rest[0] ?? "")));
 else if (isChild) {
   console.log(JSON.stringify(await runPhase(second ?? "", rest[0] ?? "")));
 } else {
@@ -238,10 +259,14 @@ else if (isChild) {
     const lines = createInterface({ input: edge.stdout })[Symbol.asyncIterator]();
     try {
       const { url } = JSON.parse(String((await lines.next()).value)) as { url: string };
-      const client = JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", "http-read", url, String(totalMB), String(chunkMB)], { encoding: "utf8" })) as PhaseResult;
+      const overHttp = (phase: string): PhaseResult =>
+        JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", phase, url, String(totalMB), String(chunkMB)], { encoding: "utf8" })) as PhaseResult;
+      const floor = overHttp("http-fetch");
+      const client = overHttp("http-read");
       edge.stdin.end();
       const owner = JSON.parse(String((await lines.next()).value)) as PhaseResult;
-      console.log(`client borrowing over loopback HTTP (remoteLayer → serveLayer): ${client.ms.toFixed(0)} ms (${rate(client.ms)}); client peak RSS growth ${fmt(client.rssGrowth)}, ArrayBuffers ${fmt(client.arrayBuffersPeak)}; edge (owner) peak RSS growth while serving ${fmt(owner.rssGrowth)}`);
+      console.log(`client borrowing over loopback HTTP (remoteLayer → serveLayer): ${client.ms.toFixed(0)} ms (${rate(client.ms)}); client peak RSS growth ${fmt(client.rssGrowth)}, ArrayBuffers ${fmt(client.arrayBuffersPeak)}; edge (owner) peak RSS growth while serving both reads ${fmt(owner.rssGrowth)}`);
+      console.log(`baseline: a plain fetch of the same framed bytes from the same edge, pieces discarded: ${floor.ms.toFixed(0)} ms (${rate(floor.ms)}); peak RSS growth ${fmt(floor.rssGrowth)}, ArrayBuffers ${fmt(floor.arrayBuffersPeak)}`);
     } finally {
       if (edge.exitCode === null) edge.kill();
     }
