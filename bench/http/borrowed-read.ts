@@ -28,16 +28,12 @@ import { nodeReadTransport } from "../../src/node/http-read-transport.js";
 import { DeadlineList } from "../../src/runtime/http/deadlines.js";
 import { serialize } from "../../src/runtime/serialize/index.js";
 import { serveNode } from "../../src/node/serve-node.js";
+import { product } from "./product.js";
 
 const VARIANTS = ["plain", "served", "borrowed", "borrowed-fetch", "plain-http"] as const;
 type Variant = (typeof VARIANTS)[number];
 
 const app = { layers: ["client", "edge", "server"], caches: { product_cache: { primary: "edge", owns: ["products:*"] } } } as const;
-// A ~1 KB product, as a shop would cache it.
-const product = {
-  id: 42, name: "Desk lamp", price: 3999, currency: "EUR", tags: ["home", "light", "desk"], updatedAt: "2026-11-25T06:00:00.000Z",
-  description: "A small desk lamp. ".repeat(40), stock: { warehouse: 17, stores: [3, 0, 5, 8] },
-};
 
 /** In a child: runs one variant and prints `cpuµs wallµs` per request. */
 async function child(variant: Variant, requests: number, concurrency: number): Promise<void> {
