@@ -120,8 +120,32 @@ async function nodeFileStream(dir: string): Promise<PhaseResult> {
   return { ms, rssGrowth: peaks.rss - base.rss, arrayBuffersPeak: peaks.arrayBuffers - base.arrayBuffers };
 }
 
+// The same through a layer's handle (`putStream` / `stream` of an owned streaming cache), on the file store.
+async function layerPhase(phase: string, dir: string): Promise<PhaseResult> {
+  const edge = createLayerRuntime(videoApp(), "edge", { store: fileStore(join(dir, "layer")) });
+  const video = edge.own("video_cache");
+  gc();
+  const base = process.memoryUsage();
+  const peaks = new Peaks();
+  const started = performance.now();
+  if (phase === "layer-put") await video.putStream("video:1", upstream());
+  else {
+    let read = 0;
+    for await (const chunk of video.stream("video:1")) {
+      peaks.sample();
+      read += chunk.byteLength;
+    }
+    if (read !== totalBytes) throw new Error(`read ${read} bytes, expected ${totalBytes}`);
+  }
+  const ms = performance.now() - started;
+  peaks.stop();
+  await edge.close(); // the store's files stay for the next phase
+  return { ms, rssGrowth: peaks.rss - base.rss, arrayBuffersPeak: peaks.arrayBuffers - base.arrayBuffers };
+}
+
 async function runPhase(phase: string, dir: string): Promise<PhaseResult> {
   if (phase === "node-fs") return nodeFileStream(dir);
+  if (phase.startsWith("layer-")) return layerPhase(phase, dir);
   const collect = phase.endsWith("-gc");
   const partition: StorePartition = phase.startsWith("map") ? mapPartition() : await filePartition(dir);
   if (phase.startsWith("map")) await putChunked(partition, "video:1", upstream(), { chunkSize }); // the map phase measures reads from memory
@@ -248,6 +272,8 @@ else if (isChild) {
       ["put-gc", "putChunked  into a file partition, full GC before every chunk"],
       ["read-gc", "readChunked from a file partition, full GC before every chunk"],
       ["map-read", "readChunked from a Map partition (bytes already in this process)"],
+      ["layer-put", "cache.putStream through a layer's Owned handle, file store, GC left to V8"],
+      ["layer-read", "cache.stream   through a layer's Owned handle, file store, GC left to V8"],
       ["node-fs", "baseline: Node's own fs.createReadStream of the same bytes, highWaterMark = chunkSize"],
     ];
     for (const [phase, label] of rows) {
