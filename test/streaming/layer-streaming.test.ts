@@ -8,6 +8,7 @@ import type { CacheStore, PartitionOptions, StorePartition } from "../../src/run
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import { isChunkKey } from "../../src/runtime/streaming/index.js";
+import { chunkKey } from "../../src/runtime/streaming/chunk-keys.js";
 import { serveNode } from "../../src/node/serve-node.js";
 import { countingPartition } from "./map-partition.js";
 import { redisStore } from "../../src/runtime/stores/redis-store.js";
@@ -185,4 +186,32 @@ describe("streaming through layers: writes and invalidations", () => {
       await deleteNamespace(namespace);
     }
   });
+
+  it("layer.sweepChunks deletes chunks no header points at once they are old enough, and nothing else", async () => {
+    let now = 1_700_000_000_000;
+    const store = memoryStore();
+    const edge = createLayerRuntime(app, "edge", { store, clock: { now: () => now } });
+    try {
+      const bytes = video(3 * chunkSize + 1, 4);
+      await edge.own("video_cache").putStream("video:1", bytes);
+      // What a writer that died mid-value leaves: chunks of a version no header names.
+      const partition = store.partition("video_cache", { binary: true });
+      for (let index = 0; index < 2; index++) await partition.set(chunkKey("video:1", "dead-writer", index), { value: video(chunkSize), storedAt: now });
+      const chunkCount = async () => (await keysOf(partition)).filter(isChunkKey).length;
+      assert.equal(await chunkCount(), 4 + 2);
+      assert.deepEqual(await edge.sweepChunks(), { video_cache: 0 }, "younger than an hour: maybe a write in progress elsewhere");
+      now += 3_600_000;
+      assert.deepEqual(await edge.sweepChunks(), { video_cache: 2 });
+      assert.equal(await chunkCount(), 4);
+      assert.deepEqual((await collect(edge.own("video_cache").stream("video:1"))).data, bytes, "the value's own chunks stay");
+    } finally {
+      await edge.close();
+    }
+  });
 });
+
+async function keysOf(partition: StorePartition): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const key of partition.keys()) keys.push(key);
+  return keys;
+}

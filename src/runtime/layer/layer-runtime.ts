@@ -17,6 +17,7 @@ import { Invalidator } from "./invalidator.js";
 import { LayerEvents, type LayerEventName, type LayerListener } from "./layer-events.js";
 import { scopeTarget } from "./scope-target.js";
 import { warmCaches, warmPlan, type WarmOptions, type WarmResult } from "../warm/index.js";
+import { sweepChunks, type SweepChunksOptions } from "../streaming/index.js";
 
 /** Everything a layer is built from, resolved (defaults filled in by `createLayerRuntime`). */
 export interface LayerParts {
@@ -209,6 +210,22 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
     });
     const { caches: _names, ...rest } = options;
     return warmCaches({ ...rest, caches: plan.filter((entry) => wanted === undefined || wanted.has(entry.cache)) });
+  }
+
+  // ── streaming upkeep ───────────────────────────────────────────────────
+
+  /**
+   * Deletes the chunks no header points at in every streaming cache this layer owns — left by a process
+   * that died mid-write, or by a delete that failed — once they are `minAgeMs` old (default 1 hour, so a
+   * write still in progress elsewhere is never touched). Resolves the count per cache. Run it now and
+   * then (a cron, a timer): chunks with a ttl expire on their own; these may have none.
+   */
+  async sweepChunks(options: SweepChunksOptions = {}): Promise<Record<string, number>> {
+    const swept: Record<string, number> = {};
+    for (const [name, engine] of this.#engines) {
+      if (engine.cache.streaming) swept[name] = await sweepChunks(engine.partition, { now: () => this.#parts.clock.now(), ...options });
+    }
+    return swept;
   }
 
   // ── observability ──────────────────────────────────────────────────────

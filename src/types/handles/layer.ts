@@ -72,6 +72,8 @@ export interface Layer<TManifest, TLayer extends string> extends LayerRoute {
   requestScope(options?: { readonly signal?: AbortSignal }): RequestScopeHandle<TManifest, TLayer>;
   /** Prefetches every `warm.prefetch` pattern of the caches this layer owns from their sources' `keys()`. */
   warm(options?: { readonly caches?: readonly string[]; readonly concurrency?: number; readonly onProgress?: (progress: WarmProgress) => void }): Promise<WarmResult>;
+  /** Deletes orphaned chunks (no header points at them, older than `minAgeMs`, default 1 hour) of the streaming caches owned here; the count per cache. */
+  sweepChunks(options?: { readonly minAgeMs?: number }): Promise<Record<string, number>>;
   /** Counters per cache: hits, misses, loads, sets, deletes, invalidations, evictions, bytes. */
   stats(): LayerStats;
   /** Listens to `hit`, `miss`, `load`, `set`, `delete`, `invalidate`, `evict`, `error`; returns the unsubscribe function. */
