@@ -9,6 +9,7 @@ import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import { isChunkKey } from "../../src/runtime/streaming/index.js";
 import { chunkKey } from "../../src/runtime/streaming/chunk-keys.js";
+import { manualClock } from "../../src/runtime/clock.js";
 import { serveNode } from "../../src/node/serve-node.js";
 import { countingPartition } from "./map-partition.js";
 import { redisStore } from "../../src/runtime/stores/redis-store.js";
@@ -188,19 +189,19 @@ describe("streaming through layers: writes and invalidations", () => {
   });
 
   it("layer.sweepChunks deletes chunks no header points at once they are old enough, and nothing else", async () => {
-    let now = 1_700_000_000_000;
+    const clock = manualClock(1_700_000_000_000);
     const store = memoryStore();
-    const edge = createLayerRuntime(app, "edge", { store, clock: { now: () => now } });
+    const edge = createLayerRuntime(app, "edge", { store, clock });
     try {
       const bytes = video(3 * chunkSize + 1, 4);
       await edge.own("video_cache").putStream("video:1", bytes);
       // What a writer that died mid-value leaves: chunks of a version no header names.
       const partition = store.partition("video_cache", { binary: true });
-      for (let index = 0; index < 2; index++) await partition.set(chunkKey("video:1", "dead-writer", index), { value: video(chunkSize), storedAt: now });
+      for (let index = 0; index < 2; index++) await partition.set(chunkKey("video:1", "dead-writer", index), { value: video(chunkSize), storedAt: clock.now() });
       const chunkCount = async () => (await keysOf(partition)).filter(isChunkKey).length;
       assert.equal(await chunkCount(), 4 + 2);
       assert.deepEqual(await edge.sweepChunks(), { video_cache: 0 }, "younger than an hour: maybe a write in progress elsewhere");
-      now += 3_600_000;
+      clock.advance(3_600_000);
       assert.deepEqual(await edge.sweepChunks(), { video_cache: 2 });
       assert.equal(await chunkCount(), 4);
       assert.deepEqual((await collect(edge.own("video_cache").stream("video:1"))).data, bytes, "the value's own chunks stay");
