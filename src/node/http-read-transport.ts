@@ -2,6 +2,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { fetchGetText, type GetText, type TextAnswer } from "../runtime/http/get-text.js";
 import type { ReadTransport } from "../runtime/http/remote-layer.js";
+import { headerValue } from "./header-value.js";
 
 /**
  * Reads over Node's own `http`/`https` clients with keep-alive connections: a borrowed read then costs
@@ -29,7 +30,7 @@ export function nodeReadTransport(fallback: typeof fetch = (input, init) => glob
             viaFetch(href, headers, deadline).then(resolve, reject);
             return;
           }
-          readText(response).then((text) => resolve({ status, header: (name) => headerOf(response, name), text }), reject);
+          readText(response).then((text) => resolve({ status, header: (name) => headerValue(response.headers, name), text }), reject);
         });
         deadline.onExpire((reason) => request.destroy(reason));
         request.on("error", (error: NodeJS.ErrnoException) => {
@@ -60,9 +61,4 @@ function readText(response: IncomingMessage): Promise<string> {
     response.on("error", reject);
     response.on("end", () => (response.complete ? resolve(text) : reject(new Error("the answer was cut before its end"))));
   });
-}
-
-function headerOf(response: IncomingMessage, name: string): string | null {
-  const value = response.headers[name.toLowerCase()];
-  return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { plainHandler, type PlainRequest, type PlainResponse } from "../runtime/http/plain.js";
+import { headerValue } from "./header-value.js";
 
 /** A Web-standard handler, as `serveLayer` returns (which also carries a plain form the adapter prefers). */
 export type WebHandler = ((request: Request) => Promise<Response> | Response) & {
@@ -182,7 +183,6 @@ class NodeHeaders {
     this.#req = req;
   }
   get(name: string): string | null {
-    const value = this.#req.headers[name.toLowerCase()];
-    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    return headerValue(this.#req.headers, name);
   }
 }

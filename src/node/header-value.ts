@@ -1,0 +1,13 @@
+import type { IncomingHttpHeaders } from "node:http";
+
+/**
+ * One header from Node's lower-cased header record, as `Headers.get` gives it: `null` when absent,
+ * repeated values joined with `", "`.
+ *
+ * @example
+ * headerValue(req.headers, "Authorization") //=> "Bearer t"
+ */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name.toLowerCase()];
+  return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+}
