@@ -10,8 +10,7 @@ import { headerValue } from "./header-value.js";
  * signal bookkeeping cost more than the read itself. Behaves like the `fetch` reads it replaces: a
  * deadline cuts the request (the socket is destroyed, never left waiting), a body cut short is an
  * error, a kept-alive connection found closed is retried once, and a redirect is followed by handing
- * that one read to `fetch`. Idle connections do not keep
- * the process alive; `close()` ends them.
+ * that one read to `fetch`. Idle connections do not keep the process alive; `close()` ends them.
  *
  * @example
  * const remote = createRemoteLayer(url, { layer: "edge" }, nodeReadTransport())

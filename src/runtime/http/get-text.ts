@@ -25,7 +25,7 @@ export type GetText = (href: string, headers: Record<string, string>, deadline: 
 
 /**
  * `GetText` over a `fetch`: what every runtime has (browsers, workers, Node). On Node, `borrowcache`
- * uses a cheaper one over `node:http` (see `src/node/http-get-text.ts`).
+ * uses a cheaper one over `node:http` (`nodeReadTransport`, `src/node/http-read-transport.ts`).
  *
  * @example
  * const getText = fetchGetText(globalThis.fetch)

@@ -40,8 +40,9 @@ export interface PutChunkedOptions {
 
 /**
  * Stores a byte source under `key` as `chunkSize` chunks plus a header, holding at most
- * `writeAhead + 1` chunks in memory and reusing their buffers, so a long value allocates no buffer per chunk. Chunks go under a new version first and the header is swapped in last, so readers see the
- * old value until the new one is complete; the old version's chunks are deleted after the swap. If
+ * `writeAhead + 1` chunks in memory and reusing their buffers, so a long value allocates no buffer
+ * per chunk. Chunks go under a new version first and the header is swapped in last, so readers see
+ * the old value until the new one is complete; the old version's chunks are deleted after the swap. If
  * the source or the store fails half-way, the chunks written so far are deleted and the old value
  * stays readable. Writes of one key are queued behind each other in this process.
  *
