@@ -1,4 +1,5 @@
 import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import { ByteIndex } from "./byte-index.js";
 import { ValueError } from "../errors.js";
 import { valueTooLargeMessage } from "../messages/value.js";
 import { deserializeEntry, serializeEntry } from "../serialize/index.js";
@@ -77,8 +78,9 @@ class EdgeCachePartition implements StorePartition {
   readonly #maxSize: number | undefined;
   readonly #options: PartitionOptions;
   readonly #now: () => number;
-  #index: Promise<Map<string, IndexRow>> | undefined;
-  #bytes = 0;
+  #index: Promise<ByteIndex<IndexRow>> | undefined;
+  /** The index's rows, filled by `#loadIndex`; kept here so `bytes()` answers without waiting. */
+  readonly #rows = new ByteIndex<IndexRow>();
   /** Writes of the index, one after another, so an older snapshot never lands after a newer one. */
   #indexWrites: Promise<void> = Promise.resolve();
 
@@ -95,7 +97,7 @@ class EdgeCachePartition implements StorePartition {
     const response = await cache.match(this.#url(key));
     if (!response) {
       if (index.has(key)) {
-        this.#forget(index, key);
+        index.delete(key);
         this.#saveIndex(index);
       }
       return undefined;
@@ -104,12 +106,12 @@ class EdgeCachePartition implements StorePartition {
     if (row?.dropAt !== undefined && row.dropAt <= this.#now()) {
       await response.body?.cancel();
       await cache.delete(this.#url(key));
-      this.#forget(index, key);
+      index.delete(key);
       this.#saveIndex(index);
       return undefined;
     }
     const entry = await this.#decode(response);
-    if (row) this.#remember(index, key, { ...row, usedAt: this.#now() });
+    if (row) index.set(key, { ...row, usedAt: this.#now() });
     return entry;
   }
 
@@ -128,7 +130,7 @@ class EdgeCachePartition implements StorePartition {
     headers.set("Cache-Control", `max-age=${maxAge}`);
     await cache.put(this.#url(key), new Response(body as BodyInit, { headers }));
     const at = this.#now();
-    this.#remember(index, key, { bytes, usedAt: at, dropAt: ttlMs === undefined ? undefined : at + ttlMs });
+    index.set(key, { bytes, usedAt: at, dropAt: ttlMs === undefined ? undefined : at + ttlMs });
     await this.#evictOver(cache, index, key);
     this.#saveIndex(index);
   }
@@ -137,7 +139,7 @@ class EdgeCachePartition implements StorePartition {
     const [cache, index] = await Promise.all([this.#open(), this.#loadIndex()]);
     const existed = await cache.delete(this.#url(key));
     if (index.has(key)) {
-      this.#forget(index, key);
+      index.delete(key);
       this.#saveIndex(index);
     }
     return existed;
@@ -156,13 +158,12 @@ class EdgeCachePartition implements StorePartition {
     const [cache, index] = await Promise.all([this.#open(), this.#loadIndex()]);
     await Promise.all([...index.keys()].map((key) => cache.delete(this.#url(key))));
     index.clear();
-    this.#bytes = 0;
     this.#saveIndex(index);
     await this.#indexWrites;
   }
 
   bytes(): number {
-    return this.#bytes;
+    return this.#rows.bytes;
   }
 
   #url(key: string): string {
@@ -195,34 +196,34 @@ class EdgeCachePartition implements StorePartition {
     return deserializeEntry(await response.text());
   }
 
-  async #evictOver(cache: Cache, index: Map<string, IndexRow>, keep: string): Promise<void> {
+  async #evictOver(cache: Cache, index: ByteIndex<IndexRow>, keep: string): Promise<void> {
     if (this.#maxSize === undefined) return;
     for (const [key] of [...index]) {
-      if (this.#bytes <= this.#maxSize) break;
+      if (index.bytes <= this.#maxSize) break;
       if (key === keep) continue;
       const response = await cache.match(this.#url(key));
       await cache.delete(this.#url(key));
-      this.#forget(index, key);
+      index.delete(key);
       if (response) this.#options.onEvict?.(key, await this.#decode(response), "size");
     }
   }
 
-  #loadIndex(): Promise<Map<string, IndexRow>> {
+  #loadIndex(): Promise<ByteIndex<IndexRow>> {
     this.#index ??= (async () => {
       const cache = await this.#open();
       const response = await cache.match(this.#indexUrl());
-      const index = new Map<string, IndexRow>();
-      this.#bytes = 0;
+      const index = this.#rows;
+      index.clear();
       if (response) {
         const rows = (await response.json().catch(() => [])) as [string, IndexRow][];
-        for (const [key, row] of Array.isArray(rows) ? rows : []) this.#remember(index, key, row);
+        for (const [key, row] of Array.isArray(rows) ? rows : []) index.set(key, row);
       }
       return index;
     })();
     return this.#index;
   }
 
-  #saveIndex(index: Map<string, IndexRow>): void {
+  #saveIndex(index: ByteIndex<IndexRow>): void {
     const snapshot = JSON.stringify([...index]);
     this.#indexWrites = this.#indexWrites
       .then(async () => {
@@ -232,16 +233,4 @@ class EdgeCachePartition implements StorePartition {
       .catch(() => undefined);
   }
 
-  #remember(index: Map<string, IndexRow>, key: string, row: IndexRow): void {
-    this.#forget(index, key);
-    index.set(key, row);
-    this.#bytes += row.bytes;
-  }
-
-  #forget(index: Map<string, IndexRow>, key: string): void {
-    const old = index.get(key);
-    if (!old) return;
-    index.delete(key);
-    this.#bytes -= old.bytes;
-  }
 }

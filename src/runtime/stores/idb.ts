@@ -1,4 +1,5 @@
 import { entries, promisifyRequest, type UseStore } from "idb-keyval";
+import { ByteIndex } from "./byte-index.js";
 import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "./store.js";
 import { ValueError } from "../errors.js";
 import { valueTooLargeMessage } from "../messages/value.js";
@@ -85,8 +86,9 @@ class IdbPartition implements StorePartition {
   readonly #now: () => number;
   #db: Promise<IDBDatabase> | undefined;
   /** Key → meta, in least-recently-used-first order (a touch deletes and re-inserts). */
-  #index: Promise<Map<string, EntryMeta>> | undefined;
-  #bytes = 0;
+  #index: Promise<ByteIndex<EntryMeta>> | undefined;
+  /** The index's rows, filled by `#loadIndex`; kept here so `bytes()` answers without waiting. */
+  readonly #rows = new ByteIndex<EntryMeta>();
 
   readonly #layer: string;
 
@@ -123,7 +125,7 @@ class IdbPartition implements StorePartition {
         return undefined;
       }
       const fresh: EntryMeta = { bytes: meta?.bytes ?? estimateBytes(entry.value) + 2 * key.length, usedAt: at, dropAt: meta?.dropAt };
-      this.#remember(index, key, fresh);
+      index.set(key, fresh);
       touched.push([key, fresh]);
       return entry;
     });
@@ -161,8 +163,8 @@ class IdbPartition implements StorePartition {
     }
     await promisifyRequest(tx);
     const evictedEntries = await Promise.all(evicted);
-    for (const victim of victims) this.#forget(index, victim);
-    this.#remember(index, key, meta);
+    for (const victim of victims) index.delete(victim);
+    index.set(key, meta);
     victims.forEach((victim, i) => {
       const old = evictedEntries[i];
       if (old !== undefined) this.#onEvict?.(victim, old, "size");
@@ -178,7 +180,7 @@ class IdbPartition implements StorePartition {
     values.delete(key);
     tx.objectStore(META).delete(key);
     await promisifyRequest(tx);
-    this.#forget(index, key);
+    index.delete(key);
     return (await had) > 0;
   }
 
@@ -203,11 +205,10 @@ class IdbPartition implements StorePartition {
     tx.objectStore(META).clear();
     await promisifyRequest(tx);
     index.clear();
-    this.#bytes = 0;
   }
 
   bytes(): number {
-    return this.#bytes;
+    return this.#rows.bytes;
   }
 
   async close(): Promise<void> {
@@ -228,14 +229,14 @@ class IdbPartition implements StorePartition {
     return this.#db;
   }
 
-  #loadIndex(): Promise<Map<string, EntryMeta>> {
+  #loadIndex(): Promise<ByteIndex<EntryMeta>> {
     this.#index ??= (async () => {
       const db = await this.#open();
       const metas = await entries<string, EntryMeta>(useObjectStore(db, META));
       metas.sort(([, a], [, b]) => a.usedAt - b.usedAt);
-      this.#bytes = 0;
-      const index = new Map<string, EntryMeta>();
-      for (const [key, meta] of metas) this.#remember(index, key, meta);
+      const index = this.#rows;
+      index.clear();
+      for (const [key, meta] of metas) index.set(key, meta);
       return index;
     })().catch((error: unknown) => {
       this.#index = undefined;
@@ -245,9 +246,9 @@ class IdbPartition implements StorePartition {
   }
 
   /** Least recently used keys to drop so that `bytes` more fit in `maxSize` (the key itself is replaced, not counted). */
-  #victims(index: Map<string, EntryMeta>, key: string, bytes: number): string[] {
+  #victims(index: ByteIndex<EntryMeta>, key: string, bytes: number): string[] {
     if (this.#maxSize === undefined) return [];
-    let total = this.#bytes - (index.get(key)?.bytes ?? 0) + bytes;
+    let total = index.bytes - (index.get(key)?.bytes ?? 0) + bytes;
     const victims: string[] = [];
     for (const [candidate, meta] of index) {
       if (total <= this.#maxSize) break;
@@ -258,18 +259,6 @@ class IdbPartition implements StorePartition {
     return victims;
   }
 
-  #remember(index: Map<string, EntryMeta>, key: string, meta: EntryMeta): void {
-    this.#forget(index, key);
-    index.set(key, meta);
-    this.#bytes += meta.bytes;
-  }
-
-  #forget(index: Map<string, EntryMeta>, key: string): void {
-    const old = index.get(key);
-    if (!old) return;
-    index.delete(key);
-    this.#bytes -= old.bytes;
-  }
 
   async #drop(dropped: readonly [string, StoredEntry][], reason: "expired"): Promise<void> {
     const index = await this.#loadIndex();
@@ -281,7 +270,7 @@ class IdbPartition implements StorePartition {
     }
     await promisifyRequest(tx);
     for (const [key, entry] of dropped) {
-      this.#forget(index, key);
+      index.delete(key);
       this.#onEvict?.(key, entry, reason);
     }
   }
