@@ -31,6 +31,17 @@ function steeredSource() {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A cache whose `key` was loaded once ("v1") and is now one minute past its ttl, its source set to `mode`. */
+async function expiredValue(cache: "prices" | "quotes", key: string, mode: "hang" | "fail") {
+  const clock = manualClock();
+  const steered = steeredSource();
+  const handle = createLayerRuntime(app, "server", { clock, sources: { [cache]: steered.source } }).own(cache);
+  await handle.get(key);
+  clock.advance(MINUTE + 1);
+  steered.state.mode = mode;
+  return { clock, steered, handle };
+}
+
 describe("ttl", () => {
   it("serves the stored value until ttl, then loads again", async () => {
     const clock = manualClock();
@@ -74,12 +85,7 @@ describe("grace", () => {
   });
 
   it("serves the expired value after the soft timeout and refreshes in the background, once", async () => {
-    const clock = manualClock();
-    const steered = steeredSource();
-    const prices = createLayerRuntime(app, "server", { clock, sources: { prices: steered.source } }).own("prices");
-    await prices.get("price:1");
-    clock.advance(MINUTE + 1);
-    steered.state.mode = "hang";
+    const { clock, steered, handle: prices } = await expiredValue("prices", "price:1", "hang");
     const slowReads = [prices.get("price:1"), prices.get("price:1"), prices.getWithMeta("price:1")];
     await settle(); // every read has reached its timer
     clock.advance(100); // the soft timeout
@@ -96,12 +102,7 @@ describe("grace", () => {
   });
 
   it("after a failed refresh, serves the graced value without asking the source again until the back-off passed", async () => {
-    const clock = manualClock();
-    const { state, source } = steeredSource();
-    const prices = createLayerRuntime(app, "server", { clock, sources: { prices: source } }).own("prices");
-    await prices.get("price:1");
-    clock.advance(MINUTE + 1);
-    state.mode = "fail";
+    const { clock, steered: { state }, handle: prices } = await expiredValue("prices", "price:1", "fail");
     for (let i = 0; i < 50; i++) assert.equal(await prices.get("price:1"), "v1");
     assert.equal(state.calls, 2); // the first load and one failed refresh, not 50
     clock.advance(GRACE_BACKOFF_MS);
@@ -122,12 +123,7 @@ describe("grace", () => {
   });
 
   it("a cache without grace never serves an expired value", async () => {
-    const clock = manualClock();
-    const { state, source } = steeredSource();
-    const quotes = createLayerRuntime(app, "server", { clock, sources: { quotes: source } }).own("quotes");
-    await quotes.get("quote:1");
-    clock.advance(MINUTE + 1);
-    state.mode = "fail";
+    const { handle: quotes } = await expiredValue("quotes", "quote:1", "fail");
     await assert.rejects(quotes.get("quote:1"), /source down/);
   });
 });
@@ -155,12 +151,7 @@ describe("hardTimeout", () => {
   });
 
   it("with a graced value, a hard timeout serves it stale", async () => {
-    const clock = manualClock();
-    const steered = steeredSource();
-    const prices = createLayerRuntime(app, "server", { clock, sources: { prices: steered.source } }).own("prices");
-    await prices.get("price:1");
-    clock.advance(MINUTE + 1);
-    steered.state.mode = "hang";
+    const { clock, steered, handle: prices } = await expiredValue("prices", "price:1", "hang");
     const reading = prices.getWithMeta("price:1");
     await settle();
     clock.advance(100);
