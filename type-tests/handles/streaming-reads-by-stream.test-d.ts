@@ -1,5 +1,5 @@
 // A streaming cache moves values chunk by chunk: stream/putStream instead of get/set.
-import { expectError } from "tsd";
+import { expectError, expectType } from "tsd";
 import { createLayer, defineManifest } from "../../src/index.js";
 
 const app = defineManifest({
@@ -13,6 +13,8 @@ const videos = edge.own("video_cache");
 
 await videos.putStream("video:1", [new Uint8Array(3)]);
 for await (const chunk of videos.stream("video:1")) void chunk;
+// Chunks a writer that died mid-value left behind, swept per streaming cache the layer owns.
+expectType<Record<string, number>>(await edge.sweepChunks({ minAgeMs: 60_000 }));
 
 //~ ✗ cannot get from cache 'video_cache': it streams — use stream(key)
 expectError(videos.get("video:1"));
