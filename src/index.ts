@@ -11,7 +11,7 @@
 import type { CreateLayer } from "./types/handles/create-layer.js";
 import type { DefineManifest } from "./types/manifest/define-manifest.js";
 import { createLayerRuntime } from "./runtime/layer/create-layer.js";
-import { defineManifestRuntime } from "./runtime/manifest/define-manifest.js";
+import { defineManifestRuntime } from "./runtime/model/define-manifest.js";
 import { serveLayer as serveLayerRuntime } from "./runtime/http/serve-layer.js";
 import type { ServeLayer } from "./types/handles/serve-layer.js";
 
@@ -40,16 +40,16 @@ export const defineManifest: DefineManifest = defineManifestRuntime as unknown a
 export const createLayer: CreateLayer = createLayerRuntime as unknown as CreateLayer;
 
 export { typed } from "./runtime/manifest/typed.js";
-export { systemClock, manualClock } from "./runtime/clock.js";
-export type { Clock, ManualClock } from "./runtime/clock.js";
-export type { LayerStats, CacheStatsSnapshot } from "./runtime/layer/cache-stats.js";
-export type { LayerEventName, LayerEventMap, LayerListener } from "./runtime/layer/layer-events.js";
+export { systemClock, manualClock } from "./runtime/time/clock.js";
+export type { Clock, ManualClock } from "./runtime/time/clock.js";
+export type { LayerStats, CacheStatsSnapshot } from "./runtime/cache/cache-stats.js";
+export type { LayerEventName, LayerEventMap, LayerListener } from "./runtime/cache/layer-events.js";
 export type { WarmResult, WarmProgress, WarmFailure, WarmCacheResult } from "./runtime/warm/index.js";
 export { ChunkedValueError, sweepChunks } from "./runtime/streaming/index.js";
 export type { ChunkedHeader } from "./runtime/streaming/index.js";
 export { ScopeEndedError, ScopeCleanupError } from "./runtime/scope/index.js";
 export type { MemoryBus } from "./runtime/bus/memory-bus.js";
-export { describe } from "./runtime/describe.js";
+export { describe } from "./runtime/model/describe.js";
 export { ManifestError, BorrowError, StoreError, LoadTimeoutError, ValueError } from "./runtime/errors.js";
 export type { ManifestIssue } from "./runtime/errors.js";
 
@@ -61,8 +61,8 @@ export type { KeyvStoreOptions, KeyvAdapter } from "./runtime/stores/keyv-store.
 // Redis lives in `borrowcache/redis` (re-exported here on Node): node-redis must not reach a browser bundle.
 export { tieredStore, TieredStore } from "./runtime/stores/tiered.js";
 export type { TieredStoreOptions } from "./runtime/stores/tiered.js";
-export { CircuitBreaker, CircuitOpenError, CircuitState } from "./runtime/circuit-breaker.js";
-export type { CircuitBreakerOptions } from "./runtime/circuit-breaker.js";
+export { CircuitBreaker, CircuitOpenError, CircuitState } from "./runtime/faults/circuit-breaker.js";
+export type { CircuitBreakerOptions } from "./runtime/faults/circuit-breaker.js";
 export { memoryBus } from "./runtime/bus/memory-bus.js";
 export { idbStore } from "./runtime/stores/idb.js";
 export type { IdbStoreOptions, IdbStore } from "./runtime/stores/idb.js";
@@ -83,9 +83,9 @@ export type { RemoteLayerOptions, RemoteLayer } from "./runtime/http/remote-laye
 export type { Access, ServableLayer } from "./runtime/http/serve-layer.js";
 export type { PlainRequest, PlainResponse } from "./runtime/http/plain.js";
 export type { CorsOptions } from "./runtime/http/cors.js";
-export type { CacheStore, StorePartition, StoredEntry, KeyLock } from "./runtime/stores/store.js";
-export type { InvalidationBus, InvalidationMessage } from "./runtime/bus/bus.js";
-export type { LayerRoute } from "./runtime/route.js";
+export type { CacheStore, StorePartition, StoredEntry, KeyLock } from "./runtime/contracts/store.js";
+export type { InvalidationBus, InvalidationMessage } from "./runtime/contracts/bus.js";
+export type { LayerRoute } from "./runtime/contracts/route.js";
 
 // Serialization and patterns, for code that moves values or keys itself.
 export { serialize, deserialize } from "./runtime/serialize/index.js";

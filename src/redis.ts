@@ -10,5 +10,5 @@
  *   bus: redisBus(url, { namespace: "shop" }),
  * });
  */
-export { redisStore, RedisStore, RedisTimeoutError, LateWriteError, LockTimeoutError, redisBus, RedisBus } from "./runtime/stores/redis.js";
-export type { RedisStoreOptions, RedisTarget, RedisBusOptions } from "./runtime/stores/redis.js";
+export { redisStore, RedisStore, RedisTimeoutError, LateWriteError, LockTimeoutError, redisBus, RedisBus } from "./runtime/redis/index.js";
+export type { RedisStoreOptions, RedisTarget, RedisBusOptions } from "./runtime/redis/index.js";

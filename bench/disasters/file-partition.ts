@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rm, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { matchesPattern } from "../../src/runtime/pattern/index.js";
-import type { CacheStore, StoredEntry, StorePartition } from "../../src/runtime/stores/store.js";
+import type { CacheStore, StoredEntry, StorePartition } from "../../src/runtime/contracts/store.js";
 
 // A StorePartition that keeps every entry in a file, so the bytes it holds live in the OS page cache
 // and not in this process: what the streaming benchmark measures is then the streaming path alone.

@@ -32,7 +32,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { putChunked, readChunked } from "../../src/runtime/streaming/index.js";
-import type { StorePartition } from "../../src/runtime/stores/store.js";
+import type { StorePartition } from "../../src/runtime/contracts/store.js";
 import { filePartition, fileStore } from "./file-partition.js";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";

@@ -11,7 +11,7 @@
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
-import type { LayerRoute } from "../../src/runtime/route.js";
+import type { LayerRoute } from "../../src/runtime/contracts/route.js";
 import { serveNode } from "../../src/node/serve-node.js";
 
 const writes = Number(process.argv[2] ?? 300);

@@ -6,7 +6,7 @@
  *   node --import tsx bench/redis/atomic-update-throughput.ts [perProcess]
  */
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { redisStore } from "../../src/runtime/stores/redis-store.js";
+import { redisStore } from "../../src/runtime/redis/redis-store.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
 import { spawnWorker } from "../../test/helpers/processes.js";
 import { deleteNamespace, testNamespace } from "../../test/redis/support.js";

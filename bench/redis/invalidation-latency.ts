@@ -6,7 +6,7 @@
  *   node --import tsx bench/redis/invalidation-latency.ts [rounds]
  */
 import { spawnWorker } from "../../test/helpers/processes.js";
-import { redisStore } from "../../src/runtime/stores/redis-store.js";
+import { redisStore } from "../../src/runtime/redis/redis-store.js";
 import { deleteNamespace, testNamespace } from "../../test/redis/support.js";
 import { percentile } from "./harness.js";
 

@@ -6,7 +6,7 @@
  */
 import { createClient } from "@redis/client";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { redisStore } from "../../src/runtime/stores/redis-store.js";
+import { redisStore } from "../../src/runtime/redis/redis-store.js";
 import { runGroup, table, ratio } from "./harness.js";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

@@ -10,10 +10,10 @@ import { memoryDriver } from "bentocache/drivers/memory";
 import { redisBusDriver, redisDriver } from "bentocache/drivers/redis";
 import { createClient } from "@redis/client";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { redisStore } from "../../src/runtime/stores/redis-store.js";
+import { redisStore } from "../../src/runtime/redis/redis-store.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
 import { tieredStore } from "../../src/runtime/stores/tiered.js";
-import { redisBus } from "../../src/runtime/bus/redis-bus.js";
+import { redisBus } from "../../src/runtime/redis/redis-bus.js";
 import { runGroup, table, ratio } from "./harness.js";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

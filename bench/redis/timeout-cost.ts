@@ -6,8 +6,8 @@
  *   node --import tsx bench/redis/timeout-cost.ts [rounds]
  */
 import { createClient } from "@redis/client";
-import { RedisCalls } from "../../src/runtime/stores/redis-calls.js";
-import { CircuitBreaker } from "../../src/runtime/circuit-breaker.js";
+import { RedisCalls } from "../../src/runtime/redis/redis-calls.js";
+import { CircuitBreaker } from "../../src/runtime/faults/circuit-breaker.js";
 import { runGroup, table } from "./harness.js";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
-import type { LayerRoute } from "../../src/runtime/route.js";
+import type { LayerRoute } from "../../src/runtime/contracts/route.js";
 import { serveNode, type NodeServer } from "../../src/node/serve-node.js";
 import { startWorker, type Worker } from "../helpers/miniflare.js";
 import { bundlePage, launchChromium, servePage, type Browser } from "../helpers/chromium.js";

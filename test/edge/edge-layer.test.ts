@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer, type RemoteLayer } from "../../src/runtime/http/remote-layer.js";
-import type { LayerRoute, RouteInvalidation } from "../../src/runtime/route.js";
+import type { LayerRoute, RouteInvalidation } from "../../src/runtime/contracts/route.js";
 import { serveNode, type NodeServer } from "../../src/node/serve-node.js";
 import { startWorker, type Worker } from "../helpers/miniflare.js";
 import { app, eventually } from "../http/app.js";

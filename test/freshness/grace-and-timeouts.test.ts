@@ -2,9 +2,9 @@
 // background, once), hardTimeout fails the load naming the key. Time moves only through a manual clock.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { manualClock } from "../../src/runtime/clock.js";
+import { manualClock } from "../../src/runtime/time/clock.js";
 import { LoadTimeoutError } from "../../src/runtime/errors.js";
-import { GRACE_BACKOFF_MS } from "../../src/runtime/layer/cache-engine.js";
+import { GRACE_BACKOFF_MS } from "../../src/runtime/cache/cache-engine.js";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { app } from "../layer/helpers/app.js";
 

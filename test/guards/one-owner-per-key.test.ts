@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { alreadyOwnedMessage, overlapsOwnedMessage } from "../../src/runtime/messages/manifest.js";
-import { validateManifest } from "../../src/runtime/manifest/validate-manifest.js";
+import { validateManifest } from "../../src/runtime/model/validate-manifest.js";
 import { assertAccepted, assertRejectedWith, rejectionOf } from "./helpers/define.js";
 
 describe("one owner per key", () => {

@@ -8,8 +8,8 @@ import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import { transports } from "./transports.js";
 import { BorrowError, StoreError } from "../../src/runtime/errors.js";
-import type { RouteInvalidation } from "../../src/runtime/route.js";
-import type { CacheStore } from "../../src/runtime/stores/store.js";
+import type { RouteInvalidation } from "../../src/runtime/contracts/route.js";
+import type { CacheStore } from "../../src/runtime/contracts/store.js";
 import { serveNode, type NodeServer } from "../../src/node/serve-node.js";
 import { app, eventually } from "./app.js";
 

@@ -6,7 +6,7 @@ import { memoryStore } from "../../src/runtime/stores/memory.js";
 import { StoreError } from "../../src/runtime/errors.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
-import type { CacheStore } from "../../src/runtime/stores/store.js";
+import type { CacheStore } from "../../src/runtime/contracts/store.js";
 import { serveNode } from "../../src/node/serve-node.js";
 import { app } from "./app.js";
 import { seededRandom } from "../helpers/seeded-random.js";

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { memoryBus } from "../../src/runtime/bus/memory-bus.js";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import type { RouteInvalidation } from "../../src/runtime/route.js";
-import type { CacheStore } from "../../src/runtime/stores/store.js";
+import type { RouteInvalidation } from "../../src/runtime/contracts/route.js";
+import type { CacheStore } from "../../src/runtime/contracts/store.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
 import { app } from "../layer/helpers/app.js";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
-import type { LayerRoute, RouteRead } from "../../src/runtime/route.js";
+import type { LayerRoute, RouteRead } from "../../src/runtime/contracts/route.js";
 import { app } from "./helpers/app.js";
 
 async function keysOf(store: ReturnType<typeof memoryStore>, cache: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 // Memory leaks (seed disaster 6): a session entry's cleanup runs exactly once, whichever way it ends.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { manualClock } from "../../src/runtime/clock.js";
+import { manualClock } from "../../src/runtime/time/clock.js";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { app } from "./helpers/app.js";
 

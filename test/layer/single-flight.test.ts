@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { SingleFlight } from "../../src/runtime/single-flight.js";
+import { SingleFlight } from "../../src/runtime/cache/single-flight.js";
 import { app } from "./helpers/app.js";
 
 /** A source whose loads wait until `release()`, counting calls. */

@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ManifestError } from "../../src/runtime/errors.js";
-import { defineManifestRuntime } from "../../src/runtime/manifest/define-manifest.js";
-import { validateManifest } from "../../src/runtime/manifest/validate-manifest.js";
+import { defineManifestRuntime } from "../../src/runtime/model/define-manifest.js";
+import { validateManifest } from "../../src/runtime/model/validate-manifest.js";
 import {
   alreadyOwnedMessage,
   notASizeMessage,

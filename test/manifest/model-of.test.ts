@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ManifestError } from "../../src/runtime/errors.js";
-import { defineManifestRuntime } from "../../src/runtime/manifest/define-manifest.js";
-import { modelOf } from "../../src/runtime/manifest/model-of.js";
+import { defineManifestRuntime } from "../../src/runtime/model/define-manifest.js";
+import { modelOf } from "../../src/runtime/model/model-of.js";
 import { designExample } from "./design-example.js";
 
 describe("modelOf", () => {

@@ -2,7 +2,7 @@
 // expiry after the holder dies, release only by the holder. Keys spread over the masters.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { redisStore, type RedisStore } from "../../src/runtime/stores/redis-store.js";
+import { redisStore, type RedisStore } from "../../src/runtime/redis/redis-store.js";
 import { CLUSTER_NODES, testNamespace } from "./support.js";
 
 const skip = CLUSTER_NODES && CLUSTER_NODES.length > 0 ? false : "REDIS_CLUSTER_NODES is not set (CI sets it; locally start the 3-master cluster of REAL-PARTS.md §4 and export REDIS_CLUSTER_NODES=127.0.0.1:6390,127.0.0.1:6391,127.0.0.1:6392)";

@@ -6,9 +6,9 @@
  */
 import { createClient } from "@redis/client";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { manualClock } from "../../src/runtime/clock.js";
+import { manualClock } from "../../src/runtime/time/clock.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { redisStore } from "../../src/runtime/stores/redis-store.js";
+import { redisStore } from "../../src/runtime/redis/redis-store.js";
 import { tieredStore } from "../../src/runtime/stores/tiered.js";
 import { StoreError } from "../../src/runtime/errors.js";
 import { startRedisServer } from "../helpers/redis-server.js";
@@ -62,9 +62,9 @@ const COMMANDS = new Set(["get", "mGet", "set", "del", "unlink", "eval", "scan",
 function countingClient(url: string) {
   const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 500, reconnectStrategy: (n: number) => Math.min(20 * 2 ** n, 250) } });
   const counter = { attempts: 0 };
-  const proxy = new Proxy(client, {
+  const proxy: typeof client = new Proxy(client, {
     get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver === proxy ? target : receiver);
+      const value: unknown = Reflect.get(target, property, receiver === proxy ? target : receiver);
       if (typeof value !== "function") return value;
       if (typeof property === "string" && COMMANDS.has(property)) {
         return (...args: unknown[]) => {

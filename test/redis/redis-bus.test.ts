@@ -1,7 +1,7 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { redisBus, type RedisBus } from "../../src/runtime/bus/redis-bus.js";
-import type { InvalidationMessage } from "../../src/runtime/bus/bus.js";
+import { redisBus, type RedisBus } from "../../src/runtime/redis/redis-bus.js";
+import type { InvalidationMessage } from "../../src/runtime/contracts/bus.js";
 import { eventually, rawClient, REDIS_URL, testNamespace } from "./support.js";
 
 describe("redisBus", () => {

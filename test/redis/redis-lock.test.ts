@@ -1,8 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { redisStore, type RedisStore } from "../../src/runtime/stores/redis-store.js";
+import { redisStore, type RedisStore } from "../../src/runtime/redis/redis-store.js";
 import { StoreError } from "../../src/runtime/errors.js";
-import { LockTimeoutError } from "../../src/runtime/locks/redis-lock.js";
+import { LockTimeoutError } from "../../src/runtime/redis/redis-lock.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
 
 describe("Redis lock", () => {

@@ -6,8 +6,8 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { redisStore } from "../../src/runtime/stores/redis-store.js";
-import type { CacheStore } from "../../src/runtime/stores/store.js";
+import { redisStore } from "../../src/runtime/redis/redis-store.js";
+import type { CacheStore } from "../../src/runtime/contracts/store.js";
 import { BorrowError } from "../../src/runtime/errors.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "../redis/support.js";
 

@@ -8,7 +8,7 @@
  */
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import type { CacheStore, StoredEntry, StorePartition } from "../../src/runtime/stores/store.js";
+import type { CacheStore, StoredEntry, StorePartition } from "../../src/runtime/contracts/store.js";
 
 /** How the suite drives a store. */
 export interface StoreContractOptions {

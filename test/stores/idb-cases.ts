@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { idbStore } from "../../src/runtime/stores/idb.js";
 import { runStoreContract } from "./contract.js";
-import type { EvictionReason, StoredEntry } from "../../src/runtime/stores/store.js";
+import type { EvictionReason, StoredEntry } from "../../src/runtime/contracts/store.js";
 
 let counter = 0;
 const run = Math.random().toString(36).slice(2, 8);

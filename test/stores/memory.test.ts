@@ -5,7 +5,7 @@ import { memoryStore } from "../../src/runtime/stores/memory.js";
 import { ValueError } from "../../src/runtime/errors.js";
 import { valueTooLargeMessage } from "../../src/runtime/messages/value.js";
 import { prepareValue } from "../../src/runtime/values/index.js";
-import type { EvictionReason, StoredEntry } from "../../src/runtime/stores/store.js";
+import type { EvictionReason, StoredEntry } from "../../src/runtime/contracts/store.js";
 
 // A fake clock for lru-cache's ttl: tests move time instead of sleeping.
 function fakeClock() {

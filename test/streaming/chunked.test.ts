@@ -5,7 +5,7 @@ import {
   isChunkKey, ChunkedValueError,
 } from "../../src/runtime/streaming/index.js";
 import { mapPartition, countingPartition } from "./map-partition.js";
-import type { StoredEntry } from "../../src/runtime/stores/store.js";
+import type { StoredEntry } from "../../src/runtime/contracts/store.js";
 
 const chunkSize = 16;
 

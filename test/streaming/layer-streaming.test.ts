@@ -4,15 +4,15 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
-import type { CacheStore, PartitionOptions, StorePartition } from "../../src/runtime/stores/store.js";
+import type { CacheStore, PartitionOptions, StorePartition } from "../../src/runtime/contracts/store.js";
 import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
 import { isChunkKey } from "../../src/runtime/streaming/index.js";
 import { chunkKey } from "../../src/runtime/streaming/chunk-keys.js";
-import { manualClock } from "../../src/runtime/clock.js";
+import { manualClock } from "../../src/runtime/time/clock.js";
 import { serveNode } from "../../src/node/serve-node.js";
 import { countingPartition } from "./map-partition.js";
-import { redisStore } from "../../src/runtime/stores/redis-store.js";
+import { redisStore } from "../../src/runtime/redis/redis-store.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "../redis/support.js";
 
 const app = {

@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { modelOf } from "../../src/runtime/manifest/model-of.js";
+import { modelOf } from "../../src/runtime/model/model-of.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
 import { warmCaches, warmPlan, type WarmProgress } from "../../src/runtime/warm/index.js";
 

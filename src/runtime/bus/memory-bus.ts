@@ -1,4 +1,4 @@
-import type { InvalidationBus, InvalidationMessage } from "./bus.js";
+import type { InvalidationBus, InvalidationMessage } from "../contracts/bus.js";
 
 /** An in-process bus, with a switch to play a reconnect in tests. */
 export interface MemoryBus extends InvalidationBus {

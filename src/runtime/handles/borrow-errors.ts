@@ -1,5 +1,5 @@
 import { BorrowError } from "../errors.js";
-import type { CacheModel } from "../manifest/model.js";
+import type { CacheModel } from "../model/model.js";
 import {
   cannotOwnMessage,
   cannotWriteMessage,

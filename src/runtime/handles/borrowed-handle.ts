@@ -1,9 +1,9 @@
-import type { CacheEngine } from "../layer/cache-engine.js";
-import type { CacheModel } from "../manifest/model.js";
-import type { LayerRoute } from "../route.js";
+import type { CacheEngine } from "../cache/cache-engine.js";
+import type { CacheModel } from "../model/model.js";
+import type { LayerRoute } from "../contracts/route.js";
 import { cannotWriteError, keyNotInCacheError, noRouteError, notStreamingError, streamingAccessError } from "./borrow-errors.js";
 import { keyMatcher } from "./key-matcher.js";
-import { localEngine, type LocalOwner } from "./local-owner.js";
+import { localEngine, type LocalOwner } from "../route/local-owner.js";
 import { readMeta, type ReadMeta } from "./read-meta.js";
 
 /** How a borrowed handle finds its owner: this layer's own engine, or the route to the owner layer. */

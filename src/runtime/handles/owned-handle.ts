@@ -1,5 +1,5 @@
-import type { CacheEngine, SetOptions } from "../layer/cache-engine.js";
-import type { CacheModel, InvalidationTarget } from "../manifest/model.js";
+import type { CacheEngine, SetOptions } from "../cache/cache-engine.js";
+import type { CacheModel, InvalidationTarget } from "../model/model.js";
 import type { ByteSource } from "../streaming/index.js";
 import {
   exclusiveSetError,

@@ -1,4 +1,4 @@
-import type { RouteInvalidation } from "../route.js";
+import type { RouteInvalidation } from "../contracts/route.js";
 import { parseSse } from "./sse.js";
 
 /** How `EventFollower` reaches the feed. */

@@ -1,4 +1,4 @@
-import type { LayerRoute, RouteInvalidation } from "../route.js";
+import type { LayerRoute, RouteInvalidation } from "../contracts/route.js";
 import type { ExposedCache } from "./exposed-caches.js";
 import { sseComment, sseEvent } from "./sse.js";
 

@@ -1,4 +1,4 @@
-import type { LayerRoute, RouteInvalidation, RouteRead } from "../route.js";
+import type { LayerRoute, RouteInvalidation, RouteRead } from "../contracts/route.js";
 import type { BorrowRule } from "../../types/messages/rules.js";
 import { BorrowError } from "../errors.js";
 import { deserialize } from "../serialize/index.js";

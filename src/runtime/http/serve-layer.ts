@@ -1,4 +1,4 @@
-import type { LayerRoute, RouteRead } from "../route.js";
+import type { LayerRoute, RouteRead } from "../contracts/route.js";
 import { matchesPattern, patternCovers } from "../pattern/index.js";
 import { serialize } from "../serialize/index.js";
 import { keyNotInCacheMessage } from "../messages/borrow.js";

@@ -1,11 +1,11 @@
-import type { InvalidationBus } from "../bus/bus.js";
+import type { InvalidationBus } from "../contracts/bus.js";
 import { memoryBus } from "../bus/memory-bus.js";
-import { systemClock, type Clock } from "../clock.js";
-import type { LayerRoute } from "../route.js";
-import type { CacheStore } from "../stores/store.js";
-import type { CacheSource } from "./cache-engine.js";
+import { systemClock, type Clock } from "../time/clock.js";
+import type { LayerRoute } from "../contracts/route.js";
+import type { CacheStore } from "../contracts/store.js";
+import type { CacheSource } from "../cache/cache-engine.js";
 import { LayerRuntime } from "./layer-runtime.js";
-import { modelOf } from "../manifest/model-of.js";
+import { modelOf } from "../model/model-of.js";
 import { memoryStore } from "../stores/memory.js";
 
 /** The options of `createLayer`, loosely typed (the public types narrow them by the manifest). */

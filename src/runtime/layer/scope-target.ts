@@ -1,7 +1,7 @@
 import { keyNotInCacheError } from "../handles/borrow-errors.js";
 import { keyMatcher } from "../handles/key-matcher.js";
 import type { OwnedHandle } from "../handles/owned-handle.js";
-import type { CacheModel } from "../manifest/model.js";
+import type { CacheModel } from "../model/model.js";
 import type { ScopeTarget } from "../scope/index.js";
 
 /**

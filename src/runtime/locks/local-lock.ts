@@ -1,4 +1,4 @@
-import type { KeyLock } from "../stores/store.js";
+import type { KeyLock } from "../contracts/store.js";
 
 /**
  * Per-key mutexes for one process, used by `atomicUpdate` and loads when the store has no shared

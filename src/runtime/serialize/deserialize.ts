@@ -3,7 +3,7 @@
  * `Set`, `BigInt`, `Uint8Array`, `undefined`, `NaN`, `±Infinity`, `-0`.
  */
 import { base64ToBytes } from "./base64.js";
-import { Tag, TAG_KEY, TAG_MARK } from "./tags.js";
+import { Tag, TAG_KEY, TAG_MARK } from "../values/tags.js";
 import { setOwn } from "../values/set-own.js";
 
 /**

@@ -2,10 +2,10 @@
  * A whole `StoredEntry` (value and times) as one string, for stores that hold text (Redis, keyv
  * adapters): `{"v": <tagged value>, "t": storedAt, "e": expiresAt, "g": staleUntil}`.
  */
-import type { StoredEntry } from "../stores/store.js";
+import type { StoredEntry } from "../contracts/store.js";
 import { encodeValue } from "./serialize.js";
 import { decodeValue } from "./deserialize.js";
-import { TAG_MARK } from "./tags.js";
+import { TAG_MARK } from "../values/tags.js";
 import { Refusal } from "../values/value-path.js";
 
 interface WireEntry {

@@ -13,7 +13,7 @@
  * symbols and class instances are refused with a `TypeError` naming the path.
  */
 import { bytesToBase64 } from "./base64.js";
-import { Tag, TAG_KEY } from "./tags.js";
+import { Tag, TAG_KEY } from "../values/tags.js";
 import { kindOf, describeUnsupported } from "../values/value-kind.js";
 import { Refusal, propertySegment, indexSegment, setSegment, mapKeySegment, mapValueSegment } from "../values/value-path.js";
 import { setOwn } from "../values/set-own.js";

@@ -1,4 +1,4 @@
-import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
 import { ByteIndex } from "./byte-index.js";
 import { ValueError } from "../errors.js";
 import { valueTooLargeMessage } from "../messages/value.js";

@@ -1,6 +1,6 @@
 import { entries, promisifyRequest, type UseStore } from "idb-keyval";
 import { ByteIndex } from "./byte-index.js";
-import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
 import { ValueError } from "../errors.js";
 import { valueTooLargeMessage } from "../messages/value.js";
 import { estimateBytes } from "./idb-bytes.js";

@@ -10,7 +10,7 @@
  * ignore the ttl. Every adapter failure comes back as a `StoreError` naming the operation and key.
  */
 import type { KeyvStoreAdapter } from "keyv";
-import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
 import { StoreError } from "../errors.js";
 import { serializeEntry, deserializeEntry } from "../serialize/index.js";
 import { isPrepared, prepareValue, readOnlyEntry } from "../values/index.js";

@@ -4,7 +4,7 @@
  * is one lru-cache lookup, with no clone and no promise (values are made read-only at `set` instead).
  */
 import { LRUCache } from "lru-cache";
-import type { PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import type { PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
 import { ValueError } from "../errors.js";
 import { valueTooLargeMessage } from "../messages/value.js";
 import { isPrepared, prepareValue, valueBytes, readOnlyEntry } from "../values/index.js";

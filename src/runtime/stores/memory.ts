@@ -7,7 +7,7 @@
  * starting with the cache that holds the most bytes. So the store holds at most
  * `max(maxSize, sum of the caches' own budgets)` bytes, as estimated by `prepareValue`.
  */
-import type { CacheStore, PartitionOptions } from "./store.js";
+import type { CacheStore, PartitionOptions } from "../contracts/store.js";
 import { MemoryPartition, type Clock } from "./memory-partition.js";
 import { parseSizeOption, type SizeString } from "./memory-size-option.js";
 

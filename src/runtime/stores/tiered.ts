@@ -8,7 +8,7 @@
  * message from another process calls `forgetLocal`, which drops the local copy only; a bus reconnect
  * calls `dropVolatile`, which drops the whole local tier.
  */
-import type { CacheStore, KeyLock, PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import type { CacheStore, KeyLock, PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
 
 /** Options of `tieredStore`. */
 export interface TieredStoreOptions {

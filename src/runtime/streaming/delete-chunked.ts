@@ -1,4 +1,4 @@
-import type { StorePartition } from "../stores/store.js";
+import type { StorePartition } from "../contracts/store.js";
 import { readHeader } from "./chunked-header.js";
 import { ChunkedValueError } from "./chunked-value-error.js";
 import { queueForKey } from "./key-queue.js";

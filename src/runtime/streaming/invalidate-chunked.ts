@@ -1,4 +1,4 @@
-import type { StorePartition } from "../stores/store.js";
+import type { StorePartition } from "../contracts/store.js";
 import { isChunkKey } from "./chunk-keys.js";
 import { deleteChunked } from "./delete-chunked.js";
 

@@ -1,4 +1,4 @@
-import type { StorePartition } from "../stores/store.js";
+import type { StorePartition } from "../contracts/store.js";
 
 // Per partition and key, the tail of the writes in flight. Writes of one key run one after the other
 // in this process, so a replaced version's chunks are always known to the next writer and deleted;

@@ -1,4 +1,4 @@
-import type { StorePartition, StoredEntry } from "../stores/store.js";
+import type { StorePartition, StoredEntry } from "../contracts/store.js";
 import { readHeader, type ChunkedHeader } from "./chunked-header.js";
 import { ChunkedValueError } from "./chunked-value-error.js";
 import { chunkKey } from "./chunk-keys.js";

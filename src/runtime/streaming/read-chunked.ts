@@ -1,4 +1,4 @@
-import type { StoredEntry, StorePartition } from "../stores/store.js";
+import type { StoredEntry, StorePartition } from "../contracts/store.js";
 import { readHeader, readHeaderEntry, type ChunkedHeader } from "./chunked-header.js";
 import { ChunkedValueError } from "./chunked-value-error.js";
 import { chunkKey } from "./chunk-keys.js";

@@ -16,7 +16,7 @@ import { unserializableValueMessage } from "../messages/manifest.js";
 import { kindOf, describeUnsupported } from "./value-kind.js";
 import { Refusal, propertySegment, indexSegment, setSegment, mapKeySegment, mapValueSegment } from "./value-path.js";
 import { lockMap, lockSet, lockDate, exposeBytesAt, copyBytes } from "./read-only.js";
-import { TAG_KEY } from "../serialize/tags.js";
+import { TAG_KEY } from "./tags.js";
 import * as Size from "./value-size.js";
 
 /** Where a value is being stored, for error messages. */

@@ -1,4 +1,4 @@
-import type { StoredEntry } from "../stores/store.js";
+import type { StoredEntry } from "../contracts/store.js";
 import { copyBytes } from "./read-only.js";
 
 /**

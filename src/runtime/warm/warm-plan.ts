@@ -1,4 +1,4 @@
-import type { ManifestModel } from "../manifest/model.js";
+import type { ManifestModel } from "../model/model.js";
 import type { WarmCache } from "./warm-types.js";
 import { warmWithoutKeysMessage, warmWithoutSourceMessage } from "../messages/borrow.js";
 

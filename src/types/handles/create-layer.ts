@@ -1,8 +1,8 @@
 import type { CacheName, FieldOf, PrimaryOf } from "../manifest/access.js";
 import type { LayerName } from "../manifest/access.js";
-import type { CacheStore } from "../../runtime/stores/store.js";
-import type { InvalidationBus } from "../../runtime/bus/bus.js";
-import type { LayerRoute } from "../../runtime/route.js";
+import type { CacheStore } from "../../runtime/contracts/store.js";
+import type { InvalidationBus } from "../../runtime/contracts/bus.js";
+import type { LayerRoute } from "../../runtime/contracts/route.js";
 import type { ValueOf } from "./keys.js";
 import type { Layer } from "./layer.js";
 import type { WarmWithoutSourceMessage } from "../messages/borrow.js";

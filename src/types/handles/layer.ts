@@ -2,9 +2,9 @@ import type { CannotOwnMessage, UnknownCacheMessage } from "../messages/borrow.j
 import type { QuotedList } from "../messages/quote.js";
 import type { CacheName, OwnsTupleOf, PrimaryOf } from "../manifest/access.js";
 import type { Entries } from "../manifest/pattern-index.js";
-import type { LayerRoute } from "../../runtime/route.js";
-import type { LayerEventName, LayerListener } from "../../runtime/layer/layer-events.js";
-import type { LayerStats } from "../../runtime/layer/cache-stats.js";
+import type { LayerRoute } from "../../runtime/contracts/route.js";
+import type { LayerEventName, LayerListener } from "../../runtime/cache/layer-events.js";
+import type { LayerStats } from "../../runtime/cache/cache-stats.js";
 import type { WarmResult, WarmProgress } from "../../runtime/warm/index.js";
 import type { Borrowed } from "./borrowed.js";
 import type { Owned } from "./owned.js";

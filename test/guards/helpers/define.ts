@@ -1,7 +1,7 @@
 // Calls the run-time checker the way plain JavaScript would, and hands back what it threw.
 import assert from "node:assert/strict";
 import { ManifestError, type ManifestIssue } from "../../../src/runtime/errors.js";
-import { defineManifestRuntime } from "../../../src/runtime/manifest/define-manifest.js";
+import { defineManifestRuntime } from "../../../src/runtime/model/define-manifest.js";
 
 /** The `ManifestError` that defining `input` throws; fails the test when it does not throw one. */
 export function rejectionOf(input: unknown): ManifestError {

@@ -3,10 +3,10 @@
  * environment (`REDIS_URL`, `NAMESPACE`, `STORE` = "redis" | "tiered", `LOCK_TTL` like "30s").
  */
 import { createLayerRuntime } from "../../../src/runtime/layer/create-layer.js";
-import { redisStore } from "../../../src/runtime/stores/redis-store.js";
+import { redisStore } from "../../../src/runtime/redis/redis-store.js";
 import { tieredStore } from "../../../src/runtime/stores/tiered.js";
 import { memoryStore } from "../../../src/runtime/stores/memory.js";
-import { redisBus } from "../../../src/runtime/bus/redis-bus.js";
+import { redisBus } from "../../../src/runtime/redis/redis-bus.js";
 import { createClient } from "@redis/client";
 
 export const env = {

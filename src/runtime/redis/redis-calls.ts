@@ -10,7 +10,7 @@
  * deadline. A call costs one list node and one promise.
  */
 import { StoreError } from "../errors.js";
-import { CircuitBreaker } from "../circuit-breaker.js";
+import { CircuitBreaker } from "../faults/circuit-breaker.js";
 import { ErrorReply } from "@redis/client";
 
 /** A call that Redis did not answer in time. Used as the `cause` of a `StoreError`. */

@@ -1,6 +1,6 @@
-import { modelOf } from "./manifest/model-of.js";
-import type { CacheModel } from "./manifest/model.js";
-import { patternsOverlap } from "./pattern/index.js";
+import { modelOf } from "./model-of.js";
+import type { CacheModel } from "./model.js";
+import { patternsOverlap } from "../pattern/index.js";
 
 /**
  * A Mermaid `flowchart` of a manifest: one subgraph per layer (nearest the user first), each cache as

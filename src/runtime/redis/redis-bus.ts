@@ -6,10 +6,10 @@
  * After the subscriber connection comes back from an outage, `onReconnect` tells the layers they may
  * have missed messages (they then drop their in-process tier).
  */
-import type { InvalidationBus, InvalidationMessage } from "./bus.js";
-import { connectRedis, type RedisConnection, type RedisTarget } from "../stores/redis-connection.js";
-import { RedisCalls } from "../stores/redis-calls.js";
-import { CircuitBreaker } from "../circuit-breaker.js";
+import type { InvalidationBus, InvalidationMessage } from "../contracts/bus.js";
+import { connectRedis, type RedisConnection, type RedisTarget } from "./redis-connection.js";
+import { RedisCalls } from "./redis-calls.js";
+import { CircuitBreaker } from "../faults/circuit-breaker.js";
 
 /** Options of `redisBus`. */
 export interface RedisBusOptions {

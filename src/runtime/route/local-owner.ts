@@ -1,4 +1,4 @@
-import type { CacheEngine } from "../layer/cache-engine.js";
+import type { CacheEngine } from "../cache/cache-engine.js";
 
 /**
  * The key under which an in-process layer lends a borrower the engine of a cache it owns, so a borrowed

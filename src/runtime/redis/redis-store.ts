@@ -4,14 +4,14 @@
  * and are bounded in time while Redis is away; `lock()` is a Redis lock, so `atomicUpdate` and loads
  * are exclusive across processes.
  */
-import type { CacheStore, KeyLock, PartitionOptions, StorePartition } from "./store.js";
-import { CircuitBreaker, type CircuitBreakerOptions } from "../circuit-breaker.js";
+import type { CacheStore, KeyLock, PartitionOptions, StorePartition } from "../contracts/store.js";
+import { CircuitBreaker, type CircuitBreakerOptions } from "../faults/circuit-breaker.js";
 import { connectRedis, type RedisConnection, type RedisTarget } from "./redis-connection.js";
 import { RedisCalls } from "./redis-calls.js";
 import { RedisPartition, type WriteDeadlines } from "./redis-partition.js";
 import { measureClockOffset } from "./redis-guarded-set.js";
 import { checkName, SEPARATOR } from "./redis-keys.js";
-import { RedisLocks } from "../locks/redis-lock.js";
+import { RedisLocks } from "./redis-lock.js";
 
 /** Options of `redisStore`. */
 export interface RedisStoreOptions {

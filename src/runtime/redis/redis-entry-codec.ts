@@ -3,7 +3,7 @@
  * (streaming) partitions hold a chunk's bytes as they are, behind a one-line header with its times,
  * so a 1 MB chunk is not inflated by base64.
  */
-import type { StoredEntry } from "./store.js";
+import type { StoredEntry } from "../contracts/store.js";
 import { deserializeEntry, serializeEntry } from "../serialize/index.js";
 
 // First byte of a binary chunk record. JSON text never starts with a NUL byte.

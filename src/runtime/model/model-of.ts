@@ -1,11 +1,11 @@
 import { ManifestError } from "../errors.js";
-import { defaultLayers } from "./default-layers.js";
+import { defaultLayers } from "../manifest/default-layers.js";
 import { capture } from "../pattern/capture.js";
 import { PatternIndex } from "../pattern/pattern-index.js";
 import { substitute } from "../pattern/substitute.js";
 import type { CacheModel, InvalidationTarget, ManifestModel } from "./model.js";
-import { parseDuration } from "./parse-duration.js";
-import { parseSize } from "./parse-size.js";
+import { parseDuration } from "../manifest/parse-duration.js";
+import { parseSize } from "../manifest/parse-size.js";
 import { validateManifest } from "./validate-manifest.js";
 
 // One model per manifest object: every layer of a process shares it, and it dies with the manifest.

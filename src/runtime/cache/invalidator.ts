@@ -1,8 +1,8 @@
-import type { InvalidationBus, InvalidationMessage } from "../bus/bus.js";
+import type { InvalidationBus, InvalidationMessage } from "../contracts/bus.js";
 import { BorrowError } from "../errors.js";
-import type { InvalidationTarget, ManifestModel } from "../manifest/model.js";
+import type { InvalidationTarget, ManifestModel } from "../model/model.js";
 import { noRouteMessage } from "../messages/borrow.js";
-import type { LayerRoute, RouteInvalidation } from "../route.js";
+import type { LayerRoute, RouteInvalidation } from "../contracts/route.js";
 import type { CacheEngine } from "./cache-engine.js";
 import type { LayerEvents } from "./layer-events.js";
 

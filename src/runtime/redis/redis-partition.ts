@@ -3,7 +3,7 @@
  * directly (no keyv wrapper on the hot path: it costs 1.4× a raw GET, see PERFORMANCE.md), every call
  * goes through `RedisCalls` (deadline, circuit breaker, `StoreError`).
  */
-import type { PartitionOptions, StoredEntry, StorePartition } from "./store.js";
+import type { PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
 import type { RedisConnection } from "./redis-connection.js";
 import type { CallSite, RedisCalls } from "./redis-calls.js";
 import { serializeEntry } from "../serialize/index.js";

@@ -7,9 +7,9 @@
  * lock straight to the next waiter in its process (up to 16 times in a row), saving the DEL and
  * SET NX round trips. A handed-on lock keeps the first holder's `ttlMs`.
  */
-import type { KeyLock } from "../stores/store.js";
-import type { RedisCommander } from "../stores/redis-connection.js";
-import type { CallSite, RedisCalls } from "../stores/redis-calls.js";
+import type { KeyLock } from "../contracts/store.js";
+import type { RedisCommander } from "./redis-connection.js";
+import type { CallSite, RedisCalls } from "./redis-calls.js";
 
 /** A lock that could not be taken within `waitMs`. Used as the `cause` of a `StoreError`. */
 export class LockTimeoutError extends Error {

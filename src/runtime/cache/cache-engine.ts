@@ -1,9 +1,9 @@
-import type { Clock } from "../clock.js";
-import type { CacheModel } from "../manifest/model.js";
-import type { CacheStore, EvictionReason, KeyLock, StoredEntry, StorePartition } from "../stores/store.js";
+import type { Clock } from "../time/clock.js";
+import type { CacheModel } from "../model/model.js";
+import type { CacheStore, EvictionReason, KeyLock, StoredEntry, StorePartition } from "../contracts/store.js";
 import { LoadTimeoutError, StoreError, ValueError } from "../errors.js";
 import type { LocalLock } from "../locks/local-lock.js";
-import { SingleFlight } from "../single-flight.js";
+import { SingleFlight } from "./single-flight.js";
 import { CacheStats } from "./cache-stats.js";
 import { entryTimes } from "./entry-times.js";
 import type { LayerEvents } from "./layer-events.js";
