@@ -41,7 +41,8 @@ export const createLayer: CreateLayer = createLayerRuntime as unknown as CreateL
 
 export { typed } from "./runtime/manifest/typed.js";
 export { systemClock, manualClock } from "./runtime/time/clock.js";
-export type { Clock, ManualClock } from "./runtime/time/clock.js";
+export type { ManualClock } from "./runtime/time/clock.js";
+export type { Clock } from "./runtime/contracts/clock.js";
 export type { LayerStats, CacheStatsSnapshot } from "./runtime/cache/cache-stats.js";
 export type { LayerEventName, LayerEventMap, LayerListener } from "./runtime/cache/layer-events.js";
 export type { WarmResult, WarmProgress, WarmFailure, WarmCacheResult } from "./runtime/warm/index.js";

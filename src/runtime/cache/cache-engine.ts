@@ -1,4 +1,4 @@
-import type { Clock } from "../time/clock.js";
+import type { Clock } from "../contracts/clock.js";
 import type { CacheModel } from "../model/model.js";
 import type { CacheStore, EvictionReason, KeyLock, StoredEntry, StorePartition } from "../contracts/store.js";
 import { LoadTimeoutError, StoreError, ValueError } from "../errors.js";

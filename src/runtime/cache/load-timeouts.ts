@@ -1,4 +1,4 @@
-import type { Clock } from "../time/clock.js";
+import type { Clock } from "../contracts/clock.js";
 
 /** What `raceSoftTimeout` resolves to when the load was slower than `timeout`. */
 export const SOFT_TIMEOUT: unique symbol = Symbol("borrowcache.softTimeout");

@@ -1,4 +1,4 @@
-import type { Clock } from "../time/clock.js";
+import type { Clock } from "../contracts/clock.js";
 
 interface Pending {
   readonly cleanup: () => void | Promise<void>;

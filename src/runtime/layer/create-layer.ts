@@ -1,6 +1,7 @@
 import type { InvalidationBus } from "../contracts/bus.js";
 import { memoryBus } from "../bus/memory-bus.js";
-import { systemClock, type Clock } from "../time/clock.js";
+import type { Clock } from "../contracts/clock.js";
+import { systemClock } from "../time/clock.js";
 import type { LayerRoute } from "../contracts/route.js";
 import type { CacheStore } from "../contracts/store.js";
 import type { CacheSource } from "../cache/cache-engine.js";

@@ -1,5 +1,5 @@
 import type { InvalidationBus } from "../contracts/bus.js";
-import type { Clock } from "../time/clock.js";
+import type { Clock } from "../contracts/clock.js";
 import { BorrowedHandle } from "../handles/borrowed-handle.js";
 import { cannotOwnError, keyNotInCacheError, noRouteError, unknownCacheError } from "../handles/borrow-errors.js";
 import { keyMatcher } from "../handles/key-matcher.js";

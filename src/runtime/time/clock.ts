@@ -3,12 +3,7 @@
  * expiry) only through a `Clock`, so tests move time by hand instead of sleeping.
  */
 
-/** What a layer needs of time. `setTimeout` returns a handle for `clearTimeout`. */
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Clock } from "../contracts/clock.js";
 
 /**
  * The real clock: `Date.now` and the platform's timers. Timers are `unref`'d where the platform allows
