@@ -44,7 +44,7 @@ export { systemClock, manualClock } from "./runtime/time/clock.js";
 export type { ManualClock } from "./runtime/time/clock.js";
 export type { Clock } from "./runtime/contracts/clock.js";
 export type { LayerStats, CacheStatsSnapshot } from "./runtime/cache/cache-stats.js";
-export type { LayerEventName, LayerEventMap, LayerListener } from "./runtime/cache/layer-events.js";
+export type { LayerEventName, LayerEventMap, LayerListener } from "./runtime/events/layer-events.js";
 export type { WarmResult, WarmProgress, WarmFailure, WarmCacheResult } from "./runtime/warm/index.js";
 export { ChunkedValueError, sweepChunks } from "./runtime/streaming/index.js";
 export type { ChunkedHeader } from "./runtime/streaming/index.js";

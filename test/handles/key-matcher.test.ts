@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import fc from "fast-check";
-import { keyMatcher } from "../../src/runtime/handles/key-matcher.js";
+import { keyMatcher } from "../../src/runtime/pattern/key-matcher.js";
 import { matchesPattern } from "../../src/runtime/pattern/index.js";
 
 const pattern = fc.stringMatching(/^[ab:*]{1,6}$/).filter((p) => !p.includes("**"));

@@ -179,9 +179,12 @@ for (const [transport, remoteLayer] of transports) describe(`failures become err
     const down = await fetch(`${served.url}c/product_cache?key=products%3A1`);
     assert.equal(down.status, 503);
     const body = await down.text();
-    assert.equal(body, '{"error":"store unavailable"}');
+    // The failed operation only, never the store's own error (its address) — enough for the borrower to
+    // raise the StoreError an in-process borrower gets for the same call.
+    assert.equal(body, '{"error":"store unavailable","operation":"get"}');
     assert.equal(errors.length, 1);
-    await assert.rejects(remoteLayer(served.url, { layer: "edge" }).read("product_cache", "products:1"), /HTTP 503/);
+    await assert.rejects(remoteLayer(served.url, { layer: "edge" }).read("product_cache", "products:1"), (error: unknown) =>
+      error instanceof StoreError && error.layer === "edge" && error.cache === "product_cache" && error.key === "products:1" && error.operation === "get" && !error.message.includes("10.0.0.1"));
     failing = false;
     assert.equal((await remoteLayer(served.url, { layer: "edge" }).read("product_cache", "products:1")).value, "lamp");
   });

@@ -108,12 +108,17 @@ for (const [transport, remoteLayer] of transports) describe(`serveLayer over loo
     assert.equal(await edge.own("product_cache").get("products:1") !== undefined, true);
   });
 
-  it("invalidates a pattern only inside the cache's own patterns", async () => {
+  it("invalidates the keys of the cache a pattern reaches, and refuses a pattern that reaches none", async () => {
     await edge.own("product_cache").set("products:a:1", 1);
+    await edge.own("product_cache").set("products:b:1", 2);
     const remote = remoteLayer(url, { layer: "edge", headers: { Authorization: TOKEN } });
     await remote.invalidate("product_cache", "products:a:*", true);
     assert.equal(await edge.own("product_cache").get("products:a:1"), undefined);
-    await assert.rejects(remote.invalidate("product_cache", "*", true), (e: unknown) => e instanceof BorrowError && e.rule === "key-in-patterns");
+    assert.equal(await edge.own("product_cache").get("products:b:1"), 2);
+    // '*' reaches every key of this cache — and only this cache's: the same meaning as in-process.
+    await remote.invalidate("product_cache", "*", true);
+    assert.equal(await edge.own("product_cache").get("products:b:1"), undefined);
+    await assert.rejects(remote.invalidate("product_cache", "users:*", true), (e: unknown) => e instanceof BorrowError && e.rule === "key-in-patterns");
   });
 
   it("streams a value chunk by chunk with its boundaries", async () => {

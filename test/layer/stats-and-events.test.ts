@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import type { LayerEventName } from "../../src/runtime/cache/layer-events.js";
+import type { LayerEventName } from "../../src/runtime/events/layer-events.js";
 import { app } from "./helpers/app.js";
 
 describe("stats", () => {

@@ -17,7 +17,10 @@ describe("modelOf", () => {
   it("fills in the defaults: layers, lifetime 'static', booleans false, no strategy", () => {
     const bare = modelOf({ caches: { a: { primary: "edge", owns: ["a:*"] } } });
     assert.deepEqual(bare.layers, ["client", "edge", "server"]);
-    assert.deepEqual(bare.caches.get("a"), {
+    const { accepts, acceptsKey, acceptsPattern, ...fields } = bare.caches.get("a")!;
+    // The compiled membership test, built once with the model.
+    assert.deepEqual([acceptsKey("a:1"), acceptsKey("b:1"), acceptsPattern("a*"), acceptsPattern("b:*"), accepts("a:*"), accepts("a")], [true, false, true, false, true, false]);
+    assert.deepEqual(fields, {
       name: "a",
       primary: "edge",
       owns: ["a:*"],

@@ -1,30 +1,22 @@
 import type { Clock } from "../contracts/clock.js";
-import type { CacheModel } from "../model/model.js";
 import type { CacheStore, EvictionReason, KeyLock, StoredEntry, StorePartition } from "../contracts/store.js";
 import { LoadTimeoutError, StoreError, ValueError } from "../errors.js";
 import type { LocalLock } from "../locks/local-lock.js";
-import { SingleFlight } from "./single-flight.js";
-import { CacheStats } from "./cache-stats.js";
-import { entryTimes } from "./entry-times.js";
-import type { LayerEvents } from "./layer-events.js";
-import { raceSoftTimeout, SOFT_TIMEOUT, withHardTimeout } from "./load-timeouts.js";
-import { SessionCleanups } from "./session-cleanups.js";
-import { prepareValue } from "../values/index.js";
+import type { CacheModel } from "../model/model.js";
 import { valueTooLargeMessage } from "../messages/value.js";
 import { ChunkedValueError, deleteChunked, dropEvicted, invalidateChunked, openChunked, putChunked, type ByteSource } from "../streaming/index.js";
+import { prepareValue } from "../values/index.js";
+import type { CacheRecorder } from "./cache-recorder.js";
+import { entryTimes } from "./entry-times.js";
+import { raceSoftTimeout, SOFT_TIMEOUT, withHardTimeout } from "./load-timeouts.js";
+import { SessionCleanups } from "./session-cleanups.js";
+import { SingleFlight } from "./single-flight.js";
+import type { SetOptions, WriteOp, WriteOutcome } from "./write-op.js";
 
 /** Where a layer loads a cache's values from on a miss. */
 export interface CacheSource {
-  load(key: string): Promise<unknown>;
+  load(key: string): unknown;
   keys?(pattern: string): AsyncIterable<string>;
-}
-
-/** Per-write options of `set`. */
-export interface SetOptions {
-  /** Freshness of this entry in ms, instead of the cache's `ttl`. */
-  readonly ttl?: number | undefined;
-  /** Runs exactly once when the entry expires, is deleted, invalidated, evicted or replaced. */
-  readonly cleanup?: (() => void | Promise<void>) | undefined;
 }
 
 /** One read as the owner saw it: what `getWithMeta` and a route's `read` return. */
@@ -41,34 +33,37 @@ export interface EngineContext {
   readonly layer: string;
   readonly store: CacheStore;
   readonly clock: Clock;
-  readonly events: LayerEvents;
+  readonly recorder: CacheRecorder;
   readonly locks: LocalLock;
   readonly source: CacheSource | undefined;
 }
 
 const NOTHING: EngineRead = Object.freeze({ value: undefined, hit: false, stale: false, storedAt: undefined, expiresAt: undefined });
+// Shared event details: the hit path allocates nothing for its event unless someone listens.
+const FRESH = Object.freeze({ stale: false });
+const STALE = Object.freeze({ stale: true });
 const DEFAULT_LOCK_MS = 10_000;
 /** After a refresh of a graced key failed, serve the graced value this long before asking the source again (bentocache's graceBackoff). */
 export const GRACE_BACKOFF_MS = 10_000;
 
 /**
- * One cache on its primary layer: its store partition, loads (single-flight, store lock, timeouts,
- * grace), writes, drops, session cleanups and counters. Knows nothing of borrowing or invalidation
- * cascades: handles check the rules, the layer's invalidator carries out cascades.
+ * The store side of one cache on its primary layer: its partition, loads (single-flight, store lock,
+ * timeouts, grace), the store half of each write, drops and session cleanups. It counts and reports
+ * through the cache's `CacheRecorder`. It knows nothing of borrowing or cascades: `CacheOwner` wraps
+ * it in the write transaction.
  *
  * @example
  * const engine = new CacheEngine(model.caches.get("user_data")!, context);
- * await engine.set("user:1", { name: "Ada" });
+ * await engine.apply("user:1", { kind: "set", value: { name: "Ada" } });
  * await engine.get("user:1") //=> { name: "Ada" }
  */
 export class CacheEngine {
   readonly cache: CacheModel;
-  readonly stats = new CacheStats();
   readonly partition: StorePartition;
   readonly #layer: string;
   readonly #store: CacheStore;
   readonly #clock: Clock;
-  readonly #events: LayerEvents;
+  readonly #recorder: CacheRecorder;
   readonly #locks: LocalLock;
   readonly #source: CacheSource | undefined;
   readonly #flight = new SingleFlight<string, EngineRead>();
@@ -83,7 +78,7 @@ export class CacheEngine {
     this.#layer = context.layer;
     this.#store = context.store;
     this.#clock = context.clock;
-    this.#events = context.events;
+    this.#recorder = context.recorder;
     this.#locks = context.locks;
     this.#source = context.source;
     this.#backfill = cache.warm?.backfill ?? true;
@@ -91,7 +86,7 @@ export class CacheEngine {
     this.#cleanups = new SessionCleanups(
       context.clock,
       (key) => void this.#quietDelete(key),
-      (key, error) => this.#emitError(key, error, "cleanup"),
+      (key, error) => this.reportError(key, error, "cleanup"),
     );
     this.partition = context.store.partition(cache.name, {
       maxSize: cache.maxSize,
@@ -114,8 +109,7 @@ export class CacheEngine {
       entry = this.#unreadable(key, cause, this.#source !== undefined);
     }
     if (entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > this.#clock.now())) {
-      this.stats.hits++;
-      if (this.#events.listening.hit) this.#events.emit("hit", { key, cache: this.cache.name, layer: this.#layer, stale: false });
+      this.#recorder.record("hit", key, FRESH);
       return entry.value;
     }
     return (await this.#miss(key, entry, this.#source?.load, undefined)).value;
@@ -125,7 +119,7 @@ export class CacheEngine {
   async read(key: string): Promise<EngineRead> {
     const entry = await this.#stored(key, this.#source !== undefined);
     if (entry !== undefined && this.#isFresh(entry)) {
-      this.#hit(key, false);
+      this.#recorder.record("hit", key, FRESH);
       return { value: entry.value, hit: true, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
     }
     return this.#miss(key, entry, this.#source?.load, undefined);
@@ -149,7 +143,7 @@ export class CacheEngine {
       keys.map(async (key, index) => {
         const entry = entries[index];
         if (entry !== undefined && this.#isFresh(entry)) {
-          this.#hit(key, false);
+          this.#recorder.record("hit", key, FRESH);
           return entry.value;
         }
         return (await this.#miss(key, entry, this.#source?.load, undefined)).value;
@@ -168,60 +162,10 @@ export class CacheEngine {
       entry = this.#unreadable(key, cause, true); // the factory is the source
     }
     if (entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > this.#clock.now())) {
-      this.stats.hits++;
-      if (this.#events.listening.hit) this.#events.emit("hit", { key, cache: this.cache.name, layer: this.#layer, stale: false });
+      this.#recorder.record("hit", key, FRESH);
       return entry.value;
     }
     return (await this.#miss(key, entry, async () => factory(), options)).value;
-  }
-
-  // ── writes ─────────────────────────────────────────────────────────────
-
-  /** Validates, copies and freezes `value`, then stores it; a failed store keeps the old value. Returns the stored (frozen) value. */
-  async set(key: string, value: unknown, options: SetOptions | undefined): Promise<unknown> {
-    const entry = this.#entryFor(key, value, options?.ttl);
-    await this.#write(key, entry, options?.ttl);
-    this.stats.sets++;
-    if (this.#events.listening.set) this.#events.emit("set", { key, cache: this.cache.name, layer: this.#layer });
-    if (options?.cleanup) this.#cleanups.register(key, options.cleanup, entry.staleUntil ?? entry.expiresAt);
-    else this.#cleanups.run(key); // the replaced entry is gone
-    return entry.value;
-  }
-
-  /** Removes `key`; `true` if it was stored. Runs its session cleanup. */
-  async delete(key: string): Promise<boolean> {
-    const removed = await this.#remove(key, "delete");
-    this.stats.deletes++;
-    if (this.#events.listening.delete) this.#events.emit("delete", { key, cache: this.cache.name, layer: this.#layer });
-    return removed;
-  }
-
-  /**
-   * Read-modify-write of `key` under a lock on it (the store's shared lock, else this process's):
-   * `fn` gets the current value (stored, else loaded, else undefined) and returns the next one;
-   * `undefined` deletes the key. A throwing `fn` leaves the old value.
-   */
-  async atomicUpdate(key: string, fn: (current: unknown) => unknown): Promise<unknown> {
-    const lock = await this.#lock(`update:${this.cache.name}:${key}`);
-    try {
-      const entry = await this.#stored(key);
-      let current: unknown;
-      if (entry !== undefined && this.#isFresh(entry)) current = entry.value;
-      else if (this.#source) current = await this.#source.load(key);
-      const next = await fn(current);
-      if (next !== undefined) return await this.set(key, next, undefined);
-      await this.delete(key);
-      return undefined;
-    } finally {
-      await lock.release();
-    }
-  }
-
-  /** Stores a streaming value as `chunkSize` chunks plus a header; a failed write keeps the old value. */
-  async putStream(key: string, source: ByteSource, ttlOverride: number | undefined): Promise<void> {
-    await this.#putChunks(key, source, ttlOverride);
-    this.stats.sets++;
-    if (this.#events.listening.set) this.#events.emit("set", { key, cache: this.cache.name, layer: this.#layer });
   }
 
   /** Yields a streaming value chunk by chunk; on a miss loads it once from the source (single-flight) and stores it chunked. */
@@ -229,36 +173,53 @@ export class CacheEngine {
     let value = await openChunked(this.partition, key);
     const source = this.#source;
     if (value === undefined && source) {
-      this.stats.misses++;
-      if (this.#events.listening.miss) this.#events.emit("miss", { key, cache: this.cache.name, layer: this.#layer });
+      this.#recorder.record("miss", key);
       await this.#flight.run(key, async () => {
-        this.stats.loads++;
         const loaded = await source.load(key);
-        if (this.#events.listening.load) this.#events.emit("load", { key, cache: this.cache.name, layer: this.#layer, found: loaded !== undefined });
+        this.#recorder.record("load", key, { found: loaded !== undefined });
         if (loaded !== undefined) await this.#putChunks(key, toByteSource(loaded), undefined);
         return NOTHING;
       });
       value = await openChunked(this.partition, key);
     } else if (value !== undefined) {
-      this.#hit(key, false);
+      this.#recorder.record("hit", key, FRESH);
     }
     if (value === undefined) throw new ChunkedValueError("missing", key);
     yield* value;
   }
 
-  /** Drops `key`, or every key of this cache matching a pattern, as an invalidation. Returns how many. */
+  // ── the store half of writes ───────────────────────────────────────────
+
+  /** Applies one write to the store; a failed store call keeps the old value and rejects with a `StoreError`. */
+  async apply(key: string, op: WriteOp): Promise<WriteOutcome> {
+    switch (op.kind) {
+      case "set":
+        return { event: "set", result: await this.#set(key, op.value, op.options) };
+      case "delete":
+        return { event: "delete", result: await this.#remove(key, "delete") };
+      case "update":
+        return this.#update(key, op.fn);
+      case "stream":
+        await this.#putChunks(key, op.source, op.ttl);
+        return { event: "set", result: undefined };
+    }
+  }
+
+  /** Stores a value no write asked for (a warm-up prefetch): validated, copied and frozen like a `set`. */
+  async fill(key: string, value: unknown): Promise<void> {
+    await this.#set(key, value, undefined);
+  }
+
+  /** Drops `key`, or every key of this cache matching a pattern. Returns how many. */
   async drop(target: string, isPattern: boolean): Promise<number> {
     if (!isPattern) {
       await this.#remove(target, "invalidate");
-      this.stats.invalidations++;
       return 1;
     }
     if (this.cache.streaming) {
-      const count = await invalidateChunked(this.partition, target).catch((cause: unknown) => {
+      return invalidateChunked(this.partition, target).catch((cause: unknown) => {
         throw this.#storeError(target, "invalidate", cause);
       });
-      this.stats.invalidations++;
-      return count;
     }
     const keys: string[] = [];
     try {
@@ -267,7 +228,6 @@ export class CacheEngine {
       throw this.#storeError(target, "keys", cause);
     }
     await Promise.all(keys.map((key) => this.#remove(key, "invalidate")));
-    this.stats.invalidations++;
     return keys.length;
   }
 
@@ -283,7 +243,6 @@ export class CacheEngine {
     }
     if (isPattern) partition.forgetLocalPattern?.(target);
     else partition.forgetLocal(target);
-    this.stats.invalidations++;
   }
 
   /** Stops timers (session expiry); entries stay in the store. */
@@ -296,12 +255,16 @@ export class CacheEngine {
     return this.partition.bytes?.() ?? 0;
   }
 
+  /** Reports a failure that reaches no caller (a background refresh, a cleanup, a cascade) as an `error` event. */
+  reportError(key: string, error: unknown, operation: string): void {
+    this.#recorder.record("error", key, { error, operation });
+  }
+
   // ── the miss path ──────────────────────────────────────────────────────
 
-  async #miss(key: string, entry: StoredEntry | undefined, loader: ((key: string) => Promise<unknown>) | undefined, options: SetOptions | undefined): Promise<EngineRead> {
+  async #miss(key: string, entry: StoredEntry | undefined, loader: ((key: string) => unknown) | undefined, options: SetOptions | undefined): Promise<EngineRead> {
     const graced = entry !== undefined && entry.staleUntil !== undefined && entry.staleUntil > this.#clock.now() ? entry : undefined;
-    this.stats.misses++;
-    if (this.#events.listening.miss) this.#events.emit("miss", { key, cache: this.cache.name, layer: this.#layer });
+    this.#recorder.record("miss", key);
     if (!loader) return NOTHING;
     if (graced && this.#backingOff(key)) return this.#stale(key, graced);
     const loading = this.#flight.run(key, () => this.#load(key, loader, options));
@@ -319,7 +282,7 @@ export class CacheEngine {
   }
 
   #stale(key: string, graced: StoredEntry): EngineRead {
-    this.#hit(key, true);
+    this.#recorder.record("hit", key, STALE);
     return { value: graced.value, hit: true, stale: true, storedAt: graced.storedAt, expiresAt: graced.expiresAt };
   }
 
@@ -331,14 +294,14 @@ export class CacheEngine {
 
   #refreshFailed(key: string, error: unknown): void {
     this.#refreshFailedAt.set(key, this.#clock.now());
-    this.#emitError(key, error, "load");
+    this.reportError(key, error, "load");
   }
 
   /** One load for `key` (the single flight's body): under the store's lock if it has one, then backfilled. */
-  async #load(key: string, loader: (key: string) => Promise<unknown>, options: SetOptions | undefined): Promise<EngineRead> {
+  async #load(key: string, loader: (key: string) => unknown, options: SetOptions | undefined): Promise<EngineRead> {
     const shared = this.#store.lock !== undefined;
     // A lock that cannot be taken (Redis slow or away) must not fail the read: load anyway, and say so.
-    const lock = shared ? await this.#lock(`load:${this.cache.name}:${key}`).catch((error: unknown) => void this.#emitError(key, error, "lock")) : undefined;
+    const lock = shared ? await this.#lock(`load:${this.cache.name}:${key}`).catch((error: unknown) => void this.reportError(key, error, "lock")) : undefined;
     try {
       if (shared) {
         // Another process may have loaded it while this one waited for the lock (unreadable: load anyway).
@@ -347,13 +310,12 @@ export class CacheEngine {
           return { value: entry.value, hit: true, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
         }
       }
-      this.stats.loads++;
       const hardTimeout = this.cache.hardTimeout;
       const started = Promise.resolve().then(() => loader(key));
       const value = hardTimeout === undefined
         ? await started
         : await withHardTimeout(started, hardTimeout, this.#clock, () => new LoadTimeoutError(key, this.cache.name, this.#layer, hardTimeout));
-      if (this.#events.listening.load) this.#events.emit("load", { key, cache: this.cache.name, layer: this.#layer, found: value !== undefined });
+      this.#recorder.record("load", key, { found: value !== undefined });
       if (this.#refreshFailedAt.size > 0) this.#refreshFailedAt.delete(key);
       if (value === undefined) return NOTHING;
       if (!this.#backfill) return { value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
@@ -368,7 +330,37 @@ export class CacheEngine {
     }
   }
 
-  // ── helpers ────────────────────────────────────────────────────────────
+  // ── store operations ───────────────────────────────────────────────────
+
+  /** Validates, copies and freezes `value`, then stores it. Returns the stored (frozen) value. */
+  async #set(key: string, value: unknown, options: SetOptions | undefined): Promise<unknown> {
+    const entry = this.#entryFor(key, value, options?.ttl);
+    await this.#write(key, entry, options?.ttl);
+    if (options?.cleanup) this.#cleanups.register(key, options.cleanup, entry.staleUntil ?? entry.expiresAt);
+    else this.#cleanups.run(key); // the replaced entry is gone
+    return entry.value;
+  }
+
+  /**
+   * Read-modify-write of `key` under a lock on it (the store's shared lock, else this process's):
+   * `fn` gets the current value (stored, else loaded, else undefined) and returns the next one;
+   * `undefined` deletes the key. A throwing `fn` leaves the old value.
+   */
+  async #update(key: string, fn: (current: unknown) => unknown): Promise<WriteOutcome> {
+    const lock = await this.#lock(`update:${this.cache.name}:${key}`);
+    try {
+      const entry = await this.#stored(key);
+      let current: unknown;
+      if (entry !== undefined && this.#isFresh(entry)) current = entry.value;
+      else if (this.#source) current = await this.#source.load(key);
+      const next = await fn(current);
+      if (next !== undefined) return { event: "set", result: await this.#set(key, next, undefined) };
+      await this.#remove(key, "delete");
+      return { event: "delete", result: undefined };
+    } finally {
+      await lock.release();
+    }
+  }
 
   async #putChunks(key: string, source: ByteSource, ttlOverride: number | undefined): Promise<void> {
     const { expiresAt, staleUntil, ttlMs } = entryTimes(this.#clock.now(), ttlOverride ?? this.cache.ttl, this.cache.grace);
@@ -412,7 +404,7 @@ export class CacheEngine {
     try {
       await this.partition.delete(key);
     } catch (error) {
-      this.#emitError(key, error, "expire");
+      this.reportError(key, error, "expire");
     }
   }
 
@@ -440,20 +432,14 @@ export class CacheEngine {
     return entry.expiresAt === undefined || entry.expiresAt > this.#clock.now();
   }
 
-  #hit(key: string, stale: boolean): void {
-    this.stats.hits++;
-    if (this.#events.listening.hit) this.#events.emit("hit", { key, cache: this.cache.name, layer: this.#layer, stale });
-  }
-
   #lock(name: string): Promise<KeyLock> {
     return this.#store.lock ? this.#store.lock(name, { ttlMs: this.#lockMs, waitMs: this.#lockMs }) : this.#locks.acquire(name);
   }
 
   #evicted(key: string, entry: StoredEntry, reason: EvictionReason): void {
     // A streamed value must not stay behind with a chunk or its header gone: drop the rest of it.
-    if (this.cache.streaming) void dropEvicted(this.partition, key, entry).catch((error: unknown) => this.#emitError(key, error, "evict"));
-    this.stats.evictions++;
-    if (this.#events.listening.evict) this.#events.emit("evict", { key, cache: this.cache.name, layer: this.#layer, reason });
+    if (this.cache.streaming) void dropEvicted(this.partition, key, entry).catch((error: unknown) => this.reportError(key, error, "evict"));
+    this.#recorder.record("evict", key, { reason });
     this.#cleanups.run(key);
   }
 
@@ -462,12 +448,8 @@ export class CacheEngine {
     const error = cause instanceof StoreError || cause instanceof ValueError
       ? cause
       : new StoreError({ layer: this.#layer, store: this.#store.kind, key, cache: this.cache.name, operation, cause });
-    this.#emitError(key, error, operation);
+    this.reportError(key, error, operation);
     return error;
-  }
-
-  #emitError(key: string, error: unknown, operation: string): void {
-    if (this.#events.listening.error) this.#events.emit("error", { key, cache: this.cache.name, layer: this.#layer, error, operation });
   }
 }
 

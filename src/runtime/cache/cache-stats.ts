@@ -7,6 +7,8 @@ export interface CacheStatsSnapshot {
   readonly deletes: number;
   readonly invalidations: number;
   readonly evictions: number;
+  /** Failures reported as `error` events (store, load, lock, cascade). */
+  readonly errors: number;
   readonly bytes: number;
 }
 
@@ -18,7 +20,8 @@ export interface LayerStats {
 }
 
 /**
- * Plain counters for one cache, bumped in place on the hot path (no maps, no objects per call).
+ * Plain counters for one cache, bumped in place on the hot path (no maps, no objects per call), only
+ * by `CacheRecorder`, which sends each counted event too.
  *
  * @example
  * const stats = new CacheStats();
@@ -33,16 +36,17 @@ export class CacheStats {
   deletes = 0;
   invalidations = 0;
   evictions = 0;
+  errors = 0;
 
   snapshot(bytes: number): CacheStatsSnapshot {
-    const { hits, misses, loads, sets, deletes, invalidations, evictions } = this;
-    return { hits, misses, loads, sets, deletes, invalidations, evictions, bytes };
+    const { hits, misses, loads, sets, deletes, invalidations, evictions, errors } = this;
+    return { hits, misses, loads, sets, deletes, invalidations, evictions, errors, bytes };
   }
 }
 
 /** Adds snapshots field by field. */
 export function sumStats(snapshots: readonly CacheStatsSnapshot[]): CacheStatsSnapshot {
-  const total = { hits: 0, misses: 0, loads: 0, sets: 0, deletes: 0, invalidations: 0, evictions: 0, bytes: 0 };
+  const total = { hits: 0, misses: 0, loads: 0, sets: 0, deletes: 0, invalidations: 0, evictions: 0, errors: 0, bytes: 0 };
   for (const s of snapshots) for (const field of Object.keys(total) as Array<keyof typeof total>) total[field] += s[field];
   return total;
 }

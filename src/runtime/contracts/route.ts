@@ -1,6 +1,7 @@
 /**
- * How a layer reaches the owner layer of a cache it borrows: another layer in the same process
- * (a `Layer` is itself a `LayerRoute`), or `remoteLayer(url)` over HTTP.
+ * How a layer reaches the owner layer of a cache it borrows: another layer in the same process (its
+ * `route`), or `remoteLayer(url)` over HTTP. Both keep one contract — the same call gives the same
+ * result whatever the route — and `borrowcache/test-suite` checks it for any implementation.
  */
 
 /** A read answered by the owner layer. */
@@ -37,4 +38,21 @@ export interface LayerRoute {
   invalidate(cache: string, target: string, isPattern: boolean): Promise<void>;
   /** Hears every invalidation the owner carries out; returns the unsubscribe function. */
   onInvalidate(listener: (invalidation: RouteInvalidation) => void): () => void;
+}
+
+/**
+ * What a layer's `remotes` accept for an owner layer: its route, or anything that has one — a layer
+ * in this process (`remotes: { edge }`) has a `route`.
+ */
+export type RouteSource = LayerRoute | { readonly route: LayerRoute };
+
+/**
+ * The route of a `remotes` entry.
+ *
+ * @example
+ * routeOf(edge)                       // an in-process layer: its route
+ * routeOf(remoteLayer("http://edge")) // already a route
+ */
+export function routeOf(source: RouteSource): LayerRoute {
+  return "route" in source && typeof source.route === "object" ? source.route : (source as LayerRoute);
 }

@@ -1,17 +1,16 @@
-import type { CacheEngine } from "../cache/cache-engine.js";
+import type { CacheOwner } from "../cache/cache-owner.js";
+import { routeOf, type LayerRoute, type RouteSource } from "../contracts/route.js";
 import type { CacheModel } from "../model/model.js";
-import type { LayerRoute } from "../contracts/route.js";
-import { cannotWriteError, keyNotInCacheError, noRouteError, notStreamingError, streamingAccessError } from "./borrow-errors.js";
-import { keyMatcher } from "./key-matcher.js";
-import { localEngine, type LocalOwner } from "../route/local-owner.js";
+import { localOwner, type LocalOwner } from "../route/local-route.js";
+import { cannotWriteError, keyNotInCacheError, noRouteError, notStreamingError, streamingAccessError } from "../borrow/borrow-errors.js";
 import { readMeta, type ReadMeta } from "./read-meta.js";
 
-/** How a borrowed handle finds its owner: this layer's own engine, or the route to the owner layer. */
+/** How a borrowed handle finds its owner: this layer's own, or the route to the owner layer. */
 export interface OwnerLookup {
-  /** The engine, when this layer is the cache's primary. */
-  readonly local: CacheEngine | undefined;
+  /** The owner, when this layer is the cache's primary. */
+  readonly local: CacheOwner | undefined;
   /** The route to `layer`, looked up at each call until found (the `remotes` object may gain it later). */
-  route(layer: string): LayerRoute | undefined;
+  route(layer: string): RouteSource | undefined;
   readonly now: () => number;
 }
 
@@ -32,7 +31,7 @@ export class BorrowedHandle {
   readonly #model: CacheModel;
   readonly #lookup: OwnerLookup;
   readonly #matches: (key: string) => boolean;
-  #engine: CacheEngine | undefined;
+  #owner: CacheOwner | undefined;
   #route: LayerRoute | undefined;
 
   constructor(model: CacheModel, layer: string, lookup: OwnerLookup) {
@@ -40,24 +39,24 @@ export class BorrowedHandle {
     this.layer = layer;
     this.#model = model;
     this.#lookup = lookup;
-    this.#matches = keyMatcher(model.owns);
-    this.#engine = lookup.local;
+    this.#matches = model.acceptsKey;
+    this.#owner = lookup.local;
   }
 
   /** The owner's value of `key` (the owner loads it on a miss); nothing is stored here. */
   get(key: string): Promise<unknown> {
     if (!this.#matches(key)) return Promise.reject(keyNotInCacheError(this.#model, key, this.layer));
     if (this.#model.streaming) return Promise.reject(streamingAccessError(this.#model, this.layer, key, "get", "stream(key)"));
-    const engine = this.#engine;
-    if (engine) return engine.get(key);
+    const owner = this.#owner;
+    if (owner) return owner.get(key);
     return this.#getFromOwner(key);
   }
 
   /** Whether the owner has a value for `key` (over a remote route, it may load it). */
   async has(key: string): Promise<boolean> {
     this.#checkKey(key);
-    const engine = this.#engine ?? this.#findOwner(key);
-    if (engine) return engine.has(key);
+    const owner = this.#owner ?? this.#findOwner(key);
+    if (owner) return owner.has(key);
     return (await this.#readRemote(key)).value !== undefined;
   }
 
@@ -65,8 +64,8 @@ export class BorrowedHandle {
   async getMany(keys: readonly string[]): Promise<unknown[]> {
     for (const key of keys) this.#checkKey(key);
     if (this.#model.streaming) throw streamingAccessError(this.#model, this.layer, keys[0] ?? "", "getMany", "stream(key)");
-    const engine = this.#engine ?? this.#findOwner(keys[0]);
-    if (engine) return engine.getMany(keys);
+    const owner = this.#owner ?? this.#findOwner(keys[0]);
+    if (owner) return owner.getMany(keys);
     return Promise.all(keys.map(async (key) => (await this.#readRemote(key)).value));
   }
 
@@ -74,8 +73,8 @@ export class BorrowedHandle {
   async getWithMeta(key: string): Promise<ReadMeta> {
     this.#checkKey(key);
     if (this.#model.streaming) throw streamingAccessError(this.#model, this.layer, key, "getWithMeta", "stream(key)");
-    const engine = this.#engine ?? this.#findOwner(key);
-    if (engine) return readMeta(await engine.read(key), this.#model.primary, this.#lookup.now());
+    const owner = this.#owner ?? this.#findOwner(key);
+    if (owner) return readMeta(await owner.read(key), this.#model.primary, this.#lookup.now());
     const read = await this.#readRemote(key);
     return readMeta(read, read.layer, this.#lookup.now());
   }
@@ -84,8 +83,8 @@ export class BorrowedHandle {
   stream(key: string): AsyncIterable<Uint8Array> {
     this.#checkKey(key);
     if (!this.#model.streaming) throw notStreamingError(this.#model, this.layer, key, "stream");
-    const engine = this.#engine ?? this.#findOwner(key);
-    if (engine) return engine.stream(key);
+    const owner = this.#owner ?? this.#findOwner(key);
+    if (owner) return owner.stream(key);
     return this.#route!.stream(this.cache, key);
   }
 
@@ -115,8 +114,8 @@ export class BorrowedHandle {
   }
 
   async #getFromOwner(key: string): Promise<unknown> {
-    const engine = this.#findOwner(key);
-    if (engine) return engine.get(key);
+    const owner = this.#findOwner(key);
+    if (owner) return owner.get(key);
     return (await this.#readRemote(key)).value;
   }
 
@@ -124,16 +123,17 @@ export class BorrowedHandle {
     if (!this.#matches(key)) throw keyNotInCacheError(this.#model, key, this.layer);
   }
 
-  /** Finds the owner once: an in-process layer lends its engine; any other route is kept. */
-  #findOwner(key: string | undefined): CacheEngine | undefined {
+  /** Finds the owner once: an in-process route lends the cache's owner (the fast path); any other route is kept. */
+  #findOwner(key: string | undefined): CacheOwner | undefined {
     if (this.#route) return undefined;
-    const route = this.#lookup.route(this.#model.primary);
-    if (!route) throw noRouteError(this.#model, this.layer, key);
-    const lend = (route as Partial<LocalOwner>)[localEngine];
-    const engine = typeof lend === "function" ? lend.call(route, this.cache) : undefined;
-    if (engine) this.#engine = engine;
+    const source = this.#lookup.route(this.#model.primary);
+    if (!source) throw noRouteError(this.#model, this.layer, key);
+    const route = routeOf(source);
+    const lend = (route as Partial<LocalOwner>)[localOwner];
+    const owner = typeof lend === "function" ? lend.call(route, this.cache) : undefined;
+    if (owner) this.#owner = owner;
     else this.#route = route;
-    return engine;
+    return owner;
   }
 
   #readRemote(key: string) {

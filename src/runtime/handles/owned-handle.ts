@@ -1,5 +1,6 @@
-import type { CacheEngine, SetOptions } from "../cache/cache-engine.js";
-import type { CacheModel, InvalidationTarget } from "../model/model.js";
+import type { CacheOwner } from "../cache/cache-owner.js";
+import type { SetOptions } from "../cache/write-op.js";
+import type { CacheModel } from "../model/model.js";
 import type { ByteSource } from "../streaming/index.js";
 import {
   exclusiveSetError,
@@ -8,25 +9,21 @@ import {
   scopedSetOutsideScopeError,
   sessionWithoutExpiryError,
   streamingAccessError,
-} from "./borrow-errors.js";
-import { keyMatcher } from "./key-matcher.js";
+} from "../borrow/borrow-errors.js";
 import { readMeta, type ReadMeta } from "./read-meta.js";
 
-/** What a write through an `Owned` handle asks of its layer: the invalidation cascade. */
-export interface WriteEffects {
-  /** The targets a write of `key` invalidates; throws `BorrowError` (`route-to-owner`) before anything is written if an owner is unreachable. */
-  plan(cache: string, key: string): readonly InvalidationTarget[];
-  /** After the write: announces `key` (bus, listeners) and drops every target at its owner. */
-  commit(cache: string, key: string, targets: readonly InvalidationTarget[]): Promise<void>;
-  /** `invalidate(patternOrKey)` within one cache, cascading. */
+/** What an `Owned` handle needs besides its cache's owner. */
+export interface OwnedHandleContext {
+  /** `invalidate(patternOrKey)` within this cache, cascading (the layer's manual invalidation). */
   invalidateIn(cache: CacheModel, patternOrKey: string): Promise<void>;
   readonly now: () => number;
 }
 
 /**
  * The handle of a cache on its primary layer: reads, writes and invalidation. Every method checks
- * the key against the cache's patterns first (a compiled predicate, no I/O), then the cache's rules
- * (exclusive, streaming, session), then acts. Writes invalidate the manifest's `invalidates` targets.
+ * the key against the cache's patterns first (its owner's compiled membership test, no I/O), then the
+ * cache's rules (exclusive, streaming, session), then delegates to the owner: every write is the
+ * owner's one write transaction, which invalidates the manifest's `invalidates` targets.
  *
  * @example
  * const users = layer.own("user_data");
@@ -37,19 +34,19 @@ export class OwnedHandle {
   readonly cache: string;
   readonly layer: string;
   readonly #model: CacheModel;
-  readonly #engine: CacheEngine;
-  readonly #effects: WriteEffects;
+  readonly #owner: CacheOwner;
+  readonly #context: OwnedHandleContext;
   readonly #matches: (key: string) => boolean;
   readonly #streaming: boolean;
 
-  constructor(model: CacheModel, layer: string, engine: CacheEngine, effects: WriteEffects) {
-    this.cache = model.name;
-    this.layer = layer;
-    this.#model = model;
-    this.#engine = engine;
-    this.#effects = effects;
-    this.#matches = keyMatcher(model.owns);
-    this.#streaming = model.streaming;
+  constructor(owner: CacheOwner, context: OwnedHandleContext) {
+    this.cache = owner.name;
+    this.layer = owner.layer;
+    this.#model = owner.model;
+    this.#owner = owner;
+    this.#context = context;
+    this.#matches = owner.model.acceptsKey;
+    this.#streaming = owner.model.streaming;
   }
 
   /** The value of `key`: stored, else loaded from the layer's source (once for concurrent misses), else `undefined`. */
@@ -57,27 +54,27 @@ export class OwnedHandle {
     // Not `async`: a hit then costs the engine's promise only, and a bad key still rejects rather than throws.
     if (!this.#matches(key)) return Promise.reject(keyNotInCacheError(this.#model, key, this.layer));
     if (this.#streaming) return Promise.reject(streamingAccessError(this.#model, this.layer, key, "get", "stream(key)"));
-    return this.#engine.get(key);
+    return this.#owner.get(key);
   }
 
   /** Whether a fresh value of `key` is stored (never loads). */
   async has(key: string): Promise<boolean> {
     this.#checkKey(key);
-    return this.#engine.has(key);
+    return this.#owner.has(key);
   }
 
   /** The values of `keys`, in order. */
   async getMany(keys: readonly string[]): Promise<unknown[]> {
     for (const key of keys) this.#checkKey(key);
     if (this.#streaming) throw streamingAccessError(this.#model, this.layer, keys[0] ?? "", "getMany", "stream(key)");
-    return this.#engine.getMany(keys);
+    return this.#owner.getMany(keys);
   }
 
   /** The value with `{ hit, stale, age, expiresAt, layer }`. */
   async getWithMeta(key: string): Promise<ReadMeta> {
     this.#checkKey(key);
     if (this.#streaming) throw streamingAccessError(this.#model, this.layer, key, "getWithMeta", "stream(key)");
-    return readMeta(await this.#engine.read(key), this.layer, this.#effects.now());
+    return readMeta(await this.#owner.read(key), this.layer, this.#context.now());
   }
 
   /** Stores `value` (validated, copied, frozen) and invalidates what the manifest says it invalidates. */
@@ -86,18 +83,13 @@ export class OwnedHandle {
     if (this.#streaming) throw streamingAccessError(this.#model, this.layer, key, "set", "putStream(key, source)");
     if (this.#model.exclusive) throw exclusiveSetError(this.#model, this.layer, key);
     this.#checkSessionExpiry(key, options);
-    const targets = this.#effects.plan(this.cache, key);
-    await this.#engine.set(key, value, options);
-    await this.#effects.commit(this.cache, key, targets);
+    await this.#owner.write(key, { kind: "set", value, options });
   }
 
   /** Removes `key` (running its session cleanup) and invalidates its targets; `true` if it was stored. */
   async delete(key: string): Promise<boolean> {
     this.#checkKey(key);
-    const targets = this.#effects.plan(this.cache, key);
-    const removed = await this.#engine.delete(key);
-    await this.#effects.commit(this.cache, key, targets);
-    return removed;
+    return (await this.#owner.write(key, { kind: "delete" })) as boolean;
   }
 
   /**
@@ -109,7 +101,7 @@ export class OwnedHandle {
     if (!this.#matches(key)) return Promise.reject(keyNotInCacheError(this.#model, key, this.layer));
     const refused = this.#refuseGetOrSet(key, options);
     if (refused) return Promise.reject(refused);
-    return this.#engine.getOrSet(key, factory, options);
+    return this.#owner.getOrSet(key, factory, options);
   }
 
   /**
@@ -120,32 +112,27 @@ export class OwnedHandle {
   async atomicUpdate(key: string, fn: (current: unknown) => unknown): Promise<unknown> {
     this.#checkKey(key);
     if (this.#streaming) throw streamingAccessError(this.#model, this.layer, key, "atomicUpdate", "putStream(key, source)");
-    const targets = this.#effects.plan(this.cache, key);
-    const next = await this.#engine.atomicUpdate(key, fn);
-    await this.#effects.commit(this.cache, key, targets);
-    return next;
+    return this.#owner.write(key, { kind: "update", fn });
   }
 
   /** Drops a key or pattern of this cache here, and everything it invalidates, wherever it is owned. */
   async invalidate(patternOrKey: string): Promise<void> {
-    return this.#effects.invalidateIn(this.#model, patternOrKey);
+    return this.#context.invalidateIn(this.#model, patternOrKey);
   }
 
   /** Stores a streaming value chunk by chunk (streaming caches only). */
   async putStream(key: string, source: ByteSource | Iterable<Uint8Array>, options?: { ttl?: number }): Promise<void> {
     this.#checkKey(key);
     if (!this.#streaming) throw notStreamingError(this.#model, this.layer, key, "putStream");
-    const targets = this.#effects.plan(this.cache, key);
     // A sync iterable (an array of chunks) is read by the same `yield*` as an async one.
-    await this.#engine.putStream(key, source as ByteSource, options?.ttl);
-    await this.#effects.commit(this.cache, key, targets);
+    await this.#owner.write(key, { kind: "stream", source: source as ByteSource, ttl: options?.ttl });
   }
 
   /** Yields a streaming value chunk by chunk, never the whole value at once (streaming caches only). */
   stream(key: string): AsyncIterable<Uint8Array> {
     this.#checkKey(key);
     if (!this.#streaming) throw notStreamingError(this.#model, this.layer, key, "stream");
-    return this.#engine.stream(key);
+    return this.#owner.stream(key);
   }
 
   /** Only a request scope's handle sets scoped keys: this one rejects, with the compile-time text. */

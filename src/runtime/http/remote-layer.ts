@@ -1,6 +1,7 @@
 import type { LayerRoute, RouteInvalidation, RouteRead } from "../contracts/route.js";
 import type { BorrowRule } from "../../types/messages/rules.js";
-import { BorrowError } from "../errors.js";
+import { BorrowError, LoadTimeoutError, StoreError } from "../errors.js";
+import { ChunkedValueError } from "../streaming/index.js";
 import { deserialize } from "../serialize/index.js";
 import { remoteRefusedMessage, remoteUnreachableMessage } from "../messages/http.js";
 import { decodeFrames } from "./stream-frames.js";
@@ -90,16 +91,27 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
   const unreachable = (action: string, target: string, cache: string, cause: unknown): BorrowError =>
     new BorrowError(remoteUnreachableMessage(action, target, cache, layerName, base.href), { rule: "route-to-owner", cache, key: target, layer: layerName, cause });
 
-  /** The error for a refusing answer: the owner's own rule and text for a 400 that names one, else a refusal. */
-  const refusal = (status: number, text: string, action: string, target: string, cache: string): BorrowError => {
-    const body = parseJson(text) as { error?: unknown; rule?: unknown } | undefined;
+  /**
+   * The error for a refusing answer — the one an in-process borrower gets for the same call: the owner's
+   * own rule and text for a 400 that names one, a `StoreError` for a failed store (503), a
+   * `LoadTimeoutError` for a load past its `hardTimeout` (504), a `ChunkedValueError` for a streamed value
+   * that is not there; else a refusal (not exposed, not authorized).
+   */
+  const refusal = (status: number, text: string, action: string, target: string, cache: string, state?: string | null): Error => {
+    const body = parseJson(text) as { error?: unknown; rule?: unknown; operation?: unknown; timeoutMs?: unknown } | undefined;
     if (status === 400 && typeof body?.rule === "string" && typeof body.error === "string") {
       return new BorrowError(body.error, { rule: body.rule as BorrowRule, cache, key: target, layer: layerName });
     }
+    if (status === 503 && typeof body?.operation === "string") {
+      const cause = new Error(`layer '${layerName}' answered 503: its store failed`);
+      return new StoreError({ layer: layerName, store: "remote", cache, key: target, operation: body.operation, cause });
+    }
+    if (status === 504 && typeof body?.timeoutMs === "number") return new LoadTimeoutError(target, cache, layerName, body.timeoutMs);
+    if (status === 404 && action === "stream" && state === "miss") return new ChunkedValueError("missing", target);
     return new BorrowError(remoteRefusedMessage(action, target, cache, layerName, String(status)), { rule: "route-to-owner", cache, key: target, layer: layerName });
   };
-  const refused = async (response: Response, action: string, target: string, cache: string): Promise<BorrowError> =>
-    refusal(response.status, await response.text().catch(() => ""), action, target, cache);
+  const refused = async (response: Response, action: string, target: string, cache: string): Promise<Error> =>
+    refusal(response.status, await response.text().catch(() => ""), action, target, cache, response.headers.get(Header.cache));
 
   /** One request with a deadline; network failures and timeouts become `BorrowError`. */
   const request = async (action: string, target: string, cache: string, input: string | URL, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<{ response: Response; timer: Deadline }> => {
@@ -162,7 +174,7 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
           timer.restart();
         }
       } catch (error) {
-        throw error instanceof BorrowError ? error : unreachable("stream", key, cache, error);
+        throw isAnswer(error) ? error : unreachable("stream", key, cache, error);
       } finally {
         timer.clear();
       }
@@ -179,7 +191,7 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
         if (response.status !== 204 && response.status !== 200) throw await refused(response, "invalidate", target, cache);
         await response.body?.cancel();
       } catch (error) {
-        throw error instanceof BorrowError ? error : unreachable("invalidate", target, cache, error);
+        throw isAnswer(error) ? error : unreachable("invalidate", target, cache, error);
       } finally {
         timer.clear();
       }
@@ -195,6 +207,11 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
       transport?.close();
     },
   };
+}
+
+/** An error the owner answered with (re-raised as is), as opposed to a network failure. */
+function isAnswer(error: unknown): boolean {
+  return error instanceof BorrowError || error instanceof StoreError || error instanceof LoadTimeoutError || error instanceof ChunkedValueError;
 }
 
 function numberHeader(answer: TextAnswer, name: string): number | undefined {

@@ -1,5 +1,7 @@
 import { BorrowError, LoadTimeoutError, StoreError } from "../errors.js";
+import { ChunkedFailure, ChunkedValueError } from "../streaming/index.js";
 import type { PlainResponse } from "./plain.js";
+import { Header } from "./protocol.js";
 
 /** Headers every answer of `serveLayer` carries: nothing it says may be kept by a shared cache. */
 const BASE_HEADERS = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
@@ -10,8 +12,8 @@ const BASE_HEADERS = { "Cache-Control": "no-store", "X-Content-Type-Options": "n
  * @example
  * errorResponse(404, "not found") // 404 {"error":"not found"}
  */
-export function errorResponse(status: number, error: string, rule?: string, headers: Record<string, string> = {}): PlainResponse {
-  const body = JSON.stringify(rule === undefined ? { error } : { error, rule });
+export function errorResponse(status: number, error: string, rule?: string, headers: Record<string, string> = {}, details?: Record<string, string | number>): PlainResponse {
+  const body = JSON.stringify({ error, ...(rule === undefined ? {} : { rule }), ...details });
   return { status, body, headers: { ...BASE_HEADERS, "Content-Type": "application/json; charset=utf-8", ...headers } };
 }
 
@@ -22,15 +24,17 @@ export function notFound(headers: Record<string, string> = {}): PlainResponse {
 
 /**
  * The answer for an error thrown while serving: a rule broken by the request is a 400 naming it, a
- * store that failed a 503, a load past its `hardTimeout` a 504, anything else a 500 that says nothing
- * of the internals.
+ * store that failed a 503 (with the failed operation, so the borrower can raise the same `StoreError`
+ * an in-process borrower gets), a load past its `hardTimeout` a 504 (with the bound), a streamed value
+ * that is not there a 404 miss, anything else a 500 that says nothing of the internals.
  *
  * @example
  * try { … } catch (error) { return responseForError(error) }
  */
 export function responseForError(error: unknown): PlainResponse {
-  if (error instanceof StoreError) return errorResponse(503, "store unavailable");
-  if (error instanceof LoadTimeoutError) return errorResponse(504, "load timed out");
+  if (error instanceof StoreError) return errorResponse(503, "store unavailable", undefined, {}, { operation: error.operation });
+  if (error instanceof LoadTimeoutError) return errorResponse(504, "load timed out", undefined, {}, { timeoutMs: error.timeoutMs });
+  if (error instanceof ChunkedValueError && error.reason === ChunkedFailure.missing) return errorResponse(404, "not found", undefined, { [Header.cache]: "miss" });
   if (error instanceof BorrowError) {
     return error.rule === "route-to-owner" ? errorResponse(502, "owner unreachable", error.rule) : errorResponse(400, error.message, error.rule);
   }

@@ -1,8 +1,9 @@
+import type { Clock } from "../contracts/clock.js";
 import type { LayerRoute, RouteRead } from "../contracts/route.js";
-import { matchesPattern, patternCovers } from "../pattern/index.js";
 import { serialize } from "../serialize/index.js";
-import { keyNotInCacheMessage } from "../messages/borrow.js";
-import { quotedList } from "../messages/quote.js";
+import { keyNotInCacheError } from "../borrow/borrow-errors.js";
+import { targetShapeMessage } from "../messages/http.js";
+import { systemClock } from "../time/clock.js";
 import { exposedCaches, type ExposedCache } from "./exposed-caches.js";
 import { corsHeaders, type CorsOptions } from "./cors.js";
 import { eventsFeed } from "./events-feed.js";
@@ -26,10 +27,14 @@ export interface Access {
  */
 export type Authorize = (request: PlainRequest, access: Access) => boolean | Promise<boolean>;
 
-/** A layer `serveLayer` can serve: a route to its owned caches plus its manifest. */
-export interface ServableLayer extends LayerRoute {
-  /** The manifest (as `defineManifest` returns it, or its model), to learn the exposed caches' patterns. */
+/** A layer `serveLayer` can serve: the route to its owned caches, its manifest and its clock. */
+export interface ServableLayer {
+  /** The layer's route: every answer is the route's, so HTTP and in-process borrowers get the same. */
+  readonly route: LayerRoute;
+  /** The manifest as `defineManifest` returns it, to learn the exposed caches. */
   readonly manifest: unknown;
+  /** The layer's clock: the `Age` header follows it, as `getWithMeta().age` does. @default systemClock */
+  readonly clock?: Clock | undefined;
 }
 
 /** Options of `serveLayer`. */
@@ -79,7 +84,9 @@ const allowEverything: Authorize = () => true;
  * @throws ManifestError (rule `private-never-shared`) when a private cache is exposed without `authorize`
  */
 export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): LayerHandler {
-  const exposed = exposedCaches(layer.manifest, layer.layerName, options.expose, options.authorize !== undefined);
+  const route = layer.route;
+  const clock = layer.clock ?? systemClock;
+  const exposed = exposedCaches(layer.manifest, route.layerName, options.expose, options.authorize !== undefined);
   const authorize = options.authorize ?? allowEverything;
   const basePath = (options.basePath ?? "/").replace(/\/+$/, "");
   const maxBodyBytes = options.maxBodyBytes ?? 16_384;
@@ -106,12 +113,24 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     }
   };
 
-  /** A key this cache accepts, or the 4xx that says why not. */
+  /** A key (or pattern) this cache accepts, or the 4xx that says why not: the cache's own membership test, as in-process. */
   const checkKey = (cache: ExposedCache, key: string, isPattern: boolean): PlainResponse | undefined => {
     if (key.length === 0 || key.length > maxKeyLength) return errorResponse(414, `key longer than ${maxKeyLength} characters or empty`);
-    const fits = isPattern ? cache.owns.some((own) => patternCovers(own, key)) : !key.includes("*") && cache.owns.some((own) => matchesPattern(own, key));
-    if (fits) return undefined;
-    return errorResponse(400, keyNotInCacheMessage(key, cache.name, quotedList(cache.owns)), "key-in-patterns");
+    if (isPattern ? cache.accepts(key) : cache.acceptsKey(key)) return undefined;
+    const refused = keyNotInCacheError(cache, key, route.layerName);
+    return errorResponse(400, refused.message, refused.rule);
+  };
+
+  /** The headers a read answers with, from what the owner said about the value; `Age` on the layer's clock. */
+  const readHeaders = (found: RouteRead, headers: Record<string, string> = {}): Record<string, string> => {
+    headers[Header.cache] = found.stale ? "stale" : found.hit ? "hit" : "miss";
+    headers[Header.layer] = found.layer;
+    if (found.storedAt !== undefined) {
+      headers[Header.storedAt] = String(found.storedAt);
+      headers[Header.age] = String(Math.max(0, Math.floor((clock.now() - found.storedAt) / 1000)));
+    }
+    if (found.expiresAt !== undefined) headers[Header.expiresAt] = String(found.expiresAt);
+    return headers;
   };
 
   const read = async (request: PlainRequest, cache: ExposedCache, key: string | null, stream: boolean): Promise<PlainResponse> => {
@@ -124,7 +143,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
   };
 
   const readValue = async (cache: string, key: string): Promise<PlainResponse> => {
-    const found = await layer.read(cache, key);
+    const found = await route.read(cache, key);
     if (!found.hit && found.value === undefined) return notFound(readHeaders(found));
     // One header object, in the order okResponse(…, { ...readHeaders, Content-Type }) gave.
     const headers = readHeaders(found, baseHeaders());
@@ -139,7 +158,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
   };
 
   const streamValue = async (cache: string, key: string): Promise<PlainResponse> => {
-    const chunks = layer.stream(cache, key)[Symbol.asyncIterator]();
+    const chunks = route.stream(cache, key)[Symbol.asyncIterator]();
     // Pull the first chunk before answering, so a missing key or a refused read is a status, not a cut stream.
     const first = await chunks.next();
     let done = first.done === true;
@@ -183,11 +202,11 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     }
     const cache = exposed.get(cacheName);
     if (!cache) return notFound();
-    if (isPattern !== target.includes("*")) return errorResponse(400, "isPattern must be true exactly when target has a '*'");
+    if (isPattern !== target.includes("*")) return errorResponse(400, targetShapeMessage(target, cache.name), "key-in-patterns");
     const refused = checkKey(cache, target, isPattern);
     if (refused) return refused;
     if (!(await allowed(request, { action: "invalidate", cache: cache.name, key: target }))) return errorResponse(403, "forbidden");
-    await layer.invalidate(cache.name, target, isPattern);
+    await route.invalidate(cache.name, target, isPattern);
     return okResponse(null, {}, 204);
   };
 
@@ -196,7 +215,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     if (subscribers >= maxSubscribers) return errorResponse(429, "too many event feeds open", undefined, { "Retry-After": "5" });
     subscribers++;
     const body = eventsFeed({
-      layer,
+      layer: route,
       exposed,
       heartbeatMs,
       signal: request.signal,
@@ -208,7 +227,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     return okResponse(body, { "Content-Type": "text/event-stream; charset=utf-8", Connection: "keep-alive", "X-Accel-Buffering": "no" });
   };
 
-  const route = async (request: PlainRequest): Promise<PlainResponse> => {
+  const dispatch = async (request: PlainRequest): Promise<PlainResponse> => {
     // The hot path, a read: the cache from its precomputed path and the query read in place.
     const raw = request.method === "GET" ? splitTarget(request.url) : undefined;
     const fast = raw && readPaths.get(raw.path);
@@ -241,7 +260,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
   const plain = async (request: PlainRequest): Promise<PlainResponse> => {
     let response: PlainResponse;
     try {
-      response = await route(request);
+      response = await dispatch(request);
     } catch (error) {
       if (error instanceof BodyTooLargeError) response = errorResponse(413, error.message);
       else if (error instanceof URIError || error instanceof TypeError && /decode|UTF-8|encoded/i.test(error.message)) response = errorResponse(400, "malformed request");
@@ -259,16 +278,4 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
 
 function methodNotAllowed(allow: string): PlainResponse {
   return errorResponse(405, "method not allowed", undefined, { Allow: allow });
-}
-
-/** The headers a read answers with, from what the owner said about the value. */
-function readHeaders(found: RouteRead, headers: Record<string, string> = {}): Record<string, string> {
-  headers[Header.cache] = found.stale ? "stale" : found.hit ? "hit" : "miss";
-  headers[Header.layer] = found.layer;
-  if (found.storedAt !== undefined) {
-    headers[Header.storedAt] = String(found.storedAt);
-    headers[Header.age] = String(Math.max(0, Math.floor((Date.now() - found.storedAt) / 1000)));
-  }
-  if (found.expiresAt !== undefined) headers[Header.expiresAt] = String(found.expiresAt);
-  return headers;
 }

@@ -2,7 +2,7 @@ import type { InvalidationBus } from "../contracts/bus.js";
 import { memoryBus } from "../bus/memory-bus.js";
 import type { Clock } from "../contracts/clock.js";
 import { systemClock } from "../time/clock.js";
-import type { LayerRoute } from "../contracts/route.js";
+import type { RouteSource } from "../contracts/route.js";
 import type { CacheStore } from "../contracts/store.js";
 import type { CacheSource } from "../cache/cache-engine.js";
 import { LayerRuntime } from "./layer-runtime.js";
@@ -16,7 +16,7 @@ export interface LayerOptions {
   /** Loaders for the caches this layer owns, by cache name. */
   readonly sources?: Readonly<Record<string, CacheSource | undefined>> | undefined;
   /** How to reach other layers' owners, by layer name: an in-process layer or `remoteLayer(url)`. Read at each use, so a route may be added to this object later. */
-  readonly remotes?: Readonly<Record<string, LayerRoute | undefined>> | undefined;
+  readonly remotes?: Readonly<Record<string, RouteSource | undefined>> | undefined;
   /** How invalidations reach the other processes of this layer. @default memoryBus() (this process only) */
   readonly bus?: InvalidationBus | undefined;
   /** Time and timers. @default systemClock */

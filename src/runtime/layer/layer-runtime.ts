@@ -1,23 +1,23 @@
+import { CacheOwner } from "../cache/cache-owner.js";
+import { CacheRecorder } from "../cache/cache-recorder.js";
+import { Cascade } from "../cache/cascade.js";
+import type { CacheSource } from "../cache/cache-engine.js";
+import { sumStats, type CacheStatsSnapshot, type LayerStats } from "../cache/cache-stats.js";
 import type { InvalidationBus } from "../contracts/bus.js";
 import type { Clock } from "../contracts/clock.js";
-import { BorrowedHandle } from "../handles/borrowed-handle.js";
-import { cannotOwnError, keyNotInCacheError, noRouteError, unknownCacheError } from "../handles/borrow-errors.js";
-import { keyMatcher } from "../handles/key-matcher.js";
-import { localEngine, type LocalOwner } from "../route/local-owner.js";
-import { OwnedHandle, type WriteEffects } from "../handles/owned-handle.js";
-import { LocalLock } from "../locks/local-lock.js";
-import type { CacheModel, InvalidationTarget, ManifestModel } from "../model/model.js";
-import { patternsOverlap } from "../pattern/index.js";
-import type { LayerRoute, RouteInvalidation, RouteRead } from "../contracts/route.js";
-import { RequestScope, withRequestScope, type RequestScopeOptions } from "../scope/index.js";
+import type { RouteSource } from "../contracts/route.js";
 import type { CacheStore } from "../contracts/store.js";
-import { CacheEngine, type CacheSource } from "../cache/cache-engine.js";
-import { sumStats, type LayerStats } from "../cache/cache-stats.js";
-import { Invalidator } from "../cache/invalidator.js";
-import { LayerEvents, type LayerEventName, type LayerListener } from "../cache/layer-events.js";
-import { scopeTarget } from "./scope-target.js";
-import { warmCaches, warmPlan, type WarmOptions, type WarmResult } from "../warm/index.js";
+import { cannotOwnError, unknownCacheError } from "../borrow/borrow-errors.js";
+import { LayerEvents, type LayerEventName, type LayerListener } from "../events/layer-events.js";
+import { BorrowedHandle } from "../handles/borrowed-handle.js";
+import { OwnedHandle } from "../handles/owned-handle.js";
+import { LocalLock } from "../locks/local-lock.js";
+import type { CacheModel, ManifestModel } from "../model/model.js";
+import { LocalRoute } from "../route/local-route.js";
+import { RequestScope, withRequestScope, type RequestScopeOptions } from "../scope/index.js";
 import { sweepChunks, type SweepChunksOptions } from "../streaming/index.js";
+import { warmCaches, warmPlan, type WarmOptions, type WarmResult } from "../warm/index.js";
+import { scopeTarget } from "./scope-target.js";
 
 /** Everything a layer is built from, resolved (defaults filled in by `createLayerRuntime`). */
 export interface LayerParts {
@@ -26,7 +26,7 @@ export interface LayerParts {
   readonly name: string;
   readonly store: CacheStore;
   readonly sources: Readonly<Record<string, CacheSource | undefined>>;
-  readonly remotes: Readonly<Record<string, LayerRoute | undefined>>;
+  readonly remotes: Readonly<Record<string, RouteSource | undefined>>;
   readonly bus: InvalidationBus;
   readonly clock: Clock;
   readonly processId: string;
@@ -35,68 +35,59 @@ export interface LayerParts {
 }
 
 /**
- * One layer of the manifest in this process: the engines of the caches whose primary it is, the
- * handles (`own`, `borrow`, `follow`), invalidation, stats and events. It is also a `LayerRoute`, so
- * another layer in the same process can name it in its `remotes`.
- *
- * `invalidate` answers two call shapes: `invalidate(patternOrKey)` (public: drops a key or pattern
- * and its whole cascade, wherever owned) and `invalidate(cache, target, isPattern)` (the route
- * method: drops exactly that target of a cache owned here; the sender already expanded the cascade).
+ * One layer of the manifest in this process: the owner of each cache whose primary it is, the handles
+ * (`own`, `borrow`, `follow`), manual invalidation, scopes, warm-up, stats and events. Another layer
+ * reaches it through `route` (in this process) or `serveLayer` (over HTTP); `remotes: { edge }` takes
+ * the route from the layer.
  *
  * @example
  * const edge = createLayerRuntime(app, "edge");
  * const client = createLayerRuntime(app, "client", { remotes: { edge } });
  * await client.borrow("products:*").get("products:1") // read at the edge
  */
-export class LayerRuntime implements LayerRoute, LocalOwner {
+export class LayerRuntime {
   readonly name: string;
-  readonly layerName: string;
   readonly manifest: unknown;
   readonly model: ManifestModel;
   readonly processId: string;
+  readonly clock: Clock;
+  /** How other layers in this process reach the caches this layer owns. */
+  readonly route: LocalRoute;
   readonly #parts: LayerParts;
   readonly #events = new LayerEvents();
-  readonly #engines = new Map<string, CacheEngine>();
+  readonly #owners = new Map<string, CacheOwner>();
+  /** Recorders of caches owned elsewhere: a cascade to them that fails is still an `error` event here. */
+  readonly #foreign = new Map<string, CacheRecorder>();
   readonly #owned = new Map<string, OwnedHandle>();
   readonly #borrowed = new Map<string, BorrowedHandle>();
-  readonly #matchers = new Map<string, (key: string) => boolean>();
-  readonly #invalidator: Invalidator;
-  readonly #effects: WriteEffects;
+  readonly #cascade: Cascade;
   #closed = false;
 
   constructor(parts: LayerParts) {
     this.#parts = parts;
     this.name = parts.name;
-    this.layerName = parts.name;
     this.manifest = parts.manifest;
     this.model = parts.model;
     this.processId = parts.processId;
-    const locks = new LocalLock();
-    for (const cache of parts.model.caches.values()) {
-      if (cache.primary !== parts.name) continue;
-      this.#engines.set(cache.name, new CacheEngine(cache, {
-        layer: parts.name, store: parts.store, clock: parts.clock, events: this.#events, locks, source: parts.sources[cache.name],
-      }));
-    }
-    this.#invalidator = new Invalidator({
+    this.clock = parts.clock;
+    this.#cascade = new Cascade({
       layer: parts.name,
       model: parts.model,
-      engines: this.#engines,
+      owners: this.#owners,
       remotes: parts.remotes,
       bus: parts.bus,
       processId: parts.processId,
-      events: this.#events,
       dropVolatile: () => parts.store.dropVolatile?.(),
+      reportError: (cache, key, error) => this.#recorderOf(cache).record("error", key, { error, operation: "invalidate" }),
     });
-    this.#effects = {
-      plan: (cache, key) => this.#invalidator.plan(parts.model.invalidationsOf(cache, key)),
-      commit: async (cache, key, targets) => {
-        await this.#invalidator.announce(cache, key, false);
-        await this.#invalidator.carryOut(targets, "write");
-      },
-      invalidateIn: (cache, patternOrKey) => this.#invalidateCascade(this.#targetsIn(cache, patternOrKey)),
-      now: () => parts.clock.now(),
-    };
+    const locks = new LocalLock();
+    for (const cache of parts.model.caches.values()) {
+      if (cache.primary !== parts.name) continue;
+      this.#owners.set(cache.name, new CacheOwner(cache, {
+        layer: parts.name, store: parts.store, clock: parts.clock, events: this.#events, locks, source: parts.sources[cache.name], cascade: this.#cascade,
+      }));
+    }
+    this.route = new LocalRoute({ layer: parts.name, model: parts.model, owners: this.#owners, cascade: this.#cascade });
   }
 
   // ── handles ────────────────────────────────────────────────────────────
@@ -109,9 +100,12 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
     const cache = this.#resolve(cacheOrPattern);
     const existing = this.#owned.get(cache.name);
     if (existing) return existing;
-    const engine = this.#engines.get(cache.name);
-    if (!engine) throw cannotOwnError(cache, this.name);
-    const handle = new OwnedHandle(cache, this.name, engine, this.#effects);
+    const owner = this.#owners.get(cache.name);
+    if (!owner) throw cannotOwnError(cache, this.name);
+    const handle = new OwnedHandle(owner, {
+      invalidateIn: (model, patternOrKey) => this.#invalidate(patternOrKey, model),
+      now: () => this.clock.now(),
+    });
     this.#owned.set(cache.name, handle);
     return handle;
   }
@@ -127,9 +121,9 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
     if (existing) return existing;
     const remotes = this.#parts.remotes;
     const handle = new BorrowedHandle(cache, this.name, {
-      local: this.#engines.get(cache.name),
+      local: this.#owners.get(cache.name),
       route: (layer) => remotes[layer],
-      now: () => this.#parts.clock.now(),
+      now: () => this.clock.now(),
     });
     this.#borrowed.set(cache.name, handle);
     return handle;
@@ -141,43 +135,25 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
     return cache.primary === this.name ? this.own(cache.name) : this.borrow(cache.name);
   }
 
+  /** The owner side of a cache this layer owns (request scopes, warm-up and tests reach it here). */
+  ownerOf(cache: string): CacheOwner | undefined {
+    return this.#owners.get(cache);
+  }
+
   // ── invalidation ───────────────────────────────────────────────────────
 
   /**
-   * `invalidate(patternOrKey)`: drops a key or pattern, and everything it invalidates, at each owner.
-   * `invalidate(cache, target, isPattern)`: the `LayerRoute` method, see the class comment.
+   * Drops a key, or every key matching a pattern, in every cache it reaches, and everything that
+   * invalidates in turn, each at its owner (here, or through `remotes`). The same meaning whatever the
+   * route to the owner: a pattern drops the keys of each cache it matches.
    */
-  invalidate(patternOrKey: string): Promise<void>;
-  invalidate(cache: string, target: string, isPattern: boolean): Promise<void>;
-  async invalidate(first: string, target?: string, isPattern?: boolean): Promise<void> {
-    if (target === undefined) return this.#invalidateCascade(this.#targetsOf(first));
-    const cache = this.#ownedHere(first);
-    this.#checkTarget(cache, target, isPattern === true);
-    await this.#invalidator.dropHere(cache.name, target, isPattern === true, "remote");
+  invalidate(patternOrKey: string): Promise<void> {
+    return this.#invalidate(patternOrKey, undefined);
   }
 
   /** Hears every invalidation carried out here (writes, cascades, route calls, bus messages). */
-  onInvalidate(listener: (invalidation: RouteInvalidation) => void): () => void {
-    return this.#invalidator.onInvalidate(listener);
-  }
-
-  // ── the route side ─────────────────────────────────────────────────────
-
-  /** Reads `key` of a cache owned here, as a borrower sees it (loading on a miss). */
-  async read(cacheName: string, key: string): Promise<RouteRead> {
-    const cache = this.#ownedHere(cacheName);
-    if (!this.#matcherOf(cache)(key)) throw keyNotInCacheError(cache, key, this.name);
-    const read = await this.#engines.get(cache.name)!.read(key);
-    return { ...read, layer: this.name };
-  }
-
-  /** Streams `key` of a streaming cache owned here. */
-  stream(cacheName: string, key: string): AsyncIterable<Uint8Array> {
-    return this.own(this.#ownedHere(cacheName).name).stream(key);
-  }
-
-  [localEngine](cache: string): CacheEngine | undefined {
-    return this.#engines.get(cache);
+  onInvalidate(listener: Parameters<LocalRoute["onInvalidate"]>[0]): () => void {
+    return this.route.onInvalidate(listener);
   }
 
   // ── lifetimes ──────────────────────────────────────────────────────────
@@ -205,9 +181,7 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
    */
   warm(options: Omit<WarmOptions, "caches"> & { readonly caches?: readonly string[] | undefined } = {}): Promise<WarmResult> {
     const wanted = options.caches === undefined ? undefined : new Set(options.caches.map((name) => this.#resolve(name).name));
-    const plan = warmPlan(this.model, this.name, this.#parts.sources, (cache) => async (key, value) => {
-      await this.#engines.get(cache)!.set(key, value, undefined);
-    });
+    const plan = warmPlan(this.model, this.name, this.#parts.sources, (cache) => (key, value) => this.#owners.get(cache)!.fill(key, value));
     const { caches: _names, ...rest } = options;
     return warmCaches({ ...rest, caches: plan.filter((entry) => wanted === undefined || wanted.has(entry.cache)) });
   }
@@ -222,8 +196,8 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
    */
   async sweepChunks(options: SweepChunksOptions = {}): Promise<Record<string, number>> {
     const swept: Record<string, number> = {};
-    for (const [name, engine] of this.#engines) {
-      if (engine.cache.streaming) swept[name] = await sweepChunks(engine.partition, { now: () => this.#parts.clock.now(), ...options });
+    for (const [name, owner] of this.#owners) {
+      if (owner.model.streaming) swept[name] = await sweepChunks(owner.partition, { now: () => this.clock.now(), ...options });
     }
     return swept;
   }
@@ -232,8 +206,8 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
 
   /** Counters per cache owned here, and their sum. */
   stats(): LayerStats {
-    const caches: Record<string, ReturnType<CacheEngine["stats"]["snapshot"]>> = {};
-    for (const [name, engine] of this.#engines) caches[name] = engine.stats.snapshot(engine.bytes());
+    const caches: Record<string, CacheStatsSnapshot> = {};
+    for (const [name, owner] of this.#owners) caches[name] = owner.stats();
     return { layer: this.name, caches, total: sumStats(Object.values(caches)) };
   }
 
@@ -250,20 +224,13 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#invalidator.close();
-    for (const engine of this.#engines.values()) engine.close();
+    this.#cascade.close();
+    for (const owner of this.#owners.values()) owner.close();
     if (this.#parts.owned.bus) await this.#parts.bus.close?.();
     if (this.#parts.owned.store) await this.#parts.store.close?.();
   }
 
   // ── helpers ────────────────────────────────────────────────────────────
-
-  /** The compiled key check of a cache, made once: route reads from other layers run it on every call. */
-  #matcherOf(cache: CacheModel): (key: string) => boolean {
-    let matches = this.#matchers.get(cache.name);
-    if (!matches) this.#matchers.set(cache.name, (matches = keyMatcher(cache.owns)));
-    return matches;
-  }
 
   #resolve(cacheOrPattern: string): CacheModel {
     const cache = typeof cacheOrPattern === "string" ? this.model.resolve(cacheOrPattern) : undefined;
@@ -271,41 +238,20 @@ export class LayerRuntime implements LayerRoute, LocalOwner {
     return cache;
   }
 
-  #ownedHere(cacheName: string): CacheModel {
-    const cache = this.#resolve(cacheName);
-    if (!this.#engines.has(cache.name)) throw noRouteError(cache, this.name);
-    return cache;
+  async #invalidate(patternOrKey: string, cache: CacheModel | undefined): Promise<void> {
+    const targets = this.#cascade.checkRoutes(this.#cascade.targetsOf(patternOrKey, cache));
+    await this.#cascade.carryOut(targets, "manual");
   }
 
-  #checkTarget(cache: CacheModel, target: string, isPattern: boolean): void {
-    const inCache = isPattern ? cache.owns.some((pattern) => patternsOverlap(pattern, target)) : this.#matcherOf(cache)(target);
-    if (!inCache) throw keyNotInCacheError(cache, target, this.name);
-  }
-
-  /** A key or pattern, the caches it falls in, and their cascades. */
-  #targetsOf(patternOrKey: string): InvalidationTarget[] {
-    if (typeof patternOrKey !== "string") throw unknownCacheError(patternOrKey, this.name);
-    const caches = patternOrKey.includes("*")
-      ? [...this.model.caches.values()].filter((cache) => cache.owns.some((pattern) => patternsOverlap(pattern, patternOrKey)))
-      : [this.model.ownerOfKey(patternOrKey)].filter((cache): cache is CacheModel => cache !== undefined);
-    if (caches.length === 0) throw unknownCacheError(patternOrKey, this.name);
-    return caches.flatMap((cache) => this.#targetsIn(cache, patternOrKey));
-  }
-
-  /** `patternOrKey` in one cache, and its cascade. */
-  #targetsIn(cache: CacheModel, patternOrKey: string): InvalidationTarget[] {
-    const isPattern = patternOrKey.includes("*");
-    this.#checkTarget(cache, patternOrKey, isPattern);
-    return [{ cache: cache.name, target: patternOrKey, isPattern }, ...this.model.invalidationsOf(cache.name, patternOrKey)];
-  }
-
-  async #invalidateCascade(targets: readonly InvalidationTarget[]): Promise<void> {
-    const unique = [...new Map(targets.map((target) => [`${target.cache}\0${target.target}`, target])).values()];
-    this.#invalidator.plan(unique);
-    await this.#invalidator.carryOut(unique, "manual");
+  #recorderOf(cache: string): CacheRecorder {
+    const owner = this.#owners.get(cache);
+    if (owner) return owner.recorder;
+    let recorder = this.#foreign.get(cache);
+    if (!recorder) this.#foreign.set(cache, (recorder = new CacheRecorder(cache, this.name, this.#events)));
+    return recorder;
   }
 
   #requestCaches(): CacheModel[] {
-    return [...this.#engines.values()].map((engine) => engine.cache).filter((cache) => cache.lifetime === "request");
+    return [...this.#owners.values()].map((owner) => owner.model).filter((cache) => cache.lifetime === "request");
   }
 }

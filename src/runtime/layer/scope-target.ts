@@ -1,5 +1,4 @@
-import { keyNotInCacheError } from "../handles/borrow-errors.js";
-import { keyMatcher } from "../handles/key-matcher.js";
+import { keyNotInCacheError } from "../borrow/borrow-errors.js";
 import type { OwnedHandle } from "../handles/owned-handle.js";
 import type { CacheModel } from "../model/model.js";
 import type { ScopeTarget } from "../scope/index.js";
@@ -12,7 +11,7 @@ import type { ScopeTarget } from "../scope/index.js";
  * new RequestScope(scopeTarget(layer, [requestTemp])).setScoped("req:1:user", user)
  */
 export function scopeTarget(layer: { own(cache: string): OwnedHandle; readonly name: string }, caches: readonly CacheModel[]): ScopeTarget {
-  const matchers = caches.map((cache) => ({ cache, matches: keyMatcher(cache.owns) }));
+  const matchers = caches.map((cache) => ({ cache, matches: cache.acceptsKey }));
   const handleFor = (key: string): OwnedHandle => {
     const found = matchers.find(({ matches }) => matches(key));
     if (found) return layer.own(found.cache.name);

@@ -17,3 +17,7 @@ export const remoteUnreachableMessage = <const TAction extends string, const TTa
 /** The run-time twin of `RemoteRefusedMessage`. */
 export const remoteRefusedMessage = <const TAction extends string, const TTarget extends string, const TCache extends string, const TLayer extends string, const TStatus extends string>(action: TAction, target: TTarget, cache: TCache, layer: TLayer, status: TStatus): M.RemoteRefusedMessage<TAction, TTarget, TCache, TLayer, TStatus> =>
   `✗ layer '${layer}' refused to ${action} '${target}' of cache '${cache}' (HTTP ${status}) — check expose and authorize of its serveLayer`;
+
+/** The run-time twin of `TargetShapeMessage`. */
+export const targetShapeMessage = <const TTarget extends string, const TCache extends string>(target: TTarget, cache: TCache): M.TargetShapeMessage<TTarget, TCache> =>
+  `✗ target '${target}' of cache '${cache}' is a pattern exactly when it has a '*' — send isPattern: true for a pattern, false for a key`;

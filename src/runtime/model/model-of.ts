@@ -4,6 +4,7 @@ import { capture } from "../pattern/capture.js";
 import { PatternIndex } from "../pattern/pattern-index.js";
 import { substitute } from "../pattern/substitute.js";
 import type { CacheModel, InvalidationTarget, ManifestModel } from "./model.js";
+import { cacheMembership } from "./cache-membership.js";
 import { parseDuration } from "../manifest/parse-duration.js";
 import { parseSize } from "../manifest/parse-size.js";
 import { validateManifest } from "./validate-manifest.js";
@@ -109,10 +110,12 @@ function capturesOf(cache: CacheModel, written: string): string[] | undefined {
 // One cache of a checked manifest, normalised.
 function cacheModel(name: string, input: Readonly<Record<string, unknown>>): CacheModel {
   const warm = input["warm"] as { readonly prefetch: readonly string[]; readonly backfill?: boolean } | undefined;
+  const owns = Object.freeze([...(input["owns"] as readonly string[])]);
   return Object.freeze({
+    ...cacheMembership(owns),
     name,
     primary: input["primary"] as string,
-    owns: Object.freeze([...(input["owns"] as readonly string[])]),
+    owns,
     invalidates: Object.freeze([...((input["invalidates"] as readonly string[] | undefined) ?? [])]),
     maxSize: parseSize(input["maxSize"])?.value,
     streaming: input["streaming"] === true,

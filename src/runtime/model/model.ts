@@ -3,8 +3,13 @@
  * Built once per manifest object by `modelOf(app)` (see ./model-of.ts) and shared by every layer.
  */
 
-/** One cache of the manifest, normalised. Sizes in bytes, durations in milliseconds. */
-export interface CacheModel {
+import type { CacheMembership } from "./cache-membership.js";
+
+/**
+ * One cache of the manifest, normalised. Sizes in bytes, durations in milliseconds. Its membership test
+ * (`acceptsKey`, `accepts`) is compiled once, here, and used by every caller.
+ */
+export interface CacheModel extends CacheMembership {
   readonly name: string;
   readonly primary: string;
   readonly owns: readonly string[];

@@ -9,7 +9,7 @@ import { warmWithoutKeysMessage, warmWithoutSourceMessage } from "../messages/bo
  * const source: WarmSource = { load: (key) => db.load(key), keys: (pattern) => db.scan(pattern) }
  */
 export interface WarmSource {
-  load(key: string): Promise<unknown>;
+  load(key: string): unknown;
   keys?(pattern: string): AsyncIterable<string>;
 }
 

@@ -2,7 +2,7 @@ import type { CacheName, FieldOf, PrimaryOf } from "../manifest/access.js";
 import type { LayerName } from "../manifest/access.js";
 import type { CacheStore } from "../../runtime/contracts/store.js";
 import type { InvalidationBus } from "../../runtime/contracts/bus.js";
-import type { LayerRoute } from "../../runtime/contracts/route.js";
+import type { RouteSource } from "../../runtime/contracts/route.js";
 import type { ValueOf } from "./keys.js";
 import type { Layer } from "./layer.js";
 import type { WarmWithoutSourceMessage } from "../messages/borrow.js";
@@ -46,8 +46,8 @@ type Sources<TManifest, TLayer extends string> =
 interface CommonOptions<TManifest, TLayer extends string> {
   /** Where this layer keeps what it owns. @default memoryStore() */
   readonly store?: CacheStore;
-  /** How to reach the owner layers of what this layer borrows: another `Layer` in this process, or `remoteLayer(url)`. */
-  readonly remotes?: { readonly [L in Exclude<LayerName<TManifest>, TLayer>]?: LayerRoute };
+  /** How to reach the owner layers of what this layer borrows: another `Layer` in this process (its `route`), or `remoteLayer(url)`. */
+  readonly remotes?: { readonly [L in Exclude<LayerName<TManifest>, TLayer>]?: RouteSource };
   /** How invalidations reach this layer's other processes. @default in-process */
   readonly bus?: InvalidationBus;
   /** Time, injectable for tests. @default Date.now and the global timers */

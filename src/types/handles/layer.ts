@@ -2,8 +2,9 @@ import type { CannotOwnMessage, UnknownCacheMessage } from "../messages/borrow.j
 import type { QuotedList } from "../messages/quote.js";
 import type { CacheName, OwnsTupleOf, PrimaryOf } from "../manifest/access.js";
 import type { Entries } from "../manifest/pattern-index.js";
-import type { LayerRoute } from "../../runtime/contracts/route.js";
-import type { LayerEventName, LayerListener } from "../../runtime/cache/layer-events.js";
+import type { Clock } from "../../runtime/contracts/clock.js";
+import type { LayerRoute, RouteInvalidation } from "../../runtime/contracts/route.js";
+import type { LayerEventName, LayerListener } from "../../runtime/events/layer-events.js";
 import type { LayerStats } from "../../runtime/cache/cache-stats.js";
 import type { WarmResult, WarmProgress } from "../../runtime/warm/index.js";
 import type { Borrowed } from "./borrowed.js";
@@ -45,15 +46,16 @@ type Simplify<THandle> = { [K in keyof THandle]: THandle[K] } & {};
 
 /**
  * One layer of the application (client, edge or server) in this process: the handles to its caches,
- * invalidation, scopes, warm-up, stats and events. A layer is also a `LayerRoute`, so another layer in
- * the same process can list it in `remotes`.
+ * invalidation, scopes, warm-up, stats and events. Another layer in the same process reaches it through
+ * its `route` (list the layer itself in `remotes`: `remotes: { edge }`); `serveLayer(layer)` serves the
+ * same route over HTTP.
  *
  * @example
  * const server = createLayer(app, "server", { sources: { data_cache: { load: (key) => db.load(key), keys } } })
  * const data = server.own("data_cache")   // Owned
  * const users = server.borrow("user_data") // Borrowed: reads go to the client layer
  */
-export interface Layer<TManifest, TLayer extends string> extends LayerRoute {
+export interface Layer<TManifest, TLayer extends string> {
   readonly name: TLayer;
   readonly manifest: TManifest;
   /** The `Owned` handle of a cache (or of the cache owning exactly this pattern): only on its primary layer. */
@@ -62,10 +64,17 @@ export interface Layer<TManifest, TLayer extends string> extends LayerRoute {
   borrow<TName extends string>(cacheOrPattern: CheckKnown<TManifest, TName>): Simplify<Borrowed<TManifest, ResolveCache<TManifest, TName>, TLayer>>;
   /** `own` on the cache's primary layer, `borrow` elsewhere. */
   follow<TName extends string>(cache: CheckKnown<TManifest, TName>): Followed<TManifest, ResolveCache<TManifest, TName>, TLayer>;
-  /** Drops a key, or every key matching a pattern, at its owner, cascading like a write. */
+  /** How other layers in this process reach the caches this layer owns: the same contract as `remoteLayer` over HTTP. */
+  readonly route: LayerRoute;
+  /** The layer's clock: ttl, grace, timeouts, `getWithMeta().age` and the HTTP `Age` header all read it. */
+  readonly clock: Clock;
+  /**
+   * Drops a key, or every key matching a pattern, in every cache it reaches, at each cache's owner
+   * (here, or through `remotes`), cascading like a write: the same meaning whatever the route.
+   */
   invalidate(patternOrKey: string): Promise<void>;
-  /** The route form, used by other layers and `serveLayer`. */
-  invalidate(cache: string, target: string, isPattern: boolean): Promise<void>;
+  /** Hears every invalidation carried out at this layer (writes, cascades, route calls, bus messages); returns the unsubscribe function. */
+  onInvalidate(listener: (invalidation: RouteInvalidation) => void): () => void;
   /** Runs `body` in a request scope: every key it sets with `setScoped` is deleted when it ends, also on throw. */
   scope<TResult>(lifetime: "request", body: (scope: RequestScopeHandle<TManifest, TLayer>) => Promise<TResult> | TResult, options?: { readonly signal?: AbortSignal }): Promise<TResult>;
   /** A request scope for `await using req = layer.requestScope()`. */

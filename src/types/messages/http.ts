@@ -26,3 +26,9 @@ export type RemoteUnreachableMessage<TAction extends string, TTarget extends str
  * //=> "✗ layer 'edge' refused to read 'products:1' of cache 'product_cache' (HTTP 403) — check expose and authorize of its serveLayer" */
 export type RemoteRefusedMessage<TAction extends string, TTarget extends string, TCache extends string, TLayer extends string, TStatus extends string> =
   `✗ layer '${TLayer}' refused to ${TAction} '${TTarget}' of cache '${TCache}' (HTTP ${TStatus}) — check expose and authorize of its serveLayer`;
+
+/** An invalidation whose `isPattern` disagrees with its target (a route call made by hand).
+ * @example TargetShapeMessage<"user:1", "user_data">
+ * //=> "✗ target 'user:1' of cache 'user_data' is a pattern exactly when it has a '*' — send isPattern: true for a pattern, false for a key" */
+export type TargetShapeMessage<TTarget extends string, TCache extends string> =
+  `✗ target '${TTarget}' of cache '${TCache}' is a pattern exactly when it has a '*' — send isPattern: true for a pattern, false for a key`;

@@ -1,4 +1,4 @@
-import { matchParts } from "../pattern/matches-pattern.js";
+import { matchParts } from "./matches-pattern.js";
 
 /**
  * Compiles a cache's `owns` patterns into one predicate, once per handle: the key check runs on every

@@ -3,6 +3,8 @@
  * Emitting costs one property check when nobody listens, which keeps it off the hit path's bill.
  */
 
+import { ListenerSet } from "./listener-set.js";
+
 /** What every event carries. */
 export interface LayerEventBase {
   readonly key: string;
@@ -30,45 +32,35 @@ export type LayerEventName = keyof LayerEventMap;
 export type LayerListener<TEvent extends LayerEventName> = (event: LayerEventMap[TEvent]) => void;
 
 /**
- * Listeners by event name. `listening.hit` etc. are plain booleans the hot path reads before it builds
- * an event object.
+ * Listeners by event name, one `ListenerSet` each. `listening.hit` etc. are plain booleans the hot path
+ * reads before it builds an event object.
  *
  * @example
  * const events = new LayerEvents();
  * events.on("miss", ({ key }) => console.log("miss", key));
- * if (events.listening.miss) events.emit("miss", { key, cache, layer });
+ * if (events.listening.miss) events.emit("miss", { key: "user:1", cache: "user_data", layer: "client" });
  */
 export class LayerEvents {
-  readonly #listeners: { [E in LayerEventName]?: Array<LayerListener<E>> } = {};
+  // One set per event; payloads are typed at `on` and `emit`, the sets hold them as `unknown`.
+  readonly #sets: Partial<Record<LayerEventName, ListenerSet<[unknown]>>> = {};
   readonly listening: Record<LayerEventName, boolean> = {
     hit: false, miss: false, load: false, set: false, delete: false, invalidate: false, evict: false, error: false,
   };
 
   on<TEvent extends LayerEventName>(event: TEvent, listener: LayerListener<TEvent>): () => void {
-    const list = (this.#listeners[event] ??= []) as Array<LayerListener<TEvent>>;
-    list.push(listener);
+    (this.#sets[event] ??= new ListenerSet()).add(listener as (payload: unknown) => void);
     this.listening[event] = true;
     return () => this.off(event, listener);
   }
 
   off<TEvent extends LayerEventName>(event: TEvent, listener: LayerListener<TEvent>): void {
-    const list = this.#listeners[event] as Array<LayerListener<TEvent>> | undefined;
-    if (!list) return;
-    const index = list.indexOf(listener);
-    if (index !== -1) list.splice(index, 1);
-    this.listening[event] = list.length > 0;
+    const set = this.#sets[event];
+    if (!set) return;
+    set.delete(listener as (payload: unknown) => void);
+    this.listening[event] = set.active;
   }
 
   emit<TEvent extends LayerEventName>(event: TEvent, payload: LayerEventMap[TEvent]): void {
-    const list = this.#listeners[event] as Array<LayerListener<TEvent>> | undefined;
-    if (!list) return;
-    // A throwing listener must not break the cache operation that emitted the event.
-    for (const listener of [...list]) {
-      try {
-        listener(payload);
-      } catch {
-        // ignored on purpose: observers cannot fail a read or a write
-      }
-    }
+    this.#sets[event]?.emit(payload);
   }
 }

@@ -1,0 +1,149 @@
+import type { Clock } from "../contracts/clock.js";
+import type { CacheStore, StorePartition } from "../contracts/store.js";
+import type { LayerEvents } from "../events/layer-events.js";
+import type { LocalLock } from "../locks/local-lock.js";
+import type { CacheModel } from "../model/model.js";
+import type { CacheStatsSnapshot } from "./cache-stats.js";
+import { CacheEngine, type CacheSource, type EngineRead } from "./cache-engine.js";
+import { CacheRecorder } from "./cache-recorder.js";
+import type { Cascade, InvalidationOrigin } from "./cascade.js";
+import type { SetOptions, WriteOp } from "./write-op.js";
+
+/** What a layer gives each cache it owns. */
+export interface CacheOwnerContext {
+  readonly layer: string;
+  readonly store: CacheStore;
+  readonly clock: Clock;
+  readonly events: LayerEvents;
+  readonly locks: LocalLock;
+  readonly source: CacheSource | undefined;
+  /** The layer's cascade: plans, announces and carries out what a write invalidates. */
+  readonly cascade: Cascade;
+}
+
+/**
+ * The owner side of one cache, on its primary layer: the one home of everything that happens to the
+ * cache's keys. Handles (`own`, `borrow`), the layer, request scopes, warm-up and routes (in-process
+ * and `serveLayer`) all come here; they only check what the caller may do, then delegate.
+ *
+ * - `accepts` / `acceptsKey`: the cache's compiled membership test (from the manifest's model).
+ * - reads (`get`, `read`, `has`, `getMany`, `getOrSet`, `stream`): the engine's, single-flight loads.
+ * - `write(key, op)`: **the** write transaction — plan the cascade, apply to the store, record,
+ *   announce on the bus, carry out the cascade. Every `set`, `delete`, `atomicUpdate` and `putStream`
+ *   of every handle is this method.
+ * - `drop` / `forget`: invalidation arriving here (a cascade, a route, the bus).
+ *
+ * @example
+ * const users = layer.ownerOf("user_data")!;
+ * await users.write("user:42", { kind: "set", value: { name: "Ada" } }); // also drops 'profile:42' at its owner
+ * await users.get("user:42") //=> { name: "Ada" }
+ */
+export class CacheOwner {
+  readonly model: CacheModel;
+  readonly name: string;
+  readonly layer: string;
+  readonly recorder: CacheRecorder;
+  readonly #engine: CacheEngine;
+  readonly #cascade: Cascade;
+
+  constructor(model: CacheModel, context: CacheOwnerContext) {
+    this.model = model;
+    this.name = model.name;
+    this.layer = context.layer;
+    this.recorder = new CacheRecorder(model.name, context.layer, context.events);
+    this.#cascade = context.cascade;
+    this.#engine = new CacheEngine(model, {
+      layer: context.layer,
+      store: context.store,
+      clock: context.clock,
+      recorder: this.recorder,
+      locks: context.locks,
+      source: context.source,
+    });
+  }
+
+  /** The cache's store partition (streaming upkeep reads it). */
+  get partition(): StorePartition {
+    return this.#engine.partition;
+  }
+
+  /** A key (no `*`) of this cache, or a pattern reaching one of its keys. */
+  accepts(keyOrPattern: string): boolean {
+    return this.model.accepts(keyOrPattern);
+  }
+
+  // ── reads: the engine's, not wrapped in another promise ─────────────────
+
+  get(key: string): Promise<unknown> {
+    return this.#engine.get(key);
+  }
+
+  read(key: string): Promise<EngineRead> {
+    return this.#engine.read(key);
+  }
+
+  has(key: string): Promise<boolean> {
+    return this.#engine.has(key);
+  }
+
+  getMany(keys: readonly string[]): Promise<unknown[]> {
+    return this.#engine.getMany(keys);
+  }
+
+  /** Filling a miss replaces nothing, so it invalidates nothing: not a write transaction. */
+  getOrSet(key: string, factory: () => unknown, options: SetOptions | undefined): Promise<unknown> {
+    return this.#engine.getOrSet(key, factory, options);
+  }
+
+  stream(key: string): AsyncIterable<Uint8Array> {
+    return this.#engine.stream(key);
+  }
+
+  // ── the write transaction ──────────────────────────────────────────────
+
+  /**
+   * Writes `key`: plans the cascade (refusing before anything is written when an owner of a target is
+   * unreachable), applies `op` to the store (a failure keeps the old value and rejects), records the
+   * write, announces `key` to this layer's other processes and listeners, then drops every target of
+   * the cascade at its owner. Resolves what the operation returns (see `WriteOutcome.result`).
+   */
+  async write(key: string, op: WriteOp): Promise<unknown> {
+    const targets = this.#cascade.plan(this.name, key);
+    const outcome = await this.#engine.apply(key, op);
+    this.recorder.record(outcome.event, key);
+    await this.#cascade.announce(this.name, key, false);
+    await this.#cascade.carryOut(targets, "write");
+    return outcome.result;
+  }
+
+  /** Stores a prefetched value (warm-up): a fill, so it announces and invalidates nothing. */
+  async fill(key: string, value: unknown): Promise<void> {
+    await this.#engine.fill(key, value);
+    this.recorder.record("set", key);
+  }
+
+  // ── invalidation arriving here ─────────────────────────────────────────
+
+  /** Drops a key, or every key matching a pattern, of this cache from the store, as an invalidation. */
+  async drop(target: string, isPattern: boolean, origin: InvalidationOrigin): Promise<void> {
+    await this.#engine.drop(target, isPattern);
+    this.recorder.record("invalidate", target, { isPattern, origin });
+  }
+
+  /** Another process of this layer changed `target`: forgets this process's copy only (see `CacheEngine.forget`). */
+  async forget(target: string, isPattern: boolean): Promise<void> {
+    await this.#engine.forget(target, isPattern);
+    this.recorder.record("invalidate", target, { isPattern, origin: "bus" });
+  }
+
+  // ── upkeep ─────────────────────────────────────────────────────────────
+
+  stats(): CacheStatsSnapshot {
+    return this.recorder.stats.snapshot(this.#engine.bytes());
+  }
+
+  /** Stops timers (session expiry); entries stay in the store. */
+  close(): void {
+    this.#engine.close();
+  }
+}

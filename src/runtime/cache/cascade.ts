@@ -1,0 +1,187 @@
+import type { InvalidationBus, InvalidationMessage } from "../contracts/bus.js";
+import { routeOf, type RouteInvalidation, type RouteSource } from "../contracts/route.js";
+import { BorrowError } from "../errors.js";
+import { ListenerSet } from "../events/listener-set.js";
+import { keyNotInCacheError, unknownCacheError } from "../borrow/borrow-errors.js";
+import type { CacheModel, InvalidationTarget, ManifestModel } from "../model/model.js";
+import { noRouteMessage } from "../messages/borrow.js";
+import type { CacheOwner } from "./cache-owner.js";
+
+/** Why something was dropped here, for the `invalidate` event. */
+export type InvalidationOrigin = "write" | "manual" | "remote" | "bus";
+
+/** What a layer's cascade needs from it. */
+export interface CascadeContext {
+  readonly layer: string;
+  readonly model: ManifestModel;
+  /** The caches this layer owns, by name. */
+  readonly owners: ReadonlyMap<string, CacheOwner>;
+  /** Looked up at each use, so a route added to the `remotes` object after creation is found. */
+  readonly remotes: Readonly<Record<string, RouteSource | undefined>>;
+  readonly bus: InvalidationBus;
+  readonly processId: string;
+  /** After a bus reconnect: drop whatever this process holds that cannot be proven fresh. */
+  readonly dropVolatile: () => void | Promise<void>;
+  /** Reports a failure no caller hears as an `error` event of `cache` (owned here or not). */
+  readonly reportError: (cache: string, key: string, error: unknown) => void;
+}
+
+/**
+ * What one layer's writes and invalidations reach beyond the written key: each target of the
+ * manifest's `invalidates` at its owner (a cache of this layer, or the owner layer's route), the other
+ * processes of this layer through the bus, and this layer's `onInvalidate` listeners (which
+ * `serveLayer` turns into server-sent events for remote readers).
+ *
+ * The whole cascade is computed once, by the layer that starts it (`model.invalidationsOf` is
+ * transitive), and each owner then drops exactly what it is sent: nothing is dropped twice, and an
+ * owner needs no route back to the writer.
+ *
+ * @example
+ * const targets = cascade.plan("user_data", "user:42"); // throws if an owner is unreachable
+ * await cascade.carryOut(targets, "write");
+ */
+export class Cascade {
+  readonly #context: CascadeContext;
+  readonly #listeners = new ListenerSet<[RouteInvalidation]>();
+  readonly #unsubscribe: () => void;
+
+  constructor(context: CascadeContext) {
+    this.#context = context;
+    this.#unsubscribe = context.bus.subscribe(
+      (message) => void this.#fromBus(message),
+      () => void this.#reconnected(),
+    );
+  }
+
+  /** The targets a write of `key` in `cache` invalidates, checked to be reachable before anything is written. */
+  plan(cache: string, key: string): readonly InvalidationTarget[] {
+    return this.checkRoutes(this.#context.model.invalidationsOf(cache, key));
+  }
+
+  /** Refuses, before anything is dropped or written, targets whose owner layer this layer has no route to. */
+  checkRoutes(targets: readonly InvalidationTarget[]): readonly InvalidationTarget[] {
+    for (const target of targets) this.#checkReachable(target);
+    return targets;
+  }
+
+  /**
+   * `patternOrKey` as a manual invalidation: in one cache when `cache` is given, else in every cache
+   * it reaches (a key: its one owner; a pattern: every cache whose keys it matches), each with its
+   * cascade. Refuses what reaches no cache, naming it.
+   */
+  targetsOf(patternOrKey: string, cache?: CacheModel): readonly InvalidationTarget[] {
+    const { layer, model } = this.#context;
+    if (typeof patternOrKey !== "string") throw unknownCacheError(patternOrKey, layer);
+    if (cache) {
+      if (!cache.accepts(patternOrKey)) throw keyNotInCacheError(cache, patternOrKey, layer);
+      return this.#withCascades([cache], patternOrKey);
+    }
+    const caches = [...model.caches.values()].filter((candidate) => candidate.accepts(patternOrKey));
+    if (caches.length === 0) throw unknownCacheError(patternOrKey, layer);
+    return this.#withCascades(caches, patternOrKey);
+  }
+
+  /** Drops every target at its owner; rejects with the first failure after all were tried. */
+  async carryOut(targets: readonly InvalidationTarget[], origin: InvalidationOrigin): Promise<void> {
+    if (targets.length === 0) return;
+    const outcomes = await Promise.allSettled(targets.map((target) => this.#dropAtOwner(target, origin)));
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
+    if (!failed) return;
+    this.#reportError(targets[0]!.cache, targets[0]!.target, failed.reason);
+    throw failed.reason;
+  }
+
+  /** Drops a target of one of this layer's caches, then tells the other processes and the listeners. */
+  async dropHere(cache: string, target: string, isPattern: boolean, origin: InvalidationOrigin): Promise<void> {
+    const owner = this.#context.owners.get(cache);
+    if (!owner) return;
+    await owner.drop(target, isPattern, origin);
+    await this.announce(cache, target, isPattern);
+  }
+
+  /**
+   * Tells this layer's listeners and its other processes (bus) that `target` changed. A write
+   * announces its own key this way: remote readers holding a copy drop it.
+   */
+  async announce(cache: string, target: string, isPattern: boolean): Promise<void> {
+    this.#listeners.emit({ cache, target, isPattern });
+    const { bus, processId, layer } = this.#context;
+    try {
+      await bus.publish({ origin: processId, layer, cache, target, isPattern });
+    } catch (error) {
+      // The write itself succeeded; the bus (or its retry queue) reports its own outage.
+      this.#reportError(cache, target, error);
+    }
+  }
+
+  /** Hears every invalidation carried out here; returns the unsubscribe function. */
+  onInvalidate(listener: (invalidation: RouteInvalidation) => void): () => void {
+    return this.#listeners.add(listener);
+  }
+
+  close(): void {
+    this.#unsubscribe();
+    this.#listeners.clear();
+  }
+
+  #dropAtOwner(target: InvalidationTarget, origin: InvalidationOrigin): Promise<void> {
+    const { layer } = this.#context;
+    const owner = this.#ownerLayerOf(target);
+    if (owner === layer) return this.dropHere(target.cache, target.target, target.isPattern, origin);
+    const route = this.#routeTo(owner);
+    if (!route) return Promise.reject(this.#noRoute(target, owner));
+    return route.invalidate(target.cache, target.target, target.isPattern);
+  }
+
+  #checkReachable(target: InvalidationTarget): void {
+    const owner = this.#ownerLayerOf(target);
+    if (owner !== undefined && owner !== this.#context.layer && !this.#routeTo(owner)) throw this.#noRoute(target, owner);
+  }
+
+  #ownerLayerOf(target: InvalidationTarget): string | undefined {
+    return this.#context.model.caches.get(target.cache)?.primary;
+  }
+
+  #routeTo(layer: string | undefined) {
+    const source = layer === undefined ? undefined : this.#context.remotes[layer];
+    return source === undefined ? undefined : routeOf(source);
+  }
+
+  #noRoute(target: InvalidationTarget, owner: string | undefined): BorrowError {
+    const { layer } = this.#context;
+    return new BorrowError(noRouteMessage(target.cache, layer, owner ?? "?"), { rule: "route-to-owner", cache: target.cache, key: target.target, layer });
+  }
+
+  #withCascades(caches: readonly CacheModel[], patternOrKey: string): readonly InvalidationTarget[] {
+    const isPattern = patternOrKey.includes("*");
+    const targets = caches.flatMap((cache) => [{ cache: cache.name, target: patternOrKey, isPattern }, ...this.#context.model.invalidationsOf(cache.name, patternOrKey)]);
+    // A target reached twice (two caches cascading to one) is dropped once.
+    return [...new Map(targets.map((target) => [`${target.cache}\0${target.target}`, target])).values()];
+  }
+
+  async #fromBus(message: InvalidationMessage): Promise<void> {
+    const { processId, layer, owners } = this.#context;
+    if (message.origin === processId || message.layer !== layer) return;
+    const owner = owners.get(message.cache);
+    if (!owner) return;
+    try {
+      // The sender already changed a shared store (Redis): only this process's copy goes, or a new value could be deleted.
+      await owner.forget(message.target, message.isPattern);
+      this.#listeners.emit({ cache: message.cache, target: message.target, isPattern: message.isPattern });
+    } catch (error) {
+      this.#reportError(message.cache, message.target, error);
+    }
+  }
+
+  async #reconnected(): Promise<void> {
+    try {
+      await this.#context.dropVolatile();
+    } catch (error) {
+      this.#reportError("", "", error);
+    }
+  }
+
+  #reportError(cache: string, key: string, error: unknown): void {
+    this.#context.reportError(cache, key, error);
+  }
+}

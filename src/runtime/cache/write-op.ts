@@ -1,0 +1,29 @@
+import type { ByteSource } from "../streaming/index.js";
+
+/** Per-write options of `set`. */
+export interface SetOptions {
+  /** Freshness of this entry in ms, instead of the cache's `ttl`. */
+  readonly ttl?: number | undefined;
+  /** Runs exactly once when the entry expires, is deleted, invalidated, evicted or replaced. */
+  readonly cleanup?: (() => void | Promise<void>) | undefined;
+}
+
+/**
+ * One write through a cache's owner, as the write transaction carries it: what to do to the store.
+ *
+ * @example
+ * const op: WriteOp = { kind: "set", value: { name: "Ada" }, options: { ttl: 60_000 } };
+ */
+export type WriteOp =
+  | { readonly kind: "set"; readonly value: unknown; readonly options?: SetOptions | undefined }
+  | { readonly kind: "delete" }
+  | { readonly kind: "update"; readonly fn: (current: unknown) => unknown }
+  | { readonly kind: "stream"; readonly source: ByteSource; readonly ttl?: number | undefined };
+
+/** What applying a `WriteOp` did: the event it is counted as, and what the caller gets back. */
+export interface WriteOutcome {
+  /** `set` when a value is now stored, `delete` when the key is now absent. */
+  readonly event: "set" | "delete";
+  /** `set`: the stored (frozen) value; `delete`: whether a value was there; `update`: the new value or `undefined`. */
+  readonly result: unknown;
+}

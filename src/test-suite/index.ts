@@ -1,0 +1,12 @@
+/**
+ * `borrowcache/test-suite`: the contracts a third party proves an implementation against, as test
+ * suites (keyv's `@keyv/test-suite` and `bentocache/test_suite` are the models). `routeContract` checks a
+ * `LayerRoute` (a transport to an owner layer) answers every call as a layer in the same process does.
+ *
+ * @example
+ * import { routeContract } from "borrowcache/test-suite";
+ * routeContract("my transport", async (owner) => ({ route: myTransport(owner), close: () => {} }));
+ */
+export { routeContract, routeContractApp, createRouteContractOwner } from "./route-contract.js";
+export type { RouteContractOptions, RouteContractOwner, RouteUnderTest } from "./route-contract.js";
+export type { SuiteApi } from "./suite-api.js";
