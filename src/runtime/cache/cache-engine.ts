@@ -1,3 +1,4 @@
+import type { Source } from "../contracts/source.js";
 import type { Clock } from "../contracts/clock.js";
 import type { CacheStore, EvictionReason, KeyLock, StoredEntry, StorePartition } from "../contracts/store.js";
 import { LoadTimeoutError, StoreError, ValueError } from "../errors.js";
@@ -13,11 +14,8 @@ import { SessionCleanups } from "./session-cleanups.js";
 import { SingleFlight } from "./single-flight.js";
 import type { SetOptions, WriteOp, WriteOutcome } from "./write-op.js";
 
-/** Where a layer loads a cache's values from on a miss. */
-export interface CacheSource {
-  load(key: string): unknown;
-  keys?(pattern: string): AsyncIterable<string>;
-}
+/** Where a layer loads a cache's values from on a miss: the public `Source` with the value's type erased. */
+export type CacheSource = Source<unknown>;
 
 /** One read as the owner saw it: what `getWithMeta` and a route's `read` return. */
 export interface EngineRead {

@@ -1,23 +1,6 @@
-/** What a layer counted for one cache since it was created. */
-export interface CacheStatsSnapshot {
-  readonly hits: number;
-  readonly misses: number;
-  readonly loads: number;
-  readonly sets: number;
-  readonly deletes: number;
-  readonly invalidations: number;
-  readonly evictions: number;
-  /** Failures reported as `error` events (store, load, lock, cascade). */
-  readonly errors: number;
-  readonly bytes: number;
-}
+import type { CacheStatsSnapshot } from "../contracts/stats.js";
 
-/** `layer.stats()`: per cache, and the sum. */
-export interface LayerStats {
-  readonly layer: string;
-  readonly caches: Readonly<Record<string, CacheStatsSnapshot>>;
-  readonly total: CacheStatsSnapshot;
-}
+export type { CacheStatsSnapshot, LayerStats } from "../contracts/stats.js";
 
 /**
  * Plain counters for one cache, bumped in place on the hot path (no maps, no objects per call), only

@@ -1,12 +1,7 @@
+import type { SetOptions } from "../contracts/set-options.js";
 import type { ByteSource } from "../streaming/index.js";
 
-/** Per-write options of `set`. */
-export interface SetOptions {
-  /** Freshness of this entry in ms, instead of the cache's `ttl`. */
-  readonly ttl?: number | undefined;
-  /** Runs exactly once when the entry expires, is deleted, invalidated, evicted or replaced. */
-  readonly cleanup?: (() => void | Promise<void>) | undefined;
-}
+export type { SetOptions };
 
 /**
  * One write through a cache's owner, as the write transaction carries it: what to do to the store.

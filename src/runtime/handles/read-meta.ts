@@ -1,17 +1,7 @@
-/** What `getWithMeta(key)` returns: the value and what an HTTP cache-status header needs. */
-export interface ReadMeta {
-  readonly value: unknown;
-  /** A value was found stored at the owner (fresh, or stale within grace). */
-  readonly hit: boolean;
-  /** The value is past its ttl, served within grace because the source failed or was slow. */
-  readonly stale: boolean;
-  /** Milliseconds since the value was stored; `undefined` when nothing was stored. */
-  readonly age: number | undefined;
-  /** End of freshness (epoch ms); `undefined`: never expires, or nothing stored. */
-  readonly expiresAt: number | undefined;
-  /** The layer that answered (the owner). */
-  readonly layer: string;
-}
+import type { ReadMeta as PublicReadMeta } from "../contracts/read-meta.js";
+
+/** What `getWithMeta(key)` returns, with the value's type erased: the public `ReadMeta<T>` with `unknown`. */
+export type ReadMeta = PublicReadMeta<unknown>;
 
 /**
  * Builds a `ReadMeta` from an owner's answer.

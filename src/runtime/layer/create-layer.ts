@@ -1,28 +1,21 @@
-import type { InvalidationBus } from "../contracts/bus.js";
+import type { LayerOptionsBase } from "../contracts/layer-options.js";
+import type { Source } from "../contracts/source.js";
 import { memoryBus } from "../bus/memory-bus.js";
-import type { Clock } from "../contracts/clock.js";
 import { systemClock } from "../time/clock.js";
 import type { RouteSource } from "../contracts/route.js";
-import type { CacheStore } from "../contracts/store.js";
-import type { CacheSource } from "../cache/cache-engine.js";
 import { LayerRuntime } from "./layer-runtime.js";
 import { modelOf } from "../model/model-of.js";
 import { memoryStore } from "../stores/memory.js";
 
-/** The options of `createLayer`, loosely typed (the public types narrow them by the manifest). */
-export interface LayerOptions {
-  /** Where this layer stores the caches it owns. @default memoryStore() */
-  readonly store?: CacheStore | undefined;
+/**
+ * The options of `createLayer` with the manifest erased: the public `LayerOptions<TManifest, TLayer>`
+ * with sources and remotes keyed by plain strings (the public type narrows them by the manifest).
+ */
+export interface LayerOptions extends LayerOptionsBase {
   /** Loaders for the caches this layer owns, by cache name. */
-  readonly sources?: Readonly<Record<string, CacheSource | undefined>> | undefined;
+  readonly sources?: Readonly<Record<string, Source<unknown> | undefined>> | undefined;
   /** How to reach other layers' owners, by layer name: an in-process layer or `remoteLayer(url)`. Read at each use, so a route may be added to this object later. */
   readonly remotes?: Readonly<Record<string, RouteSource | undefined>> | undefined;
-  /** How invalidations reach the other processes of this layer. @default memoryBus() (this process only) */
-  readonly bus?: InvalidationBus | undefined;
-  /** Time and timers. @default systemClock */
-  readonly clock?: Clock | undefined;
-  /** This process's id on the bus. @default crypto.randomUUID() */
-  readonly processId?: string | undefined;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { CacheSource } from "../cache/cache-engine.js";
 import { sumStats, type CacheStatsSnapshot, type LayerStats } from "../cache/cache-stats.js";
 import type { InvalidationBus } from "../contracts/bus.js";
 import type { Clock } from "../contracts/clock.js";
-import type { RouteSource } from "../contracts/route.js";
+import type { LayerRoute, RouteSource } from "../contracts/route.js";
 import type { CacheStore } from "../contracts/store.js";
 import { cannotOwnError, unknownCacheError } from "../borrow/borrow-errors.js";
 import { LayerEvents, type LayerEventName, type LayerListener } from "../events/layer-events.js";
@@ -52,7 +52,7 @@ export class LayerRuntime {
   readonly processId: string;
   readonly clock: Clock;
   /** How other layers in this process reach the caches this layer owns. */
-  readonly route: LocalRoute;
+  readonly route: LayerRoute;
   readonly #parts: LayerParts;
   readonly #events = new LayerEvents();
   readonly #owners = new Map<string, CacheOwner>();

@@ -1,28 +1,12 @@
 import type { CacheName, FieldOf, PrimaryOf } from "../manifest/access.js";
 import type { LayerName } from "../manifest/access.js";
-import type { CacheStore } from "../../runtime/contracts/store.js";
-import type { InvalidationBus } from "../../runtime/contracts/bus.js";
+import type { LayerOptionsBase } from "../../runtime/contracts/layer-options.js";
+import type { ListingSource, Source } from "../../runtime/contracts/source.js";
 import type { RouteSource } from "../../runtime/contracts/route.js";
 import type { ValueOf } from "./keys.js";
 import type { Layer } from "./layer.js";
 import type { WarmWithoutSourceMessage } from "../messages/borrow.js";
 import type { LastOf } from "../manifest/pattern-index.js";
-
-/**
- * Where a cache's values come from on a miss, and (for warm caches) which keys exist.
- *
- * @example
- * const source: Source<User> = { load: (key) => db.users.find(key.slice(5)) }
- */
-export interface Source<TValue> {
-  load(key: string): Promise<TValue | undefined> | TValue | undefined;
-  keys?(pattern: string): AsyncIterable<string>;
-}
-
-/** A source that can list its keys: what a `warm` cache needs for `layer.warm()`. */
-export interface ListingSource<TValue> extends Source<TValue> {
-  keys(pattern: string): AsyncIterable<string>;
-}
 
 /** The caches a layer owns. */
 export type OwnedCaches<TManifest, TLayer extends string> = {
@@ -42,18 +26,10 @@ type Sources<TManifest, TLayer extends string> =
   { readonly [C in Exclude<OwnedCaches<TManifest, TLayer>, WarmCaches<TManifest, TLayer>>]?: Source<ValueOf<TManifest, C>> } &
   { readonly [C in WarmCaches<TManifest, TLayer>]: ListingSource<ValueOf<TManifest, C>> | WarmWithoutSourceMessage<C, TLayer> };
 
-/** The options every layer takes. */
-interface CommonOptions<TManifest, TLayer extends string> {
-  /** Where this layer keeps what it owns. @default memoryStore() */
-  readonly store?: CacheStore;
-  /** How to reach the owner layers of what this layer borrows: another `Layer` in this process (its `route`), or `remoteLayer(url)`. */
+/** The options every layer takes, with `remotes` typed by the manifest's other layers. */
+interface CommonOptions<TManifest, TLayer extends string> extends LayerOptionsBase {
+  /** How to reach the owner layers of what this layer borrows: another `Layer` in this process (its `route`), or `remoteLayer(url)`. Read at each use, so a route may be added later. */
   readonly remotes?: { readonly [L in Exclude<LayerName<TManifest>, TLayer>]?: RouteSource };
-  /** How invalidations reach this layer's other processes. @default in-process */
-  readonly bus?: InvalidationBus;
-  /** Time, injectable for tests. @default Date.now and the global timers */
-  readonly clock?: { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
-  /** This process's id on the bus. @default a random id */
-  readonly processId?: string;
 }
 
 /**
@@ -85,3 +61,5 @@ export interface CreateLayer {
   <const TManifest, const TLayer extends LayerName<TManifest>>(app: TManifest, layer: LayerWithoutOptions<TManifest, TLayer>): Layer<TManifest, TLayer>;
   <const TManifest, const TLayer extends LayerName<TManifest>>(app: TManifest, layer: TLayer, options: LayerOptions<TManifest, TLayer>): Layer<TManifest, TLayer>;
 }
+
+export type { LayerOptionsBase, ListingSource, Source };

@@ -5,7 +5,7 @@ import type { Entries } from "../manifest/pattern-index.js";
 import type { Clock } from "../../runtime/contracts/clock.js";
 import type { LayerRoute, RouteInvalidation } from "../../runtime/contracts/route.js";
 import type { LayerEventName, LayerListener } from "../../runtime/events/layer-events.js";
-import type { LayerStats } from "../../runtime/cache/cache-stats.js";
+import type { LayerStats } from "../../runtime/contracts/stats.js";
 import type { WarmResult, WarmProgress } from "../../runtime/warm/index.js";
 import type { Borrowed } from "./borrowed.js";
 import type { Owned } from "./owned.js";

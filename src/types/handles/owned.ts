@@ -1,3 +1,4 @@
+import type { SetOptions } from "../../runtime/contracts/set-options.js";
 import type { ExclusiveSetMessage, NotStreamingMessage, ScopedSetOutsideScopeMessage, SessionWithoutExpiryMessage, StreamingAccessMessage } from "../messages/index.js";
 import type { ownedBrand, HandleBrand } from "./brand.js";
 import type { IsExclusive, IsStreaming, NeedsCleanup } from "./features.js";
@@ -5,14 +6,6 @@ import type { Forbidden } from "./forbidden.js";
 import type { CheckKeyFor, KeyOf, PatternsText, ValueOf } from "./keys.js";
 import type { ByteSource, ReadValue } from "./read.js";
 import type { GetManyMethod, GetMethod, GetWithMetaMethod, HasMethod, StreamMethod } from "./read-methods.js";
-
-/** Options of one write. */
-export interface SetOptions {
-  /** Freshness of this entry in milliseconds, instead of the cache's `ttl`. */
-  readonly ttl?: number;
-  /** Runs exactly once when the entry expires, is deleted, invalidated, evicted or replaced. */
-  readonly cleanup?: () => void | Promise<void>;
-}
 
 /**
  * The capability to write a cache: what `own(cache)` returns on the cache's primary layer. Reads go to
@@ -77,3 +70,5 @@ type SessionSet<TManifest, TCache extends string> = <TKey extends string, TOptio
   value: ValueOf<TManifest, TCache>,
   options?: TOptions,
 ) => Promise<void>;
+
+export type { SetOptions };
