@@ -33,18 +33,20 @@ before(async () => {
 after(() => rmSync(dirname(outDir), { recursive: true, force: true }));
 
 it("builds declarations for every entry of the exports map", () => {
-  for (const file of ["index.d.ts", "index.node.d.ts", "redis.d.ts", "node/index.d.ts", "index.js", "index.node.js", "redis.js", "node/index.js"]) {
+  for (const file of ["index.d.ts", "index.node.d.ts", "redis.d.ts", "node/index.d.ts", "test-suite/index.d.ts", "index.js", "index.node.js", "redis.js", "node/index.js", "test-suite/index.js"]) {
     assert.ok(existsSync(join(outDir, "dist", file)), `dist/${file} is missing`);
   }
 });
 
-it("resolves 'borrowcache', 'borrowcache/redis' and 'borrowcache/node' on Node, with DESIGN's names", async () => {
+it("resolves 'borrowcache', 'borrowcache/redis', 'borrowcache/node' and 'borrowcache/test-suite' on Node, with DESIGN's names", async () => {
   const script = join(consumer, "probe.mjs");
   writeFileSync(script, `
     const main = await import("borrowcache");
     const redis = await import("borrowcache/redis");
     const node = await import("borrowcache/node");
+    const suite = await import("borrowcache/test-suite");
     console.log(JSON.stringify({
+      suite: typeof suite.routeContract,
       main: ["defineManifest", "typed", "createLayer", "memoryStore", "tieredStore", "redisStore", "redisBus", "idbStore", "serveLayer", "remoteLayer", "describe", "ManifestError", "BorrowError"].filter((n) => typeof main[n] !== "function"),
       redis: ["redisStore", "redisBus"].filter((n) => typeof redis[n] !== "function"),
       node: typeof node.serveNode,
@@ -53,7 +55,7 @@ it("resolves 'borrowcache', 'borrowcache/redis' and 'borrowcache/node' on Node, 
     }));
   `);
   const { stdout } = await run(process.execPath, [script], { cwd: consumer });
-  assert.deepEqual(JSON.parse(stdout), { main: [], redis: [], node: "function", nodeReads: true });
+  assert.deepEqual(JSON.parse(stdout), { suite: "function", main: [], redis: [], node: "function", nodeReads: true });
 });
 
 it("bundles the main entry for a browser with no Node built-in", async () => {
