@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { modelOf } from "../../src/runtime/model/model-of.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { warmCaches, warmPlan, type WarmProgress } from "../../src/runtime/warm/index.js";
+import { warmCaches, warmPlan, type WarmFiller, type WarmProgress } from "../../src/runtime/warm/index.js";
 
 const app = {
   layers: ["client", "edge", "server"],
@@ -55,7 +55,7 @@ describe("warm start through a layer", () => {
     try {
       const progress: WarmProgress[] = [];
       const result = await warmCaches({
-        caches: warmPlan(modelOf(app), "server", { data_cache: db, catalog: database("catalog:", 3) }, (cache) => (key, value) => server.own(cache).set(key, value)),
+        caches: warmPlan(modelOf(app), "server", { data_cache: db, catalog: database("catalog:", 3) }, (cache) => setThrough((key, value) => server.own(cache).set(key, value))),
         concurrency: 8,
         onProgress: (event) => progress.push(event),
       });
@@ -80,7 +80,7 @@ describe("warm start through a layer", () => {
     try {
       const catalog = database("catalog:", 5);
       const result = await warmCaches({
-        caches: warmPlan(modelOf(app), "server", { data_cache: { load: async (key: string) => ({ key }) }, catalog }, (cache) => (key, value) => server.own(cache).set(key, value)),
+        caches: warmPlan(modelOf(app), "server", { data_cache: { load: async (key: string) => ({ key }) }, catalog }, (cache) => setThrough((key, value) => server.own(cache).set(key, value))),
       });
       assert.equal(result.ok, false);
       assert.equal(result.errors.length, 1);
@@ -93,9 +93,9 @@ describe("warm start through a layer", () => {
   });
 
   it("the plan holds only the warm caches this layer owns", () => {
-    const plan = warmPlan(modelOf(app), "server", {}, () => async () => undefined);
+    const plan = warmPlan(modelOf(app), "server", {}, () => setThrough(async () => undefined));
     assert.deepEqual(plan.map((c) => [c.cache, c.prefetch, c.owns]), [["data_cache", ["popular:*"], ["data:*", "popular:*"]], ["catalog", ["catalog:*"], ["catalog:*"]]]);
-    assert.deepEqual(warmPlan(modelOf(app), "edge", {}, () => async () => undefined), []);
+    assert.deepEqual(warmPlan(modelOf(app), "edge", {}, () => setThrough(async () => undefined)), []);
   });
 
   it("layer.warm() runs the engine: every listed key of the warm caches, within the limit, with progress", async () => {
@@ -118,3 +118,8 @@ describe("warm start through a layer", () => {
     }
   });
 });
+
+/** A warm filler that stores through a handle's `set` (no fill tickets: these tests are about the plan). */
+function setThrough(set: (key: string, value: unknown) => Promise<unknown>): WarmFiller<undefined> {
+  return { open: () => undefined, close: () => {}, fill: async (key, value) => (await set(key, value), true) };
+}

@@ -11,6 +11,7 @@ import type { CacheRecorder } from "./cache-recorder.js";
 import { entryTimes } from "./entry-times.js";
 import { raceSoftTimeout, SOFT_TIMEOUT, withHardTimeout } from "./load-timeouts.js";
 import { SessionCleanups } from "./session-cleanups.js";
+import { FillTickets, type FillTicket } from "./fill-tickets.js";
 import { SingleFlight } from "./single-flight.js";
 import type { SetOptions, WriteOp, WriteOutcome } from "./write-op.js";
 
@@ -65,6 +66,8 @@ export class CacheEngine {
   readonly #locks: LocalLock;
   readonly #source: CacheSource | undefined;
   readonly #flight = new SingleFlight<string, EngineRead>();
+  /** The loads in flight: a write, drop or bus message supersedes them so their values are not stored. */
+  readonly #tickets = new FillTickets();
   /** When the last refresh of a graced key failed: a source that is down is not asked again on every read. */
   readonly #refreshFailedAt = new Map<string, number>();
   readonly #cleanups: SessionCleanups;
@@ -173,10 +176,16 @@ export class CacheEngine {
     if (value === undefined && source) {
       this.#recorder.record("miss", key);
       await this.#flight.run(key, async () => {
-        const loaded = await source.load(key);
-        this.#recorder.record("load", key, { found: loaded !== undefined });
-        if (loaded !== undefined) await this.#putChunks(key, toByteSource(loaded), undefined);
-        return NOTHING;
+        const ticket = this.#tickets.open(key);
+        try {
+          const loaded = await source.load(key);
+          this.#recorder.record("load", key, { found: loaded !== undefined });
+          // Superseded: a write of this key came after the load started; what it wrote stays.
+          if (loaded !== undefined && !ticket.superseded) await this.#putChunks(key, toByteSource(loaded), undefined);
+          return NOTHING;
+        } finally {
+          this.#tickets.close(ticket);
+        }
       });
       value = await openChunked(this.partition, key);
     } else if (value !== undefined) {
@@ -188,8 +197,13 @@ export class CacheEngine {
 
   // ── the store half of writes ───────────────────────────────────────────
 
-  /** Applies one write to the store; a failed store call keeps the old value and rejects with a `StoreError`. */
+  /**
+   * Applies one write to the store; a failed store call keeps the old value and rejects with a
+   * `StoreError`. Loads of `key` in flight are superseded first, synchronously, before anything else
+   * can run: none of them stores its value after this write.
+   */
   async apply(key: string, op: WriteOp): Promise<WriteOutcome> {
+    this.supersede(key, false);
     switch (op.kind) {
       case "set":
         return { event: "set", result: await this.#set(key, op.value, op.options) };
@@ -203,13 +217,51 @@ export class CacheEngine {
     }
   }
 
-  /** Stores a value no write asked for (a warm-up prefetch): validated, copied and frozen like a `set`. */
-  async fill(key: string, value: unknown): Promise<void> {
-    await this.#set(key, value, undefined);
+  /** A ticket for a load that will fill `key` (a warm-up prefetch): take it before asking the source. */
+  openFill(key: string): FillTicket {
+    return this.#tickets.open(key);
+  }
+
+  /**
+   * Stores a value no write asked for (a warm-up prefetch), validated, copied and frozen like a `set` —
+   * unless a write superseded its ticket since the load started. Resolves whether it was stored.
+   */
+  async fill(key: string, value: unknown, ticket: FillTicket): Promise<boolean> {
+    try {
+      if (ticket.superseded) return false;
+      await this.#set(key, value, undefined);
+      return true;
+    } finally {
+      this.#tickets.close(ticket);
+    }
+  }
+
+  /** Gives up a fill ticket whose load found nothing or failed. */
+  closeFill(ticket: FillTicket): void {
+    this.#tickets.close(ticket);
+  }
+
+  /**
+   * Supersedes the loads in flight of `target` (a key, or every key matching a pattern): they will not
+   * store what they loaded, and readers who come later start a load of their own instead of joining them.
+   */
+  supersede(target: string, isPattern: boolean): void {
+    if (this.#tickets.size === 0) return;
+    if (!isPattern) {
+      if (this.#tickets.supersede(target)) this.#flight.forget(target);
+      return;
+    }
+    for (const key of this.#tickets.supersedeMatching(target)) this.#flight.forget(key);
+  }
+
+  /** Supersedes every load in flight: the layer may have missed changes (a bus reconnect). */
+  supersedeAll(): void {
+    for (const key of this.#tickets.supersedeAll()) this.#flight.forget(key);
   }
 
   /** Drops `key`, or every key of this cache matching a pattern. Returns how many. */
   async drop(target: string, isPattern: boolean): Promise<number> {
+    this.supersede(target, isPattern);
     if (!isPattern) {
       await this.#remove(target, "invalidate");
       return 1;
@@ -234,6 +286,7 @@ export class CacheEngine {
    * a store with a shared tier keeps that tier (`forgetLocal`); a process-local store deletes.
    */
   async forget(target: string, isPattern: boolean): Promise<void> {
+    this.supersede(target, isPattern);
     const partition = this.partition;
     if (partition.forgetLocal === undefined) {
       await this.drop(target, isPattern);
@@ -295,8 +348,12 @@ export class CacheEngine {
     this.reportError(key, error, "load");
   }
 
-  /** One load for `key` (the single flight's body): under the store's lock if it has one, then backfilled. */
+  /**
+   * One load for `key` (the single flight's body): under the store's lock if it has one, then
+   * backfilled — unless a write superseded it meanwhile (then the reader gets the value, unstored).
+   */
   async #load(key: string, loader: (key: string) => unknown, options: SetOptions | undefined): Promise<EngineRead> {
+    const ticket = this.#tickets.open(key);
     const shared = this.#store.lock !== undefined;
     // A lock that cannot be taken (Redis slow or away) must not fail the read: load anyway, and say so.
     const lock = shared ? await this.#lock(`load:${this.cache.name}:${key}`).catch((error: unknown) => void this.reportError(key, error, "lock")) : undefined;
@@ -318,12 +375,15 @@ export class CacheEngine {
       if (value === undefined) return NOTHING;
       if (!this.#backfill) return { value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
       const entry = this.#entryFor(key, value, options?.ttl);
+      // The value was right when the load started; a write since then stays, and this value is only answered.
+      if (ticket.superseded) return { value: entry.value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
       // A failed backfill still answers the reader; the error event reports it.
       const stored = await this.#write(key, entry, options?.ttl).then(() => true, () => false);
       if (!stored) return { value: entry.value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
       if (options?.cleanup) this.#cleanups.register(key, options.cleanup, entry.staleUntil ?? entry.expiresAt);
       return { value: entry.value, hit: false, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
     } finally {
+      this.#tickets.close(ticket);
       await lock?.release();
     }
   }

@@ -7,6 +7,7 @@ import type { CacheStatsSnapshot } from "./cache-stats.js";
 import { CacheEngine, type CacheSource, type EngineRead } from "./cache-engine.js";
 import { CacheRecorder } from "./cache-recorder.js";
 import type { Cascade, InvalidationOrigin } from "./cascade.js";
+import type { FillTicket } from "./fill-tickets.js";
 import type { SetOptions, WriteOp } from "./write-op.js";
 
 /** What a layer gives each cache it owns. */
@@ -116,10 +117,29 @@ export class CacheOwner {
     return outcome.result;
   }
 
-  /** Stores a prefetched value (warm-up): a fill, so it announces and invalidates nothing. */
-  async fill(key: string, value: unknown): Promise<void> {
-    await this.#engine.fill(key, value);
-    this.recorder.record("set", key);
+  /** A ticket for a prefetch of `key` (warm-up): take it before asking the source, so a write meanwhile wins. */
+  openFill(key: string): FillTicket {
+    return this.#engine.openFill(key);
+  }
+
+  /** Gives up a prefetch ticket whose load found nothing or failed. */
+  closeFill(ticket: FillTicket): void {
+    this.#engine.closeFill(ticket);
+  }
+
+  /**
+   * Stores a prefetched value (warm-up): a fill, so it announces and invalidates nothing, and it is not
+   * stored when a write of the key came after its load started. Resolves whether it was stored.
+   */
+  async fill(key: string, value: unknown, ticket: FillTicket): Promise<boolean> {
+    const stored = await this.#engine.fill(key, value, ticket);
+    if (stored) this.recorder.record("set", key);
+    return stored;
+  }
+
+  /** The layer may have missed changes (a bus reconnect): no load in flight stores what it loaded. */
+  supersedeAll(): void {
+    this.#engine.supersedeAll();
   }
 
   // ── invalidation arriving here ─────────────────────────────────────────

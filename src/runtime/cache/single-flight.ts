@@ -13,9 +13,21 @@ export class SingleFlight<TKey, TValue> {
   run(key: TKey, fn: () => Promise<TValue>): Promise<TValue> {
     const running = this.#inFlight.get(key);
     if (running) return running;
-    const started = fn().finally(() => this.#inFlight.delete(key));
+    const started = fn().finally(() => {
+      // A run that was forgotten (a write superseded it) must not remove the run that replaced it.
+      if (this.#inFlight.get(key) === started) this.#inFlight.delete(key);
+    });
     this.#inFlight.set(key, started);
     return started;
+  }
+
+  /**
+   * Stops sharing the run in flight for `key`: callers that come later start a run of their own. Its
+   * current waiters still get its result. A write does this, so nobody who reads after the write
+   * resolved gets a value loaded before it.
+   */
+  forget(key: TKey): void {
+    this.#inFlight.delete(key);
   }
 
   /** Whether a run for `key` is in flight. */

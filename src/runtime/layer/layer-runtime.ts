@@ -77,7 +77,10 @@ export class LayerRuntime {
       remotes: parts.remotes,
       bus: parts.bus,
       processId: parts.processId,
-      dropVolatile: () => parts.store.dropVolatile?.(),
+      dropVolatile: () => {
+        for (const owner of this.#owners.values()) owner.supersedeAll();
+        return parts.store.dropVolatile?.();
+      },
       reportError: (cache, key, error) => this.#recorderOf(cache).record("error", key, { error, operation: "invalidate" }),
     });
     const locks = new LocalLock();
@@ -181,7 +184,10 @@ export class LayerRuntime {
    */
   warm(options: Omit<WarmOptions, "caches"> & { readonly caches?: readonly string[] | undefined } = {}): Promise<WarmResult> {
     const wanted = options.caches === undefined ? undefined : new Set(options.caches.map((name) => this.#resolve(name).name));
-    const plan = warmPlan(this.model, this.name, this.#parts.sources, (cache) => (key, value) => this.#owners.get(cache)!.fill(key, value));
+    const plan = warmPlan(this.model, this.name, this.#parts.sources, (cache) => {
+      const owner = this.#owners.get(cache)!;
+      return { open: (key) => owner.openFill(key), close: (ticket) => owner.closeFill(ticket), fill: (key, value, ticket) => owner.fill(key, value, ticket) };
+    });
     const { caches: _names, ...rest } = options;
     return warmCaches({ ...rest, caches: plan.filter((entry) => wanted === undefined || wanted.has(entry.cache)) });
   }

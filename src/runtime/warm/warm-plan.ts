@@ -14,25 +14,41 @@ export interface WarmSource {
 }
 
 /**
+ * How a warm-up stores what it prefetched through a cache's owner: a ticket taken before the source is
+ * asked, so that a write of the key while the load runs wins (the prefetched value is then not stored).
+ *
+ * @example
+ * const filler: WarmFiller<FillTicket> = { open: (k) => owner.openFill(k), close: (t) => owner.closeFill(t), fill: (k, v, t) => owner.fill(k, v, t) }
+ */
+export interface WarmFiller<TTicket> {
+  open(key: string): TTicket;
+  close(ticket: TTicket): void;
+  fill(key: string, value: unknown, ticket: TTicket): Promise<boolean>;
+}
+
+/**
  * The caches a layer warms: every cache whose primary is `layer` and that has `warm` in the manifest,
  * with its prefetch patterns, its own patterns as the filter, its source's `keys` and `load`, and
  * `store` to write through the owner. A warm cache whose source cannot list keys is kept in the plan
  * with a lister that fails naming the cache and the layer, so `warmCaches` reports it and goes on.
  *
  * @example
- * const result = await warmCaches({ caches: warmPlan(model, "server", sources, (cache) => (k, v) => layer.own(cache).set(k, v)) })
+ * const result = await warmCaches({ caches: warmPlan(model, "server", sources, (cache) => fillerOf(cache)) })
  */
-export function warmPlan(
+export function warmPlan<TTicket>(
   model: ManifestModel,
   layer: string,
   sources: Readonly<Record<string, WarmSource | undefined>>,
-  storeFor: (cache: string) => (key: string, value: unknown) => Promise<void>,
+  fillerFor: (cache: string) => WarmFiller<TTicket>,
 ): WarmCache[] {
   const plan: WarmCache[] = [];
   for (const cache of model.caches.values()) {
     if (cache.primary !== layer || cache.warm === undefined || cache.warm.prefetch.length === 0) continue;
     const source = sources[cache.name];
     const keys = source?.keys?.bind(source);
+    const filler = fillerFor(cache.name);
+    // The ticket of each key between its load and its store.
+    const tickets = new Map<string, TTicket>();
     plan.push({
       cache: cache.name,
       prefetch: cache.warm.prefetch,
@@ -40,9 +56,22 @@ export function warmPlan(
       keys: keys ?? (() => cannotList(cache.name, layer, source === undefined)),
       load: async (key) => {
         if (source === undefined) throw new TypeError(warmWithoutSourceMessage(cache.name, layer));
-        return source.load(key);
+        const ticket = filler.open(key);
+        let value: unknown;
+        try {
+          value = await source.load(key);
+        } finally {
+          if (value === undefined) filler.close(ticket);
+        }
+        if (value !== undefined) tickets.set(key, ticket);
+        return value;
       },
-      store: storeFor(cache.name),
+      store: async (key, value) => {
+        if (!tickets.has(key)) throw new TypeError(`✗ warm-up stored '${key}' of cache '${cache.name}' without loading it first`);
+        const ticket = tickets.get(key) as TTicket;
+        tickets.delete(key);
+        await filler.fill(key, value, ticket);
+      },
     });
   }
   return plan;

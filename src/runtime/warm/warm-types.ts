@@ -88,7 +88,7 @@ export interface WarmResult {
  * How to warm.
  *
  * @example
- * const options: WarmOptions = { caches: warmPlan(model, "server", sources, storeFor), concurrency: 16 }
+ * const options: WarmOptions = { caches: warmPlan(model, "server", sources, fillerOf), concurrency: 16 }
  */
 export interface WarmOptions {
   readonly caches: readonly WarmCache[];
