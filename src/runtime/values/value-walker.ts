@@ -2,8 +2,9 @@
  * The one walk over a value that preparing (`copy-visitor.ts`), measuring (`size-visitor.ts`) and
  * serializing (`serialize/wire-visitor.ts`) share. The walker owns what they must agree on: which kind a
  * part is (`kindOf`), what is refused (functions, symbols, class instances, cycles), the order children
- * are met in, and the path a refusal names. A visitor only says what to make of each part, so a new
- * value kind is one case here, one method per visitor (the compiler lists the missing ones), and one tag.
+ * are met in, and the path a refusal names. A visitor only says what to make of each part. A new value
+ * kind is a case in `kindOf` and here, a method on `ValueVisitor` (the compiler then lists each visitor
+ * that lacks it), and a tag that `deserialize` reads back.
  */
 import { kindOf, describeUnsupported } from "./value-kind.js";
 import { Refusal, propertySegment, indexSegment, setSegment, mapKeySegment, mapValueSegment } from "./value-path.js";
@@ -22,7 +23,8 @@ export interface VisitorTypes {
  * per child with the child's result, then `…End`, whose result stands for the container.
  *
  * @example
- * class SizeVisitor implements ValueVisitor<SizeTypes> { total = 0; number(n: number): void { this.total += 8 } … }
+ * // SizeVisitor (size-visitor.ts) is the smallest: it keeps no state per container and returns nothing.
+ * const size: ValueVisitor<SizeTypes> = new SizeVisitor()
  */
 export interface ValueVisitor<T extends VisitorTypes> {
   /** A string, boolean or `null`. */
