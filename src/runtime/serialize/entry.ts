@@ -6,7 +6,6 @@ import type { StoredEntry } from "../contracts/store.js";
 import { encodeValue } from "./serialize.js";
 import { decodeValue } from "./deserialize.js";
 import { TAG_MARK } from "../values/tags.js";
-import { Refusal } from "../values/value-path.js";
 
 interface WireEntry {
   v?: unknown;
@@ -23,14 +22,7 @@ interface WireEntry {
  * @throws TypeError naming the path of a part of the value that cannot be serialized
  */
 export function serializeEntry(entry: StoredEntry): string {
-  let value: unknown;
-  try {
-    value = encodeValue(entry.value, new Set());
-  } catch (error) {
-    if (error instanceof Refusal) throw new TypeError(`cannot serialize ${error.what} at '${error.path}'`);
-    throw error;
-  }
-  const wire: WireEntry = { v: value, t: entry.storedAt };
+  const wire: WireEntry = { v: encodeValue(entry.value), t: entry.storedAt };
   if (entry.expiresAt !== undefined) wire.e = entry.expiresAt;
   if (entry.staleUntil !== undefined) wire.g = entry.staleUntil;
   return JSON.stringify(wire);

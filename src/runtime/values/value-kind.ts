@@ -1,6 +1,7 @@
 /**
- * What a value is, for the walkers that check, copy, measure and serialize values: one classification,
- * so the rule "what may be cached" (DESIGN §1 rule 13, §3 serialization) is written once.
+ * What a value is, for the one walker (`value-walker.ts`) that checks, copies, measures and serializes
+ * values: one classification, so the rule "what may be cached" (DESIGN §1 rule 13, §3 serialization) is
+ * written once.
  */
 
 /** The kinds a cached value may be made of, plus the three it may not (`function`, `symbol`, `instance`). */

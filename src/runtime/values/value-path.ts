@@ -1,14 +1,15 @@
 /**
  * Paths to a part of a value, as error messages print them: `.profile.onChange`, `[3]`, `.tags<Set>[0]`,
- * `.prefs<Map>.get("theme")`, and `.` for the value itself. Walkers build a path only when they fail,
- * by collecting segments while the error unwinds (see `Refusal`), so a successful walk formats nothing.
+ * `.prefs<Map>.get("theme")`, and `.` for the value itself. The walker (`value-walker.ts`) builds a path
+ * only when it fails, by collecting segments while the error unwinds (see `Refusal`), so a successful walk
+ * formats nothing.
  */
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
- * A value that cannot be cached, found at depth. Each walker frame adds its segment on the way out;
- * the caller turns it into a `ValueError` (at `set`) or a `TypeError` (in `serialize`).
+ * A value that cannot be cached, found at depth. Each container the walk is in adds its segment on the
+ * way out; the caller turns it into a `ValueError` (at `set`) or a `TypeError` (in `serialize`).
  *
  * @example
  * try { walk(value) } catch (e) { if (e instanceof Refusal) console.log(e.what, e.path) }

@@ -3,6 +3,7 @@
  * default). They need not be exact, only proportional and close, because `maxSize` is enforced in these
  * bytes: calibrated with `bench/runtime/memory-bytes.ts` against `process.memoryUsage().heapUsed`.
  * Every value costs its 8-byte slot in its container; these are the sizes of what the slot points to.
+ * `size-visitor.ts` adds them up over a value.
  * Property names are not counted: V8 shares them between objects of one shape.
  */
 
