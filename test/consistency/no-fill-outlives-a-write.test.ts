@@ -58,6 +58,9 @@ function bind<T extends object>(object: T): T {
   return bound as T;
 }
 
+/** The source of the warm cache, for the cases that do not warm. */
+const nothing = { load: async () => undefined, keys: async function* (): AsyncGenerator<string> {} };
+
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 1000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
   assert.ok(check(), "condition not reached");
@@ -66,7 +69,7 @@ const until = async (check: () => boolean) => {
 describe("no fill outlives a later write (one process)", () => {
   it("invalidate during a load: the reader gets the old value, the next get loads again", async () => {
     const source = slowSource();
-    const server = createLayer(app, "server", { sources: { data: source } });
+    const server = createLayer(app, "server", { sources: { data: source, popular: nothing } });
     const data = server.own("data");
     source.db.set("data:1", { v: 3 });
     const reading = data.get("data:1");
@@ -83,7 +86,7 @@ describe("no fill outlives a later write (one process)", () => {
 
   it("set during a load: the next get returns the set value, not the loaded one", async () => {
     const source = slowSource();
-    const server = createLayer(app, "server", { sources: { data: source } });
+    const server = createLayer(app, "server", { sources: { data: source, popular: nothing } });
     const data = server.own("data");
     source.db.set("data:2", { v: 3 });
     const reading = data.get("data:2");
@@ -96,7 +99,7 @@ describe("no fill outlives a later write (one process)", () => {
 
   it("a get after set resolved never joins a load that started before the set (read your writes)", async () => {
     const source = slowSource();
-    const server = createLayer(app, "server", { sources: { data: source } });
+    const server = createLayer(app, "server", { sources: { data: source, popular: nothing } });
     const data = server.own("data");
     source.db.set("data:3", { v: 1 });
     const first = data.get("data:3");
@@ -112,7 +115,7 @@ describe("no fill outlives a later write (one process)", () => {
 
   it("a pattern invalidation supersedes every load in flight of a key it matches", async () => {
     const source = slowSource();
-    const server = createLayer(app, "server", { sources: { data: source } });
+    const server = createLayer(app, "server", { sources: { data: source, popular: nothing } });
     const data = server.own("data");
     source.db.set("data:a", 1).set("data:b", 1);
     const reads = [data.get("data:a"), data.get("data:b")];
@@ -128,7 +131,7 @@ describe("no fill outlives a later write (one process)", () => {
   });
 
   it("getOrSet: a factory result is not stored over a set made while it ran", async () => {
-    const server = createLayer(app, "server");
+    const server = createLayer(app, "server", { sources: { popular: nothing } });
     const data = server.own("data");
     let finish!: () => void;
     const filling = data.getOrSet("data:4", () => new Promise((resolve) => (finish = () => resolve("factory"))));
@@ -153,7 +156,7 @@ describe("no fill outlives a later write (one process)", () => {
 
   it("a streamed load is not stored over a putStream made while it loaded", async () => {
     const source = slowSource();
-    const server = createLayer(app, "server", { sources: { videos: source } });
+    const server = createLayer(app, "server", { sources: { videos: source, popular: nothing } });
     const videos = server.own("videos");
     source.db.set("video:1", new Uint8Array([1, 1, 1, 1]));
     const drain = async () => {
@@ -173,8 +176,8 @@ describe("no fill outlives a later write (one process)", () => {
     const store = shared(memoryStore()); // one store both "processes" share, like a Redis
     const bus = memoryBus();
     const source = slowSource();
-    const a = createLayer(app, "server", { store, bus, processId: "a", sources: { data: source } });
-    const b = createLayer(app, "server", { store, bus, processId: "b", sources: { data: source } });
+    const a = createLayer(app, "server", { store, bus, processId: "a", sources: { data: source, popular: nothing } });
+    const b = createLayer(app, "server", { store, bus, processId: "b", sources: { data: source, popular: nothing } });
     source.db.set("data:5", { v: 3 });
     const reading = a.own("data").get("data:5");
     await until(() => source.started === 1);
