@@ -51,7 +51,7 @@ export type { ChunkedHeader } from "./runtime/streaming/index.js";
 export { ScopeEndedError, ScopeCleanupError } from "./runtime/scope/index.js";
 export type { MemoryBus } from "./runtime/bus/memory-bus.js";
 export { describe } from "./runtime/model/describe.js";
-export { ManifestError, BorrowError, StoreError, LoadTimeoutError, ValueError } from "./runtime/errors.js";
+export { ManifestError, BorrowError, StoreError, WriteOutcomeUnknownError, LoadTimeoutError, ValueError } from "./runtime/errors.js";
 export type { ManifestIssue } from "./runtime/errors.js";
 
 // Stores and transports.
@@ -86,7 +86,8 @@ export type { PlainRequest, PlainResponse } from "./runtime/http/plain.js";
 export type { CorsOptions } from "./runtime/http/cors.js";
 export type { CacheStore, StorePartition, StoredEntry, KeyLock } from "./runtime/contracts/store.js";
 export type { InvalidationBus, InvalidationMessage } from "./runtime/contracts/bus.js";
-export type { LayerRoute } from "./runtime/contracts/route.js";
+export type { LayerRoute, RouteSource, RouteRead, RouteInvalidation } from "./runtime/contracts/route.js";
+export type { PendingInvalidation } from "./runtime/contracts/pending.js";
 
 // Serialization and patterns, for code that moves values or keys itself.
 export { serialize, deserialize } from "./runtime/serialize/index.js";

@@ -92,8 +92,8 @@ export interface StoreErrorDetails {
  * catch (e) { if (e instanceof StoreError) log(e.layer, e.store, e.key, e.cause) }
  */
 export class StoreError extends Error {
-  static readonly code = "E_STORE";
-  override readonly name = "StoreError";
+  static readonly code: string = "E_STORE";
+  override readonly name: string = "StoreError";
   readonly layer: string;
   readonly store: string;
   readonly key: string | undefined;
@@ -109,6 +109,31 @@ export class StoreError extends Error {
     this.key = details.key;
     this.cache = details.cache;
     this.operation = details.operation;
+  }
+}
+
+/**
+ * A write whose outcome could not be known: the store did not answer in time, or the connection
+ * dropped after the write was sent, so it may or may not have been applied (G3: honest outcomes). The
+ * layer acts as if it was: it announces the key on the bus, drops its own local copies and carries out
+ * the cascade, so no reader is left with a value older than the one that may now be stored. An
+ * `atomicUpdate` is safe to retry after it: pass `{ id: error.operationId }` and a retry that finds the
+ * first attempt applied does not apply it again.
+ *
+ * @example
+ * try { await users.set("user:1", user) }
+ * catch (e) { if (e instanceof WriteOutcomeUnknownError) await users.get("user:1") } // read back to learn which value holds
+ */
+export class WriteOutcomeUnknownError extends StoreError {
+  static override readonly code = "E_WRITE_OUTCOME_UNKNOWN";
+  override readonly name = "WriteOutcomeUnknownError";
+  /** The id of the `atomicUpdate` whose outcome is unknown, to retry it safely; absent for other writes. */
+  readonly operationId: string | undefined;
+
+  constructor(details: StoreErrorDetails & { readonly operationId?: string | undefined }) {
+    super(details);
+    this.operationId = details.operationId;
+    this.message = this.message.replace(/^✗ /, "✗ outcome unknown: ");
   }
 }
 

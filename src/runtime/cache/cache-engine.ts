@@ -296,6 +296,12 @@ export class CacheEngine {
     else partition.forgetLocal(target);
   }
 
+  /** Drops this process's own copy of `key` (a tiered store's memory tier), leaving a shared store alone. */
+  forgetLocal(key: string): void {
+    this.supersede(key, false);
+    this.partition.forgetLocal?.(key);
+  }
+
   /** Stops timers (session expiry); entries stay in the store. */
   close(): void {
     this.#cleanups.stop();

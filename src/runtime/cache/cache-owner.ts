@@ -8,7 +8,9 @@ import { CacheEngine, type CacheSource, type EngineRead } from "./cache-engine.j
 import { CacheRecorder } from "./cache-recorder.js";
 import type { Cascade, InvalidationOrigin } from "./cascade.js";
 import type { FillTicket } from "./fill-tickets.js";
-import type { SetOptions, WriteOp } from "./write-op.js";
+import type { SetOptions, WriteOp, WriteOutcome } from "./write-op.js";
+import { WriteOutcomeUnknownError } from "../errors.js";
+import type { InvalidationTarget } from "../model/model.js";
 
 /** What a layer gives each cache it owns. */
 export interface CacheOwnerContext {
@@ -110,11 +112,29 @@ export class CacheOwner {
    */
   async write(key: string, op: WriteOp): Promise<unknown> {
     const targets = this.#cascade.plan(this.name, key);
-    const outcome = await this.#engine.apply(key, op);
+    let outcome: WriteOutcome;
+    try {
+      outcome = await this.#engine.apply(key, op);
+    } catch (error) {
+      if (error instanceof WriteOutcomeUnknownError) await this.#asIfApplied(key, targets);
+      throw error;
+    }
     this.recorder.record(outcome.event, key);
     await this.#cascade.announce(this.name, key, false);
     await this.#cascade.carryOut(targets, "write");
     return outcome.result;
+  }
+
+  /**
+   * G3: the store may have applied a write it could not confirm. Nobody may go on reading what was
+   * there before, so the rest of the transaction runs as if it was applied — this process's own copy
+   * goes, the other processes and listeners hear the key, the cascade is carried out — and the caller
+   * still gets the `WriteOutcomeUnknownError`. A failure of that cascade is reported, not thrown over it.
+   */
+  async #asIfApplied(key: string, targets: readonly InvalidationTarget[]): Promise<void> {
+    this.#engine.forgetLocal(key);
+    await this.#cascade.announce(this.name, key, false);
+    await this.#cascade.carryOut(targets, "write").catch(() => undefined); // carryOut reports its own failure
   }
 
   /** A ticket for a prefetch of `key` (warm-up): take it before asking the source, so a write meanwhile wins. */

@@ -13,6 +13,8 @@ const COUNTER = {
   delete: "deletes",
   invalidate: "invalidations",
   evict: "evictions",
+  queued: "queued",
+  delivered: "delivered",
   error: "errors",
 } as const satisfies Record<LayerEventName, keyof CacheStats>;
 

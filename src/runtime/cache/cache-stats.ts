@@ -19,17 +19,19 @@ export class CacheStats {
   deletes = 0;
   invalidations = 0;
   evictions = 0;
+  queued = 0;
+  delivered = 0;
   errors = 0;
 
   snapshot(bytes: number): CacheStatsSnapshot {
-    const { hits, misses, loads, sets, deletes, invalidations, evictions, errors } = this;
-    return { hits, misses, loads, sets, deletes, invalidations, evictions, errors, bytes };
+    const { hits, misses, loads, sets, deletes, invalidations, evictions, queued, delivered, errors } = this;
+    return { hits, misses, loads, sets, deletes, invalidations, evictions, queued, delivered, errors, bytes };
   }
 }
 
 /** Adds snapshots field by field. */
 export function sumStats(snapshots: readonly CacheStatsSnapshot[]): CacheStatsSnapshot {
-  const total = { hits: 0, misses: 0, loads: 0, sets: 0, deletes: 0, invalidations: 0, evictions: 0, errors: 0, bytes: 0 };
+  const total = { hits: 0, misses: 0, loads: 0, sets: 0, deletes: 0, invalidations: 0, evictions: 0, queued: 0, delivered: 0, errors: 0, bytes: 0 };
   for (const s of snapshots) for (const field of Object.keys(total) as Array<keyof typeof total>) total[field] += s[field];
   return total;
 }

@@ -1,11 +1,12 @@
 import type { InvalidationBus, InvalidationMessage } from "../contracts/bus.js";
 import { routeOf, type RouteInvalidation, type RouteSource } from "../contracts/route.js";
-import { BorrowError } from "../errors.js";
+import { BorrowError, StoreError } from "../errors.js";
 import { ListenerSet } from "../events/listener-set.js";
 import { keyNotInCacheError, unknownCacheError } from "../borrow/borrow-errors.js";
 import type { CacheModel, InvalidationTarget, ManifestModel } from "../model/model.js";
 import { noRouteMessage } from "../messages/borrow.js";
 import type { CacheOwner } from "./cache-owner.js";
+import type { Outbox, PendingInvalidation } from "./outbox.js";
 
 /** Why something was dropped here, for the `invalidate` event. */
 export type InvalidationOrigin = "write" | "manual" | "remote" | "bus";
@@ -24,6 +25,8 @@ export interface CascadeContext {
   readonly dropVolatile: () => void | Promise<void>;
   /** Reports a failure no caller hears as an `error` event of `cache` (owned here or not). */
   readonly reportError: (cache: string, key: string, error: unknown) => void;
+  /** Where an invalidation goes when its owner cannot be reached now; absent: the write fails instead. */
+  readonly outbox?: Outbox | undefined;
 }
 
 /**
@@ -124,13 +127,33 @@ export class Cascade {
     this.#listeners.clear();
   }
 
+  /** Sends one kept invalidation to its owner again (the outbox's replay). */
+  deliver(pending: PendingInvalidation): Promise<void> {
+    const route = this.#routeTo(pending.owner);
+    if (!route) return Promise.reject(this.#noRoute(pending, pending.owner));
+    return route.invalidate(pending.cache, pending.target, pending.isPattern);
+  }
+
+  /**
+   * Drops one target at its owner. An owner that cannot be reached now (the network, its store, a lazy
+   * route not there yet) gets the target through the outbox later: the write stays applied, and the
+   * invalidation is kept durably and replayed until delivered, never dropped. A refusal (a 4xx, a key
+   * outside the cache) is an error of the call and fails it.
+   */
   #dropAtOwner(target: InvalidationTarget, origin: InvalidationOrigin): Promise<void> {
     const { layer } = this.#context;
     const owner = this.#ownerLayerOf(target);
     if (owner === layer) return this.dropHere(target.cache, target.target, target.isPattern, origin);
     const route = this.#routeTo(owner);
-    if (!route) return Promise.reject(this.#noRoute(target, owner));
-    return route.invalidate(target.cache, target.target, target.isPattern);
+    if (!route) return this.#keep(target, owner, this.#noRoute(target, owner));
+    return route.invalidate(target.cache, target.target, target.isPattern).catch((error: unknown) =>
+      isUnreachable(error) ? this.#keep(target, owner, error) : Promise.reject(error));
+  }
+
+  #keep(target: InvalidationTarget, owner: string | undefined, error: unknown): Promise<void> {
+    const outbox = this.#context.outbox;
+    if (!outbox || owner === undefined) return Promise.reject(error);
+    return outbox.keep({ owner, cache: target.cache, target: target.target, isPattern: target.isPattern }, error);
   }
 
   #checkReachable(target: InvalidationTarget): void {
@@ -147,7 +170,7 @@ export class Cascade {
     return source === undefined ? undefined : routeOf(source);
   }
 
-  #noRoute(target: InvalidationTarget, owner: string | undefined): BorrowError {
+  #noRoute(target: { readonly cache: string; readonly target: string }, owner: string | undefined): BorrowError {
     const { layer } = this.#context;
     return new BorrowError(noRouteMessage(target.cache, layer, owner ?? "?"), { rule: "route-to-owner", cache: target.cache, key: target.target, layer });
   }
@@ -184,4 +207,10 @@ export class Cascade {
   #reportError(cache: string, key: string, error: unknown): void {
     this.#context.reportError(cache, key, error);
   }
+}
+
+/** An owner that cannot answer now, as opposed to one that refused: worth keeping and trying again. */
+function isUnreachable(error: unknown): boolean {
+  if (error instanceof StoreError) return true;
+  return error instanceof BorrowError && error.rule === "route-to-owner" && error.cause !== undefined;
 }

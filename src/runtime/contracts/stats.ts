@@ -7,6 +7,10 @@ export interface CacheStatsSnapshot {
   readonly deletes: number;
   readonly invalidations: number;
   readonly evictions: number;
+  /** Invalidations of this cache kept in the outbox because its owner could not be reached (G7). */
+  readonly queued: number;
+  /** Kept invalidations of this cache that reached its owner. */
+  readonly delivered: number;
   /** Failures reported as `error` events (store, load, lock, cascade). */
   readonly errors: number;
   readonly bytes: number;

@@ -22,6 +22,10 @@ export interface LayerEventMap {
   /** `key` is the key or pattern dropped. */
   invalidate: LayerEventBase & { readonly isPattern: boolean; readonly origin: "write" | "manual" | "remote" | "bus" };
   evict: LayerEventBase & { readonly reason: "size" | "expired" };
+  /** An invalidation of `key` whose owner layer `owner` could not be reached was kept in the outbox, to be replayed. */
+  queued: LayerEventBase & { readonly owner: string; readonly isPattern: boolean };
+  /** A kept invalidation reached its owner layer `owner`. */
+  delivered: LayerEventBase & { readonly owner: string; readonly isPattern: boolean };
   error: LayerEventBase & { readonly error: unknown; readonly operation: string };
 }
 
@@ -44,7 +48,7 @@ export class LayerEvents {
   // One set per event; payloads are typed at `on` and `emit`, the sets hold them as `unknown`.
   readonly #sets: Partial<Record<LayerEventName, ListenerSet<[unknown]>>> = {};
   readonly listening: Record<LayerEventName, boolean> = {
-    hit: false, miss: false, load: false, set: false, delete: false, invalidate: false, evict: false, error: false,
+    hit: false, miss: false, load: false, set: false, delete: false, invalidate: false, evict: false, queued: false, delivered: false, error: false,
   };
 
   on<TEvent extends LayerEventName>(event: TEvent, listener: LayerListener<TEvent>): () => void {

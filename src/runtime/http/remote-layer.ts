@@ -108,7 +108,9 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
     }
     if (status === 504 && typeof body?.timeoutMs === "number") return new LoadTimeoutError(target, cache, layerName, body.timeoutMs);
     if (status === 404 && action === "stream" && state === "miss") return new ChunkedValueError("missing", target);
-    return new BorrowError(remoteRefusedMessage(action, target, cache, layerName, String(status)), { rule: "route-to-owner", cache, key: target, layer: layerName });
+    // A 5xx says the owner is there but cannot answer now: the cause marks it as worth trying again.
+    const cause = status >= 500 ? new Error(`layer '${layerName}' answered HTTP ${status}`) : undefined;
+    return new BorrowError(remoteRefusedMessage(action, target, cache, layerName, String(status)), { rule: "route-to-owner", cache, key: target, layer: layerName, cause });
   };
   const refused = async (response: Response, action: string, target: string, cache: string): Promise<Error> =>
     refusal(response.status, await response.text().catch(() => ""), action, target, cache, response.headers.get(Header.cache));

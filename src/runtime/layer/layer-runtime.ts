@@ -1,6 +1,7 @@
 import { CacheOwner } from "../cache/cache-owner.js";
 import { CacheRecorder } from "../cache/cache-recorder.js";
 import { Cascade } from "../cache/cascade.js";
+import { Outbox, type PendingInvalidation } from "../cache/outbox.js";
 import type { CacheSource } from "../cache/cache-engine.js";
 import { sumStats, type CacheStatsSnapshot, type LayerStats } from "../cache/cache-stats.js";
 import type { InvalidationBus } from "../contracts/bus.js";
@@ -18,6 +19,9 @@ import { RequestScope, withRequestScope, type RequestScopeOptions } from "../sco
 import { sweepChunks, type SweepChunksOptions } from "../streaming/index.js";
 import { warmCaches, warmPlan, type WarmOptions, type WarmResult } from "../warm/index.js";
 import { scopeTarget } from "./scope-target.js";
+
+/** The partition of the layer's store that keeps undelivered invalidations (no cache may be named so). */
+const OUTBOX_PARTITION = "~outbox";
 
 /** Everything a layer is built from, resolved (defaults filled in by `createLayerRuntime`). */
 export interface LayerParts {
@@ -61,6 +65,8 @@ export class LayerRuntime {
   readonly #owned = new Map<string, OwnedHandle>();
   readonly #borrowed = new Map<string, BorrowedHandle>();
   readonly #cascade: Cascade;
+  readonly #outbox: Outbox;
+  readonly #restored: Promise<unknown>;
   #closed = false;
 
   constructor(parts: LayerParts) {
@@ -70,6 +76,15 @@ export class LayerRuntime {
     this.model = parts.model;
     this.processId = parts.processId;
     this.clock = parts.clock;
+    const reportOutbox = (pending: PendingInvalidation, change: "queued" | "delivered") =>
+      this.#recorderOf(pending.cache).record(change, pending.target, { owner: pending.owner, isPattern: pending.isPattern });
+    this.#outbox = new Outbox({
+      partition: parts.store.partition(OUTBOX_PARTITION, { layer: parts.name }),
+      clock: parts.clock,
+      deliver: (pending) => this.#cascade.deliver(pending),
+      onChange: reportOutbox,
+      onError: (pending, error) => this.#recorderOf(pending.cache).record("error", pending.target, { error, operation: "outbox" }),
+    });
     this.#cascade = new Cascade({
       layer: parts.name,
       model: parts.model,
@@ -82,7 +97,10 @@ export class LayerRuntime {
         return parts.store.dropVolatile?.();
       },
       reportError: (cache, key, error) => this.#recorderOf(cache).record("error", key, { error, operation: "invalidate" }),
+      outbox: this.#outbox,
     });
+    // What an earlier run of this layer could not deliver (a reload, a restart) is replayed now.
+    this.#restored = this.#outbox.restore().catch((error: unknown) => this.#recorderOf(OUTBOX_PARTITION).record("error", "", { error, operation: "outbox" }));
     const locks = new LocalLock();
     for (const cache of parts.model.caches.values()) {
       if (cache.primary !== parts.name) continue;
@@ -152,6 +170,21 @@ export class LayerRuntime {
    */
   invalidate(patternOrKey: string): Promise<void> {
     return this.#invalidate(patternOrKey, undefined);
+  }
+
+  /**
+   * The invalidations this layer's writes could not deliver yet because their owner was unreachable,
+   * oldest first: kept in the layer's store and replayed until delivered (events `queued`, `delivered`).
+   */
+  async pending(): Promise<PendingInvalidation[]> {
+    await this.#restored;
+    return this.#outbox.list();
+  }
+
+  /** Replays every kept invalidation now, instead of at the next backoff step; resolves when that attempt is over. */
+  async flush(): Promise<void> {
+    await this.#restored;
+    await this.#outbox.flush();
   }
 
   /** Hears every invalidation carried out here (writes, cascades, route calls, bus messages). */
@@ -231,6 +264,7 @@ export class LayerRuntime {
     if (this.#closed) return;
     this.#closed = true;
     this.#cascade.close();
+    this.#outbox.close();
     for (const owner of this.#owners.values()) owner.close();
     if (this.#parts.owned.bus) await this.#parts.bus.close?.();
     if (this.#parts.owned.store) await this.#parts.store.close?.();

@@ -3,6 +3,7 @@ import type { QuotedList } from "../messages/quote.js";
 import type { CacheName, OwnsTupleOf, PrimaryOf } from "../manifest/access.js";
 import type { Entries } from "../manifest/pattern-index.js";
 import type { Clock } from "../../runtime/contracts/clock.js";
+import type { PendingInvalidation } from "../../runtime/contracts/pending.js";
 import type { LayerRoute, RouteInvalidation } from "../../runtime/contracts/route.js";
 import type { LayerEventName, LayerListener } from "../../runtime/events/layer-events.js";
 import type { LayerStats } from "../../runtime/contracts/stats.js";
@@ -73,6 +74,13 @@ export interface Layer<TManifest, TLayer extends string> {
    * (here, or through `remotes`), cascading like a write: the same meaning whatever the route.
    */
   invalidate(patternOrKey: string): Promise<void>;
+  /**
+   * The invalidations this layer's writes could not deliver yet because their owner was unreachable,
+   * oldest first: kept in the layer's store and replayed until delivered (events `queued`, `delivered`).
+   */
+  pending(): Promise<PendingInvalidation[]>;
+  /** Replays every kept invalidation now, instead of at the next backoff step. */
+  flush(): Promise<void>;
   /** Hears every invalidation carried out at this layer (writes, cascades, route calls, bus messages); returns the unsubscribe function. */
   onInvalidate(listener: (invalidation: RouteInvalidation) => void): () => void;
   /** Runs `body` in a request scope: every key it sets with `setScoped` is deleted when it ends, also on throw. */
