@@ -6,32 +6,35 @@ import { runStoreContract } from "./contract.js";
 import { keyvStore } from "../../src/runtime/stores/keyv-store.js";
 import { StoreError } from "../../src/runtime/errors.js";
 import type { KeyvStoreAdapter } from "keyv";
+import { manualClock } from "../../src/runtime/time/clock.js";
 
-function fakeClock() {
-  let now = 1_000_000;
-  return { now: () => now, advance: (ms: number) => { now += ms; } };
+// Injects failures: the real adapter behind a proxy whose every method fails, the way a dropped backend
+// does: a Map's methods throw (they are synchronous), an adapter's reject.
+function failingAdapter<TAdapter extends object>(adapter: TAdapter): TAdapter {
+  const methods = new Set(["get", "set", "delete", "clear", "getMany", "has", "keys", "entries", "deleteMany", "setMany", "forEach"]);
+  const fail = adapter instanceof Map
+    ? () => { throw new Error("backend down"); }
+    : () => Promise.reject(new Error("backend down"));
+  return new Proxy(adapter, {
+    get(target, property, receiver) {
+      if (property === "iterator") return async function* () { throw new Error("backend down"); };
+      if (property === Symbol.iterator || (typeof property === "string" && methods.has(property))) return fail;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
-// Injects failures: every call of the wrapped adapter fails, the way a dropped backend does.
-function failingAdapter(): KeyvStoreAdapter {
-  const fail = () => Promise.reject(new Error("backend down"));
-  return {
-    opts: {}, namespace: undefined,
-    get: fail, set: fail, delete: fail, clear: fail, getMany: fail,
-    async *iterator() { throw new Error("backend down"); },
-    on() { return this; }, emit() { return true; },
-  } as unknown as KeyvStoreAdapter;
-}
-
-const mapClock = fakeClock();
+const mapClock = manualClock();
 runStoreContract("keyvStore over a Map (entries held as read-only objects)", () => keyvStore(new Map(), { namespace: "t", clock: mapClock }), {
   advanceTime: (ms) => mapClock.advance(ms),
-  makeFailingStore: () => keyvStore(failingAdapter(), { namespace: "t" }),
+  makeFailingStore: () => keyvStore(failingAdapter(new Map<string, unknown>()), { namespace: "t" }),
 });
 
-const keyvClock = fakeClock();
+const keyvClock = manualClock();
 runStoreContract("keyvStore over new Keyv().opts.store, serialized", () => keyvStore(new Keyv().opts.store as Map<string, unknown>, { namespace: "t", serialize: true, clock: keyvClock }), {
   advanceTime: (ms) => keyvClock.advance(ms),
+  makeFailingStore: () => keyvStore(failingAdapter(new Keyv().opts.store as Map<string, unknown>), { namespace: "t", serialize: true }),
 });
 
 // A real keyv adapter on the real Redis, under its own namespace, removed afterwards.
@@ -42,6 +45,12 @@ runStoreContract("keyvStore over @keyv/redis", () => {
   const adapter = new KeyvRedis(redisUrl, { throwOnErrors: true });
   redisAdapters.push(adapter);
   return keyvStore(adapter as unknown as KeyvStoreAdapter, { namespace });
+}, {
+  makeFailingStore: () => {
+    const adapter = new KeyvRedis(redisUrl, { throwOnErrors: true });
+    redisAdapters.push(adapter);
+    return keyvStore(failingAdapter(adapter) as unknown as KeyvStoreAdapter, { namespace });
+  },
 });
 after(async () => {
   const cleaner = new KeyvRedis(redisUrl);
@@ -64,7 +73,7 @@ describe("keyvStore", () => {
   });
 
   it("wraps an adapter failure in a StoreError naming layer, operation, cache and key", async () => {
-    const p = keyvStore(failingAdapter(), { namespace: "app", layer: "server" }).partition("user_data", {});
+    const p = keyvStore(failingAdapter(new Map<string, unknown>()), { namespace: "app", layer: "server" }).partition("user_data", {});
     await assert.rejects(p.get("user:1"), (error: unknown) => {
       assert.ok(error instanceof StoreError);
       assert.equal(error.layer, "server");
