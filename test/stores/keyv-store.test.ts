@@ -5,6 +5,7 @@ import KeyvRedis from "@keyv/redis";
 import { runStoreContract } from "./contract.js";
 import { keyvStore } from "../../src/runtime/stores/keyv-store.js";
 import { StoreError } from "../../src/runtime/errors.js";
+import { entryBytes } from "../../src/runtime/stores/entry-bytes.js";
 import type { KeyvStoreAdapter } from "keyv";
 import { manualClock } from "../../src/runtime/time/clock.js";
 
@@ -100,5 +101,26 @@ describe("keyvStore", () => {
     const hit = (await p.get("k"))?.value as { list: number[] };
     assert.deepStrictEqual(hit.list, [1]);
     assert.throws(() => hit.list.push(3), TypeError);
+  });
+
+  it("keeps maxSize per process: each store counts and evicts what it wrote, so two processes on one adapter hold up to twice the budget", async () => {
+    const shared = new Map<string, unknown>();
+    const one = entryBytes("a:1", { value: "x".repeat(100), storedAt: 1 });
+    const evictedBy = { a: [] as string[], b: [] as string[] };
+    const open = (who: "a" | "b") => keyvStore(shared, { namespace: "app", serialize: true }).partition("c", { maxSize: 2 * one + Math.floor(one / 2), onEvict: (key) => evictedBy[who].push(key) });
+    const a = open("a");
+    const b = open("b");
+    for (const i of [1, 2, 3]) await a.set(`a:${i}`, { value: "x".repeat(100), storedAt: 1 });
+    for (const i of [1, 2]) await b.set(`b:${i}`, { value: "x".repeat(100), storedAt: 1 });
+    assert.equal((await b.get("a:2"))?.value, "x".repeat(100), "a read of another process's entry does not count it");
+    assert.deepStrictEqual(evictedBy, { a: ["a:1"], b: [] });
+    assert.deepStrictEqual([...shared.keys()].sort(), ["app::c::a:2", "app::c::a:3", "app::c::b:1", "app::c::b:2"]);
+    assert.equal(a.bytes?.(), 2 * one);
+    assert.equal(b.bytes?.(), 2 * one);
+  });
+
+  it("keeps no index for a cache without maxSize, so a process does not grow with the keys it writes", async () => {
+    const p = keyvStore(new Map(), { namespace: "app" }).partition("c", {});
+    assert.equal(p.bytes, undefined);
   });
 });
