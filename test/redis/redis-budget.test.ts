@@ -63,27 +63,29 @@ describe("redisStore with maxSize", () => {
     assert.equal(Number(await raw.hGet(`${namespace}::{sized}~sum`, "bytes")), counted);
   });
 
-  it("costs one plain GET per hit without maxSize, one script call per hit with it, and one script call per write either way", async () => {
+  it("costs one plain GET per hit, with maxSize or without, and one script call per write, which carries the hits' recency", async () => {
     const { client, proxy, sent } = recordingClient();
     const recorded = redisStore(proxy, { namespace });
     try {
       const plain = recorded.partition("plain_cost", {});
       const sized = recorded.partition("sized_cost", { maxSize: 100_000 });
       await recorded.ready;
-      // Once each first: Redis may not know a script yet (NOSCRIPT, then EVAL), once per script and server.
+      // Once first: Redis may not know the script yet (NOSCRIPT, then EVAL), once per script and server.
       await sized.set("warm", entry(1));
-      await sized.get("warm");
-      await sized.getMany(["warm", "missing"]);
       sent.splice(0);
       await plain.set("k", entry(1));
       await sized.set("k", entry(1));
       assert.deepEqual(sent.splice(0), ["evalSha", "evalSha"], "a write is one script call, with or without a budget");
       assert.equal((await plain.get("k"))?.value, 1);
-      assert.deepEqual(sent.splice(0), ["get"], "a hit without maxSize is one plain GET");
       assert.equal((await sized.get("k"))?.value, 1);
-      assert.deepEqual(sent.splice(0), ["evalSha"], "a hit with maxSize is one script call");
-      await sized.getMany(["k", "missing"]);
-      assert.deepEqual(sent.splice(0), ["evalSha"], "getMany with maxSize is one script call");
+      assert.deepEqual(sent.splice(0), ["get", "get"], "a hit is one plain GET, with or without a budget");
+      await sized.getMany(["warm", "missing"]);
+      assert.deepEqual(sent.splice(0), ["mGet"], "getMany with maxSize is one MGET");
+      const used = `${namespace}::{sized_cost}~used`;
+      assert.deepEqual(await raw.zRange(used, 0, -1), ["warm", "k"], "the hits' recency waits for the next write");
+      await sized.set("j", entry(1));
+      assert.deepEqual(sent.splice(0), ["evalSha"], "and goes with it");
+      assert.deepEqual(await raw.zRange(used, 0, -1), ["k", "warm", "j"]);
     } finally {
       await recorded.close();
       client.destroy();
@@ -121,7 +123,7 @@ describe("redisStore with maxSize", () => {
     assert.equal(await raw.zScore(`${namespace}::{expiring}~used`, "short"), null);
   });
 
-  it("sends a touch (a tiered store's local hit) with the next write, or on its own within a second on the store's clock", async () => {
+  it("sends the recency of hits (its own, or a tiered store's local ones) with the next write, or on its own within a second on the store's clock", async () => {
     const clock = manualClock(Date.now());
     const timed = redisStore(REDIS_URL, { namespace, clock });
     try {
@@ -129,7 +131,7 @@ describe("redisStore with maxSize", () => {
       for (const i of [1, 2]) await p.set(`k:${i}`, entry(text(i)));
       const used = `${namespace}::{touched}~used`;
       assert.deepEqual(await raw.zRange(used, 0, -1), ["k:1", "k:2"]);
-      p.touch?.("k:1");
+      assert.equal((await p.get("k:1"))?.value, text(1));
       assert.deepEqual(await raw.zRange(used, 0, -1), ["k:1", "k:2"], "not sent yet");
       clock.advance(1000);
       await new Promise((resolve) => setTimeout(resolve, 50)); // the flush's round trip

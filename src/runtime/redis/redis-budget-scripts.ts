@@ -5,8 +5,8 @@
  *   expired, evicts the least recently used entries until the new one fits, and records its bytes (the
  *   client's `entryBytes`, in ARGV: never STRLEN) and recency. It returns the evicted keys, with their
  *   records when the writer wants to report them, and the new total.
- * - `BUDGET_GET` / `BUDGET_GET_MANY`: GET, and mark each hit as the most recently used.
- * - `BUDGET_TOUCH`: mark keys as used (a tiered store's local hits); `BUDGET_SET` takes them too.
+ * - `BUDGET_TOUCH`: marks keys as used, in the order given. Hits are plain GETs: the keys they found
+ *   wait in the reading process and go with its next `BUDGET_SET`, or in one `BUDGET_TOUCH` call.
  * - `BUDGET_DELETE`: DEL, and stop counting the key.
  * - `BUDGET_CLEAR`: drops up to ARGV[2] entries with their bookkeeping; called until none are left.
  */
@@ -23,8 +23,11 @@ local used, sizes, expires, sum = KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local key, bytes, prefix = ARGV[4], tonumber(ARGV[5]), ARGV[7]
 local total = tonumber(redis.call("HGET", sum, "bytes") or "0")
 local function forget(member)
-  total = total - tonumber(redis.call("HGET", sizes, member) or "0")
-  redis.call("HDEL", sizes, member)
+  local counted = redis.call("HGET", sizes, member)
+  if counted then
+    total = total - tonumber(counted)
+    redis.call("HDEL", sizes, member)
+  end
   redis.call("ZREM", used, member)
   redis.call("ZREM", expires, member)
 end
@@ -32,32 +35,40 @@ for _, member in ipairs(redis.call("ZRANGEBYSCORE", expires, "-inf", now, "LIMIT
   forget(member)
   redis.call("DEL", prefix .. member)
 end
-for i = 9, #ARGV do
-  redis.call("ZADD", used, "XX", redis.call("HINCRBY", sum, "tick", 1), ARGV[i])
+if #ARGV > 8 then
+  local tick = redis.call("HINCRBY", sum, "tick", #ARGV - 8)
+  for i = 9, #ARGV do
+    redis.call("ZADD", used, "XX", tick - #ARGV + i, ARGV[i])
+  end
 end
-forget(key)
+local old = redis.call("HGET", sizes, key)
+if old then total = total - tonumber(old) end
 total = total + bytes
 local reply = {1, 0}
 while total > tonumber(ARGV[6]) do
-  local oldest = redis.call("ZRANGE", used, 0, 0)[1]
-  if not oldest then
+  -- The key being written may itself be the oldest: it is replaced, never evicted.
+  local oldest = redis.call("ZRANGE", used, 0, 1)
+  local victim = oldest[1]
+  if victim == key then victim = oldest[2] end
+  if not victim then
     total = bytes
     break
   end
-  forget(oldest)
+  forget(victim)
   if ARGV[8] == "1" then
-    local record = redis.call("GET", prefix .. oldest)
+    local record = redis.call("GET", prefix .. victim)
     if record then
-      redis.call("DEL", prefix .. oldest)
-      reply[#reply + 1] = oldest
+      redis.call("DEL", prefix .. victim)
+      reply[#reply + 1] = victim
       reply[#reply + 1] = record
     end
-  elseif redis.call("DEL", prefix .. oldest) == 1 then
-    reply[#reply + 1] = oldest
+  elseif redis.call("DEL", prefix .. victim) == 1 then
+    reply[#reply + 1] = victim
   end
 end
 if ARGV[2] == "" then
   redis.call("SET", KEYS[1], ARGV[1])
+  if old then redis.call("ZREM", expires, key) end
 else
   redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
   redis.call("ZADD", expires, now + tonumber(ARGV[2]), key)
@@ -68,23 +79,10 @@ redis.call("HSET", sum, "bytes", total)
 reply[2] = total
 return reply`;
 
-// KEYS: entry, used, sum. ARGV: key. Reply: the record, or nil.
-const GET = `local record = redis.call("GET", KEYS[1])
-if record then redis.call("ZADD", KEYS[2], "XX", redis.call("HINCRBY", KEYS[3], "tick", 1), ARGV[1]) end
-return record`;
-
-// KEYS: used, sum, entry 1 … n. ARGV: key 1 … n. Reply: the records, nil for a miss.
-const GET_MANY = `local records = {}
-for i = 1, #ARGV do
-  local record = redis.call("GET", KEYS[i + 2])
-  if record then redis.call("ZADD", KEYS[1], "XX", redis.call("HINCRBY", KEYS[2], "tick", 1), ARGV[i]) end
-  records[i] = record
-end
-return records`;
-
 // KEYS: used, sum. ARGV: keys. Reply: how many.
-const TOUCH = `for i = 1, #ARGV do
-  redis.call("ZADD", KEYS[1], "XX", redis.call("HINCRBY", KEYS[2], "tick", 1), ARGV[i])
+const TOUCH = `local tick = redis.call("HINCRBY", KEYS[2], "tick", #ARGV)
+for i = 1, #ARGV do
+  redis.call("ZADD", KEYS[1], "XX", tick - #ARGV + i, ARGV[i])
 end
 return #ARGV`;
 
@@ -121,13 +119,9 @@ end
 return {left, redis.call("HINCRBY", KEYS[4], "bytes", -freed)}`;
 
 /** See the file comment. */
-export const BUDGET_SET: RedisScript = { name: "budget set", sha: "c6e47143e54aed05b7fa7cef2975005c31ed83b1", text: SET };
+export const BUDGET_SET: RedisScript = { name: "budget set", sha: "f6ef317312f30f602f298b5accb842bad7699b64", text: SET };
 /** See the file comment. */
-export const BUDGET_GET: RedisScript = { name: "budget get", sha: "b6937453087e3452dbef52dae5447b58c396458e", text: GET };
-/** See the file comment. */
-export const BUDGET_GET_MANY: RedisScript = { name: "budget get many", sha: "6fcaa4d156aa6df4d9e7b990fecfd084d274ced8", text: GET_MANY };
-/** See the file comment. */
-export const BUDGET_TOUCH: RedisScript = { name: "budget touch", sha: "6f5eb8600e7ce19a7ac5c7240247fa0bd618fcff", text: TOUCH };
+export const BUDGET_TOUCH: RedisScript = { name: "budget touch", sha: "33b539ff1ff0f4b32d8d7898ba7bb4bfd2f73214", text: TOUCH };
 /** See the file comment. */
 export const BUDGET_DELETE: RedisScript = { name: "budget delete", sha: "c70bc0b65aa2337b29216fb74d442c639f1efcd8", text: DELETE };
 /** See the file comment. */

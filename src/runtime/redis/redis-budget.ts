@@ -1,9 +1,11 @@
 /**
- * The reads and writes of a Redis cache with a byte budget (`maxSize`), each one script call (one round
- * trip) that also keeps the budget's bookkeeping (see `redis-budget-scripts.ts`): a hit is one EVALSHA
- * instead of one GET, a write one EVALSHA as without a budget. Every process sharing the Redis runs the
- * same scripts on the same keys, so they keep one budget between them. Evictions are reported to the
- * process whose write caused them, with the evicted entry (its record travels back in the reply).
+ * The writes of a Redis cache with a byte budget (`maxSize`), each one script call (one round trip, as
+ * without a budget) that also keeps the budget's bookkeeping (see `redis-budget-scripts.ts`). Every
+ * process sharing the Redis runs the same scripts on the same keys, so they keep one budget between
+ * them. Evictions are reported to the process whose write caused them, with the evicted entry (its
+ * record travels back in the reply). Hits stay plain GETs: the keys they found are remembered here
+ * (`touch`) and sent as recency with this process's next write, or on their own within a second: a
+ * script call per hit would cost 1.3× (sequential) to 2.5× (64 in flight) a GET (bench/redis/budget-cost.ts).
  */
 import type { Clock } from "../contracts/clock.js";
 import type { PartitionOptions, StoredEntry } from "../contracts/store.js";
@@ -11,7 +13,7 @@ import type { RedisConnection } from "./redis-connection.js";
 import type { CallSite, RedisCalls } from "./redis-calls.js";
 import type { BudgetKeys } from "./redis-keys.js";
 import { runScript, type RedisScript, type ScriptRunner } from "./redis-script.js";
-import { BUDGET_CLEAR, BUDGET_DELETE, BUDGET_GET, BUDGET_GET_MANY, BUDGET_SET, BUDGET_TOUCH } from "./redis-budget-scripts.js";
+import { BUDGET_CLEAR, BUDGET_DELETE, BUDGET_SET, BUDGET_TOUCH } from "./redis-budget-scripts.js";
 import { decodeBinaryEntry, decodeTextEntry } from "./redis-entry-codec.js";
 import { LateWriteError, ttlArgument } from "./redis-guarded-set.js";
 import { entryBytes } from "../stores/entry-bytes.js";
@@ -64,19 +66,7 @@ export class RedisBudget {
     return this.#bytes;
   }
 
-  get(key: string): Promise<StoredEntry | undefined> {
-    const { keys } = this.#setup;
-    return this.#run("get", key, BUDGET_GET, [keys.prefix + key, keys.used, keys.sum], [key], (record) => this.#decode(record as never));
-  }
-
-  getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
-    const { keys: layout } = this.#setup;
-    const what = keys.length === 1 ? keys[0] : `${keys[0]}, … (${keys.length} keys)`;
-    return this.#run("getMany", what, BUDGET_GET_MANY, [layout.used, layout.sum, ...keys.map((key) => layout.prefix + key)], [...keys], (records) =>
-      (records as unknown[]).map((record) => this.#decode(record as never)));
-  }
-
-  /** Marks `key` as used: sent with the next write, or on its own within `TOUCH_FLUSH_MS`. */
+  /** Marks `key` as used (a hit, here or in a tiered store's local tier): sent with the next write, or on its own within `TOUCH_FLUSH_MS`. */
   touch(key: string): void {
     this.#touched.add(key);
     if (this.#touched.size >= TOUCH_BATCH) this.#flushTouches();

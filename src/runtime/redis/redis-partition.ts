@@ -2,8 +2,8 @@
  * One cache's slice of a Redis store: keys `<namespace>::<cache>::<key>`. Reads call node-redis
  * directly (no keyv wrapper on the hot path: it costs 1.4× a raw GET, see PERFORMANCE.md), every call
  * goes through `RedisCalls` (deadline, circuit breaker, `StoreError`). A cache with a `maxSize` keeps
- * its keys under `<namespace>::{<cache>}::<key>` and reads and writes them through its `RedisBudget`
- * (one script call each); a cache without one pays nothing for budgets: a hit is one plain GET.
+ * its keys under `<namespace>::{<cache>}::<key>` and writes and deletes them through its `RedisBudget`
+ * (one script call each); its hits are plain GETs too, whose keys the budget sends as recency later.
  */
 import type { PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
 import type { RedisConnection } from "./redis-connection.js";
@@ -57,22 +57,34 @@ export class RedisPartition implements StorePartition {
   }
 
   get(key: string): Promise<StoredEntry | undefined> {
-    if (this.#budget) return this.#budget.get(key);
     const full = this.#prefix + key;
+    const budget = this.#budget;
+    if (budget) {
+      const touched = (entry: StoredEntry | undefined) => {
+        if (entry) budget.touch(key);
+        return entry;
+      };
+      if (this.#binary) return this.#run("get", key, () => this.#connection.binary.get(full), (record) => touched(decodeBinaryEntry(record)));
+      return this.#run("get", key, () => this.#connection.client.get(full), (record) => touched(decodeTextEntry(record)));
+    }
     if (this.#binary) return this.#run("get", key, () => this.#connection.binary.get(full), decodeBinaryEntry);
     return this.#run("get", key, () => this.#connection.client.get(full), decodeTextEntry);
   }
 
   async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
     if (keys.length === 0) return [];
-    // A budgeted cache's keys share one slot: one script call, on a cluster too.
-    if (this.#budget) return this.#budget.getMany(keys);
-    // A cluster refuses MGET across slots: ask per key (node-redis pipelines them per node).
-    if (this.#connection.isCluster) return Promise.all(keys.map((key) => this.get(key)));
+    // A cluster refuses MGET across slots: ask per key (node-redis pipelines them per node). A budgeted
+    // cache's keys share one slot (its hash tag): one MGET, on a cluster too.
+    const budget = this.#budget;
+    if (this.#connection.isCluster && !budget) return Promise.all(keys.map((key) => this.get(key)));
     const full = keys.map((key) => this.#prefix + key);
     const what = keys.length === 1 ? keys[0] : `${keys[0]}, … (${keys.length} keys)`;
-    if (this.#binary) return this.#run("getMany", what, () => this.#connection.binary.mGet(full), (replies) => replies.map(decodeBinaryEntry));
-    return this.#run("getMany", what, () => this.#connection.client.mGet(full), (replies) => replies.map(decodeTextEntry));
+    const touched = (entries: (StoredEntry | undefined)[]) => {
+      if (budget) entries.forEach((entry, i) => entry && budget.touch(keys[i] as string));
+      return entries;
+    };
+    if (this.#binary) return this.#run("getMany", what, () => this.#connection.binary.mGet(full), (replies) => touched(replies.map(decodeBinaryEntry)));
+    return this.#run("getMany", what, () => this.#connection.client.mGet(full), (replies) => touched(replies.map(decodeTextEntry)));
   }
 
   set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
