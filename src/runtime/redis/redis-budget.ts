@@ -42,7 +42,7 @@ const TOUCH_BATCH = 500;
  * One budgeted cache's calls on Redis. Made by `RedisPartition` for a cache with a `maxSize`.
  *
  * @example
- * const budget = new RedisBudget({ connection, calls, site: { layer, cache }, keys: budgetKeys(ns, cache), binary: false, maxSize, onEvict })
+ * const budget = new RedisBudget({ connection, calls, site: { layer, cache }, keys: budgetKeys(ns, cache), binary: false, maxSize, onEvict, clock: systemClock })
  * await budget.set("user:1", budget.measure("user:1", entry), serializeEntry(entry), 60_000, redisDeadline, 1000)
  */
 export class RedisBudget {
@@ -51,7 +51,7 @@ export class RedisBudget {
   readonly #decode: (record: never) => StoredEntry | undefined;
   /** The total Redis last reported to this process. */
   #bytes = 0;
-  /** Keys used without a read reaching Redis (a tiered store's local hits), sent with the next write. */
+  /** Keys hit since this process's last write (here, or in a tiered store's local tier), sent with the next one. */
   #touched = new Set<string>();
   #touchTimer: unknown;
 

@@ -40,7 +40,13 @@ export async function guardedSet(client: RedisCommander, key: string, payload: s
   return (await runScript(client, GUARDED_SET, options)) === 1;
 }
 
-/** A store's `ttlMs` as a script's PX argument: whole milliseconds, at least 1; `""` for none. */
+/**
+ * A store's `ttlMs` as a script's PX argument: whole milliseconds, at least 1; `""` for none.
+ *
+ * @example
+ * ttlArgument(1500.2)    //=> "1501"
+ * ttlArgument(undefined) //=> ""
+ */
 export function ttlArgument(ttlMs: number | undefined): string {
   return ttlMs === undefined ? "" : String(Math.max(1, Math.ceil(ttlMs)));
 }

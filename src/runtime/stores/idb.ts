@@ -6,7 +6,7 @@ import { StoreError } from "../errors.js";
 import { systemClock } from "../time/clock.js";
 import { entryBytes } from "./entry-bytes.js";
 import { withinBudget } from "./value-too-large.js";
-import { asStoreError, storeCall, type StoreSite } from "./store-call.js";
+import { storeCall, type StoreSite } from "./store-call.js";
 import { matchesPattern } from "../pattern/index.js";
 
 /** Options of `idbStore`. */

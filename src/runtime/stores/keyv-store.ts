@@ -200,15 +200,21 @@ export class KeyvPartition implements StorePartition {
     const onEvict = this.#setup.onEvict;
     await Promise.all(victims.map(async (victim) => {
       const full = this.#setup.prefix + victim;
+      let raw: unknown;
       try {
-        const raw = onEvict ? await this.#adapter.get(full) : undefined;
+        raw = onEvict ? await this.#adapter.get(full) : undefined;
         await this.#adapter.delete(full);
-        budget.delete(victim);
-        const entry = raw === undefined || raw === null || this.#expired(raw) ? undefined : this.#decode(raw);
-        if (entry) onEvict?.(victim, entry, "size");
       } catch {
-        // The write itself succeeded; an eviction that failed is retried at the next write.
+        return; // the write itself succeeded; an eviction that failed is retried at the next write
       }
+      budget.delete(victim);
+      let entry: StoredEntry | undefined;
+      try {
+        entry = raw === undefined || raw === null || this.#expired(raw) ? undefined : this.#decode(raw);
+      } catch {
+        return; // a record we cannot read was still evicted; there is nothing to report it with
+      }
+      if (entry) onEvict?.(victim, entry, "size");
     }));
   }
 
