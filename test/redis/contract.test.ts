@@ -34,6 +34,10 @@ if (CLUSTER_NODES && CLUSTER_NODES.length > 0) {
     const store = redisStore({ cluster: CLUSTER_NODES }, { namespace: clusterNamespace });
     stores.push(store);
     return store;
+  }, {
+    // A cluster whose only node listens nowhere: its first connect fails, then every call does.
+    makeFailingStore: () => redisStore({ cluster: [`127.0.0.1:${deadPort}`] }, { namespace: clusterNamespace, timeoutMs: 200 }),
+    failWithinMs: 2000,
   });
   after(async () => {
     // Clear what the suite left, through the store itself (SCAN on every master).

@@ -93,7 +93,7 @@ export async function runOutageScenario({ timeoutMs = 200, burstMs = 1000 } = {}
   const { client, proxy, counter } = countingClient(redis.url);
   const clock = manualClock(Date.now());
   const namespace = testNamespace("outage:");
-  const store = tieredStore(memoryStore({ maxSize: "4MB" }), redisStore(proxy, { namespace, timeoutMs, layer: "server" }), { now: clock.now });
+  const store = tieredStore(memoryStore({ maxSize: "4MB" }), redisStore(proxy, { namespace, timeoutMs, layer: "server" }), { clock });
   let sourceDown = false;
   let version = 1;
   const server = createLayerRuntime(app, "server", {

@@ -5,6 +5,7 @@ import { StoreError } from "../../src/runtime/errors.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
 import { createHash } from "node:crypto";
 import { GUARDED_SET_SCRIPT, GUARDED_SET_SHA } from "../../src/runtime/redis/redis-guarded-set.js";
+import * as budgetScripts from "../../src/runtime/redis/redis-budget-scripts.js";
 
 describe("redisStore", () => {
   const namespace = testNamespace("store:");
@@ -120,6 +121,12 @@ describe("redisStore", () => {
 
   it("writes through a script whose SHA-1 literal matches its text", () => {
     assert.equal(createHash("sha1").update(GUARDED_SET_SCRIPT).digest("hex"), GUARDED_SET_SHA);
+  });
+
+  it("keeps a byte budget through scripts whose SHA-1 literals match their texts", () => {
+    const scripts = Object.values(budgetScripts);
+    assert.ok(scripts.length >= 4);
+    for (const script of scripts) assert.equal(createHash("sha1").update(script.text).digest("hex"), script.sha, script.name);
   });
 
   it("serves a call made right after creation (it waits for the first connect)", async () => {

@@ -8,7 +8,10 @@
  */
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import type { CacheStore, StoredEntry, StorePartition } from "../../src/runtime/contracts/store.js";
+import type { CacheStore, EvictionReason, PartitionOptions, StoredEntry, StorePartition } from "../../src/runtime/contracts/store.js";
+import { StoreError, ValueError } from "../../src/runtime/errors.js";
+import { valueTooLargeMessage } from "../../src/runtime/messages/value.js";
+import { entryBytes } from "../../src/runtime/stores/entry-bytes.js";
 
 /** How the suite drives a store. */
 export interface StoreContractOptions {
@@ -19,7 +22,10 @@ export interface StoreContractOptions {
   readonly advanceTime?: (ms: number) => void | Promise<void>;
   /** The ttl used when waiting in real time. @default 150 */
   readonly realTtlMs?: number;
-  /** A store whose backend fails every call (e.g. an adapter wrapped to throw, a closed connection). */
+  /**
+   * A store whose backend fails every call: the real backend behind a wrapper or proxy that throws, or
+   * a stopped server. Absent for a store without a backend that can fail (memoryStore).
+   */
   readonly makeFailingStore?: () => Promise<CacheStore> | CacheStore;
   /** How long a failing call may take before the suite calls it a hang. @default 3000 */
   readonly failWithinMs?: number;
@@ -59,7 +65,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
     opened.push(store);
     return store;
   };
-  const partition = async (store?: CacheStore): Promise<StorePartition> => (store ?? await open()).partition(freshCache(), {});
+  const partition = async (store?: CacheStore, partitionOptions: PartitionOptions = {}): Promise<StorePartition> => (store ?? await open()).partition(freshCache(), partitionOptions);
   const elapse = async (ms: number): Promise<void> => {
     if (options.advanceTime) await options.advanceTime(ms);
     else await new Promise((resolve) => setTimeout(resolve, ms));
@@ -211,30 +217,97 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.equal((await p.get("k"))?.value, 2);
     });
 
+    describe("maxSize: the cache's byte budget, counted by entryBytes", () => {
+      // Four entries of equal bytes; the budget holds three and a half.
+      const value = (i: number): string => `${"v".repeat(300)}${i}`;
+      const one = entryBytes("k:1", entry(value(1)));
+      const budget = 3 * one + Math.floor(one / 2);
+
+      it("evicts the least recently used entries of that cache, a read counting as use, and reports each as 'size'", async () => {
+        const store = await open();
+        const evicted: [string, unknown, EvictionReason][] = [];
+        const p = await partition(store, { maxSize: budget, onEvict: (key, old, reason) => evicted.push([key, old.value, reason]) });
+        const other = await partition(store, { maxSize: budget });
+        await other.set("k:9", entry(value(9)));
+        for (const i of [1, 2, 3]) await p.set(`k:${i}`, entry(value(i)));
+        assert.equal((await p.get("k:1"))?.value, value(1)); // k:2 is now the least recently used
+        await p.set("k:4", entry(value(4)));
+        assert.deepStrictEqual(evicted, [["k:2", value(2), "size"]]);
+        assert.deepStrictEqual(await collect(p.keys()), ["k:1", "k:3", "k:4"]);
+        assert.equal(await p.get("k:2"), undefined);
+        assert.equal((await other.get("k:9"))?.value, value(9), "another cache's budget is its own");
+      });
+
+      it("refuses one value larger than the whole budget with a ValueError naming key, cache, layer and sizes, keeping the old value", async () => {
+        const store = await open();
+        const cache = freshCache();
+        const p = store.partition(cache, { maxSize: budget, layer: "contract" });
+        await p.set("k", entry("small"));
+        const big = entry("x".repeat(4 * budget));
+        const bytes = entryBytes("k", big);
+        await assert.rejects(async () => p.set("k", big), (error: unknown) => {
+          assert.ok(error instanceof ValueError, `a ValueError, got ${String(error)}`);
+          assert.equal(error.message, valueTooLargeMessage("k", cache, String(bytes), String(budget)));
+          assert.equal(error.key, "k");
+          assert.equal(error.cache, cache);
+          assert.equal(error.layer, "contract");
+          return true;
+        });
+        assert.equal((await p.get("k"))?.value, "small");
+      });
+
+      it("bytes() is the sum of entryBytes of the entries held, through replace, delete and clear", async () => {
+        const p = await partition(undefined, { maxSize: 1024 * 1024 });
+        assert.ok(p.bytes, "a partition with a maxSize can tell its bytes");
+        const a = entry({ name: "Ada", tags: ["x", "y"] });
+        const b = entry(new Uint8Array(700));
+        const c = entry("replaced");
+        await p.set("a", a);
+        await p.set("b", b);
+        assert.equal(p.bytes(), entryBytes("a", a) + entryBytes("b", b));
+        await p.set("a", c);
+        assert.equal(p.bytes(), entryBytes("a", c) + entryBytes("b", b));
+        await p.delete("b");
+        assert.equal(p.bytes(), entryBytes("a", c));
+        await p.clear();
+        assert.equal(p.bytes(), 0);
+      });
+    });
+
     if (options.makeFailingStore) {
       const makeFailing = options.makeFailingStore;
       const limit = options.failWithinMs ?? 3000;
-      it("every call on a failing backend rejects, and does not hang", async () => {
-        const store = await makeFailing();
-        opened.push(store);
-        const p = store.partition(freshCache(), {});
-        const calls: [string, () => Promise<unknown>][] = [
-          ["get", async () => p.get("k")],
-          ["getMany", async () => p.getMany(["k", "j"])],
-          ["set", async () => p.set("k", entry(1))],
-          ["set with ttl", async () => p.set("k", entry(1), 1000)],
-          ["delete", async () => p.delete("k")],
-          ["keys", async () => collect(p.keys("*"))],
-          ["clear", async () => p.clear()],
-        ];
-        for (const [what, call] of calls) {
-          await assert.rejects(within(limit, what, call), (error: unknown) => {
-            assert.ok(error instanceof Error, `${what} rejects with an Error`);
-            assert.doesNotMatch(error.message, /hung for/, `${what} must reject, not hang`);
-            return true;
-          });
-        }
-      });
+      for (const [label, maxSize] of [["", undefined], [" (a cache with maxSize)", 1024 * 1024]] as const) {
+        it(`every call on a failing backend rejects with a StoreError naming layer, store, cache, key and operation, and does not hang${label}`, async () => {
+          const store = await makeFailing();
+          opened.push(store);
+          const cache = freshCache();
+          const p = store.partition(cache, { layer: "contract", maxSize });
+          const calls: [string, string | undefined, () => Promise<unknown>][] = [
+            ["get", "k", async () => p.get("k")],
+            ["getMany", undefined, async () => p.getMany(["k", "j"])],
+            ["set", "k", async () => p.set("k", entry(1))],
+            ["set with ttl", "k", async () => p.set("k", entry(1), 1000)],
+            ["delete", "k", async () => p.delete("k")],
+            ["keys", undefined, async () => collect(p.keys("*"))],
+            ["clear", undefined, async () => p.clear()],
+          ];
+          for (const [what, key, call] of calls) {
+            await assert.rejects(within(limit, what, call), (error: unknown) => {
+              assert.ok(error instanceof Error, `${what} rejects with an Error`);
+              assert.doesNotMatch(error.message, /hung for/, `${what} must reject, not hang`);
+              assert.ok(error instanceof StoreError, `${what} rejects with a StoreError, got ${error.name}: ${error.message}`);
+              assert.equal(error.layer, "contract", `${what}: the layer`);
+              assert.equal(error.cache, cache, `${what}: the cache`);
+              assert.ok(error.store.length > 0, `${what}: the store`);
+              assert.ok(error.operation.length > 0, `${what}: the operation`);
+              if (key !== undefined) assert.equal(error.key, key, `${what}: the key`);
+              assert.ok(error.cause !== undefined, `${what}: the backend's error as cause`);
+              return true;
+            });
+          }
+        });
+      }
     }
   });
 }

@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { idbStore } from "../../src/runtime/stores/idb.js";
 import { runStoreContract } from "./contract.js";
+import { manualClock } from "../../src/runtime/time/clock.js";
 import type { EvictionReason, StoredEntry } from "../../src/runtime/contracts/store.js";
 
 let counter = 0;
@@ -109,9 +110,9 @@ export function idbStoreCases(): void {
     it("evicts the least recently used entries of that partition, reading counts as use", async () => {
       const evicted: [string, EvictionReason][] = [];
       const store = idbStore(uniqueName());
-      const part = store.partition("c", { maxSize: 300, onEvict: (key, _e, reason) => evicted.push([key, reason]) });
-      const other = store.partition("d", { maxSize: 300 });
-      const value = "x".repeat(60); // about 120 bytes + key
+      const part = store.partition("c", { maxSize: 600, onEvict: (key, _e, reason) => evicted.push([key, reason]) });
+      const other = store.partition("d", { maxSize: 600 });
+      const value = "x".repeat(60); // 232 bytes with its key (entryBytes): two fit in 600
       await other.set("d1", entry(value));
       await part.set("k1", entry(value));
       await part.set("k2", entry(value));
@@ -119,14 +120,14 @@ export function idbStoreCases(): void {
       await part.set("k3", entry(value));
       assert.deepEqual(evicted, [["k2", "size"]]);
       assert.deepEqual(await collect(part.keys()), ["k1", "k3"]);
-      assert.ok((part.bytes?.() ?? 0) <= 300);
+      assert.ok((part.bytes?.() ?? 0) <= 600);
       assert.equal((await other.get("d1"))?.value, value, "another partition's budget is its own");
       await store.destroy();
     });
 
     it("refuses one value larger than maxSize, naming key and cache, and keeps the old value", async () => {
-      const store = idbStore(uniqueName(), { maxSize: 100 });
-      const part = store.partition("small", {});
+      const store = idbStore(uniqueName());
+      const part = store.partition("small", { maxSize: 400 });
       await part.set("k", entry("ok"));
       await assert.rejects(Promise.resolve().then(() => part.set("k", entry("y".repeat(500)))), /'k'.*cache 'small'/);
       assert.equal((await part.get("k"))?.value, "ok");
@@ -136,15 +137,15 @@ export function idbStoreCases(): void {
 
   describe("idbStore ttl", () => {
     it("drops an entry after ttlMs on the store's clock and reports it as expired", async () => {
-      let now = 1000;
+      const clock = manualClock(1000);
       const evicted: string[] = [];
-      const store = idbStore(uniqueName(), { now: () => now });
+      const store = idbStore(uniqueName(), { clock });
       const part = store.partition("c", { onEvict: (key, _e, reason) => evicted.push(`${key}:${reason}`) });
       await part.set("k", entry(1), 500);
       await part.set("forever", entry(2));
-      now = 1499;
+      clock.advance(499);
       assert.equal((await part.get("k"))?.value, 1);
-      now = 1500;
+      clock.advance(1);
       assert.deepEqual(await collect(part.keys()), ["forever"]);
       assert.equal(await part.get("k"), undefined);
       assert.deepEqual(evicted, ["k:expired"]);
@@ -154,24 +155,49 @@ export function idbStoreCases(): void {
   });
 }
 
-/** An IndexedDB that refuses to open anything, for the contract's failing-backend case. */
-const brokenIndexedDB = {
-  open: () => {
-    throw new DOMException("IndexedDB is unavailable (test)", "UnknownError");
-  },
-  databases: async () => [],
-  deleteDatabase: () => {
-    throw new DOMException("IndexedDB is unavailable (test)", "UnknownError");
-  },
-} as unknown as IDBFactory;
+/**
+ * The real IndexedDB behind a proxy: databases open, but every transaction fails as a browser's does
+ * when the disk is gone (an `UnknownError` DOMException), for the contract's failing-backend case.
+ */
+function failingIndexedDB(real: IDBFactory): IDBFactory {
+  const failingDb = (db: IDBDatabase): IDBDatabase => new Proxy(db, {
+    get(target, property) {
+      if (property === "transaction") return () => {
+        throw new DOMException("IndexedDB is unavailable (test)", "UnknownError");
+      };
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return new Proxy(real, {
+    get(target, property) {
+      if (property === "open") {
+        return (name: string, version?: number) => {
+          const request = target.open(name, version);
+          // The opened database comes back wrapped, whoever reads `result`.
+          return new Proxy(request, {
+            get(req, prop) {
+              if (prop === "result") return failingDb(req.result);
+              const value: unknown = Reflect.get(req, prop, req);
+              return typeof value === "function" ? value.bind(req) : value;
+            },
+            set(req, prop, value) {
+              return Reflect.set(req, prop, value, req);
+            },
+          });
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
 
 /** The store contract every CacheStore keeps, on idbStore with a hand-moved clock. */
 export function idbStoreContract(label: string): void {
-  let now = 1_700_000_000_000;
-  runStoreContract(label, () => idbStore(uniqueName(), { now: () => now }), {
-    advanceTime: (ms) => {
-      now += ms;
-    },
-    makeFailingStore: () => idbStore(uniqueName(), { indexedDB: brokenIndexedDB }),
+  const clock = manualClock(1_700_000_000_000);
+  runStoreContract(label, () => idbStore(uniqueName(), { clock }), {
+    advanceTime: (ms) => clock.advance(ms),
+    makeFailingStore: () => idbStore(uniqueName(), { indexedDB: failingIndexedDB(indexedDB) }),
   });
 }

@@ -5,33 +5,37 @@ import KeyvRedis from "@keyv/redis";
 import { runStoreContract } from "./contract.js";
 import { keyvStore } from "../../src/runtime/stores/keyv-store.js";
 import { StoreError } from "../../src/runtime/errors.js";
+import { entryBytes } from "../../src/runtime/stores/entry-bytes.js";
 import type { KeyvStoreAdapter } from "keyv";
+import { manualClock } from "../../src/runtime/time/clock.js";
 
-function fakeClock() {
-  let now = 1_000_000;
-  return { now: () => now, advance: (ms: number) => { now += ms; } };
+// Injects failures: the real adapter behind a proxy whose every method fails, the way a dropped backend
+// does: a Map's methods throw (they are synchronous), an adapter's reject.
+function failingAdapter<TAdapter extends object>(adapter: TAdapter): TAdapter {
+  const methods = new Set(["get", "set", "delete", "clear", "getMany", "has", "keys", "entries", "deleteMany", "setMany", "forEach"]);
+  const fail = adapter instanceof Map
+    ? () => { throw new Error("backend down"); }
+    : () => Promise.reject(new Error("backend down"));
+  return new Proxy(adapter, {
+    get(target, property, receiver) {
+      if (property === "iterator") return async function* () { throw new Error("backend down"); };
+      if (property === Symbol.iterator || (typeof property === "string" && methods.has(property))) return fail;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
-// Injects failures: every call of the wrapped adapter fails, the way a dropped backend does.
-function failingAdapter(): KeyvStoreAdapter {
-  const fail = () => Promise.reject(new Error("backend down"));
-  return {
-    opts: {}, namespace: undefined,
-    get: fail, set: fail, delete: fail, clear: fail, getMany: fail,
-    async *iterator() { throw new Error("backend down"); },
-    on() { return this; }, emit() { return true; },
-  } as unknown as KeyvStoreAdapter;
-}
-
-const mapClock = fakeClock();
+const mapClock = manualClock();
 runStoreContract("keyvStore over a Map (entries held as read-only objects)", () => keyvStore(new Map(), { namespace: "t", clock: mapClock }), {
   advanceTime: (ms) => mapClock.advance(ms),
-  makeFailingStore: () => keyvStore(failingAdapter(), { namespace: "t" }),
+  makeFailingStore: () => keyvStore(failingAdapter(new Map<string, unknown>()), { namespace: "t" }),
 });
 
-const keyvClock = fakeClock();
+const keyvClock = manualClock();
 runStoreContract("keyvStore over new Keyv().opts.store, serialized", () => keyvStore(new Keyv().opts.store as Map<string, unknown>, { namespace: "t", serialize: true, clock: keyvClock }), {
   advanceTime: (ms) => keyvClock.advance(ms),
+  makeFailingStore: () => keyvStore(failingAdapter(new Keyv().opts.store as Map<string, unknown>), { namespace: "t", serialize: true }),
 });
 
 // A real keyv adapter on the real Redis, under its own namespace, removed afterwards.
@@ -42,6 +46,12 @@ runStoreContract("keyvStore over @keyv/redis", () => {
   const adapter = new KeyvRedis(redisUrl, { throwOnErrors: true });
   redisAdapters.push(adapter);
   return keyvStore(adapter as unknown as KeyvStoreAdapter, { namespace });
+}, {
+  makeFailingStore: () => {
+    const adapter = new KeyvRedis(redisUrl, { throwOnErrors: true });
+    redisAdapters.push(adapter);
+    return keyvStore(failingAdapter(adapter) as unknown as KeyvStoreAdapter, { namespace });
+  },
 });
 after(async () => {
   const cleaner = new KeyvRedis(redisUrl);
@@ -64,7 +74,7 @@ describe("keyvStore", () => {
   });
 
   it("wraps an adapter failure in a StoreError naming layer, operation, cache and key", async () => {
-    const p = keyvStore(failingAdapter(), { namespace: "app", layer: "server" }).partition("user_data", {});
+    const p = keyvStore(failingAdapter(new Map<string, unknown>()), { namespace: "app", layer: "server" }).partition("user_data", {});
     await assert.rejects(p.get("user:1"), (error: unknown) => {
       assert.ok(error instanceof StoreError);
       assert.equal(error.layer, "server");
@@ -91,5 +101,26 @@ describe("keyvStore", () => {
     const hit = (await p.get("k"))?.value as { list: number[] };
     assert.deepStrictEqual(hit.list, [1]);
     assert.throws(() => hit.list.push(3), TypeError);
+  });
+
+  it("keeps maxSize per process: each store counts and evicts what it wrote, so two processes on one adapter hold up to twice the budget", async () => {
+    const shared = new Map<string, unknown>();
+    const one = entryBytes("a:1", { value: "x".repeat(100), storedAt: 1 });
+    const evictedBy = { a: [] as string[], b: [] as string[] };
+    const open = (who: "a" | "b") => keyvStore(shared, { namespace: "app", serialize: true }).partition("c", { maxSize: 2 * one + Math.floor(one / 2), onEvict: (key) => evictedBy[who].push(key) });
+    const a = open("a");
+    const b = open("b");
+    for (const i of [1, 2, 3]) await a.set(`a:${i}`, { value: "x".repeat(100), storedAt: 1 });
+    for (const i of [1, 2]) await b.set(`b:${i}`, { value: "x".repeat(100), storedAt: 1 });
+    assert.equal((await b.get("a:2"))?.value, "x".repeat(100), "a read of another process's entry does not count it");
+    assert.deepStrictEqual(evictedBy, { a: ["a:1"], b: [] });
+    assert.deepStrictEqual([...shared.keys()].sort(), ["app::c::a:2", "app::c::a:3", "app::c::b:1", "app::c::b:2"]);
+    assert.equal(a.bytes?.(), 2 * one);
+    assert.equal(b.bytes?.(), 2 * one);
+  });
+
+  it("keeps no index for a cache without maxSize, so a process does not grow with the keys it writes", async () => {
+    const p = keyvStore(new Map(), { namespace: "app" }).partition("c", {});
+    assert.equal(p.bytes, undefined);
   });
 });

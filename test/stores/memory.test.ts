@@ -6,14 +6,10 @@ import { ValueError } from "../../src/runtime/errors.js";
 import { valueTooLargeMessage } from "../../src/runtime/messages/value.js";
 import { prepareValue } from "../../src/runtime/values/index.js";
 import type { EvictionReason, StoredEntry } from "../../src/runtime/contracts/store.js";
+import { manualClock } from "../../src/runtime/time/clock.js";
 
-// A fake clock for lru-cache's ttl: tests move time instead of sleeping.
-function fakeClock() {
-  let now = 1_000_000;
-  return { now: () => now, advance: (ms: number) => { now += ms; } };
-}
-
-const clock = fakeClock();
+// A hand-moved clock for lru-cache's ttl: tests move time instead of sleeping.
+const clock = manualClock();
 runStoreContract("memoryStore", () => memoryStore({ maxSize: "8MB", clock }), { advanceTime: (ms) => clock.advance(ms) });
 
 const entry = (value: unknown): StoredEntry => ({ value, storedAt: 1 });
@@ -82,7 +78,7 @@ describe("memoryStore", () => {
   });
 
   it("reports expiry to onEvict as 'expired'", () => {
-    const time = fakeClock();
+    const time = manualClock();
     const reasons: EvictionReason[] = [];
     const p = memoryStore({ clock: time }).partition("c", { onEvict: (_k, _e, reason) => reasons.push(reason) });
     p.set("k", entry(1), 1000);

@@ -1,8 +1,24 @@
 /**
  * The storage contract of a layer. A store holds bytes or objects for the caches a layer owns and knows
  * nothing of borrowing (like bentocache's drivers). `keyvStore(adapter)` turns any keyv store adapter
- * into one; `memoryStore`, `redisStore`, `idbStore` and `tieredStore` are the built-in ones.
+ * into one; `memoryStore`, `redisStore`, `idbStore`, `edgeCacheStore` and `tieredStore` are the built-in ones.
  */
+import type { Clock } from "./clock.js";
+
+/**
+ * What every store factory takes (`memoryStore`, `redisStore`, `idbStore`, `edgeCacheStore`,
+ * `keyvStore`, `tieredStore`), next to its own options.
+ *
+ * @example
+ * const clock = manualClock()
+ * const store = memoryStore({ clock, layer: "edge" }) // ttl and recency move with clock.advance(ms)
+ */
+export interface StoreOptions {
+  /** The time source of every time the store reads (ttl, recency). @default systemClock */
+  readonly clock?: Clock | undefined;
+  /** The layer named in the store's `StoreError`s and `ValueError`s when the layer does not name itself in `PartitionOptions`. @default the store's `kind` */
+  readonly layer?: string | undefined;
+}
 
 /** What a layer keeps for one key. Times are epoch milliseconds. */
 export interface StoredEntry<TValue = unknown> {
@@ -19,7 +35,12 @@ export type EvictionReason = "size" | "expired";
 
 /** Options a layer gives when it opens a partition for one cache. */
 export interface PartitionOptions {
-  /** Byte budget for this cache (`maxSize`); least-recently-used entries of this cache go first. */
+  /**
+   * This cache's byte budget (the manifest's `maxSize`, in bytes), the same on every store: entries are
+   * counted by `entryBytes` (stores/entry-bytes.ts), the least-recently-used entries of this cache go
+   * first (reported to `onEvict` as `"size"` where the store can tell), and one entry larger than the
+   * budget is refused with a `ValueError`. Absent: no budget of the cache's own.
+   */
   readonly maxSize?: number | undefined;
   /** `true` for streaming caches: values are `Uint8Array` chunks and small headers. */
   readonly binary?: boolean | undefined;
@@ -46,7 +67,10 @@ export interface StorePartition {
   keys(pattern?: string): AsyncIterable<string>;
   /** Drops every entry of this partition, and nothing outside it. */
   clear(): Promise<void>;
-  /** Bytes held for this partition, where the store can tell. */
+  /**
+   * Bytes held for this partition, counted by `entryBytes`, where the store can tell. A shared store
+   * answers what it last heard from its backend (Redis: the total its last write or delete returned).
+   */
   bytes?(): number;
   /**
    * Drops this process's copy of `key` only (a tiered store's memory tier), leaving the shared tier
@@ -57,6 +81,12 @@ export interface StorePartition {
   forgetLocal?(key: string): void;
   /** Like `forgetLocal`, for every key matching a glob pattern (`*` only). */
   forgetLocalPattern?(pattern: string): void;
+  /**
+   * Marks `key` as just used, without reading it: a tiered store calls it on its shared tier for each
+   * hit its local tier answered, so the shared tier's `maxSize` evicts by real use. The store may batch
+   * it (Redis sends touches with the next write, or within a second). Absent: reads alone count as use.
+   */
+  touch?(key: string): void;
 }
 
 /** A lock on one key, held until `release` (or its expiry, if the holder dies). */
@@ -68,7 +98,7 @@ export interface KeyLock {
 
 /** A store a layer writes to. */
 export interface CacheStore {
-  /** Short name used in errors and stats: "memory", "redis", "idb", "tiered", "keyv". */
+  /** Short name used in errors and stats: "memory", "redis", "idb", "edge-cache", "tiered", "keyv". */
   readonly kind: string;
   partition(cache: string, options: PartitionOptions): StorePartition;
   /**

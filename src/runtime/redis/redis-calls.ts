@@ -9,8 +9,10 @@
  * timeout), and one shared timer, running only while calls are in flight, rejects those past their
  * deadline. A call costs one list node and one promise.
  */
+import type { Clock } from "../contracts/clock.js";
 import { StoreError } from "../errors.js";
 import { CircuitBreaker } from "../faults/circuit-breaker.js";
+import { systemClock } from "../time/clock.js";
 import { ErrorReply } from "@redis/client";
 
 /** A call that Redis did not answer in time. Used as the `cause` of a `StoreError`. */
@@ -53,6 +55,8 @@ export interface RedisCallsOptions {
    * instead of failing a call made right after the store was created. Later outages fail at once.
    */
   readonly firstConnect?: { readonly connecting: boolean; readonly ready: Promise<void> };
+  /** The clock of the deadlines and of the timer that enforces them. @default systemClock */
+  readonly clock?: Clock | undefined;
 }
 
 /**
@@ -68,9 +72,10 @@ export class RedisCalls {
   readonly #breaker: CircuitBreaker;
   readonly #store: string;
   readonly #firstConnect: RedisCallsOptions["firstConnect"];
+  readonly #clock: Clock;
   #head: Pending | undefined;
   #tail: Pending | undefined;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #timer: unknown;
   #attempts = 0;
 
   constructor(options: RedisCallsOptions) {
@@ -80,6 +85,7 @@ export class RedisCalls {
     this.#breaker = options.breaker;
     this.#store = options.store ?? "redis";
     this.#firstConnect = options.firstConnect;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** Calls attempted on Redis so far (refused calls excluded). */
@@ -105,7 +111,7 @@ export class RedisCalls {
     if (!this.#breaker.allow()) return Promise.reject(this.error(site, operation, key, this.#breaker.openError()));
     this.#attempts += 1;
     return new Promise<TResult>((resolve, reject) => {
-      const pending = new Pending(reject, Date.now() + this.#timeoutMs, site, operation, key);
+      const pending = new Pending(reject, this.#clock.now() + this.#timeoutMs, site, operation, key);
       this.#push(pending);
       let started: Promise<TReply>;
       try {
@@ -162,10 +168,7 @@ export class RedisCalls {
       this.#head = pending;
     }
     this.#tail = pending;
-    if (!this.#timer) {
-      this.#timer = setInterval(() => this.#expire(), this.#tickMs);
-      this.#timer.unref?.();
-    }
+    this.#startTimer();
   }
 
   #unlink(pending: Pending): void {
@@ -179,7 +182,7 @@ export class RedisCalls {
   }
 
   #expire(): void {
-    const now = Date.now();
+    const now = this.#clock.now();
     // Oldest first: stop at the first call still within its deadline.
     while (this.#head && this.#head.deadline <= now) {
       const late = this.#head;
@@ -189,8 +192,18 @@ export class RedisCalls {
     if (!this.#head) this.#stopTimer();
   }
 
+  // One timer, re-armed each tick while calls are in flight (the clock's timers are one-shot).
+  #startTimer(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#expire();
+      if (this.#head) this.#startTimer();
+    }, this.#tickMs);
+  }
+
   #stopTimer(): void {
-    if (this.#timer) clearInterval(this.#timer);
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
 }

@@ -26,6 +26,8 @@ export interface RedisBinaryCommander {
   get(key: string): Promise<Buffer | null>;
   mGet(keys: string[]): Promise<(Buffer | null)[]>;
   set(key: string, value: string | Uint8Array, options?: RedisSetOptions): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: (string | Buffer)[] }): Promise<unknown>;
+  evalSha(sha: string, options: { keys: string[]; arguments: (string | Buffer)[] }): Promise<unknown>;
 }
 
 /** `SET` options we use. */

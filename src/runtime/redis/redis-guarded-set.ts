@@ -6,8 +6,8 @@
  * translated into Redis's clock by an offset measured at each (re)connect, minus a margin for the
  * reply's way back.
  */
-import { ErrorReply } from "@redis/client";
 import type { RedisCommander } from "./redis-connection.js";
+import { runScript, type RedisScript } from "./redis-script.js";
 
 const SCRIPT = `local t = redis.call("TIME")
 if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[3]) then return 0 end
@@ -17,6 +17,7 @@ return 1`;
 export const GUARDED_SET_SHA = "ddbe0ac07f1ddeee461c58279eb286228cad4b2a";
 /** The script's text, exported for that test. */
 export const GUARDED_SET_SCRIPT = SCRIPT;
+const GUARDED_SET: RedisScript = { name: "guarded set", sha: GUARDED_SET_SHA, text: SCRIPT };
 
 /** A write that reached Redis after its deadline and was refused. Used as the `cause` of a `StoreError`. */
 export class LateWriteError extends Error {
@@ -35,13 +36,19 @@ export class LateWriteError extends Error {
  * await guardedSet(client, "app::notes::note:1", text, 60_000, Date.now() + 1000 + offset - margin)
  */
 export async function guardedSet(client: RedisCommander, key: string, payload: string | Buffer, ttlMs: number | undefined, redisDeadline: number): Promise<boolean> {
-  const options = { keys: [key], arguments: [payload, ttlMs === undefined ? "" : String(Math.max(1, Math.ceil(ttlMs))), String(Math.floor(redisDeadline))] };
-  try {
-    return (await client.evalSha(GUARDED_SET_SHA, options)) === 1;
-  } catch (error) {
-    if (!(error instanceof ErrorReply) || !error.message.startsWith("NOSCRIPT")) throw error;
-    return (await client.eval(SCRIPT, options)) === 1;
-  }
+  const options = { keys: [key], arguments: [payload, ttlArgument(ttlMs), String(Math.floor(redisDeadline))] };
+  return (await runScript(client, GUARDED_SET, options)) === 1;
+}
+
+/**
+ * A store's `ttlMs` as a script's PX argument: whole milliseconds, at least 1; `""` for none.
+ *
+ * @example
+ * ttlArgument(1500.2)    //=> "1501"
+ * ttlArgument(undefined) //=> ""
+ */
+export function ttlArgument(ttlMs: number | undefined): string {
+  return ttlMs === undefined ? "" : String(Math.max(1, Math.ceil(ttlMs)));
 }
 
 /**

@@ -40,3 +40,35 @@ export function escapeGlob(literal: string): string {
 export function patternToGlob(pattern: string): string {
   return pattern.split("*").map(escapeGlob).join("*");
 }
+
+/** Where a cache with a `maxSize` keeps its entries and the bookkeeping of its budget. */
+export interface BudgetKeys {
+  /** Prefix of the entries: `<namespace>::{<cache>}::`. */
+  readonly prefix: string;
+  /** Sorted set: key → recency (a counter), least recently used first. */
+  readonly used: string;
+  /** Hash: key → its bytes (`entryBytes`). */
+  readonly sizes: string;
+  /** Sorted set: key → when Redis expires it (Redis's clock, ms), to stop counting it then. */
+  readonly expires: string;
+  /** Hash: `bytes` (the total) and `tick` (the recency counter). */
+  readonly sum: string;
+}
+
+/**
+ * The keys of a cache with a byte budget. The cache's name is a Redis Cluster hash tag (`{<cache>}`), so
+ * its entries and its bookkeeping live in one slot and one Lua script can change them together; the
+ * bookkeeping keys end in `~…` after the tag, where no entry key (`…}::<key>`) can fall.
+ *
+ * @example
+ * budgetKeys("shop", "product_cache").prefix //=> "shop::{product_cache}::"
+ * budgetKeys("shop", "product_cache").used   //=> "shop::{product_cache}~used"
+ * @throws TypeError for a namespace or cache containing `{` or `}`, which would move the hash tag
+ */
+export function budgetKeys(namespace: string, cache: string): BudgetKeys {
+  for (const [what, name] of [["namespace", namespace], ["cache", cache]] as const) {
+    if (/[{}]/.test(name)) throw new TypeError(`✗ Redis ${what} '${name}' of a cache with maxSize contains '{' or '}' — choose a ${what} without braces (the cache name is its Redis Cluster hash tag)`);
+  }
+  const base = `${namespace}${SEPARATOR}{${cache}}`;
+  return { prefix: `${base}${SEPARATOR}`, used: `${base}~used`, sizes: `${base}~sizes`, expires: `${base}~expires`, sum: `${base}~sum` };
+}

@@ -1,7 +1,9 @@
 /**
  * One cache's slice of a Redis store: keys `<namespace>::<cache>::<key>`. Reads call node-redis
  * directly (no keyv wrapper on the hot path: it costs 1.4× a raw GET, see PERFORMANCE.md), every call
- * goes through `RedisCalls` (deadline, circuit breaker, `StoreError`).
+ * goes through `RedisCalls` (deadline, circuit breaker, `StoreError`). A cache with a `maxSize` keeps
+ * its keys under `<namespace>::{<cache>}::<key>` and writes and deletes them through its `RedisBudget`
+ * (one script call each); its hits are plain GETs too, whose keys the budget sends as recency later.
  */
 import type { PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
 import type { RedisConnection } from "./redis-connection.js";
@@ -10,6 +12,7 @@ import { serializeEntry } from "../serialize/index.js";
 import { decodeBinaryEntry, decodeTextEntry, encodeBinaryEntry } from "./redis-entry-codec.js";
 import { escapeGlob, patternToGlob } from "./redis-keys.js";
 import { guardedSet, LateWriteError } from "./redis-guarded-set.js";
+import type { RedisBudget } from "./redis-budget.js";
 
 /** How writes are bounded: their timeout, and Redis's clock minus ours (see `redis-guarded-set.ts`). */
 export interface WriteDeadlines {
@@ -33,50 +36,80 @@ export class RedisPartition implements StorePartition {
   readonly #prefix: string;
   readonly #binary: boolean;
   readonly #deadlines: WriteDeadlines;
+  readonly #budget: RedisBudget | undefined;
+  /** A budgeted cache's bytes, as Redis last reported them to this process; absent without a budget (Redis cannot tell cheaply). */
+  readonly bytes?: () => number;
+  /** A budgeted cache's recency without a read (see `StorePartition.touch`); absent without a budget. */
+  readonly touch?: (key: string) => void;
 
-  constructor(connection: RedisConnection, calls: RedisCalls, site: CallSite, prefix: string, options: PartitionOptions, deadlines: WriteDeadlines) {
+  constructor(connection: RedisConnection, calls: RedisCalls, site: CallSite, prefix: string, options: PartitionOptions, deadlines: WriteDeadlines, budget?: RedisBudget) {
     this.#deadlines = deadlines;
     this.#connection = connection;
     this.#calls = calls;
     this.#site = site;
     this.#prefix = prefix;
     this.#binary = options.binary === true;
+    this.#budget = budget;
+    if (budget) {
+      this.bytes = () => budget.bytes();
+      this.touch = (key) => budget.touch(key);
+    }
   }
 
   get(key: string): Promise<StoredEntry | undefined> {
     const full = this.#prefix + key;
+    const budget = this.#budget;
+    if (budget) {
+      const touched = (entry: StoredEntry | undefined) => {
+        if (entry) budget.touch(key);
+        return entry;
+      };
+      if (this.#binary) return this.#run("get", key, () => this.#connection.binary.get(full), (record) => touched(decodeBinaryEntry(record)));
+      return this.#run("get", key, () => this.#connection.client.get(full), (record) => touched(decodeTextEntry(record)));
+    }
     if (this.#binary) return this.#run("get", key, () => this.#connection.binary.get(full), decodeBinaryEntry);
     return this.#run("get", key, () => this.#connection.client.get(full), decodeTextEntry);
   }
 
   async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
     if (keys.length === 0) return [];
-    // A cluster refuses MGET across slots: ask per key (node-redis pipelines them per node).
-    if (this.#connection.isCluster) return Promise.all(keys.map((key) => this.get(key)));
+    // A cluster refuses MGET across slots: ask per key (node-redis pipelines them per node). A budgeted
+    // cache's keys share one slot (its hash tag): one MGET, on a cluster too.
+    const budget = this.#budget;
+    if (this.#connection.isCluster && !budget) return Promise.all(keys.map((key) => this.get(key)));
     const full = keys.map((key) => this.#prefix + key);
     const what = keys.length === 1 ? keys[0] : `${keys[0]}, … (${keys.length} keys)`;
-    if (this.#binary) return this.#run("getMany", what, () => this.#connection.binary.mGet(full), (replies) => replies.map(decodeBinaryEntry));
-    return this.#run("getMany", what, () => this.#connection.client.mGet(full), (replies) => replies.map(decodeTextEntry));
+    const touched = (entries: (StoredEntry | undefined)[]) => {
+      if (budget) entries.forEach((entry, i) => entry && budget.touch(keys[i] as string));
+      return entries;
+    };
+    if (this.#binary) return this.#run("getMany", what, () => this.#connection.binary.mGet(full), (replies) => touched(replies.map(decodeBinaryEntry)));
+    return this.#run("getMany", what, () => this.#connection.client.mGet(full), (replies) => touched(replies.map(decodeTextEntry)));
   }
 
   set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
     let payload: string | Buffer;
+    let bytes = 0;
     try {
+      // A value too large for the budget is refused before it is encoded.
+      if (this.#budget) bytes = this.#budget.measure(key, entry);
       payload = this.#binary ? encodeBinaryEntry(entry) : serializeEntry(entry);
     } catch (error) {
-      return Promise.reject(error); // a value that cannot be serialized is the caller's error, not Redis's
+      return Promise.reject(error); // too large, or not serializable: the caller's error, not Redis's
     }
     const full = this.#prefix + key;
     const { timeoutMs, offsetMs } = this.#deadlines;
     // Redis refuses the write once we would have stopped waiting (less a margin for the reply's way
     // back), so a write reported failed never lands later.
     const redisDeadline = Date.now() + timeoutMs - Math.max(5, timeoutMs / 5) + offsetMs;
+    if (this.#budget) return this.#budget.set(key, bytes, payload, ttlMs, redisDeadline, timeoutMs);
     return this.#run("set", key, () => guardedSet(this.#connection.client, full, payload, ttlMs, redisDeadline), (written) => {
       if (!written) throw new LateWriteError(timeoutMs);
     });
   }
 
   delete(key: string): Promise<boolean> {
+    if (this.#budget) return this.#budget.delete(key);
     const full = this.#prefix + key;
     return this.#run("delete", key, () => this.#connection.client.del(full), (count) => count > 0);
   }
@@ -106,6 +139,8 @@ export class RedisPartition implements StorePartition {
   }
 
   async clear(): Promise<void> {
+    // The budget drops what it counts with its bookkeeping; the scan below catches anything it did not count.
+    if (this.#budget) await this.#budget.clear();
     const match = `${escapeGlob(this.#prefix)}*`;
     for (const node of await this.#masters("clear")) {
       let cursor = "0";
@@ -113,7 +148,10 @@ export class RedisPartition implements StorePartition {
         const page = await this.#run("clear", undefined, () => node.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT }), (reply) => reply);
         cursor = String(page.cursor);
         if (page.keys.length === 0) continue;
-        if (this.#connection.isCluster) {
+        const budget = this.#budget;
+        if (budget) {
+          await Promise.all(page.keys.map((full) => budget.delete(full.slice(this.#prefix.length))));
+        } else if (this.#connection.isCluster) {
           // Keys of one node may sit in different slots, and a multi-key UNLINK must stay in one slot.
           await Promise.all(page.keys.map((full) => this.#run("clear", undefined, () => node.unlink(full), () => undefined)));
         } else {

@@ -2,19 +2,27 @@
  * `redisStore`: a layer's store in Redis (or a Redis Cluster), shared by every process of the layer.
  * Keys live under `<namespace>::<cache>::<key>`; values are borrowcache's tagged JSON; calls fail fast
  * and are bounded in time while Redis is away; `lock()` is a Redis lock, so `atomicUpdate` and loads
- * are exclusive across processes.
+ * are exclusive across processes. A cache with a `maxSize` gets one byte budget shared by every process
+ * (see `redis-budget.ts`), with its keys under `<namespace>::{<cache>}::<key>`: one Redis Cluster slot.
  */
-import type { CacheStore, KeyLock, PartitionOptions, StorePartition } from "../contracts/store.js";
+import type { Clock } from "../contracts/clock.js";
+import type { CacheStore, KeyLock, PartitionOptions, StoreOptions, StorePartition } from "../contracts/store.js";
 import { CircuitBreaker, type CircuitBreakerOptions } from "../faults/circuit-breaker.js";
+import { systemClock } from "../time/clock.js";
 import { connectRedis, type RedisConnection, type RedisTarget } from "./redis-connection.js";
 import { RedisCalls } from "./redis-calls.js";
 import { RedisPartition, type WriteDeadlines } from "./redis-partition.js";
 import { measureClockOffset } from "./redis-guarded-set.js";
-import { checkName, SEPARATOR } from "./redis-keys.js";
+import { budgetKeys, checkName, SEPARATOR } from "./redis-keys.js";
+import { RedisBudget } from "./redis-budget.js";
 import { RedisLocks } from "./redis-lock.js";
 
-/** Options of `redisStore`. */
-export interface RedisStoreOptions {
+/**
+ * Options of `redisStore`. Its `clock` times the store's calls (each call's `timeoutMs` and the circuit
+ * breaker's pauses); what Redis compares with its own clock stays on real time: a write's deadline
+ * (checked against Redis's `TIME`), lock leases, and entries' expiry (`PX`).
+ */
+export interface RedisStoreOptions extends StoreOptions {
   /**
    * Prefix of every key, so apps (and test runs) sharing a Redis never touch each other's keys.
    * @default "borrowcache"
@@ -25,8 +33,6 @@ export interface RedisStoreOptions {
    * @default 1000
    */
   readonly timeoutMs?: number;
-  /** The layer named in `StoreError`s. @default "redis" (the store) */
-  readonly layer?: string;
   /** Circuit breaker settings. @default { failureThreshold: 3, openMs: 100, maxOpenMs: 500 } */
   readonly breaker?: CircuitBreakerOptions;
 }
@@ -54,6 +60,7 @@ export class RedisStore implements CacheStore {
   readonly #layer: string;
   readonly #locks: RedisLocks;
   readonly #deadlines: WriteDeadlines;
+  readonly #clock: Clock;
 
   constructor(target: RedisTarget, options: RedisStoreOptions = {}) {
     this.namespace = options.namespace ?? "borrowcache";
@@ -65,8 +72,10 @@ export class RedisStore implements CacheStore {
     this.#deadlines = { timeoutMs, offsetMs: 0 };
     // Re-measured at each (re)connect: Redis may have restarted on another host's clock.
     this.#connection.onReady(() => void this.#measureClockOffset());
-    const breaker = new CircuitBreaker(options.breaker);
-    this.#calls = new RedisCalls({ timeoutMs, breaker, firstConnect: this.#connection });
+    const clock = options.clock ?? systemClock;
+    this.#clock = clock;
+    const breaker = new CircuitBreaker({ now: () => clock.now(), ...options.breaker });
+    this.#calls = new RedisCalls({ timeoutMs, breaker, firstConnect: this.#connection, clock });
     // A reconnect proves Redis is back: close the circuit now rather than at the next probe.
     this.#connection.onReady(() => breaker.reset());
     this.#locks = new RedisLocks({
@@ -100,9 +109,14 @@ export class RedisStore implements CacheStore {
 
   partition(cache: string, options: PartitionOptions = {}): StorePartition {
     checkName("cache", cache);
-    const layer = (options as { layer?: string }).layer ?? this.#layer;
-    const prefix = `${this.namespace}${SEPARATOR}${cache}${SEPARATOR}`;
-    return new RedisPartition(this.#connection, this.#calls, { layer, cache }, prefix, options, this.#deadlines);
+    const site = { layer: options.layer ?? this.#layer, cache };
+    if (options.maxSize === undefined) {
+      const prefix = `${this.namespace}${SEPARATOR}${cache}${SEPARATOR}`;
+      return new RedisPartition(this.#connection, this.#calls, site, prefix, options, this.#deadlines);
+    }
+    const keys = budgetKeys(this.namespace, cache);
+    const budget = new RedisBudget({ connection: this.#connection, calls: this.#calls, site, keys, binary: options.binary === true, maxSize: options.maxSize, onEvict: options.onEvict, clock: this.#clock });
+    return new RedisPartition(this.#connection, this.#calls, site, keys.prefix, options, this.#deadlines, budget);
   }
 
   lock(name: string, options: { ttlMs: number; waitMs: number }): Promise<KeyLock> {

@@ -1,20 +1,19 @@
-import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
+import type { Clock } from "../contracts/clock.js";
+import type { CacheStore, PartitionOptions, StoredEntry, StoreOptions, StorePartition } from "../contracts/store.js";
 import { ByteIndex } from "./byte-index.js";
-import { ValueError } from "../errors.js";
-import { valueTooLargeMessage } from "../messages/value.js";
+import { entryBytes } from "./entry-bytes.js";
+import { withinBudget } from "./value-too-large.js";
+import { storeCall, type StoreSite } from "./store-call.js";
+import { systemClock } from "../time/clock.js";
 import { deserializeEntry, serializeEntry } from "../serialize/index.js";
 import { matchesPattern } from "../pattern/index.js";
 
 /** Options of `edgeCacheStore`. */
-export interface EdgeCacheStoreOptions {
+export interface EdgeCacheStoreOptions extends StoreOptions {
   /** The named cache to open (`caches.open(name)`). @default "borrowcache" */
   readonly name?: string | undefined;
   /** The `CacheStorage` to use. @default globalThis.caches */
   readonly caches?: CacheStorage | undefined;
-  /** Byte budget of each partition when its cache declares no `maxSize`. @default unbounded */
-  readonly maxSize?: number | undefined;
-  /** The time source for recency. @default Date.now */
-  readonly now?: (() => number) | undefined;
 }
 
 /** Entries are addressed under this made-up origin: the Cache API wants URLs, and nothing is ever fetched from it. */
@@ -39,8 +38,9 @@ interface IndexRow {
  * Each entry is a `Response` at `https://borrowcache.invalid/<cache>?k=<key>` whose `Cache-Control:
  * max-age` carries `ttlMs` (the Cache API drops a response without one). The Cache API cannot list
  * keys, so each partition keeps an index (key → bytes, last use) in memory and in one more cached
- * response, which `keys(pattern)` and the `maxSize` budget (least recently used first) read. The cache
- * may also drop entries by itself; a read that finds one gone forgets it.
+ * response, which `keys(pattern)` and the cache's `maxSize` budget read: entries count `entryBytes`,
+ * the least recently used go first, within the write. The Cache API may also drop entries by itself;
+ * a read that finds one gone forgets it. Every Cache API failure comes back as a `StoreError`.
  *
  * @example
  * // in a worker
@@ -49,21 +49,26 @@ interface IndexRow {
  */
 export function edgeCacheStore(options: EdgeCacheStoreOptions = {}): CacheStore {
   const name = options.name ?? "borrowcache";
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const layer = options.layer ?? KIND;
   let opened: Promise<Cache> | undefined;
   const open = (): Promise<Cache> => {
     const storage = options.caches ?? globalThis.caches;
     if (!storage) return Promise.reject(new Error("the Cache API (globalThis.caches) is not available here — run on an edge runtime or pass caches"));
-    opened ??= storage.open(name);
+    // A failed open is not kept: the next call tries again.
+    opened ??= Promise.resolve().then(() => storage.open(name)).catch((error: unknown) => {
+      opened = undefined;
+      throw error;
+    });
     return opened;
   };
   const partitions = new Map<string, EdgeCachePartition>();
   return {
-    kind: "edge-cache",
+    kind: KIND,
     partition(cache: string, partitionOptions: PartitionOptions): StorePartition {
       let partition = partitions.get(cache);
       if (!partition) {
-        partition = new EdgeCachePartition(open, cache, partitionOptions.maxSize ?? options.maxSize, partitionOptions, now);
+        partition = new EdgeCachePartition(open, { layer: partitionOptions.layer ?? layer, store: KIND, cache }, partitionOptions, clock);
         partitions.set(cache, partition);
       }
       return partition;
@@ -71,28 +76,79 @@ export function edgeCacheStore(options: EdgeCacheStoreOptions = {}): CacheStore 
   };
 }
 
+const KIND = "edge-cache";
+
 /** One cache's entries in the Cache API, with its key index. */
 class EdgeCachePartition implements StorePartition {
   readonly #open: () => Promise<Cache>;
+  readonly #site: StoreSite;
   readonly #cache: string;
   readonly #maxSize: number | undefined;
   readonly #options: PartitionOptions;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   #index: Promise<ByteIndex<IndexRow>> | undefined;
   /** The index's rows, filled by `#loadIndex`; kept here so `bytes()` answers without waiting. */
   readonly #rows = new ByteIndex<IndexRow>();
   /** Writes of the index, one after another, so an older snapshot never lands after a newer one. */
   #indexWrites: Promise<void> = Promise.resolve();
 
-  constructor(open: () => Promise<Cache>, cache: string, maxSize: number | undefined, options: PartitionOptions, now: () => number) {
+  constructor(open: () => Promise<Cache>, site: StoreSite, options: PartitionOptions, clock: Clock) {
     this.#open = open;
-    this.#cache = cache;
-    this.#maxSize = maxSize;
+    this.#site = site;
+    this.#cache = site.cache;
+    this.#maxSize = options.maxSize;
     this.#options = options;
-    this.#now = now;
+    this.#clock = clock;
   }
 
-  async get(key: string): Promise<StoredEntry | undefined> {
+  get(key: string): Promise<StoredEntry | undefined> {
+    return storeCall(this.#site, "get", key, () => this.#get(key));
+  }
+
+  async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
+    return Promise.all(keys.map((key) => storeCall(this.#site, "getMany", key, () => this.#get(key))));
+  }
+
+  set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
+    return storeCall(this.#site, "set", key, () => this.#set(key, entry, ttlMs));
+  }
+
+  delete(key: string): Promise<boolean> {
+    return storeCall(this.#site, "delete", key, async () => {
+      const [cache, index] = await Promise.all([this.#open(), this.#loadIndex()]);
+      const existed = await cache.delete(this.#url(key));
+      if (index.has(key)) {
+        index.delete(key);
+        this.#saveIndex(index);
+      }
+      return existed;
+    });
+  }
+
+  async *keys(pattern?: string): AsyncIterable<string> {
+    const index = await storeCall(this.#site, "keys", pattern, () => this.#loadIndex());
+    const at = this.#clock.now();
+    for (const [key, row] of [...index]) {
+      if (row.dropAt !== undefined && row.dropAt <= at) continue;
+      if (pattern === undefined || matchesPattern(pattern, key)) yield key;
+    }
+  }
+
+  clear(): Promise<void> {
+    return storeCall(this.#site, "clear", undefined, async () => {
+      const [cache, index] = await Promise.all([this.#open(), this.#loadIndex()]);
+      await Promise.all([...index.keys()].map((key) => cache.delete(this.#url(key))));
+      index.clear();
+      this.#saveIndex(index);
+      await this.#indexWrites;
+    });
+  }
+
+  bytes(): number {
+    return this.#rows.bytes;
+  }
+
+  async #get(key: string): Promise<StoredEntry | undefined> {
     const [cache, index] = await Promise.all([this.#open(), this.#loadIndex()]);
     const response = await cache.match(this.#url(key));
     if (!response) {
@@ -103,7 +159,7 @@ class EdgeCachePartition implements StorePartition {
       return undefined;
     }
     const row = index.get(key);
-    if (row?.dropAt !== undefined && row.dropAt <= this.#now()) {
+    if (row?.dropAt !== undefined && row.dropAt <= this.#clock.now()) {
       await response.body?.cancel();
       await cache.delete(this.#url(key));
       index.delete(key);
@@ -111,59 +167,21 @@ class EdgeCachePartition implements StorePartition {
       return undefined;
     }
     const entry = await this.#decode(response);
-    if (row) index.set(key, { ...row, usedAt: this.#now() });
+    if (row) index.set(key, { ...row, usedAt: this.#clock.now() });
     return entry;
   }
 
-  async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
-    return Promise.all(keys.map((key) => this.get(key)));
-  }
-
-  async set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
+  async #set(key: string, entry: StoredEntry, ttlMs: number | undefined): Promise<void> {
+    const bytes = withinBudget(key, entryBytes(key, entry), { ...this.#site, maxSize: this.#maxSize });
     const [cache, index] = await Promise.all([this.#open(), this.#loadIndex()]);
     const { body, headers } = this.#encode(entry);
-    const bytes = (typeof body === "string" ? body.length : body.byteLength) + key.length;
-    if (this.#maxSize !== undefined && bytes > this.#maxSize) {
-      throw new ValueError(valueTooLargeMessage(key, this.#cache, String(bytes), String(this.#maxSize)), key, this.#cache, this.#options.layer ?? "");
-    }
     const maxAge = ttlMs === undefined ? FOREVER_S : Math.max(1, Math.ceil(ttlMs / 1000));
     headers.set("Cache-Control", `max-age=${maxAge}`);
     await cache.put(this.#url(key), new Response(body as BodyInit, { headers }));
-    const at = this.#now();
+    const at = this.#clock.now();
     index.set(key, { bytes, usedAt: at, dropAt: ttlMs === undefined ? undefined : at + ttlMs });
     await this.#evictOver(cache, index, key);
     this.#saveIndex(index);
-  }
-
-  async delete(key: string): Promise<boolean> {
-    const [cache, index] = await Promise.all([this.#open(), this.#loadIndex()]);
-    const existed = await cache.delete(this.#url(key));
-    if (index.has(key)) {
-      index.delete(key);
-      this.#saveIndex(index);
-    }
-    return existed;
-  }
-
-  async *keys(pattern?: string): AsyncIterable<string> {
-    const index = await this.#loadIndex();
-    const at = this.#now();
-    for (const [key, row] of [...index]) {
-      if (row.dropAt !== undefined && row.dropAt <= at) continue;
-      if (pattern === undefined || matchesPattern(pattern, key)) yield key;
-    }
-  }
-
-  async clear(): Promise<void> {
-    const [cache, index] = await Promise.all([this.#open(), this.#loadIndex()]);
-    await Promise.all([...index.keys()].map((key) => cache.delete(this.#url(key))));
-    index.clear();
-    this.#saveIndex(index);
-    await this.#indexWrites;
-  }
-
-  bytes(): number {
-    return this.#rows.bytes;
   }
 
   #url(key: string): string {
@@ -219,7 +237,10 @@ class EdgeCachePartition implements StorePartition {
         for (const [key, row] of Array.isArray(rows) ? rows : []) index.set(key, row);
       }
       return index;
-    })();
+    })().catch((error: unknown) => {
+      this.#index = undefined; // the next call tries again
+      throw error;
+    });
     return this.#index;
   }
 
@@ -232,5 +253,4 @@ class EdgeCachePartition implements StorePartition {
       })
       .catch(() => undefined);
   }
-
 }

@@ -1,17 +1,16 @@
 import { entries, promisifyRequest, type UseStore } from "idb-keyval";
 import { ByteIndex } from "./byte-index.js";
-import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
-import { ValueError } from "../errors.js";
-import { valueTooLargeMessage } from "../messages/value.js";
-import { estimateBytes } from "./idb-bytes.js";
+import type { Clock } from "../contracts/clock.js";
+import type { CacheStore, PartitionOptions, StoredEntry, StoreOptions, StorePartition } from "../contracts/store.js";
+import { StoreError } from "../errors.js";
+import { systemClock } from "../time/clock.js";
+import { entryBytes } from "./entry-bytes.js";
+import { withinBudget } from "./value-too-large.js";
+import { storeCall, type StoreSite } from "./store-call.js";
 import { matchesPattern } from "../pattern/index.js";
 
 /** Options of `idbStore`. */
-export interface IdbStoreOptions {
-  /** Byte budget of each partition when its cache declares no `maxSize`. @default unbounded */
-  readonly maxSize?: number | undefined;
-  /** The time source for `ttlMs` and recency. @default Date.now */
-  readonly now?: (() => number) | undefined;
+export interface IdbStoreOptions extends StoreOptions {
   /** The IndexedDB to use (a worker's, a test's). @default globalThis.indexedDB */
   readonly indexedDB?: IDBFactory | undefined;
 }
@@ -38,24 +37,27 @@ const PREFIX = "borrowcache/";
  * (`borrowcache/<name>/<cache>`) holding two object stores, `entries` and `meta`: idb-keyval's
  * `createStore` cannot add an object store to an existing database, so both are made when the database
  * is, and a set writes value and metadata in one transaction. Values are kept by structured clone
- * (Date, Map, Set, BigInt and byte arrays keep their types; no JSON). `maxSize` (the cache's, else the
- * store's) bounds each partition's bytes; the least recently used entries go first.
+ * (Date, Map, Set, BigInt and byte arrays keep their types; no JSON). The cache's `maxSize` bounds its
+ * partition's bytes (`entryBytes`), the least recently used entries going first, in the same
+ * transaction as the write. Every IndexedDB failure comes back as a `StoreError`.
  *
  * @example
  * const client = createLayer(app, "client", { store: idbStore("shop") })
  */
 export function idbStore(name: string, options: IdbStoreOptions = {}): IdbStore {
   const prefix = `${PREFIX}${encodeURIComponent(name)}/`;
-  const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
+  const layer = options.layer ?? KIND;
   const factory = (): IDBFactory => options.indexedDB ?? globalThis.indexedDB;
   const opened = new Map<string, IdbPartition>();
   return {
-    kind: "idb",
+    kind: KIND,
     partition(cache: string, partitionOptions: PartitionOptions): StorePartition {
       const dbName = `${prefix}${encodeURIComponent(cache)}`;
       const existing = opened.get(dbName);
       if (existing) return existing;
-      const partition = new IdbPartition(factory, dbName, cache, partitionOptions.maxSize ?? options.maxSize, partitionOptions.onEvict, now, partitionOptions.layer ?? "");
+      const site = { layer: partitionOptions.layer ?? layer, store: KIND, cache };
+      const partition = new IdbPartition(factory, dbName, site, partitionOptions, clock);
       opened.set(dbName, partition);
       return partition;
     },
@@ -64,56 +66,121 @@ export function idbStore(name: string, options: IdbStoreOptions = {}): IdbStore 
       opened.clear();
     },
     async destroy() {
-      await Promise.all([...opened.values()].map((p) => p.close()));
-      opened.clear();
       const names = new Set(opened.keys());
-      // `databases()` finds partitions made by an earlier page load; absent in old browsers, where only opened ones go.
-      const idb = factory();
-      const listed = typeof idb.databases === "function" ? await idb.databases() : [];
-      for (const db of listed) if (db.name?.startsWith(prefix)) names.add(db.name);
-      await Promise.all([...names].map((db) => promisifyRequest(idb.deleteDatabase(db))));
+      try {
+        await Promise.all([...opened.values()].map((p) => p.close()));
+        opened.clear();
+        // `databases()` finds partitions made by an earlier page load; absent in old browsers, where only opened ones go.
+        const idb = factory();
+        const listed = typeof idb.databases === "function" ? await idb.databases() : [];
+        for (const db of listed) if (db.name?.startsWith(prefix)) names.add(db.name);
+        await Promise.all([...names].map((db) => promisifyRequest(idb.deleteDatabase(db))));
+      } catch (cause) {
+        throw new StoreError({ layer, store: KIND, operation: "destroy", cause });
+      }
     },
   };
 }
+
+const KIND = "idb";
 
 /** One cache's database. Keeps an in-memory index of `meta` (loaded once) so budgets need no scan. */
 class IdbPartition implements StorePartition {
   readonly #factory: () => IDBFactory;
   readonly #dbName: string;
-  readonly #cache: string;
+  readonly #site: StoreSite;
   readonly #maxSize: number | undefined;
   readonly #onEvict: PartitionOptions["onEvict"];
-  readonly #now: () => number;
+  readonly #clock: Clock;
   #db: Promise<IDBDatabase> | undefined;
   /** Key → meta, in least-recently-used-first order (a touch deletes and re-inserts). */
   #index: Promise<ByteIndex<EntryMeta>> | undefined;
   /** The index's rows, filled by `#loadIndex`; kept here so `bytes()` answers without waiting. */
   readonly #rows = new ByteIndex<EntryMeta>();
 
-  readonly #layer: string;
-
-  constructor(factory: () => IDBFactory, dbName: string, cache: string, maxSize: number | undefined, onEvict: PartitionOptions["onEvict"], now: () => number, layer: string) {
-    this.#layer = layer;
+  constructor(factory: () => IDBFactory, dbName: string, site: StoreSite, options: PartitionOptions, clock: Clock) {
     this.#factory = factory;
     this.#dbName = dbName;
-    this.#cache = cache;
-    this.#maxSize = maxSize;
-    this.#onEvict = onEvict;
-    this.#now = now;
+    this.#site = site;
+    this.#maxSize = options.maxSize;
+    this.#onEvict = options.onEvict;
+    this.#clock = clock;
   }
 
   async get(key: string): Promise<StoredEntry | undefined> {
-    const [found] = await this.getMany([key]);
+    const [found] = await this.#read("get", key, [key]);
     return found;
   }
 
-  async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
-    const index = await this.#loadIndex();
-    const db = await this.#open();
-    const tx = db.transaction(ENTRIES, "readonly");
-    const store = tx.objectStore(ENTRIES);
-    const found = await Promise.all(keys.map((key) => promisifyRequest(store.get(key) as IDBRequest<StoredEntry | undefined>)));
-    const at = this.#now();
+  getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
+    return this.#read("getMany", keys.length === 1 ? keys[0] : `${keys[0]}, … (${keys.length} keys)`, keys);
+  }
+
+  set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
+    return storeCall(this.#site, "set", key, () => this.#set(key, entry, ttlMs));
+  }
+
+  delete(key: string): Promise<boolean> {
+    return storeCall(this.#site, "delete", key, async () => {
+      const index = await this.#loadIndex();
+      const db = await this.#open();
+      const tx = db.transaction([ENTRIES, META], "readwrite");
+      const values = tx.objectStore(ENTRIES);
+      const had = promisifyRequest(values.count(key));
+      values.delete(key);
+      tx.objectStore(META).delete(key);
+      await promisifyRequest(tx);
+      index.delete(key);
+      return (await had) > 0;
+    });
+  }
+
+  async *keys(pattern?: string): AsyncIterable<string> {
+    const [index, stored] = await storeCall(this.#site, "keys", pattern, async () => {
+      const index = await this.#loadIndex();
+      const db = await this.#open();
+      return [index, await promisifyRequest(db.transaction(ENTRIES, "readonly").objectStore(ENTRIES).getAllKeys())] as const;
+    });
+    const at = this.#clock.now();
+    for (const key of stored) {
+      if (typeof key !== "string") continue;
+      const dropAt = index.get(key)?.dropAt;
+      if (dropAt !== undefined && dropAt <= at) continue;
+      if (pattern === undefined || matchesPattern(pattern, key)) yield key;
+    }
+  }
+
+  clear(): Promise<void> {
+    return storeCall(this.#site, "clear", undefined, async () => {
+      const index = await this.#loadIndex();
+      const db = await this.#open();
+      const tx = db.transaction([ENTRIES, META], "readwrite");
+      tx.objectStore(ENTRIES).clear();
+      tx.objectStore(META).clear();
+      await promisifyRequest(tx);
+      index.clear();
+    });
+  }
+
+  bytes(): number {
+    return this.#rows.bytes;
+  }
+
+  async close(): Promise<void> {
+    const db = this.#db;
+    this.#db = undefined;
+    this.#index = undefined;
+    if (db) (await db.catch(() => undefined))?.close();
+  }
+
+  async #read(operation: string, what: string | undefined, keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
+    if (keys.length === 0) return [];
+    const index = await storeCall(this.#site, operation, what, () => this.#loadIndex());
+    const found = await storeCall(this.#site, operation, what, async () => {
+      const store = (await this.#open()).transaction(ENTRIES, "readonly").objectStore(ENTRIES);
+      return Promise.all(keys.map((key) => promisifyRequest(store.get(key) as IDBRequest<StoredEntry | undefined>)));
+    });
+    const at = this.#clock.now();
     const expired: [string, StoredEntry][] = [];
     const touched: [string, EntryMeta][] = [];
     const answers = keys.map((key, i) => {
@@ -124,24 +191,21 @@ class IdbPartition implements StorePartition {
         expired.push([key, entry]);
         return undefined;
       }
-      const fresh: EntryMeta = { bytes: meta?.bytes ?? estimateBytes(entry.value) + 2 * key.length, usedAt: at, dropAt: meta?.dropAt };
+      const fresh: EntryMeta = { bytes: meta?.bytes ?? entryBytes(key, entry), usedAt: at, dropAt: meta?.dropAt };
       index.set(key, fresh);
       touched.push([key, fresh]);
       return entry;
     });
-    if (expired.length > 0) await this.#drop(expired, "expired");
+    if (expired.length > 0) await storeCall(this.#site, operation, what, () => this.#drop(expired, "expired"));
     // Recency survives a reload, but a failed touch must not fail a read.
     if (touched.length > 0) this.#writeMeta(touched).catch(() => undefined);
     return answers;
   }
 
-  async set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
+  async #set(key: string, entry: StoredEntry, ttlMs: number | undefined): Promise<void> {
+    const bytes = withinBudget(key, entryBytes(key, entry), { ...this.#site, maxSize: this.#maxSize });
     const index = await this.#loadIndex();
-    const bytes = estimateBytes(entry.value) + 2 * key.length;
-    if (this.#maxSize !== undefined && bytes > this.#maxSize) {
-      throw new ValueError(valueTooLargeMessage(key, this.#cache, String(bytes), String(this.#maxSize)), key, this.#cache, this.#layer);
-    }
-    const at = this.#now();
+    const at = this.#clock.now();
     const meta: EntryMeta = { bytes, usedAt: at, dropAt: ttlMs === undefined ? undefined : at + ttlMs };
     const victims = this.#victims(index, key, bytes);
     const db = await this.#open();
@@ -171,61 +235,16 @@ class IdbPartition implements StorePartition {
     });
   }
 
-  async delete(key: string): Promise<boolean> {
-    const index = await this.#loadIndex();
-    const db = await this.#open();
-    const tx = db.transaction([ENTRIES, META], "readwrite");
-    const values = tx.objectStore(ENTRIES);
-    const had = promisifyRequest(values.count(key));
-    values.delete(key);
-    tx.objectStore(META).delete(key);
-    await promisifyRequest(tx);
-    index.delete(key);
-    return (await had) > 0;
-  }
-
-  async *keys(pattern?: string): AsyncIterable<string> {
-    const index = await this.#loadIndex();
-    const db = await this.#open();
-    const stored = await promisifyRequest(db.transaction(ENTRIES, "readonly").objectStore(ENTRIES).getAllKeys());
-    const at = this.#now();
-    for (const key of stored) {
-      if (typeof key !== "string") continue;
-      const dropAt = index.get(key)?.dropAt;
-      if (dropAt !== undefined && dropAt <= at) continue;
-      if (pattern === undefined || matchesPattern(pattern, key)) yield key;
-    }
-  }
-
-  async clear(): Promise<void> {
-    const index = await this.#loadIndex();
-    const db = await this.#open();
-    const tx = db.transaction([ENTRIES, META], "readwrite");
-    tx.objectStore(ENTRIES).clear();
-    tx.objectStore(META).clear();
-    await promisifyRequest(tx);
-    index.clear();
-  }
-
-  bytes(): number {
-    return this.#rows.bytes;
-  }
-
-  async close(): Promise<void> {
-    const db = this.#db;
-    this.#db = undefined;
-    this.#index = undefined;
-    if (db) (await db).close();
-  }
-
   #open(): Promise<IDBDatabase> {
     // A failed open is not kept: the next call tries again (the user may have freed quota, say).
-    this.#db ??= openPartitionDb(this.#factory(), this.#dbName, () => {
-      this.#db = undefined;
-    }).catch((error: unknown) => {
-      this.#db = undefined;
-      throw error;
-    });
+    this.#db ??= Promise.resolve()
+      .then(() => openPartitionDb(this.#factory(), this.#dbName, () => {
+        this.#db = undefined;
+      }))
+      .catch((error: unknown) => {
+        this.#db = undefined;
+        throw error;
+      });
     return this.#db;
   }
 
@@ -258,7 +277,6 @@ class IdbPartition implements StorePartition {
     }
     return victims;
   }
-
 
   async #drop(dropped: readonly [string, StoredEntry][], reason: "expired"): Promise<void> {
     const index = await this.#loadIndex();

@@ -3,4 +3,5 @@ export { memoryStore, MemoryStore } from "./memory.js";
 export type { MemoryStoreOptions } from "./memory.js";
 export { keyvStore, KeyvStore } from "./keyv-store.js";
 export type { KeyvStoreOptions, KeyvAdapter } from "./keyv-store.js";
-export type { CacheStore, StorePartition, StoredEntry, PartitionOptions, EvictionReason, KeyLock } from "../contracts/store.js";
+export { entryBytes } from "./entry-bytes.js";
+export type { CacheStore, StorePartition, StoredEntry, PartitionOptions, EvictionReason, KeyLock, StoreOptions } from "../contracts/store.js";

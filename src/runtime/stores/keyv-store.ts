@@ -8,19 +8,31 @@
  * with serialization off (PERFORMANCE.md), and its `clear()` would empty every cache. Expiry is kept
  * in the record as well as passed as the adapter's ttl, because many adapters (a `Map`, sqlite)
  * ignore the ttl. Every adapter failure comes back as a `StoreError` naming the operation and key.
+ *
+ * A cache's `maxSize` is kept per process, because a keyv adapter has no atomic way to keep a shared
+ * count: each partition keeps a `ByteIndex` of the entries this process wrote (counted by `entryBytes`,
+ * in order of use by this process's reads and writes) and, after a write takes it past the budget,
+ * deletes its least recently used ones from the adapter. Entries other processes wrote, or that this
+ * process wrote before it restarted, are not counted here: N processes sharing one adapter hold up to
+ * N × maxSize. Without a `maxSize` nothing is indexed, so a process never grows with the keys it writes.
  */
 import type { KeyvStoreAdapter } from "keyv";
-import type { CacheStore, PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
+import type { Clock } from "../contracts/clock.js";
+import type { CacheStore, EvictionReason, PartitionOptions, StoredEntry, StoreOptions, StorePartition } from "../contracts/store.js";
 import { StoreError } from "../errors.js";
 import { serializeEntry, deserializeEntry } from "../serialize/index.js";
 import { isPrepared, prepareValue, readOnlyEntry } from "../values/index.js";
 import { matchParts } from "../pattern/matches-pattern.js";
+import { systemClock } from "../time/clock.js";
+import { ByteIndex } from "./byte-index.js";
+import { entryBytes } from "./entry-bytes.js";
+import { withinBudget } from "./value-too-large.js";
 
 /** What `keyvStore` accepts: a keyv 5 store adapter, or a Map (keyv's default in-memory store). */
 export type KeyvAdapter = KeyvStoreAdapter | Map<string, unknown>;
 
 /** Options of `keyvStore`. */
-export interface KeyvStoreOptions {
+export interface KeyvStoreOptions extends StoreOptions {
   /** First part of every key, so several apps or tests can share one backend. */
   readonly namespace: string;
   /**
@@ -29,10 +41,6 @@ export interface KeyvStoreOptions {
    * @default false for a `Map`, true otherwise
    */
   readonly serialize?: boolean | undefined;
-  /** The layer named in `StoreError`s. @default "keyv" */
-  readonly layer?: string | undefined;
-  /** The clock used for expiry. @default Date */
-  readonly clock?: { now(): number } | undefined;
 }
 
 /**
@@ -63,13 +71,14 @@ export class KeyvStore implements CacheStore {
   }
 
   partition(cache: string, options: PartitionOptions): KeyvPartition {
-    const layer = (options as { layer?: string }).layer ?? this.#options.layer ?? "keyv";
     return new KeyvPartition(this.#adapter, {
       cache,
-      layer,
+      layer: options.layer ?? this.#options.layer ?? this.kind,
       prefix: `${this.#options.namespace}::${cache}::`,
       serialize: this.#options.serialize ?? !(this.#adapter instanceof Map),
-      clock: this.#options.clock ?? Date,
+      clock: this.#options.clock ?? systemClock,
+      maxSize: options.maxSize,
+      onEvict: options.onEvict,
     });
   }
 }
@@ -79,7 +88,14 @@ interface PartitionSetup {
   readonly layer: string;
   readonly prefix: string;
   readonly serialize: boolean;
-  readonly clock: { now(): number };
+  readonly clock: Clock;
+  readonly maxSize: number | undefined;
+  readonly onEvict: ((key: string, entry: StoredEntry, reason: EvictionReason) => void) | undefined;
+}
+
+// What the per-process budget remembers of an entry this process wrote.
+interface BudgetRow {
+  readonly bytes: number;
 }
 
 // What an unserialized record holds: the read-only entry and when the store may drop it.
@@ -98,12 +114,21 @@ const KEEP_MARK = '{"k":';
  * const users = keyvStore(new Map(), { namespace: "app" }).partition("user_data", {})
  */
 export class KeyvPartition implements StorePartition {
+  /** Bytes this process wrote and still counts against the cache's `maxSize`; only on a partition with one. */
+  readonly bytes?: () => number;
   readonly #adapter: KeyvAdapter;
   readonly #setup: PartitionSetup;
+  /** This process's entries of a budgeted cache, least recently used first. */
+  readonly #budget: ByteIndex<BudgetRow> | undefined;
 
   constructor(adapter: KeyvAdapter, setup: PartitionSetup) {
     this.#adapter = adapter;
     this.#setup = setup;
+    if (setup.maxSize !== undefined) {
+      const budget = new ByteIndex<BudgetRow>();
+      this.#budget = budget;
+      this.bytes = () => budget.bytes;
+    }
   }
 
   async get(key: string): Promise<StoredEntry | undefined> {
@@ -122,15 +147,22 @@ export class KeyvPartition implements StorePartition {
   }
 
   async set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
+    const { maxSize, cache, layer } = this.#setup;
+    const bytes = this.#budget ? withinBudget(key, entryBytes(key, entry), { cache, layer, maxSize }) : 0;
     const keepUntil = ttlMs === undefined ? undefined : this.#setup.clock.now() + ttlMs;
     // Encoding errors (an unserializable value) are the caller's, thrown before the adapter is touched: the old value stays.
     const record = this.#encode(key, entry, keepUntil);
     const ttl = ttlMs === undefined ? undefined : Math.max(1, Math.ceil(ttlMs));
     await this.#call("set", key, () => this.#adapter.set(this.#setup.prefix + key, record, ttl));
+    if (this.#budget) {
+      this.#budget.set(key, { bytes });
+      await this.#evictOver(key);
+    }
   }
 
   async delete(key: string): Promise<boolean> {
     const deleted = await this.#call("delete", key, () => this.#adapter.delete(this.#setup.prefix + key));
+    this.#budget?.delete(key);
     return deleted === true;
   }
 
@@ -147,6 +179,43 @@ export class KeyvPartition implements StorePartition {
     const keys: string[] = [];
     for await (const [key] of this.#records()) keys.push(key);
     for (const key of keys) await this.delete(key);
+    this.#budget?.clear();
+  }
+
+  // Deletes this process's least recently used entries (never `keep`, just written) until its count
+  // fits the budget; reports each to `onEvict`. A victim whose delete fails stays counted, so the next
+  // write tries it again.
+  async #evictOver(keep: string): Promise<void> {
+    const budget = this.#budget;
+    const maxSize = this.#setup.maxSize;
+    if (!budget || maxSize === undefined || budget.bytes <= maxSize) return;
+    const victims: string[] = [];
+    let total = budget.bytes;
+    for (const [key, row] of budget) {
+      if (total <= maxSize) break;
+      if (key === keep) continue;
+      victims.push(key);
+      total -= row.bytes;
+    }
+    const onEvict = this.#setup.onEvict;
+    await Promise.all(victims.map(async (victim) => {
+      const full = this.#setup.prefix + victim;
+      let raw: unknown;
+      try {
+        raw = onEvict ? await this.#adapter.get(full) : undefined;
+        await this.#adapter.delete(full);
+      } catch {
+        return; // the write itself succeeded; an eviction that failed is retried at the next write
+      }
+      budget.delete(victim);
+      let entry: StoredEntry | undefined;
+      try {
+        entry = raw === undefined || raw === null || this.#expired(raw) ? undefined : this.#decode(raw);
+      } catch {
+        return; // a record we cannot read was still evicted; there is nothing to report it with
+      }
+      if (entry) onEvict?.(victim, entry, "size");
+    }));
   }
 
   // This partition's records, with the partition prefix taken off the keys.
@@ -155,9 +224,13 @@ export class KeyvPartition implements StorePartition {
     const namespacePrefix = prefix.slice(0, prefix.length - this.#setup.cache.length - 2);
     const adapter = this.#adapter;
     if (adapter instanceof Map) {
-      for (const full of [...adapter.keys()]) {
-        if (full.startsWith(prefix)) yield [full.slice(prefix.length), adapter.get(full)];
+      let records: [string, unknown][];
+      try {
+        records = [...adapter.keys()].filter((full) => full.startsWith(prefix)).map((full) => [full.slice(prefix.length), adapter.get(full)]);
+      } catch (cause) {
+        throw this.#error("keys", undefined, cause);
       }
+      yield* records;
       return;
     }
     if (typeof adapter.iterator !== "function") {
@@ -198,18 +271,30 @@ export class KeyvPartition implements StorePartition {
   }
 
   async #read(operation: string, key: string, raw: unknown): Promise<StoredEntry | undefined> {
-    if (raw === undefined || raw === null) return undefined;
+    if (raw === undefined || raw === null) {
+      this.#budget?.delete(key); // deleted or expired elsewhere
+      return undefined;
+    }
     if (this.#expired(raw)) {
+      this.#budget?.delete(key);
       await this.#call("delete", key, () => this.#adapter.delete(this.#setup.prefix + key));
       return undefined;
     }
+    let entry: StoredEntry;
     try {
-      if (typeof raw === "string") return deserializeEntry(raw);
-      if (isHeld(raw)) return raw.entry;
-      throw new TypeError(`unexpected record of type ${typeof raw}`);
+      entry = this.#decode(raw);
     } catch (cause) {
       throw this.#error(operation, key, cause);
     }
+    const row = this.#budget?.get(key);
+    if (row) this.#budget?.set(key, row); // a read is a use
+    return entry;
+  }
+
+  #decode(raw: unknown): StoredEntry {
+    if (typeof raw === "string") return deserializeEntry(raw);
+    if (isHeld(raw)) return raw.entry;
+    throw new TypeError(`unexpected record of type ${typeof raw}`);
   }
 
   #expired(raw: unknown): boolean {

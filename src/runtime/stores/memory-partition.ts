@@ -4,19 +4,21 @@
  * is one lru-cache lookup, with no clone and no promise (values are made read-only at `set` instead).
  */
 import { LRUCache } from "lru-cache";
+import type { Clock } from "../contracts/clock.js";
 import type { PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
-import { ValueError } from "../errors.js";
-import { valueTooLargeMessage } from "../messages/value.js";
-import { isPrepared, prepareValue, valueBytes, readOnlyEntry } from "../values/index.js";
-import { stringBytes } from "../values/value-size.js";
+import { isPrepared, prepareValue, readOnlyEntry } from "../values/index.js";
+import { systemClock } from "../time/clock.js";
 import { matchParts } from "../pattern/matches-pattern.js";
+import { entryBytes } from "./entry-bytes.js";
+import { withinBudget } from "./value-too-large.js";
 
-/** lru-cache's bookkeeping per entry (key map slot, list links, size, ttl start and length) plus our frozen entry object. */
-export const ENTRY_OVERHEAD = 120;
-
-/** The clock lru-cache reads for ttl: `performance` by default, a fake one in tests. */
-export interface Clock {
-  now(): number;
+/** How a memory partition is bounded and timed, as its store decides. */
+export interface MemoryBudget {
+  readonly maxSize: number;
+  readonly shared: boolean;
+  readonly clock: Clock;
+  /** The layer named in `ValueError`s when the partition options name none. */
+  readonly layer: string;
 }
 
 /**
@@ -37,18 +39,19 @@ export class MemoryPartition implements StorePartition {
   readonly #afterSet: (partition: MemoryPartition) => void;
   readonly #layer: string;
 
-  constructor(cache: string, options: PartitionOptions, budget: { maxSize: number; shared: boolean; clock: Clock | undefined }, afterSet: (partition: MemoryPartition) => void) {
+  constructor(cache: string, options: PartitionOptions, budget: MemoryBudget, afterSet: (partition: MemoryPartition) => void) {
     this.cache = cache;
     this.maxSize = budget.maxSize;
     this.shared = budget.shared;
     this.#afterSet = afterSet;
-    // A layer may name itself in the options (as for redisStore), for the ValueErrors below.
-    this.#layer = (options as { layer?: string }).layer ?? "";
+    this.#layer = options.layer ?? budget.layer;
     const onEvict = options.onEvict;
     this.#lru = new LRUCache<string, StoredEntry>({
       maxSize: budget.maxSize,
-      // With a given clock (tests), read it on every check: lru-cache otherwise caches "now" for 1 ms.
-      ...(budget.clock ? { perf: budget.clock, ttlResolution: 0 } : {}),
+      // lru-cache reads ttl time through `perf`. A given clock (a test's) is read on every check:
+      // lru-cache otherwise keeps one "now" for 1 ms, which only the real clock can afford.
+      perf: budget.clock,
+      ...(budget.clock === systemClock ? {} : { ttlResolution: 0 }),
       // Only drops the store decides on reach the layer; its own delete/replace/clear do not.
       ...(onEvict ? {
         dispose: (entry, key, reason) => {
@@ -74,12 +77,9 @@ export class MemoryPartition implements StorePartition {
   set(key: string, entry: StoredEntry, ttlMs?: number): void {
     let value = entry.value;
     if (!isPrepared(value)) value = prepareValue(value, { key, cache: this.cache, layer: this.#layer }).value;
-    const size = valueBytes(value) + stringBytes(key) + ENTRY_OVERHEAD;
-    if (size > this.maxSize) {
-      const message = valueTooLargeMessage(key, this.cache, String(size), String(this.maxSize));
-      throw new ValueError(message, key, this.cache, this.#layer);
-    }
-    const stored = readOnlyEntry(value === entry.value ? entry : { ...entry, value });
+    const prepared = value === entry.value ? entry : { ...entry, value };
+    const size = withinBudget(key, entryBytes(key, prepared), { cache: this.cache, layer: this.#layer, maxSize: this.maxSize });
+    const stored = readOnlyEntry(prepared);
     this.#lru.set(key, stored, { size, ...(ttlMs === undefined ? {} : { ttl: Math.max(1, Math.ceil(ttlMs)) }) });
     this.#afterSet(this);
   }

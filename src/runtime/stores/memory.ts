@@ -5,21 +5,22 @@
  * `maxSize`) and evicts only its own entries. Caches without one share the store's `maxSize`: when
  * the store as a whole holds more than that, the least-recently-used entries of those caches go,
  * starting with the cache that holds the most bytes. So the store holds at most
- * `max(maxSize, sum of the caches' own budgets)` bytes, as estimated by `prepareValue`.
+ * `max(maxSize, sum of the caches' own budgets)` bytes, each entry counted by `entryBytes`.
  */
-import type { CacheStore, PartitionOptions } from "../contracts/store.js";
-import { MemoryPartition, type Clock } from "./memory-partition.js";
+import type { Clock } from "../contracts/clock.js";
+import type { CacheStore, PartitionOptions, StoreOptions } from "../contracts/store.js";
+import { systemClock } from "../time/clock.js";
+import { MemoryPartition } from "./memory-partition.js";
 import { parseSizeOption, type SizeString } from "./memory-size-option.js";
 
 /** Options of `memoryStore`. */
-export interface MemoryStoreOptions {
+export interface MemoryStoreOptions extends StoreOptions {
   /**
-   * The byte budget of the whole store, as bytes or a size string.
+   * What this process gives the whole store, as bytes or a size string: the caches without a
+   * `maxSize` of their own share it, and no cache's own budget may exceed it.
    * @default "64MB"
    */
   readonly maxSize?: number | SizeString | undefined;
-  /** The clock used for ttl; for tests (lru-cache's `perf` option). @default performance */
-  readonly clock?: Clock | undefined;
 }
 
 const DEFAULT_MAX_SIZE = 64 * 1024 * 1024;
@@ -43,12 +44,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 export class MemoryStore implements CacheStore {
   readonly kind = "memory";
   readonly maxSize: number;
-  readonly #clock: Clock | undefined;
+  readonly #clock: Clock;
+  readonly #layer: string;
   readonly #partitions = new Map<string, MemoryPartition>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.maxSize = options.maxSize === undefined ? DEFAULT_MAX_SIZE : parseSizeOption(options.maxSize, "maxSize");
-    this.#clock = options.clock;
+    this.#clock = options.clock ?? systemClock;
+    this.#layer = options.layer ?? this.kind;
   }
 
   /** Opens (once) the partition of a cache; later calls return the same one. */
@@ -56,9 +59,10 @@ export class MemoryStore implements CacheStore {
     let partition = this.#partitions.get(cache);
     if (!partition) {
       const own = options.maxSize;
+      const common = { clock: this.#clock, layer: this.#layer };
       const budget = own === undefined
-        ? { maxSize: this.maxSize, shared: true, clock: this.#clock }
-        : { maxSize: Math.min(parseSizeOption(own, "partition maxSize"), this.maxSize), shared: false, clock: this.#clock };
+        ? { ...common, maxSize: this.maxSize, shared: true }
+        : { ...common, maxSize: Math.min(parseSizeOption(own, "partition maxSize"), this.maxSize), shared: false };
       partition = new MemoryPartition(cache, options, budget, () => this.#keepBudget());
       this.#partitions.set(cache, partition);
     }

@@ -7,17 +7,23 @@
  * Writes go to the shared tier first, then the local one. The bus keeps other processes coherent: a
  * message from another process calls `forgetLocal`, which drops the local copy only; a bus reconnect
  * calls `dropVolatile`, which drops the whole local tier.
+ *
+ * A cache's `maxSize` is the shared tier's budget (on Redis, one budget for every process); the local
+ * tier keeps at most the same budget of copies. An entry the shared tier evicts for a write of this
+ * process leaves this process's local tier too; other processes keep their local copy (a valid value)
+ * until it leaves their local tier. Local hits do not reach the shared tier, so they do not count as
+ * use there: a value hot in every local tier may still be the shared tier's least recently used.
  */
-import type { CacheStore, KeyLock, PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
+import type { Clock } from "../contracts/clock.js";
+import type { CacheStore, KeyLock, PartitionOptions, StoredEntry, StoreOptions, StorePartition } from "../contracts/store.js";
+import { systemClock } from "../time/clock.js";
 
-/** Options of `tieredStore`. */
-export interface TieredStoreOptions {
-  /**
-   * The clock of the entries' times (`expiresAt`, `staleUntil`): a local copy is kept only until the
-   * entry's `staleUntil` (else `expiresAt`). Give the layer's clock when it is not the real one.
-   * @default Date.now
-   */
-  readonly now?: () => number;
+/**
+ * Options of `tieredStore`. Its `clock` is the clock of the entries' times (`expiresAt`, `staleUntil`):
+ * a local copy is kept only until the entry's `staleUntil` (else `expiresAt`); give the layer's clock
+ * when it is not the real one. Its `layer` is not used: each tier names the layer in its own errors.
+ */
+export interface TieredStoreOptions extends StoreOptions {
   /**
    * What a failed read of the shared tier does. `"miss"` (bentocache's `suppressL2Errors`): the read
    * answers from the local tier, else as a miss, so the layer loads from its source (or serves a graced
@@ -65,8 +71,16 @@ export class TieredStore implements CacheStore {
     let partition = this.#partitions.get(cache);
     if (!partition) {
       // Local drops are not the layer's evictions: the entry is still in the shared tier.
-      const localOptions: PartitionOptions = { ...options, onEvict: undefined };
-      partition = new TieredPartition(this.local.partition(cache, localOptions), this.shared.partition(cache, options), this.#options);
+      const local = this.local.partition(cache, { ...options, onEvict: undefined });
+      // A shared eviction is: the local copy goes with it, then the layer hears of it.
+      const sharedOptions: PartitionOptions = {
+        ...options,
+        onEvict: (key, entry, reason) => {
+          partition?.forgetLocal(key);
+          options.onEvict?.(key, entry, reason);
+        },
+      };
+      partition = new TieredPartition(local, this.shared.partition(cache, sharedOptions), this.#options);
       this.#partitions.set(cache, partition);
     }
     return partition;
@@ -94,9 +108,11 @@ export class TieredStore implements CacheStore {
 export class TieredPartition implements StorePartition {
   readonly local: StorePartition;
   readonly shared: StorePartition;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #missOnError: boolean;
   readonly #onError: ((error: unknown, key: string) => void) | undefined;
+  /** The shared tier's `touch`, told of local hits so its budget evicts by real use; absent when it keeps none. */
+  readonly #touch: ((key: string) => void) | undefined;
   // Bumped by every write, delete and forget: a shared-tier read that started before one must not
   // fill the local tier with what it read (it may be the value the write or message replaced).
   #generation = 0;
@@ -104,22 +120,26 @@ export class TieredPartition implements StorePartition {
   constructor(local: StorePartition, shared: StorePartition, options: TieredStoreOptions = {}) {
     this.local = local;
     this.shared = shared;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
     this.#missOnError = (options.sharedReadErrors ?? "miss") === "miss";
     this.#onError = options.onError;
+    this.#touch = shared.touch?.bind(shared);
   }
 
   get(key: string): StoredEntry | undefined | Promise<StoredEntry | undefined> {
     const near = this.local.get(key);
     if (near === undefined) return this.#readShared(key);
-    if (isPromise(near)) return near.then((entry) => entry ?? this.#readShared(key));
-    return near;
+    if (isPromise(near)) return near.then((entry) => (entry === undefined ? this.#readShared(key) : this.#localHit(key, entry)));
+    return this.#touch ? this.#localHit(key, near) : near;
   }
 
   async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
     const found = await this.local.getMany(keys);
     const missing: number[] = [];
-    for (let i = 0; i < keys.length; i++) if (found[i] === undefined) missing.push(i);
+    for (let i = 0; i < keys.length; i++) {
+      if (found[i] === undefined) missing.push(i);
+      else this.#touch?.(keys[i] as string);
+    }
     if (missing.length === 0) return found;
     const generation = this.#generation;
     const wanted = missing.map((i) => keys[i] as string);
@@ -171,8 +191,9 @@ export class TieredPartition implements StorePartition {
     await Promise.all([this.local.clear(), this.shared.clear()]);
   }
 
+  /** The shared tier's bytes (the budget that counts), else the local tier's. */
   bytes(): number {
-    return this.local.bytes?.() ?? 0;
+    return this.shared.bytes?.() ?? this.local.bytes?.() ?? 0;
   }
 
   /** Another process changed `key` in the shared tier: drop the local copy only. */
@@ -193,6 +214,11 @@ export class TieredPartition implements StorePartition {
   /** Marks every read in flight as too old to fill the local tier (before a whole-tier drop). */
   forgetAllLocal(): void {
     this.#generation++;
+  }
+
+  #localHit(key: string, entry: StoredEntry): StoredEntry {
+    this.#touch?.(key);
+    return entry;
   }
 
   #readShared(key: string): Promise<StoredEntry | undefined> {
@@ -216,7 +242,7 @@ export class TieredPartition implements StorePartition {
   #fill(key: string, entry: StoredEntry, generation: number): StoredEntry {
     if (generation !== this.#generation) return entry;
     const end = entry.staleUntil ?? entry.expiresAt;
-    const ttlMs = end === undefined ? undefined : end - this.#now();
+    const ttlMs = end === undefined ? undefined : end - this.#clock.now();
     if (ttlMs !== undefined && ttlMs <= 0) return entry;
     try {
       const stored = this.local.set(key, entry, ttlMs);

@@ -3,14 +3,32 @@
 import { edgeCacheStore } from "../../../src/runtime/stores/edge-cache.js";
 import { runStoreContract } from "../../stores/contract.js";
 import { runCollected } from "../../browser/shims/node-test.js";
+import { manualClock } from "../../../src/runtime/time/clock.js";
 
-let now = 1_700_000_000_000;
+// The real Cache API behind a proxy: caches open, but every call on one rejects, as a failing backend's would.
+function failingCaches(real: CacheStorage): CacheStorage {
+  const fail = () => Promise.reject(new Error("Cache API unavailable (test)"));
+  const failingCache = (cache: Cache): Cache => new Proxy(cache, {
+    get(target, property) {
+      if (property === "match" || property === "put" || property === "delete" || property === "keys" || property === "add" || property === "matchAll") return fail;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return new Proxy(real, {
+    get(target, property) {
+      if (property === "open") return async (name: string) => failingCache(await target.open(name));
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+const clock = manualClock(1_700_000_000_000);
 let run = 0;
-runStoreContract("edgeCacheStore in workerd", () => edgeCacheStore({ name: `contract-${++run}`, now: () => now }), {
-  advanceTime: (ms) => {
-    now += ms;
-  },
-  makeFailingStore: () => edgeCacheStore({ caches: { open: () => Promise.reject(new Error("Cache API unavailable (test)")) } as unknown as CacheStorage }),
+runStoreContract("edgeCacheStore in workerd", () => edgeCacheStore({ name: `contract-${++run}`, clock }), {
+  advanceTime: (ms) => clock.advance(ms),
+  makeFailingStore: () => edgeCacheStore({ name: `contract-failing-${++run}`, caches: failingCaches(caches) }),
 });
 
 export default {
