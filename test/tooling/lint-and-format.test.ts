@@ -17,9 +17,10 @@ const bins: Record<string, string> = { eslint: "node_modules/eslint/bin/eslint.j
 
 /** Runs `npm run <script>`'s command with this node, without npm around it; "" when it exits 0, else what it printed. */
 async function run(script: string): Promise<string> {
-  const [bin, ...args] = scripts[script]!.split(" ");
-  assert.ok(bin && bins[bin], `script '${script}' should start with one of ${Object.keys(bins).join(", ")}`);
-  return promisify(execFile)(process.execPath, [resolve(root, bins[bin]), ...args], { cwd: root, maxBuffer: 1 << 26 }).then(
+  const [bin = "", ...args] = scripts[script]!.split(" ");
+  const binPath = bins[bin];
+  assert.ok(binPath, `script '${script}' should start with one of ${Object.keys(bins).join(", ")}`);
+  return promisify(execFile)(process.execPath, [resolve(root, binPath), ...args], { cwd: root, maxBuffer: 1 << 26 }).then(
     () => "",
     (error: Error & { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}` || error.message,
   );
