@@ -18,7 +18,7 @@ import { seededRandom } from "../test/helpers/seeded-random.js";
 /** Where the generated file lives. */
 export const pairsFile = fileURLToPath(new URL("../type-tests/pattern/overlap-pairs.test-d.ts", import.meta.url));
 
-/** The cases the brief and TYPELEVEL.md §4 name, both ways round. */
+/** Hand-picked cases (those of docs/type-level.md#pattern-overlap among them), both ways round. */
 const namedOverlaps: readonly (readonly [string, string])[] = [
   ["user:*", "user:admin:*"],
   ["a*b", "ab*"],

@@ -1,7 +1,7 @@
 /**
  * A small side-by-side benchmark harness: every scenario of a group runs in the same process, in
  * rounds, interleaved, so machine noise hits them alike; the figure that matters is each scenario's
- * ratio to the group's baseline in the same round (median over rounds), as PERFORMANCE.md reports.
+ * ratio to the group's baseline in the same round (median over rounds), as docs/performance.md reports.
  */
 
 /** One scenario: an async operation, run by `concurrency` loops at once. */

@@ -1,6 +1,6 @@
 /**
- * Retained heap of `memoryStore` against lru-cache holding the same 1 KB objects (PERFORMANCE.md,
- * Memory): heapUsed after GC for 100,000 entries, several rounds in one process, median.
+ * Retained heap of `memoryStore` against lru-cache holding the same 1 KB objects (docs/performance.md#memory):
+ * heapUsed after GC for 100,000 entries, several rounds in one process, median.
  * Target: memoryStore ≤ 1.2× lru-cache. Also prints how close `prepareValue`'s estimate is.
  *
  *   node --expose-gc --import tsx bench/runtime/memory-bytes.ts

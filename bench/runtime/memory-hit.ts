@@ -1,5 +1,5 @@
 /**
- * Hit path of `memoryStore` (PERFORMANCE.md Group M): a partition `get` behind an `async` function,
+ * Hit path of `memoryStore` (docs/performance.md#memory): a partition `get` behind an `async` function,
  * against baselines measured in the same process, several rounds, median.
  * Floor: `Map.get` behind an `async` function (target: memoryStore ≤ 4× the floor).
  *

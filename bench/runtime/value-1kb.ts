@@ -1,5 +1,5 @@
 /**
- * The value the memory benchmarks store: a JSON-like object of about 1 KB, as in PERFORMANCE.md.
+ * The value the memory benchmarks store: a JSON-like object of about 1 KB, as docs/performance.md#how-bench-measures says.
  * Built from JSON.parse so each one is a fresh object with V8's exact shape, like data from a database.
  *
  * @example
