@@ -1,6 +1,6 @@
 import type { Source } from "../contracts/source.js";
 import type { Clock } from "../contracts/clock.js";
-import type { CacheStore, EvictionReason, KeyLock, StoredEntry, StorePartition } from "../contracts/store.js";
+import type { CacheStore, EvictionReason, FillLease, KeyLock, StoredEntry, StorePartition } from "../contracts/store.js";
 import { LoadTimeoutError, StoreError, ValueError } from "../errors.js";
 import type { LocalLock } from "../locks/local-lock.js";
 import type { CacheModel } from "../model/model.js";
@@ -355,21 +355,26 @@ export class CacheEngine {
   }
 
   /**
-   * One load for `key` (the single flight's body): under the store's lock if it has one, then
-   * backfilled — unless a write superseded it meanwhile (then the reader gets the value, unstored).
+   * One load for `key` (the single flight's body). On a store shared between processes, first a lease
+   * (or, on a store without leases, its lock): one process loads, the others wait for its fill. Then
+   * the load, and the fill — unless a write superseded it meanwhile (here: the ticket; in another
+   * process: the lease, checked by the store), in which case the reader gets the value, unstored.
    */
   async #load(key: string, loader: (key: string) => unknown, options: SetOptions | undefined): Promise<EngineRead> {
     const ticket = this.#tickets.open(key);
-    const shared = this.#store.lock !== undefined;
-    // A lock that cannot be taken (Redis slow or away) must not fail the read: load anyway, and say so.
-    const lock = shared ? await this.#lock(`load:${this.cache.name}:${key}`).catch((error: unknown) => void this.reportError(key, error, "lock")) : undefined;
+    let lock: KeyLock | undefined;
+    let token: string | undefined;
     try {
-      if (shared) {
+      if (this.partition.lease !== undefined) {
+        const leased = await this.#leaseOrWait(key);
+        if (leased !== undefined && "entry" in leased) return leased.entry;
+        token = leased?.token;
+      } else if (this.#store.lock !== undefined) {
+        // A lock that cannot be taken (Redis slow or away) must not fail the read: load anyway, and say so.
+        lock = await this.#lock(`load:${this.cache.name}:${key}`).catch((error: unknown) => void this.reportError(key, error, "lock"));
         // Another process may have loaded it while this one waited for the lock (unreadable: load anyway).
         const entry = await this.#stored(key, true);
-        if (entry !== undefined && this.#isFresh(entry)) {
-          return { value: entry.value, hit: true, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
-        }
+        if (entry !== undefined && this.#isFresh(entry)) return readOf(entry, true);
       }
       const hardTimeout = this.cache.hardTimeout;
       const started = Promise.resolve().then(() => loader(key));
@@ -381,16 +386,58 @@ export class CacheEngine {
       if (value === undefined) return NOTHING;
       if (!this.#backfill) return { value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
       const entry = this.#entryFor(key, value, options?.ttl);
+      const unstored: EngineRead = { value: entry.value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
       // The value was right when the load started; a write since then stays, and this value is only answered.
-      if (ticket.superseded) return { value: entry.value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
+      if (ticket.superseded) return unstored;
       // A failed backfill still answers the reader; the error event reports it.
-      const stored = await this.#write(key, entry, options?.ttl).then(() => true, () => false);
-      if (!stored) return { value: entry.value, hit: false, stale: false, storedAt: undefined, expiresAt: undefined };
+      const stored = await this.#fill(key, entry, options?.ttl, token).catch(() => false);
+      if (!stored) return unstored;
       if (options?.cleanup) this.#cleanups.register(key, options.cleanup, entry.staleUntil ?? entry.expiresAt);
-      return { value: entry.value, hit: false, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
+      return readOf(entry, false);
     } finally {
       this.#tickets.close(ticket);
       await lock?.release();
+    }
+  }
+
+  /**
+   * Takes the lease of `key` in a shared store, or waits while another process holds it: its fill
+   * answers this read too (cross-process single-flight). Resolves a fresh entry found meanwhile, or
+   * this process's token (with the entry it replaces, if any), or nothing when the store cannot be
+   * asked (then the load goes on without a lease and its fill is a plain write, as without a store lease).
+   */
+  async #leaseOrWait(key: string): Promise<{ readonly entry: EngineRead } | { readonly token: string } | undefined> {
+    const deadline = this.#clock.now() + this.#lockMs;
+    for (let wait = 5; ; wait = Math.min(100, wait * 2)) {
+      let lease: FillLease;
+      try {
+        lease = await this.partition.lease!(key, this.#lockMs);
+      } catch (error) {
+        this.reportError(key, error, "lease");
+        return undefined;
+      }
+      if ("granted" in lease) {
+        // A fresh value is there (another process filled it meanwhile): it answers this read.
+        if (lease.entry !== undefined && this.#isFresh(lease.entry)) return { entry: readOf(lease.entry, true) };
+        return { token: lease.granted };
+      }
+      // Another process is loading it: its fill is this read's answer, unless it takes past the lease.
+      if (this.#clock.now() + wait > deadline) return undefined;
+      await new Promise((resolve) => this.#clock.setTimeout(() => resolve(undefined), wait));
+    }
+  }
+
+  /** Stores a loaded value: through the store's lease when one was taken, else as a plain write. */
+  async #fill(key: string, entry: StoredEntry, ttlOverride: number | undefined, token: string | undefined): Promise<boolean> {
+    if (token === undefined || this.partition.fill === undefined) {
+      await this.#write(key, entry, ttlOverride);
+      return true;
+    }
+    const { ttlMs } = entryTimes(entry.storedAt, ttlOverride ?? this.cache.ttl, this.cache.grace);
+    try {
+      return await this.partition.fill(key, entry, ttlMs, token);
+    } catch (cause) {
+      throw this.#storeError(key, "fill", cause);
     }
   }
 
@@ -515,6 +562,11 @@ export class CacheEngine {
     this.reportError(key, error, operation);
     return error;
   }
+}
+
+/** A stored entry as a read answers it. */
+function readOf(entry: StoredEntry, hit: boolean): EngineRead {
+  return { value: entry.value, hit, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
 }
 
 /** A loaded streaming value as bytes to chunk: a byte array, an async iterable or a web stream. */

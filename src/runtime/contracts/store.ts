@@ -87,7 +87,31 @@ export interface StorePartition {
    * it (Redis sends touches with the next write, or within a second). Absent: reads alone count as use.
    */
   touch?(key: string): void;
+  /**
+   * G1 across processes (Facebook's memcache leases, in the key itself): a store shared by several
+   * processes lets the process that missed `key` mark it as being loaded before it asks the source.
+   * Atomically: when the key holds nothing, a lease is placed in it (kept `ttlMs`, so a loader that dies
+   * frees it) and its token returned — this process loads and fills; when another process's lease is
+   * there, `busy` — that process is loading (wait for its fill); when a value is there, that entry with
+   * a token that fingerprints it — fresh, it answers the read; past its ttl (a refresh), a `fill` with
+   * the token replaces it only if nobody wrote since. A lease reads as a miss everywhere (`get`,
+   * `getMany`; `keys` may list it).
+   * Every `set`, `delete` and `clear` of the key removes the lease — that is what makes a later `fill`
+   * with it fail. Absent: the store is one process's own (memory) or cannot do it atomically (keyv, the
+   * Web Cache API), and the layer's in-process tickets are the only guard.
+   */
+  lease?(key: string, ttlMs: number): Promise<FillLease>;
+  /**
+   * Stores `entry` only if `key` still holds the lease `token` (no write, delete or clear came since);
+   * resolves whether it was stored. The stale-set race is decided here, atomically, in the store.
+   */
+  fill?(key: string, entry: StoredEntry, ttlMs: number | undefined, token: string): Promise<boolean>;
 }
+
+/** What `StorePartition.lease` found: a lease for this process (over nothing, or over the entry there), or another process's load. */
+export type FillLease =
+  | { readonly granted: string; readonly entry?: StoredEntry | undefined }
+  | { readonly busy: true };
 
 /** A lock on one key, held until `release` (or its expiry, if the holder dies). */
 export interface KeyLock {
