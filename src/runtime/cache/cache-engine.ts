@@ -1,7 +1,7 @@
 import type { Source } from "../contracts/source.js";
 import type { Clock } from "../contracts/clock.js";
 import type { CacheStore, EvictionReason, FillLease, KeyLock, StoredEntry, StorePartition } from "../contracts/store.js";
-import { LoadTimeoutError, StoreError, ValueError } from "../errors.js";
+import { LoadTimeoutError, StoreError, ValueError, WriteOutcomeUnknownError } from "../errors.js";
 import type { LocalLock } from "../locks/local-lock.js";
 import type { CacheModel } from "../model/model.js";
 import { valueTooLargeMessage } from "../messages/value.js";
@@ -13,6 +13,7 @@ import { raceSoftTimeout, SOFT_TIMEOUT, withHardTimeout } from "./load-timeouts.
 import { SessionCleanups } from "./session-cleanups.js";
 import { FillTickets, type FillTicket } from "./fill-tickets.js";
 import { SingleFlight } from "./single-flight.js";
+import { sleep } from "../time/sleep.js";
 import type { SetOptions, WriteOp, WriteOutcome } from "./write-op.js";
 
 /** Where a layer loads a cache's values from on a miss: the public `Source` with the value's type erased. */
@@ -42,6 +43,8 @@ const NOTHING: EngineRead = Object.freeze({ value: undefined, hit: false, stale:
 const FRESH = Object.freeze({ stale: false });
 const STALE = Object.freeze({ stale: true });
 const DEFAULT_LOCK_MS = 10_000;
+/** How many update ids an entry keeps: enough for any retry loop a caller runs after an unknown outcome. */
+const MAX_OPS = 16;
 /** After a refresh of a graced key failed, serve the graced value this long before asking the source again (bentocache's graceBackoff). */
 export const GRACE_BACKOFF_MS = 10_000;
 
@@ -210,7 +213,7 @@ export class CacheEngine {
       case "delete":
         return { event: "delete", result: await this.#remove(key, "delete") };
       case "update":
-        return this.#update(key, op.fn);
+        return this.#update(key, op.fn, op.id ?? globalThis.crypto.randomUUID());
       case "stream":
         await this.#putChunks(key, op.source, op.ttl);
         return { event: "set", result: undefined };
@@ -423,7 +426,7 @@ export class CacheEngine {
       }
       // Another process is loading it: its fill is this read's answer, unless it takes past the lease.
       if (this.#clock.now() + wait > deadline) return undefined;
-      await new Promise((resolve) => this.#clock.setTimeout(() => resolve(undefined), wait));
+      await sleep(this.#clock, wait);
     }
   }
 
@@ -443,9 +446,10 @@ export class CacheEngine {
 
   // ── store operations ───────────────────────────────────────────────────
 
-  /** Validates, copies and freezes `value`, then stores it. Returns the stored (frozen) value. */
-  async #set(key: string, value: unknown, options: SetOptions | undefined): Promise<unknown> {
-    const entry = this.#entryFor(key, value, options?.ttl);
+  /** Validates, copies and freezes `value`, then stores it (with the ids of the updates that wrote it). Returns the stored (frozen) value. */
+  async #set(key: string, value: unknown, options: SetOptions | undefined, ops?: readonly string[]): Promise<unknown> {
+    const prepared = this.#entryFor(key, value, options?.ttl);
+    const entry = ops === undefined ? prepared : { ...prepared, ops };
     await this.#write(key, entry, options?.ttl);
     if (options?.cleanup) this.#cleanups.register(key, options.cleanup, entry.staleUntil ?? entry.expiresAt);
     else this.#cleanups.run(key); // the replaced entry is gone
@@ -456,21 +460,58 @@ export class CacheEngine {
    * Read-modify-write of `key` under a lock on it (the store's shared lock, else this process's):
    * `fn` gets the current value (stored, else loaded, else undefined) and returns the next one;
    * `undefined` deletes the key. A throwing `fn` leaves the old value.
+   *
+   * G3: the stored value carries the ids of the latest updates that wrote it. An update whose id is
+   * already there was applied by an earlier attempt (a retry after an unknown outcome) and is not
+   * applied again; an update whose write comes back with an unknown outcome reads the key back to
+   * learn it, and only if it cannot tell does the caller get the `WriteOutcomeUnknownError`, with the
+   * id to retry with.
    */
-  async #update(key: string, fn: (current: unknown) => unknown): Promise<WriteOutcome> {
+  async #update(key: string, fn: (current: unknown) => unknown, id: string): Promise<WriteOutcome> {
     const lock = await this.#lock(`update:${this.cache.name}:${key}`);
     try {
       const entry = await this.#stored(key);
+      if (entry?.ops?.includes(id)) return { event: "set", result: entry.value };
       let current: unknown;
       if (entry !== undefined && this.#isFresh(entry)) current = entry.value;
       else if (this.#source) current = await this.#source.load(key);
       const next = await fn(current);
-      if (next !== undefined) return { event: "set", result: await this.#set(key, next, undefined) };
-      await this.#remove(key, "delete");
-      return { event: "delete", result: undefined };
+      if (next === undefined) {
+        await this.#remove(key, "delete");
+        return { event: "delete", result: undefined };
+      }
+      const ops = [...(entry?.ops ?? []), id].slice(-MAX_OPS);
+      try {
+        return { event: "set", result: await this.#set(key, next, undefined, ops) };
+      } catch (error) {
+        if (!(error instanceof WriteOutcomeUnknownError)) throw error;
+        return { event: "set", result: await this.#readBack(key, id, error) };
+      }
     } finally {
       await lock.release();
     }
+  }
+
+  /**
+   * After an update's write came back with an unknown outcome: reads the key until it can tell whether
+   * the write landed (its id is in the stored entry) — then the update succeeded — or did not (the old
+   * entry is there: a store that refuses late writes, as Redis's guarded set does, will never apply it
+   * now) — then it failed, with the store's error. Still unreadable: the caller gets the unknown outcome
+   * with the id, so a retry with it cannot apply the update twice.
+   */
+  async #readBack(key: string, id: string, unknown: WriteOutcomeUnknownError): Promise<unknown> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let entry: StoredEntry | undefined;
+      try {
+        entry = await this.partition.get(key);
+      } catch {
+        await sleep(this.#clock, 50 * (attempt + 1));
+        continue;
+      }
+      if (entry?.ops?.includes(id)) return entry.value;
+      throw new StoreError({ layer: unknown.layer, store: unknown.store, cache: unknown.cache, key, operation: unknown.operation, cause: unknown.cause });
+    }
+    throw new WriteOutcomeUnknownError({ layer: unknown.layer, store: unknown.store, cache: unknown.cache, key, operation: unknown.operation, cause: unknown.cause, operationId: id });
   }
 
   async #putChunks(key: string, source: ByteSource, ttlOverride: number | undefined): Promise<void> {

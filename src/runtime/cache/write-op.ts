@@ -12,7 +12,7 @@ export type { SetOptions };
 export type WriteOp =
   | { readonly kind: "set"; readonly value: unknown; readonly options?: SetOptions | undefined }
   | { readonly kind: "delete" }
-  | { readonly kind: "update"; readonly fn: (current: unknown) => unknown }
+  | { readonly kind: "update"; readonly fn: (current: unknown) => unknown; readonly id?: string | undefined }
   | { readonly kind: "stream"; readonly source: ByteSource; readonly ttl?: number | undefined };
 
 /** What applying a `WriteOp` did: the event it is counted as, and what the caller gets back. */

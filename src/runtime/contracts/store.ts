@@ -28,6 +28,11 @@ export interface StoredEntry<TValue = unknown> {
   readonly expiresAt?: number | undefined;
   /** End of the `grace` period; the store may drop the entry after it. Absent: `expiresAt`. */
   readonly staleUntil?: number | undefined;
+  /**
+   * The ids of the latest `atomicUpdate`s that wrote this key (at most 16, newest last), stored with the
+   * value so a retry of an update whose outcome was unknown can see that it already applied (G3).
+   */
+  readonly ops?: readonly string[] | undefined;
 }
 
 /** Why an entry left a partition without a `delete` from its layer. */

@@ -107,12 +107,14 @@ export class OwnedHandle {
   /**
    * Read-modify-write under a lock on `key` (shared across processes when the store has `lock()`):
    * `fn(current)` returns the next value (`undefined` deletes). A throwing `fn` leaves the old value.
-   * Invalidates like any write. Resolves to the stored value.
+   * Invalidates like any write. Resolves to the stored value. `options.id` names the update: a retry
+   * with the id of an attempt whose outcome was unknown (`WriteOutcomeUnknownError.operationId`) is not
+   * applied a second time if the first one landed.
    */
-  async atomicUpdate(key: string, fn: (current: unknown) => unknown): Promise<unknown> {
+  async atomicUpdate(key: string, fn: (current: unknown) => unknown, options?: { readonly id?: string }): Promise<unknown> {
     this.#checkKey(key);
     if (this.#streaming) throw streamingAccessError(this.#model, this.layer, key, "atomicUpdate", "putStream(key, source)");
-    return this.#owner.write(key, { kind: "update", fn });
+    return this.#owner.write(key, { kind: "update", fn, id: options?.id });
   }
 
   /** Drops a key or pattern of this cache here, and everything it invalidates, wherever it is owned. */

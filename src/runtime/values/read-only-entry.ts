@@ -10,10 +10,11 @@ import { copyBytes } from "./read-only.js";
  * stored.value = 1 // TypeError in strict mode: the entry is frozen
  */
 export function readOnlyEntry(entry: StoredEntry): StoredEntry {
-  const { value, storedAt, expiresAt, staleUntil } = entry;
+  const { value, storedAt, expiresAt, staleUntil, ops } = entry;
+  const more = ops === undefined ? {} : { ops: Object.freeze([...ops]) };
   if (value instanceof Uint8Array) {
     const bytes = value;
-    return Object.freeze({ get value() { return copyBytes(bytes); }, storedAt, expiresAt, staleUntil });
+    return Object.freeze({ get value() { return copyBytes(bytes); }, storedAt, expiresAt, staleUntil, ...more });
   }
-  return Object.freeze({ value, storedAt, expiresAt, staleUntil });
+  return Object.freeze({ value, storedAt, expiresAt, staleUntil, ...more });
 }

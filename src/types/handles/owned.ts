@@ -37,10 +37,15 @@ export type Owned<TManifest, TCache extends string, TLayer extends string = stri
   readonly getOrSet: IsExclusive<TManifest, TCache> extends true ? Forbidden<ExclusiveSetMessage<TCache>>
     : IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "getOrSet", "stream(key) and putStream(key, source)">>
     : <TKey extends string>(key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>, factory: () => ValueOf<TManifest, TCache> | Promise<ValueOf<TManifest, TCache>>, options?: SetOptions) => Promise<ReadValue<TManifest, TCache>>;
-  /** Read-modify-write under a per-key lock (across processes on Redis); invalidates like any write. */
+  /**
+   * Read-modify-write under a per-key lock (across processes on Redis); invalidates like any write.
+   * Pass `{ id }` to retry an update whose outcome was unknown (`WriteOutcomeUnknownError.operationId`):
+   * it is not applied twice.
+   */
   readonly atomicUpdate: <TKey extends string>(
     key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>,
     update: (current: ReadValue<TManifest, TCache> | undefined) => ValueOf<TManifest, TCache> | Promise<ValueOf<TManifest, TCache>>,
+    options?: { readonly id?: string },
   ) => Promise<ReadValue<TManifest, TCache>>;
   /** Drops a key or every key matching a pattern of this cache, cascading like a write. */
   readonly invalidate: (patternOrKey: string) => Promise<void>;
