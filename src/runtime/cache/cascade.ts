@@ -23,6 +23,8 @@ export interface CascadeContext {
   readonly processId: string;
   /** After a bus reconnect: drop whatever this process holds that cannot be proven fresh. */
   readonly dropVolatile: () => void | Promise<void>;
+  /** While the bus cannot vouch for in-process copies (`silent`, `reconnecting`): keep none. */
+  readonly suspendLocal: (suspended: boolean) => void;
   /** Reports a failure no caller hears as an `error` event of `cache` (owned here or not). */
   readonly reportError: (cache: string, key: string, error: unknown) => void;
   /** Where an invalidation goes when its owner cannot be reached now; absent: the write fails instead. */
@@ -47,6 +49,7 @@ export class Cascade {
   readonly #context: CascadeContext;
   readonly #listeners = new ListenerSet<[RouteInvalidation]>();
   readonly #unsubscribe: () => void;
+  readonly #unwatch: (() => void) | undefined;
 
   constructor(context: CascadeContext) {
     this.#context = context;
@@ -54,6 +57,16 @@ export class Cascade {
       (message) => void this.#fromBus(message),
       () => void this.#reconnected(),
     );
+    // G4: a bus that cannot prove messages arrive makes every in-process copy suspect.
+    this.#unwatch = context.bus.onState?.((state) => {
+      if (state === "connected") {
+        context.suspendLocal(false);
+        return;
+      }
+      context.suspendLocal(true);
+      void this.#reconnected();
+    });
+    if (context.bus.state !== undefined && context.bus.state !== "connected") context.suspendLocal(true);
   }
 
   /** The targets a write of `key` in `cache` invalidates, checked to be reachable before anything is written. */
@@ -124,6 +137,7 @@ export class Cascade {
 
   close(): void {
     this.#unsubscribe();
+    this.#unwatch?.();
     this.#listeners.clear();
   }
 

@@ -137,5 +137,11 @@ export interface CacheStore {
   lock?(name: string, options: { ttlMs: number; waitMs: number }): Promise<KeyLock>;
   /** Called when the layer learns it may have missed invalidations (bus reconnect): drop whatever cannot be proven fresh. */
   dropVolatile?(): void | Promise<void>;
+  /**
+   * While `true`, keep and answer nothing from an in-process tier (a tiered store's memory tier): the bus
+   * cannot prove such copies fresh (it is silent or reconnecting), so reads go to the shared tier until
+   * it is called with `false`. Absent: the store holds no in-process copies of a shared value.
+   */
+  suspendLocal?(suspended: boolean): void;
   close?(): Promise<void>;
 }

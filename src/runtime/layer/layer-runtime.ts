@@ -96,6 +96,7 @@ export class LayerRuntime {
         for (const owner of this.#owners.values()) owner.supersedeAll();
         return parts.store.dropVolatile?.();
       },
+      suspendLocal: (suspended) => parts.store.suspendLocal?.(suspended),
       reportError: (cache, key, error) => this.#recorderOf(cache).record("error", key, { error, operation: "invalidate" }),
       outbox: this.#outbox,
     });
