@@ -84,12 +84,12 @@ export type { RemoteLayerOptions, RemoteLayer } from "./runtime/http/remote-laye
 export type { Access, ServableLayer } from "./runtime/http/serve-layer.js";
 export type { PlainRequest, PlainResponse } from "./runtime/http/plain.js";
 export type { CorsOptions } from "./runtime/http/cors.js";
-export type { CacheStore, StorePartition, StoredEntry, KeyLock } from "./runtime/contracts/store.js";
+export type { CacheStore, StorePartition, StoredEntry, KeyLock, PartitionOptions } from "./runtime/contracts/store.js";
 export type { InvalidationBus, InvalidationMessage } from "./runtime/contracts/bus.js";
-export type { LayerRoute } from "./runtime/contracts/route.js";
+export type { LayerRoute, RouteRead, RouteInvalidation, RouteSource } from "./runtime/contracts/route.js";
 
 // Serialization and patterns, for code that moves values or keys itself.
 export { serialize, deserialize } from "./runtime/serialize/index.js";
-export { matchesPattern, patternsOverlap, patternCovers } from "./runtime/pattern/index.js";
+export { matchesPattern, patternsOverlap, patternCovers, isValidPattern } from "./runtime/pattern/index.js";
 
 export type * from "./types/index.js";
