@@ -33,6 +33,12 @@ export function keyArbitrary(maxLength = 8, withStar = false): fc.Arbitrary<stri
   return fc.string({ unit: fc.constantFrom(...units), maxLength });
 }
 
+/** The pattern's characters before its first `*` (all of them for a plain key). */
+export function literalPrefixOf(pattern: string): string {
+  const star = pattern.indexOf("*");
+  return star === -1 ? pattern : pattern.slice(0, star);
+}
+
 /** The pattern's characters without its `*`s. */
 export function literalsOf(pattern: string): string {
   return pattern.replaceAll("*", "");
