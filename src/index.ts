@@ -84,13 +84,13 @@ export type { RemoteLayerOptions, RemoteLayer } from "./runtime/http/remote-laye
 export type { Access, ServableLayer } from "./runtime/http/serve-layer.js";
 export type { PlainRequest, PlainResponse } from "./runtime/http/plain.js";
 export type { CorsOptions } from "./runtime/http/cors.js";
-export type { CacheStore, StorePartition, StoredEntry, KeyLock, StoreOptions } from "./runtime/contracts/store.js";
-export type { InvalidationBus, InvalidationMessage } from "./runtime/contracts/bus.js";
+export type { CacheStore, StorePartition, StoredEntry, KeyLock, StoreOptions, PartitionOptions, FillLease } from "./runtime/contracts/store.js";
+export type { InvalidationBus, InvalidationMessage, BusState } from "./runtime/contracts/bus.js";
 export type { LayerRoute, RouteSource, RouteRead, RouteInvalidation } from "./runtime/contracts/route.js";
 export type { PendingInvalidation } from "./runtime/contracts/pending.js";
 
 // Serialization and patterns, for code that moves values or keys itself.
 export { serialize, deserialize } from "./runtime/serialize/index.js";
-export { matchesPattern, patternsOverlap, patternCovers } from "./runtime/pattern/index.js";
+export { matchesPattern, patternsOverlap, patternCovers, isValidPattern } from "./runtime/pattern/index.js";
 
 export type * from "./types/index.js";

@@ -1,12 +1,11 @@
 // Freshness: ttl expires, grace serves the old value when the source fails or is slow (refreshing in the
 // background, once), hardTimeout fails the load naming the key. Time moves only through a manual clock.
+// Internal import: GRACE_BACKOFF_MS, the engine's grace back-off, has no public face or option to set it.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { manualClock } from "../../src/runtime/time/clock.js";
-import { LoadTimeoutError } from "../../src/runtime/errors.js";
+import { LoadTimeoutError, manualClock } from "../../src/index.js";
 import { GRACE_BACKOFF_MS } from "../../src/runtime/cache/cache-engine.js";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { app } from "../layer/helpers/app.js";
+import { serverLayer } from "../layer/helpers/app.js";
 
 const MINUTE = 60_000;
 
@@ -32,10 +31,10 @@ function steeredSource() {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A cache whose `key` was loaded once ("v1") and is now one minute past its ttl, its source set to `mode`. */
-async function expiredValue(cache: "prices" | "quotes", key: string, mode: "hang" | "fail") {
+async function expiredValue(cache: "prices" | "quotes", key: `price:${string}` | `quote:${string}`, mode: "hang" | "fail") {
   const clock = manualClock();
   const steered = steeredSource();
-  const handle = createLayerRuntime(app, "server", { clock, sources: { [cache]: steered.source } }).own(cache);
+  const handle = serverLayer({ clock, sources: { [cache]: steered.source } }).own(cache);
   await handle.get(key);
   clock.advance(MINUTE + 1);
   steered.state.mode = mode;
@@ -46,7 +45,7 @@ describe("ttl", () => {
   it("serves the stored value until ttl, then loads again", async () => {
     const clock = manualClock();
     const { state, source } = steeredSource();
-    const prices = createLayerRuntime(app, "server", { clock, sources: { prices: source } }).own("prices");
+    const prices = serverLayer({ clock, sources: { prices: source } }).own("prices");
     assert.equal(await prices.get("price:1"), "v1");
     clock.advance(MINUTE - 1);
     state.value = "v2";
@@ -59,7 +58,7 @@ describe("ttl", () => {
 
   it("a per-write ttl overrides the cache's", async () => {
     const clock = manualClock();
-    const prices = createLayerRuntime(app, "server", { clock }).own("prices");
+    const prices = serverLayer({ clock }).own("prices");
     await prices.set("price:2", 2, { ttl: 1000 });
     clock.advance(1001);
     assert.equal(await prices.has("price:2"), false);
@@ -70,7 +69,7 @@ describe("grace", () => {
   it("serves the expired value, marked stale, when the source throws", async () => {
     const clock = manualClock();
     const { state, source } = steeredSource();
-    const layer = createLayerRuntime(app, "server", { clock, sources: { prices: source } });
+    const layer = serverLayer({ clock, sources: { prices: source } });
     const errors: unknown[] = [];
     layer.on("error", (e) => errors.push(e.error));
     const prices = layer.own("prices");
@@ -115,7 +114,7 @@ describe("grace", () => {
   it("serves nothing stale past the grace period: the load's error reaches the caller", async () => {
     const clock = manualClock();
     const { state, source } = steeredSource();
-    const prices = createLayerRuntime(app, "server", { clock, sources: { prices: source } }).own("prices");
+    const prices = serverLayer({ clock, sources: { prices: source } }).own("prices");
     await prices.get("price:1");
     clock.advance(MINUTE + 6 * 3_600_000 + 1);
     state.mode = "fail";
@@ -133,7 +132,7 @@ describe("hardTimeout", () => {
     const clock = manualClock();
     const steered = steeredSource();
     steered.state.mode = "hang";
-    const quotes = createLayerRuntime(app, "server", { clock, sources: { quotes: steered.source } }).own("quotes");
+    const quotes = serverLayer({ clock, sources: { quotes: steered.source } }).own("quotes");
     const reading = quotes.get("quote:9");
     await settle();
     clock.advance(2000);
@@ -168,7 +167,7 @@ describe("hardTimeout", () => {
 describe("getWithMeta", () => {
   it("reports hit, age and expiry of a fresh value, and a miss", async () => {
     const clock = manualClock(5_000_000);
-    const prices = createLayerRuntime(app, "server", { clock }).own("prices");
+    const prices = serverLayer({ clock }).own("prices");
     await prices.set("price:7", 7);
     clock.advance(250);
     assert.deepEqual(await prices.getWithMeta("price:7"), { value: 7, hit: true, stale: false, age: 250, expiresAt: 5_000_000 + MINUTE, layer: "server" });

@@ -1,8 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { invalidationCycleMessage } from "../../src/runtime/messages/manifest.js";
-import { validateManifest } from "../../src/runtime/model/validate-manifest.js";
-import { assertAccepted, assertRejectedWith, rejectionOf } from "./helpers/define.js";
+import type { InvalidationCycleMessage } from "../../src/index.js";
+import { assertAccepted, assertRejectedWith, issuesOf, rejectionOf } from "./helpers/define.js";
 
 describe("acyclic invalidation", () => {
   it("accepts a chain user → profile → avatar", () => {
@@ -29,7 +28,7 @@ describe("acyclic invalidation", () => {
   it("rejects a cache that invalidates its own pattern", () => {
     assertRejectedWith(
       { caches: { h: { primary: "server", owns: ["h:*"], invalidates: ["h:*"] } } },
-      { rule: "acyclic-invalidation", message: invalidationCycleMessage("h:*", "h"), cache: "h", layer: "server", pattern: "h:*", field: "invalidates" },
+      { rule: "acyclic-invalidation", message: "✗ invalidating 'h:*' leads back to cache 'h' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"h:*", "h">, cache: "h", layer: "server", pattern: "h:*", field: "invalidates" },
     );
   });
 
@@ -38,13 +37,13 @@ describe("acyclic invalidation", () => {
       caches: { h: { primary: "server", owns: ["h:*"], invalidates: ["i:*"] }, i: { primary: "edge", owns: ["i:*"], invalidates: ["h:*"] } },
     });
     assert.deepEqual(error.issues, [
-      { rule: "acyclic-invalidation", message: invalidationCycleMessage("i:*", "h"), cache: "h", layer: "server", pattern: "i:*", field: "invalidates" },
-      { rule: "acyclic-invalidation", message: invalidationCycleMessage("h:*", "i"), cache: "i", layer: "edge", pattern: "h:*", field: "invalidates" },
+      { rule: "acyclic-invalidation", message: "✗ invalidating 'i:*' leads back to cache 'h' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"i:*", "h">, cache: "h", layer: "server", pattern: "i:*", field: "invalidates" },
+      { rule: "acyclic-invalidation", message: "✗ invalidating 'h:*' leads back to cache 'i' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"h:*", "i">, cache: "i", layer: "edge", pattern: "h:*", field: "invalidates" },
     ]);
   });
 
   it("reports only the targets on the cycle, not a cache's other targets", () => {
-    const issues = validateManifest({
+    const issues = issuesOf({
       caches: {
         a: { primary: "client", owns: ["a:*"], invalidates: ["b:*", "z:*"] },
         b: { primary: "edge", owns: ["b:*"], invalidates: ["a:*"] },
@@ -60,7 +59,7 @@ describe("acyclic invalidation", () => {
   it("finds a cycle through 1000 caches without overflowing the stack", () => {
     const caches: Record<string, object> = {};
     for (let i = 0; i < 1000; i++) caches[`c${i}`] = { primary: "server", owns: [`k${i}:*`], invalidates: [`k${(i + 1) % 1000}:*`] };
-    const issues = validateManifest({ caches });
+    const issues = issuesOf({ caches });
     assert.equal(issues.length, 1000);
     assert.ok(issues.every((issue) => issue.rule === "acyclic-invalidation"));
   });

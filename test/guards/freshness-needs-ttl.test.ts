@@ -1,8 +1,12 @@
 import { describe, it } from "node:test";
-import { freshnessWithoutTtlMessage, hardTimeoutNotLongerMessage } from "../../src/runtime/messages/manifest.js";
+import type { FreshnessWithoutTtlMessage, HardTimeoutNotLongerMessage } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 const dataCache = (fields: object) => ({ caches: { data_cache: { primary: "server", owns: ["data:*"], ...fields } } });
+const withoutTtl = {
+  grace: "✗ grace of cache 'data_cache' needs a ttl — add ttl" satisfies FreshnessWithoutTtlMessage<"grace", "data_cache">,
+  timeout: "✗ timeout of cache 'data_cache' needs a ttl — add ttl" satisfies FreshnessWithoutTtlMessage<"timeout", "data_cache">,
+};
 
 describe("freshness needs ttl", () => {
   it("accepts grace and timeout with a ttl, and a hardTimeout longer than the timeout", () => {
@@ -17,7 +21,7 @@ describe("freshness needs ttl", () => {
     it(`rejects a ${field} without a ttl`, () => {
       assertRejectedWith(dataCache({ [field]: "1s" }), {
         rule: "freshness-needs-ttl",
-        message: freshnessWithoutTtlMessage(field, "data_cache"),
+        message: withoutTtl[field],
         cache: "data_cache",
         layer: "server",
         field,
@@ -28,7 +32,7 @@ describe("freshness needs ttl", () => {
   it("rejects a hardTimeout '100ms' shorter than the timeout '2s'", () => {
     assertRejectedWith(dataCache({ ttl: "1m", timeout: "2s", hardTimeout: "100ms" }), {
       rule: "freshness-needs-ttl",
-      message: hardTimeoutNotLongerMessage("100ms", "data_cache", "2s"),
+      message: "✗ hardTimeout '100ms' of cache 'data_cache' is not longer than timeout '2s' — make it longer" satisfies HardTimeoutNotLongerMessage<"100ms", "data_cache", "2s">,
       cache: "data_cache",
       layer: "server",
       field: "hardTimeout",
@@ -38,7 +42,7 @@ describe("freshness needs ttl", () => {
   it("rejects a hardTimeout '1100ms' equal to the timeout '1.1s', compared exactly", () => {
     assertRejectedWith(dataCache({ ttl: "1m", timeout: "1.1s", hardTimeout: "1100ms" }), {
       rule: "freshness-needs-ttl",
-      message: hardTimeoutNotLongerMessage("1100ms", "data_cache", "1.1s"),
+      message: "✗ hardTimeout '1100ms' of cache 'data_cache' is not longer than timeout '1.1s' — make it longer" satisfies HardTimeoutNotLongerMessage<"1100ms", "data_cache", "1.1s">,
       cache: "data_cache",
       layer: "server",
       field: "hardTimeout",

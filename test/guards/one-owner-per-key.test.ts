@@ -1,8 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { alreadyOwnedMessage, overlapsOwnedMessage } from "../../src/runtime/messages/manifest.js";
-import { validateManifest } from "../../src/runtime/model/validate-manifest.js";
-import { assertAccepted, assertRejectedWith, rejectionOf } from "./helpers/define.js";
+import type { AlreadyOwnedMessage, OverlapsOwnedMessage } from "../../src/index.js";
+import { assertAccepted, assertRejectedWith, issuesOf, rejectionOf } from "./helpers/define.js";
 
 describe("one owner per key", () => {
   it("accepts caches whose patterns share no key: 'user:*' and 'users:*', 'k1:*' and 'k12:*'", () => {
@@ -25,8 +24,8 @@ describe("one owner per key", () => {
       caches: { user_data: { primary: "client", owns: ["user:*"] }, accounts: { primary: "server", owns: ["user:*"] } },
     });
     assert.deepEqual(error.issues, [
-      { rule: "one-owner-per-key", message: alreadyOwnedMessage("user:*", "accounts", "server"), cache: "user_data", layer: "client", pattern: "user:*", field: "owns" },
-      { rule: "one-owner-per-key", message: alreadyOwnedMessage("user:*", "user_data", "client"), cache: "accounts", layer: "server", pattern: "user:*", field: "owns" },
+      { rule: "one-owner-per-key", message: "✗ 'user:*' is already owned by cache 'accounts' (server) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "accounts", "server">, cache: "user_data", layer: "client", pattern: "user:*", field: "owns" },
+      { rule: "one-owner-per-key", message: "✗ 'user:*' is already owned by cache 'user_data' (client) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "user_data", "client">, cache: "accounts", layer: "server", pattern: "user:*", field: "owns" },
     ]);
     assert.equal(error.rule, "one-owner-per-key");
     assert.equal(error.cache, "user_data");
@@ -37,7 +36,7 @@ describe("one owner per key", () => {
       { caches: { user_data: { primary: "client", owns: ["user:*"] }, admins: { primary: "server", owns: ["user:admin:*"] } } },
       {
         rule: "one-owner-per-key",
-        message: overlapsOwnedMessage("user:admin:*", "user:*", "user_data", "client"),
+        message: "✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead" satisfies OverlapsOwnedMessage<"user:admin:*", "user:*", "user_data", "client">,
         cache: "admins",
         layer: "server",
         pattern: "user:admin:*",
@@ -49,7 +48,7 @@ describe("one owner per key", () => {
   it("rejects a key owned by a pattern of another cache ('user:1' inside 'user:*') on the key's side", () => {
     assertRejectedWith(
       { caches: { user_data: { primary: "client", owns: ["user:*"] }, root: { primary: "server", owns: ["user:1"] } } },
-      { rule: "one-owner-per-key", message: overlapsOwnedMessage("user:1", "user:*", "user_data", "client"), cache: "root", layer: "server", pattern: "user:1", field: "owns" },
+      { rule: "one-owner-per-key", message: "✗ 'user:1' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead" satisfies OverlapsOwnedMessage<"user:1", "user:*", "user_data", "client">, cache: "root", layer: "server", pattern: "user:1", field: "owns" },
     );
   });
 
@@ -58,8 +57,8 @@ describe("one owner per key", () => {
     assert.deepEqual(
       error.issues.map((issue) => [issue.cache, issue.message]),
       [
-        ["x", overlapsOwnedMessage("a*b", "a*:b", "y", "edge")],
-        ["y", overlapsOwnedMessage("a*:b", "a*b", "x", "client")],
+        ["x", "✗ 'a*b' overlaps 'a*:b', owned by cache 'y' (edge) — borrow it instead" satisfies OverlapsOwnedMessage<"a*b", "a*:b", "y", "edge">],
+        ["y", "✗ 'a*:b' overlaps 'a*b', owned by cache 'x' (client) — borrow it instead" satisfies OverlapsOwnedMessage<"a*:b", "a*b", "x", "client">],
       ],
     );
   });
@@ -68,13 +67,14 @@ describe("one owner per key", () => {
     const caches: Record<string, object> = {};
     for (let i = 0; i < 1000; i++) caches[`c${i}`] = { primary: "server", owns: [`k${i}:*`, `m${i}:*`], invalidates: [`k${(i + 1) % 1000}:*`].slice(0, i === 999 ? 0 : 1) };
     const started = performance.now();
-    assert.deepEqual(validateManifest({ caches }), []);
+    assert.deepEqual(issuesOf({ caches }), []);
     const elapsed = performance.now() - started;
     assert.ok(elapsed < 5000, `took ${elapsed.toFixed(0)} ms`);
-    caches["late"] = { primary: "edge", owns: ["k517:x:*"] };
+    // A new object: defining the first one froze it.
+    const withLate = { ...caches, late: { primary: "edge", owns: ["k517:x:*"] } };
     assert.deepEqual(
-      validateManifest({ caches }).map((issue) => issue.message),
-      [overlapsOwnedMessage("k517:x:*", "k517:*", "c517", "server")],
+      issuesOf({ caches: withLate }).map((issue) => issue.message),
+      ["✗ 'k517:x:*' overlaps 'k517:*', owned by cache 'c517' (server) — borrow it instead" satisfies OverlapsOwnedMessage<"k517:x:*", "k517:*", "c517", "server">],
     );
   });
 });

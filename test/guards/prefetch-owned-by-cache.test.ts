@@ -1,5 +1,5 @@
 import { describe, it } from "node:test";
-import { prefetchNotOwnedMessage } from "../../src/runtime/messages/manifest.js";
+import type { PrefetchNotOwnedMessage } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 describe("prefetch owned by cache", () => {
@@ -10,14 +10,14 @@ describe("prefetch owned by cache", () => {
   it("rejects prefetching 'b:*', which the cache does not own", () => {
     assertRejectedWith(
       { caches: { data_cache: { primary: "server", owns: ["data:*"], warm: { prefetch: ["b:*"] } }, b: { primary: "server", owns: ["b:*"] } } },
-      { rule: "prefetch-owned-by-cache", message: prefetchNotOwnedMessage("b:*", "data_cache"), cache: "data_cache", layer: "server", pattern: "b:*", field: "warm.prefetch" },
+      { rule: "prefetch-owned-by-cache", message: "✗ prefetch 'b:*' is not owned by cache 'data_cache' — prefetch only what it owns" satisfies PrefetchNotOwnedMessage<"b:*", "data_cache">, cache: "data_cache", layer: "server", pattern: "b:*", field: "warm.prefetch" },
     );
   });
 
   it("rejects a prefetch pattern wider than what the cache owns ('popular:*' over 'popular:x:*')", () => {
     assertRejectedWith(
       { caches: { data_cache: { primary: "server", owns: ["popular:x:*"], warm: { prefetch: ["popular:*"] } } } },
-      { rule: "prefetch-owned-by-cache", message: prefetchNotOwnedMessage("popular:*", "data_cache"), cache: "data_cache", layer: "server", pattern: "popular:*", field: "warm.prefetch" },
+      { rule: "prefetch-owned-by-cache", message: "✗ prefetch 'popular:*' is not owned by cache 'data_cache' — prefetch only what it owns" satisfies PrefetchNotOwnedMessage<"popular:*", "data_cache">, cache: "data_cache", layer: "server", pattern: "popular:*", field: "warm.prefetch" },
     );
   });
 });

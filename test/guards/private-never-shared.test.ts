@@ -1,5 +1,5 @@
 import { describe, it } from "node:test";
-import { privateOnSharedLayerMessage, privateWithoutWildcardMessage } from "../../src/runtime/messages/manifest.js";
+import type { PrivateOnSharedLayerMessage, PrivateWithoutWildcardMessage } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 const carts = (fields: object) => ({ caches: { carts: { primary: "client", owns: ["cart:*"], private: true, ...fields } } });
@@ -17,7 +17,7 @@ describe("private never shared", () => {
   it("rejects a private cache on 'edge', shared between users", () => {
     assertRejectedWith(carts({ primary: "edge" }), {
       rule: "private-never-shared",
-      message: privateOnSharedLayerMessage("carts", "edge", "client", "server"),
+      message: "✗ cache 'carts' is private but its primary 'edge' is shared between users — make its primary 'client' or 'server'" satisfies PrivateOnSharedLayerMessage<"carts", "edge", "client", "server">,
       cache: "carts",
       layer: "edge",
       field: "private",
@@ -27,7 +27,7 @@ describe("private never shared", () => {
   it("rejects a private cache owning 'config', a key with no per-user part", () => {
     assertRejectedWith(carts({ owns: ["cart:*", "config"] }), {
       rule: "private-never-shared",
-      message: privateWithoutWildcardMessage("config", "carts"),
+      message: "✗ private cache 'carts' owns 'config', which has no wildcard — a private key must be per user, like 'cart:*'" satisfies PrivateWithoutWildcardMessage<"config", "carts">,
       cache: "carts",
       layer: "client",
       pattern: "config",

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { freshnessWithoutTtlMessage, realTimeForbidsMessage, realTimeNotAtOriginMessage } from "../../src/runtime/messages/manifest.js";
+import type { FreshnessWithoutTtlMessage, RealTimeForbidsMessage, RealTimeNotAtOriginMessage } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith, rejectionOf } from "./helpers/define.js";
 
 const livePrices = (fields: object) => ({ caches: { live_prices: { primary: "server", owns: ["price:*"], strategy: "real_time", ...fields } } });
@@ -10,11 +10,15 @@ describe("real time never stale", () => {
     assertAccepted(livePrices({}));
   });
 
+  const forbids = {
+    ttl: "✗ cache 'live_prices' is real_time and cannot have a ttl — remove ttl" satisfies RealTimeForbidsMessage<"live_prices", "ttl">,
+    warm: "✗ cache 'live_prices' is real_time and cannot have a warm — remove warm" satisfies RealTimeForbidsMessage<"live_prices", "warm">,
+  };
   for (const [field, value] of [["ttl", "1s"], ["warm", { prefetch: ["price:*"] }]] as const) {
     it(`rejects a real_time cache with a ${field}`, () => {
       assertRejectedWith(livePrices({ [field]: value }), {
         rule: "real-time-never-stale",
-        message: realTimeForbidsMessage("live_prices", field),
+        message: forbids[field],
         cache: "live_prices",
         layer: "server",
         field,
@@ -25,7 +29,7 @@ describe("real time never stale", () => {
   it("rejects a real_time cache with a grace once, as real_time (not also as a grace without ttl)", () => {
     assertRejectedWith(livePrices({ grace: "6h" }), {
       rule: "real-time-never-stale",
-      message: realTimeForbidsMessage("live_prices", "grace"),
+      message: "✗ cache 'live_prices' is real_time and cannot have a grace — remove grace" satisfies RealTimeForbidsMessage<"live_prices", "grace">,
       cache: "live_prices",
       layer: "server",
       field: "grace",
@@ -34,13 +38,13 @@ describe("real time never stale", () => {
 
   it("still says a timeout needs a ttl on a real_time cache", () => {
     const error = rejectionOf(livePrices({ timeout: "1s" }));
-    assert.deepEqual(error.issues.map((issue) => issue.message), [freshnessWithoutTtlMessage("timeout", "live_prices")]);
+    assert.deepEqual(error.issues.map((issue) => issue.message), ["✗ timeout of cache 'live_prices' needs a ttl — add ttl" satisfies FreshnessWithoutTtlMessage<"timeout", "live_prices">]);
   });
 
   it("rejects a real_time cache on 'edge'", () => {
     assertRejectedWith(livePrices({ primary: "edge" }), {
       rule: "real-time-never-stale",
-      message: realTimeNotAtOriginMessage("live_prices", "edge", "server"),
+      message: "✗ cache 'live_prices' is real_time but its primary is 'edge' — make its primary 'server', the origin layer" satisfies RealTimeNotAtOriginMessage<"live_prices", "edge", "server">,
       cache: "live_prices",
       layer: "edge",
       field: "strategy",

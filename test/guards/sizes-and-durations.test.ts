@@ -1,9 +1,15 @@
 import { describe, it } from "node:test";
-import { notADurationMessage, notASizeMessage } from "../../src/runtime/messages/manifest.js";
-import { written } from "../../src/runtime/messages/quote.js";
+import type { NotADurationMessage, NotASizeMessage, Written } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 const cacheWith = (fields: object) => ({ caches: { product_cache: { primary: "edge", owns: ["products:*"], ...fields } } });
+/** A value as the messages write it (the public `Written` type): a string in quotes, a number bare. */
+const written = <const TValue extends string | number>(value: TValue) => (typeof value === "string" ? `'${value}'` : `${value}`) as Written<TValue>;
+// The messages the loops below vary, each checked by tsc against its public type.
+const notASize = <TWritten extends string>(given: TWritten): NotASizeMessage<"maxSize", TWritten, "product_cache"> =>
+  `✗ maxSize ${given} of cache 'product_cache' is not a size — write it like '50MB' (B, KB, MB, GB)`;
+const notADuration = <TField extends string, TWritten extends string>(field: TField, given: TWritten): NotADurationMessage<TField, TWritten, "product_cache"> =>
+  `✗ ${field} ${given} of cache 'product_cache' is not a duration — write it like '30m' (ms, s, m, h, d)`;
 
 describe("sizes and durations", () => {
   for (const size of ["50MB", "1.5KB", "1B", "2GB", "0.5MB"]) {
@@ -16,7 +22,7 @@ describe("sizes and durations", () => {
     it(`rejects maxSize ${written(size)}`, () => {
       assertRejectedWith(cacheWith({ maxSize: size }), {
         rule: "sizes-and-durations",
-        message: notASizeMessage("maxSize", written(size), "product_cache"),
+        message: notASize(written(size)),
         cache: "product_cache",
         layer: "edge",
         field: "maxSize",
@@ -34,7 +40,7 @@ describe("sizes and durations", () => {
     it(`rejects ttl ${written(duration)}`, () => {
       assertRejectedWith(cacheWith({ ttl: duration }), {
         rule: "sizes-and-durations",
-        message: notADurationMessage("ttl", written(duration), "product_cache"),
+        message: notADuration("ttl", written(duration)),
         cache: "product_cache",
         layer: "edge",
         field: "ttl",
@@ -46,7 +52,7 @@ describe("sizes and durations", () => {
     for (const field of ["grace", "timeout", "hardTimeout"]) {
       assertRejectedWith(cacheWith({ ttl: "1m", [field]: "soon" }), {
         rule: "sizes-and-durations",
-        message: notADurationMessage(field, "'soon'", "product_cache"),
+        message: notADuration(field, "'soon'"),
         cache: "product_cache",
         layer: "edge",
         field,
@@ -57,7 +63,7 @@ describe("sizes and durations", () => {
   it("checks chunkSize as a size", () => {
     assertRejectedWith(cacheWith({ streaming: true, chunkSize: "1 chunk" }), {
       rule: "sizes-and-durations",
-      message: notASizeMessage("chunkSize", "'1 chunk'", "product_cache"),
+      message: "✗ chunkSize '1 chunk' of cache 'product_cache' is not a size — write it like '50MB' (B, KB, MB, GB)" satisfies NotASizeMessage<"chunkSize", "'1 chunk'", "product_cache">,
       cache: "product_cache",
       layer: "edge",
       field: "chunkSize",

@@ -1,9 +1,10 @@
-// The handles' compiled key check decides exactly what the pattern module's matcher decides.
+// Internal unit: keyMatcher, the handles' compiled key check, has no public face; it must decide
+// exactly what the public matchesPattern decides.
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import fc from "fast-check";
 import { keyMatcher } from "../../src/runtime/pattern/key-matcher.js";
-import { matchesPattern } from "../../src/runtime/pattern/index.js";
+import { matchesPattern } from "../../src/index.js";
 
 const pattern = fc.stringMatching(/^[ab:*]{1,6}$/).filter((p) => !p.includes("**"));
 const key = fc.stringMatching(/^[ab:]{0,8}$/);

@@ -1,6 +1,8 @@
 // One small manifest for the HTTP tests: the edge owns products (served), secrets (never exposed)
 // and a streaming video cache; the server owns private carts and real-time prices; the client owns users.
-export const app = {
+import { defineManifest } from "../../src/index.js";
+
+export const app = defineManifest({
   layers: ["client", "edge", "server"],
   caches: {
     user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*"] },
@@ -13,7 +15,7 @@ export const app = {
     live_prices: { primary: "server", owns: ["price:*"], strategy: "real_time" },
     data_cache: { primary: "server", owns: ["data:*"], invalidates: ["products:*"] },
   },
-} as const;
+});
 
 /** Waits until `check` passes, polling every few ms, at most `ms`. */
 export async function eventually(check: () => boolean | Promise<boolean>, ms = 2000): Promise<void> {

@@ -1,3 +1,4 @@
+// Internal unit: the shared deadline timer behind remoteLayer's request timeouts has no public face of its own.
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import assert from "node:assert/strict";
 import { DeadlineList } from "../../src/runtime/http/deadlines.js";

@@ -2,15 +2,9 @@ import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { serveLayer } from "../../src/runtime/http/serve-layer.js";
-import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
+import { BorrowError, StoreError, createLayer, memoryStore, remoteLayer, serveLayer, type CacheStore, type RouteInvalidation } from "../../src/index.js";
+import { serveNode } from "../../src/node/index.js";
 import { transports } from "./transports.js";
-import { BorrowError, StoreError } from "../../src/runtime/errors.js";
-import type { RouteInvalidation } from "../../src/runtime/contracts/route.js";
-import type { CacheStore } from "../../src/runtime/contracts/store.js";
-import { serveNode, type NodeServer } from "../../src/node/serve-node.js";
 import { app, eventually } from "./app.js";
 
 const cleanups: (() => unknown)[] = [];
@@ -19,7 +13,7 @@ after(async () => {
 });
 
 async function servedEdge(options: { port?: number } = {}) {
-  const edge = createLayerRuntime(app, "edge");
+  const edge = createLayer(app, "edge");
   const server = await serveNode(serveLayer(edge, { expose: ["product_cache", "profile"], heartbeatMs: 50 }), options);
   cleanups.push(() => server.close());
   return { edge, server };
@@ -34,7 +28,7 @@ describe("invalidations reach remote readers as server-sent events", () => {
     const { edge, server: edgeServer } = await servedEdge();
     await edge.own("product_cache").set("products:1", "lamp");
     const toEdge = remoteLayer(edgeServer.url, { layer: "edge" });
-    const server = createLayerRuntime(app, "server", { remotes: { edge: toEdge } });
+    const server = createLayer(app, "server", { remotes: { edge: toEdge } });
     const reader = remoteLayer(edgeServer.url, { layer: "edge" });
     cleanups.push(() => reader.close());
     const heard: RouteInvalidation[] = [];
@@ -47,7 +41,7 @@ describe("invalidations reach remote readers as server-sent events", () => {
   });
 
   it("real_time: every read reaches the owner, and a write is pushed to readers at once (latency p50/p99)", async () => {
-    const server = createLayerRuntime(app, "server");
+    const server = createLayer(app, "server");
     const served = await serveNode(serveLayer(server, { expose: ["live_prices"] }));
     cleanups.push(() => served.close());
     let requests = 0;
@@ -57,7 +51,7 @@ describe("invalidations reach remote readers as server-sent events", () => {
     };
     const route = remoteLayer(served.url, { layer: "server", fetch: counting });
     cleanups.push(() => route.close());
-    const client = createLayerRuntime(app, "client", { remotes: { server: route } });
+    const client = createLayer(app, "client", { remotes: { server: route } });
     const prices = server.own("live_prices");
     await prices.set("price:btc", 1);
     const before = requests;
@@ -69,7 +63,7 @@ describe("invalidations reach remote readers as server-sent events", () => {
     await route.subscribed();
     const latencies: number[] = [];
     for (let i = 0; i < 30; i++) {
-      const key = `price:p${i}`;
+      const key = `price:p${i}` as const;
       const start = performance.now();
       await prices.set(key, i);
       await eventually(() => heardAt.has(key), 1000);
@@ -84,7 +78,7 @@ describe("invalidations reach remote readers as server-sent events", () => {
   });
 
   it("a private cache's events go only to callers authorize lets hear that key", async () => {
-    const server = createLayerRuntime(app, "server");
+    const server = createLayer(app, "server");
     const served = await serveNode(serveLayer(server, {
       expose: ["carts"],
       authorize: (request, access) => {
@@ -170,7 +164,7 @@ for (const [transport, remoteLayer] of transports) describe(`failures become err
         };
       },
     };
-    const edge = createLayerRuntime(app, "edge", { store: chaos });
+    const edge = createLayer(app, "edge", { store: chaos });
     const errors: unknown[] = [];
     const served = await serveNode(serveLayer(edge, { expose: ["product_cache"], onError: (error) => errors.push(error) }));
     cleanups.push(() => served.close());

@@ -1,3 +1,4 @@
+// Internal unit: serveLayer's fast request-target reader has no public face; its answers must equal URL's.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";

@@ -1,13 +1,8 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { StoreError } from "../../src/runtime/errors.js";
-import { serveLayer } from "../../src/runtime/http/serve-layer.js";
-import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
-import type { CacheStore } from "../../src/runtime/contracts/store.js";
-import { serveNode } from "../../src/node/serve-node.js";
+import { StoreError, createLayer, memoryStore, remoteLayer, serveLayer, type CacheStore } from "../../src/index.js";
+import { serveNode } from "../../src/node/index.js";
 import { app } from "./app.js";
 import { seededRandom } from "../helpers/seeded-random.js";
 
@@ -91,7 +86,7 @@ function chaosStore(): CacheStore {
 }
 
 describe("fuzz of the HTTP surface (seed " + SEED + ")", () => {
-  const edge = createLayerRuntime(app, "edge", { store: chaosStore() });
+  const edge = createLayer(app, "edge", { store: chaosStore() });
   const handler = serveLayer(edge, { expose: ["product_cache"], authorize: (request) => request.headers.get("Authorization") === TOKEN });
   const cleanups: (() => Promise<void>)[] = [];
   after(async () => {

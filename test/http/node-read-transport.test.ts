@@ -2,12 +2,8 @@ import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createNetServer, type AddressInfo, type Server } from "node:net";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { serveLayer } from "../../src/runtime/http/serve-layer.js";
-import { BorrowError } from "../../src/runtime/errors.js";
-import { serialize } from "../../src/runtime/serialize/index.js";
-import { remoteLayer } from "../../src/node/remote-layer.js";
-import { serveNode } from "../../src/node/serve-node.js";
+import { BorrowError, createLayer, serialize, serveLayer } from "../../src/index.js";
+import { remoteLayer, serveNode } from "../../src/node/index.js";
 import { app } from "./app.js";
 
 // What the node:http reads must do that `fetch` did for free: follow redirects, refuse a cut body,
@@ -32,7 +28,7 @@ function answer(value: unknown): string {
 
 describe("reads over node:http", () => {
   it("follows a redirect to the owner, as fetch would", async () => {
-    const edge = createLayerRuntime(app, "edge");
+    const edge = createLayer(app, "edge");
     await edge.own("product_cache").set("products:1", { name: "lamp" });
     const served = await serveNode(serveLayer(edge, { expose: ["product_cache"] }));
     closers.push(() => served.close());

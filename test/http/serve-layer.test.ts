@@ -1,17 +1,14 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { serveLayer } from "../../src/runtime/http/serve-layer.js";
+import { BorrowError, ManifestError, createLayer, serveLayer, type NotExposableMessage, type PrivateExposedWithoutAuthorizeMessage } from "../../src/index.js";
+import { serveNode, type NodeServer } from "../../src/node/index.js";
 import { transports } from "./transports.js";
-import { BorrowError, ManifestError } from "../../src/runtime/errors.js";
-import { privateExposedWithoutAuthorizeMessage, notExposableMessage } from "../../src/runtime/messages/http.js";
-import { serveNode, type NodeServer } from "../../src/node/serve-node.js";
 import { app } from "./app.js";
 
 const TOKEN = "Bearer edge-secret";
 
 for (const [transport, remoteLayer] of transports) describe(`serveLayer over loopback HTTP, reads by ${transport}`, () => {
-  const edge = createLayerRuntime(app, "edge", {
+  const edge = createLayer(app, "edge", {
     sources: { product_cache: { load: async (key) => (key === "products:loaded" ? { loaded: true } : undefined) } },
   });
   let server: NodeServer;
@@ -36,7 +33,7 @@ for (const [transport, remoteLayer] of transports) describe(`serveLayer over loo
     assert.match(response.headers.get("Age") ?? "", /^\d+$/);
     assert.equal(response.headers.get("Cache-Control"), "no-store");
     assert.match(response.headers.get("Content-Type") ?? "", /application\/json/);
-    const client = createLayerRuntime(app, "client", { remotes: { edge: remoteLayer(url, { layer: "edge", headers: { Authorization: TOKEN } }) } });
+    const client = createLayer(app, "client", { remotes: { edge: remoteLayer(url, { layer: "edge", headers: { Authorization: TOKEN } }) } });
     const value = await client.borrow("products:*").get("products:1");
     assert.deepEqual(value, { name: "lamp", at: new Date(7), tags: new Set(["a"]), price: 12n, bytes: new Uint8Array([1, 2]) });
   });
@@ -132,23 +129,27 @@ for (const [transport, remoteLayer] of transports) describe(`serveLayer over loo
 
 describe("serveLayer refuses to start unsafe", () => {
   it("throws when a private cache is exposed without authorize, with the shared message", () => {
-    const server = createLayerRuntime(app, "server");
-    assert.throws(() => serveLayer(server, { expose: ["carts"] }), (error: unknown) =>
-      error instanceof ManifestError && error.rule === "private-never-shared" && error.message === privateExposedWithoutAuthorizeMessage("carts", "server"));
+    const server = createLayer(app, "server");
+    const message = "✗ cannot expose private cache 'carts' of layer 'server' without authorize — pass authorize to serveLayer" satisfies PrivateExposedWithoutAuthorizeMessage<"carts", "server">;
+    // As JavaScript would call it: tsc refuses a private cache without authorize with this same text.
+    assert.throws(() => serveLayer(server, { expose: ["carts"] } as never), (error: unknown) =>
+      error instanceof ManifestError && error.rule === "private-never-shared" && error.message === message);
     assert.doesNotThrow(() => serveLayer(server, { expose: ["carts"], authorize: () => true }));
   });
 
   it("throws when expose names a cache the layer does not own", () => {
-    const edge = createLayerRuntime(app, "edge");
-    assert.throws(() => serveLayer(edge, { expose: ["carts"] }), (error: unknown) =>
-      error instanceof BorrowError && error.message === notExposableMessage("carts", "server", "edge"));
-    assert.throws(() => serveLayer(edge, { expose: ["nope"] }), /cannot expose cache 'nope' \(not a cache\)/);
+    const edge = createLayer(app, "edge");
+    const message = "✗ cannot expose cache 'carts' (server) from layer 'edge' — expose only caches layer 'edge' owns" satisfies NotExposableMessage<"carts", "server", "edge">;
+    // As JavaScript would call it: tsc refuses both with the same texts.
+    assert.throws(() => serveLayer(edge, { expose: ["carts"] } as never), (error: unknown) =>
+      error instanceof BorrowError && error.message === message);
+    assert.throws(() => serveLayer(edge, { expose: ["nope"] } as never), /cannot expose cache 'nope' \(not a cache\)/);
   });
 });
 
 describe("serveLayer bounds its event feeds", () => {
   it("answers 429 past maxSubscribers, and frees a slot when a feed closes", async () => {
-    const edge = createLayerRuntime(app, "edge");
+    const edge = createLayer(app, "edge");
     const handler = serveLayer(edge, { expose: ["product_cache"], maxSubscribers: 2 });
     const open = async () => handler(new Request("http://127.0.0.1/events"));
     const first = await open();

@@ -1,3 +1,4 @@
+// Internal unit: the wire format of streamed values (frames) has no public face beyond serveLayer/remoteLayer.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";

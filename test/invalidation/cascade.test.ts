@@ -2,17 +2,13 @@
 // wherever it is, with the captured wildcards carried over.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { memoryBus } from "../../src/runtime/bus/memory-bus.js";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import type { RouteInvalidation } from "../../src/runtime/contracts/route.js";
-import type { CacheStore } from "../../src/runtime/contracts/store.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { app } from "../layer/helpers/app.js";
+import { createLayer, memoryBus, memoryStore, type CacheStore, type RouteInvalidation } from "../../src/index.js";
+import { app, serverLayer } from "../layer/helpers/app.js";
 
 function threeLayers() {
-  const server = createLayerRuntime(app, "server");
-  const edge = createLayerRuntime(app, "edge", { remotes: { server } });
-  const client = createLayerRuntime(app, "client", { remotes: { edge, server } });
+  const server = serverLayer();
+  const edge = createLayer(app, "edge", { remotes: { server } });
+  const client = createLayer(app, "client", { remotes: { edge, server } });
   return { client, edge, server };
 }
 
@@ -49,7 +45,7 @@ describe("transitive invalidation across layers", () => {
   });
 
   it("a pattern invalidation touches only the target cache's keys", async () => {
-    const server = createLayerRuntime(app, "server");
+    const server = serverLayer();
     const data = server.own("data_cache");
     const feed = server.own("feed");
     await data.set("data:1", 1);
@@ -92,10 +88,10 @@ describe("transitive invalidation across layers", () => {
   });
 
   it("an invalidation whose owner fails is reported after the others were carried out", async () => {
-    const server = createLayerRuntime(app, "server");
+    const server = serverLayer();
     const failure = new Error("edge unreachable");
     const edgeRoute = { layerName: "edge", read: async () => { throw failure; }, stream: () => { throw failure; }, invalidate: async () => { throw failure; }, onInvalidate: () => () => {} };
-    const client = createLayerRuntime(app, "client", { remotes: { edge: edgeRoute, server } });
+    const client = createLayer(app, "client", { remotes: { edge: edgeRoute, server } });
     await client.own("settings").set("settings:3", 1);
     await assert.rejects(client.own("user_data").set("user:3", 1), failure);
     assert.deepEqual(await client.own("user_data").get("user:3"), 1); // the write itself happened
@@ -106,8 +102,8 @@ describe("transitive invalidation across layers", () => {
 describe("invalidation across processes of one layer (bus)", () => {
   it("a write in one process drops the key in another process's memory store", async () => {
     const bus = memoryBus();
-    const a = createLayerRuntime(app, "server", { bus, processId: "a" });
-    const b = createLayerRuntime(app, "server", { bus, processId: "b" });
+    const a = serverLayer({ bus, processId: "a" });
+    const b = serverLayer({ bus, processId: "b" });
     await b.own("data_cache").set("data:1", "old");
     await a.own("data_cache").set("data:1", "new");
     await new Promise((resolve) => setImmediate(resolve));
@@ -136,8 +132,8 @@ describe("invalidation across processes of one layer (bus)", () => {
         };
       },
     };
-    const a = createLayerRuntime(app, "server", { bus, processId: "a", store: withForget });
-    const b = createLayerRuntime(app, "server", { bus, processId: "b", store: withForget });
+    const a = serverLayer({ bus, processId: "a", store: withForget });
+    const b = serverLayer({ bus, processId: "b", store: withForget });
     await a.own("data_cache").set("data:1", "new");
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(forgotten, ["data:1"]);
@@ -148,7 +144,7 @@ describe("invalidation across processes of one layer (bus)", () => {
     const bus = memoryBus();
     let dropped = 0;
     const store = Object.assign(memoryStore(), { dropVolatile: () => { dropped++; } });
-    createLayerRuntime(app, "server", { bus, store });
+    serverLayer({ bus, store });
     bus.reconnect();
     await Promise.resolve();
     assert.equal(dropped, 1);

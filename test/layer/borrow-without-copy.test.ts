@@ -1,9 +1,7 @@
 // Redundant caching (seed disaster 2): a borrowed read goes to the owner and is never stored by the borrower.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import type { LayerRoute, RouteRead } from "../../src/runtime/contracts/route.js";
+import { createLayer, memoryStore, type LayerRoute, type RouteRead } from "../../src/index.js";
 import { app } from "./helpers/app.js";
 
 async function keysOf(store: ReturnType<typeof memoryStore>, cache: string): Promise<string[]> {
@@ -17,8 +15,8 @@ describe("borrow without copy", () => {
     const edgeStore = memoryStore();
     const clientStore = memoryStore();
     let loads = 0;
-    const edge = createLayerRuntime(app, "edge", { store: edgeStore, sources: { product_cache: { load: async (key) => { loads++; return { key, price: 10 }; } } } });
-    const client = createLayerRuntime(app, "client", { store: clientStore, remotes: { edge } });
+    const edge = createLayer(app, "edge", { store: edgeStore, sources: { product_cache: { load: async (key) => { loads++; return { key, price: 10 }; } } } });
+    const client = createLayer(app, "client", { store: clientStore, remotes: { edge } });
     const products = client.borrow("products:*");
     for (let i = 0; i < 1000; i++) assert.deepEqual(await products.get("products:1"), { key: "products:1", price: 10 });
     assert.equal(loads, 1);
@@ -41,7 +39,7 @@ describe("borrow without copy", () => {
       invalidate: async () => {},
       onInvalidate: () => () => {},
     };
-    const client = createLayerRuntime(app, "client", { store: clientStore, remotes: { edge: route } });
+    const client = createLayer(app, "client", { store: clientStore, remotes: { edge: route } });
     const products = client.borrow("product_cache");
     assert.deepEqual(await products.get("products:2"), { key: "products:2" });
     assert.deepEqual(await products.getMany(["products:3", "products:4"]), [{ key: "products:3" }, { key: "products:4" }]);
@@ -54,16 +52,16 @@ describe("borrow without copy", () => {
   });
 
   it("getWithMeta through an in-process owner names the owner layer", async () => {
-    const edge = createLayerRuntime(app, "edge");
-    const client = createLayerRuntime(app, "client", { remotes: { edge } });
+    const edge = createLayer(app, "edge");
+    const client = createLayer(app, "client", { remotes: { edge } });
     await edge.own("product_cache").set("products:9", { p: 9 });
     const meta = await client.borrow("product_cache").getWithMeta("products:9");
     assert.deepEqual({ value: meta.value, hit: meta.hit, stale: meta.stale, layer: meta.layer }, { value: { p: 9 }, hit: true, stale: false, layer: "edge" });
   });
 
   it("a borrowed read sees the owner's new value right after a write", async () => {
-    const edge = createLayerRuntime(app, "edge");
-    const client = createLayerRuntime(app, "client", { remotes: { edge } });
+    const edge = createLayer(app, "edge");
+    const client = createLayer(app, "client", { remotes: { edge } });
     await edge.own("product_cache").set("products:1", { v: 1 });
     assert.deepEqual(await client.borrow("product_cache").get("products:1"), { v: 1 });
     await edge.own("product_cache").set("products:1", { v: 2 });

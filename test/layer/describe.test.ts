@@ -1,7 +1,7 @@
 // describe(app): a Mermaid diagram of layers, ownership and invalidation edges.
 import assert from "node:assert/strict";
 import { describe as suite, it } from "node:test";
-import { describe } from "../../src/runtime/model/describe.js";
+import { describe } from "../../src/index.js";
 import { app } from "./helpers/app.js";
 
 suite("describe", () => {

@@ -1,14 +1,13 @@
 // Memory leaks (seed disaster 6): a session entry's cleanup runs exactly once, whichever way it ends.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { manualClock } from "../../src/runtime/time/clock.js";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { app } from "./helpers/app.js";
+import { createLayer, defineManifest, manualClock } from "../../src/index.js";
+import { serverLayer } from "./helpers/app.js";
 
 describe("session cleanup", () => {
   it("runs once when the entry expires, and the entry is gone", async () => {
     const clock = manualClock();
-    const sessions = createLayerRuntime(app, "server", { clock }).own("sessions");
+    const sessions = serverLayer({ clock }).own("sessions");
     let runs = 0;
     await sessions.set("session:1", { user: 1 }, { cleanup: () => { runs++; } });
     clock.advance(30 * 60_000 - 1);
@@ -22,7 +21,7 @@ describe("session cleanup", () => {
 
   it("runs once when deleted, not again at expiry", async () => {
     const clock = manualClock();
-    const sessions = createLayerRuntime(app, "server", { clock }).own("sessions");
+    const sessions = serverLayer({ clock }).own("sessions");
     let runs = 0;
     await sessions.set("session:2", 2, { cleanup: () => { runs++; } });
     await sessions.delete("session:2");
@@ -32,7 +31,7 @@ describe("session cleanup", () => {
   });
 
   it("runs once when invalidated", async () => {
-    const layer = createLayerRuntime(app, "server");
+    const layer = serverLayer();
     let runs = 0;
     await layer.own("sessions").set("session:3", 3, { cleanup: () => { runs++; } });
     await layer.invalidate("session:*");
@@ -41,7 +40,7 @@ describe("session cleanup", () => {
   });
 
   it("runs once when replaced by another set", async () => {
-    const layer = createLayerRuntime(app, "server");
+    const layer = serverLayer();
     const runs: string[] = [];
     const open = layer.own("open_sessions");
     await open.set("open:1", "a", { cleanup: () => { runs.push("a"); } });
@@ -52,12 +51,12 @@ describe("session cleanup", () => {
   });
 
   it("runs once when the store evicts the entry to stay within maxSize", async () => {
-    const tiny = { layers: ["server"], caches: { tiny_sessions: { primary: "server", owns: ["ts:*"], lifetime: "session", maxSize: "1KB" } } };
-    const layer = createLayerRuntime(tiny, "server");
+    const tiny = defineManifest({ layers: ["server"], caches: { tiny_sessions: { primary: "server", owns: ["ts:*"], lifetime: "session", maxSize: "1KB" } } });
+    const layer = createLayer(tiny, "server");
     const runs = new Map<string, number>();
     const sessions = layer.own("tiny_sessions");
     for (let i = 0; i < 50; i++) {
-      const key = `ts:${i}`;
+      const key = `ts:${i}` as const;
       await sessions.set(key, "x".repeat(100), { cleanup: () => { runs.set(key, (runs.get(key) ?? 0) + 1); } });
     }
     const evictions = layer.stats().caches.tiny_sessions!.evictions;
@@ -69,7 +68,7 @@ describe("session cleanup", () => {
   });
 
   it("a failing cleanup is reported as an error event, not thrown at the caller", async () => {
-    const layer = createLayerRuntime(app, "server");
+    const layer = serverLayer();
     const errors: string[] = [];
     layer.on("error", (e) => errors.push(`${e.operation} ${e.key}`));
     await layer.own("open_sessions").set("open:3", 3, { cleanup: () => { throw new Error("socket already closed"); } });

@@ -1,9 +1,10 @@
 // Cold-start amplification (seed disaster 5): concurrent misses for one key share one load.
+// Internal unit at the end: SingleFlight, the coalescing map behind every load, has no public face.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
+import { createLayer } from "../../src/index.js";
 import { SingleFlight } from "../../src/runtime/cache/single-flight.js";
-import { app } from "./helpers/app.js";
+import { app, serverLayer } from "./helpers/app.js";
 
 /** A source whose loads wait until `release()`, counting calls. */
 function gatedSource(result: (key: string) => unknown) {
@@ -26,7 +27,7 @@ function gatedSource(result: (key: string) => unknown) {
 describe("single flight", () => {
   it("10,000 concurrent misses for one key load once and all get the value", async () => {
     const { calls, release, source } = gatedSource((key) => ({ key, n: 1 }));
-    const server = createLayerRuntime(app, "server", { sources: { data_cache: source } });
+    const server = serverLayer({ sources: { data_cache: source } });
     const data = server.own("data_cache");
     const reads = Array.from({ length: 10_000 }, () => data.get("data:1"));
     release();
@@ -44,7 +45,7 @@ describe("single flight", () => {
     let fail = true;
     let calls = 0;
     const failure = new Error("database down");
-    const server = createLayerRuntime(app, "server", {
+    const server = serverLayer({
       sources: { data_cache: { load: async (key) => { calls++; await Promise.resolve(); if (fail) throw failure; return { key }; } } },
     });
     const data = server.own("data_cache");
@@ -61,8 +62,8 @@ describe("single flight", () => {
 
   it("different keys load separately, and a borrowed read from another layer joins the owner's flight", async () => {
     const { calls, release, source } = gatedSource((key) => key.toUpperCase());
-    const server = createLayerRuntime(app, "server", { sources: { data_cache: source } });
-    const edge = createLayerRuntime(app, "edge", { remotes: { server } });
+    const server = serverLayer({ sources: { data_cache: source } });
+    const edge = createLayer(app, "edge", { remotes: { server } });
     const reads = [server.own("data_cache").get("data:a"), server.own("data_cache").get("data:b"), edge.borrow("data_cache").get("data:a")];
     release();
     assert.deepEqual(await Promise.all(reads), ["DATA:A", "DATA:B", "DATA:A"]);
@@ -71,7 +72,7 @@ describe("single flight", () => {
 
   it("a source answering undefined is a miss, not stored", async () => {
     let calls = 0;
-    const server = createLayerRuntime(app, "server", { sources: { data_cache: { load: async () => { calls++; return undefined; } } } });
+    const server = serverLayer({ sources: { data_cache: { load: async () => { calls++; return undefined; } } } });
     assert.equal(await server.own("data_cache").get("data:none"), undefined);
     assert.equal(await server.own("data_cache").get("data:none"), undefined);
     assert.equal(calls, 2);
@@ -79,7 +80,7 @@ describe("single flight", () => {
   });
 
   it("getOrSet runs the factory once for concurrent misses, then hits", async () => {
-    const server = createLayerRuntime(app, "server");
+    const server = serverLayer();
     let runs = 0;
     const data = server.own("data_cache");
     const values = await Promise.all(Array.from({ length: 50 }, () => data.getOrSet("data:f", async () => ({ run: ++runs }))));
@@ -89,7 +90,7 @@ describe("single flight", () => {
   });
 
   it("loaded values are stored frozen (backfill) and served from the store", async () => {
-    const server = createLayerRuntime(app, "server", { sources: { data_cache: { load: async (key) => ({ key, tags: ["a"] }) } } });
+    const server = serverLayer({ sources: { data_cache: { load: async (key) => ({ key, tags: ["a"] }) } } });
     const value = (await server.own("data_cache").get("data:x")) as { tags: string[] };
     assert.ok(Object.isFrozen(value));
     assert.equal(await server.own("data_cache").has("data:x"), true);

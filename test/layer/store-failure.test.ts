@@ -1,16 +1,14 @@
 // A store that fails surfaces as StoreError naming layer, store, key and cause; a failed write keeps the old value.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { StoreError } from "../../src/runtime/errors.js";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { app } from "./helpers/app.js";
+import { StoreError, memoryStore } from "../../src/index.js";
+import { serverLayer } from "./helpers/app.js";
 import { failingStore } from "./helpers/failing-store.js";
 
 describe("store failures", () => {
   it("a failed set is a StoreError and leaves the old value, and invalidates nothing", async () => {
     const { store, failures } = failingStore(memoryStore());
-    const server = createLayerRuntime(app, "server", { store });
+    const server = serverLayer({ store });
     const feed = server.own("feed");
     await feed.set("feed:1", "old");
     failures.set = true;
@@ -27,7 +25,7 @@ describe("store failures", () => {
   it("a failed read degrades to the source when there is one, and reports the error", async () => {
     const { store, failures } = failingStore(memoryStore());
     const loads: string[] = [];
-    const layer = createLayerRuntime(app, "server", { store, sources: { data_cache: { load: async (key) => { loads.push(key); return `loaded ${key}`; } } } });
+    const layer = serverLayer({ store, sources: { data_cache: { load: async (key) => { loads.push(key); return `loaded ${key}`; } } } });
     const errors: string[] = [];
     layer.on("error", (e) => errors.push(`${e.operation} ${e.key} ${(e.error as Error).name}`));
     failures.get = true;
@@ -40,7 +38,7 @@ describe("store failures", () => {
 
   it("a store's own StoreError reaches the caller as it is, not wrapped twice", async () => {
     const { store, failures } = failingStore(memoryStore());
-    const feed = createLayerRuntime(app, "server", { store }).own("feed");
+    const feed = serverLayer({ store }).own("feed");
     failures.error = new StoreError({ layer: "server", store: "memory", key: "feed:4", operation: "set", cause: new Error("disk on fire") });
     failures.set = true;
     await assert.rejects(feed.set("feed:4", "new"), (error: unknown) => error === failures.error);
@@ -48,14 +46,14 @@ describe("store failures", () => {
 
   it("a failed read without a source is a StoreError", async () => {
     const { store, failures } = failingStore(memoryStore());
-    const feed = createLayerRuntime(app, "server", { store }).own("feed");
+    const feed = serverLayer({ store }).own("feed");
     failures.get = true;
     await assert.rejects(feed.get("feed:2"), (error: unknown) => error instanceof StoreError && error.operation === "get" && error.key === "feed:2");
   });
 
   it("a failed backfill still answers the reader, and reports the error", async () => {
     const { store, failures } = failingStore(memoryStore());
-    const layer = createLayerRuntime(app, "server", { store, sources: { data_cache: { load: async () => "loaded" } } });
+    const layer = serverLayer({ store, sources: { data_cache: { load: async () => "loaded" } } });
     const errors: string[] = [];
     layer.on("error", (e) => errors.push(`${e.operation} ${e.key}`));
     failures.set = true;
@@ -64,7 +62,7 @@ describe("store failures", () => {
   });
 
   it("a value that cannot be stored is refused at set, naming the key", async () => {
-    const feed = createLayerRuntime(app, "server").own("feed");
+    const feed = serverLayer().own("feed");
     await feed.set("feed:3", "old");
     await assert.rejects(feed.set("feed:3", { onChange: () => {} }), (error: unknown) => error instanceof Error && error.name === "ValueError" && (error as { key?: string }).key === "feed:3");
     assert.equal(await feed.get("feed:3"), "old");

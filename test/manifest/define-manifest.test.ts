@@ -1,29 +1,30 @@
+// The run-time half of defineManifest, called with plain data as JavaScript would; each expected message
+// is written out and checked by tsc against its public message type.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ManifestError } from "../../src/runtime/errors.js";
-import { defineManifestRuntime } from "../../src/runtime/model/define-manifest.js";
-import { validateManifest } from "../../src/runtime/model/validate-manifest.js";
 import {
-  alreadyOwnedMessage,
-  notASizeMessage,
-  primaryNotALayerMessage,
-  streamingWithoutChunkSizeMessage,
-  unknownFieldMessage,
-  unownedTargetMessage,
-} from "../../src/runtime/messages/manifest.js";
+  ManifestError,
+  type AlreadyOwnedMessage,
+  type NotASizeMessage,
+  type PrimaryNotALayerMessage,
+  type StreamingWithoutChunkSizeMessage,
+  type UnknownFieldMessage,
+  type UnownedTargetMessage,
+} from "../../src/index.js";
+import { defineFromJavaScript, issuesOf } from "../guards/helpers/define.js";
 import { designExample } from "./design-example.js";
 
-describe("defineManifestRuntime", () => {
+describe("defineManifest at run time", () => {
   it("accepts the manifest of DESIGN.md §1", () => {
-    assert.deepEqual(validateManifest(designExample()), []);
+    assert.deepEqual(issuesOf(designExample()), []);
     const input = designExample();
-    assert.equal(defineManifestRuntime(input), input);
+    assert.equal(defineFromJavaScript(input), input);
   });
 
   it("returns the same object deep-frozen, with nothing added", () => {
     const input = designExample();
     const { layers: _layers, ...withoutLayers } = input;
-    const app = defineManifestRuntime(withoutLayers);
+    const app = defineFromJavaScript(withoutLayers);
     assert.deepEqual(Object.keys(app), ["caches"], "the default layers live in the model, not in the object");
     assert.ok(Object.isFrozen(app));
     assert.ok(Object.isFrozen(app.caches));
@@ -35,7 +36,7 @@ describe("defineManifestRuntime", () => {
     assert.throws(() => {
       (app.caches.user_data.owns as string[]).push("x:*");
     }, TypeError);
-    const withLayers = defineManifestRuntime(designExample());
+    const withLayers = defineFromJavaScript(designExample());
     assert.ok(Object.isFrozen(withLayers.layers));
   });
 
@@ -50,7 +51,7 @@ describe("defineManifestRuntime", () => {
     };
     const error = (() => {
       try {
-        defineManifestRuntime(input);
+        defineFromJavaScript(input);
       } catch (caught) {
         return caught;
       }
@@ -58,13 +59,13 @@ describe("defineManifestRuntime", () => {
     })();
     assert.ok(error instanceof ManifestError);
     const messages = [
-      unknownFieldMessage("invalidate", "user_data"),
-      primaryNotALayerMessage("'clinet'", "user_data", "'client', 'edge', 'server'"),
-      alreadyOwnedMessage("user:*", "accounts", "server"),
-      alreadyOwnedMessage("user:*", "user_data", "clinet"),
-      unownedTargetMessage("nobody:*", "accounts"),
-      streamingWithoutChunkSizeMessage("video_cache"),
-      notASizeMessage("maxSize", "'50 megs'", "video_cache"),
+      "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<"invalidate", "user_data">,
+      "✗ primary 'clinet' of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<"'clinet'", "user_data", "'client', 'edge', 'server'">,
+      "✗ 'user:*' is already owned by cache 'accounts' (server) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "accounts", "server">,
+      "✗ 'user:*' is already owned by cache 'user_data' (clinet) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "user_data", "clinet">,
+      "✗ 'nobody:*' in invalidates of cache 'accounts' is owned by no cache — add a cache that owns it" satisfies UnownedTargetMessage<"nobody:*", "accounts">,
+      "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB'" satisfies StreamingWithoutChunkSizeMessage<"video_cache">,
+      "✗ maxSize '50 megs' of cache 'video_cache' is not a size — write it like '50MB' (B, KB, MB, GB)" satisfies NotASizeMessage<"maxSize", "'50 megs'", "video_cache">,
     ];
     assert.deepEqual(error.issues.map((issue) => issue.message), messages);
     assert.equal(error.message, `${messages.length} manifest rules broken:\n${messages.join("\n")}`);
@@ -79,7 +80,7 @@ describe("defineManifestRuntime", () => {
 
   it("freezes nothing when it rejects a manifest", () => {
     const input = { caches: { a: { primary: "edge", owns: ["a:*"], streaming: true } } };
-    assert.throws(() => defineManifestRuntime(input), ManifestError);
+    assert.throws(() => defineFromJavaScript(input), ManifestError);
     assert.ok(!Object.isFrozen(input));
     assert.ok(!Object.isFrozen(input.caches.a));
   });

@@ -1,5 +1,5 @@
 // The manifest of DESIGN.md §1, as plain data (a fresh copy per call, since defining one freezes it).
-import { typed } from "../../src/runtime/manifest/typed.js";
+import { typed } from "../../src/index.js";
 
 export function designExample() {
   return {

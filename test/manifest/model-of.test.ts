@@ -1,17 +1,18 @@
+// Internal unit: modelOf, the compiled manifest model every layer, handle and guard reads, has no public face.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ManifestError } from "../../src/runtime/errors.js";
-import { defineManifestRuntime } from "../../src/runtime/model/define-manifest.js";
+import { ManifestError } from "../../src/index.js";
 import { modelOf } from "../../src/runtime/model/model-of.js";
+import { defineFromJavaScript } from "../guards/helpers/define.js";
 import { designExample } from "./design-example.js";
 
 describe("modelOf", () => {
-  const app = defineManifestRuntime(designExample());
+  const app = defineFromJavaScript(designExample());
   const model = modelOf(app);
 
   it("is built once per manifest object", () => {
     assert.equal(modelOf(app), model);
-    assert.notEqual(modelOf(defineManifestRuntime(designExample())), model);
+    assert.notEqual(modelOf(defineFromJavaScript(designExample())), model);
   });
 
   it("fills in the defaults: layers, lifetime 'static', booleans false, no strategy", () => {
@@ -92,7 +93,7 @@ describe("modelOf", () => {
 });
 
 describe("invalidationsOf", () => {
-  const model = modelOf(defineManifestRuntime(designExample()));
+  const model = modelOf(defineFromJavaScript(designExample()));
 
   it("turns a write to 'user:42' into 'profile:42' and 'settings:42', at their owners", () => {
     assert.deepEqual(model.invalidationsOf("user_data", "user:42"), [

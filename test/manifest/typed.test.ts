@@ -1,6 +1,8 @@
+// Internal unit: the marker typed() returns, and isTyped that tells it apart, are not public.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { isTyped, typed, typedMarker } from "../../src/runtime/manifest/typed.js";
+import { typed } from "../../src/index.js";
+import { isTyped, typedMarker } from "../../src/runtime/manifest/typed.js";
 
 describe("typed", () => {
   it("returns a frozen phantom marker", () => {

@@ -1,13 +1,10 @@
+// The manifest checker of defineManifest (called with plain data, as JavaScript would) against brute-force references.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { ManifestError } from "../../src/runtime/errors.js";
-import { defineManifestRuntime } from "../../src/runtime/model/define-manifest.js";
-import { validateManifest } from "../../src/runtime/model/validate-manifest.js";
-import { literalPrefix } from "../../src/runtime/pattern/literal-prefix.js";
-import { patternCovers } from "../../src/runtime/pattern/pattern-covers.js";
-import { patternsOverlap } from "../../src/runtime/pattern/patterns-overlap.js";
-import { patternArbitrary } from "../pattern/reference.js";
+import { ManifestError, patternCovers, patternsOverlap } from "../../src/index.js";
+import { defineFromJavaScript, issuesOf } from "../guards/helpers/define.js";
+import { literalPrefixOf, patternArbitrary } from "../pattern/reference.js";
 
 interface SmallCache {
   primary: string;
@@ -31,7 +28,7 @@ function ownerConflictsByScan(caches: Record<string, SmallCache>): string[] {
   for (const mine of entries) {
     for (const other of entries) {
       if (mine.cache === other.cache || !patternsOverlap(mine.pattern, other.pattern)) continue;
-      if (literalPrefix(mine.pattern).length >= literalPrefix(other.pattern).length) found.add(`${mine.cache} ${mine.pattern} ${other.cache} ${other.pattern}`);
+      if (literalPrefixOf(mine.pattern).length >= literalPrefixOf(other.pattern).length) found.add(`${mine.cache} ${mine.pattern} ${other.cache} ${other.pattern}`);
     }
   }
   return [...found].sort();
@@ -63,7 +60,7 @@ describe("validateManifest", () => {
   it("finds exactly the overlapping owners a scan of every pair finds, on the longer-prefix side", () => {
     fc.assert(
       fc.property(smallManifest, (caches) => {
-        const reported = validateManifest({ caches })
+        const reported = issuesOf({ caches })
           .filter((issue) => issue.rule === "one-owner-per-key")
           .map((issue) => {
             const other = /(?:overlaps '([^']*)', owned|already owned) by cache '([^']*)'/.exec(issue.message);
@@ -78,7 +75,7 @@ describe("validateManifest", () => {
   it("finds exactly the cycle targets a reachability search finds", () => {
     fc.assert(
       fc.property(smallManifest, (caches) => {
-        const reported = validateManifest({ caches })
+        const reported = issuesOf({ caches })
           .filter((issue) => issue.rule === "acyclic-invalidation")
           .map((issue) => `${issue.cache} ${issue.pattern}`);
         assert.deepEqual([...new Set(reported)].sort(), cycleTargetsByScan(caches));
@@ -90,7 +87,7 @@ describe("validateManifest", () => {
   it("never crashes on input from JSON: it returns issues or accepts", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (input) => {
-        const issues = validateManifest(input);
+        const issues = issuesOf(input);
         assert.ok(Array.isArray(issues));
         for (const issue of issues) assert.match(issue.message, /^✗ [^\n]+$/);
       }),
@@ -106,7 +103,7 @@ describe("validateManifest", () => {
     fc.assert(
       fc.property(manifest, (input) => {
         try {
-          defineManifestRuntime(structuredClone(input));
+          defineFromJavaScript(structuredClone(input));
         } catch (error) {
           assert.ok(error instanceof ManifestError, String(error));
         }

@@ -1,9 +1,10 @@
+// Internal unit: capture and substitute, the pattern matcher internals that carry a write's wildcards to its invalidation targets.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { matchesPattern } from "../../src/index.js";
 import { capture } from "../../src/runtime/pattern/capture.js";
 import { substitute } from "../../src/runtime/pattern/substitute.js";
-import { matchesPattern } from "../../src/runtime/pattern/matches-pattern.js";
 import { keyArbitrary, patternArbitrary } from "./reference.js";
 
 // The reference for the capture rule: a regex whose groups are lazy except the last, which is what

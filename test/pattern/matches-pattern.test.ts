@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { matchesPattern } from "../../src/runtime/pattern/matches-pattern.js";
+import { matchesPattern } from "../../src/index.js";
 import { keyArbitrary, patternArbitrary, regexOf } from "./reference.js";
 
 describe("matchesPattern", () => {

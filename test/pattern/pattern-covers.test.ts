@@ -1,9 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { patternCovers } from "../../src/runtime/pattern/pattern-covers.js";
-import { patternsOverlap } from "../../src/runtime/pattern/patterns-overlap.js";
-import { isValidPattern } from "../../src/runtime/pattern/is-valid-pattern.js";
+import { isValidPattern, patternCovers, patternsOverlap } from "../../src/index.js";
 import { keysUpTo, patternArbitrary, regexOf } from "./reference.js";
 
 // Brute force: is there a key of `inner`, over {a, b, :, #} and at most |inner| long, that `outer`

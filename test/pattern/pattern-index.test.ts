@@ -1,10 +1,9 @@
+// Internal unit: PatternIndex, the prefix index behind the manifest model's owner lookups, checked against the public pattern functions.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { matchesPattern, patternCovers, patternsOverlap } from "../../src/index.js";
 import { PatternIndex } from "../../src/runtime/pattern/pattern-index.js";
-import { matchesPattern } from "../../src/runtime/pattern/matches-pattern.js";
-import { patternsOverlap } from "../../src/runtime/pattern/patterns-overlap.js";
-import { patternCovers } from "../../src/runtime/pattern/pattern-covers.js";
 import { keyArbitrary, patternArbitrary } from "./reference.js";
 
 function indexOf(patterns: readonly string[]): PatternIndex<number> {

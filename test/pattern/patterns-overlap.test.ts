@@ -1,8 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { patternsOverlap } from "../../src/runtime/pattern/patterns-overlap.js";
-import { isValidPattern } from "../../src/runtime/pattern/is-valid-pattern.js";
+import { isValidPattern, patternsOverlap } from "../../src/index.js";
 import { keysUpTo, literalsOf, overlapByRecursion, patternArbitrary, regexOf } from "./reference.js";
 
 // Brute force: is there a common key of at most literalsOf(a) + literalsOf(b) characters over {a, b, :}?

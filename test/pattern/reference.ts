@@ -1,6 +1,6 @@
 // Brute-force references the pattern functions are proven against: a regex matcher and key enumeration.
 import fc from "fast-check";
-import { isValidPattern } from "../../src/runtime/pattern/is-valid-pattern.js";
+import { isValidPattern } from "../../src/index.js";
 
 /** The obvious regex for a glob: `*` becomes `.*`, everything else is escaped. Too slow for a hot path, fine as a reference. */
 export function regexOf(pattern: string): RegExp {
@@ -31,6 +31,12 @@ export function patternArbitrary(maxLength = 5): fc.Arbitrary<string> {
 export function keyArbitrary(maxLength = 8, withStar = false): fc.Arbitrary<string> {
   const units = withStar ? ["a", "b", ":", "*"] : ["a", "b", ":"];
   return fc.string({ unit: fc.constantFrom(...units), maxLength });
+}
+
+/** The pattern's characters before its first `*` (all of them for a plain key). */
+export function literalPrefixOf(pattern: string): string {
+  const star = pattern.indexOf("*");
+  return star === -1 ? pattern : pattern.slice(0, star);
 }
 
 /** The pattern's characters without its `*`s. */

@@ -1,9 +1,11 @@
+// Internal unit: the request-scope engine (RequestScope over a ScopeTarget) without a layer; layers reach it only through layer.scope/requestScope.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { getEventListeners } from "node:events";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { RequestScope, withRequestScope, ScopeEndedError, ScopeCleanupError, type ScopeTarget } from "../../src/runtime/scope/index.js";
+import { ScopeCleanupError, ScopeEndedError } from "../../src/index.js";
+import { RequestScope, withRequestScope, type ScopeTarget } from "../../src/runtime/scope/index.js";
 
 // A target over a Map: the engine's contract, without a layer.
 function mapTarget(failDeleteOf?: string): ScopeTarget & { readonly map: Map<string, unknown> } {

@@ -1,3 +1,4 @@
+// Internal unit: the chunked-value engine (putChunked, readChunked, …) on a bare partition; layers reach it through putStream/stream.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -5,7 +6,7 @@ import {
   isChunkKey, ChunkedValueError,
 } from "../../src/runtime/streaming/index.js";
 import { mapPartition, countingPartition } from "./map-partition.js";
-import type { StoredEntry } from "../../src/runtime/contracts/store.js";
+import type { StoredEntry } from "../../src/index.js";
 
 const chunkSize = 16;
 

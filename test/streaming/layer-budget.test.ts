@@ -2,16 +2,14 @@
 // chunk or header the store evicted becomes a miss, never a value with a hole in it.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { ValueError } from "../../src/runtime/errors.js";
+import { ValueError, createLayer, defineManifest, memoryStore } from "../../src/index.js";
 
-const app = {
+const app = defineManifest({
   layers: ["client", "edge", "server"],
   caches: {
     video_cache: { primary: "edge", owns: ["video:*"], streaming: true, chunkSize: "1KB", maxSize: "8KB" },
   },
-} as const;
+});
 const video = (length: number, seed = 1) => Uint8Array.from({ length }, (_, i) => (i * 5 + seed) & 0xff);
 
 async function collect(stream: AsyncIterable<Uint8Array>): Promise<number> {
@@ -29,7 +27,7 @@ async function keysOf(store: ReturnType<typeof memoryStore>): Promise<string[]> 
 describe("streaming caches with a byte budget", () => {
   it("a video larger than maxSize is refused with a ValueError, leaves nothing of itself, and breaks no other video", async () => {
     const store = memoryStore();
-    const edge = createLayerRuntime(app, "edge", { store });
+    const edge = createLayer(app, "edge", { store });
     try {
       await edge.own("video_cache").putStream("video:1", video(3 * 1024));
       await assert.rejects(edge.own("video_cache").putStream("video:2", video(20 * 1024)), (error: unknown) => error instanceof ValueError && /'video:2' in cache 'video_cache' takes \d+ bytes, more than its maxSize of 8192 bytes/.test(error.message));
@@ -47,7 +45,7 @@ describe("streaming caches with a byte budget", () => {
   it("a video whose chunks were evicted for a newer one is a miss, not a value with a hole", async () => {
     let loads = 0;
     const store = memoryStore();
-    const edge = createLayerRuntime(app, "edge", { store, sources: { video_cache: { load: async (key: string) => (loads += 1, video(3 * 1024, key.length)) } } });
+    const edge = createLayer(app, "edge", { store, sources: { video_cache: { load: async (key: string) => (loads += 1, video(3 * 1024, key.length)) } } });
     try {
       await edge.own("video_cache").putStream("video:1", video(5 * 1024));
       await edge.own("video_cache").putStream("video:2", video(5 * 1024)); // the budget evicts video:1's oldest chunks

@@ -1,27 +1,23 @@
 // Network bandwidth waste (seed disaster 4), end to end: a streaming cache's owner stores chunks, a
 // borrower streams through the owner — in process and over loopback HTTP — and holds nothing itself.
+// Internal import: the chunk key format (isChunkKey, chunkKey), to count chunk reads and plant orphans, has no public face.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import type { CacheStore, PartitionOptions, StorePartition } from "../../src/runtime/contracts/store.js";
-import { serveLayer } from "../../src/runtime/http/serve-layer.js";
-import { remoteLayer } from "../../src/runtime/http/remote-layer.js";
+import { createLayer, defineManifest, manualClock, memoryStore, remoteLayer, serveLayer, type CacheStore, type PartitionOptions, type StorePartition } from "../../src/index.js";
+import { redisStore } from "../../src/redis.js";
+import { serveNode } from "../../src/node/index.js";
 import { isChunkKey } from "../../src/runtime/streaming/index.js";
 import { chunkKey } from "../../src/runtime/streaming/chunk-keys.js";
-import { manualClock } from "../../src/runtime/time/clock.js";
-import { serveNode } from "../../src/node/serve-node.js";
 import { countingPartition } from "./map-partition.js";
-import { redisStore } from "../../src/runtime/redis/redis-store.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "../redis/support.js";
 
-const app = {
+const app = defineManifest({
   layers: ["client", "edge", "server"],
   caches: {
     video_cache: { primary: "edge", owns: ["video:*"], streaming: true, chunkSize: "1KB" },
     data_cache: { primary: "server", owns: ["data:*"], invalidates: ["video:*"] },
   },
-} as const;
+});
 const chunkSize = 1024;
 
 // A memory store whose video partition counts the reads it answers (a wrapper, not a mock).
@@ -62,8 +58,8 @@ describe("streaming through layers: the borrower streams through the owner and h
   it("in process: the client pulls each chunk once from the edge and stores nothing", async () => {
     const edgeStore = countedStore();
     const clientStore = countedStore();
-    const edge = createLayerRuntime(app, "edge", { store: edgeStore.store });
-    const client = createLayerRuntime(app, "client", { store: clientStore.store, remotes: { edge } });
+    const edge = createLayer(app, "edge", { store: edgeStore.store });
+    const client = createLayer(app, "client", { store: clientStore.store, remotes: { edge } });
     try {
       const bytes = video(10 * chunkSize + 3);
       await edge.own("video_cache").putStream("video:1", bytes);
@@ -85,8 +81,8 @@ describe("streaming through layers: the borrower streams through the owner and h
 
   it("in process: a borrower that stops after one chunk costs the owner the header and one chunk", async () => {
     const edgeStore = countedStore();
-    const edge = createLayerRuntime(app, "edge", { store: edgeStore.store });
-    const client = createLayerRuntime(app, "client", { remotes: { edge } });
+    const edge = createLayer(app, "edge", { store: edgeStore.store });
+    const client = createLayer(app, "client", { remotes: { edge } });
     try {
       await edge.own("video_cache").putStream("video:2", video(50 * chunkSize));
       const before = edgeStore.reads().length;
@@ -104,10 +100,10 @@ describe("streaming through layers: the borrower streams through the owner and h
   it("over loopback HTTP: the client streams from the edge's serveLayer and stores nothing", async () => {
     const edgeStore = countedStore();
     const clientStore = countedStore();
-    const edge = createLayerRuntime(app, "edge", { store: edgeStore.store });
+    const edge = createLayer(app, "edge", { store: edgeStore.store });
     const server = await serveNode(serveLayer(edge, { expose: ["video_cache"] }));
     const remote = remoteLayer(server.url, { layer: "edge" });
-    const client = createLayerRuntime(app, "client", { store: clientStore.store, remotes: { edge: remote } });
+    const client = createLayer(app, "client", { store: clientStore.store, remotes: { edge: remote } });
     try {
       const bytes = video(20 * chunkSize + 17, 3);
       await edge.own("video_cache").putStream("video:3", bytes);
@@ -128,7 +124,7 @@ describe("streaming through layers: the borrower streams through the owner and h
 describe("streaming through layers: writes and invalidations", () => {
   it("a source that fails half-way through putStream leaves the old video streaming", async () => {
     const edgeStore = countedStore();
-    const edge = createLayerRuntime(app, "edge", { store: edgeStore.store });
+    const edge = createLayer(app, "edge", { store: edgeStore.store });
     try {
       const old = video(5 * chunkSize, 4);
       await edge.own("video_cache").putStream("video:4", old);
@@ -146,8 +142,8 @@ describe("streaming through layers: writes and invalidations", () => {
 
   it("a write upstream invalidates 'video:<id>' and a pattern invalidation removes every header and chunk at the owner", async () => {
     const edgeStore = countedStore();
-    const edge = createLayerRuntime(app, "edge", { store: edgeStore.store });
-    const server = createLayerRuntime(app, "server", { remotes: { edge } });
+    const edge = createLayer(app, "edge", { store: edgeStore.store });
+    const server = createLayer(app, "server", { remotes: { edge } });
     try {
       await edge.own("video_cache").putStream("video:5", video(3 * chunkSize));
       await edge.own("video_cache").putStream("video:6", video(2 * chunkSize));
@@ -166,7 +162,7 @@ describe("streaming through layers: writes and invalidations", () => {
   it("on real Redis: chunks under NUL-separated keys round-trip, and a pattern invalidation leaves the namespace empty", async () => {
     const namespace = testNamespace("stream:");
     const store = redisStore(REDIS_URL, { namespace });
-    const edge = createLayerRuntime(app, "edge", { store });
+    const edge = createLayer(app, "edge", { store });
     try {
       const bytes = video(7 * chunkSize + 5, 9);
       await edge.own("video_cache").putStream("video:8", bytes);
@@ -191,7 +187,7 @@ describe("streaming through layers: writes and invalidations", () => {
   it("layer.sweepChunks deletes chunks no header points at once they are old enough, and nothing else", async () => {
     const clock = manualClock(1_700_000_000_000);
     const store = memoryStore();
-    const edge = createLayerRuntime(app, "edge", { store, clock });
+    const edge = createLayer(app, "edge", { store, clock });
     try {
       const bytes = video(3 * chunkSize + 1, 4);
       await edge.own("video_cache").putStream("video:1", bytes);

@@ -1,4 +1,4 @@
-import type { StorePartition, StoredEntry } from "../../src/runtime/contracts/store.js";
+import type { StorePartition, StoredEntry } from "../../src/index.js";
 
 // A tiny StorePartition over a Map, so the engines can be tested without a store engineer's store.
 // Only what the contract promises: it does not expire or evict, and it copies bytes at set.

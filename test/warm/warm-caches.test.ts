@@ -1,6 +1,8 @@
+// Internal unit: warmCaches, the warm-up engine behind layer.warm(), over bare sources with no layer.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { warmCaches, type WarmCache, type WarmProgress } from "../../src/runtime/warm/index.js";
+import type { WarmProgress } from "../../src/index.js";
+import { warmCaches, type WarmCache } from "../../src/runtime/warm/index.js";
 
 // A source whose loads finish only when the test lets them, so concurrency is observed, not timed.
 function gatedSource(keys: readonly string[], options: { failLoad?: (key: string) => boolean; failStore?: (key: string) => boolean } = {}) {

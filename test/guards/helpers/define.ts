@@ -1,12 +1,26 @@
-// Calls the run-time checker the way plain JavaScript would, and hands back what it threw.
+// Calls the public defineManifest the way plain JavaScript would (no tsc to check the manifest first),
+// and hands back what it threw.
 import assert from "node:assert/strict";
-import { ManifestError, type ManifestIssue } from "../../../src/runtime/errors.js";
-import { defineManifestRuntime } from "../../../src/runtime/model/define-manifest.js";
+import { ManifestError, defineManifest, type ManifestIssue } from "../../../src/index.js";
+
+/** `defineManifest` as JavaScript sees it: any value in, the same value back (frozen), or a `ManifestError`. */
+export const defineFromJavaScript = defineManifest as unknown as <TManifest>(input: TManifest) => TManifest;
+
+/** Every issue that defining `input` reports, none when it is accepted (and then comes back frozen). */
+export function issuesOf(input: unknown): readonly ManifestIssue[] {
+  try {
+    defineFromJavaScript(input);
+    return [];
+  } catch (error) {
+    if (error instanceof ManifestError) return error.issues;
+    throw error;
+  }
+}
 
 /** The `ManifestError` that defining `input` throws; fails the test when it does not throw one. */
 export function rejectionOf(input: unknown): ManifestError {
   try {
-    defineManifestRuntime(input);
+    defineFromJavaScript(input);
   } catch (error) {
     assert.ok(error instanceof ManifestError, `expected a ManifestError, got ${String(error)}`);
     return error;
@@ -29,7 +43,7 @@ export function assertRejectedWith(input: unknown, expected: ManifestIssue): Man
 
 /** Asserts that `input` is accepted: the same object comes back, frozen. */
 export function assertAccepted<T extends object>(input: T): T {
-  const defined = defineManifestRuntime(input);
+  const defined = defineFromJavaScript(input);
   assert.equal(defined, input);
   assert.ok(Object.isFrozen(defined));
   return defined;

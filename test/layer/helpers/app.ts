@@ -1,5 +1,7 @@
 // The manifest the layer tests share: DESIGN §1's example, plus small caches for eviction and freshness.
-export const app = Object.freeze({
+import { createLayer, defineManifest, type LayerOptions, type OwnedCaches, type Source } from "../../../src/index.js";
+
+export const app = defineManifest({
   layers: ["client", "edge", "server"],
   caches: {
     user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*", "settings:*"] },
@@ -17,4 +19,19 @@ export const app = Object.freeze({
     prices: { primary: "server", owns: ["price:*"], ttl: "1m", grace: "6h", timeout: "100ms", hardTimeout: "2s" },
     quotes: { primary: "server", owns: ["quote:*"], ttl: "1m", hardTimeout: "2s" },
   },
-} as const);
+});
+
+/** The server's options as these tests give them: the typed options, with any owned cache's source, listing or not. */
+export type ServerOptions = Omit<LayerOptions<typeof app, "server">, "sources"> & {
+  readonly sources?: { readonly [C in OwnedCaches<typeof app, "server">]?: Source<unknown> };
+};
+
+/**
+ * `createLayer(app, "server", options)`, typed, for tests that never warm. `data_cache` warms, so `tsc`
+ * asks for its listing source (type-tests/handles/warm-needs-a-listing-source.test-d.ts); these tests
+ * build the server without one, as a JavaScript caller may — the run-time twin reports the missing
+ * source at `warm()` (test/twins/warm-source-twin.test.ts) — so only `sources` is cast.
+ */
+export function serverLayer(options: ServerOptions = {}) {
+  return createLayer(app, "server", options as LayerOptions<typeof app, "server">);
+}

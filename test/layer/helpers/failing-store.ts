@@ -1,4 +1,4 @@
-import type { CacheStore, StorePartition } from "../../../src/runtime/contracts/store.js";
+import type { CacheStore, StorePartition } from "../../../src/index.js";
 
 /** Switches for `failingStore`: set one to make that operation fail with `error`. */
 export interface Failures {
