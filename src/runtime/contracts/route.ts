@@ -41,18 +41,22 @@ export interface LayerRoute {
 }
 
 /**
- * What a layer's `remotes` accept for an owner layer: its route, or anything that has one — a layer
- * in this process (`remotes: { edge }`) has a `route`.
+ * What a layer's `remotes` accept for an owner layer: its route, anything that has one (a layer in this
+ * process: `remotes: { edge }`), or a function returning either, called at each use — for a route that
+ * exists only later (an owner created after this layer, a URL known once a server listens).
  */
-export type RouteSource = LayerRoute | { readonly route: LayerRoute };
+export type RouteSource = LayerRoute | { readonly route: LayerRoute } | (() => LayerRoute | { readonly route: LayerRoute } | undefined);
 
 /**
- * The route of a `remotes` entry.
+ * The route of a `remotes` entry, or `undefined` when a lazy entry has none yet.
  *
  * @example
  * routeOf(edge)                       // an in-process layer: its route
  * routeOf(remoteLayer("http://edge")) // already a route
+ * routeOf(() => edgeRoute)            // resolved now
  */
-export function routeOf(source: RouteSource): LayerRoute {
-  return "route" in source && typeof source.route === "object" ? source.route : (source as LayerRoute);
+export function routeOf(source: RouteSource): LayerRoute | undefined {
+  const resolved = typeof source === "function" ? source() : source;
+  if (resolved === undefined) return undefined;
+  return "route" in resolved && typeof resolved.route === "object" ? resolved.route : (resolved as LayerRoute);
 }

@@ -127,8 +127,8 @@ export class BorrowedHandle {
   #findOwner(key: string | undefined): CacheOwner | undefined {
     if (this.#route) return undefined;
     const source = this.#lookup.route(this.#model.primary);
-    if (!source) throw noRouteError(this.#model, this.layer, key);
-    const route = routeOf(source);
+    const route = source === undefined ? undefined : routeOf(source);
+    if (!route) throw noRouteError(this.#model, this.layer, key);
     const lend = (route as Partial<LocalOwner>)[localOwner];
     const owner = typeof lend === "function" ? lend.call(route, this.cache) : undefined;
     if (owner) this.#owner = owner;

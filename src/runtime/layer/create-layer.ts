@@ -5,6 +5,7 @@ import { systemClock } from "../time/clock.js";
 import type { RouteSource } from "../contracts/route.js";
 import { LayerRuntime } from "./layer-runtime.js";
 import { modelOf } from "../model/model-of.js";
+import { checkCascadeRoutes } from "../borrow/cascade-routes.js";
 import { memoryStore } from "../stores/memory.js";
 
 /**
@@ -28,19 +29,22 @@ export interface LayerOptions extends LayerOptionsBase {
  * });
  * await server.own("data_cache").get("data:1");
  * @throws TypeError when `layerName` is not one of the manifest's layers.
+ * @throws BorrowError (rule `cascade-needs-route`) when a write's cascade reaches a layer `remotes` has no route to.
  */
 export function createLayerRuntime(app: object, layerName: string, options: LayerOptions = {}): LayerRuntime {
   const model = modelOf(app);
   if (!model.layers.includes(layerName)) {
     throw new TypeError(`✗ layer '${String(layerName)}' is not a layer of the manifest — use one of ${model.layers.map((l) => `'${l}'`).join(", ")}`);
   }
+  const remotes = options.remotes ?? {};
+  checkCascadeRoutes(model, layerName, remotes);
   return new LayerRuntime({
     manifest: app,
     model,
     name: layerName,
     store: options.store ?? memoryStore(),
     sources: options.sources ?? {},
-    remotes: options.remotes ?? {},
+    remotes,
     bus: options.bus ?? memoryBus(),
     clock: options.clock ?? systemClock,
     processId: options.processId ?? globalThis.crypto.randomUUID(),

@@ -44,3 +44,9 @@ export const warmWithoutSourceMessage = <const TCache extends string, const TLay
 /** The run-time twin of `WarmWithoutKeysMessage`. */
 export const warmWithoutKeysMessage = <const TCache extends string, const TLayer extends string>(cache: TCache, layer: TLayer): M.WarmWithoutKeysMessage<TCache, TLayer> =>
   `✗ cache '${cache}' warms on layer '${layer}' but its source has no keys(pattern) — add keys to sources.${cache}`;
+
+/** The run-time twin of `CascadeWithoutRouteMessage`. */
+export const cascadeWithoutRouteMessage = <const TCache extends string, const TCacheLayer extends string, const TTarget extends string, const TOwner extends string, const TOwnerLayer extends string, const TLayer extends string>(
+  cache: TCache, cacheLayer: TCacheLayer, target: TTarget, owner: TOwner, ownerLayer: TOwnerLayer, layer: TLayer,
+): M.CascadeWithoutRouteMessage<TCache, TCacheLayer, TTarget, TOwner, TOwnerLayer, TLayer> =>
+  `✗ cache '${cache}' (${cacheLayer}) invalidates '${target}', owned by '${owner}' (${ownerLayer}), but layer '${layer}' has no route to '${ownerLayer}' — pass remotes: { ${ownerLayer} } to createLayer`;

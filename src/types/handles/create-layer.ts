@@ -7,6 +7,7 @@ import type { ValueOf } from "./keys.js";
 import type { Layer } from "./layer.js";
 import type { WarmWithoutSourceMessage } from "../messages/borrow.js";
 import type { LastOf } from "../manifest/pattern-index.js";
+import type { CheckCascadeRoutes } from "./cascade-routes.js";
 
 /** The caches a layer owns. */
 export type OwnedCaches<TManifest, TLayer extends string> = {
@@ -47,7 +48,7 @@ export type LayerOptions<TManifest, TLayer extends string> = CommonOptions<TMani
  * reason, on the layer argument (a missing argument would only say "Expected 3 arguments").
  */
 type LayerWithoutOptions<TManifest, TLayer extends string> =
-  [WarmCaches<TManifest, TLayer>] extends [never] ? TLayer : WarmWithoutSourceMessage<LastOf<WarmCaches<TManifest, TLayer>> & string, TLayer>;
+  [WarmCaches<TManifest, TLayer>] extends [never] ? CheckCascadeRoutes<TManifest, TLayer, {}> : WarmWithoutSourceMessage<LastOf<WarmCaches<TManifest, TLayer>> & string, TLayer>;
 
 /**
  * Creates one layer of the application in this process.
@@ -59,7 +60,12 @@ type LayerWithoutOptions<TManifest, TLayer extends string> =
 export interface CreateLayer {
   // Two signatures told apart by arity, so each call has one candidate and its own error text.
   <const TManifest, const TLayer extends LayerName<TManifest>>(app: TManifest, layer: LayerWithoutOptions<TManifest, TLayer>): Layer<TManifest, TLayer>;
-  <const TManifest, const TLayer extends LayerName<TManifest>>(app: TManifest, layer: TLayer, options: LayerOptions<TManifest, TLayer>): Layer<TManifest, TLayer>;
+  // `TRemotes` is read off `options.remotes` only to check that every layer a write's cascade reaches has a route.
+  <const TManifest, const TLayer extends LayerName<TManifest>, TRemotes = {}>(
+    app: TManifest,
+    layer: CheckCascadeRoutes<TManifest, TLayer, TRemotes>,
+    options: LayerOptions<TManifest, TLayer> & { readonly remotes?: TRemotes },
+  ): Layer<TManifest, TLayer>;
 }
 
 export type { LayerOptionsBase, ListingSource, Source };

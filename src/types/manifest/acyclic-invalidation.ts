@@ -21,10 +21,10 @@ export type CheckAcyclic<TManifest, TCache extends string, TTarget extends strin
 export type MaxCascadeDepth = 64;
 
 /** The cache owning a target pattern. */
-type OwnerOf<TManifest, TTarget extends string> = CoveringEntry<TManifest, TTarget>["c"];
+export type OwnerOf<TManifest, TTarget extends string> = CoveringEntry<TManifest, TTarget>["c"];
 
 /** cache → the caches its writes invalidate, for the whole manifest at once. */
-type InvalidationEdges<TManifest> = TManifest extends unknown
+export type InvalidationEdges<TManifest> = TManifest extends unknown
   ? { [C in CacheName<TManifest>]: TargetOwners<TManifest, FieldOf<TManifest, C, "invalidates">> } & Record<string, never>
   : never;
 

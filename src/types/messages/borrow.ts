@@ -68,3 +68,9 @@ export type WarmWithoutSourceMessage<TCache extends string, TLayer extends strin
  * //=> "✗ cache 'data_cache' warms on layer 'server' but its source has no keys(pattern) — add keys to sources.data_cache" */
 export type WarmWithoutKeysMessage<TCache extends string, TLayer extends string> =
   `✗ cache '${TCache}' warms on layer '${TLayer}' but its source has no keys(pattern) — add keys to sources.${TCache}`;
+
+/** A layer whose writes cascade to a cache owned by a layer it has no route to (G7: a write is never half done).
+ * @example CascadeWithoutRouteMessage<"user_data", "client", "profile:*", "profile", "edge", "client">
+ * //=> "✗ cache 'user_data' (client) invalidates 'profile:*', owned by 'profile' (edge), but layer 'client' has no route to 'edge' — pass remotes: { edge } to createLayer" */
+export type CascadeWithoutRouteMessage<TCache extends string, TCacheLayer extends string, TTarget extends string, TOwner extends string, TOwnerLayer extends string, TLayer extends string> =
+  `✗ cache '${TCache}' (${TCacheLayer}) invalidates '${TTarget}', owned by '${TOwner}' (${TOwnerLayer}), but layer '${TLayer}' has no route to '${TOwnerLayer}' — pass remotes: { ${TOwnerLayer} } to createLayer`;

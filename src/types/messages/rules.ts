@@ -34,6 +34,7 @@ export type BorrowRule =
   | "write-through-owner"
   | "key-in-patterns"
   | "route-to-owner"
+  | "cascade-needs-route"
   | "exclusive-writes-atomically"
   | "streaming-reads-by-stream"
   | "scoped-set-in-scope"
