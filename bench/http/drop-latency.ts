@@ -21,7 +21,7 @@ const app = {
 } as const;
 
 const remotes: Record<string, LayerRoute> = {};
-const server = createLayerRuntime(app, "server", { remotes });
+const server = createLayerRuntime(app, "server", { remotes: { edge: () => remotes.edge } });
 const edge = createLayerRuntime(app, "edge");
 const page = await servePage(await bundlePage(new URL("./drop-latency.page.ts", import.meta.url)), serveLayer(edge, { expose: ["product_cache"] }));
 remotes.edge = remoteLayer(page.url, { layer: "edge" });

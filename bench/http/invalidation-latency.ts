@@ -48,7 +48,7 @@ async function measure(write: (i: number) => Promise<void>, target: (i: number) 
 }
 
 const remotes: Record<string, LayerRoute> = {};
-const server = createLayerRuntime(app, "server", { remotes });
+const server = createLayerRuntime(app, "server", { remotes: { edge: () => remotes.edge } });
 const edge = createLayerRuntime(app, "edge");
 const servedServer = await serveNode(serveLayer(server, { expose: ["live_prices"] }));
 const servedEdge = await serveNode(serveLayer(edge, { expose: ["product_cache"] }));

@@ -23,15 +23,15 @@ import { app, type Product } from "./app.js";
 
 const check = process.argv.includes("--check");
 
-// The edge reaches the server in this process (a layer is itself a route); in production the edge runs
-// on an edge runtime and reaches the server with remoteLayer(url) — see test/edge/worker/entry.ts.
-const remotes: Record<string, ReturnType<typeof createLayerRuntime>> = {};
-const server = createLayerRuntime(app, "server", { remotes });
-const edge = createLayerRuntime(app, "edge", {
+// The edge reaches the server in this process (`remotes: { server }` takes the layer's route); in
+// production the edge runs on an edge runtime and reaches the server with remoteLayer(url) — see
+// test/edge/worker/entry.ts. The server's writes cascade to the edge, created after it: a lazy route.
+let edge: ReturnType<typeof createLayerRuntime> | undefined;
+const server = createLayerRuntime(app, "server", { remotes: { edge: () => edge } });
+edge = createLayerRuntime(app, "edge", {
   remotes: { server },
-  sources: { product_cache: { load: (key) => edge.borrow("data_cache").get(key.replace(/^products:/, "data:")) } },
+  sources: { product_cache: { load: (key) => edge!.borrow("data_cache").get(key.replace(/^products:/, "data:")) } },
 });
-remotes.edge = edge;
 await server.own("data_cache").set("data:1", { name: "Desk lamp", price: 3999n, updatedAt: new Date() } satisfies Product);
 
 const edgeHandler = serveLayer(edge, { expose: ["product_cache"], basePath: "/edge" });

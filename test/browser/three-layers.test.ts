@@ -22,8 +22,9 @@ const ADA = { name: "Ada", since: "Date 2020-01-01T00:00:00.000Z", tags: "Set ad
 declare function describeUser(user: unknown): typeof ADA;
 
 describe("one app across client (Chromium), edge (workerd) and server (Node)", () => {
+  // The edge's URL is known once its worker listens: the route is given lazily, as a function.
   const remotes: Record<string, LayerRoute> = {};
-  const server = createLayerRuntime(app, "server", { remotes });
+  const server = createLayerRuntime(app, "server", { remotes: { edge: () => remotes.edge } });
   let page: NodeServer;
   let origin: NodeServer;
   let worker: Worker;

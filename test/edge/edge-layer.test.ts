@@ -12,8 +12,9 @@ const ORIGIN_TOKEN = "Bearer origin-token";
 const EDGE_TOKEN = "Bearer edge-token";
 
 describe("the edge layer inside workerd (miniflare), borrowed over loopback HTTP", () => {
+  // The edge's URL is known once its worker listens: the route is given lazily, as a function.
   const remotes: Record<string, LayerRoute> = {};
-  const server = createLayerRuntime(app, "server", { remotes });
+  const server = createLayerRuntime(app, "server", { remotes: { edge: () => remotes.edge } });
   let origin: NodeServer;
   let worker: Worker;
   let edge: RemoteLayer;

@@ -7,6 +7,7 @@ import {
   BorrowError,
   createLayer,
   type CannotOwnMessage,
+  type CascadeWithoutRouteMessage,
   type CannotWriteMessage,
   type ExclusiveSetMessage,
   type KeyNotInCacheMessage,
@@ -17,6 +18,7 @@ import {
   type StreamingAccessMessage,
   type UnknownCacheMessage,
 } from "../../src/index.js";
+import { noRouteInThisTest } from "../helpers/no-route.js";
 import { app, serverLayer } from "../layer/helpers/app.js";
 
 function borrowError(expected: { message: string; rule: string; cache?: string; key?: string; layer?: string }) {
@@ -45,13 +47,13 @@ describe("own on primary", () => {
   });
 
   it("gives the same handle for a cache and its pattern, once per layer", () => {
-    const client = createLayer(app, "client");
+    const client = createLayer(app, "client", { remotes: { edge: noRouteInThisTest, server: noRouteInThisTest } });
     assert.equal(client.own("user_data"), client.own("user:*"));
     assert.equal(client.borrow("profile"), client.borrow("profile:*"));
   });
 
   it("follow gives Owned on the primary and Borrowed elsewhere", () => {
-    const client = createLayer(app, "client");
+    const client = createLayer(app, "client", { remotes: { edge: noRouteInThisTest, server: noRouteInThisTest } });
     assert.equal(client.follow("user_data"), client.own("user_data"));
     assert.equal(client.follow("profile"), client.borrow("profile"));
   });
@@ -59,7 +61,7 @@ describe("own on primary", () => {
 
 describe("unknown cache", () => {
   it("refuses a name that is neither a cache nor an owned pattern", () => {
-    const client = createLayer(app, "client");
+    const client = createLayer(app, "client", { remotes: { edge: noRouteInThisTest, server: noRouteInThisTest } });
     assert.throws(() => (client as any).own("user_dta"), borrowError({ message: "✗ 'user_dta' is neither a cache nor an owned pattern of the manifest — use a cache name or one of its patterns" satisfies UnknownCacheMessage<"user_dta">, rule: "unknown-cache" }));
     assert.throws(() => (client as any).borrow("orders:*"), borrowError({ message: "✗ 'orders:*' is neither a cache nor an owned pattern of the manifest — use a cache name or one of its patterns" satisfies UnknownCacheMessage<"orders:*">, rule: "unknown-cache" }));
   });
@@ -76,7 +78,7 @@ describe("write through owner", () => {
   }
 
   it("rejects writes through a borrow of a cache this layer owns, too", async () => {
-    const client = createLayer(app, "client");
+    const client = createLayer(app, "client", { remotes: { edge: noRouteInThisTest, server: noRouteInThisTest } });
     await assert.rejects((client.borrow("user_data") as any).set("user:1", 1), borrowError({
       message: "✗ cannot write 'user:*' from layer 'client': owned by 'user_data' (client)" satisfies CannotWriteMessage<"'user:*'", "client", "user_data", "client">, rule: "write-through-owner",
     }));
@@ -108,18 +110,19 @@ describe("key in patterns", () => {
 
 describe("route to owner", () => {
   it("rejects the first borrowed read when the owner layer has no route (not at borrow())", async () => {
-    const client = createLayer(app, "client");
+    const client = createLayer(app, "client", { remotes: { edge: noRouteInThisTest, server: noRouteInThisTest } });
     const products = client.borrow("product_cache");
     await assert.rejects(products.get("products:1"), borrowError({
       message: "✗ cannot borrow 'product_cache' from layer 'client': no route to its owner layer 'edge' — pass remotes: { edge: … } to createLayer" satisfies NoRouteMessage<"product_cache", "client", "edge">, rule: "route-to-owner", cache: "product_cache", key: "products:1", layer: "client",
     }));
   });
 
-  it("refuses a write whose invalidation target has no route, before writing anything", async () => {
-    const client = createLayer(app, "client");
-    const users = client.own("user_data");
-    await assert.rejects(users.set("user:42", { name: "Ada" }), borrowError({ message: "✗ cannot borrow 'profile' from layer 'client': no route to its owner layer 'edge' — pass remotes: { edge: … } to createLayer" satisfies NoRouteMessage<"profile", "client", "edge">, rule: "route-to-owner", cache: "profile" }));
-    assert.equal(await users.get("user:42"), undefined);
+  it("refuses to create a layer whose writes would cascade to a layer it has no route to, naming cache, target and owner", () => {
+    // A JavaScript caller: tsc rejects the call (type-tests/handles/cascade-needs-route.test-d.ts).
+    assert.throws(() => (createLayer as any)(app, "client", { remotes: { server: noRouteInThisTest } }), borrowError({
+      message: "✗ cache 'user_data' (client) invalidates 'profile:*', owned by 'profile' (edge), but layer 'client' has no route to 'edge' — pass remotes: { edge } to createLayer" satisfies CascadeWithoutRouteMessage<"user_data", "client", "profile:*", "profile", "edge", "client">,
+      rule: "cascade-needs-route", cache: "user_data", key: "profile:*", layer: "client",
+    }));
   });
 });
 
@@ -134,7 +137,7 @@ describe("exclusive writes atomically", () => {
 
 describe("streaming reads by stream", () => {
   it("rejects get and set on a streaming cache", async () => {
-    const videos = createLayer(app, "edge").own("video_cache") as any;
+    const videos = createLayer(app, "edge", { remotes: { server: noRouteInThisTest } }).own("video_cache") as any;
     await assert.rejects(videos.get("video:1"), borrowError({ message: "✗ cannot get from cache 'video_cache': it streams — use stream(key)" satisfies StreamingAccessMessage<"video_cache", "get", "stream(key)">, rule: "streaming-reads-by-stream" }));
     await assert.rejects(videos.set("video:1", new Uint8Array(1)), borrowError({ message: "✗ cannot set from cache 'video_cache': it streams — use putStream(key, source)" satisfies StreamingAccessMessage<"video_cache", "set", "putStream(key, source)">, rule: "streaming-reads-by-stream" }));
   });

@@ -6,6 +6,7 @@ import { BorrowError, StoreError, createLayer, memoryStore, remoteLayer, serveLa
 import { serveNode } from "../../src/node/index.js";
 import { transports } from "./transports.js";
 import { app, eventually } from "./app.js";
+import { noRouteInThisTest } from "../helpers/no-route.js";
 
 const cleanups: (() => unknown)[] = [];
 after(async () => {
@@ -41,7 +42,7 @@ describe("invalidations reach remote readers as server-sent events", () => {
   });
 
   it("real_time: every read reaches the owner, and a write is pushed to readers at once (latency p50/p99)", async () => {
-    const server = createLayer(app, "server");
+    const server = createLayer(app, "server", { remotes: { edge: noRouteInThisTest } });
     const served = await serveNode(serveLayer(server, { expose: ["live_prices"] }));
     cleanups.push(() => served.close());
     let requests = 0;
@@ -51,7 +52,7 @@ describe("invalidations reach remote readers as server-sent events", () => {
     };
     const route = remoteLayer(served.url, { layer: "server", fetch: counting });
     cleanups.push(() => route.close());
-    const client = createLayer(app, "client", { remotes: { server: route } });
+    const client = createLayer(app, "client", { remotes: { server: route, edge: noRouteInThisTest } });
     const prices = server.own("live_prices");
     await prices.set("price:btc", 1);
     const before = requests;
@@ -78,7 +79,7 @@ describe("invalidations reach remote readers as server-sent events", () => {
   });
 
   it("a private cache's events go only to callers authorize lets hear that key", async () => {
-    const server = createLayer(app, "server");
+    const server = createLayer(app, "server", { remotes: { edge: noRouteInThisTest } });
     const served = await serveNode(serveLayer(server, {
       expose: ["carts"],
       authorize: (request, access) => {

@@ -4,6 +4,7 @@ import { BorrowError, ManifestError, createLayer, serveLayer, type NotExposableM
 import { serveNode, type NodeServer } from "../../src/node/index.js";
 import { transports } from "./transports.js";
 import { app } from "./app.js";
+import { noRouteInThisTest } from "../helpers/no-route.js";
 
 const TOKEN = "Bearer edge-secret";
 
@@ -129,7 +130,7 @@ for (const [transport, remoteLayer] of transports) describe(`serveLayer over loo
 
 describe("serveLayer refuses to start unsafe", () => {
   it("throws when a private cache is exposed without authorize, with the shared message", () => {
-    const server = createLayer(app, "server");
+    const server = createLayer(app, "server", { remotes: { edge: noRouteInThisTest } });
     const message = "✗ cannot expose private cache 'carts' of layer 'server' without authorize — pass authorize to serveLayer" satisfies PrivateExposedWithoutAuthorizeMessage<"carts", "server">;
     // As JavaScript would call it: tsc refuses a private cache without authorize with this same text.
     assert.throws(() => serveLayer(server, { expose: ["carts"] } as never), (error: unknown) =>

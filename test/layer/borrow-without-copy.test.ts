@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLayer, memoryStore, type LayerRoute, type RouteRead } from "../../src/index.js";
 import { app } from "./helpers/app.js";
+import { noRouteInThisTest } from "../helpers/no-route.js";
 
 async function keysOf(store: ReturnType<typeof memoryStore>, cache: string): Promise<string[]> {
   const keys: string[] = [];
@@ -15,8 +16,8 @@ describe("borrow without copy", () => {
     const edgeStore = memoryStore();
     const clientStore = memoryStore();
     let loads = 0;
-    const edge = createLayer(app, "edge", { store: edgeStore, sources: { product_cache: { load: async (key) => { loads++; return { key, price: 10 }; } } } });
-    const client = createLayer(app, "client", { store: clientStore, remotes: { edge } });
+    const edge = createLayer(app, "edge", { remotes: { server: noRouteInThisTest }, store: edgeStore, sources: { product_cache: { load: async (key) => { loads++; return { key, price: 10 }; } } } });
+    const client = createLayer(app, "client", { store: clientStore, remotes: { edge, server: noRouteInThisTest } });
     const products = client.borrow("products:*");
     for (let i = 0; i < 1000; i++) assert.deepEqual(await products.get("products:1"), { key: "products:1", price: 10 });
     assert.equal(loads, 1);
@@ -39,7 +40,7 @@ describe("borrow without copy", () => {
       invalidate: async () => {},
       onInvalidate: () => () => {},
     };
-    const client = createLayer(app, "client", { store: clientStore, remotes: { edge: route } });
+    const client = createLayer(app, "client", { store: clientStore, remotes: { edge: route, server: noRouteInThisTest } });
     const products = client.borrow("product_cache");
     assert.deepEqual(await products.get("products:2"), { key: "products:2" });
     assert.deepEqual(await products.getMany(["products:3", "products:4"]), [{ key: "products:3" }, { key: "products:4" }]);
@@ -52,16 +53,16 @@ describe("borrow without copy", () => {
   });
 
   it("getWithMeta through an in-process owner names the owner layer", async () => {
-    const edge = createLayer(app, "edge");
-    const client = createLayer(app, "client", { remotes: { edge } });
+    const edge = createLayer(app, "edge", { remotes: { server: noRouteInThisTest } });
+    const client = createLayer(app, "client", { remotes: { edge, server: noRouteInThisTest } });
     await edge.own("product_cache").set("products:9", { p: 9 });
     const meta = await client.borrow("product_cache").getWithMeta("products:9");
     assert.deepEqual({ value: meta.value, hit: meta.hit, stale: meta.stale, layer: meta.layer }, { value: { p: 9 }, hit: true, stale: false, layer: "edge" });
   });
 
   it("a borrowed read sees the owner's new value right after a write", async () => {
-    const edge = createLayer(app, "edge");
-    const client = createLayer(app, "client", { remotes: { edge } });
+    const edge = createLayer(app, "edge", { remotes: { server: noRouteInThisTest } });
+    const client = createLayer(app, "client", { remotes: { edge, server: noRouteInThisTest } });
     await edge.own("product_cache").set("products:1", { v: 1 });
     assert.deepEqual(await client.borrow("product_cache").get("products:1"), { v: 1 });
     await edge.own("product_cache").set("products:1", { v: 2 });

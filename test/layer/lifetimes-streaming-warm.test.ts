@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLayer } from "../../src/index.js";
 import { app, serverLayer } from "./helpers/app.js";
+import { noRouteInThisTest } from "../helpers/no-route.js";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 async function collect(stream: AsyncIterable<Uint8Array>): Promise<string[]> {
@@ -48,8 +49,8 @@ describe("request scope", () => {
 
 describe("streaming", () => {
   it("stores chunkSize chunks and streams them back, to the owner and to a borrower", async () => {
-    const edge = createLayer(app, "edge");
-    const client = createLayer(app, "client", { remotes: { edge } });
+    const edge = createLayer(app, "edge", { remotes: { server: noRouteInThisTest } });
+    const client = createLayer(app, "client", { remotes: { edge, server: noRouteInThisTest } });
     await edge.own("video_cache").putStream("video:1", [bytes("abcdefghij")]);
     assert.deepEqual(await collect(edge.own("video_cache").stream("video:1")), ["abcd", "efgh", "ij"]);
     assert.deepEqual(await collect(client.borrow("video_cache").stream("video:1")), ["abcd", "efgh", "ij"]);
@@ -57,7 +58,7 @@ describe("streaming", () => {
 
   it("loads a missing streaming value once from the source", async () => {
     let loads = 0;
-    const edge = createLayer(app, "edge", { sources: { video_cache: { load: async () => { loads++; return bytes("123456"); } } } });
+    const edge = createLayer(app, "edge", { remotes: { server: noRouteInThisTest }, sources: { video_cache: { load: async () => { loads++; return bytes("123456"); } } } });
     const [a, b] = await Promise.all([collect(edge.own("video_cache").stream("video:2")), collect(edge.own("video_cache").stream("video:2"))]);
     assert.deepEqual(a, ["1234", "56"]);
     assert.deepEqual(b, ["1234", "56"]);
@@ -65,7 +66,7 @@ describe("streaming", () => {
   });
 
   it("invalidates streamed values by key and pattern", async () => {
-    const edge = createLayer(app, "edge");
+    const edge = createLayer(app, "edge", { remotes: { server: noRouteInThisTest } });
     await edge.own("video_cache").putStream("video:3", [bytes("xyz")]);
     await edge.invalidate("video:*");
     await assert.rejects(collect(edge.own("video_cache").stream("video:3")), /video:3/);

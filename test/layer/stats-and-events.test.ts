@@ -3,10 +3,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLayer, type LayerEventName } from "../../src/index.js";
 import { app } from "./helpers/app.js";
+import { noRouteInThisTest } from "../helpers/no-route.js";
 
 describe("stats", () => {
   it("counts hits, misses, loads, sets, deletes, invalidations, evictions and bytes per cache, with totals", async () => {
-    const layer = createLayer(app, "edge", { sources: { product_cache: { load: async (key) => ({ key }) } } });
+    const layer = createLayer(app, "edge", { remotes: { server: noRouteInThisTest }, sources: { product_cache: { load: async (key) => ({ key }) } } });
     const products = layer.own("product_cache");
     await products.get("products:1"); // miss + load
     await products.get("products:1"); // hit
@@ -31,7 +32,7 @@ describe("stats", () => {
 
 describe("events", () => {
   it("emits hit, miss, load, set, delete, invalidate and evict with key, cache and layer", async () => {
-    const layer = createLayer(app, "edge", { sources: { product_cache: { load: async (key) => ({ key }) } } });
+    const layer = createLayer(app, "edge", { remotes: { server: noRouteInThisTest }, sources: { product_cache: { load: async (key) => ({ key }) } } });
     const seen: string[] = [];
     const names: LayerEventName[] = ["hit", "miss", "load", "set", "delete", "invalidate", "evict", "error"];
     for (const name of names) layer.on(name, (e) => seen.push(`${name} ${e.cache} ${e.key} ${e.layer}`));
@@ -55,7 +56,7 @@ describe("events", () => {
   });
 
   it("off stops a listener, and a throwing listener does not break the read", async () => {
-    const layer = createLayer(app, "edge");
+    const layer = createLayer(app, "edge", { remotes: { server: noRouteInThisTest } });
     let calls = 0;
     const listener = () => { calls++; throw new Error("observer bug"); };
     layer.on("set", listener);
