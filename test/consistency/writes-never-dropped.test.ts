@@ -4,7 +4,8 @@
 // behind serveLayer on loopback HTTP, stopped and started again.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createLayer, defineManifest, memoryStore, remoteLayer, serveLayer, type Layer, type LayerEventMap } from "../../src/index.node.js";
+import { IDBFactory } from "fake-indexeddb";
+import { createLayer, defineManifest, idbStore, remoteLayer, serveLayer, type Layer, type LayerEventMap } from "../../src/index.node.js";
 import { serveNode, type NodeServer } from "../../src/node/index.js";
 
 const app = defineManifest({
@@ -58,20 +59,21 @@ describe("writes are never silently dropped", () => {
     }
   });
 
-  it("what a layer kept survives its restart: a new layer on the same store replays it", async () => {
+  it("what a layer kept survives a reload: a new layer on the same IndexedDB replays it", async () => {
     const edge = createLayer(app, "edge");
     await edge.own("profile").set("profile:7", "old");
     let server = await startEdge(edge);
     const port = Number(new URL(server.url).port);
     await server.close();
-    const store = memoryStore(); // stands for IndexedDB or Redis: what outlives the process
-    const first = createLayer(app, "client", { store, remotes: { edge: remoteLayer(`http://127.0.0.1:${port}/`, { layer: "edge", timeout: 500 }) } });
+    // IndexedDB outlives the tab: the same database opened again after a reload.
+    const indexedDB = new IDBFactory();
+    const first = createLayer(app, "client", { store: idbStore("shop", { indexedDB }), remotes: { edge: remoteLayer(`http://127.0.0.1:${port}/`, { layer: "edge", timeout: 500 }) } });
     await first.own("user_data").set("user:7", "new");
     assert.equal((await first.pending()).length, 1);
     await first.close(); // the tab reloads, the process restarts
     server = await startEdge(edge, port);
     const route = remoteLayer(server.url, { layer: "edge" });
-    const second = createLayer(app, "client", { store, remotes: { edge: route } });
+    const second = createLayer(app, "client", { store: idbStore("shop", { indexedDB }), remotes: { edge: route } });
     try {
       assert.deepEqual((await second.pending()).map((p) => p.target), ["profile:7"]);
       await second.flush();

@@ -48,6 +48,5 @@ export function createLayerRuntime(app: object, layerName: string, options: Laye
     bus: options.bus ?? memoryBus(),
     clock: options.clock ?? systemClock,
     processId: options.processId ?? globalThis.crypto.randomUUID(),
-    owned: { store: options.store === undefined, bus: options.bus === undefined },
   });
 }

@@ -19,6 +19,7 @@ import { RequestScope, withRequestScope, type RequestScopeOptions } from "../sco
 import { sweepChunks, type SweepChunksOptions } from "../streaming/index.js";
 import { warmCaches, warmPlan, type WarmOptions, type WarmResult } from "../warm/index.js";
 import { scopeTarget } from "./scope-target.js";
+import { release, use } from "./shared-resources.js";
 
 /** The partition of the layer's store that keeps undelivered invalidations (no cache may be named so). */
 const OUTBOX_PARTITION = "~outbox";
@@ -34,8 +35,6 @@ export interface LayerParts {
   readonly bus: InvalidationBus;
   readonly clock: Clock;
   readonly processId: string;
-  /** What `close()` closes: only what the layer created itself (default store and bus). */
-  readonly owned: { readonly store: boolean; readonly bus: boolean };
 }
 
 /**
@@ -110,6 +109,8 @@ export class LayerRuntime {
       }));
     }
     this.route = new LocalRoute({ layer: parts.name, model: parts.model, owners: this.#owners, cascade: this.#cascade });
+    use(parts.store);
+    use(parts.bus);
   }
 
   // ── handles ────────────────────────────────────────────────────────────
@@ -260,15 +261,19 @@ export class LayerRuntime {
     this.#events.off(event, listener);
   }
 
-  /** Stops timers and the bus subscription; closes the store and bus only if the layer created them. */
+  /**
+   * Stops timers, the bus subscription and the outbox's replays, then closes the store and the bus —
+   * once no other layer of this process uses them (a store or bus shared by several layers is closed by
+   * the last of them). Connections closed, a script that created a Redis layer exits.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#cascade.close();
     this.#outbox.close();
     for (const owner of this.#owners.values()) owner.close();
-    if (this.#parts.owned.bus) await this.#parts.bus.close?.();
-    if (this.#parts.owned.store) await this.#parts.store.close?.();
+    if (release(this.#parts.bus)) await this.#parts.bus.close?.();
+    if (release(this.#parts.store)) await this.#parts.store.close?.();
   }
 
   // ── helpers ────────────────────────────────────────────────────────────

@@ -96,7 +96,10 @@ export interface Layer<TManifest, TLayer extends string> {
   /** Listens to `hit`, `miss`, `load`, `set`, `delete`, `invalidate`, `evict`, `error`; returns the unsubscribe function. */
   on<TEvent extends LayerEventName>(event: TEvent, listener: LayerListener<TEvent>): () => void;
   off<TEvent extends LayerEventName>(event: TEvent, listener: LayerListener<TEvent>): void;
-  /** Stops timers and subscriptions and closes the store and bus. */
+  /**
+   * Stops timers and subscriptions and closes the store and bus — once no other layer of this process
+   * uses them: a store or bus shared by several layers is closed by the last of them, never twice.
+   */
   close(): Promise<void>;
 }
 
