@@ -1,0 +1,226 @@
+import type { Clock } from "../contracts/clock.js";
+import type { CacheStore, EvictionReason, KeyLock, StoredEntry, StorePartition } from "../contracts/store.js";
+import { StoreError, ValueError } from "../errors.js";
+import type { LocalLock } from "../locks/local-lock.js";
+import { valueTooLargeMessage } from "../messages/value.js";
+import type { CacheModel } from "../model/model.js";
+import { deleteChunked, dropEvicted, putChunked, type ByteSource } from "../streaming/index.js";
+import { prepareValue } from "../values/index.js";
+import type { CacheRecorder } from "./cache-recorder.js";
+import { entryTimes } from "./entry-times.js";
+import { SessionCleanups } from "./session-cleanups.js";
+import type { SetOptions } from "./write-op.js";
+
+/** What a cache's storage needs from its layer. */
+export interface CacheStorageContext {
+  readonly layer: string;
+  readonly store: CacheStore;
+  readonly clock: Clock;
+  readonly recorder: CacheRecorder;
+  readonly locks: LocalLock;
+  /** Told of every key removed (deleted, invalidated), so the loader forgets what it knew of it. */
+  readonly onRemoved: (key: string) => void;
+}
+
+const DEFAULT_LOCK_MS = 10_000;
+
+/**
+ * One cache's storage on its primary layer: its store partition, how an entry is prepared (validated,
+ * copied, frozen), timed (ttl, grace) and written, removed, locked, and what a store failure becomes
+ * (a `StoreError` naming layer, store, cache, key and operation, reported as an `error` event). Session
+ * cleanups run here, since they follow an entry's life in the store.
+ *
+ * @example
+ * const storage = new CacheStorage(model, context);
+ * await storage.set("user:1", { name: "Ada" }, undefined);
+ * (await storage.stored("user:1"))?.value //=> { name: "Ada" }
+ */
+export class CacheStorage {
+  readonly cache: CacheModel;
+  readonly partition: StorePartition;
+  /** How long a lock (or a lease) on one key is held, and waited for: the cache's `hardTimeout`, else 10 s. */
+  readonly lockMs: number;
+  /** The layer this cache is stored for, named in errors. */
+  readonly layer: string;
+  readonly #store: CacheStore;
+  readonly #clock: Clock;
+  readonly #recorder: CacheRecorder;
+  readonly #locks: LocalLock;
+  readonly #cleanups: SessionCleanups;
+  readonly #onRemoved: (key: string) => void;
+
+  constructor(cache: CacheModel, context: CacheStorageContext) {
+    this.cache = cache;
+    this.lockMs = cache.hardTimeout ?? DEFAULT_LOCK_MS;
+    this.layer = context.layer;
+    this.#store = context.store;
+    this.#clock = context.clock;
+    this.#recorder = context.recorder;
+    this.#locks = context.locks;
+    this.#onRemoved = context.onRemoved;
+    this.#cleanups = new SessionCleanups(
+      context.clock,
+      (key) => void this.quietDelete(key),
+      (key, error) => this.reportError(key, error, "cleanup"),
+    );
+    this.partition = context.store.partition(cache.name, {
+      maxSize: cache.maxSize,
+      binary: cache.streaming,
+      layer: context.layer,
+      onEvict: (key, entry, reason) => this.#evicted(key, entry, reason),
+    });
+  }
+
+  /** Whether the store shares a lock between processes (then loads of one key are exclusive across them). */
+  get sharesLocks(): boolean {
+    return this.#store.lock !== undefined;
+  }
+
+  // ── reading ────────────────────────────────────────────────────────────
+
+  /** The stored entry; a store that cannot be read is a `StoreError`, or — when `canLoad` — a miss (see `unreadable`). */
+  async stored(key: string, canLoad = false): Promise<StoredEntry | undefined> {
+    try {
+      return await this.partition.get(key);
+    } catch (cause) {
+      return this.unreadable(key, cause, canLoad);
+    }
+  }
+
+  /**
+   * A store read failed (Redis away, a corrupt entry): with a source to load from, the read degrades to
+   * the source — reported as an `error` event, never a hang or a failed read; without one there is
+   * nothing to answer with, so it is a `StoreError`.
+   */
+  unreadable(key: string, cause: unknown, canLoad: boolean): undefined {
+    const error = this.storeError(key, "get", cause);
+    if (!canLoad) throw error;
+    return undefined;
+  }
+
+  isFresh(entry: StoredEntry): boolean {
+    return entry.expiresAt === undefined || entry.expiresAt > this.#clock.now();
+  }
+
+  // ── writing ────────────────────────────────────────────────────────────
+
+  /** Validates, copies and freezes `value`, then stores it (with the ids of the updates that wrote it). Returns the stored (frozen) value. */
+  async set(key: string, value: unknown, options: SetOptions | undefined, ops?: readonly string[]): Promise<unknown> {
+    const prepared = this.entryFor(key, value, options?.ttl);
+    const entry = ops === undefined ? prepared : { ...prepared, ops };
+    await this.write(key, entry, options?.ttl);
+    if (options?.cleanup) this.registerCleanup(key, options.cleanup, entry);
+    else this.#cleanups.run(key); // the replaced entry is gone
+    return entry.value;
+  }
+
+  /** The entry a value becomes: prepared (validated, copied, frozen, sized) and timed now. */
+  entryFor(key: string, value: unknown, ttlOverride: number | undefined): StoredEntry {
+    const prepared = prepareValue(value, { key, cache: this.cache.name, layer: this.layer });
+    const storedAt = this.#clock.now();
+    const { expiresAt, staleUntil } = entryTimes(storedAt, ttlOverride ?? this.cache.ttl, this.cache.grace);
+    return { value: prepared.value, storedAt, expiresAt, staleUntil };
+  }
+
+  /** Stores a prepared entry, kept by the store for ttl + grace; a failure is a `StoreError`. */
+  async write(key: string, entry: StoredEntry, ttlOverride: number | undefined): Promise<void> {
+    try {
+      await this.partition.set(key, entry, this.#keepMs(entry, ttlOverride));
+    } catch (cause) {
+      throw this.storeError(key, "set", cause);
+    }
+  }
+
+  /** Stores a loaded value: through the store's lease when one was taken (refused if a write came since), else as a plain write. */
+  async fill(key: string, entry: StoredEntry, ttlOverride: number | undefined, token: string | undefined): Promise<boolean> {
+    if (token === undefined || this.partition.fill === undefined) {
+      await this.write(key, entry, ttlOverride);
+      return true;
+    }
+    try {
+      return await this.partition.fill(key, entry, this.#keepMs(entry, ttlOverride), token);
+    } catch (cause) {
+      throw this.storeError(key, "fill", cause);
+    }
+  }
+
+  /** Stores a streaming value as `chunkSize` chunks plus a header; a value past `maxSize` is refused whole. */
+  async putChunks(key: string, source: ByteSource, ttlOverride: number | undefined): Promise<void> {
+    const { expiresAt, staleUntil, ttlMs } = entryTimes(this.#clock.now(), ttlOverride ?? this.cache.ttl, this.cache.grace);
+    const chunkSize = this.cache.chunkSize ?? 1024 * 1024;
+    // Refused whole: the store would otherwise evict the value's own first chunks.
+    const maxBytes = this.cache.maxSize;
+    const tooLarge = (bytes: number) => new ValueError(valueTooLargeMessage(key, this.cache.name, String(bytes), String(maxBytes)), key, this.cache.name, this.layer);
+    await putChunked(this.partition, key, source, { chunkSize, now: () => this.#clock.now(), ttlMs, expiresAt, staleUntil, maxBytes, tooLarge });
+  }
+
+  /** Removes `key` (all of a streamed value), runs its session cleanup; `true` if it was stored. */
+  async remove(key: string, operation: string): Promise<boolean> {
+    let removed: boolean;
+    try {
+      removed = this.cache.streaming ? await deleteChunked(this.partition, key) : await this.partition.delete(key);
+    } catch (cause) {
+      throw this.storeError(key, operation, cause);
+    }
+    if (this.#cleanups.has(key)) this.#cleanups.run(key);
+    this.#onRemoved(key);
+    return removed;
+  }
+
+  /** Deletes without counting or throwing: a session entry reaching its end, a graced copy the source no longer has. */
+  async quietDelete(key: string): Promise<void> {
+    try {
+      await this.partition.delete(key);
+    } catch (error) {
+      this.reportError(key, error, "expire");
+    }
+  }
+
+  /** Runs `cleanup` once when `entry` ends (expires, is deleted, invalidated, evicted or replaced). */
+  registerCleanup(key: string, cleanup: () => void | Promise<void>, entry: StoredEntry): void {
+    this.#cleanups.register(key, cleanup, entry.staleUntil ?? entry.expiresAt);
+  }
+
+  /** A lock on `name`: the store's, shared by every process using it, else this process's. */
+  lock(name: string): Promise<KeyLock> {
+    return this.#store.lock ? this.#store.lock(name, { ttlMs: this.lockMs, waitMs: this.lockMs }) : this.#locks.acquire(name);
+  }
+
+  // ── failures and upkeep ────────────────────────────────────────────────
+
+  /** The error to throw for a store failure: the store's own `StoreError` or `ValueError` as it is (no double wrapping), else a new `StoreError`. */
+  storeError(key: string, operation: string, cause: unknown): Error {
+    const error = cause instanceof StoreError || cause instanceof ValueError
+      ? cause
+      : new StoreError({ layer: this.layer, store: this.#store.kind, key, cache: this.cache.name, operation, cause });
+    this.reportError(key, error, operation);
+    return error;
+  }
+
+  /** Reports a failure that reaches no caller (a background refresh, a cleanup, a cascade) as an `error` event. */
+  reportError(key: string, error: unknown, operation: string): void {
+    this.#recorder.record("error", key, { error, operation });
+  }
+
+  /** Bytes this cache holds, where the store can tell. */
+  bytes(): number {
+    return this.partition.bytes?.() ?? 0;
+  }
+
+  /** Stops timers (session expiry); entries stay in the store. */
+  close(): void {
+    this.#cleanups.stop();
+  }
+
+  /** How long the store keeps an entry: its ttl plus grace (`undefined`: forever). */
+  #keepMs(entry: StoredEntry, ttlOverride: number | undefined): number | undefined {
+    return entryTimes(entry.storedAt, ttlOverride ?? this.cache.ttl, this.cache.grace).ttlMs;
+  }
+
+  #evicted(key: string, entry: StoredEntry, reason: EvictionReason): void {
+    // A streamed value must not stay behind with a chunk or its header gone: drop the rest of it.
+    if (this.cache.streaming) void dropEvicted(this.partition, key, entry).catch((error: unknown) => this.reportError(key, error, "evict"));
+    this.#recorder.record("evict", key, { reason });
+    this.#cleanups.run(key);
+  }
+}
