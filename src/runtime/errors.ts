@@ -11,7 +11,7 @@ export interface ManifestIssue {
 }
 
 /**
- * A manifest that breaks one or more rules of DESIGN §1. Every violation is listed in `issues`
+ * A manifest that breaks one or more rules of docs/design.md#manifest-rules. Every violation is listed in `issues`
  * (and in the message, one per line); `rule`, `cache`, `pattern`, `layer` and `field` are the first one's.
  *
  * @example

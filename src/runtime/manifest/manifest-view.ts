@@ -1,7 +1,7 @@
 import type { PatternIndex } from "../pattern/pattern-index.js";
 
 /**
- * The fields a cache may have (DESIGN §1); anything else is a typo the shape guard reports.
+ * The fields a cache may have (docs/design.md#the-manifest); anything else is a typo the shape guard reports.
  *
  * @example
  * cacheFields.includes("invalidate" as never)  //=> false

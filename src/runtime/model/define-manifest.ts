@@ -9,7 +9,7 @@ import { validateManifest } from "./validate-manifest.js";
  * @throws {ManifestError} naming, for each issue, the rule, the cache, the pattern or field, and the layer.
  * @example
  * const app = defineManifestRuntime(JSON.parse(text))
- * @see DESIGN.md §1
+ * @see docs/design.md#manifest-rules
  */
 export function defineManifestRuntime<TManifest>(input: TManifest): TManifest {
   const issues = validateManifest(input);

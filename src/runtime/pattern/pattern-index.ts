@@ -21,7 +21,7 @@ export interface IndexedPattern<TValue> {
  * Patterns grouped by literal prefix, so that finding the owner of a key, or the patterns that
  * overlap one, looks at a few buckets instead of every pattern. A key can only match a pattern whose
  * prefix starts the key, and two patterns can only overlap when one prefix starts the other
- * (TYPELEVEL.md §4), so a lookup probes the key's own prefixes of the lengths in use, and, for
+ * (docs/type-level.md#pattern-overlap), so a lookup probes the key's own prefixes of the lengths in use, and, for
  * overlap, the range of longer prefixes in sorted order.
  *
  * @example

@@ -5,7 +5,7 @@
  * holds read-only entries as they are.
  *
  * We call the adapter directly, not through `Keyv`: its wrapper costs about 4× the async floor even
- * with serialization off (PERFORMANCE.md), and its `clear()` would empty every cache. Expiry is kept
+ * with serialization off (docs/performance.md#memory), and its `clear()` would empty every cache. Expiry is kept
  * in the record as well as passed as the adapter's ttl, because many adapters (a `Map`, sqlite)
  * ignore the ttl. Every adapter failure comes back as a `StoreError` naming the operation and key.
  *

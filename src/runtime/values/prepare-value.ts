@@ -9,7 +9,7 @@
  * (c) estimates the bytes it retains (`size-visitor.ts`), for `maxSize`.
  *
  * Why copy-then-freeze rather than clone on read: peers that clone or serialize on every hit pay
- * 150–200× the async floor (PERFORMANCE.md, Group M); freezing moves that cost to `set`, once.
+ * 150–200× the async floor (docs/performance.md#memory); freezing moves that cost to `set`, once.
  */
 import type { ReadonlyDeep } from "type-fest";
 import { ValueError } from "../errors.js";
@@ -58,7 +58,7 @@ const bytesOf = (record: number): number => Math.floor(record / 2);
  * const { value, bytes } = prepareValue({ name: "Ada", tags: new Set(["a"]) }, { key: "user:1", cache: "user_data", layer: "client" })
  * value.tags.add("b") // TypeError: cached values are read-only
  * @throws ValueError (rule "values-survive-serialization") for a function, symbol, cycle or class instance, naming key and path
- * @see DESIGN.md §1 rule 13 and §3 Serialization
+ * @see docs/design.md#manifest-rules (rule 13) and docs/design.md#values-and-serialization
  */
 export function prepareValue<TValue>(value: TValue, context: ValueContext, options: PrepareOptions = {}): PreparedValue<TValue> {
   const copy = options.copy ?? true;
