@@ -17,7 +17,9 @@ export const cacheFields = [
  * manifest with mistakes and report all of them at once.
  *
  * @example
- * view.caches[0] //=> { name: "user_data", input: { primary: "client", … }, layer: "client", owns: ["user:*"], … }
+ * import { checkManifestShape } from "../guards/manifest-shape.js"
+ * const { view } = checkManifestShape(app)
+ * view?.caches[0] //=> { name: "user_data", input: { primary: "client", … }, layer: "client", primaryText: "client", owns: ["user:*"], … }
  */
 export interface CacheView {
   readonly name: string;
@@ -36,7 +38,9 @@ export interface CacheView {
  * rule guards; `owners` files every valid owned pattern by literal prefix.
  *
  * @example
- * view.owners.matching("user:42")?.value.name //=> "user_data"
+ * import { checkManifestShape } from "../guards/manifest-shape.js"
+ * const { view } = checkManifestShape(app)
+ * view?.owners.matching("user:42")?.value.name //=> "user_data"
  */
 export interface ManifestView {
   readonly layers: readonly string[];

@@ -7,6 +7,8 @@ import { patternsOverlap } from "./patterns-overlap.js";
  * One pattern in a `PatternIndex`, with what it was added for.
  *
  * @example
+ * const index = new PatternIndex<string>()
+ * index.add("user:*", "user_data")
  * index.matching("user:42") //=> { pattern: "user:*", prefix: "user:", value: "user_data", parts: ["user:", ""] }
  */
 export interface IndexedPattern<TValue> {
