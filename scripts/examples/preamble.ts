@@ -5,8 +5,9 @@
 //
 // One difference from the README: `data_cache` has no `warm` here. A layer that owns a warm cache must be
 // given a listing source for it, so with `warm` every example that creates a server layer (to show a
-// store, a bus, a clock) would need a `sources` line that says nothing about what it shows. An example
-// about warming declares a manifest with a warm cache itself.
+// store, a bus, a clock) would need a `sources` line that says nothing about what it shows. Examples of
+// warming still read as the README's tour (data_cache prefetching `popular:*`): their types do not
+// depend on it.
 import { defineManifest, typed, type Layer } from "../../src/index.node.js";
 
 /** The value type of the tour's `user_data` cache. */

@@ -18,6 +18,9 @@ export interface WarmSource {
  * asked, so that a write of the key while the load runs wins (the prefetched value is then not stored).
  *
  * @example
+ * import type { CacheOwner } from "../cache/cache-owner.js"
+ * import type { FillTicket } from "../cache/fill-tickets.js"
+ * declare const owner: CacheOwner
  * const filler: WarmFiller<FillTicket> = { open: (k) => owner.openFill(k), close: (t) => owner.closeFill(t), fill: (k, v, t) => owner.fill(k, v, t) }
  */
 export interface WarmFiller<TTicket> {
@@ -33,7 +36,11 @@ export interface WarmFiller<TTicket> {
  * with a lister that fails naming the cache and the layer, so `warmCaches` reports it and goes on.
  *
  * @example
- * const result = await warmCaches({ caches: warmPlan(model, "server", sources, (cache) => fillerOf(cache)) })
+ * import { modelOf } from "../model/model-of.js"
+ * import { warmCaches } from "./warm-caches.js"
+ * declare function fillerOf(cache: string): WarmFiller<unknown> // through the cache's owner
+ * const sources = { data_cache: { load: (key: string) => db.load(key), keys: (pattern: string) => db.scan(pattern) } }
+ * const result = await warmCaches({ caches: warmPlan(modelOf(app), "server", sources, fillerOf) })
  */
 export function warmPlan<TTicket>(
   model: ManifestModel,
