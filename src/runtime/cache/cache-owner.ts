@@ -37,8 +37,11 @@ export interface CacheOwnerContext {
  * - `drop` / `forget`: invalidation arriving here (a cascade, a route, the bus).
  *
  * @example
- * const users = layer.ownerOf("user_data")!;
- * await users.write("user:42", { kind: "set", value: { name: "Ada" } }); // also drops 'profile:42' at its owner
+ * import { createLayerRuntime } from "../layer/create-layer.js";
+ * const edge = createLayerRuntime(app, "edge");
+ * const client = createLayerRuntime(app, "client", { remotes: { edge } });
+ * const users = client.ownerOf("user_data")!;
+ * await users.write("user:42", { kind: "set", value: { name: "Ada" } }); // also drops 'profile:42' at the edge
  * await users.get("user:42") //=> { name: "Ada" }
  */
 export class CacheOwner {
