@@ -47,8 +47,8 @@ export interface KeyvStoreOptions extends StoreOptions {
  * Wraps a keyv 5 store adapter as a store.
  *
  * @example
- * import KeyvSqlite from "@keyv/sqlite"
- * const server = createLayer(app, "server", { store: keyvStore(new KeyvSqlite("sqlite://cache.db"), { namespace: "app" }) })
+ * declare const sqlite: KeyvAdapter // new KeyvSqlite("sqlite://cache.db"), from @keyv/sqlite
+ * const server = createLayer(app, "server", { store: keyvStore(sqlite, { namespace: "app" }) })
  */
 export function keyvStore(adapter: KeyvAdapter, options: KeyvStoreOptions): KeyvStore {
   return new KeyvStore(adapter, options);
