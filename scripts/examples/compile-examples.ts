@@ -21,8 +21,8 @@ const PACKAGE_ENTRY = "src/index.node.ts";
  * Compiles each example as a module of its own, with TypeScript's API and the project's compiler
  * options. An example sees, unless it declares the name itself: the exports of its own file, then the
  * preamble (`scripts/examples/preamble.ts`), then everything `borrowcache` exports on Node; it may
- * also import from "borrowcache", "borrowcache/redis" and "borrowcache/node" as a user would, and
- * import an internal helper relatively, as its own file would (it is compiled beside that file).
+ * also import from "borrowcache", "borrowcache/redis", "borrowcache/node" and "borrowcache/test-suite"
+ * as a user would, and an internal helper relatively, as its own file would (it is compiled beside it).
  *
  * @example
  * const problems = compileExamples("/repo", readExamples("/repo/src/runtime/stores/memory.ts"))
@@ -92,7 +92,12 @@ function compilerOptions(root: string): ts.CompilerOptions {
     verbatimModuleSyntax: false,
     isolatedModules: false,
     baseUrl: root,
-    paths: { borrowcache: ["src/index.node.ts"], "borrowcache/redis": ["src/redis.ts"], "borrowcache/node": ["src/node/index.ts"] },
+    paths: {
+      borrowcache: ["src/index.node.ts"],
+      "borrowcache/redis": ["src/redis.ts"],
+      "borrowcache/node": ["src/node/index.ts"],
+      "borrowcache/test-suite": ["src/test-suite/index.ts"],
+    },
   };
 }
 
