@@ -70,6 +70,8 @@ export class CacheEngine {
   readonly #recorder: CacheRecorder;
   readonly #locks: LocalLock;
   readonly #source: CacheSource | undefined;
+  /** `source.load` called as a method, so a source that is a class instance keeps its `this`; made once, not per miss. */
+  readonly #loadFromSource: ((key: string) => unknown) | undefined;
   readonly #flight = new SingleFlight<string, EngineRead>();
   /** The loads in flight: a write, drop or bus message supersedes them so their values are not stored. */
   readonly #tickets = new FillTickets();
@@ -87,6 +89,8 @@ export class CacheEngine {
     this.#recorder = context.recorder;
     this.#locks = context.locks;
     this.#source = context.source;
+    const source = context.source;
+    this.#loadFromSource = source === undefined ? undefined : (key) => source.load(key);
     this.#backfill = cache.warm?.backfill ?? true;
     this.#lockMs = cache.hardTimeout ?? DEFAULT_LOCK_MS;
     this.#cleanups = new SessionCleanups(
@@ -118,7 +122,7 @@ export class CacheEngine {
       this.#recorder.record("hit", key, FRESH);
       return entry.value;
     }
-    return (await this.#miss(key, entry, this.#source?.load, undefined)).value;
+    return (await this.#miss(key, entry, this.#loadFromSource, undefined)).value;
   }
 
   /** Like `get`, with what a cache-status header needs to know. */
@@ -128,7 +132,7 @@ export class CacheEngine {
       this.#recorder.record("hit", key, FRESH);
       return { value: entry.value, hit: true, stale: false, storedAt: entry.storedAt, expiresAt: entry.expiresAt };
     }
-    return this.#miss(key, entry, this.#source?.load, undefined);
+    return this.#miss(key, entry, this.#loadFromSource, undefined);
   }
 
   /** Whether a fresh value of `key` is stored here (never loads). */
@@ -152,7 +156,7 @@ export class CacheEngine {
           this.#recorder.record("hit", key, FRESH);
           return entry.value;
         }
-        return (await this.#miss(key, entry, this.#source?.load, undefined)).value;
+        return (await this.#miss(key, entry, this.#loadFromSource, undefined)).value;
       }),
     );
   }

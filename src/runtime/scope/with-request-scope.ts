@@ -23,9 +23,8 @@ export async function withRequestScope<TResult>(target: ScopeTarget, body: (scop
   try {
     result = await body(scope);
   } catch (error) {
-    await scope.end().catch((cleanupError: unknown) => {
-      (options.onCleanupError ?? console.error)(cleanupError as ScopeCleanupError);
-    });
+    const report = options.onCleanupError ?? ((cleanupError: ScopeCleanupError) => console.error(cleanupError));
+    await scope.end().catch((cleanupError: unknown) => report(cleanupError as ScopeCleanupError));
     throw error;
   }
   await scope.end();

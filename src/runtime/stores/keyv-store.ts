@@ -143,7 +143,7 @@ export class KeyvPartition implements StorePartition {
     const what = keys.length === 1 ? keys[0] : `${keys[0]}, … (${keys.length} keys)`;
     const raws = await this.#call("getMany", what, () =>
       !(adapter instanceof Map) && adapter.getMany ? adapter.getMany(full) : Promise.all(full.map((k) => adapter.get(k))));
-    return Promise.all(keys.map((key, i) => this.#read("getMany", key, (raws as unknown[])[i])));
+    return Promise.all(keys.map((key, i) => this.#read("getMany", key, raws[i])));
   }
 
   async set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
@@ -153,7 +153,7 @@ export class KeyvPartition implements StorePartition {
     // Encoding errors (an unserializable value) are the caller's, thrown before the adapter is touched: the old value stays.
     const record = this.#encode(key, entry, keepUntil);
     const ttl = ttlMs === undefined ? undefined : Math.max(1, Math.ceil(ttlMs));
-    await this.#call("set", key, () => this.#adapter.set(this.#setup.prefix + key, record, ttl));
+    await this.#call<unknown>("set", key, () => this.#adapter.set(this.#setup.prefix + key, record, ttl));
     if (this.#budget) {
       this.#budget.set(key, { bytes });
       await this.#evictOver(key);

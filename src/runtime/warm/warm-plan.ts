@@ -86,6 +86,7 @@ export function warmPlan<TTicket>(
 
 // An async iterable that fails when listed, so the failure lands in the warm-up result, not at plan time.
 // (A generator without `yield`: TypeScript 5.4 rejects `yield* []` in a typed generator.)
+// eslint-disable-next-line require-yield -- it only throws; an AsyncGenerator is what the warm-up lists from
 async function* cannotList(cache: string, layer: string, noSource: boolean): AsyncGenerator<string> {
   throw new TypeError(noSource ? warmWithoutSourceMessage(cache, layer) : warmWithoutKeysMessage(cache, layer));
 }
