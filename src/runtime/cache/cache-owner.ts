@@ -37,10 +37,7 @@ export interface CacheOwnerContext {
  * - `drop` / `forget`: invalidation arriving here (a cascade, a route, the bus).
  *
  * @example
- * import { createLayerRuntime } from "../layer/create-layer.js";
- * const edge = createLayerRuntime(app, "edge");
- * const client = createLayerRuntime(app, "client", { remotes: { edge } });
- * const users = client.ownerOf("user_data")!;
+ * declare const users: CacheOwner; // the client layer's owner of user_data, which has a route to the edge
  * await users.write("user:42", { kind: "set", value: { name: "Ada" } }); // also drops 'profile:42' at the edge
  * await users.get("user:42") //=> { name: "Ada" }
  */

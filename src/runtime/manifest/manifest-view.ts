@@ -17,9 +17,8 @@ export const cacheFields = [
  * manifest with mistakes and report all of them at once.
  *
  * @example
- * import { checkManifestShape } from "../guards/manifest-shape.js"
- * const { view } = checkManifestShape(app)
- * view?.caches[0] //=> { name: "user_data", input: { primary: "client", … }, layer: "client", primaryText: "client", owns: ["user:*"], … }
+ * declare const view: ManifestView // checkManifestShape(app).view, for the tour's app
+ * view.caches[0] //=> { name: "user_data", input: { primary: "client", … }, layer: "client", primaryText: "client", owns: ["user:*"], … }
  */
 export interface CacheView {
   readonly name: string;
@@ -38,9 +37,8 @@ export interface CacheView {
  * rule guards; `owners` files every valid owned pattern by literal prefix.
  *
  * @example
- * import { checkManifestShape } from "../guards/manifest-shape.js"
- * const { view } = checkManifestShape(app)
- * view?.owners.matching("user:42")?.value.name //=> "user_data"
+ * declare const view: ManifestView // checkManifestShape(app).view, for the tour's app
+ * view.owners.matching("user:42")?.value.name //=> "user_data"
  */
 export interface ManifestView {
   readonly layers: readonly string[];

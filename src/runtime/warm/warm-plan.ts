@@ -18,10 +18,9 @@ export interface WarmSource {
  * asked, so that a write of the key while the load runs wins (the prefetched value is then not stored).
  *
  * @example
- * import type { CacheOwner } from "../cache/cache-owner.js"
- * import type { FillTicket } from "../cache/fill-tickets.js"
- * declare const owner: CacheOwner
- * const filler: WarmFiller<FillTicket> = { open: (k) => owner.openFill(k), close: (t) => owner.closeFill(t), fill: (k, v, t) => owner.fill(k, v, t) }
+ * // A cache's owner (CacheOwner) takes the tickets of its keys: openFill, closeFill, fill.
+ * declare const owner: { openFill(key: string): object; closeFill(ticket: object): void; fill(key: string, value: unknown, ticket: object): Promise<boolean> }
+ * const filler: WarmFiller<object> = { open: (k) => owner.openFill(k), close: (t) => owner.closeFill(t), fill: (k, v, t) => owner.fill(k, v, t) }
  */
 export interface WarmFiller<TTicket> {
   open(key: string): TTicket;
