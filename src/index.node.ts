@@ -1,7 +1,7 @@
 /**
  * The main entry as Node resolves it (the `node` export condition): everything of `borrowcache`, plus
  * what only Node can run — Redis (`borrowcache/redis`) and `serveNode` (`borrowcache/node`) — so that
- * `import { createLayer, redisStore } from "borrowcache"` works on a server as DESIGN.md shows.
+ * `import { createLayer, redisStore } from "borrowcache"` works on a server (docs/design.md#entry-points).
  * Browsers and workerd get `index.ts`, which never reaches node-redis.
  */
 export * from "./index.js";

@@ -6,7 +6,7 @@
  * runtime on keyv does what the manifest promises. Every compile-time rule has a run-time twin that
  * throws the same text (`ManifestError`, `BorrowError`) for JavaScript callers and casts.
  *
- * @see DESIGN.md
+ * @see docs/design.md
  */
 import type { CreateLayer } from "./types/handles/create-layer.js";
 import type { DefineManifest } from "./types/manifest/define-manifest.js";

@@ -1,4 +1,4 @@
-import { dirname, relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import ts from "typescript";
 import { resultMismatches } from "./check-results.js";
 import type { Example } from "./read-examples.js";
@@ -16,14 +16,13 @@ export interface ExampleProblem {
 /** What an example gets imported without asking: where its names come from, in order of precedence. */
 const PREAMBLE = "scripts/examples/preamble.ts";
 const PACKAGE_ENTRY = "src/index.node.ts";
-/** The virtual folder the examples are compiled in, beside src/ so that `package.json` makes them ESM. */
-const EXAMPLES_DIR = ".examples";
 
 /**
  * Compiles each example as a module of its own, with TypeScript's API and the project's compiler
  * options. An example sees, unless it declares the name itself: the exports of its own file, then the
  * preamble (`scripts/examples/preamble.ts`), then everything `borrowcache` exports on Node; it may
- * also import from "borrowcache", "borrowcache/redis" and "borrowcache/node" as a user would.
+ * also import from "borrowcache", "borrowcache/redis", "borrowcache/node" and "borrowcache/test-suite"
+ * as a user would, and an internal helper relatively, as its own file would (it is compiled beside it).
  *
  * @example
  * const problems = compileExamples("/repo", readExamples("/repo/src/runtime/stores/memory.ts"))
@@ -38,7 +37,8 @@ export function compileExamples(root: string, examples: readonly Example[]): Exa
 
   const virtual = new Map<string, { example: Example; text: string; headerLines: number }>();
   examples.forEach((example, index) => {
-    const path = resolve(root, EXAMPLES_DIR, `${index}-${relative(root, example.file).replace(/[/\\.]/g, "-")}.ts`);
+    // Beside its file (a virtual file in the same folder), so that a relative import reads as it would in that file.
+    const path = resolve(root, dirname(example.file), `${basename(example.file, ".ts")}.example-${index}.ts`);
     const declared = declaredNames(example.code);
     const taken = new Set(declared);
     const imports: string[] = [];
@@ -51,7 +51,7 @@ export function compileExamples(root: string, examples: readonly Example[]): Exa
     virtual.set(path, { example, text: `${header.join("\n")}\n${example.code}\n`, headerLines: header.length });
   });
 
-  const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host: withVirtualFiles(host, root, virtual), oldProgram: catalog });
+  const program = ts.createProgram({ rootNames: [...virtual.keys()], options, host: withVirtualFiles(host, virtual), oldProgram: catalog });
   const problems: ExampleProblem[] = [];
   for (const [path, { example, headerLines }] of virtual) {
     const sourceFile = program.getSourceFile(path)!;
@@ -92,7 +92,12 @@ function compilerOptions(root: string): ts.CompilerOptions {
     verbatimModuleSyntax: false,
     isolatedModules: false,
     baseUrl: root,
-    paths: { borrowcache: ["src/index.node.ts"], "borrowcache/redis": ["src/redis.ts"], "borrowcache/node": ["src/node/index.ts"] },
+    paths: {
+      borrowcache: ["src/index.node.ts"],
+      "borrowcache/redis": ["src/redis.ts"],
+      "borrowcache/node": ["src/node/index.ts"],
+      "borrowcache/test-suite": ["src/test-suite/index.ts"],
+    },
   };
 }
 
@@ -158,13 +163,11 @@ function specifier(path: string, from: string): string {
 }
 
 /** A compiler host that also serves the examples' files from memory. */
-function withVirtualFiles(host: ts.CompilerHost, root: string, virtual: ReadonlyMap<string, { text: string }>): ts.CompilerHost {
-  const folder = resolve(root, EXAMPLES_DIR);
+function withVirtualFiles(host: ts.CompilerHost, virtual: ReadonlyMap<string, { text: string }>): ts.CompilerHost {
   return {
     ...host,
     fileExists: (path) => virtual.has(path) || host.fileExists(path),
     readFile: (path) => virtual.get(path)?.text ?? host.readFile(path),
-    directoryExists: (path) => path === folder || (host.directoryExists?.(path) ?? true),
     getSourceFile: (path, languageVersion, onError, shouldCreate) => {
       const text = virtual.get(path)?.text;
       return text === undefined ? host.getSourceFile(path, languageVersion, onError, shouldCreate) : ts.createSourceFile(path, text, languageVersion, true);

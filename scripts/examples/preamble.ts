@@ -2,6 +2,12 @@
 // these names into each example, after the exports of the example's own file and of the package).
 // Kept to the README's tour: its manifest, its `User`, its database and Redis URL, and the three layers
 // made from them. An example that needs anything else declares it itself.
+//
+// One difference from the README: `data_cache` has no `warm` here. A layer that owns a warm cache must be
+// given a listing source for it, so with `warm` every example that creates a server layer (to show a
+// store, a bus, a clock) would need a `sources` line that says nothing about what it shows. Examples of
+// warming still read as the README's tour (data_cache prefetching `popular:*`): their types do not
+// depend on it.
 import { defineManifest, typed, type Layer } from "../../src/index.node.js";
 
 /** The value type of the tour's `user_data` cache. */
@@ -19,7 +25,7 @@ export const app = defineManifest({
     settings: { primary: "client", owns: ["settings:*"], strategy: "offline_first" },
     product_cache: { primary: "edge", owns: ["products:*"], maxSize: "50MB" },
     video_cache: { primary: "edge", owns: ["video:*"], streaming: true, chunkSize: "1MB" },
-    data_cache: { primary: "server", owns: ["data:*", "popular:*"], warm: { prefetch: ["popular:*"], backfill: true } },
+    data_cache: { primary: "server", owns: ["data:*", "popular:*"] },
     request_temp: { primary: "server", owns: ["req:*"], lifetime: "request" },
     sessions: { primary: "server", owns: ["session:*"], lifetime: "session", ttl: "30m" },
     accounts: { primary: "server", owns: ["account:*"], exclusive: true },

@@ -11,11 +11,12 @@ export interface ManifestIssue {
 }
 
 /**
- * A manifest that breaks one or more rules of DESIGN §1. Every violation is listed in `issues`
+ * A manifest that breaks one or more rules of docs/design.md#manifest-rules. Every violation is listed in `issues`
  * (and in the message, one per line); `rule`, `cache`, `pattern`, `layer` and `field` are the first one's.
  *
  * @example
- * try { defineManifest(fromJson) } catch (e) { if (e instanceof ManifestError) console.log(e.issues.map((i) => i.rule)) }
+ * declare const text: string // a manifest read from a JSON file, which tsc never saw
+ * try { defineManifest(JSON.parse(text)) } catch (e) { if (e instanceof ManifestError) console.log(e.issues.map((issue) => issue.rule)) }
  */
 export class ManifestError extends Error {
   static readonly code = "E_MANIFEST";
@@ -89,7 +90,8 @@ export interface StoreErrorDetails {
  * the layer, the store, the operation and the key, like bentocache's `L2CacheError`.
  *
  * @example
- * catch (e) { if (e instanceof StoreError) log(e.layer, e.store, e.key, e.cause) }
+ * try { await server.own("data_cache").set("data:1", 1) }
+ * catch (e) { if (e instanceof StoreError) console.log(e.layer, e.store, e.cache, e.key, e.operation, e.cause) }
  */
 export class StoreError extends Error {
   static readonly code: string = "E_STORE";
@@ -121,6 +123,8 @@ export class StoreError extends Error {
  * first attempt applied does not apply it again.
  *
  * @example
+ * declare const user: User
+ * const users = client.own("user_data")
  * try { await users.set("user:1", user) }
  * catch (e) { if (e instanceof WriteOutcomeUnknownError) await users.get("user:1") } // read back to learn which value holds
  */

@@ -4,8 +4,10 @@
  * `LayerRoute` (a transport to an owner layer) answers every call as a layer in the same process does.
  *
  * @example
- * import { routeContract } from "borrowcache/test-suite";
- * routeContract("my transport", async (owner) => ({ route: myTransport(owner), close: () => {} }));
+ * import { routeContract, type RouteContractOwner } from "borrowcache/test-suite";
+ * import type { LayerRoute } from "borrowcache";
+ * declare function myTransport(owner: RouteContractOwner): LayerRoute; // your route to the owner layer
+ * routeContract("my transport", (owner) => ({ route: myTransport(owner), close: () => {} }));
  */
 export { routeContract, routeContractApp, createRouteContractOwner } from "./route-contract.js";
 export type { RouteContractOptions, RouteContractOwner, RouteUnderTest } from "./route-contract.js";

@@ -56,7 +56,10 @@ export interface RouteContractOptions {
  * });
  */
 export function routeContract(name: string, makeRoute: (owner: RouteContractOwner) => RouteUnderTest | Promise<RouteUnderTest>, options: RouteContractOptions = {}): void {
-  const { describe, it } = options.api ?? nodeTest;
+  const api: SuiteApi = options.api ?? nodeTest;
+  // Called as methods, so a runner given as an object whose methods use `this` keeps it.
+  const describe: SuiteApi["describe"] = (title, body) => api.describe(title, body);
+  const it: SuiteApi["it"] = (title, body) => api.it(title, body);
   describe(`route contract: ${name}`, () => {
     /** A fresh owner, its in-process route (the reference) and the route under test. */
     const setUp = async () => {

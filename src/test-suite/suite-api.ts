@@ -3,8 +3,9 @@
  * them; so do vitest, jest and mocha (`describe`, `it`), so a suite runs under whichever you use.
  *
  * @example
- * import { describe, it } from "vitest";
- * routeContract("my transport", makeRoute, { api: { describe, it } });
+ * import { routeContract, type RouteContractOwner } from "borrowcache/test-suite";
+ * declare const describe: SuiteApi["describe"], it: SuiteApi["it"]; // import { describe, it } from "vitest"
+ * routeContract("in-process route", (owner: RouteContractOwner) => ({ route: owner.route, close: () => {} }), { api: { describe, it } });
  */
 export interface SuiteApi {
   describe(name: string, body: () => void): unknown;

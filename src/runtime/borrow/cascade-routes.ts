@@ -9,7 +9,9 @@ import type { ManifestModel } from "../model/model.js";
  * it is a promise of a route).
  *
  * @example
- * checkCascadeRoutes(modelOf(app), "client", {}) // throws: user_data (client) invalidates 'profile:*' at the edge
+ * import { modelOf } from "../model/model-of.js"
+ * checkCascadeRoutes(modelOf(app), "client", {})
+ * // throws ✗ cache 'user_data' (client) invalidates 'profile:*', owned by 'profile' (edge), but layer 'client' has no route to 'edge' — pass remotes: { edge } to createLayer
  * @throws BorrowError (rule `cascade-needs-route`) naming the cache, the target and the owner layer
  */
 export function checkCascadeRoutes(model: ManifestModel, layer: string, remotes: Readonly<Record<string, unknown>>): void {

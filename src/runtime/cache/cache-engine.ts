@@ -39,7 +39,9 @@ const FRESH = Object.freeze({ stale: false });
  * or cascades: `CacheOwner` wraps it in the write transaction.
  *
  * @example
- * const engine = new CacheEngine(model.caches.get("user_data")!, context);
+ * import { modelOf } from "../model/model-of.js";
+ * declare const context: EngineContext; // the layer's store, clock, recorder and locks, and the cache's source
+ * const engine = new CacheEngine(modelOf(app).caches.get("user_data")!, context);
  * await engine.apply("user:1", { kind: "set", value: { name: "Ada" } });
  * await engine.get("user:1") //=> { name: "Ada" }
  */

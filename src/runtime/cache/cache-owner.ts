@@ -37,8 +37,8 @@ export interface CacheOwnerContext {
  * - `drop` / `forget`: invalidation arriving here (a cascade, a route, the bus).
  *
  * @example
- * const users = layer.ownerOf("user_data")!;
- * await users.write("user:42", { kind: "set", value: { name: "Ada" } }); // also drops 'profile:42' at its owner
+ * declare const users: CacheOwner; // the client layer's owner of user_data, which has a route to the edge
+ * await users.write("user:42", { kind: "set", value: { name: "Ada" } }); // also drops 'profile:42' at the edge
  * await users.get("user:42") //=> { name: "Ada" }
  */
 export class CacheOwner {

@@ -24,6 +24,7 @@ const COUNTER = {
  * a new event is added here once. Building the event costs nothing unless someone listens.
  *
  * @example
+ * import { LayerEvents } from "../events/layer-events.js";
  * const recorder = new CacheRecorder("user_data", "client", new LayerEvents());
  * recorder.record("hit", "user:1", { stale: false });
  * recorder.stats.hits //=> 1

@@ -42,6 +42,7 @@ export interface CascadeContext {
  * owner needs no route back to the writer.
  *
  * @example
+ * declare const cascade: Cascade; // the layer's
  * const targets = cascade.plan("user_data", "user:42"); // throws if an owner is unreachable
  * await cascade.carryOut(targets, "write");
  */

@@ -18,6 +18,7 @@ export interface FillTicket {
  * the number of keys loading now.
  *
  * @example
+ * const tickets = new FillTickets();
  * const ticket = tickets.open("user:1");
  * tickets.supersede("user:1");       // a set of 'user:1' meanwhile
  * ticket.superseded //=> true: the load's value is returned, not stored

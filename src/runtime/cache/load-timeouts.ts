@@ -8,8 +8,10 @@ export const SOFT_TIMEOUT: unique symbol = Symbol("borrowcache.softTimeout");
  * it goes on in the background and stores its value when done.
  *
  * @example
- * const outcome = await raceSoftTimeout(loading, 100, clock);
- * if (outcome === SOFT_TIMEOUT) return graced; // serve the stale value now
+ * declare const loading: Promise<User>;
+ * declare const graced: User; // the stale value, within its grace
+ * const outcome = await raceSoftTimeout(loading, 100, systemClock);
+ * const user = outcome === SOFT_TIMEOUT ? graced : outcome; // serve the stale value now; the load goes on
  */
 export function raceSoftTimeout<T>(loading: Promise<T>, ms: number, clock: Clock): Promise<T | typeof SOFT_TIMEOUT> {
   return raceTimer<T | typeof SOFT_TIMEOUT>(loading, ms, clock, (resolve) => resolve(SOFT_TIMEOUT));
@@ -20,7 +22,8 @@ export function raceSoftTimeout<T>(loading: Promise<T>, ms: number, clock: Clock
  * load's own outcome is then ignored.
  *
  * @example
- * const value = await withHardTimeout(source.load(key), 2000, clock, () => new LoadTimeoutError(key, cache, layer, 2000));
+ * declare function load(key: string): Promise<User>;
+ * const user = await withHardTimeout(load("user:1"), 2000, systemClock, () => new LoadTimeoutError("user:1", "user_data", "client", 2000));
  */
 export function withHardTimeout<T>(loading: Promise<T>, ms: number, clock: Clock, makeError: () => Error): Promise<T> {
   return raceTimer<T>(loading, ms, clock, (_resolve, reject) => reject(makeError()));

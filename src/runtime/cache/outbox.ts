@@ -28,9 +28,15 @@ export interface OutboxContext {
  * same target queued twice is one entry.
  *
  * @example
- * const outbox = new Outbox({ partition: store.partition("~outbox", {}), clock, deliver, onChange, onError });
- * await outbox.keep({ owner: "edge", cache: "profile", target: "profile:42", isPattern: false }, error);
- * await outbox.list() //=> [{ owner: "edge", cache: "profile", target: "profile:42", attempts: 1, … }]
+ * const outbox = new Outbox({
+ *   partition: memoryStore().partition("~outbox", {}),
+ *   clock: systemClock,
+ *   deliver: (pending) => edge.route.invalidate(pending.cache, pending.target, pending.isPattern),
+ *   onChange: (pending, change) => console.log(change, pending.target),
+ *   onError: (pending, error) => console.error(pending.target, error),
+ * });
+ * await outbox.keep({ owner: "edge", cache: "profile", target: "profile:42", isPattern: false }, new Error("edge unreachable"));
+ * outbox.list() //=> [{ owner: "edge", cache: "profile", target: "profile:42", isPattern: false, since: …, attempts: 1, lastError: "edge unreachable" }]
  */
 export class Outbox {
   readonly #context: OutboxContext;

@@ -11,8 +11,10 @@ interface Pending {
  * store, or is replaced by another `set`. Whatever fires first wins; the others find nothing to run.
  *
  * @example
- * const cleanups = new SessionCleanups(clock, (key) => partition.delete(key), onError);
- * cleanups.register("session:1", () => socket.close(), expiresAt);
+ * declare const partition: StorePartition;
+ * declare const socket: WebSocket;
+ * const cleanups = new SessionCleanups(systemClock, (key) => void partition.delete(key), (key, error) => console.error(key, error));
+ * cleanups.register("session:1", () => socket.close(), Date.now() + 30 * 60_000);
  * cleanups.run("session:1"); // socket closed; later runs do nothing
  */
 export class SessionCleanups {

@@ -3,6 +3,7 @@
  * the key is forgotten, so a failed load reaches every waiter as the same error and is not cached.
  *
  * @example
+ * declare function load(): Promise<User | undefined>;
  * const flight = new SingleFlight<string, User | undefined>();
  * const [a, b] = await Promise.all([flight.run("user:1", load), flight.run("user:1", load)]); // load ran once
  */

@@ -2,7 +2,7 @@
  * What `getWithMeta(key)` returns: the value and what an HTTP cache-status header needs.
  *
  * @example
- * const { value, hit, stale, age } = await layer.own("user_data").getWithMeta("user:1")
+ * const { value, hit, stale, age } = await client.own("user_data").getWithMeta("user:1")
  */
 export interface ReadMeta<TValue> {
   readonly value: TValue | undefined;

@@ -53,7 +53,7 @@ export type RouteSource = LayerRoute | { readonly route: LayerRoute } | (() => L
  * @example
  * routeOf(edge)                       // an in-process layer: its route
  * routeOf(remoteLayer("http://edge")) // already a route
- * routeOf(() => edgeRoute)            // resolved now
+ * routeOf(() => edge)                 // a lazy entry: resolved now
  */
 export function routeOf(source: RouteSource): LayerRoute | undefined {
   const resolved = typeof source === "function" ? source() : source;

@@ -2,7 +2,8 @@
  * Where a cache's values come from on a miss, and (for warm caches) which keys exist.
  *
  * @example
- * const source: Source<User> = { load: (key) => db.users.find(key.slice(5)) }
+ * declare function findUser(id: string): Promise<User | undefined>
+ * const source: Source<User> = { load: (key) => findUser(key.slice("user:".length)) }
  */
 export interface Source<TValue> {
   load(key: string): Promise<TValue | undefined> | TValue | undefined;

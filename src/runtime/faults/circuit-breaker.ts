@@ -44,6 +44,7 @@ export class CircuitOpenError extends Error {
  * Counts failures and decides whether the next call may go through.
  *
  * @example
+ * declare function call(): Promise<void>; // one call to the store
  * const breaker = new CircuitBreaker({ failureThreshold: 3, openMs: 100 });
  * if (!breaker.allow()) throw breaker.openError();
  * try { await call(); breaker.success() } catch (e) { breaker.failure(e); throw e }

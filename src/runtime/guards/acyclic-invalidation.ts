@@ -15,7 +15,9 @@ import { invalidationCycleMessage } from "../messages/manifest.js";
  * owner of the target is in the cache's component.
  *
  * @example
- * acyclicInvalidation(view)[0]?.message
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { a: { primary: "client", owns: ["a:*"], invalidates: ["b:*"] }, b: { primary: "client", owns: ["b:*"], invalidates: ["a:*"] } } })
+ * acyclicInvalidation(view!)[0]?.message
  * //=> "✗ invalidating 'b:*' leads back to cache 'a' — invalidation cascades must be acyclic"
  */
 export const acyclicInvalidation: Guard = (manifest) => {

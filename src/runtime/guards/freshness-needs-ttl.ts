@@ -10,7 +10,9 @@ import { parseDuration } from "../manifest/parse-duration.js";
  * longer than the soft `timeout` (compared exactly: `"1.1s"` is not longer than `"1100ms"`).
  *
  * @example
- * freshnessNeedsTtl(view)[0]?.message
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { data_cache: { primary: "server", owns: ["data:*"], grace: "6h" } } })
+ * freshnessNeedsTtl(view!)[0]?.message
  * //=> "✗ grace of cache 'data_cache' needs a ttl — add ttl"
  */
 export const freshnessNeedsTtl: Guard = (manifest) =>

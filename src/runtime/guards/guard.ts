@@ -6,7 +6,13 @@ import type { CacheView, ManifestView } from "../manifest/manifest-view.js";
  * A rule's run-time twin: a pure function of the manifest that returns every violation it finds.
  *
  * @example
- * const streamingNeedsChunkSize: Guard = (manifest) => manifest.caches.flatMap(…)
+ * import { streamingWithoutChunkSizeMessage } from "../messages/manifest.js"
+ * const streamingNeedsChunkSize: Guard = (manifest) =>
+ *   manifest.caches.flatMap((cache) =>
+ *     cache.input["streaming"] === true && cache.input["chunkSize"] === undefined
+ *       ? [issueOn(cache, "streaming-needs-chunk-size", streamingWithoutChunkSizeMessage(cache.name), { field: "streaming" })]
+ *       : [],
+ *   )
  */
 export type Guard = (manifest: ManifestView) => ManifestIssue[];
 
@@ -14,6 +20,9 @@ export type Guard = (manifest: ManifestView) => ManifestIssue[];
  * An issue on one cache, with the cache's name and layer filled in.
  *
  * @example
+ * import type { CacheView } from "../manifest/manifest-view.js"
+ * import { streamingWithoutChunkSizeMessage } from "../messages/manifest.js"
+ * declare const cache: CacheView
  * issueOn(cache, "streaming-needs-chunk-size", streamingWithoutChunkSizeMessage(cache.name), { field: "streaming" })
  */
 export function issueOn(cache: CacheView, rule: ManifestRule, message: string, where: { readonly pattern?: string; readonly field?: string } = {}): ManifestIssue {

@@ -11,7 +11,9 @@ import { starCount } from "../pattern/star-count.js";
  * level's `CoveringEntry`.
  *
  * @example
- * invalidatesOwnedTarget(view)[0]?.message
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { user_data: { primary: "client", owns: ["user:*"], invalidates: ["nobody:*"] } } })
+ * invalidatesOwnedTarget(view!)[0]?.message
  * //=> "✗ 'nobody:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it"
  */
 export const invalidatesOwnedTarget: Guard = (manifest) =>

@@ -7,7 +7,9 @@ import { offlineFirstNotOnClientMessage } from "../messages/manifest.js";
  * with storage that works offline.
  *
  * @example
- * offlineFirstOnClient(view)[0]?.message
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { settings: { primary: "edge", owns: ["settings:*"], strategy: "offline_first" } } })
+ * offlineFirstOnClient(view!)[0]?.message
  * //=> "✗ cache 'settings' is offline_first but its primary is 'edge' — make its primary 'client', the layer nearest the user"
  */
 export const offlineFirstOnClient: Guard = (manifest) => {

@@ -14,7 +14,9 @@ import { patternsOverlap } from "../pattern/patterns-overlap.js";
  * keeps this near-linear: a pattern is compared only with the patterns filed under its own prefixes.
  *
  * @example
- * oneOwnerPerKey(view).map((issue) => issue.message)
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { a: { primary: "client", owns: ["user:*"] }, b: { primary: "edge", owns: ["user:*"] } } })
+ * oneOwnerPerKey(view!).map((issue) => issue.message)
  * //=> ["✗ 'user:*' is already owned by cache 'b' (edge) — borrow it instead", "✗ 'user:*' is already owned by cache 'a' (client) — borrow it instead"]
  */
 export const oneOwnerPerKey: Guard = (manifest) => {

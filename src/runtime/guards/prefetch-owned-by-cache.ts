@@ -8,7 +8,9 @@ import { patternCovers } from "../pattern/pattern-covers.js";
  * matches is owned by this cache): `popular:x:*` inside `popular:*`.
  *
  * @example
- * prefetchOwnedByCache(view)[0]?.message
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { data_cache: { primary: "server", owns: ["data:*"], warm: { prefetch: ["b:*"] } } } })
+ * prefetchOwnedByCache(view!)[0]?.message
  * //=> "✗ prefetch 'b:*' is not owned by cache 'data_cache' — prefetch only what it owns"
  */
 export const prefetchOwnedByCache: Guard = (manifest) =>

@@ -7,7 +7,9 @@ import { quotedList, written } from "../messages/quote.js";
  * Rule 1: every cache's `primary` is one of the manifest's `layers`.
  *
  * @example
- * primaryIsALayer(view)[0]?.message
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { user_data: { primary: "clinet", owns: ["user:*"] } } })
+ * primaryIsALayer(view!)[0]?.message
  * //=> "✗ primary 'clinet' of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'"
  */
 export const primaryIsALayer: Guard = (manifest) =>

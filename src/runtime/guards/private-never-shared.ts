@@ -9,7 +9,9 @@ import { privateOnSharedLayerMessage, privateWithoutWildcardMessage } from "../m
  * `*` for the per-user part of the key.
  *
  * @example
- * privateNeverShared(view)[0]?.message
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { carts: { primary: "edge", owns: ["cart:*"], private: true } } })
+ * privateNeverShared(view!)[0]?.message
  * //=> "✗ cache 'carts' is private but its primary 'edge' is shared between users — make its primary 'client' or 'server'"
  */
 export const privateNeverShared: Guard = (manifest) => {

@@ -10,7 +10,9 @@ const staleFields = ["ttl", "warm", "grace"] as const;
  * is the origin layer (`layers[last]`).
  *
  * @example
- * realTimeNeverStale(view)[0]?.message
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { live_prices: { primary: "server", owns: ["price:*"], strategy: "real_time", ttl: "5s" } } })
+ * realTimeNeverStale(view!)[0]?.message
  * //=> "✗ cache 'live_prices' is real_time and cannot have a ttl — remove ttl"
  */
 export const realTimeNeverStale: Guard = (manifest) => {

@@ -13,7 +13,9 @@ const durationFields = ["ttl", "grace", "timeout", "hardTimeout"] as const;
  * d), the number positive and written canonically (`"1.5KB"`, not `"050MB"`, `"0MB"` or `"50 MB"`).
  *
  * @example
- * sizesAndDurations(view)[0]?.message
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { product_cache: { primary: "edge", owns: ["products:*"], maxSize: "50 megs" } } })
+ * sizesAndDurations(view!)[0]?.message
  * //=> "✗ maxSize '50 megs' of cache 'product_cache' is not a size — write it like '50MB' (B, KB, MB, GB)"
  */
 export const sizesAndDurations: Guard = (manifest) =>

@@ -6,7 +6,9 @@ import { chunkSizeWithoutStreamingMessage, streamingWithoutChunkSizeMessage } fr
  * Rule 5: `streaming: true` needs a `chunkSize`, and a `chunkSize` needs `streaming: true`.
  *
  * @example
- * streamingNeedsChunkSize(view)[0]?.message
+ * import { checkManifestShape } from "./manifest-shape.js"
+ * const { view } = checkManifestShape({ caches: { video_cache: { primary: "edge", owns: ["video:*"], streaming: true } } })
+ * streamingNeedsChunkSize(view!)[0]?.message
  * //=> "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB'"
  */
 export const streamingNeedsChunkSize: Guard = (manifest) =>

@@ -26,9 +26,9 @@ export interface OwnedHandleContext {
  * owner's one write transaction, which invalidates the manifest's `invalidates` targets.
  *
  * @example
- * const users = layer.own("user_data");
- * await users.set("user:42", { name: "Ada" }); // also drops 'profile:42' at its owner
- * await users.get("user:42") //=> { name: "Ada" }
+ * const users = client.own("user_data");
+ * await users.set("user:42", { id: "42", name: "Ada" }); // also drops 'profile:42' at its owner
+ * await users.get("user:42") //=> { id: "42", name: "Ada" }
  */
 export class OwnedHandle {
   readonly cache: string;

@@ -44,6 +44,7 @@ export interface LayerParts {
  * the route from the layer.
  *
  * @example
+ * import { createLayerRuntime } from "./create-layer.js"
  * const edge = createLayerRuntime(app, "edge");
  * const client = createLayerRuntime(app, "client", { remotes: { edge } });
  * await client.borrow("products:*").get("products:1") // read at the edge

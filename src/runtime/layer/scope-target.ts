@@ -8,7 +8,11 @@ import type { ScopeTarget } from "../scope/index.js";
  * layer whose patterns match it. A key in no such cache is refused before anything is written.
  *
  * @example
- * new RequestScope(scopeTarget(layer, [requestTemp])).setScoped("req:1:user", user)
+ * import { RequestScope } from "../scope/index.js"
+ * import { createLayerRuntime } from "./create-layer.js"
+ * const server = createLayerRuntime(app, "server")
+ * const req = new RequestScope(scopeTarget(server, [server.model.caches.get("request_temp")!]))
+ * await req.setScoped("req:1:user", { id: "1" }) // into request_temp, the cache whose patterns match
  */
 export function scopeTarget(layer: { own(cache: string): OwnedHandle; readonly name: string }, caches: readonly CacheModel[]): ScopeTarget {
   const matchers = caches.map((cache) => ({ cache, matches: cache.acceptsKey }));

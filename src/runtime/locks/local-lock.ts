@@ -6,9 +6,10 @@ import type { KeyLock } from "../contracts/store.js";
  * bring its own lock (Redis). Waiters are served first come, first served.
  *
  * @example
+ * const balances = new Map<string, number>();
  * const locks = new LocalLock();
  * const lock = await locks.acquire("update:accounts:account:1");
- * try { … } finally { await lock.release(); }
+ * try { balances.set("account:1", (balances.get("account:1") ?? 0) + 10); } finally { await lock.release(); }
  */
 export class LocalLock {
   // For each held name, the waiters queued behind its holder. A name absent from the map is free.

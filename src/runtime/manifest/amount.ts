@@ -4,6 +4,7 @@
  * directly followed by a unit. The same rule as `IsSize` / `IsDuration` in src/types/manifest/literals.ts.
  *
  * @example
+ * import { parseSize } from "./parse-size.js"
  * parseSize("1.5KB")  //=> { number: "1.5", unit: "KB", value: 1536, mantissa: 15360n, exponent: -1 }
  */
 export interface Amount {
@@ -41,6 +42,7 @@ export function parseAmount(text: unknown, units: readonly (readonly [string, nu
  * Compares two amounts exactly (`"1.1s"` equals `"1100ms"`, which floating point would not say).
  *
  * @example
+ * import { parseDuration } from "./parse-duration.js"
  * compareAmounts(parseDuration("2s")!, parseDuration("100ms")!)  //=> 1
  */
 export function compareAmounts(a: Amount, b: Amount): -1 | 0 | 1 {

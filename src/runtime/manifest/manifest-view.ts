@@ -1,7 +1,7 @@
 import type { PatternIndex } from "../pattern/pattern-index.js";
 
 /**
- * The fields a cache may have (DESIGN §1); anything else is a typo the shape guard reports.
+ * The fields a cache may have (docs/design.md#the-manifest); anything else is a typo the shape guard reports.
  *
  * @example
  * cacheFields.includes("invalidate" as never)  //=> false
@@ -17,7 +17,8 @@ export const cacheFields = [
  * manifest with mistakes and report all of them at once.
  *
  * @example
- * view.caches[0] //=> { name: "user_data", input: { primary: "client", … }, layer: "client", owns: ["user:*"], … }
+ * declare const view: ManifestView // checkManifestShape(app).view, for the tour's app
+ * view.caches[0] //=> { name: "user_data", input: { primary: "client", … }, layer: "client", primaryText: "client", owns: ["user:*"], … }
  */
 export interface CacheView {
   readonly name: string;
@@ -36,6 +37,7 @@ export interface CacheView {
  * rule guards; `owners` files every valid owned pattern by literal prefix.
  *
  * @example
+ * declare const view: ManifestView // checkManifestShape(app).view, for the tour's app
  * view.owners.matching("user:42")?.value.name //=> "user_data"
  */
 export interface ManifestView {

@@ -8,8 +8,9 @@ import { validateManifest } from "./validate-manifest.js";
  *
  * @throws {ManifestError} naming, for each issue, the rule, the cache, the pattern or field, and the layer.
  * @example
+ * declare const text: string // a manifest read from a JSON file
  * const app = defineManifestRuntime(JSON.parse(text))
- * @see DESIGN.md §1
+ * @see docs/design.md#manifest-rules
  */
 export function defineManifestRuntime<TManifest>(input: TManifest): TManifest {
   const issues = validateManifest(input);

@@ -13,7 +13,7 @@ import { realTimeNeverStale } from "../guards/real-time-never-stale.js";
 import { freshnessNeedsTtl } from "../guards/freshness-needs-ttl.js";
 import { privateNeverShared } from "../guards/private-never-shared.js";
 
-/** The manifest rules of DESIGN §1 in their order (10 and 13 are checked at `set`). */
+/** The manifest rules of docs/design.md#manifest-rules in their order (10 and 13 are checked at `set`). */
 const guards: readonly Guard[] = [
   primaryIsALayer,
   oneOwnerPerKey,

@@ -7,6 +7,8 @@ import { patternsOverlap } from "./patterns-overlap.js";
  * One pattern in a `PatternIndex`, with what it was added for.
  *
  * @example
+ * const index = new PatternIndex<string>()
+ * index.add("user:*", "user_data")
  * index.matching("user:42") //=> { pattern: "user:*", prefix: "user:", value: "user_data", parts: ["user:", ""] }
  */
 export interface IndexedPattern<TValue> {
@@ -21,7 +23,7 @@ export interface IndexedPattern<TValue> {
  * Patterns grouped by literal prefix, so that finding the owner of a key, or the patterns that
  * overlap one, looks at a few buckets instead of every pattern. A key can only match a pattern whose
  * prefix starts the key, and two patterns can only overlap when one prefix starts the other
- * (TYPELEVEL.md §4), so a lookup probes the key's own prefixes of the lengths in use, and, for
+ * (docs/type-level.md#pattern-overlap), so a lookup probes the key's own prefixes of the lengths in use, and, for
  * overlap, the range of longer prefixes in sorted order.
  *
  * @example

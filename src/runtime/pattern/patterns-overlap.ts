@@ -3,7 +3,7 @@ import { literalSuffix } from "./literal-suffix.js";
 import { matchesPattern } from "./matches-pattern.js";
 
 /**
- * Whether some key matches both patterns (TYPELEVEL.md §4). Without `*` on either side: equality.
+ * Whether some key matches both patterns (docs/type-level.md#pattern-overlap). Without `*` on either side: equality.
  * With `*` on one side: the other, a plain key, must match it. With `*` on both: the texts before
  * the first `*`s must be prefix-compatible (one starts the other) and the texts after the last `*`s
  * suffix-compatible; the middles never matter. Cost: linear in the patterns' lengths.

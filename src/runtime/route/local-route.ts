@@ -11,7 +11,7 @@ import { targetShapeMessage } from "../messages/http.js";
  * one process costs the owner's own `get` and no `RouteRead` object. Routes over HTTP lack it.
  *
  * @example
- * const owner = (route as Partial<LocalOwner>)[localOwner]?.("product_cache");
+ * const owner = (edge.route as Partial<LocalOwner>)[localOwner]?.("product_cache");
  */
 export const localOwner: unique symbol = Symbol("borrowcache.localOwner");
 
@@ -35,7 +35,7 @@ export interface LocalRouteContext {
  *
  * @example
  * const edge = createLayer(app, "edge");
- * await edge.route.read("product_cache", "products:1") //=> { hit: false, value: undefined, layer: "edge", … }
+ * await edge.route.read("product_cache", "products:1") //=> { value: undefined, hit: false, stale: false, …, layer: "edge" }
  */
 export class LocalRoute implements LayerRoute, LocalOwner {
   readonly layerName: string;

@@ -4,6 +4,7 @@ import { ScopeCleanupError, ScopeEndedError } from "./scope-errors.js";
  * Where a request scope writes: the layer's owned handles for its `lifetime: "request"` caches.
  *
  * @example
+ * const temp = new Map<string, unknown>()
  * const target: ScopeTarget = { set: (k, v) => temp.set(k, v), delete: (k) => temp.delete(k), get: (k) => temp.get(k) }
  */
 export interface ScopeTarget {
@@ -16,7 +17,8 @@ export interface ScopeTarget {
  * How a request scope ends besides its block: an abort (client gone, request timeout).
  *
  * @example
- * const options: RequestScopeOptions = { signal: request.signal, onCleanupError: (e) => log.warn(e.keys) }
+ * declare const request: Request
+ * const options: RequestScopeOptions = { signal: request.signal, onCleanupError: (e) => console.warn(e.keys) }
  */
 export interface RequestScopeOptions {
   /** Ends the scope (deleting its keys) when aborted; later `setScoped` calls throw. */
@@ -36,9 +38,12 @@ const asyncDispose: typeof Symbol.asyncDispose = Symbol.asyncDispose ?? (Symbol.
  * flight, so a write that lands late is deleted too, and it is idempotent.
  *
  * @example
- * await using req = new RequestScope(target)
- * await req.setScoped(`req:${id}:user`, user)
- * // …every key is deleted here, also when the code above throws
+ * declare const target: ScopeTarget
+ * declare const user: User
+ * {
+ *   await using req = new RequestScope(target)
+ *   await req.setScoped("req:42:user", user)
+ * } // every key set in the block is deleted here, also when the block throws
  */
 export class RequestScope implements AsyncDisposable {
   readonly #target: ScopeTarget;
@@ -75,7 +80,8 @@ export class RequestScope implements AsyncDisposable {
    * Stores `value` under `key` for the rest of this scope.
    *
    * @example
-   * await req.setScoped("req:42:cart", cart)
+   * declare const req: RequestScope
+   * await req.setScoped("req:42:cart", { items: [] })
    * @throws ScopeEndedError when the scope has ended.
    */
   async setScoped(key: string, value: unknown): Promise<void> {
@@ -106,6 +112,7 @@ export class RequestScope implements AsyncDisposable {
    * Reads a key through the scope's target (any key, scoped or not).
    *
    * @example
+   * declare const req: RequestScope
    * const cart = await req.get("req:42:cart")
    */
   async get(key: string): Promise<unknown> {
@@ -117,6 +124,8 @@ export class RequestScope implements AsyncDisposable {
    * rejects with `ScopeCleanupError` naming those left behind. Calling it again returns the same promise.
    *
    * @example
+   * declare const target: ScopeTarget
+   * declare function handle(req: RequestScope): Promise<void>
    * const req = new RequestScope(target)
    * try { await handle(req) } finally { await req.end() }
    */

@@ -2,7 +2,9 @@
  * `setScoped` on a request scope that has already ended (its keys were deleted; a late write would leak).
  *
  * @example
- * catch (e) { if (e instanceof ScopeEndedError) console.log(e.key) }
+ * const req = server.requestScope()
+ * await req.end()
+ * try { await req.setScoped("req:1:cart", []) } catch (e) { if (e instanceof ScopeEndedError) console.log(e.key) } // req:1:cart
  */
 export class ScopeEndedError extends Error {
   static readonly code = "E_SCOPE_ENDED";
@@ -17,7 +19,8 @@ export class ScopeEndedError extends Error {
  * names the ones left behind and `errors` holds the store's errors, in the same order.
  *
  * @example
- * catch (e) { if (e instanceof ScopeCleanupError) retryLater(e.keys) }
+ * try { await server.scope("request", (req) => req.setScoped("req:1:cart", [])) }
+ * catch (e) { if (e instanceof ScopeCleanupError) console.warn(e.keys, e.errors) } // left until their ttl or a delete
  */
 export class ScopeCleanupError extends AggregateError {
   static readonly code = "E_SCOPE_CLEANUP";

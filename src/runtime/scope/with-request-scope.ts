@@ -7,10 +7,15 @@ import { RequestScope, type RequestScopeOptions, type ScopeTarget } from "./requ
  * normal return it rejects with `ScopeCleanupError`.
  *
  * @example
+ * import type { ScopeTarget } from "./request-scope.js"
+ * declare const target: ScopeTarget
+ * declare function loadUser(id: string): Promise<User>
+ * declare function render(user: User): string
  * const page = await withRequestScope(target, async (req) => {
- *   await req.setScoped(`req:${id}:user`, await loadUser(id))
- *   return render(req)
- * })
+ *   const user = await loadUser("42")
+ *   await req.setScoped("req:42:user", user)
+ *   return render(user)
+ * }) // req:42:user is deleted by now
  */
 export async function withRequestScope<TResult>(target: ScopeTarget, body: (scope: RequestScope) => Promise<TResult> | TResult, options: RequestScopeOptions = {}): Promise<TResult> {
   const scope = new RequestScope(target, options);
@@ -18,9 +23,8 @@ export async function withRequestScope<TResult>(target: ScopeTarget, body: (scop
   try {
     result = await body(scope);
   } catch (error) {
-    await scope.end().catch((cleanupError: unknown) => {
-      (options.onCleanupError ?? console.error)(cleanupError as ScopeCleanupError);
-    });
+    const report = options.onCleanupError ?? ((cleanupError: ScopeCleanupError) => console.error(cleanupError));
+    await scope.end().catch((cleanupError: unknown) => report(cleanupError as ScopeCleanupError));
     throw error;
   }
   await scope.end();

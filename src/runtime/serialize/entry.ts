@@ -46,7 +46,7 @@ export function deserializeEntry(text: string): StoredEntry {
   const entry: { value: unknown; storedAt: number; expiresAt?: number; staleUntil?: number; ops?: readonly string[] } = { value, storedAt: wire.t };
   if (wire.e !== undefined) entry.expiresAt = wire.e as number;
   if (wire.g !== undefined) entry.staleUntil = wire.g as number;
-  if (Array.isArray(wire.o) && wire.o.every((id) => typeof id === "string")) entry.ops = wire.o as string[];
+  if (Array.isArray(wire.o) && wire.o.every((id) => typeof id === "string")) entry.ops = wire.o;
   return entry;
 }
 

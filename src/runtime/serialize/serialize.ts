@@ -42,7 +42,7 @@ export function encodeValue(value: unknown): unknown {
   try {
     return walkValue(value, wireVisitor);
   } catch (error) {
-    if (error instanceof Refusal) throw new TypeError(`cannot serialize ${error.what} at '${error.path}'`);
+    if (error instanceof Refusal) throw new TypeError(`cannot serialize ${error.what} at '${error.path}'`, { cause: error });
     throw error;
   }
 }

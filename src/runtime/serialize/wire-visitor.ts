@@ -132,6 +132,7 @@ class WireVisitor implements ValueVisitor<WireTypes> {
  * itself; what JSON would lose becomes `{"$": tag, "v": payload}`. It keeps no state, so one serves every walk.
  *
  * @example
+ * import { walkValue } from "../values/value-walker.js"
  * walkValue({ n: 1n }, wireVisitor) //=> { n: { $: "b", v: "1" } }
  */
 export const wireVisitor: ValueVisitor<WireTypes> = new WireVisitor();

@@ -9,7 +9,7 @@
  * index.set("user:1", { bytes: 120 }); index.set("user:2", { bytes: 80 })
  * index.bytes //=> 200
  * index.set("user:1", { bytes: 100 }) // replaced, and now the most recent
- * [...index.keys()] //=> ["user:2", "user:1"]
+ * Array.from(index.keys()) //=> ["user:2", "user:1"]
  */
 export class ByteIndex<TRow extends { readonly bytes: number }> implements Iterable<[string, TRow]> {
   readonly #rows = new Map<string, TRow>();

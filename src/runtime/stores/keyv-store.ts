@@ -5,7 +5,7 @@
  * holds read-only entries as they are.
  *
  * We call the adapter directly, not through `Keyv`: its wrapper costs about 4× the async floor even
- * with serialization off (PERFORMANCE.md), and its `clear()` would empty every cache. Expiry is kept
+ * with serialization off (docs/performance.md#memory), and its `clear()` would empty every cache. Expiry is kept
  * in the record as well as passed as the adapter's ttl, because many adapters (a `Map`, sqlite)
  * ignore the ttl. Every adapter failure comes back as a `StoreError` naming the operation and key.
  *
@@ -47,8 +47,8 @@ export interface KeyvStoreOptions extends StoreOptions {
  * Wraps a keyv 5 store adapter as a store.
  *
  * @example
- * import KeyvSqlite from "@keyv/sqlite"
- * const server = createLayer(app, "server", { store: keyvStore(new KeyvSqlite("sqlite://cache.db"), { namespace: "app" }) })
+ * declare const sqlite: KeyvAdapter // new KeyvSqlite("sqlite://cache.db"), from @keyv/sqlite
+ * const server = createLayer(app, "server", { store: keyvStore(sqlite, { namespace: "app" }) })
  */
 export function keyvStore(adapter: KeyvAdapter, options: KeyvStoreOptions): KeyvStore {
   return new KeyvStore(adapter, options);
@@ -143,7 +143,7 @@ export class KeyvPartition implements StorePartition {
     const what = keys.length === 1 ? keys[0] : `${keys[0]}, … (${keys.length} keys)`;
     const raws = await this.#call("getMany", what, () =>
       !(adapter instanceof Map) && adapter.getMany ? adapter.getMany(full) : Promise.all(full.map((k) => adapter.get(k))));
-    return Promise.all(keys.map((key, i) => this.#read("getMany", key, (raws as unknown[])[i])));
+    return Promise.all(keys.map((key, i) => this.#read("getMany", key, raws[i])));
   }
 
   async set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
@@ -153,7 +153,7 @@ export class KeyvPartition implements StorePartition {
     // Encoding errors (an unserializable value) are the caller's, thrown before the adapter is touched: the old value stays.
     const record = this.#encode(key, entry, keepUntil);
     const ttl = ttlMs === undefined ? undefined : Math.max(1, Math.ceil(ttlMs));
-    await this.#call("set", key, () => this.#adapter.set(this.#setup.prefix + key, record, ttl));
+    await this.#call<unknown>("set", key, () => this.#adapter.set(this.#setup.prefix + key, record, ttl));
     if (this.#budget) {
       this.#budget.set(key, { bytes });
       await this.#evictOver(key);

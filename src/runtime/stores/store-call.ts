@@ -18,6 +18,8 @@ export interface StoreSite {
  * `cause` as the error a store call rejects with.
  *
  * @example
+ * declare function get(key: string): Promise<unknown> // one call to the backend
+ * try { await get("user:1") }
  * catch (cause) { throw asStoreError({ layer: "client", store: "idb", cache: "user_data" }, "get", "user:1", cause) }
  */
 export function asStoreError(site: StoreSite, operation: string, key: string | undefined, cause: unknown): Error {
@@ -29,7 +31,9 @@ export function asStoreError(site: StoreSite, operation: string, key: string | u
  * Runs one backend call, rejecting with `asStoreError` if it throws or rejects.
  *
  * @example
- * const response = await storeCall(site, "get", key, () => cache.match(url))
+ * declare const cache: Cache // the Web Cache API's
+ * const site: StoreSite = { layer: "edge", store: "edge-cache", cache: "product_cache" }
+ * const response = await storeCall(site, "get", "products:1", () => cache.match("https://cache.invalid/products:1"))
  */
 export async function storeCall<T>(site: StoreSite, operation: string, key: string | undefined, run: () => T | Promise<T>): Promise<T> {
   try {

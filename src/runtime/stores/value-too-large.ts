@@ -28,7 +28,9 @@ export function valueTooLarge(key: string, bytes: number, site: BudgetSite): Val
  * `bytes`, after checking they fit the budget at all (an absent budget fits anything).
  *
  * @example
- * const bytes = withinBudget("user:1", entryBytes("user:1", entry), { cache: "user_data", layer: "client", maxSize })
+ * import { entryBytes } from "./entry-bytes.js"
+ * const entry = { value: { id: "1", name: "Ada" }, storedAt: Date.now() }
+ * const bytes = withinBudget("user:1", entryBytes("user:1", entry), { cache: "user_data", layer: "client", maxSize: 10_240 })
  * @throws ValueError (`valueTooLarge`) when `bytes > maxSize`
  */
 export function withinBudget(key: string, bytes: number, site: Omit<BudgetSite, "maxSize"> & { readonly maxSize: number | undefined }): number {

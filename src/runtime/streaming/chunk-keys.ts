@@ -64,6 +64,7 @@ export function parseChunkKey(partitionKey: string): ChunkAddress | undefined {
  * The glob that lists every chunk of a partition (for `sweepChunks`).
  *
  * @example
- * partition.keys(allChunksPattern)
+ * declare const partition: StorePartition
+ * for await (const key of partition.keys(allChunksPattern)) console.log(parseChunkKey(key))
  */
 export const allChunksPattern = `${chunkPrefix}*`;

@@ -39,6 +39,7 @@ export function isChunkedHeader(value: unknown): value is ChunkedHeader {
  * Reads and checks the header of `key`; `undefined` when the key holds nothing.
  *
  * @example
+ * declare const partition: StorePartition
  * const header = await readHeader(partition, "video:1")
  * @throws ChunkedValueError (`not-chunked`) when the key holds something that is not a header.
  */
@@ -50,6 +51,7 @@ export async function readHeader(partition: StorePartition, key: string): Promis
  * Like `readHeader`, with the stored entry's times (`expiresAt`, `staleUntil`), for freshness checks.
  *
  * @example
+ * declare const partition: StorePartition
  * const entry = await readHeaderEntry(partition, "video:1")
  * const fresh = entry !== undefined && (entry.expiresAt === undefined || entry.expiresAt > Date.now())
  */

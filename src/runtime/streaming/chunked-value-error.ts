@@ -2,7 +2,8 @@
  * Why a chunked value could not be read or written.
  *
  * @example
- * if (error instanceof ChunkedValueError && error.reason === ChunkedFailure.replaced) retry()
+ * declare const error: unknown
+ * const readAgain = error instanceof ChunkedValueError && error.reason === ChunkedFailure.replaced
  */
 export const ChunkedFailure = {
   /** The key holds a value that was not written by `putChunked`. */
@@ -35,8 +36,11 @@ const explain = {
  * a layer wraps it with its own layer and store names.
  *
  * @example
- * try { for await (const c of readChunked(p, "video:1")) send(c) }
- * catch (e) { if (e instanceof ChunkedValueError && e.reason === "replaced") retry() }
+ * import { readChunked } from "./read-chunked.js"
+ * declare const partition: StorePartition
+ * declare function send(chunk: Uint8Array): void
+ * try { for await (const chunk of readChunked(partition, "video:1")) send(chunk) }
+ * catch (e) { if (e instanceof ChunkedValueError && e.reason === "replaced") console.log("the value changed mid-stream: send it again") }
  */
 export class ChunkedValueError extends Error {
   static readonly code = "E_CHUNKED";

@@ -9,6 +9,7 @@ import { deleteChunks } from "./put-chunked.js";
  * `true` when the key held something. A plain (non-chunked) value under the key is deleted too.
  *
  * @example
+ * declare const partition: StorePartition
  * await deleteChunked(partition, "video:1") //=> true
  */
 export function deleteChunked(partition: StorePartition, key: string): Promise<boolean> {

@@ -13,7 +13,10 @@ import { deleteChunks } from "./put-chunked.js";
  * A chunk of a replaced version takes nothing with it. Resolves `true` when something was dropped.
  *
  * @example
- * store.partition(cache, { onEvict: (key, entry) => void dropEvicted(partition, key, entry) })
+ * const partition: StorePartition = memoryStore().partition("video_cache", {
+ *   maxSize: 50 * 1024 * 1024,
+ *   onEvict: (key, entry) => void dropEvicted(partition, key, entry),
+ * })
  */
 export async function dropEvicted(partition: StorePartition, evictedKey: string, evictedEntry?: StoredEntry): Promise<boolean> {
   const address = parseChunkKey(evictedKey);

@@ -1,4 +1,4 @@
-// Streaming caches: values stored as chunkSize chunks plus a header, read chunk by chunk (DESIGN §3).
+// Streaming caches: values stored as chunkSize chunks plus a header, read chunk by chunk (docs/design.md#streaming).
 export { putChunked, deleteChunks, type PutChunkedOptions } from "./put-chunked.js";
 export { readChunked, openChunked, type ChunkedValue, type ReadChunkedOptions } from "./read-chunked.js";
 export { deleteChunked } from "./delete-chunked.js";

@@ -8,7 +8,8 @@ import { deleteChunked } from "./delete-chunked.js";
  * reached through their headers. Resolves the number of values deleted.
  *
  * @example
- * await invalidateChunked(partition, "video:42:*") //=> 3
+ * declare const partition: StorePartition
+ * const deleted = await invalidateChunked(partition, "video:42:*") // how many values went, with their chunks
  */
 export async function invalidateChunked(partition: StorePartition, pattern: string): Promise<number> {
   const keys: string[] = [];

@@ -9,7 +9,8 @@ const tails = new WeakMap<StorePartition, Map<string, Promise<unknown>>>();
  * Runs `task` after every earlier task queued for the same partition and key has settled.
  *
  * @example
- * await queueForKey(partition, "video:1", () => replaceVideo())
+ * declare const partition: StorePartition
+ * await queueForKey(partition, "video:1", async () => partition.delete("video:1")) // after the writes of video:1 in flight
  */
 export function queueForKey<TResult>(partition: StorePartition, key: string, task: () => Promise<TResult>): Promise<TResult> {
   let byKey = tails.get(partition);

@@ -47,6 +47,8 @@ export interface PutChunkedOptions {
  * stays readable. Writes of one key are queued behind each other in this process.
  *
  * @example
+ * declare const partition: StorePartition
+ * declare const file: Blob // 2.5 MB
  * const header = await putChunked(partition, "video:1", file.stream(), { chunkSize: 1024 * 1024 })
  * //=> { version: "…", chunks: 3, bytes: 2500000, chunkSize: 1048576, storedAt: … }
  * @throws ChunkedValueError (`bad-input`) for a bad chunkSize or a source yielding non-bytes, (`too-large`) past `maxBytes`; the source's or store's own error otherwise.
@@ -131,7 +133,10 @@ async function writeVersion(partition: StorePartition, key: string, source: Byte
  * is unreachable (no header points at it) and `sweepChunks` collects it.
  *
  * @example
- * await deleteChunks(partition, "video:1", header.version, header.chunks)
+ * import { readHeader } from "./chunked-header.js"
+ * declare const partition: StorePartition
+ * const header = await readHeader(partition, "video:1")
+ * if (header) await deleteChunks(partition, "video:1", header.version, header.chunks)
  */
 export async function deleteChunks(partition: StorePartition, key: string, version: string, count: number): Promise<void> {
   for (let index = 0; index < count; index += 1) {

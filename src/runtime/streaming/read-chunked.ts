@@ -7,6 +7,7 @@ import { chunkKey } from "./chunk-keys.js";
  * A streamed value found in a partition: its header and the header entry's times, and its bytes to pull chunk by chunk.
  *
  * @example
+ * declare const partition: StorePartition
  * const video: ChunkedValue | undefined = await openChunked(partition, "video:1")
  */
 export interface ChunkedValue extends AsyncIterable<Uint8Array> {
@@ -36,10 +37,16 @@ export interface ReadChunkedOptions {
  * throws `ChunkedValueError` (`replaced`), since mixing two versions would corrupt the output.
  *
  * @example
+ * import type { ServerResponse } from "node:http"
+ * declare const partition: StorePartition
+ * declare const response: ServerResponse
  * const video = await openChunked(partition, "video:1")
- * if (video === undefined) return notFound()
- * response.setHeader("content-length", video.header.bytes)
- * for await (const chunk of video) response.write(chunk)
+ * if (video === undefined) response.writeHead(404).end()
+ * else {
+ *   response.setHeader("content-length", video.header.bytes)
+ *   for await (const chunk of video) response.write(chunk)
+ *   response.end()
+ * }
  * @throws ChunkedValueError (`not-chunked`) when the key holds a value not written by `putChunked`.
  */
 export async function openChunked(partition: StorePartition, key: string, options: ReadChunkedOptions = {}): Promise<ChunkedValue | undefined> {
@@ -54,6 +61,9 @@ export async function openChunked(partition: StorePartition, key: string, option
  * Yields the bytes of `key` chunk by chunk as it reads them, never the whole value (see `openChunked`).
  *
  * @example
+ * import type { Socket } from "node:net"
+ * declare const partition: StorePartition
+ * declare const socket: Socket
  * for await (const chunk of readChunked(partition, "video:1")) socket.write(chunk)
  * @throws ChunkedValueError: `missing` when the key holds nothing, `replaced` when the value changed mid-stream,
  * `chunk-lost` when a chunk of the current version is gone (evicted), `not-chunked` for a plain value.

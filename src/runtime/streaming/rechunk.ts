@@ -18,6 +18,8 @@ export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array> 
  * collector, which V8 lets pile up to tens of MB).
  *
  * @example
+ * declare const file: Blob
+ * declare function save(piece: Uint8Array): Promise<void>
  * const spare: Uint8Array[] = []
  * for await (const piece of rechunk(file.stream(), 1024 * 1024, "video:1", spare)) {
  *   await save(piece) // save copies or sends the bytes

@@ -22,7 +22,8 @@ export interface SweepChunksOptions {
  * `invalidateChunked`. Resolves the number of chunks deleted.
  *
  * @example
- * await sweepChunks(partition, { minAgeMs: 60_000 }) //=> 12
+ * declare const partition: StorePartition
+ * const deleted = await sweepChunks(partition, { minAgeMs: 60_000 }) // how many chunks went
  */
 export async function sweepChunks(partition: StorePartition, options: SweepChunksOptions = {}): Promise<number> {
   const now = options.now ?? Date.now;

@@ -10,7 +10,7 @@ import type { Clock } from "../contracts/clock.js";
  * (Node), so a pending session expiry or soft timeout never keeps a process alive.
  *
  * @example
- * createLayerRuntime(app, "server", { clock: systemClock })
+ * const server = createLayer(app, "server", { clock: systemClock })
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -43,7 +43,7 @@ interface Timer {
  *
  * @example
  * const clock = manualClock();
- * const layer = createLayerRuntime(app, "server", { clock });
+ * const server = createLayer(app, "server", { clock });
  * clock.advance(60_000); // a minute passes, due timers fire
  */
 export function manualClock(start = 1_000_000): ManualClock {

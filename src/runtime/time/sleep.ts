@@ -7,7 +7,10 @@ import type { Clock } from "../contracts/clock.js";
  * would exit half-way — so this timer is referenced again where the platform allows.
  *
  * @example
- * await sleep(clock, 50) // a manual clock resolves it on clock.advance(50)
+ * const clock = manualClock()
+ * const slept = sleep(clock, 50)
+ * clock.advance(50) // a manual clock fires the timer now
+ * await slept
  */
 export function sleep(clock: Clock, ms: number): Promise<void> {
   return new Promise((resolve) => {

@@ -19,8 +19,9 @@ export interface CopyTypes {
  * anywhere (`plainJson`, see `isPlainJson`).
  *
  * @example
+ * import { walkValue } from "./value-walker.js"
  * const copy = new CopyVisitor()
- * const stored = walkValue({ at: new Date(0) }, copy) // frozen, stored.at.setTime(1) throws
+ * const stored = walkValue({ at: new Date(0) }, copy) as { at: Date } // frozen; stored.at.setTime(1) throws a TypeError
  * copy.plainJson //=> false
  */
 export class CopyVisitor implements ValueVisitor<CopyTypes> {

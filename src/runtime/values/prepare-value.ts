@@ -9,7 +9,7 @@
  * (c) estimates the bytes it retains (`size-visitor.ts`), for `maxSize`.
  *
  * Why copy-then-freeze rather than clone on read: peers that clone or serialize on every hit pay
- * 150–200× the async floor (PERFORMANCE.md, Group M); freezing moves that cost to `set`, once.
+ * 150–200× the async floor (docs/performance.md#memory); freezing moves that cost to `set`, once.
  */
 import type { ReadonlyDeep } from "type-fest";
 import { ValueError } from "../errors.js";
@@ -56,9 +56,11 @@ const bytesOf = (record: number): number => Math.floor(record / 2);
  *
  * @example
  * const { value, bytes } = prepareValue({ name: "Ada", tags: new Set(["a"]) }, { key: "user:1", cache: "user_data", layer: "client" })
- * value.tags.add("b") // TypeError: cached values are read-only
+ * value.tags.has("a") //=> true (typed ReadonlySet<string>: no add)
+ * const tags = value.tags as Set<string> // as JavaScript, or a cast, sees it
+ * tags.add("b") // TypeError: cannot add to a cached Set: cached values are read-only — …
  * @throws ValueError (rule "values-survive-serialization") for a function, symbol, cycle or class instance, naming key and path
- * @see DESIGN.md §1 rule 13 and §3 Serialization
+ * @see docs/design.md#manifest-rules (rule 13) and docs/design.md#values-and-serialization
  */
 export function prepareValue<TValue>(value: TValue, context: ValueContext, options: PrepareOptions = {}): PreparedValue<TValue> {
   const copy = options.copy ?? true;
@@ -97,7 +99,8 @@ function measureValue<TValue>(value: TValue): PreparedValue<TValue> {
  * otherwise.
  *
  * @example
- * valueBytes(prepareValue(v, ctx).value) // same number as prepareValue(v, ctx).bytes
+ * const { value, bytes } = prepareValue({ name: "Ada" }, { key: "user:1", cache: "user_data", layer: "client" })
+ * valueBytes(value) === bytes //=> true, without walking the value again
  */
 export function valueBytes(value: unknown): number {
   if (typeof value === "object" && value !== null) {
@@ -118,7 +121,9 @@ export function valueBytes(value: unknown): number {
  * `true` for a value returned by `prepareValue` with copying on: it is already read-only.
  *
  * @example
- * isPrepared(prepareValue({ a: 1 }, ctx).value) //=> true
+ * const context = { key: "user:1", cache: "user_data", layer: "client" }
+ * isPrepared(prepareValue({ a: 1 }, context).value) //=> true
+ * isPrepared({ a: 1 })                              //=> false
  */
 export function isPrepared(value: unknown): boolean {
   return typeof value !== "object" || value === null ? true : prepared.has(value);
@@ -131,8 +136,9 @@ export function isPrepared(value: unknown): boolean {
  * which `serialize` uses instead of walking it again.
  *
  * @example
- * isPlainJson(prepareValue({ name: "Ada", tags: ["a"] }, ctx).value) //=> true
- * isPlainJson(prepareValue({ at: new Date(0) }, ctx).value)          //=> false
+ * const context = { key: "user:1", cache: "user_data", layer: "client" }
+ * isPlainJson(prepareValue({ name: "Ada", tags: ["a"] }, context).value) //=> true
+ * isPlainJson(prepareValue({ at: new Date(0) }, context).value)          //=> false
  */
 export function isPlainJson(value: object): boolean {
   return (prepared.get(value) ?? 0) % 2 === 1;

@@ -6,8 +6,8 @@ import { copyBytes } from "./read-only.js";
  * through a getter that copies it on each read (it has no container to hide it in).
  *
  * @example
- * const stored = readOnlyEntry({ value: prepared.value, storedAt: Date.now() })
- * stored.value = 1 // TypeError in strict mode: the entry is frozen
+ * const stored = readOnlyEntry({ value: { name: "Ada" }, storedAt: Date.now() })
+ * Object.isFrozen(stored) //=> true: assigning stored.value throws a TypeError in strict mode
  */
 export function readOnlyEntry(entry: StoredEntry): StoredEntry {
   const { value, storedAt, expiresAt, staleUntil, ops } = entry;

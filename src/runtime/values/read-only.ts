@@ -47,7 +47,10 @@ function shadow(target: object, methods: Record<PropertyKey, unknown>): void {
  * A fresh copy of bytes, the form every reader gets.
  *
  * @example
- * const mine = copyBytes(stored) // writing into `mine` leaves `stored` as it was
+ * const stored = new Uint8Array([1, 2])
+ * const mine = copyBytes(stored)
+ * mine[0] = 9
+ * stored[0] //=> 1
  */
 export function copyBytes(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes);
@@ -113,7 +116,9 @@ export function lockDate(date: Date): Date {
  * Call before freezing `target`.
  *
  * @example
- * exposeBytesAt(copy, "avatar", storedBytes); Object.freeze(copy)
+ * const copy = { name: "avatar.png" }
+ * exposeBytesAt(copy, "avatar", new Uint8Array([137, 80]))
+ * Object.freeze(copy) // each read of copy.avatar is a fresh Uint8Array
  */
 export function exposeBytesAt(target: object, key: string | number, bytes: Uint8Array): void {
   Object.defineProperty(target, key, { get: () => copyBytes(bytes), enumerable: true, configurable: false });

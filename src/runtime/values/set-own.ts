@@ -3,7 +3,10 @@
  * object's prototype instead (a value parsed from JSON may carry that key as data).
  *
  * @example
- * setOwn(target, "__proto__", 1) // target.__proto__ is now an own property, its prototype unchanged
+ * const target: Record<string, unknown> = {}
+ * setOwn(target, "__proto__", 1)
+ * Object.keys(target)                                  //=> ["__proto__"]
+ * Object.getPrototypeOf(target) === Object.prototype  //=> true
  */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });

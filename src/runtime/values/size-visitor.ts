@@ -16,6 +16,7 @@ export interface SizeTypes {
  * which skips them.
  *
  * @example
+ * import { walkValue } from "./value-walker.js"
  * const size = new SizeVisitor()
  * walkValue("hello", size)
  * size.total //=> 32

@@ -1,7 +1,7 @@
 /**
  * What a value is, for the one walker (`value-walker.ts`) that checks, copies, measures and serializes
- * values: one classification, so the rule "what may be cached" (DESIGN §1 rule 13, §3 serialization) is
- * written once.
+ * values: one classification, so the rule "what may be cached" (rule 13 of docs/design.md#manifest-rules,
+ * docs/design.md#values-and-serialization) is written once.
  */
 
 /** The kinds a cached value may be made of, plus the three it may not (`function`, `symbol`, `instance`). */

@@ -12,7 +12,10 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * way out; the caller turns it into a `ValueError` (at `set`) or a `TypeError` (in `serialize`).
  *
  * @example
- * try { walk(value) } catch (e) { if (e instanceof Refusal) console.log(e.what, e.path) }
+ * import { SizeVisitor } from "./size-visitor.js"
+ * import { walkValue } from "./value-walker.js"
+ * try { walkValue({ onChange() {} }, new SizeVisitor()) } catch (e) { if (e instanceof Refusal) console.log(e.what, e.path) }
+ * // a function .onChange
  */
 export class Refusal extends Error {
   override readonly name = "Refusal";

@@ -28,6 +28,7 @@ export const HEAP_NUMBER = 16;
 /** A string's header (map, hash, length). */
 export const STRING_HEADER = 16;
 
+// eslint-disable-next-line no-control-regex -- the Latin-1 range starts at U+0000: a NUL is one byte, like any Latin-1 character
 const TWO_BYTE = /[^\u0000-\u00ff]/;
 
 /**

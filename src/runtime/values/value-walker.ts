@@ -23,7 +23,8 @@ export interface VisitorTypes {
  * per child with the child's result, then `…End`, whose result stands for the container.
  *
  * @example
- * // SizeVisitor (size-visitor.ts) is the smallest: it keeps no state per container and returns nothing.
+ * // SizeVisitor is the smallest: it keeps no state per container and returns nothing.
+ * import { SizeVisitor, type SizeTypes } from "./size-visitor.js"
  * const size: ValueVisitor<SizeTypes> = new SizeVisitor()
  */
 export interface ValueVisitor<T extends VisitorTypes> {
@@ -59,6 +60,7 @@ export interface ValueVisitor<T extends VisitorTypes> {
  * Walks a value with a visitor and returns what the visitor made of it.
  *
  * @example
+ * import { SizeVisitor } from "./size-visitor.js"
  * const size = new SizeVisitor()
  * walkValue({ a: [1] }, size)
  * size.total //=> 96

@@ -1,4 +1,4 @@
-// Warm start: prefetch the `warm.prefetch` patterns from the sources, with progress (DESIGN §3).
+// Warm start: prefetch the `warm.prefetch` patterns from the sources, with progress (docs/design.md#warm-start).
 export { warmCaches } from "./warm-caches.js";
 export { warmPlan, type WarmFiller, type WarmSource } from "./warm-plan.js";
 export { listWarmKeys, type WarmKeyList } from "./list-warm-keys.js";

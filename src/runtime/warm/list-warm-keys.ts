@@ -5,6 +5,8 @@ import type { WarmCache, WarmFailure } from "./warm-types.js";
  * The keys one cache will warm, and what listing them skipped or failed on.
  *
  * @example
+ * import type { WarmCache } from "./warm-types.js"
+ * declare const warm: WarmCache
  * const { keys, skipped }: WarmKeyList = await listWarmKeys(warm)
  */
 export interface WarmKeyList {
@@ -19,7 +21,13 @@ export interface WarmKeyList {
  * listing fails is reported and the others are still listed.
  *
  * @example
- * const { keys } = await listWarmKeys({ cache: "data_cache", prefetch: ["popular:*"], keys: db.scan, load, store })
+ * const { keys } = await listWarmKeys({
+ *   cache: "data_cache",
+ *   prefetch: ["popular:*"],
+ *   keys: (pattern) => db.scan(pattern),
+ *   load: (key) => db.load(key),
+ *   store: async () => {}, // listing loads and stores nothing
+ * })
  */
 export async function listWarmKeys(warm: WarmCache): Promise<WarmKeyList> {
   const owns = warm.owns ?? warm.prefetch;

@@ -17,12 +17,13 @@ interface Tally {
  * unhandled rejection) and the other keys go on. Progress events let a command line draw a bar.
  *
  * @example
+ * const stored = new Map<string, unknown>()
  * const result = await warmCaches({
- *   caches: [{ cache: "data_cache", prefetch: ["popular:*"], keys: db.scan, load: db.load, store: (k, v) => owned.set(k, v) }],
+ *   caches: [{ cache: "data_cache", prefetch: ["popular:*"], keys: (pattern) => db.scan(pattern), load: (key) => db.load(key), store: async (key, value) => void stored.set(key, value) }],
  *   concurrency: 16,
- *   onProgress: ({ cache, done, total }) => bar.update(cache, done / total),
+ *   onProgress: ({ cache, done, total }) => console.log(`${cache}: ${done}/${total}`),
  * })
- * //=> { caches: [{ cache: "data_cache", total: 100, loaded: 100, missing: 0, failed: 0, skipped: 0 }], errors: [], ok: true, … }
+ * //=> { caches: [{ cache: "data_cache", total: 100, loaded: 100, missing: 0, failed: 0, skipped: 0 }], errors: [], ok: true, … } (a db listing 100 popular keys)
  * @throws the first error thrown by `onProgress`, after every load has settled.
  */
 export async function warmCaches(options: WarmOptions): Promise<WarmResult> {

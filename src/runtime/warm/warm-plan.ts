@@ -18,7 +18,9 @@ export interface WarmSource {
  * asked, so that a write of the key while the load runs wins (the prefetched value is then not stored).
  *
  * @example
- * const filler: WarmFiller<FillTicket> = { open: (k) => owner.openFill(k), close: (t) => owner.closeFill(t), fill: (k, v, t) => owner.fill(k, v, t) }
+ * // A cache's owner (CacheOwner) takes the tickets of its keys: openFill, closeFill, fill.
+ * declare const owner: { openFill(key: string): object; closeFill(ticket: object): void; fill(key: string, value: unknown, ticket: object): Promise<boolean> }
+ * const filler: WarmFiller<object> = { open: (k) => owner.openFill(k), close: (t) => owner.closeFill(t), fill: (k, v, t) => owner.fill(k, v, t) }
  */
 export interface WarmFiller<TTicket> {
   open(key: string): TTicket;
@@ -33,7 +35,11 @@ export interface WarmFiller<TTicket> {
  * with a lister that fails naming the cache and the layer, so `warmCaches` reports it and goes on.
  *
  * @example
- * const result = await warmCaches({ caches: warmPlan(model, "server", sources, (cache) => fillerOf(cache)) })
+ * import { modelOf } from "../model/model-of.js"
+ * import { warmCaches } from "./warm-caches.js"
+ * declare function fillerOf(cache: string): WarmFiller<unknown> // through the cache's owner
+ * const sources = { data_cache: { load: (key: string) => db.load(key), keys: (pattern: string) => db.scan(pattern) } }
+ * const result = await warmCaches({ caches: warmPlan(modelOf(app), "server", sources, fillerOf) })
  */
 export function warmPlan<TTicket>(
   model: ManifestModel,
@@ -79,6 +85,7 @@ export function warmPlan<TTicket>(
 
 // An async iterable that fails when listed, so the failure lands in the warm-up result, not at plan time.
 // (A generator without `yield`: TypeScript 5.4 rejects `yield* []` in a typed generator.)
+// eslint-disable-next-line require-yield -- it only throws; an AsyncGenerator is what the warm-up lists from
 async function* cannotList(cache: string, layer: string, noSource: boolean): AsyncGenerator<string> {
   throw new TypeError(noSource ? warmWithoutSourceMessage(cache, layer) : warmWithoutKeysMessage(cache, layer));
 }

@@ -2,7 +2,14 @@
  * One cache to warm: which keys to prefetch, where to list and load them, where to put them.
  *
  * @example
- * const warm: WarmCache = { cache: "data_cache", prefetch: ["popular:*"], keys: db.scan, load: db.load, store: (k, v) => owned.set(k, v) }
+ * const stored = new Map<string, unknown>()
+ * const warm: WarmCache = {
+ *   cache: "data_cache",
+ *   prefetch: ["popular:*"],
+ *   keys: (pattern) => db.scan(pattern),
+ *   load: (key) => db.load(key),
+ *   store: async (key, value) => void stored.set(key, value),
+ * }
  */
 export interface WarmCache {
   /** The cache's name, echoed in progress events and results. */
@@ -24,7 +31,8 @@ export interface WarmCache {
  * loaded, missing or failed, never decreases, and ends at `total`.
  *
  * @example
- * onProgress: ({ cache, done, total }: WarmProgress) => bar.update(cache, total === 0 ? 1 : done / total)
+ * const onProgress = ({ cache, done, total }: WarmProgress) => console.log(`${cache}: ${total === 0 ? 100 : Math.round((100 * done) / total)}%`)
+ * await server.warm({ onProgress })
  */
 export interface WarmProgress {
   readonly cache: string;
@@ -38,7 +46,8 @@ export interface WarmProgress {
  * A key (or a listing) that could not be warmed; warming went on without it.
  *
  * @example
- * for (const { cache, stage, key, error } of result.errors) log.warn(`${cache} ${stage} ${key}`, error)
+ * const result = await server.warm()
+ * for (const { cache, stage, key, pattern, error } of result.errors) console.warn(`${cache}: ${stage} ${key ?? pattern}`, error)
  */
 export interface WarmFailure {
   readonly cache: string;
@@ -54,7 +63,8 @@ export interface WarmFailure {
  * What warming one cache did.
  *
  * @example
- * const { loaded, total } = result.caches[0]!
+ * const result = await server.warm()
+ * for (const { cache, loaded, total } of result.caches) console.log(`${cache}: ${loaded} of ${total} keys loaded`)
  */
 export interface WarmCacheResult {
   readonly cache: string;
@@ -73,6 +83,7 @@ export interface WarmCacheResult {
  * What `warmCaches` did: per cache, and every failure.
  *
  * @example
+ * const result = await server.warm()
  * if (!result.ok) process.exitCode = 1
  */
 export interface WarmResult {
@@ -88,7 +99,8 @@ export interface WarmResult {
  * How to warm.
  *
  * @example
- * const options: WarmOptions = { caches: warmPlan(model, "server", sources, fillerOf), concurrency: 16 }
+ * declare const caches: WarmCache[] // what warmPlan makes of a layer's warm caches
+ * const options: WarmOptions = { caches, concurrency: 16, signal: AbortSignal.timeout(30_000) }
  */
 export interface WarmOptions {
   readonly caches: readonly WarmCache[];

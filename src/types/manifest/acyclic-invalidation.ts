@@ -8,7 +8,7 @@ import type { CoveringEntry } from "./pattern-index.js";
  * left to the run-time twin, which walks it whole — no TS2589 "excessively deep" for the user).
  *
  * @example
- * // caches h → i:* (owned by i), i → h:* (owned by h)
+ * const spec = { caches: { h: { primary: "server", owns: ["h:*"], invalidates: ["i:*"] }, i: { primary: "server", owns: ["i:*"], invalidates: ["h:*"] } } } as const
  * type V = CheckAcyclic<typeof spec, "h", "i:*">  // the owner of 'i:*' is looked up unless given
  * //=> "✗ invalidating 'i:*' leads back to cache 'h' — invalidation cascades must be acyclic"
  */

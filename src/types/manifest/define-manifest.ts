@@ -28,7 +28,7 @@ export type Manifest<TManifest> = {
 type CopyCaches<TCaches> = { readonly [C in keyof TCaches]: { readonly [F in keyof TCaches[C]]: TCaches[C][F] } };
 
 /**
- * Declares which layer owns which keys. Every rule of DESIGN.md §1 is checked by `tsc` on the
+ * Declares which layer owns which keys. Every rule of docs/design.md#manifest-rules is checked by `tsc` on the
  * property that breaks it, and again at run time (a `ManifestError` listing every violation) for
  * JavaScript callers. Returns the same object, frozen, with its literal types (no `as const` needed).
  *
@@ -40,7 +40,7 @@ type CopyCaches<TCaches> = { readonly [C in keyof TCaches]: { readonly [F in key
  *   },
  * })
  * @throws {ManifestError} when a rule is broken (from JavaScript, or through a cast)
- * @see DESIGN.md §1
+ * @see docs/design.md#manifest-rules
  */
 export type DefineManifest = <const TManifest extends ManifestInput, const TVerdicts = Verdicts<TManifest>>(
   manifest: ValidateWith<TManifest, NoInfer<TVerdicts>>,

@@ -7,7 +7,7 @@ import type { CheckDuration } from "./sizes-and-durations.js";
  * Rules 9 and 11 on `ttl`: a `real_time` cache is never served stale, so it has no ttl.
  *
  * @example
- * type V = CheckTtl<typeof spec, "live_prices", "5s">
+ * type V = CheckTtl<typeof app, "live_prices", "5s">
  * //=> "✗ cache 'live_prices' is real_time and cannot have a ttl — remove ttl"
  */
 export type CheckTtl<TManifest, TCache extends string, TValue> =
@@ -17,7 +17,7 @@ export type CheckTtl<TManifest, TCache extends string, TValue> =
  * Rule 11 on `grace` and `timeout`: they extend a `ttl`, so they need one (and `real_time` forbids `grace`).
  *
  * @example
- * type V = CheckNeedsTtl<typeof spec, "data_cache", "grace", "6h">
+ * type V = CheckNeedsTtl<typeof app, "data_cache", "grace", "6h">
  * //=> "✗ grace of cache 'data_cache' needs a ttl — add ttl"
  */
 export type CheckNeedsTtl<TManifest, TCache extends string, TField extends "grace" | "timeout", TValue> =
@@ -28,7 +28,8 @@ export type CheckNeedsTtl<TManifest, TCache extends string, TField extends "grac
  * Rule 11 on `hardTimeout`: longer than the soft `timeout`, when both are set.
  *
  * @example
- * type V = CheckHardTimeout<typeof spec, "data_cache", "100ms">  // timeout: "2s"
+ * const spec = { caches: { data_cache: { primary: "server", owns: ["data:*"], ttl: "1h", timeout: "2s" } } } as const
+ * type V = CheckHardTimeout<typeof spec, "data_cache", "100ms">
  * //=> "✗ hardTimeout '100ms' of cache 'data_cache' is not longer than timeout '2s' — make it longer"
  */
 export type CheckHardTimeout<TManifest, TCache extends string, TValue> =

@@ -10,7 +10,7 @@ import type { CheckAcyclic } from "./acyclic-invalidation.js";
  * the writing cache's patterns can capture. Then rule 4 (acyclic) is checked on the same entry.
  *
  * @example
- * type V = CheckInvalidatesTarget<typeof spec, "user_data", "nobody:*">
+ * type V = CheckInvalidatesTarget<typeof app, "user_data", "nobody:*">
  * //=> "✗ 'nobody:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it"
  */
 export type CheckInvalidatesTarget<TManifest, TCache extends string, TTarget> =

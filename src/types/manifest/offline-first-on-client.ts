@@ -6,7 +6,8 @@ import type { FirstLayer, LastLayer, PrimaryOf } from "./access.js";
  * `real_time` on the origin layer.
  *
  * @example
- * type V = CheckStrategy<typeof spec, "settings", "offline_first">  // settings' primary is "edge"
+ * const spec = { caches: { settings: { primary: "edge", owns: ["settings:*"], strategy: "offline_first" } } } as const
+ * type V = CheckStrategy<typeof spec, "settings", "offline_first">
  * //=> "✗ cache 'settings' is offline_first but its primary is 'edge' — make its primary 'client', the layer nearest the user"
  */
 export type CheckStrategy<TManifest, TCache extends string, TStrategy> =

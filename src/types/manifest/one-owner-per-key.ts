@@ -7,7 +7,7 @@ import type { ConflictsOf, LastOf, PatternEntry } from "./pattern-index.js";
  * the message, on the side with the longer literal prefix (both sides when the prefixes are equal).
  *
  * @example
- * // caches: { user_data: { primary: "client", owns: ["user:*"] }, admins: { primary: "server", owns: ["user:admin:*"] } }
+ * const spec = { caches: { user_data: { primary: "client", owns: ["user:*"] }, admins: { primary: "server", owns: ["user:admin:*"] } } } as const
  * type V = CheckOwnedPattern<typeof spec, "admins", "user:admin:*">
  * //=> "✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead"
  */

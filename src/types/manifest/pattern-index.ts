@@ -5,7 +5,7 @@ import type { IsOverlapping } from "../pattern/overlap.js";
 
 /**
  * Whole-manifest lookups, built once per manifest so that each rule's check stays near-linear at
- * 1000 caches (TYPELEVEL.md §5). Each aggregate is wrapped in `M extends unknown ? … : never`: that
+ * 1000 caches (docs/type-level.md#whole-manifest-indexes). Each aggregate is wrapped in `M extends unknown ? … : never`: that
  * memoises it per manifest; as a bare indexed access TypeScript would rebuild it at every use.
  */
 

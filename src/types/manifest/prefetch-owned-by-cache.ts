@@ -7,7 +7,7 @@ import type { FieldOf, OwnsOf } from "./access.js";
  * a `real_time` cache does not warm.
  *
  * @example
- * type V = CheckPrefetchOwned<typeof spec, "data_cache", { prefetch: ["b:*"] }>
+ * type V = CheckPrefetchOwned<typeof app, "data_cache", { prefetch: ["b:*"] }>
  * //=> { prefetch: ["✗ prefetch 'b:*' is not owned by cache 'data_cache' — prefetch only what it owns"] }
  */
 export type CheckPrefetchOwned<TManifest, TCache extends string, TWarm> =

@@ -6,7 +6,8 @@ import type { FirstLayer, LastLayer, PrimaryOf } from "./access.js";
  * shared between users). The per-user wildcard half of the rule is checked on each owned pattern.
  *
  * @example
- * type V = CheckPrivate<typeof spec, "carts", true>  // carts' primary is "edge"
+ * const spec = { caches: { carts: { primary: "edge", owns: ["cart:*"], private: true } } } as const
+ * type V = CheckPrivate<typeof spec, "carts", true>
  * //=> "✗ cache 'carts' is private but its primary 'edge' is shared between users — make its primary 'client' or 'server'"
  */
 export type CheckPrivate<TManifest, TCache extends string, TValue> =

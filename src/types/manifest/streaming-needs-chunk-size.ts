@@ -6,6 +6,7 @@ import type { CheckSize } from "./sizes-and-durations.js";
  * Rule 5, on `streaming`: a streaming cache names its `chunkSize`.
  *
  * @example
+ * const spec = { caches: { video_cache: { primary: "edge", owns: ["video:*"], streaming: true } } } as const
  * type V = CheckStreaming<typeof spec, "video_cache", true>
  * //=> "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB'"
  */
@@ -18,7 +19,7 @@ export type CheckStreaming<TManifest, TCache extends string, TValue> =
  * Rule 5, on `chunkSize`: only a streaming cache has one, and it is a size (rule 6).
  *
  * @example
- * type V = CheckChunkSize<typeof spec, "user_data", "1MB">
+ * type V = CheckChunkSize<typeof app, "user_data", "1MB">
  * //=> "✗ cache 'user_data' has a chunkSize but does not stream — add streaming: true or remove chunkSize"
  */
 export type CheckChunkSize<TManifest, TCache extends string, TValue> =

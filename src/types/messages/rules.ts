@@ -4,7 +4,7 @@
  *
  * @example
  * type R = ManifestRule
- * //=> "primary-is-a-layer" | "one-owner-per-key" | …
+ * //=> "manifest-shape" | "primary-is-a-layer" | "one-owner-per-key" | …
  */
 export type ManifestRule =
   | "manifest-shape"
@@ -27,7 +27,7 @@ export type ManifestRule =
  *
  * @example
  * type R = BorrowRule
- * //=> "own-on-primary" | "write-through-owner" | …
+ * //=> … | "own-on-primary" | "write-through-owner" | "key-in-patterns" | …
  */
 export type BorrowRule =
   | "own-on-primary"

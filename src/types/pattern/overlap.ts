@@ -4,7 +4,7 @@ import type { PatternToKey } from "./pattern-to-key.js";
 /**
  * `true` when some key matches both patterns.
  *
- * Decided by the theorem of TYPELEVEL.md §4, at a cost that does not grow with the patterns' length:
+ * Decided by the theorem of docs/type-level.md#pattern-overlap, at a cost that does not grow with the patterns' length:
  * two starless patterns overlap when equal; a starless one and a starred one when the literal matches
  * (TypeScript's own template-literal matching); two starred ones exactly when their literal prefixes
  * are prefix-compatible and their literal suffixes suffix-compatible — the middles never matter.
