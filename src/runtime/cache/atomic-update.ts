@@ -1,10 +1,10 @@
+import type { Clock } from "../contracts/clock.js";
 import type { StoredEntry } from "../contracts/store.js";
 import { StoreError, WriteOutcomeUnknownError } from "../errors.js";
 import { sleep } from "../time/sleep.js";
-import type { CacheStorage } from "./cache-storage.js";
+import type { EntryStore } from "./entry-store.js";
 import type { CacheSource } from "./cache-engine.js";
 import type { WriteOutcome } from "./write-op.js";
-import type { Clock } from "../contracts/clock.js";
 
 /** How many update ids an entry keeps: enough for any retry loop a caller runs after an unknown outcome. */
 const MAX_OPS = 16;
@@ -20,11 +20,13 @@ const MAX_OPS = 16;
  * only if it cannot tell does the caller get the `WriteOutcomeUnknownError`, with the id to retry with.
  *
  * @example
- * await updateAtomically(storage, source, clock, "account:1", (n) => (n ?? 0) + 1, crypto.randomUUID())
+ * import type { EntryStore } from "./entry-store.js";
+ * declare const storage: EntryStore; // the cache's entries on its owner layer
+ * await updateAtomically(storage, undefined, systemClock, "account:1", (n) => ((n as number | undefined) ?? 0) + 1, crypto.randomUUID())
  * //=> { event: "set", result: 1 }
  */
 export async function updateAtomically(
-  storage: CacheStorage,
+  storage: EntryStore,
   source: CacheSource | undefined,
   clock: Clock,
   key: string,
@@ -62,7 +64,7 @@ export async function updateAtomically(
  * now) — then it failed, with the store's error. Still unreadable: the caller gets the unknown outcome
  * with the id, so a retry with it cannot apply the update twice.
  */
-async function readBack(storage: CacheStorage, clock: Clock, key: string, id: string, unknown: WriteOutcomeUnknownError): Promise<unknown> {
+async function readBack(storage: EntryStore, clock: Clock, key: string, id: string, unknown: WriteOutcomeUnknownError): Promise<unknown> {
   const where = { layer: unknown.layer, store: unknown.store, cache: unknown.cache, key, operation: unknown.operation, cause: unknown.cause };
   for (let attempt = 0; attempt < 3; attempt++) {
     let entry: StoredEntry | undefined;

@@ -7,7 +7,7 @@ import { ChunkedValueError, invalidateChunked, openChunked, type ByteSource } fr
 import { updateAtomically } from "./atomic-update.js";
 import { CacheLoader } from "./cache-loader.js";
 import type { CacheRecorder } from "./cache-recorder.js";
-import { CacheStorage } from "./cache-storage.js";
+import { EntryStore } from "./entry-store.js";
 import type { EngineRead } from "./engine-read.js";
 import type { FillTicket } from "./fill-tickets.js";
 import type { SetOptions, WriteOp, WriteOutcome } from "./write-op.js";
@@ -33,7 +33,7 @@ const FRESH = Object.freeze({ stale: false });
 
 /**
  * The store side of one cache on its primary layer: reads (a hit is one partition lookup), the store
- * half of each write, drops. Its storage (`CacheStorage`: the partition, entries, store errors, session
+ * half of each write, drops. Its storage (`EntryStore`: the partition, entries, store errors, session
  * cleanups) and its loader (`CacheLoader`: the miss path, single flight, fill tickets and leases) do
  * the work; it counts and reports through the cache's `CacheRecorder`. It knows nothing of borrowing
  * or cascades: `CacheOwner` wraps it in the write transaction.
@@ -53,7 +53,7 @@ export class CacheEngine {
   readonly #source: CacheSource | undefined;
   /** The source's `load`, called as a method (a source may be a class instance that reads `this`); absent without a source. */
   readonly #loadFromSource: ((key: string) => unknown) | undefined;
-  readonly #storage: CacheStorage;
+  readonly #storage: EntryStore;
   readonly #loader: CacheLoader;
 
   constructor(cache: CacheModel, context: EngineContext) {
@@ -63,7 +63,7 @@ export class CacheEngine {
     const source = context.source;
     this.#source = source;
     this.#loadFromSource = source === undefined ? undefined : (key) => source.load(key);
-    this.#storage = new CacheStorage(cache, { ...context, onRemoved: (key) => this.#loader.forgetFailure(key) });
+    this.#storage = new EntryStore(cache, { ...context, onRemoved: (key) => this.#loader.forgetFailure(key) });
     this.#loader = new CacheLoader(cache, { storage: this.#storage, clock: context.clock, recorder: context.recorder });
     this.partition = this.#storage.partition;
   }

@@ -5,7 +5,7 @@ import type { CacheModel } from "../model/model.js";
 import type { ByteSource } from "../streaming/index.js";
 import { sleep } from "../time/sleep.js";
 import type { CacheRecorder } from "./cache-recorder.js";
-import type { CacheStorage } from "./cache-storage.js";
+import type { EntryStore } from "./entry-store.js";
 import { NOTHING, readOf, unstored, type EngineRead } from "./engine-read.js";
 import { FillTickets, type FillTicket } from "./fill-tickets.js";
 import { raceSoftTimeout, SOFT_TIMEOUT, withHardTimeout } from "./load-timeouts.js";
@@ -20,7 +20,7 @@ const STALE = Object.freeze({ stale: true });
 
 /** What a cache's loader needs from its owner. */
 export interface CacheLoaderContext {
-  readonly storage: CacheStorage;
+  readonly storage: EntryStore;
   readonly clock: Clock;
   readonly recorder: CacheRecorder;
 }
@@ -33,12 +33,13 @@ export interface CacheLoaderContext {
  * outlives a later write. The reader gets its value either way.
  *
  * @example
- * const read = await loader.miss("user:1", undefined, (key) => db.users.find(key), undefined);
- * read.value //=> { name: "Ada" } (loaded once, stored)
+ * declare const loader: CacheLoader; // one cache's, made by its engine
+ * const read = await loader.miss("user:1", undefined, (key) => db.load(key), undefined);
+ * read.value //=> what db.load answered (loaded once for concurrent misses, stored)
  */
 export class CacheLoader {
   readonly #cache: CacheModel;
-  readonly #storage: CacheStorage;
+  readonly #storage: EntryStore;
   readonly #clock: Clock;
   readonly #recorder: CacheRecorder;
   readonly #flight = new SingleFlight<string, EngineRead>();

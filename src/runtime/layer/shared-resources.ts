@@ -9,6 +9,7 @@ const users = new WeakMap<object, number>();
  * Counts one more layer using `resource`.
  *
  * @example
+ * const store = memoryStore();
  * use(store); use(store);
  * release(store) //=> false (another layer still uses it)
  * release(store) //=> true  (close it now)

@@ -12,7 +12,7 @@ import { SessionCleanups } from "./session-cleanups.js";
 import type { SetOptions } from "./write-op.js";
 
 /** What a cache's storage needs from its layer. */
-export interface CacheStorageContext {
+export interface EntryStoreContext {
   readonly layer: string;
   readonly store: CacheStore;
   readonly clock: Clock;
@@ -25,17 +25,19 @@ export interface CacheStorageContext {
 const DEFAULT_LOCK_MS = 10_000;
 
 /**
- * One cache's storage on its primary layer: its store partition, how an entry is prepared (validated,
+ * One cache's entries in its store, on its primary layer: its store partition, how an entry is prepared (validated,
  * copied, frozen), timed (ttl, grace) and written, removed, locked, and what a store failure becomes
  * (a `StoreError` naming layer, store, cache, key and operation, reported as an `error` event). Session
  * cleanups run here, since they follow an entry's life in the store.
  *
  * @example
- * const storage = new CacheStorage(model, context);
+ * import { modelOf } from "../model/model-of.js";
+ * declare const context: EntryStoreContext; // the layer's store, clock, recorder and locks
+ * const storage = new EntryStore(modelOf(app).caches.get("user_data")!, context);
  * await storage.set("user:1", { name: "Ada" }, undefined);
  * (await storage.stored("user:1"))?.value //=> { name: "Ada" }
  */
-export class CacheStorage {
+export class EntryStore {
   readonly cache: CacheModel;
   readonly partition: StorePartition;
   /** How long a lock (or a lease) on one key is held, and waited for: the cache's `hardTimeout`, else 10 s. */
@@ -49,7 +51,7 @@ export class CacheStorage {
   readonly #cleanups: SessionCleanups;
   readonly #onRemoved: (key: string) => void;
 
-  constructor(cache: CacheModel, context: CacheStorageContext) {
+  constructor(cache: CacheModel, context: EntryStoreContext) {
     this.cache = cache;
     this.lockMs = cache.hardTimeout ?? DEFAULT_LOCK_MS;
     this.layer = context.layer;
