@@ -9,6 +9,7 @@ import {
   defineManifest,
   memoryBus,
   memoryStore,
+  tieredStore,
   StoreError,
   WriteOutcomeUnknownError,
   type CacheStore,
@@ -115,5 +116,34 @@ describe("honest outcomes", () => {
     // The caller retries, as a careful caller does after an unknown outcome: with the same id.
     assert.equal(await accounts.atomicUpdate("account:1", (n) => (n as number) + 1, { id: error.operationId! }), 11);
     assert.equal(await accounts.get("account:1"), 11, "incremented once, not twice");
+  });
+});
+
+describe("atomicUpdate builds on the shared copy", () => {
+  it("an update reads the shared tier under its lock, not this process's memory copy that missed another process's update", async () => {
+    const shared = memoryStore(); // the one copy both processes share, like a Redis
+    const sharedStore: CacheStore = {
+      kind: "shared",
+      partition: (cache, options) => {
+        const partition = shared.partition(cache, options);
+        return {
+          get: (key) => partition.get(key),
+          getMany: (keys) => partition.getMany(keys),
+          set: (key, entry, ttlMs) => partition.set(key, entry, ttlMs),
+          delete: (key) => partition.delete(key),
+          keys: (pattern) => partition.keys(pattern),
+          clear: () => partition.clear(),
+          forgetLocal() {},
+          forgetLocalPattern() {},
+        };
+      },
+    };
+    // Separate buses: A never hears of B's update (a message still on its way).
+    const a = createLayer(app, "server", { store: tieredStore(memoryStore(), sharedStore), bus: memoryBus(), processId: "a" });
+    const b = createLayer(app, "server", { store: tieredStore(memoryStore(), sharedStore), bus: memoryBus(), processId: "b" });
+    await a.own("accounts").atomicUpdate("account:1", () => 1);
+    assert.equal(await a.own("accounts").get("account:1"), 1); // now in A's memory tier
+    await b.own("accounts").atomicUpdate("account:1", (n) => (n as number) + 1);
+    assert.equal(await a.own("accounts").atomicUpdate("account:1", (n) => (n as number) + 1), 3, "built on B's 2, not A's stale 1");
   });
 });

@@ -35,6 +35,9 @@ export async function updateAtomically(
 ): Promise<WriteOutcome> {
   const lock = await storage.lock(`update:${storage.cache.name}:${key}`);
   try {
+    // Under the lock the shared copy is the truth: this process's own copy (a tiered store's memory tier)
+    // may not have heard the last holder's write yet, and an update built on it would roll it back.
+    storage.partition.forgetLocal?.(key);
     const entry = await storage.stored(key);
     if (entry?.ops?.includes(id)) return { event: "set", result: entry.value };
     let current: unknown;
