@@ -38,8 +38,8 @@ export function checkHistory(ops: readonly HistoryOp[], finals: Readonly<Record<
 
 /**
  * The violations of the zero-loss targets, one line each (empty when there are none): acknowledged
- * writes lost, increments lost, applied twice or read twice, G2 reads in the writer's own process,
- * G1/G4 reads in another process past the bound, failed writes applied, phantom reads.
+ * writes lost, increments lost, applied twice or read twice, reads older than an acknowledged write
+ * that no rule allows (G1, G2, G4), failed writes applied (G3), phantom reads.
  *
  * @example
  * assert.deepEqual(violations(report), [])
@@ -55,9 +55,10 @@ export function violations(report: HistoryReport): string[] {
       found.push(`counter ${counter.key}: final ${counter.final}, ${counter.acknowledged} acknowledged, ${counter.unknown} unknown → ${counter.lost} lost, ${counter.extra} extra, ${counter.duplicates} duplicate results`);
     }
   }
-  for (const stale of records.staleReads) {
-    const rule = stale.sameProcess ? "G2 (own write)" : "G1/G4 (past the bound)";
-    found.push(`${rule}: ${stale.read.process} read ${stale.read.key} v${stale.read.version} (${stale.read.via ?? "nothing"}) ${stale.lagMs.toFixed(1)} ms after ${stale.write.process}'s v${stale.write.version} was acknowledged${stale.read.final ? " (final read)" : ""}`);
+  const why = { G1: "G1 (the shared store held an older value)", G2: "G2 (after its own write)", G4: "G4 (past the bound)" };
+  for (const { rule, read, write, lagMs } of records.staleReads) {
+    const what = `v${read.version} (${read.via ?? "nothing"}, from ${read.source ?? "?"})`;
+    found.push(`${why[rule]}: ${read.process} read ${read.key} ${what} ${lagMs.toFixed(1)} ms after ${write.process}'s v${write.version} was acknowledged${read.final ? " (final read)" : ""}`);
   }
   for (const read of records.failedButApplied) found.push(`G3: ${read.process} read ${read.key} v${read.version}, set by a write that was reported failed`);
   for (const read of records.phantomReads) found.push(`phantom: ${read.process} read ${read.key} v${read.version}, which no write had started`);

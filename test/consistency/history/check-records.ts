@@ -8,15 +8,19 @@
 import type { HistoryOp } from "./history-op.js";
 import { spread, type Spread } from "./percentile.js";
 
-/** A read that returned a version older than a write acknowledged before the read started. */
+/**
+ * A read that returned a version older than a write acknowledged before the read started, where no
+ * rule allows it. `G1`: the shared store answered it — it held an older value after the write (a fill
+ * that outlived the write, or a late write), whatever the process and the lag. `G2`: the write's own
+ * process read it, whatever the lag. `G4`: another process's memory tier or load, past the bound.
+ */
 export interface StaleRead {
+  readonly rule: "G1" | "G2" | "G4";
   readonly read: HistoryOp;
-  /** The earliest-acknowledged such write (the one the read lags most). */
+  /** The earliest-acknowledged such write (the one the read lags most), of the read's process for G2. */
   readonly write: HistoryOp;
   /** From the write's acknowledgement to the read's start. */
   readonly lagMs: number;
-  /** The write's own process read it: G2 allows no lag at all there. */
-  readonly sameProcess: boolean;
 }
 
 /** An acknowledged write that is the last write of its key, while every final read returned an older version. */
@@ -30,7 +34,7 @@ export interface RecordReport {
   readonly writes: number;
   readonly acknowledgedWrites: number;
   readonly lostWrites: readonly LostWrite[];
-  /** G2 (same process, any lag) and G1/G4 (another process, lag past `boundMs`) violations, one per read. */
+  /** Reads older than an acknowledged write that no rule allows (G1, G2, G4), one per read. */
   readonly staleReads: readonly StaleRead[];
   /** Reads of a value `set` by a write that rejected with an error saying it was not applied (G3). */
   readonly failedButApplied: readonly HistoryOp[];
@@ -77,24 +81,25 @@ export function checkRecords(ops: readonly HistoryOp[], options: CheckOptions): 
     const own = versionsByKey.get(read.key)?.get(version);
     if (version > 0 && (own === undefined || own.start > read.end)) phantomReads.push(read);
     if (read.via === "set" && own?.outcome === "failed") failedButApplied.push(read);
-    let worstOwn: StaleRead | undefined;
-    let worstOther: StaleRead | undefined;
+    let worst: { write: HistoryOp; lagMs: number } | undefined;
+    let worstOwn: { write: HistoryOp; lagMs: number } | undefined;
     // Newest first: only the writes of a higher version than the one read can make it stale.
     for (let i = writes.length - 1; i >= 0 && (writes[i]!.version ?? 0) > version; i--) {
       const write = writes[i]!;
       if (write.outcome !== "ok" || write.end >= read.start) continue;
       const lagMs = read.start - write.end;
-      const sameProcess = write.process === read.process;
-      if (sameProcess) {
-        if (!worstOwn || lagMs > worstOwn.lagMs) worstOwn = { read, write, lagMs, sameProcess };
+      if (!worst || lagMs > worst.lagMs) worst = { write, lagMs };
+      if (write.process === read.process) {
+        if (!worstOwn || lagMs > worstOwn.lagMs) worstOwn = { write, lagMs };
         continue;
       }
       stale.add(write);
       windows.set(write, Math.max(windows.get(write) ?? 0, lagMs));
-      if (lagMs > options.boundMs && (!worstOther || lagMs > worstOther.lagMs)) worstOther = { read, write, lagMs, sameProcess };
     }
-    const violation = worstOwn ?? worstOther;
-    if (violation) staleReads.push(violation);
+    if (!worst) continue;
+    if (read.source === "store") staleReads.push({ rule: "G1", read, ...worst });
+    else if (worstOwn) staleReads.push({ rule: "G2", read, ...worstOwn });
+    else if (worst.lagMs > options.boundMs) staleReads.push({ rule: "G4", read, ...worst });
   }
 
   const values = [...windows.values()];

@@ -32,6 +32,12 @@ export interface HistoryOp {
   readonly version?: number | undefined;
   /** A read: whether the value it returned was stored by a write (`set`) or by a fill from the database (`load`). */
   readonly via?: "set" | "load" | undefined;
+  /**
+   * A read: what answered it. `local`: this process's memory tier. `store`: the shared store (Redis):
+   * a value set by a write or loaded by another process. `load`: a value this process loaded (this
+   * read's own load, one in flight that it joined, or one the shared store held: it cannot tell).
+   */
+  readonly source?: "local" | "store" | "load" | undefined;
   /** An increment that resolved: the counter value it returned. */
   readonly result?: number | undefined;
   /** An increment: how many `atomicUpdate` calls it took (retries after an unknown outcome reuse its operation id). */
