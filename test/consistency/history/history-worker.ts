@@ -229,7 +229,9 @@ async function incrementLoop(): Promise<void> {
 
 let loops: Promise<void>[] = [];
 tellParent({ ready: true, pid: process.pid });
-onParentMessage(async (message) => {
+onParentMessage((message) => void obey(message));
+
+async function obey(message: Record<string, unknown>): Promise<void> {
   if (message.go === true) {
     running = true;
     loops = [...Array.from({ length: config.recordLoops }, recordLoop), ...Array.from({ length: config.incrementLoops }, incrementLoop)];
@@ -252,4 +254,4 @@ onParentMessage(async (message) => {
     tellParent({ closed: true });
     process.exit(0);
   }
-});
+}
