@@ -1,7 +1,7 @@
 /**
  * A private `redis-server` for tests that break Redis (pause, kill, restart): started on a free
- * loopback port with no persistence and a directory of its own, controlled and stopped by PID, never
- * the shared 6379.
+ * loopback port with no persistence (or, on request, an append-only file synced on every write) and a
+ * directory of its own, controlled and stopped by PID, never the shared 6379.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -19,7 +19,7 @@ export interface PrivateRedis {
   pause(): void;
   /** SIGCONT after `pause`. */
   resume(): void;
-  /** SIGKILL, and waits until the process is gone (its data is lost: no persistence). */
+  /** SIGKILL, and waits until the process is gone (its data is lost, unless started with `appendOnly`). */
   kill(): Promise<void>;
   /** Starts a new server on the same port (after `kill`), and waits until it answers PING. */
   restart(): Promise<void>;
@@ -56,20 +56,26 @@ export function pings(port: number, ms = 200): Promise<boolean> {
   });
 }
 
+/** Options of `startRedisServer`. */
+export interface RedisServerOptions {
+  /** `--appendonly yes --appendfsync always`: every acknowledged write survives a SIGKILL and `restart`. */
+  readonly appendOnly?: boolean;
+}
+
 /**
  * Starts a private redis-server (`--save "" --appendonly no`, its own dir) on a free port.
  *
  * @example
- * const redis = await startRedisServer();
+ * const redis = await startRedisServer({ appendOnly: true });
  * try { redis.pause(); …; redis.resume() } finally { await redis.stop() }
  */
-export async function startRedisServer(): Promise<PrivateRedis> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<PrivateRedis> {
   const dir = await mkdtemp(join(tmpdir(), "borrowcache-redis-"));
   let port = 0;
   let child: ChildProcess | undefined;
   for (let attempt = 0; attempt < 5 && !child; attempt++) {
     port = await freePort();
-    const started = launch(port, dir);
+    const started = launch(port, dir, options);
     if (await answers(port, started)) child = started;
     else await stopChild(started);
   }
@@ -95,7 +101,7 @@ export async function startRedisServer(): Promise<PrivateRedis> {
       paused = false;
     },
     async restart() {
-      const next = launch(port, dir);
+      const next = launch(port, dir, options);
       if (!(await answers(port, next))) {
         await stopChild(next);
         throw new Error(`could not restart redis-server on port ${port}`);
@@ -110,8 +116,9 @@ export async function startRedisServer(): Promise<PrivateRedis> {
   };
 }
 
-function launch(port: number, dir: string): ChildProcess {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--daemonize", "no", "--logfile", ""], { stdio: "ignore" });
+function launch(port: number, dir: string, options: RedisServerOptions): ChildProcess {
+  const persistence = options.appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence, "--dir", dir, "--daemonize", "no", "--logfile", ""], { stdio: "ignore" });
   child.on("error", () => {});
   return child;
 }
