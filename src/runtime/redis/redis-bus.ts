@@ -74,6 +74,7 @@ export class RedisBus implements InvalidationBus {
   readonly channel: string;
   readonly #options: RedisBusOptions;
   readonly #timeoutMs: number;
+  readonly #livenessMs: number;
   readonly #publisher: RedisConnection;
   #subscriber: RedisConnection;
   readonly #calls: RedisCalls;
@@ -99,8 +100,8 @@ export class RedisBus implements InvalidationBus {
     const timeoutMs = (this.#timeoutMs = options.timeoutMs ?? 1000);
     this.#queueSize = Math.max(1, options.retryQueueSize ?? 10_000);
     this.#retryIntervalMs = Math.max(1, options.retryIntervalMs ?? 200);
-    const heartbeatMs = Math.max(1, options.heartbeatMs ?? 1000);
-    const livenessMs = Math.max(1, options.livenessMs ?? 2500);
+    const heartbeatMs = timerMs(options.heartbeatMs ?? 1000);
+    const livenessMs = (this.#livenessMs = timerMs(options.livenessMs ?? 2500));
     this.#publisher = connectRedis(target, { timeoutMs });
     this.#calls = new RedisCalls({ timeoutMs, breaker: new CircuitBreaker(), firstConnect: this.#publisher });
     this.#publisher.onReady(() => {
@@ -149,7 +150,7 @@ export class RedisBus implements InvalidationBus {
     this.#heartbeat.start();
     await this.#subscribe();
     if (this.#state === "connected") return;
-    const livenessMs = this.#options.livenessMs ?? 2500;
+    const livenessMs = this.#livenessMs;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         stop();
@@ -319,6 +320,11 @@ export class RedisBus implements InvalidationBus {
     if (!message) return; // not ours, or garbled: an invalidation bus must not crash on input
     for (const subscriber of [...this.#subscribers]) subscriber.onMessage(message);
   }
+}
+
+// A timer's delay in whole ms, within what setTimeout accepts (it fires at once past 2^31 - 1).
+function timerMs(ms: number): number {
+  return Math.min(2 ** 31 - 1, Math.max(1, Math.round(ms)));
 }
 
 interface PubSubClient {

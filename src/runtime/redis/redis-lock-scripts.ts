@@ -22,8 +22,10 @@ end
 `;
 
 // KEYS: lock, queue, leases. ARGV: token, ttl ms, lease ms, wake channel, "1" to queue when not taken.
+// Nobody queued (the common case): a plain SET NX.
 // Reply: {1} taken; {0, place in the queue (0 = head, -1 = not queued), the lock's PTTL (-2 = free)}.
-const ACQUIRE_TEXT = `${PRELUDE}local head = redis.call("ZRANGE", KEYS[2], 0, 0)[1]
+const ACQUIRE_TEXT = `if redis.call("EXISTS", KEYS[2]) == 0 and redis.call("SET", KEYS[1], ARGV[1], "NX", "PX", ARGV[2]) then return {1} end
+${PRELUDE}local head = redis.call("ZRANGE", KEYS[2], 0, 0)[1]
 local free = redis.call("EXISTS", KEYS[1]) == 0
 if free and (head == nil or head == ARGV[1]) then
   redis.call("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
@@ -51,6 +53,7 @@ return {0, place, redis.call("PTTL", KEYS[1])}`;
 // KEYS: lock, queue, leases. ARGV: token, wake channel. Reply: 1 released, 0 not the holder's (any more).
 const RELEASE_TEXT = `if redis.call("GET", KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call("DEL", KEYS[1])
+if redis.call("EXISTS", KEYS[2]) == 0 then return 1 end
 ${PRELUDE}local head = redis.call("ZRANGE", KEYS[2], 0, 0)[1]
 if head then redis.call("PUBLISH", ARGV[2], head) end
 return 1`;
@@ -69,9 +72,9 @@ return 1`;
 const EXTEND_TEXT = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
 /** Takes a free lock for the head of its queue (or a lone caller), else queues the caller. */
-export const LOCK_ACQUIRE: RedisScript = { name: "lock acquire", sha: "236dacdef1309622ea6ccc62c7a005b301111963", text: ACQUIRE_TEXT };
+export const LOCK_ACQUIRE: RedisScript = { name: "lock acquire", sha: "c43f3c34332a72fa050269f22f1076a86069b074", text: ACQUIRE_TEXT };
 /** Compare-and-delete, then wakes the queue's head. */
-export const LOCK_RELEASE: RedisScript = { name: "lock release", sha: "158403e1fe99bf3ef2b7b1a8b77ef2e63cbb2e48", text: RELEASE_TEXT };
+export const LOCK_RELEASE: RedisScript = { name: "lock release", sha: "3961bdeb62313380127409db428e19962cb4710b", text: RELEASE_TEXT };
 /** A waiter leaves the queue. */
 export const LOCK_LEAVE: RedisScript = { name: "lock leave", sha: "549ed9cd2ad280b4d6f9c5e75cbd09e18c6b89c9", text: LEAVE_TEXT };
 /** Compare-and-pexpire: the holder keeps its lock. */

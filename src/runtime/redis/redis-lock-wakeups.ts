@@ -3,7 +3,7 @@
  * token of the queue's new head on the namespace's wake channel, and this process's subscriber wakes
  * the poller with that token. A wake-up is a hint: a lost one costs its poller one poll interval,
  * never its place or the lock's exclusion. The subscriber connection opens at the first wait and
- * stays until `close()`.
+ * stays until `close()`; its subscription wakes every poller once, for what was published before it.
  */
 import type { RedisConnection } from "./redis-connection.js";
 
@@ -41,7 +41,8 @@ interface PubSubClient {
  *
  * @example
  * const wakeups = new LockWakeups(connection, "shop::~lock::~wake");
- * const waiter = wakeups.waiter(token);
+ * const waiter = wakeups.waiter(token); // before asking, so a wake-up racing the answer is kept
+ * wakeups.listen();
  * try { … await waiter.sleep(250) … } finally { wakeups.forget(token) }
  */
 export class LockWakeups {
@@ -57,14 +58,13 @@ export class LockWakeups {
     this.#channel = channel;
   }
 
-  /** The waiter of `token`, listening from now on. */
+  /** The waiter of `token`, woken from now on (once `listen()` has subscribed). */
   waiter(token: string): Waiter {
     let waiter = this.#waiters.get(token);
     if (!waiter) {
       waiter = new Waiter();
       this.#waiters.set(token, waiter);
     }
-    this.#listen();
     return waiter;
   }
 
@@ -78,7 +78,8 @@ export class LockWakeups {
     await this.#subscriber?.close();
   }
 
-  #listen(): void {
+  /** Subscribes to the wake channel, at the first wait of this process (a lock never contended costs no connection). */
+  listen(): void {
     if (this.#subscribed || this.#closed || !this.#source) return;
     const subscriber = (this.#subscriber ??= this.#source.duplicate());
     this.#subscribed = subscriber.ready

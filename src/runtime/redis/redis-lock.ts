@@ -192,6 +192,7 @@ export class RedisLocks {
         const reply = await calls.run(site, "lock", name, () => this.#script(LOCK_ACQUIRE, keys, [token, String(ttl), String(lease), this.#wakeChannel, join]), parseAcquire);
         if (reply.taken) return this.#held(name, keys, token, ttl);
         queued ||= reply.place >= 0;
+        this.#wakeups.listen();
         const left = deadline - Date.now();
         if (left <= 0) return new WaitedOut(calls.error(site, "lock", name, new LockTimeoutError(name, waitMs)), queued);
         // The head waits for the holder's release, or for its lock to expire (a dead holder).
