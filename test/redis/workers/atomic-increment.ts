@@ -10,8 +10,8 @@ const count = Number(process.env.COUNT ?? 500);
 const key = process.env.KEY ?? "account:1";
 const mode = process.env.MODE ?? "increment";
 const maxRetries = Number(process.env.RETRIES ?? 0);
-const { layer, close } = await openWorkerLayer();
-const accounts = layer.own("accounts");
+const worker = await openWorkerLayer();
+const accounts = worker.layer.own("accounts");
 
 let firstAt: number | undefined;
 
@@ -30,8 +30,11 @@ async function incrementWithRetry(): Promise<{ retries: number }> {
 }
 
 tellParent({ ready: true, pid: process.pid });
-onParentMessage(async (message) => {
-  if (message.go !== true) return;
+onParentMessage((message) => {
+  if (message.go === true) void go();
+});
+
+async function go(): Promise<void> {
   if (mode === "victim") {
     void accounts.atomicUpdate(key, async (n) => {
       tellParent({ holding: true, current: n ?? null });
@@ -44,6 +47,6 @@ onParentMessage(async (message) => {
   const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
   const retries = outcomes.reduce((sum, o) => sum + (o.status === "fulfilled" ? o.value.retries : 0), 0);
   tellParent({ done: true, ok: count - failed.length, failed: failed.length, retries, firstAt, ms: Date.now() - started, errors: failed.slice(0, 3).map((f) => String((f.reason as Error).message)) });
-  await close();
+  await worker.close();
   process.exit(0);
-});
+}
