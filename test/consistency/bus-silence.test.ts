@@ -33,7 +33,11 @@ describe("G4: a silent bus bounds staleness (real Redis, the subscriber behind a
     const open = (bus: RedisBus, processId: string) => {
       const store = tieredStore(memoryStore(), redisStore(REDIS_URL, { namespace }));
       const layer = createLayer(app, "server", { store, bus, processId });
-      closers.push(() => bus.close(), () => store.close(), async () => layer.close());
+      closers.push(
+        () => bus.close(),
+        () => store.close(),
+        async () => layer.close(),
+      );
       return { store, notes: layer.own("notes") };
     };
     // A publishes directly and hears through the proxy; B is healthy.
@@ -68,7 +72,9 @@ describe("G4: a silent bus bounds staleness (real Redis, the subscriber behind a
     }
     const silentAt = states.find((s) => s.state === "silent")?.at;
     const staleMs = lastStaleAt === undefined ? 0 : lastStaleAt - wroteAt;
-    console.log(`black hole: last stale read ${staleMs} ms after B's write (${staleReads} stale reads), silent ${silentAt === undefined ? "never" : `${silentAt - blackholedAt} ms`} after the black hole began`);
+    console.log(
+      `black hole: last stale read ${staleMs} ms after B's write (${staleReads} stale reads), silent ${silentAt === undefined ? "never" : `${silentAt - blackholedAt} ms`} after the black hole began`,
+    );
     assert.ok(silentAt !== undefined, "the bus reported silent");
     assert.ok(staleMs <= 3000, `A served the old value ${staleMs} ms after the write`);
 
@@ -116,14 +122,18 @@ describe("G4 on memoryBus: a silent bus played in one process", () => {
   });
 
   const suspends = typeof (storeA as { suspendLocal?: unknown }).suspendLocal === "function";
-  it("keeps no in-process copy while silent, so a write lost meanwhile is not served", { todo: suspends ? false : "tieredStore.suspendLocal is not in this branch yet" }, async () => {
-    bus.setState("silent");
-    try {
-      assert.deepEqual(await a.get("note:1"), { v: 3 });
-      await b.set("note:1", { v: 4 }); // lost
-      assert.deepEqual(await a.get("note:1"), { v: 4 });
-    } finally {
-      bus.setState("connected");
-    }
-  });
+  it(
+    "keeps no in-process copy while silent, so a write lost meanwhile is not served",
+    { todo: suspends ? false : "tieredStore.suspendLocal is not in this branch yet" },
+    async () => {
+      bus.setState("silent");
+      try {
+        assert.deepEqual(await a.get("note:1"), { v: 3 });
+        await b.set("note:1", { v: 4 }); // lost
+        assert.deepEqual(await a.get("note:1"), { v: 4 });
+      } finally {
+        bus.setState("connected");
+      }
+    },
+  );
 });

@@ -19,14 +19,23 @@ describe("G5: the Redis lock serves processes in about arrival order", () => {
   it("4 processes × 3 loops on one key for 3 s: each gets ≥ 10% of the updates, no wait times out", async () => {
     const ns = testNamespace("fair:");
     namespaces.push(ns);
-    const group = Array.from({ length: 4 }, () => spawnWorker("test/redis/workers/lock-hammer.ts", { REDIS_URL, NAMESPACE: ns, LOCK_TTL: "1s", LOOPS: "3", DURATION_MS: "3000" }));
+    const group = Array.from({ length: 4 }, () =>
+      spawnWorker("test/redis/workers/lock-hammer.ts", { REDIS_URL, NAMESPACE: ns, LOCK_TTL: "1s", LOOPS: "3", DURATION_MS: "3000" }),
+    );
     workers.push(...group);
     await Promise.all(group.map((w) => w.next((m) => m.ready === true, 60_000)));
     for (const w of group) w.send({ go: true });
     const reports = await Promise.all(group.map((w) => w.next((m) => m.done === true, 60_000)));
-    const figures = reports.map((r) => ({ updates: r.updates as number, timeouts: r.timeouts as number, maxGapMs: r.maxGapMs as number, errors: r.errors as string[] }));
+    const figures = reports.map((r) => ({
+      updates: r.updates as number,
+      timeouts: r.timeouts as number,
+      maxGapMs: r.maxGapMs as number,
+      errors: r.errors as string[],
+    }));
     const total = figures.reduce((sum, r) => sum + r.updates, 0);
-    console.log(`4 processes × 3 loops, one key, 3 s (updates/timeouts, longest gap): ${figures.map((r) => `${r.updates}/${r.timeouts} ${r.maxGapMs}ms`).join(", ")}; ${total} updates`);
+    console.log(
+      `4 processes × 3 loops, one key, 3 s (updates/timeouts, longest gap): ${figures.map((r) => `${r.updates}/${r.timeouts} ${r.maxGapMs}ms`).join(", ")}; ${total} updates`,
+    );
     for (const report of figures) assert.deepEqual(report.errors, [], "no failure other than lock timeouts");
     const store = redisStore(REDIS_URL, { namespace: ns });
     try {

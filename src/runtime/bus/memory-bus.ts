@@ -29,8 +29,9 @@ interface Subscriber {
  *
  * @example
  * const bus = memoryBus();
- * const a = createLayerRuntime(app, "server", { bus, processId: "a" });
- * const b = createLayerRuntime(app, "server", { bus, processId: "b" });
+ * const sources = { data_cache: { load: (key: string) => db.load(key), keys: (pattern: string) => db.scan(pattern) } };
+ * const a = createLayer(app, "server", { sources, bus, processId: "a" });
+ * const b = createLayer(app, "server", { sources, bus, processId: "b" });
  * bus.setState("silent"); // b's writes no longer reach a, and a keeps no in-process copies
  * bus.setState("connected");
  */

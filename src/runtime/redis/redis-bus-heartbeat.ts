@@ -18,9 +18,10 @@ export interface HeartbeatOptions {
  * Pings and watches for silence.
  *
  * @example
- * const heartbeat = new Heartbeat({ heartbeatMs: 1000, livenessMs: 2500, ping: () => void send("~ping"), onSilence: () => resubscribe() });
+ * const heartbeat = new Heartbeat({ heartbeatMs: 1000, livenessMs: 2500, ping: () => console.log("ping"), onSilence: () => console.log("silent: subscribe afresh") });
  * heartbeat.start();
- * subscriber.on("message", () => heartbeat.heard());
+ * heartbeat.heard(); // on each message the subscription delivers
+ * heartbeat.stop();
  */
 export class Heartbeat {
   readonly #options: HeartbeatOptions;
@@ -63,17 +64,20 @@ export class Heartbeat {
 
   // One timer, set for the moment silence would reach the bound; a message meanwhile moves that moment.
   #arm(ms: number): void {
-    this.#watch = setTimeout(() => {
-      const quiet = performance.now() - this.#lastHeard;
-      const { livenessMs } = this.#options;
-      if (quiet < livenessMs) {
-        this.#arm(livenessMs - quiet);
-        return;
-      }
-      this.#lastHeard = performance.now();
-      this.#arm(livenessMs);
-      this.#options.onSilence();
-    }, Math.max(1, ms));
+    this.#watch = setTimeout(
+      () => {
+        const quiet = performance.now() - this.#lastHeard;
+        const { livenessMs } = this.#options;
+        if (quiet < livenessMs) {
+          this.#arm(livenessMs - quiet);
+          return;
+        }
+        this.#lastHeard = performance.now();
+        this.#arm(livenessMs);
+        this.#options.onSilence();
+      },
+      Math.max(1, ms),
+    );
     this.#watch.unref?.();
   }
 }

@@ -62,7 +62,9 @@ interface Subscriber {
  *
  * @example
  * const bus = redisBus("redis://127.0.0.1:6379", { namespace: "shop" });
- * const server = createLayer(app, "server", { store: tieredStore(memoryStore(), redisStore(url, { namespace: "shop" })), bus });
+ * const store = tieredStore(memoryStore(), redisStore(url, { namespace: "shop" }));
+ * const server = createLayer(app, "server", { store, bus, sources: { data_cache: { load: (key: string) => db.load(key), keys: (pattern: string) => db.scan(pattern) } } });
+ * bus.onState((state) => console.log(`bus ${state}`)); // "silent" when its subscription hears nothing for 2.5 s
  */
 export function redisBus(target: RedisTarget, options: RedisBusOptions = {}): RedisBus {
   return new RedisBus(target, options);

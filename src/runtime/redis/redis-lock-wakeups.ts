@@ -40,10 +40,15 @@ interface PubSubClient {
  * The wake channel of one store's locks.
  *
  * @example
- * const wakeups = new LockWakeups(connection, "shop::~lock::~wake");
- * const waiter = wakeups.waiter(token); // before asking, so a wake-up racing the answer is kept
+ * const wakeups = new LockWakeups(redisStore(url, { namespace: "shop" }).connection, "shop::~lock::~wake");
+ * const token = crypto.randomUUID();
+ * const waiter = wakeups.waiter(token); // before asking Redis, so a wake-up racing the answer is kept
  * wakeups.listen();
- * try { … await waiter.sleep(250) … } finally { wakeups.forget(token) }
+ * try {
+ *   await waiter.sleep(250); // until the next poll, or until `token` is published on the wake channel
+ * } finally {
+ *   wakeups.forget(token);
+ * }
  */
 export class LockWakeups {
   readonly #source: Pick<RedisConnection, "duplicate"> | undefined;

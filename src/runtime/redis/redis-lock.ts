@@ -51,9 +51,14 @@ export interface RedisLocksOptions {
  * Hands out Redis locks by name.
  *
  * @example
- * const locks = new RedisLocks({ client: () => connection.client, calls, site: { layer: "server" }, prefix: "app::~lock::", connection });
+ * declare const options: RedisLocksOptions; // what a redisStore gives its locks
+ * const locks = new RedisLocks(options);
  * const lock = await locks.acquire("update:accounts:account:1", { ttlMs: 5000, waitMs: 10_000 });
- * try { … } finally { await lock.release() }
+ * try {
+ *   // the update, excluding every other process that asks for this name
+ * } finally {
+ *   await lock.release();
+ * }
  */
 export class RedisLocks {
   readonly #options: RedisLocksOptions;

@@ -105,5 +105,7 @@ export function keyInSlot(prefix: string, name: string, slot: number): string {
     searched.set(memo, candidate);
     return candidate;
   }
-  throw new TypeError(`✗ no Redis Cluster key '${prefix}…${name}' lands in slot ${slot}: the braces of '${prefix}' fix another slot — use a namespace without '{' or '}'`);
+  throw new TypeError(
+    `✗ no Redis Cluster key '${prefix}…${name}' lands in slot ${slot}: the braces of '${prefix}' fix another slot — use a namespace without '{' or '}'`,
+  );
 }

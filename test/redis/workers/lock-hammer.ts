@@ -11,7 +11,8 @@ const key = process.env.KEY ?? "account:1";
 const worker = await openWorkerLayer();
 const accounts = worker.layer.own("accounts");
 
-const isLockTimeout = (error: unknown) => error instanceof StoreError && error.operation === "lock" && (error.cause as { name?: string } | undefined)?.name === "LockTimeoutError";
+const isLockTimeout = (error: unknown) =>
+  error instanceof StoreError && error.operation === "lock" && (error.cause as { name?: string } | undefined)?.name === "LockTimeoutError";
 
 tellParent({ ready: true, pid: process.pid });
 onParentMessage((message) => {
