@@ -1,7 +1,9 @@
 /**
  * `atomicUpdate` throughput under contention on one key: one process with 64 in flight (Redis lock
  * vs the in-process lock of a memory store), and 4 processes × N concurrent increments through the
- * Redis lock (the figure that matters for a server layer with several processes).
+ * Redis lock (the figure that matters for a server layer with several processes). Then the lock's
+ * fairness: 4 processes × 3 loops hammering one key for 3 s with a 1 s lock wait, each process's
+ * updates and lock timeouts.
  *
  *   node --import tsx bench/redis/atomic-update-throughput.ts [perProcess]
  */
@@ -60,3 +62,20 @@ try {
 console.log("| atomicUpdate on one key | updates | ms | updates/s | final value exact |");
 console.log("| --- | ---: | ---: | ---: | --- |");
 for (const row of rows) console.log(row);
+
+const ns3 = testNamespace("bench-atomic-fair:");
+const hammers = Array.from({ length: 4 }, () => spawnWorker("test/redis/workers/lock-hammer.ts", { REDIS_URL: url, NAMESPACE: ns3, LOCK_TTL: "1s", LOOPS: "3", DURATION_MS: "3000" }));
+try {
+  await Promise.all(hammers.map((w) => w.next((m) => m.ready === true, 60_000)));
+  for (const w of hammers) w.send({ go: true });
+  const reports = await Promise.all(hammers.map((w) => w.next((m) => m.done === true, 60_000)));
+  const updates = reports.map((r) => r.updates as number);
+  const total = updates.reduce((sum, n) => sum + n, 0);
+  console.log("");
+  console.log("| 4 processes × 3 loops, one key, 3 s, lock wait 1 s | updates | updates/s | per process (updates/timeouts) | smallest share | longest gap ms |");
+  console.log("| --- | ---: | ---: | --- | ---: | ---: |");
+  console.log(`| redisStore (Redis lock) | ${total} | ${Math.round(total / 3)} | ${reports.map((r) => `${r.updates as number}/${r.timeouts as number}`).join(", ")} | ${((100 * Math.min(...updates)) / total).toFixed(1)}% | ${Math.max(...reports.map((r) => r.maxGapMs as number))} |`);
+} finally {
+  for (const w of hammers) w.kill("SIGKILL");
+  await deleteNamespace(ns3);
+}

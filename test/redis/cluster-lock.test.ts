@@ -3,7 +3,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { redisStore, type RedisStore } from "../../src/runtime/redis/redis-store.js";
-import { CLUSTER_NODES, testNamespace } from "./support.js";
+import { keyInSlot, keySlot } from "../../src/runtime/redis/redis-slot.js";
+import { CLUSTER_NODES, rawClient, testNamespace } from "./support.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const skip = CLUSTER_NODES && CLUSTER_NODES.length > 0 ? false : "REDIS_CLUSTER_NODES is not set (CI sets it; locally start the 3-master cluster of REAL-PARTS.md §4 and export REDIS_CLUSTER_NODES=127.0.0.1:6390,127.0.0.1:6391,127.0.0.1:6392)";
 
@@ -63,5 +66,48 @@ describe("Redis lock on a Redis Cluster", { skip }, () => {
     const third = await a.lock("shared", { ttlMs: 1000, waitMs: 20 }).then(() => false, () => true);
     assert.equal(third, true, "the new holder's lock survived the old holder's release");
     await second.release();
+  });
+
+  it("serves waiters from several connections in arrival order, whatever the slot of the lock's name", async () => {
+    const waiters = Array.from({ length: 4 }, () => redisStore({ cluster: CLUSTER_NODES ?? [] }, { namespace, layer: "server" }));
+    try {
+      await Promise.all(waiters.map((store) => store.ready));
+      // Names with and without braces of their own: the queue's keys must share each lock key's slot.
+      for (const name of ["update:counter:fifo", "update:counter:{tagged}", "update:counter:half{open", "update:counter:{}x"]) {
+        const first = await a.lock(name, { ttlMs: 5000, waitMs: 0 });
+        const order: number[] = [];
+        const turns = waiters.map(async (store, i) => {
+          await sleep(40 * i);
+          const lock = await store.lock(name, { ttlMs: 5000, waitMs: 5000 });
+          order.push(i);
+          await lock.release();
+        });
+        await sleep(40 * waiters.length + 50);
+        await first.release();
+        await Promise.all(turns);
+        assert.deepEqual(order, [0, 1, 2, 3], name);
+      }
+    } finally {
+      await Promise.all(waiters.map((store) => store.close()));
+    }
+  });
+
+  it("computes slots as the cluster does, and places keys in a given slot", async () => {
+    const [host, port] = (CLUSTER_NODES ?? [])[0]!.split(":");
+    const raw = await rawClient(`redis://${host}:${port}`);
+    try {
+      const slotOf = async (key: string) => Number(await raw.sendCommand(["CLUSTER", "KEYSLOT", key]));
+      for (const key of ["abc", "ns::~lock::update:a:1", "a{b}c", "a{}b{c}", "x{y", "é{ü}", "日本語:1", "a}b", "{", "}{x}"]) {
+        assert.equal(keySlot(key), await slotOf(key), key);
+        // A brace-free prefix takes a tag; one with an unclosed brace is searched for.
+        for (const prefix of ["ns::~lock~queue::", "n{s::~lock~queue::"]) {
+          const slot = keySlot(`ns::~lock::${key}`);
+          const placed = keyInSlot(prefix, key, slot);
+          assert.equal(await slotOf(placed), slot, placed);
+        }
+      }
+    } finally {
+      raw.destroy();
+    }
   });
 });

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { redisBus, type RedisBus } from "../../src/runtime/redis/redis-bus.js";
-import type { InvalidationMessage } from "../../src/runtime/contracts/bus.js";
+import type { BusState, InvalidationMessage } from "../../src/runtime/contracts/bus.js";
 import { startRedisServer, type PrivateRedis } from "../helpers/redis-server.js";
 import { eventually, testNamespace } from "./support.js";
 
@@ -12,7 +12,7 @@ describe("redisBus through a Redis outage (private redis-server)", () => {
   let redis: PrivateRedis;
   const buses: RedisBus[] = [];
   const namespace = testNamespace("bus-outage:");
-  const open = (options: { retryQueueSize?: number } = {}) => {
+  const open = (options: { retryQueueSize?: number; heartbeatMs?: number; livenessMs?: number } = {}) => {
     const bus = redisBus(redis.url, { namespace, timeoutMs: 150, retryIntervalMs: 50, ...options });
     buses.push(bus);
     return bus;
@@ -61,19 +61,46 @@ describe("redisBus through a Redis outage (private redis-server)", () => {
     await eventually(() => writer.queued === 0, 5000);
   });
 
-  it("killed and restarted: onReconnect fires, the queue drains, and messages flow again", async () => {
+  it("killed and restarted: reconnecting, onReconnect fires, the queue drains, messages flow again (connected)", async () => {
     const writer = open();
     const reader = open();
     const got: string[] = [];
+    const states: BusState[] = [];
     let reconnects = 0;
     reader.subscribe((m) => got.push(m.target), () => reconnects++);
     await Promise.all([reader.listening(), writer.listening()]);
+    reader.onState((state) => states.push(state));
     await redis.kill();
+    await eventually(() => reader.state === "reconnecting", 2000);
     await writer.publish(message("note:while-down")); // resolves: queued, not thrown
     assert.equal(writer.queued, 1);
     await redis.restart();
     await eventually(() => reconnects >= 1 && writer.queued === 0, 5000);
     await writer.publish(message("note:after"));
     await eventually(() => got.includes("note:after"), 5000);
+    assert.equal(reader.state, "connected");
+    assert.deepEqual(states, ["reconnecting", "connected"]);
+  });
+
+  it("paused (open connections, no answers): silent within the liveness bound, connected after SIGCONT", async () => {
+    const reader = open({ heartbeatMs: 100, livenessMs: 500 });
+    const states: Array<{ state: BusState; at: number }> = [];
+    let reconnects = 0;
+    reader.subscribe(() => {}, () => reconnects++);
+    await reader.listening();
+    reader.onState((state) => states.push({ state, at: Date.now() }));
+    const pausedAt = Date.now();
+    redis.pause();
+    try {
+      await eventually(() => reader.state === "silent", 2000);
+      assert.ok(reconnects >= 1, "subscribers were told they may have missed messages");
+    } finally {
+      redis.resume();
+    }
+    const resumedAt = Date.now();
+    await eventually(() => reader.state === "connected", 5000);
+    const silentAfter = states[0]!.at - pausedAt;
+    console.log(`SIGSTOP: silent ${silentAfter} ms after the pause (liveness 500 ms); connected ${Date.now() - resumedAt} ms after SIGCONT`);
+    assert.ok(silentAfter <= 500 + 250, `silent after ${silentAfter} ms`);
   });
 });

@@ -1,9 +1,14 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { redisStore, type RedisStore } from "../../src/runtime/redis/redis-store.js";
 import { StoreError } from "../../src/runtime/errors.js";
 import { LockTimeoutError } from "../../src/runtime/redis/redis-lock.js";
+import { LOCK_SCRIPTS } from "../../src/runtime/redis/redis-lock-scripts.js";
+import type { KeyLock } from "../../src/runtime/contracts/store.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("Redis lock", () => {
   const namespace = testNamespace("lock:");
@@ -87,5 +92,90 @@ describe("Redis lock", () => {
     await lock.release();
     assert.equal(await raw.get(`${namespace}::~lock::stolen`), "someone-else");
     await raw.del(`${namespace}::~lock::stolen`);
+  });
+
+  it("serves waiters from several connections in arrival order", async () => {
+    const waiters = Array.from({ length: 5 }, () => redisStore(REDIS_URL, { namespace, layer: "server" }));
+    try {
+      const first = await a.lock("fifo", { ttlMs: 5000, waitMs: 0 });
+      const order: number[] = [];
+      const turns = waiters.map(async (store, i) => {
+        await sleep(40 * i); // arrive one after the other
+        const lock = await store.lock("fifo", { ttlMs: 5000, waitMs: 5000 });
+        order.push(i);
+        await lock.release();
+      });
+      await sleep(40 * waiters.length + 50);
+      await first.release();
+      await Promise.all(turns);
+      assert.deepEqual(order, [0, 1, 2, 3, 4]);
+    } finally {
+      await Promise.all(waiters.map((store) => store.close()));
+    }
+  });
+
+  it("wakes the next waiter on release instead of at its next poll", async () => {
+    const held = await a.lock("wake", { ttlMs: 10_000, waitMs: 0 });
+    const waiting = b.lock("wake", { ttlMs: 10_000, waitMs: 5000 }).then((lock) => ({ lock, at: Date.now() }));
+    await sleep(300); // b polls every 250 ms at this ttl: it is asleep between polls now
+    const releasedAt = Date.now();
+    await held.release();
+    const { lock, at } = await waiting;
+    await lock.release();
+    assert.ok(at - releasedAt < 150, `took the lock ${at - releasedAt} ms after its release`);
+  });
+
+  it("a waiter that gives up leaves the queue: the one behind it is not kept waiting", async () => {
+    const c = redisStore(REDIS_URL, { namespace, layer: "server" });
+    try {
+      const held = await a.lock("leave", { ttlMs: 10_000, waitMs: 0 });
+      const gaveUp = b.lock("leave", { ttlMs: 10_000, waitMs: 150 }).then(() => "taken", (e: unknown) => (e as StoreError).cause);
+      await sleep(50);
+      const behind = c.lock("leave", { ttlMs: 10_000, waitMs: 5000 }).then((lock) => ({ lock, at: Date.now() }));
+      assert.ok((await gaveUp) instanceof LockTimeoutError);
+      await sleep(50);
+      const releasedAt = Date.now();
+      await held.release();
+      const { lock, at } = await behind;
+      await lock.release();
+      // Its place would otherwise block the queue until its lease ran out (2 s at this ttl).
+      assert.ok(at - releasedAt < 500, `the waiter behind took the lock ${at - releasedAt} ms after its release`);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("a waiter that dies in the queue blocks the others at most for its lease (the lock's ttl)", async () => {
+    const dying = redisStore(REDIS_URL, { namespace, layer: "server" });
+    const c = redisStore(REDIS_URL, { namespace, layer: "server" });
+    try {
+      const held = await a.lock("dead-waiter", { ttlMs: 400, waitMs: 0 });
+      void dying.lock("dead-waiter", { ttlMs: 400, waitMs: 10_000 }).then((lock: KeyLock) => lock.release(), () => {});
+      await sleep(50);
+      const behind = c.lock("dead-waiter", { ttlMs: 400, waitMs: 5000 }).then((lock) => ({ lock, at: Date.now() }));
+      await sleep(50);
+      await dying.close(); // it neither asks again nor leaves: its place lapses
+      const releasedAt = Date.now();
+      await held.release();
+      const { lock, at } = await behind;
+      await lock.release();
+      assert.ok(at - releasedAt < 400 + 300, `the waiter behind took the lock ${at - releasedAt} ms after its release`);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it("leaves no queue behind, and keeps it beside the lock key in the namespace", async () => {
+    const held = await a.lock("tidy", { ttlMs: 5000, waitMs: 0 });
+    const waiting = b.lock("tidy", { ttlMs: 5000, waitMs: 5000 });
+    await sleep(50);
+    assert.deepEqual((await raw.keys(`${namespace}::~lock~*`)).sort(), [`${namespace}::~lock~leases::tidy`, `${namespace}::~lock~queue::tidy`]);
+    await held.release();
+    await (await waiting).release();
+    assert.deepEqual(await raw.keys(`${namespace}::~lock~*`), []);
+  });
+
+  it("sends each lock script by the SHA-1 of its text", () => {
+    for (const script of LOCK_SCRIPTS) assert.equal(createHash("sha1").update(script.text).digest("hex"), script.sha, script.name);
   });
 });

@@ -3,13 +3,21 @@
  * app namespace (`borrowcache:<namespace>:invalidations`). Messages carry keys and patterns, never
  * values. Delivery is at-least-once: a publish that fails (Redis away, or no answer in time) waits in a
  * bounded retry queue (oldest dropped past the bound) and is sent again, in order, when Redis answers.
- * After the subscriber connection comes back from an outage, `onReconnect` tells the layers they may
- * have missed messages (they then drop their in-process tier).
+ *
+ * Staleness across processes stays bounded when the subscription fails without a word: every bus
+ * pings its channel each `heartbeatMs` and counts anything it hears (its own pings, other buses'
+ * pings, invalidations) as proof that its subscription delivers. Nothing heard for `livenessMs`: the
+ * bus is `silent`; it tells its subscribers they may have missed messages (`onReconnect`, and
+ * `onState`, on which a layer drops its in-process tier and keeps none) and subscribes again on a
+ * fresh connection, until something is heard again (`connected`). A lost connection is
+ * `reconnecting` until then. Pings never reach subscribers.
  */
-import type { InvalidationBus, InvalidationMessage } from "../contracts/bus.js";
+import type { BusState, InvalidationBus, InvalidationMessage } from "../contracts/bus.js";
 import { connectRedis, type RedisConnection, type RedisTarget } from "./redis-connection.js";
 import { RedisCalls } from "./redis-calls.js";
 import { CircuitBreaker } from "../faults/circuit-breaker.js";
+import { ListenerSet } from "../events/listener-set.js";
+import { Heartbeat } from "./redis-bus-heartbeat.js";
 
 /** Options of `redisBus`. */
 export interface RedisBusOptions {
@@ -24,9 +32,25 @@ export interface RedisBusOptions {
   readonly retryQueueSize?: number;
   /** How often the retry queue is tried while it is not empty. @default 200 */
   readonly retryIntervalMs?: number;
+  /** How often this bus pings its channel while it has subscribers. @default 1000 */
+  readonly heartbeatMs?: number;
+  /**
+   * How long nothing may be heard on the channel before the bus is `silent`: the most an in-process
+   * copy can outlive a write whose invalidation the subscription lost. At most 3 s keeps the promise
+   * of bounded staleness; the default leaves room for late timers on a busy machine. @default 2500
+   */
+  readonly livenessMs?: number;
+  /**
+   * Where the subscriber connects, when not where the publisher does (a URL or cluster nodes): a proxy
+   * or a replica in front of the same Redis. @default the bus's target
+   */
+  readonly subscriber?: string | { readonly url: string } | { readonly cluster: readonly string[] };
 }
 
 const RECONNECT_SETTLE_MS = 300;
+
+// A ping is no JSON, so a bus that knows no pings drops it as garbled instead of delivering it.
+const PING = "~ping";
 
 interface Subscriber {
   readonly onMessage: (message: InvalidationMessage) => void;
@@ -38,7 +62,9 @@ interface Subscriber {
  *
  * @example
  * const bus = redisBus("redis://127.0.0.1:6379", { namespace: "shop" });
- * const server = createLayer(app, "server", { store: tieredStore(memoryStore(), redisStore(url, { namespace: "shop" })), bus });
+ * const store = tieredStore(memoryStore(), redisStore(url, { namespace: "shop" }));
+ * const server = createLayer(app, "server", { store, bus, sources: { data_cache: { load: (key: string) => db.load(key), keys: (pattern: string) => db.scan(pattern) } } });
+ * bus.onState((state) => console.log(`bus ${state}`)); // "silent" when its subscription hears nothing for 2.5 s
  */
 export function redisBus(target: RedisTarget, options: RedisBusOptions = {}): RedisBus {
   return new RedisBus(target, options);
@@ -48,29 +74,37 @@ export function redisBus(target: RedisTarget, options: RedisBusOptions = {}): Re
 export class RedisBus implements InvalidationBus {
   /** The pub/sub channel of this namespace. */
   readonly channel: string;
+  readonly #options: RedisBusOptions;
+  readonly #timeoutMs: number;
+  readonly #livenessMs: number;
   readonly #publisher: RedisConnection;
-  readonly #subscriber: RedisConnection;
+  #subscriber: RedisConnection;
   readonly #calls: RedisCalls;
   readonly #subscribers = new Set<Subscriber>();
   readonly #queue: string[] = [];
   readonly #queueSize: number;
   readonly #retryIntervalMs: number;
+  readonly #heartbeat: Heartbeat;
+  readonly #stateListeners = new ListenerSet<[BusState]>();
+  #state: BusState = "reconnecting";
   #retryTimer: ReturnType<typeof setInterval> | undefined;
   #flushing = false;
   #subscribed: Promise<void> | undefined;
   #readyCount = 0;
   #closed = false;
   #dropped = 0;
+  #pings = 0;
 
   constructor(target: RedisTarget, options: RedisBusOptions = {}) {
     const namespace = options.namespace ?? "borrowcache";
     this.channel = `borrowcache:${namespace}:invalidations`;
-    const timeoutMs = options.timeoutMs ?? 1000;
+    this.#options = options;
+    const timeoutMs = (this.#timeoutMs = options.timeoutMs ?? 1000);
     this.#queueSize = Math.max(1, options.retryQueueSize ?? 10_000);
     this.#retryIntervalMs = Math.max(1, options.retryIntervalMs ?? 200);
+    const heartbeatMs = timerMs(options.heartbeatMs ?? 1000);
+    const livenessMs = (this.#livenessMs = timerMs(options.livenessMs ?? 2500));
     this.#publisher = connectRedis(target, { timeoutMs });
-    // A subscribed connection can run no other command: pub/sub gets a connection of its own.
-    this.#subscriber = this.#publisher.duplicate();
     this.#calls = new RedisCalls({ timeoutMs, breaker: new CircuitBreaker(), firstConnect: this.#publisher });
     this.#publisher.onReady(() => {
       this.#calls.breaker.reset();
@@ -78,7 +112,26 @@ export class RedisBus implements InvalidationBus {
       // reconnect on the same 20–250 ms cadence) are listening again when the queued messages go out.
       if (this.#queue.length > 0) setTimeout(() => void this.#flush(), RECONNECT_SETTLE_MS).unref?.();
     });
-    this.#subscriber.onReady(() => this.#subscriberReady());
+    this.#heartbeat = new Heartbeat({ heartbeatMs, livenessMs, ping: () => this.#ping(), onSilence: () => this.#silence() });
+    this.#subscriber = this.#openSubscriber();
+  }
+
+  /**
+   * `connected` while the channel is heard; `silent` when nothing was heard for `livenessMs` although
+   * the connection looks open; `reconnecting` before the first message and after the connection failed.
+   */
+  get state(): BusState {
+    return this.#state;
+  }
+
+  /** Hears every change of `state`; returns the unsubscribe function. */
+  onState(listener: (state: BusState) => void): () => void {
+    return this.#stateListeners.add(listener);
+  }
+
+  /** Pings this bus has sent (for the heartbeat's cost). */
+  get pings(): number {
+    return this.#pings;
   }
 
   /** Messages waiting for Redis to come back. */
@@ -91,9 +144,27 @@ export class RedisBus implements InvalidationBus {
     return this.#dropped;
   }
 
-  /** Resolves once the subscriber connection listens on the channel. */
+  /**
+   * Resolves once the subscriber connection listens on the channel and has heard it (`connected`).
+   * Rejects when the first connect fails, or when nothing is heard within `livenessMs`.
+   */
   async listening(): Promise<void> {
+    this.#heartbeat.start();
     await this.#subscribe();
+    if (this.#state === "connected") return;
+    const livenessMs = this.#livenessMs;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`✗ redisBus heard nothing on '${this.channel}' within ${livenessMs}ms of subscribing — check that the subscriber reaches the Redis the bus publishes to`));
+      }, livenessMs);
+      const stop = this.onState((state) => {
+        if (state !== "connected") return;
+        clearTimeout(timer);
+        stop();
+        resolve();
+      });
+    });
   }
 
   async publish(message: InvalidationMessage): Promise<void> {
@@ -115,6 +186,7 @@ export class RedisBus implements InvalidationBus {
   subscribe(onMessage: (message: InvalidationMessage) => void, onReconnect?: () => void): () => void {
     const subscriber = { onMessage, onReconnect };
     this.#subscribers.add(subscriber);
+    this.#heartbeat.start();
     void this.#subscribe().catch(() => {});
     return () => {
       this.#subscribers.delete(subscriber);
@@ -125,7 +197,9 @@ export class RedisBus implements InvalidationBus {
   async close(): Promise<void> {
     this.#closed = true;
     this.#stopRetry();
+    this.#heartbeat.stop();
     this.#subscribers.clear();
+    this.#stateListeners.clear();
     await Promise.all([this.#publisher.close(), this.#subscriber.close()]);
   }
 
@@ -171,28 +245,88 @@ export class RedisBus implements InvalidationBus {
   }
 
   #subscribe(): Promise<void> {
-    this.#subscribed ??= this.#subscriber.ready
-      .then(() => (this.#subscriber.client as unknown as PubSubClient).subscribe(this.channel, (text) => this.#deliver(text)))
+    const subscriber = this.#subscriber;
+    this.#subscribed ??= subscriber.ready
+      .then(() => (subscriber.client as unknown as PubSubClient).subscribe(this.channel, (text) => this.#deliver(subscriber, text)))
+      .then(() => {
+        // Heard back within one round trip when the path delivers: `connected` needs no wait for the next beat.
+        if (subscriber === this.#subscriber) this.#ping();
+      })
       .catch((error: unknown) => {
-        this.#subscribed = undefined; // Redis was away: the next `ready` subscribes again
+        if (subscriber === this.#subscriber) this.#subscribed = undefined; // Redis was away: the next `ready` subscribes again
         throw error;
       });
     return this.#subscribed;
   }
 
+  // A subscriber connection: its own, or through `options.subscriber`. Events of a replaced one are ignored.
+  #openSubscriber(): RedisConnection {
+    const { subscriber: target } = this.#options;
+    // A subscribed connection can run no other command: pub/sub gets a connection of its own.
+    const subscriber = target === undefined ? this.#publisher.duplicate() : connectRedis(target, { timeoutMs: this.#timeoutMs });
+    subscriber.onReady(() => {
+      if (subscriber === this.#subscriber && !this.#closed) this.#subscriberReady();
+    });
+    subscriber.onError(() => {
+      if (subscriber === this.#subscriber && !this.#closed && this.#state === "connected") this.#setState("reconnecting");
+    });
+    return subscriber;
+  }
+
   #subscriberReady(): void {
     this.#readyCount++;
-    if (this.#readyCount === 1) return; // the first connect is not a reconnect
+    if (!this.#heartbeat.running) return; // nobody listens yet: `subscribe` or `listening` will
     // node-redis subscribes again by itself after a reconnect; if the first subscribe had failed, do it now.
     void this.#subscribe().catch(() => {});
+    this.#ping();
+    if (this.#readyCount === 1) return; // the first connect is not a reconnect
+    this.#tellReconnect();
+  }
+
+  // Nothing heard for the liveness bound: the subscription may be dead without a word. Tell the layers
+  // (again at each further bound, so no copy kept meanwhile outlives one), and subscribe afresh.
+  #silence(): void {
+    if (this.#closed) return;
+    if (this.#state === "connected") this.#setState("silent");
+    this.#tellReconnect();
+    const old = this.#subscriber;
+    this.#subscriber = this.#openSubscriber();
+    this.#subscribed = undefined;
+    void old.close();
+    void this.#subscribe().catch(() => {});
+  }
+
+  #tellReconnect(): void {
     for (const subscriber of [...this.#subscribers]) subscriber.onReconnect?.();
   }
 
-  #deliver(text: string): void {
+  #setState(state: BusState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#stateListeners.emit(state);
+  }
+
+  #ping(): void {
+    if (this.#closed) return;
+    this.#pings++;
+    // Never queued for retry: a ping that cannot go out is the silence the heartbeat is there to notice.
+    void this.#calls.run({ layer: "bus" }, "ping", this.channel, () => this.#publisher.client.publish(this.channel, PING), () => undefined).catch(() => {});
+  }
+
+  #deliver(from: RedisConnection, text: string): void {
+    if (from !== this.#subscriber || this.#closed) return;
+    this.#heartbeat.heard();
+    this.#setState("connected");
+    if (text === PING) return;
     const message = parseMessage(text);
     if (!message) return; // not ours, or garbled: an invalidation bus must not crash on input
     for (const subscriber of [...this.#subscribers]) subscriber.onMessage(message);
   }
+}
+
+// A timer's delay in whole ms, within what setTimeout accepts (it fires at once past 2^31 - 1).
+function timerMs(ms: number): number {
+  return Math.min(2 ** 31 - 1, Math.max(1, Math.round(ms)));
 }
 
 interface PubSubClient {

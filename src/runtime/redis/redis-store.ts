@@ -83,6 +83,7 @@ export class RedisStore implements CacheStore {
       calls: this.#calls,
       site: { layer: this.#layer },
       prefix: `${this.namespace}${SEPARATOR}~lock${SEPARATOR}`,
+      connection: this.#connection,
     });
     this.#connection.onReady(() => void this.#locks.cleanOrphans());
   }
@@ -127,6 +128,7 @@ export class RedisStore implements CacheStore {
   dropVolatile(): void {}
 
   async close(): Promise<void> {
+    await this.#locks.close();
     await this.#connection.close();
   }
 

@@ -1,6 +1,7 @@
 /**
  * What every worker process builds: the server layer of a small manifest on real Redis, from its
- * environment (`REDIS_URL`, `NAMESPACE`, `STORE` = "redis" | "tiered", `LOCK_TTL` like "30s").
+ * environment (`REDIS_URL`, `NAMESPACE`, `STORE` = "redis" | "tiered", `LOCK_TTL` like "30s",
+ * `BUS_HEARTBEAT_MS` for the bus's heartbeat, unset: its default).
  */
 import { createLayerRuntime } from "../../../src/runtime/layer/create-layer.js";
 import { redisStore } from "../../../src/runtime/redis/redis-store.js";
@@ -16,6 +17,7 @@ export const env = {
   lockTtl: process.env.LOCK_TTL ?? "30s",
   /** The store's per-call bound; unset: the store's default (1 s). */
   timeoutMs: process.env.REDIS_TIMEOUT_MS === undefined ? undefined : Number(process.env.REDIS_TIMEOUT_MS),
+  heartbeatMs: process.env.BUS_HEARTBEAT_MS === undefined ? undefined : Number(process.env.BUS_HEARTBEAT_MS),
 };
 
 /** The manifest the workers share; `hardTimeout` of `accounts` is its lock's ttl and wait. */
@@ -43,7 +45,8 @@ export function preciseNow(): number {
 export async function openWorkerLayer(sources: Record<string, { load: (key: string) => Promise<unknown> }> = {}) {
   const redis = redisStore(env.url, { namespace: env.namespace, layer: "server", ...(env.timeoutMs === undefined ? {} : { timeoutMs: env.timeoutMs }) });
   const store = env.store === "tiered" ? tieredStore(memoryStore({ maxSize: "16MB" }), redis) : redis;
-  const bus = redisBus(env.url, { namespace: env.namespace });
+  // A heartbeat slower than the default keeps a liveness bound of 2.5 beats.
+  const bus = redisBus(env.url, { namespace: env.namespace, ...(env.heartbeatMs === undefined ? {} : { heartbeatMs: env.heartbeatMs, livenessMs: 2.5 * env.heartbeatMs }) });
   await Promise.all([redis.ready, bus.listening()]);
   const layer = createLayerRuntime(workerApp(), "server", { store, bus, sources });
   const raw = createClient({ url: env.url });
