@@ -18,6 +18,7 @@ import { RedisCalls } from "./redis-calls.js";
 import { CircuitBreaker } from "../faults/circuit-breaker.js";
 import { ListenerSet } from "../events/listener-set.js";
 import { Heartbeat } from "./redis-bus-heartbeat.js";
+import { PeerWatch } from "./redis-bus-peers.js";
 
 /** Options of `redisBus`. */
 export interface RedisBusOptions {
@@ -45,12 +46,23 @@ export interface RedisBusOptions {
    * or a replica in front of the same Redis. @default the bus's target
    */
   readonly subscriber?: string | { readonly url: string } | { readonly cluster: readonly string[] };
+  /**
+   * How long a peer bus (another process of the namespace) may stay silent before it is presumed gone
+   * rather than cut off. While a known peer is silent this bus is `silent` too — that peer's
+   * invalidations may be lost — so a peer that crashed without closing suspends in-process copies for
+   * this long. @default 4 × livenessMs
+   */
+  readonly peerExpiryMs?: number;
 }
 
 const RECONNECT_SETTLE_MS = 300;
 
-// A ping is no JSON, so a bus that knows no pings drops it as garbled instead of delivering it.
-const PING = "~ping";
+// A ping is no JSON, so a bus that knows no pings drops it as garbled instead of delivering it. It
+// carries the bus's id, so the others can tell a peer that went silent; a closing bus says goodbye.
+const PING = "~ping:";
+const BYE = "~bye:";
+/** How often silent peers are looked for: a fraction of the bound, so a silent peer is noticed well within it. */
+const PEER_CHECK_DIVISOR = 10;
 
 interface Subscriber {
   readonly onMessage: (message: InvalidationMessage) => void;
@@ -86,7 +98,12 @@ export class RedisBus implements InvalidationBus {
   readonly #retryIntervalMs: number;
   readonly #heartbeat: Heartbeat;
   readonly #stateListeners = new ListenerSet<[BusState]>();
+  /** This bus's own subscription: heard (`connected`), quiet (`silent`) or down (`reconnecting`). */
+  #own: BusState = "reconnecting";
   #state: BusState = "reconnecting";
+  readonly #id = globalThis.crypto.randomUUID();
+  readonly #peers: PeerWatch;
+  #peerCheck: ReturnType<typeof setInterval> | undefined;
   #retryTimer: ReturnType<typeof setInterval> | undefined;
   #flushing = false;
   #subscribed: Promise<void> | undefined;
@@ -113,6 +130,15 @@ export class RedisBus implements InvalidationBus {
       if (this.#queue.length > 0) setTimeout(() => void this.#flush(), RECONNECT_SETTLE_MS).unref?.();
     });
     this.#heartbeat = new Heartbeat({ heartbeatMs, livenessMs, ping: () => this.#ping(), onSilence: () => this.#silence() });
+    this.#peers = new PeerWatch({
+      livenessMs,
+      expiryMs: options.peerExpiryMs ?? livenessMs * 4,
+      onChange: (anySilent) => {
+        // A peer's invalidations may be lost: copies kept here are suspect until it is heard again.
+        if (anySilent) this.#tellReconnect();
+        this.#publishState();
+      },
+    });
     this.#subscriber = this.#openSubscriber();
   }
 
@@ -151,15 +177,15 @@ export class RedisBus implements InvalidationBus {
   async listening(): Promise<void> {
     this.#heartbeat.start();
     await this.#subscribe();
-    if (this.#state === "connected") return;
+    if (this.#own === "connected") return;
     const livenessMs = this.#livenessMs;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         stop();
         reject(new Error(`✗ redisBus heard nothing on '${this.channel}' within ${livenessMs}ms of subscribing — check that the subscriber reaches the Redis the bus publishes to`));
       }, livenessMs);
-      const stop = this.onState((state) => {
-        if (state !== "connected") return;
+      const stop = this.onState(() => {
+        if (this.#own !== "connected") return;
         clearTimeout(timer);
         stop();
         resolve();
@@ -195,9 +221,15 @@ export class RedisBus implements InvalidationBus {
 
   /** Closes both connections (destroy: never an argument-less `unsubscribe()`, which hangs on node-redis 5). */
   async close(): Promise<void> {
+    if (!this.#closed && this.#heartbeat.running) {
+      // Best effort, and quick: the peers then know this bus's silence from now on means nothing.
+      await this.#calls.run({ layer: "bus" }, "bye", this.channel, () => this.#publisher.client.publish(this.channel, BYE + this.#id), () => undefined).catch(() => {});
+    }
     this.#closed = true;
     this.#stopRetry();
     this.#heartbeat.stop();
+    clearInterval(this.#peerCheck);
+    this.#peers.clear();
     this.#subscribers.clear();
     this.#stateListeners.clear();
     await Promise.all([this.#publisher.close(), this.#subscriber.close()]);
@@ -268,7 +300,7 @@ export class RedisBus implements InvalidationBus {
       if (subscriber === this.#subscriber && !this.#closed) this.#subscriberReady();
     });
     subscriber.onError(() => {
-      if (subscriber === this.#subscriber && !this.#closed && this.#state === "connected") this.#setState("reconnecting");
+      if (subscriber === this.#subscriber && !this.#closed && this.#own === "connected") this.#setState("reconnecting");
     });
     return subscriber;
   }
@@ -287,7 +319,7 @@ export class RedisBus implements InvalidationBus {
   // (again at each further bound, so no copy kept meanwhile outlives one), and subscribe afresh.
   #silence(): void {
     if (this.#closed) return;
-    if (this.#state === "connected") this.#setState("silent");
+    if (this.#own === "connected") this.#setState("silent");
     this.#tellReconnect();
     const old = this.#subscriber;
     this.#subscriber = this.#openSubscriber();
@@ -300,7 +332,15 @@ export class RedisBus implements InvalidationBus {
     for (const subscriber of [...this.#subscribers]) subscriber.onReconnect?.();
   }
 
-  #setState(state: BusState): void {
+  /** This bus's own subscription changed state. */
+  #setState(own: BusState): void {
+    this.#own = own;
+    this.#publishState();
+  }
+
+  // What the layers see: the subscription's state, and `silent` while it is fine but a peer is not.
+  #publishState(): void {
+    const state = this.#own === "connected" && this.#peers.anySilent ? "silent" : this.#own;
     if (state === this.#state) return;
     this.#state = state;
     this.#stateListeners.emit(state);
@@ -310,14 +350,26 @@ export class RedisBus implements InvalidationBus {
     if (this.#closed) return;
     this.#pings++;
     // Never queued for retry: a ping that cannot go out is the silence the heartbeat is there to notice.
-    void this.#calls.run({ layer: "bus" }, "ping", this.channel, () => this.#publisher.client.publish(this.channel, PING), () => undefined).catch(() => {});
+    void this.#calls.run({ layer: "bus" }, "ping", this.channel, () => this.#publisher.client.publish(this.channel, PING + this.#id), () => undefined).catch(() => {});
+    if (this.#peerCheck === undefined && !this.#closed) {
+      this.#peerCheck = setInterval(() => this.#peers.check(), Math.max(1, Math.round(this.#livenessMs / PEER_CHECK_DIVISOR)));
+      this.#peerCheck.unref?.();
+    }
   }
 
   #deliver(from: RedisConnection, text: string): void {
     if (from !== this.#subscriber || this.#closed) return;
     this.#heartbeat.heard();
     this.#setState("connected");
-    if (text === PING) return;
+    if (text.startsWith(PING)) {
+      const peer = text.slice(PING.length);
+      if (peer !== this.#id) this.#peers.heard(peer);
+      return;
+    }
+    if (text.startsWith(BYE)) {
+      this.#peers.gone(text.slice(BYE.length));
+      return;
+    }
     const message = parseMessage(text);
     if (!message) return; // not ours, or garbled: an invalidation bus must not crash on input
     for (const subscriber of [...this.#subscribers]) subscriber.onMessage(message);
