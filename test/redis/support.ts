@@ -49,3 +49,22 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, wi
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/**
+ * Stalls this process's event loop for `ms` right after `store`'s next call has been written to its
+ * socket — before its answer can be read, as a GC pause or a slow synchronous task would. Call it just
+ * before starting the operation (or inside it, before the call is made): it notes the store's call
+ * count, waits for the next call, then for node-redis's write (a `setImmediate`), then busy-waits.
+ */
+export async function stallAfterNextCall(store: { readonly attempts: number }, ms: number): Promise<void> {
+  const before = store.attempts;
+  for (let turn = 0; store.attempts === before; turn++) {
+    if (turn > 100_000) throw new Error("stallAfterNextCall: the store made no call");
+    await Promise.resolve();
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy: nothing else runs in this process
+  }
+}
