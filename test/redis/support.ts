@@ -3,7 +3,7 @@
  * `borrowcache-test:`, a raw client to look at keys, and a cleanup that deletes only that namespace.
  */
 import { randomBytes } from "node:crypto";
-import { createClient } from "@redis/client";
+import { createClient, createCluster } from "@redis/client";
 
 /** The Redis the tests use (never cleared outside a test namespace). */
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -37,6 +37,27 @@ export async function deleteNamespace(namespace: string, url = REDIS_URL): Promi
     } while (cursor !== "0");
   } finally {
     client.destroy();
+  }
+}
+
+/** Deletes every key under `namespace` on each master of a Redis Cluster (SCAN + UNLINK per key: keys of one node sit in many slots). */
+export async function deleteClusterNamespace(namespace: string, nodes: readonly string[]): Promise<void> {
+  const cluster = createCluster({ rootNodes: nodes.map((node) => ({ url: node.includes("://") ? node : `redis://${node}` })) });
+  cluster.on("error", () => {});
+  await cluster.connect();
+  try {
+    const match = `${namespace.replace(/[*?[\]\\]/g, "\\$&")}*`;
+    for (const master of cluster.masters) {
+      const client = await cluster.nodeClient(master);
+      let cursor = "0";
+      do {
+        const page = await client.scan(cursor, { MATCH: match, COUNT: 1000 });
+        cursor = String(page.cursor);
+        await Promise.all(page.keys.map((key) => client.unlink(key)));
+      } while (cursor !== "0");
+    }
+  } finally {
+    cluster.destroy();
   }
 }
 
