@@ -122,6 +122,8 @@ export class RedisPartition implements StorePartition {
   delete(key: string): Promise<boolean> {
     if (this.#budget) return this.#budget.delete(key);
     const full = this.#prefix + key;
+    // A binary partition holds no leases: a plain DEL (streaming deletes every chunk this way).
+    if (this.#binary) return this.#calls.write(this.#site, "delete", key, () => this.#connection.client.del(full), (count) => count > 0);
     // A script, not a DEL: a key holding only another process's lease held no entry (the lease goes too).
     return this.#calls.write(this.#site, "delete", key, () => runScript(this.#connection.client, LEASE_AWARE_DELETE, { keys: [full], arguments: [] }), (count) => count === 1);
   }
