@@ -49,7 +49,7 @@ function twoTabs() {
     source,
     a: a!,
     b: b!,
-    async close() {
+    close: async () => {
       await a!.close();
       await b!.close();
       await stores[0]!.destroy();

@@ -266,7 +266,7 @@ class IdbPartition implements StorePartition {
     const values = tx.objectStore(ENTRIES);
     const metas = tx.objectStore(META);
     let evicted: Promise<StoredEntry | undefined>[] | undefined;
-    let refused: unknown;
+    let refused: Error | undefined;
     const apply = () => {
       try {
         evicted = victims.map((victim) => promisifyRequest(values.get(victim) as IDBRequest<StoredEntry | undefined>));
@@ -279,7 +279,7 @@ class IdbPartition implements StorePartition {
         metas.put(meta, key);
       } catch (error) {
         // A value structured clone refuses (a function) throws here: abort, so nothing changed.
-        refused = error;
+        refused = error instanceof Error ? error : new Error(String(error));
         for (const pending of evicted ?? []) pending.catch(() => undefined);
         evicted = undefined;
         tx.abort();

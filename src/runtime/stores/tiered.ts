@@ -147,10 +147,9 @@ export class TieredPartition implements StorePartition {
     this.#missOnError = (options.sharedReadErrors ?? "miss") === "miss";
     this.#onError = options.onError;
     this.#touch = shared.touch?.bind(shared);
-    const { lease, fill } = shared;
-    if (lease !== undefined && fill !== undefined) {
-      this.lease = (key, ttlMs) => lease.call(shared, key, ttlMs);
-      this.fill = (key, entry, ttlMs, token) => this.#fillThrough(fill.bind(shared), key, entry, ttlMs, token);
+    if (shared.lease !== undefined && shared.fill !== undefined) {
+      this.lease = (key, ttlMs) => shared.lease!(key, ttlMs);
+      this.fill = (key, entry, ttlMs, token) => this.#fillThrough(key, entry, ttlMs, token);
     }
   }
 
@@ -263,11 +262,11 @@ export class TieredPartition implements StorePartition {
    * write, delete or message came in meanwhile. Like a write, it makes reads in flight too old to fill
    * the local tier with what they read (the value this fill replaced, on a refresh).
    */
-  async #fillThrough(fill: NonNullable<StorePartition["fill"]>, key: string, entry: StoredEntry, ttlMs: number | undefined, token: string): Promise<boolean> {
+  async #fillThrough(key: string, entry: StoredEntry, ttlMs: number | undefined, token: string): Promise<boolean> {
     const generation = ++this.#generation;
     let stored: boolean;
     try {
-      stored = await fill(key, entry, ttlMs, token);
+      stored = await this.shared.fill!(key, entry, ttlMs, token);
     } catch (error) {
       this.#dropLocal(key); // the fill may have landed (an unknown outcome): the shared tier answers next
       throw error;
