@@ -143,16 +143,20 @@ export class RedisCalls {
     return new Promise<TResult>((resolve, reject) => {
       const pending = new Pending(reject, this.#clock.now() + this.#timeoutMs, site, operation, key, write);
       this.#push(pending);
-      const send = (): Promise<TReply> => {
-        // Past its deadline while waiting for the first connect: the caller was told it failed.
-        if (pending.settled) return new Promise<TReply>(() => {});
-        const sending = start();
-        pending.sent = true;
-        return sending;
-      };
       let started: Promise<TReply>;
       try {
-        started = this.#firstConnect?.connecting ? this.#firstConnect.ready.then(send) : send();
+        if (this.#firstConnect?.connecting) {
+          started = this.#firstConnect.ready.then(() => {
+            // Past its deadline while waiting for the first connect: the caller was told it failed.
+            if (pending.settled) return new Promise<TReply>(() => {});
+            const sending = start();
+            pending.sent = true;
+            return sending;
+          });
+        } else {
+          started = start();
+          pending.sent = true;
+        }
       } catch (cause) {
         this.#unlink(pending);
         this.#fail(pending, cause);
