@@ -18,6 +18,7 @@ const deadUrl = `redis://127.0.0.1:${deadPort}`;
 runStoreContract("redisStore", () => redisStore(REDIS_URL, { namespace }), {
   makeFailingStore: () => redisStore(deadUrl, { namespace, timeoutMs: 200 }),
   failWithinMs: 2000,
+  leases: true,
 });
 
 runStoreContract("tieredStore(memoryStore, redisStore)", () => tieredStore(memoryStore({ maxSize: "8MB" }), redisStore(REDIS_URL, { namespace })), {
@@ -25,6 +26,7 @@ runStoreContract("tieredStore(memoryStore, redisStore)", () => tieredStore(memor
   // loads from its source); the contract's "every call rejects" holds with "throw".
   makeFailingStore: () => tieredStore(memoryStore(), redisStore(deadUrl, { namespace, timeoutMs: 200 }), { sharedReadErrors: "throw" }),
   failWithinMs: 2000,
+  leases: true,
 });
 
 if (CLUSTER_NODES && CLUSTER_NODES.length > 0) {
@@ -38,6 +40,7 @@ if (CLUSTER_NODES && CLUSTER_NODES.length > 0) {
     // A cluster whose only node listens nowhere: its first connect fails, then every call does.
     makeFailingStore: () => redisStore({ cluster: [`127.0.0.1:${deadPort}`] }, { namespace: clusterNamespace, timeoutMs: 200 }),
     failWithinMs: 2000,
+    leases: true,
   });
   after(async () => {
     // Clear what the suite left, through the store itself (SCAN on every master).

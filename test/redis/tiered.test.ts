@@ -93,6 +93,72 @@ describe("tieredStore(memoryStore, redisStore)", () => {
     assert.equal(await p2.get("user:7"), undefined);
   });
 
+  it("suspendLocal(true) drops the memory tier; reads go to Redis and keep nothing locally until suspendLocal(false)", async () => {
+    const p1 = one.partition("user_data", {});
+    const p2 = two.partition("user_data", {});
+    await p1.set("user:8", { value: "v1", storedAt: Date.now() });
+    assert.ok(!(p1.get("user:8") instanceof Promise), "a local hit before");
+    one.suspendLocal(true);
+    try {
+      const read = p1.get("user:8");
+      assert.ok(read instanceof Promise, "suspended: the read goes to Redis");
+      assert.equal((await read)?.value, "v1");
+      assert.ok(p1.get("user:8") instanceof Promise, "and what it read is not kept");
+      await p2.set("user:8", { value: "v2", storedAt: Date.now() }); // another process writes; no message arrives
+      assert.equal((await p1.get("user:8"))?.value, "v2", "no stale local copy answers");
+      await p1.set("user:10", { value: 10, storedAt: Date.now() });
+      assert.ok(p1.get("user:10") instanceof Promise, "a write keeps no local copy either");
+      assert.ok(one.partition("user_data_later", {}).get("x") instanceof Promise, "a partition opened while suspended is suspended too");
+    } finally {
+      one.suspendLocal(false);
+    }
+    assert.equal((await p1.get("user:8"))?.value, "v2");
+    const local = p1.get("user:8");
+    assert.ok(local !== undefined && !(local instanceof Promise), "resumed: reads fill the memory tier again");
+  });
+
+  it("lease and fill go through Redis; a fill Redis stored is copied to the memory tier, a refused one is not", async () => {
+    const p1 = one.partition("leased", {});
+    const p2 = two.partition("leased", {});
+    const lease = await p1.lease!("k", 5000);
+    assert.ok("granted" in lease);
+    assert.deepEqual(await p2.lease!("k", 5000), { busy: true }, "the other process sees the lease");
+    assert.equal(await p1.fill!("k", { value: "loaded", storedAt: Date.now() }, undefined, lease.granted), true);
+    const local = p1.get("k");
+    assert.ok(local !== undefined && !(local instanceof Promise), "a stored fill is in the memory tier");
+    assert.equal(local.value, "loaded");
+
+    const overtaken = await p1.lease!("j", 5000);
+    assert.ok("granted" in overtaken);
+    await p2.set("j", { value: "written", storedAt: Date.now() });
+    assert.equal(await p1.fill!("j", { value: "loaded", storedAt: Date.now() }, undefined, overtaken.granted), false);
+    const read = p1.get("j");
+    assert.ok(read instanceof Promise, "a refused fill leaves nothing in the memory tier");
+    assert.equal((await read)?.value, "written");
+  });
+
+  it("a fill that a message or a suspension overtakes while it runs is stored in Redis, not in the memory tier", async () => {
+    const p1 = one.partition("leased_race", {});
+    const messaged = await p1.lease!("m", 5000);
+    assert.ok("granted" in messaged);
+    const filling = p1.fill!("m", { value: "loaded", storedAt: Date.now() }, undefined, messaged.granted);
+    p1.forgetLocal("m"); // another process's write of the cache arrives on the bus meanwhile
+    assert.equal(await filling, true);
+    assert.ok(p1.get("m") instanceof Promise, "not copied to the memory tier");
+
+    const suspended = await p1.lease!("s", 5000);
+    assert.ok("granted" in suspended);
+    one.suspendLocal(true);
+    try {
+      assert.equal(await p1.fill!("s", { value: "loaded", storedAt: Date.now() }, undefined, suspended.granted), true);
+    } finally {
+      one.suspendLocal(false);
+    }
+    const read = p1.get("s");
+    assert.ok(read instanceof Promise, "a fill while suspended is not kept locally");
+    assert.equal((await read)?.value, "loaded");
+  });
+
   it("uses the Redis lock, shared across processes", async () => {
     assert.equal(typeof one.lock, "function");
     const lock = await one.lock!("x", { ttlMs: 1000, waitMs: 0 });

@@ -8,7 +8,7 @@
  */
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
-import type { CacheStore, EvictionReason, PartitionOptions, StoredEntry, StorePartition } from "../../src/runtime/contracts/store.js";
+import type { CacheStore, EvictionReason, FillLease, PartitionOptions, StoredEntry, StorePartition } from "../../src/runtime/contracts/store.js";
 import { StoreError, ValueError } from "../../src/runtime/errors.js";
 import { valueTooLargeMessage } from "../../src/runtime/messages/value.js";
 import { entryBytes } from "../../src/runtime/stores/entry-bytes.js";
@@ -29,6 +29,12 @@ export interface StoreContractOptions {
   readonly makeFailingStore?: () => Promise<CacheStore> | CacheStore;
   /** How long a failing call may take before the suite calls it a hang. @default 3000 */
   readonly failWithinMs?: number;
+  /**
+   * The store hands out fill leases (`StorePartition.lease`/`fill`: shared by several processes or
+   * tabs, with an atomic conditional write): the suite runs the lease cases. Absent: the suite checks
+   * that its partitions have none.
+   */
+  readonly leases?: boolean;
 }
 
 let counter = 0;
@@ -273,6 +279,122 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
         assert.equal(p.bytes(), 0);
       });
     });
+
+    if (!options.leases) {
+      it("hands out no fill leases (its G1 across processes is the layer's in-process tickets and the bus)", async () => {
+        const p = await partition();
+        assert.equal(typeof p.lease, "undefined");
+        assert.equal(typeof p.fill, "undefined");
+      });
+    }
+
+    if (options.leases) {
+      describe("lease and fill: a loaded value is stored only if no write came since the miss", () => {
+      type Leasing = StorePartition & Required<Pick<StorePartition, "lease" | "fill">>;
+      const leasing = async (partitionOptions: PartitionOptions = {}): Promise<Leasing> => {
+        const p = await partition(undefined, partitionOptions);
+        assert.equal(typeof p.lease, "function", "a store with leases has lease on every partition");
+        assert.equal(typeof p.fill, "function", "a store with leases has fill on every partition");
+        return p as Leasing;
+      };
+      const token = (lease: FillLease): string => {
+        assert.ok("granted" in lease, `a granted lease, got ${JSON.stringify(lease)}`);
+        return lease.granted;
+      };
+      const LEASE_MS = 10_000;
+
+      it("a lease over nothing is granted, reads as a miss everywhere, and its fill stores the entry", async () => {
+        const p = await leasing();
+        const lease = await p.lease("k", LEASE_MS);
+        assert.equal("entry" in lease ? lease.entry : undefined, undefined);
+        assert.equal(await p.get("k"), undefined);
+        assert.deepStrictEqual(await p.getMany(["k", "other"]), [undefined, undefined]);
+        assert.equal(await p.fill("k", entry({ n: 1 }, { storedAt: 5 }), undefined, token(lease)), true);
+        const filled = await p.get("k");
+        assert.deepStrictEqual([filled?.value, filled?.storedAt], [{ n: 1 }, 5]);
+      });
+
+      it("a second lease while the first is held is busy; once filled, a lease finds the value", async () => {
+        const p = await leasing();
+        const first = await p.lease("k", LEASE_MS);
+        assert.deepStrictEqual(await p.lease("k", LEASE_MS), { busy: true });
+        assert.equal(await p.fill("k", entry(1), undefined, token(first)), true);
+        const after = await p.lease("k", LEASE_MS);
+        assert.equal("entry" in after ? after.entry?.value : undefined, 1);
+      });
+
+      for (const [write, apply, left] of [
+        ["set", (p: StorePartition) => p.set("k", entry("written")), "written"],
+        ["delete", (p: StorePartition) => p.delete("k"), undefined],
+        ["clear", (p: StorePartition) => p.clear(), undefined],
+      ] as const) {
+        it(`a ${write} after the lease makes its fill fail, and what the ${write} left stays`, async () => {
+          const p = await leasing();
+          const lease = await p.lease("k", LEASE_MS);
+          await apply(p);
+          assert.equal(await p.fill("k", entry("loaded"), undefined, token(lease)), false);
+          assert.equal((await p.get("k"))?.value, left);
+        });
+      }
+
+      it("a lease over a value comes with the entry; its fill replaces it only if nobody wrote since", async () => {
+        const p = await leasing();
+        await p.set("k", entry("v1"));
+        const refresh = await p.lease("k", LEASE_MS);
+        assert.equal("entry" in refresh ? refresh.entry?.value : undefined, "v1");
+        assert.equal(await p.fill("k", entry("v2"), undefined, token(refresh)), true);
+        assert.equal((await p.get("k"))?.value, "v2");
+        const overtaken = await p.lease("k", LEASE_MS);
+        await p.set("k", entry("v3"));
+        assert.equal(await p.fill("k", entry("v4"), undefined, token(overtaken)), false);
+        assert.equal((await p.get("k"))?.value, "v3");
+      });
+
+      it("a lease past its ttl is free: the next lease is granted, and the first token can no longer fill", async () => {
+        const p = await leasing();
+        const first = await p.lease("k", realTtl);
+        await elapse(realTtl * 2);
+        const second = await p.lease("k", LEASE_MS);
+        assert.equal(await p.fill("k", entry("first"), undefined, token(first)), false);
+        assert.equal(await p.fill("k", entry("second"), undefined, token(second)), true);
+        assert.equal((await p.get("k"))?.value, "second");
+      });
+
+      it("a filled entry with ttlMs is gone once it has passed, like a set one", async () => {
+        const p = await leasing();
+        assert.equal(await p.fill("k", entry(1), realTtl, token(await p.lease("k", LEASE_MS))), true);
+        await elapse(realTtl * 2);
+        assert.equal(await p.get("k"), undefined);
+      });
+
+      it("a lease is no entry: deleting it answers false, and a cache with maxSize does not count it", async () => {
+        const p = await leasing({ maxSize: 1024 * 1024 });
+        await p.lease("a", LEASE_MS);
+        assert.equal(await p.delete("a"), false);
+        const lease = await p.lease("b", LEASE_MS);
+        const c = entry({ name: "Ada" });
+        await p.set("c", c);
+        assert.equal(p.bytes?.(), entryBytes("c", c), "the lease on 'b' counts nothing");
+        const b = entry({ name: "Grace" });
+        assert.equal(await p.fill("b", b, undefined, token(lease)), true);
+        assert.equal(p.bytes?.(), entryBytes("c", c) + entryBytes("b", b), "the fill counts like a set");
+      });
+
+      it("in a cache with maxSize a fill evicts the least recently used entries like a set, and reports them", async () => {
+        const value = (i: number): string => `${"v".repeat(300)}${i}`;
+        const one = entryBytes("k:1", entry(value(1)));
+        const evicted: [string, unknown, EvictionReason][] = [];
+        const p = await leasing({ maxSize: 2 * one + Math.floor(one / 2), onEvict: (key, old, reason) => evicted.push([key, old.value, reason]) });
+        await p.set("k:1", entry(value(1)));
+        await p.set("k:2", entry(value(2)));
+        const lease = await p.lease("k:3", LEASE_MS);
+        assert.equal(await p.fill("k:3", entry(value(3)), undefined, token(lease)), true);
+        assert.deepStrictEqual(evicted, [["k:1", value(1), "size"]]);
+        assert.equal(await p.get("k:1"), undefined);
+        assert.equal((await p.get("k:3"))?.value, value(3));
+      });
+    });
+    }
 
     if (options.makeFailingStore) {
       const makeFailing = options.makeFailingStore;

@@ -199,5 +199,6 @@ export function idbStoreContract(label: string): void {
   runStoreContract(label, () => idbStore(uniqueName(), { clock }), {
     advanceTime: (ms) => clock.advance(ms),
     makeFailingStore: () => idbStore(uniqueName(), { indexedDB: failingIndexedDB(indexedDB) }),
+    leases: true,
   });
 }

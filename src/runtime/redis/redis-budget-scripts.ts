@@ -5,21 +5,24 @@
  *   expired, evicts the least recently used entries until the new one fits, and records its bytes (the
  *   client's `entryBytes`, in ARGV: never STRLEN) and recency. It returns the evicted keys, with their
  *   records when the writer wants to report them, and the new total.
+ * - `BUDGET_FILL`: `BUDGET_SET` for a loaded value, applied only while the key still holds the loading
+ *   process's lease (see `redis-lease.ts`). A lease marker is never counted, evicted or reported.
  * - `BUDGET_TOUCH`: marks keys as used, in the order given. Hits are plain GETs: the keys they found
  *   wait in the reading process and go with its next `BUDGET_SET`, or in one `BUDGET_TOUCH` call.
  * - `BUDGET_DELETE`: DEL, and stop counting the key.
  * - `BUDGET_CLEAR`: drops up to ARGV[2] entries with their bookkeeping; called until none are left.
  */
 import type { RedisScript } from "./redis-script.js";
+import { HOLDS_LEASE_LUA, LEASE_MARK, leaseHeldLua } from "./redis-lease.js";
+import { LATE_WRITE_GUARD_LUA } from "./redis-guarded-set.js";
 
 // KEYS: entry, used, sizes, expires, sum.
 // ARGV: record, ttl ms ("" = none), deadline (Redis ms), key, bytes, maxSize, entry prefix, "1" to return
-// evicted records, then keys used since the last write (touched before anything is evicted).
-// Reply: 0 when refused as late, else {1, total, evicted key, [its record,] …}.
-const SET = `local t = redis.call("TIME")
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if now > tonumber(ARGV[3]) then return 0 end
-local used, sizes, expires, sum = KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+// evicted records, then (BUDGET_FILL only) the lease token, then keys used since the last write
+// (touched before anything is evicted).
+// Reply: 0 when refused as late, -1 (BUDGET_FILL) when the lease is gone, else {1, total, evicted key, [its record,] …}.
+// The write itself; the recency of keys touched since the last write is in ARGV[first…].
+const STORE = (first: number) => `${HOLDS_LEASE_LUA}local used, sizes, expires, sum = KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local key, bytes, prefix = ARGV[4], tonumber(ARGV[5]), ARGV[7]
 local total = tonumber(redis.call("HGET", sum, "bytes") or "0")
 local function forget(member)
@@ -31,13 +34,14 @@ local function forget(member)
   redis.call("ZREM", used, member)
   redis.call("ZREM", expires, member)
 end
+-- A key whose entry expired may hold another process's lease by now: it stays.
 for _, member in ipairs(redis.call("ZRANGEBYSCORE", expires, "-inf", now, "LIMIT", 0, 64)) do
   forget(member)
-  redis.call("DEL", prefix .. member)
+  if not holdsLease(prefix .. member) then redis.call("DEL", prefix .. member) end
 end
-if #ARGV > 8 then
-  local tick = redis.call("HINCRBY", sum, "tick", #ARGV - 8)
-  for i = 9, #ARGV do
+if #ARGV >= ${first} then
+  local tick = redis.call("HINCRBY", sum, "tick", #ARGV - ${first - 1})
+  for i = ${first}, #ARGV do
     redis.call("ZADD", used, "XX", tick - #ARGV + i, ARGV[i])
   end
 end
@@ -57,12 +61,12 @@ while total > tonumber(ARGV[6]) do
   forget(victim)
   if ARGV[8] == "1" then
     local record = redis.call("GET", prefix .. victim)
-    if record then
+    if record and string.sub(record, 1, ${LEASE_MARK.length}) ~= "${LEASE_MARK}" then
       redis.call("DEL", prefix .. victim)
       reply[#reply + 1] = victim
       reply[#reply + 1] = record
     end
-  elseif redis.call("DEL", prefix .. victim) == 1 then
+  elseif not holdsLease(prefix .. victim) and redis.call("DEL", prefix .. victim) == 1 then
     reply[#reply + 1] = victim
   end
 end
@@ -79,6 +83,11 @@ redis.call("HSET", sum, "bytes", total)
 reply[2] = total
 return reply`;
 
+const SET = LATE_WRITE_GUARD_LUA + STORE(9);
+
+// As SET, only while the entry key still holds the lease ARGV[9] (see redis-lease.ts).
+const FILL = LATE_WRITE_GUARD_LUA + leaseHeldLua(9) + STORE(10);
+
 // KEYS: used, sum. ARGV: keys. Reply: how many.
 const TOUCH = `local tick = redis.call("HINCRBY", KEYS[2], "tick", #ARGV)
 for i = 1, #ARGV do
@@ -87,7 +96,10 @@ end
 return #ARGV`;
 
 // KEYS: entry, used, sizes, expires, sum. ARGV: key. Reply: {keys deleted, total}.
-const DELETE = `local deleted = redis.call("DEL", KEYS[1])
+// A lease is not an entry: deleting one (it goes) reports 0.
+const DELETE = `${HOLDS_LEASE_LUA}local lease = holdsLease(KEYS[1])
+local deleted = redis.call("DEL", KEYS[1])
+if lease then deleted = 0 end
 local bytes = redis.call("HGET", KEYS[3], ARGV[1])
 local total
 if bytes then
@@ -119,10 +131,12 @@ end
 return {left, redis.call("HINCRBY", KEYS[4], "bytes", -freed)}`;
 
 /** See the file comment. */
-export const BUDGET_SET: RedisScript = { name: "budget set", sha: "f6ef317312f30f602f298b5accb842bad7699b64", text: SET };
+export const BUDGET_SET: RedisScript = { name: "budget set", sha: "28b8a2253e07a7f0f19998612950ce1880744aef", text: SET };
+/** See the file comment. */
+export const BUDGET_FILL: RedisScript = { name: "budget fill", sha: "603e4ca03070d82ddca356c381857bde997ad4d0", text: FILL };
 /** See the file comment. */
 export const BUDGET_TOUCH: RedisScript = { name: "budget touch", sha: "33b539ff1ff0f4b32d8d7898ba7bb4bfd2f73214", text: TOUCH };
 /** See the file comment. */
-export const BUDGET_DELETE: RedisScript = { name: "budget delete", sha: "c70bc0b65aa2337b29216fb74d442c639f1efcd8", text: DELETE };
+export const BUDGET_DELETE: RedisScript = { name: "budget delete", sha: "3a7441b939b0db97e90c5e88719be54fbbb3605f", text: DELETE };
 /** See the file comment. */
 export const BUDGET_CLEAR: RedisScript = { name: "budget clear", sha: "6f8cb99ae3c73f1d2efccb682628db60d560d918", text: CLEAR };

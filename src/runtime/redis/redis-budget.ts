@@ -13,7 +13,7 @@ import type { RedisConnection } from "./redis-connection.js";
 import type { CallSite, RedisCalls } from "./redis-calls.js";
 import type { BudgetKeys } from "./redis-keys.js";
 import { runScript, type RedisScript, type ScriptRunner } from "./redis-script.js";
-import { BUDGET_CLEAR, BUDGET_DELETE, BUDGET_SET, BUDGET_TOUCH } from "./redis-budget-scripts.js";
+import { BUDGET_CLEAR, BUDGET_DELETE, BUDGET_FILL, BUDGET_SET, BUDGET_TOUCH } from "./redis-budget-scripts.js";
 import { decodeBinaryEntry, decodeTextEntry } from "./redis-entry-codec.js";
 import { LateWriteError, ttlArgument } from "./redis-guarded-set.js";
 import { entryBytes } from "../stores/entry-bytes.js";
@@ -84,14 +84,29 @@ export class RedisBudget {
 
   /** Writes `record` (an entry of `bytes`, see `measure`) unless Redis gets it after `redisDeadline`; evicts what no longer fits. */
   async set(key: string, bytes: number, record: string | Buffer, ttlMs: number | undefined, redisDeadline: number, timeoutMs: number): Promise<void> {
+    await this.#write("set", BUDGET_SET, key, bytes, record, ttlMs, redisDeadline, timeoutMs, []);
+  }
+
+  /** `set` for a loaded value, only while `key` still holds the lease `token`; resolves whether it was stored. */
+  async fill(key: string, bytes: number, record: string, ttlMs: number | undefined, redisDeadline: number, timeoutMs: number, token: string): Promise<boolean> {
+    return this.#write("fill", BUDGET_FILL, key, bytes, record, ttlMs, redisDeadline, timeoutMs, [token]);
+  }
+
+  async #write(operation: string, script: RedisScript, key: string, bytes: number, record: string | Buffer, ttlMs: number | undefined, redisDeadline: number, timeoutMs: number, extra: string[]): Promise<boolean> {
     const { keys, maxSize, onEvict } = this.#setup;
-    const args = [record, ttlArgument(ttlMs), String(Math.floor(redisDeadline)), key, String(bytes), String(maxSize), keys.prefix, onEvict ? "1" : "0", ...this.#takeTouches()];
-    const evicted = await this.#run("set", key, BUDGET_SET, [keys.prefix + key, keys.used, keys.sizes, keys.expires, keys.sum], args, (reply) => {
+    const touches = this.#takeTouches();
+    const args = [record, ttlArgument(ttlMs), String(Math.floor(redisDeadline)), key, String(bytes), String(maxSize), keys.prefix, onEvict ? "1" : "0", ...extra, ...touches];
+    const evicted = await this.#run(operation, key, script, [keys.prefix + key, keys.used, keys.sizes, keys.expires, keys.sum], args, (reply) => {
+      if (reply === -1) return undefined; // a fill whose lease is gone: nothing changed
       if (!Array.isArray(reply)) throw new LateWriteError(timeoutMs);
       this.#bytes = Number(reply[1]);
       return reply.slice(2) as unknown[];
-    });
-    if (!onEvict) return;
+    }, true);
+    if (evicted === undefined) {
+      for (const touched of touches) this.touch(touched); // not sent: they go with the next call
+      return false;
+    }
+    if (!onEvict) return true;
     for (let i = 0; i + 1 < evicted.length; i += 2) {
       const victim = String(evicted[i]);
       let old: StoredEntry | undefined;
@@ -102,6 +117,7 @@ export class RedisBudget {
       }
       if (old) onEvict(victim, old, "size");
     }
+    return true;
   }
 
   delete(key: string): Promise<boolean> {
@@ -110,7 +126,7 @@ export class RedisBudget {
       const [deleted, total] = reply as [number, number];
       this.#bytes = Number(total);
       return deleted > 0;
-    });
+    }, true);
   }
 
   /** Drops every entry the budget counts, in batches, each with its bookkeeping. */
@@ -121,7 +137,7 @@ export class RedisBudget {
         const [remaining, total] = reply as [number, number];
         this.#bytes = Number(total);
         return remaining;
-      });
+      }, true);
       if (left === 0) return;
     }
   }
@@ -143,7 +159,10 @@ export class RedisBudget {
     this.#run("touch", touched[0], BUDGET_TOUCH, [keys.used, keys.sum], touched, () => undefined).catch(() => {});
   }
 
-  #run<TResult>(operation: string, key: string | undefined, script: RedisScript, keys: string[], args: (string | Buffer)[], map: (reply: unknown) => TResult): Promise<TResult> {
-    return this.#setup.calls.run(this.#setup.site, operation, key, () => runScript(this.#runner, script, { keys, arguments: args }), map);
+  /** One script call; `write` for those that change entries (see `RedisCalls.write`). */
+  #run<TResult>(operation: string, key: string | undefined, script: RedisScript, keys: string[], args: (string | Buffer)[], map: (reply: unknown) => TResult, write = false): Promise<TResult> {
+    const { calls, site } = this.#setup;
+    const start = () => runScript(this.#runner, script, { keys, arguments: args });
+    return write ? calls.write(site, operation, key, start, map) : calls.run(site, operation, key, start, map);
   }
 }

@@ -10,10 +10,10 @@
  * deadline. A call costs one list node and one promise.
  */
 import type { Clock } from "../contracts/clock.js";
-import { StoreError } from "../errors.js";
+import { StoreError, WriteOutcomeUnknownError } from "../errors.js";
 import { CircuitBreaker } from "../faults/circuit-breaker.js";
 import { systemClock } from "../time/clock.js";
-import { ErrorReply } from "@redis/client";
+import { ClientClosedError, ClientOfflineError, ErrorReply, RootNodesUnavailableError } from "@redis/client";
 
 /** A call that Redis did not answer in time. Used as the `cause` of a `StoreError`. */
 export class RedisTimeoutError extends Error {
@@ -34,12 +34,17 @@ export interface CallSite {
 class Pending {
   prev: Pending | undefined;
   next: Pending | undefined;
+  /** Handed to the client: from here on a write's failure leaves its outcome unknown. */
+  sent = false;
+  /** Failed by its deadline (or by `abortAll`) before it was sent: it must not be sent any more. */
+  settled = false;
   constructor(
     readonly reject: (error: unknown) => void,
     readonly deadline: number,
     readonly site: CallSite,
     readonly operation: string,
     readonly key: string | undefined,
+    readonly write: boolean,
   ) {}
 }
 
@@ -108,14 +113,50 @@ export class RedisCalls {
     start: () => Promise<TReply>,
     map: (reply: TReply) => TResult,
   ): Promise<TResult> {
+    return this.#call(false, site, operation, key, start, map);
+  }
+
+  /**
+   * `run` for a command that changes what Redis holds: a failure after it was sent (a timeout, a
+   * dropped connection) is a `WriteOutcomeUnknownError`, since Redis may have applied it.
+   */
+  write<TReply, TResult>(
+    site: CallSite,
+    operation: string,
+    key: string | undefined,
+    start: () => Promise<TReply>,
+    map: (reply: TReply) => TResult,
+  ): Promise<TResult> {
+    return this.#call(true, site, operation, key, start, map);
+  }
+
+  #call<TReply, TResult>(
+    write: boolean,
+    site: CallSite,
+    operation: string,
+    key: string | undefined,
+    start: () => Promise<TReply>,
+    map: (reply: TReply) => TResult,
+  ): Promise<TResult> {
     if (!this.#breaker.allow()) return Promise.reject(this.error(site, operation, key, this.#breaker.openError()));
     this.#attempts += 1;
     return new Promise<TResult>((resolve, reject) => {
-      const pending = new Pending(reject, this.#clock.now() + this.#timeoutMs, site, operation, key);
+      const pending = new Pending(reject, this.#clock.now() + this.#timeoutMs, site, operation, key, write);
       this.#push(pending);
       let started: Promise<TReply>;
       try {
-        started = this.#firstConnect?.connecting ? this.#firstConnect.ready.then(start) : start();
+        if (this.#firstConnect?.connecting) {
+          started = this.#firstConnect.ready.then(() => {
+            // Past its deadline while waiting for the first connect: the caller was told it failed.
+            if (pending.settled) return new Promise<TReply>(() => {});
+            const sending = start();
+            pending.sent = true;
+            return sending;
+          });
+        } else {
+          started = start();
+          pending.sent = true;
+        }
       } catch (cause) {
         this.#unlink(pending);
         this.#fail(pending, cause);
@@ -149,7 +190,10 @@ export class RedisCalls {
 
   /** Fails every call in flight (the store is closing). */
   abortAll(cause: unknown): void {
-    for (let node = this.#head; node; node = node.next) node.reject(this.error(node.site, node.operation, node.key, cause));
+    for (let node = this.#head; node; node = node.next) {
+      node.settled = true;
+      node.reject(this.#errorOf(node, cause));
+    }
     this.#head = this.#tail = undefined;
     this.#stopTimer();
   }
@@ -157,7 +201,15 @@ export class RedisCalls {
   #fail(pending: Pending, cause: unknown): void {
     // A refused command (WRONGTYPE, NOSCRIPT…) means Redis is up: it does not count against the circuit.
     if (!isReplyError(cause)) this.#breaker.failure(cause);
-    pending.reject(this.error(pending.site, pending.operation, pending.key, cause));
+    pending.settled = true;
+    pending.reject(this.#errorOf(pending, cause));
+  }
+
+  /** G3: a write that failed after it was sent, other than by Redis's refusal, may have been applied. */
+  #errorOf(pending: Pending, cause: unknown): StoreError {
+    const { site, operation, key } = pending;
+    if (!pending.write || !pending.sent || !mayHaveApplied(cause)) return this.error(site, operation, key, cause);
+    return new WriteOutcomeUnknownError({ layer: site.layer, store: this.#store, cache: site.cache, key, operation, cause });
   }
 
   #push(pending: Pending): void {
@@ -210,6 +262,14 @@ export class RedisCalls {
 
 // Error replies that mean the server cannot serve now, although it answered.
 const UNAVAILABLE = /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|BUSY)\b/;
+
+/**
+ * Whether a sent command that failed with `cause` may still have been applied: not when Redis answered
+ * with an error reply (it refused it), nor when the client never wrote it (offline, closed, no node).
+ */
+function mayHaveApplied(cause: unknown): boolean {
+  return !(cause instanceof ErrorReply || cause instanceof ClientOfflineError || cause instanceof ClientClosedError || cause instanceof RootNodesUnavailableError);
+}
 
 /** Whether Redis answered with an error reply that refuses this command only (it is up). */
 function isReplyError(error: unknown): boolean {

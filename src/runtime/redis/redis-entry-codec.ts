@@ -5,6 +5,7 @@
  */
 import type { StoredEntry } from "../contracts/store.js";
 import { deserializeEntry, serializeEntry } from "../serialize/index.js";
+import { isLeaseMarker } from "./redis-lease.js";
 
 // First byte of a binary chunk record. JSON text never starts with a NUL byte.
 const CHUNK_MARK = 0;
@@ -54,11 +55,13 @@ export function decodeBinaryEntry(record: Buffer | null): StoredEntry | undefine
 }
 
 /**
- * Decodes a text partition's reply.
+ * Decodes a text partition's reply. A lease marker (a load in progress, see `redis-lease.ts`) is no
+ * entry: it reads as a miss.
  *
  * @example
  * decodeTextEntry('{"v":1,"t":5}') //=> { value: 1, storedAt: 5 }
+ * decodeTextEntry("~lease:5f0c…")  //=> undefined
  */
 export function decodeTextEntry(text: string | null): StoredEntry | undefined {
-  return text === null ? undefined : deserializeEntry(text);
+  return text === null || isLeaseMarker(text) ? undefined : deserializeEntry(text);
 }

@@ -19,6 +19,15 @@ export const GUARDED_SET_SHA = "ddbe0ac07f1ddeee461c58279eb286228cad4b2a";
 export const GUARDED_SET_SCRIPT = SCRIPT;
 const GUARDED_SET: RedisScript = { name: "guarded set", sha: GUARDED_SET_SHA, text: SCRIPT };
 
+/**
+ * The same refusal as the head of another script: returns 0 when Redis's clock (kept in `now`) is past
+ * the deadline `ARGV[3]`.
+ */
+export const LATE_WRITE_GUARD_LUA = `local t = redis.call("TIME")
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if now > tonumber(ARGV[3]) then return 0 end
+`;
+
 /** A write that reached Redis after its deadline and was refused. Used as the `cause` of a `StoreError`. */
 export class LateWriteError extends Error {
   static readonly code = "E_REDIS_LATE_WRITE";

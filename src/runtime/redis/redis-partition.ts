@@ -4,15 +4,19 @@
  * goes through `RedisCalls` (deadline, circuit breaker, `StoreError`). A cache with a `maxSize` keeps
  * its keys under `<namespace>::{<cache>}::<key>` and writes and deletes them through its `RedisBudget`
  * (one script call each); its hits are plain GETs too, whose keys the budget sends as recency later.
+ * A text partition hands out fill leases (`lease`/`fill`, see `redis-lease.ts`); a binary (streaming)
+ * one does not: its values are written chunk by chunk, not filled at once.
  */
-import type { PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
+import type { FillLease, PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
 import type { RedisConnection } from "./redis-connection.js";
 import type { CallSite, RedisCalls } from "./redis-calls.js";
 import { serializeEntry } from "../serialize/index.js";
 import { decodeBinaryEntry, decodeTextEntry, encodeBinaryEntry } from "./redis-entry-codec.js";
 import { escapeGlob, patternToGlob } from "./redis-keys.js";
-import { guardedSet, LateWriteError } from "./redis-guarded-set.js";
+import { guardedSet, LateWriteError, ttlArgument } from "./redis-guarded-set.js";
 import type { RedisBudget } from "./redis-budget.js";
+import { FILL, LEASE, LEASE_AWARE_DELETE, LEASE_MARK } from "./redis-lease.js";
+import { runScript } from "./redis-script.js";
 
 /** How writes are bounded: their timeout, and Redis's clock minus ours (see `redis-guarded-set.ts`). */
 export interface WriteDeadlines {
@@ -21,6 +25,7 @@ export interface WriteDeadlines {
 }
 
 const SCAN_COUNT = 1000;
+const BUSY: FillLease = Object.freeze({ busy: true });
 
 /**
  * A partition of `redisStore`. Made by `RedisStore.partition`.
@@ -41,6 +46,10 @@ export class RedisPartition implements StorePartition {
   readonly bytes?: () => number;
   /** A budgeted cache's recency without a read (see `StorePartition.touch`); absent without a budget. */
   readonly touch?: (key: string) => void;
+  /** See `StorePartition.lease`; absent on a binary partition. */
+  readonly lease?: (key: string, ttlMs: number) => Promise<FillLease>;
+  /** See `StorePartition.fill`; absent on a binary partition. */
+  readonly fill?: (key: string, entry: StoredEntry, ttlMs: number | undefined, token: string) => Promise<boolean>;
 
   constructor(connection: RedisConnection, calls: RedisCalls, site: CallSite, prefix: string, options: PartitionOptions, deadlines: WriteDeadlines, budget?: RedisBudget) {
     this.#deadlines = deadlines;
@@ -53,6 +62,10 @@ export class RedisPartition implements StorePartition {
     if (budget) {
       this.bytes = () => budget.bytes();
       this.touch = (key) => budget.touch(key);
+    }
+    if (!this.#binary) {
+      this.lease = (key, ttlMs) => this.#lease(key, ttlMs);
+      this.fill = (key, entry, ttlMs, token) => this.#fill(key, entry, ttlMs, token);
     }
   }
 
@@ -98,12 +111,10 @@ export class RedisPartition implements StorePartition {
       return Promise.reject(error); // too large, or not serializable: the caller's error, not Redis's
     }
     const full = this.#prefix + key;
-    const { timeoutMs, offsetMs } = this.#deadlines;
-    // Redis refuses the write once we would have stopped waiting (less a margin for the reply's way
-    // back), so a write reported failed never lands later.
-    const redisDeadline = Date.now() + timeoutMs - Math.max(5, timeoutMs / 5) + offsetMs;
+    const { timeoutMs } = this.#deadlines;
+    const redisDeadline = this.#redisDeadline();
     if (this.#budget) return this.#budget.set(key, bytes, payload, ttlMs, redisDeadline, timeoutMs);
-    return this.#run("set", key, () => guardedSet(this.#connection.client, full, payload, ttlMs, redisDeadline), (written) => {
+    return this.#calls.write(this.#site, "set", key, () => guardedSet(this.#connection.client, full, payload, ttlMs, redisDeadline), (written) => {
       if (!written) throw new LateWriteError(timeoutMs);
     });
   }
@@ -111,7 +122,10 @@ export class RedisPartition implements StorePartition {
   delete(key: string): Promise<boolean> {
     if (this.#budget) return this.#budget.delete(key);
     const full = this.#prefix + key;
-    return this.#run("delete", key, () => this.#connection.client.del(full), (count) => count > 0);
+    // A binary partition holds no leases: a plain DEL (streaming deletes every chunk this way).
+    if (this.#binary) return this.#calls.write(this.#site, "delete", key, () => this.#connection.client.del(full), (count) => count > 0);
+    // A script, not a DEL: a key holding only another process's lease held no entry (the lease goes too).
+    return this.#calls.write(this.#site, "delete", key, () => runScript(this.#connection.client, LEASE_AWARE_DELETE, { keys: [full], arguments: [] }), (count) => count === 1);
   }
 
   /** Redis is shared: another process's write already changed the one copy, so there is nothing local to drop. */
@@ -153,12 +167,57 @@ export class RedisPartition implements StorePartition {
           await Promise.all(page.keys.map((full) => budget.delete(full.slice(this.#prefix.length))));
         } else if (this.#connection.isCluster) {
           // Keys of one node may sit in different slots, and a multi-key UNLINK must stay in one slot.
-          await Promise.all(page.keys.map((full) => this.#run("clear", undefined, () => node.unlink(full), () => undefined)));
+          await Promise.all(page.keys.map((full) => this.#calls.write(this.#site, "clear", undefined, () => node.unlink(full), () => undefined)));
         } else {
-          await this.#run("clear", undefined, () => node.unlink(page.keys), () => undefined);
+          await this.#calls.write(this.#site, "clear", undefined, () => node.unlink(page.keys), () => undefined);
         }
       } while (cursor !== "0");
     }
+  }
+
+  /**
+   * Places this process's lease on `key` unless it holds something (one script call): over nothing, a
+   * marker that reads as a miss; over a value, the value's SHA-1 as the token.
+   */
+  #lease(key: string, ttlMs: number): Promise<FillLease> {
+    const token = globalThis.crypto.randomUUID();
+    const args = [LEASE_MARK + token, ttlArgument(ttlMs), String(Math.floor(this.#redisDeadline()))];
+    const { timeoutMs } = this.#deadlines;
+    return this.#run("lease", key, () => runScript(this.#connection.client, LEASE, { keys: [this.#prefix + key], arguments: args }), (reply) => {
+      if (reply === 1) return { granted: token };
+      if (reply === 2) return BUSY;
+      if (Array.isArray(reply)) return { granted: String(reply[1]), entry: decodeTextEntry(String(reply[0])) };
+      throw new LateWriteError(timeoutMs); // 0: refused as late, no lease placed
+    });
+  }
+
+  /** Stores `entry` if `key` still holds the lease `token` (one script call, guarded like `set`). */
+  #fill(key: string, entry: StoredEntry, ttlMs: number | undefined, token: string): Promise<boolean> {
+    let payload: string;
+    let bytes = 0;
+    try {
+      if (this.#budget) bytes = this.#budget.measure(key, entry);
+      payload = serializeEntry(entry);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { timeoutMs } = this.#deadlines;
+    const redisDeadline = this.#redisDeadline();
+    if (this.#budget) return this.#budget.fill(key, bytes, payload, ttlMs, redisDeadline, timeoutMs, token);
+    const args = [payload, ttlArgument(ttlMs), String(Math.floor(redisDeadline)), token];
+    return this.#calls.write(this.#site, "fill", key, () => runScript(this.#connection.client, FILL, { keys: [this.#prefix + key], arguments: args }), (reply) => {
+      if (reply === 0) throw new LateWriteError(timeoutMs);
+      return reply === 1;
+    });
+  }
+
+  /**
+   * When Redis must refuse a write sent now: once we would have stopped waiting for it (less a margin
+   * for the reply's way back), so a write reported failed never lands later. On Redis's clock.
+   */
+  #redisDeadline(): number {
+    const { timeoutMs, offsetMs } = this.#deadlines;
+    return Date.now() + timeoutMs - Math.max(5, timeoutMs / 5) + offsetMs;
   }
 
   #masters(operation: string) {

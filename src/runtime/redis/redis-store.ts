@@ -1,9 +1,11 @@
 /**
  * `redisStore`: a layer's store in Redis (or a Redis Cluster), shared by every process of the layer.
  * Keys live under `<namespace>::<cache>::<key>`; values are borrowcache's tagged JSON; calls fail fast
- * and are bounded in time while Redis is away; `lock()` is a Redis lock, so `atomicUpdate` and loads
- * are exclusive across processes. A cache with a `maxSize` gets one byte budget shared by every process
- * (see `redis-budget.ts`), with its keys under `<namespace>::{<cache>}::<key>`: one Redis Cluster slot.
+ * and are bounded in time while Redis is away; `lock()` is a Redis lock, so `atomicUpdate` is
+ * exclusive across processes; a miss takes a fill lease in the key (`redis-lease.ts`), so one process
+ * loads it and no fill outlives a later write of another. A cache with a `maxSize` gets one byte budget
+ * shared by every process (see `redis-budget.ts`), with its keys under `<namespace>::{<cache>}::<key>`:
+ * one Redis Cluster slot.
  */
 import type { Clock } from "../contracts/clock.js";
 import type { CacheStore, KeyLock, PartitionOptions, StoreOptions, StorePartition } from "../contracts/store.js";

@@ -1,7 +1,7 @@
 import { entries, promisifyRequest, type UseStore } from "idb-keyval";
 import { ByteIndex } from "./byte-index.js";
 import type { Clock } from "../contracts/clock.js";
-import type { CacheStore, PartitionOptions, StoredEntry, StoreOptions, StorePartition } from "../contracts/store.js";
+import type { CacheStore, FillLease, PartitionOptions, StoredEntry, StoreOptions, StorePartition } from "../contracts/store.js";
 import { StoreError } from "../errors.js";
 import { systemClock } from "../time/clock.js";
 import { entryBytes } from "./entry-bytes.js";
@@ -28,9 +28,18 @@ interface EntryMeta {
   dropAt: number | undefined;
 }
 
+/** A load in progress in some tab (see `IdbPartition.lease`): kept in `entries` under `[LEASE, key]`. */
+interface LeaseRecord {
+  token: string;
+  until: number;
+}
+
 const ENTRIES = "entries";
 const META = "meta";
 const PREFIX = "borrowcache/";
+/** First element of a lease's key. An array key never equals an entry's (string) key, and `keys()` skips it. */
+const LEASE = "lease";
+const BUSY: FillLease = Object.freeze({ busy: true });
 
 /**
  * A `CacheStore` over IndexedDB, for the client layer. Each cache gets its own database
@@ -40,6 +49,11 @@ const PREFIX = "borrowcache/";
  * (Date, Map, Set, BigInt and byte arrays keep their types; no JSON). The cache's `maxSize` bounds its
  * partition's bytes (`entryBytes`), the least recently used entries going first, in the same
  * transaction as the write. Every IndexedDB failure comes back as a `StoreError`.
+ *
+ * Tabs of one origin share the databases, so a miss takes a fill lease (G1 across tabs, as on Redis):
+ * `lease` records the loading tab's token next to the key, every `set`, `delete` and `clear` removes
+ * it, and `fill` stores only while it is still there — each one readwrite transaction, which IndexedDB
+ * runs one after another across tabs.
  *
  * @example
  * const client = createLayer(app, "client", { store: idbStore("shop") })
@@ -116,8 +130,42 @@ class IdbPartition implements StorePartition {
     return this.#read("getMany", keys.length === 1 ? keys[0] : `${keys[0]}, … (${keys.length} keys)`, keys);
   }
 
-  set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
-    return storeCall(this.#site, "set", key, () => this.#set(key, entry, ttlMs));
+  async set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
+    await storeCall(this.#site, "set", key, () => this.#write(key, entry, ttlMs, undefined));
+  }
+
+  /**
+   * Marks `key` as being loaded by this tab, in one readwrite transaction (see `StorePartition.lease`):
+   * a value there comes back with a new lease over it; another tab's unexpired lease is `busy`.
+   */
+  lease(key: string, ttlMs: number): Promise<FillLease> {
+    return storeCall(this.#site, "lease", key, async () => {
+      const db = await this.#open();
+      const tx = db.transaction([ENTRIES, META], "readwrite");
+      const values = tx.objectStore(ENTRIES);
+      const at = this.#clock.now();
+      const token = globalThis.crypto.randomUUID();
+      const found = values.get(key) as IDBRequest<StoredEntry | undefined>;
+      // The meta as stored, not this tab's index: another tab may have written the key.
+      const meta = tx.objectStore(META).get(key) as IDBRequest<EntryMeta | undefined>;
+      const held = values.get([LEASE, key]) as IDBRequest<LeaseRecord | undefined>;
+      let lease: FillLease = BUSY;
+      // Requests of a transaction complete in order: when the lease is read, so are the entry and its meta.
+      held.onsuccess = () => {
+        const dropAt = meta.result?.dropAt;
+        const entry = found.result !== undefined && (dropAt === undefined || dropAt > at) ? found.result : undefined;
+        if (entry === undefined && held.result !== undefined && held.result.until > at) return;
+        values.put({ token, until: at + ttlMs } satisfies LeaseRecord, [LEASE, key]);
+        lease = entry === undefined ? { granted: token } : { granted: token, entry };
+      };
+      await promisifyRequest(tx);
+      return lease;
+    });
+  }
+
+  /** Stores `entry` only while `key` holds this tab's lease `token`, in one readwrite transaction. */
+  fill(key: string, entry: StoredEntry, ttlMs: number | undefined, token: string): Promise<boolean> {
+    return storeCall(this.#site, "fill", key, () => this.#write(key, entry, ttlMs, token));
   }
 
   delete(key: string): Promise<boolean> {
@@ -128,6 +176,7 @@ class IdbPartition implements StorePartition {
       const values = tx.objectStore(ENTRIES);
       const had = promisifyRequest(values.count(key));
       values.delete(key);
+      values.delete([LEASE, key]);
       tx.objectStore(META).delete(key);
       await promisifyRequest(tx);
       index.delete(key);
@@ -202,7 +251,11 @@ class IdbPartition implements StorePartition {
     return answers;
   }
 
-  async #set(key: string, entry: StoredEntry, ttlMs: number | undefined): Promise<void> {
+  /**
+   * Writes `entry` with its meta, evicting what no longer fits, in one transaction; with a `token`, only
+   * if `key` still holds that lease (a fill). Any write removes the key's lease. Resolves whether it wrote.
+   */
+  async #write(key: string, entry: StoredEntry, ttlMs: number | undefined, token: string | undefined): Promise<boolean> {
     const bytes = withinBudget(key, entryBytes(key, entry), { ...this.#site, maxSize: this.#maxSize });
     const index = await this.#loadIndex();
     const at = this.#clock.now();
@@ -212,20 +265,41 @@ class IdbPartition implements StorePartition {
     const tx = db.transaction([ENTRIES, META], "readwrite");
     const values = tx.objectStore(ENTRIES);
     const metas = tx.objectStore(META);
-    const evicted = victims.map((victim) => promisifyRequest(values.get(victim) as IDBRequest<StoredEntry | undefined>));
-    try {
-      for (const victim of victims) {
-        values.delete(victim);
-        metas.delete(victim);
+    let evicted: Promise<StoredEntry | undefined>[] | undefined;
+    let refused: Error | undefined;
+    const apply = () => {
+      try {
+        evicted = victims.map((victim) => promisifyRequest(values.get(victim) as IDBRequest<StoredEntry | undefined>));
+        for (const victim of victims) {
+          values.delete(victim);
+          metas.delete(victim);
+        }
+        values.put(entry, key);
+        values.delete([LEASE, key]);
+        metas.put(meta, key);
+      } catch (error) {
+        // A value structured clone refuses (a function) throws here: abort, so nothing changed.
+        refused = error instanceof Error ? error : new Error(String(error));
+        for (const pending of evicted ?? []) pending.catch(() => undefined);
+        evicted = undefined;
+        tx.abort();
       }
-      values.put(entry, key);
-      metas.put(meta, key);
-    } catch (error) {
-      // A value structured clone refuses (a function) throws here: abort, so nothing changed.
-      tx.abort();
-      throw error;
+    };
+    if (token === undefined) {
+      apply();
+    } else {
+      const held = values.get([LEASE, key]) as IDBRequest<LeaseRecord | undefined>;
+      held.onsuccess = () => {
+        if (held.result?.token === token) apply();
+      };
     }
-    await promisifyRequest(tx);
+    try {
+      await promisifyRequest(tx);
+    } catch (error) {
+      throw refused ?? error;
+    }
+    if (refused !== undefined) throw refused;
+    if (evicted === undefined) return false; // the lease was gone: a write came first
     const evictedEntries = await Promise.all(evicted);
     for (const victim of victims) index.delete(victim);
     index.set(key, meta);
@@ -233,6 +307,7 @@ class IdbPartition implements StorePartition {
       const old = evictedEntries[i];
       if (old !== undefined) this.#onEvict?.(victim, old, "size");
     });
+    return true;
   }
 
   #open(): Promise<IDBDatabase> {

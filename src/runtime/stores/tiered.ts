@@ -6,7 +6,13 @@
  * live, frozen entry, with no deserialization; a miss reads the shared tier and fills the local one.
  * Writes go to the shared tier first, then the local one. The bus keeps other processes coherent: a
  * message from another process calls `forgetLocal`, which drops the local copy only; a bus reconnect
- * calls `dropVolatile`, which drops the whole local tier.
+ * calls `dropVolatile`, which drops the whole local tier; while the bus cannot vouch for messages
+ * (silent, reconnecting) the layer calls `suspendLocal(true)`: the local tier is dropped and neither
+ * answers nor keeps anything until `suspendLocal(false)`.
+ *
+ * G1 across processes: `lease` and `fill` are the shared tier's (a process that missed takes the lease
+ * in Redis; a fill a write overtook is refused there); a fill the shared tier stored also fills the
+ * local tier, unless a write or message about the cache came in meanwhile.
  *
  * A cache's `maxSize` is the shared tier's budget (on Redis, one budget for every process); the local
  * tier keeps at most the same budget of copies. An entry the shared tier evicts for a write of this
@@ -15,7 +21,7 @@
  * use there: a value hot in every local tier may still be the shared tier's least recently used.
  */
 import type { Clock } from "../contracts/clock.js";
-import type { CacheStore, KeyLock, PartitionOptions, StoredEntry, StoreOptions, StorePartition } from "../contracts/store.js";
+import type { CacheStore, FillLease, KeyLock, PartitionOptions, StoredEntry, StoreOptions, StorePartition } from "../contracts/store.js";
 import { systemClock } from "../time/clock.js";
 
 /**
@@ -58,6 +64,7 @@ export class TieredStore implements CacheStore {
   readonly lock?: (name: string, options: { ttlMs: number; waitMs: number }) => Promise<KeyLock>;
   readonly #options: TieredStoreOptions;
   readonly #partitions = new Map<string, TieredPartition>();
+  #suspended = false;
 
   constructor(local: CacheStore, shared: CacheStore, options: TieredStoreOptions = {}) {
     this.local = local;
@@ -81,6 +88,7 @@ export class TieredStore implements CacheStore {
         },
       };
       partition = new TieredPartition(local, this.shared.partition(cache, sharedOptions), this.#options);
+      if (this.#suspended) partition.suspendLocal(true);
       this.#partitions.set(cache, partition);
     }
     return partition;
@@ -91,6 +99,15 @@ export class TieredStore implements CacheStore {
     for (const partition of this.#partitions.values()) partition.forgetAllLocal();
     await Promise.all([...this.#partitions.values()].map((partition) => partition.local.clear()));
     await this.shared.dropVolatile?.();
+  }
+
+  /**
+   * While `true`, the local tier answers nothing and keeps nothing (it is dropped now): the bus cannot
+   * prove a local copy fresh, so every read goes to the shared tier until `suspendLocal(false)`.
+   */
+  suspendLocal(suspended: boolean): void {
+    this.#suspended = suspended;
+    for (const partition of this.#partitions.values()) partition.suspendLocal(suspended);
   }
 
   async close(): Promise<void> {
@@ -113,6 +130,12 @@ export class TieredPartition implements StorePartition {
   readonly #onError: ((error: unknown, key: string) => void) | undefined;
   /** The shared tier's `touch`, told of local hits so its budget evicts by real use; absent when it keeps none. */
   readonly #touch: ((key: string) => void) | undefined;
+  /** The shared tier's lease (see `StorePartition.lease`); absent when it has none. */
+  readonly lease?: (key: string, ttlMs: number) => Promise<FillLease>;
+  /** A fill through the shared tier's lease, copied to the local tier once stored; absent without leases. */
+  readonly fill?: (key: string, entry: StoredEntry, ttlMs: number | undefined, token: string) => Promise<boolean>;
+  /** See `TieredStore.suspendLocal`. */
+  #suspended = false;
   // Bumped by every write, delete and forget: a shared-tier read that started before one must not
   // fill the local tier with what it read (it may be the value the write or message replaced).
   #generation = 0;
@@ -124,9 +147,14 @@ export class TieredPartition implements StorePartition {
     this.#missOnError = (options.sharedReadErrors ?? "miss") === "miss";
     this.#onError = options.onError;
     this.#touch = shared.touch?.bind(shared);
+    if (shared.lease !== undefined && shared.fill !== undefined) {
+      this.lease = (key, ttlMs) => shared.lease!(key, ttlMs);
+      this.fill = (key, entry, ttlMs, token) => this.#fillThrough(key, entry, ttlMs, token);
+    }
   }
 
   get(key: string): StoredEntry | undefined | Promise<StoredEntry | undefined> {
+    if (this.#suspended) return this.#readShared(key);
     const near = this.local.get(key);
     if (near === undefined) return this.#readShared(key);
     if (isPromise(near)) return near.then((entry) => (entry === undefined ? this.#readShared(key) : this.#localHit(key, entry)));
@@ -134,7 +162,7 @@ export class TieredPartition implements StorePartition {
   }
 
   async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
-    const found = await this.local.getMany(keys);
+    const found = this.#suspended ? keys.map(() => undefined) : await this.local.getMany(keys);
     const missing: number[] = [];
     for (let i = 0; i < keys.length; i++) {
       if (found[i] === undefined) missing.push(i);
@@ -169,6 +197,7 @@ export class TieredPartition implements StorePartition {
       throw error;
     }
     this.#generation++;
+    if (this.#suspended) return;
     try {
       await this.local.set(key, entry, ttlMs);
     } catch {
@@ -216,6 +245,42 @@ export class TieredPartition implements StorePartition {
     this.#generation++;
   }
 
+  /** See `TieredStore.suspendLocal`: suspending drops the local tier, and reads in flight do not refill it. */
+  suspendLocal(suspended: boolean): void {
+    this.#suspended = suspended;
+    if (!suspended) return;
+    this.#generation++;
+    try {
+      this.local.clear().catch(() => {});
+    } catch {
+      // A local tier that cannot clear is not read while suspended; the generation keeps reads from refilling it.
+    }
+  }
+
+  /**
+   * The shared tier decides the fill (its lease); a stored fill is copied to the local tier unless a
+   * write, delete or message came in meanwhile. Like a write, it makes reads in flight too old to fill
+   * the local tier with what they read (the value this fill replaced, on a refresh).
+   */
+  async #fillThrough(key: string, entry: StoredEntry, ttlMs: number | undefined, token: string): Promise<boolean> {
+    const generation = ++this.#generation;
+    let stored: boolean;
+    try {
+      stored = await this.shared.fill!(key, entry, ttlMs, token);
+    } catch (error) {
+      this.#dropLocal(key); // the fill may have landed (an unknown outcome): the shared tier answers next
+      throw error;
+    }
+    if (!stored || generation !== this.#generation || this.#suspended) return stored;
+    this.#generation++;
+    try {
+      await this.local.set(key, entry, ttlMs);
+    } catch {
+      this.#dropLocal(key);
+    }
+    return stored;
+  }
+
   #localHit(key: string, entry: StoredEntry): StoredEntry {
     this.#touch?.(key);
     return entry;
@@ -240,7 +305,7 @@ export class TieredPartition implements StorePartition {
   // Keeps a local copy of what the shared tier answered, unless a write or message came in meanwhile;
   // returns the local (frozen) copy when there is one, so every hit sees the same object.
   #fill(key: string, entry: StoredEntry, generation: number): StoredEntry {
-    if (generation !== this.#generation) return entry;
+    if (generation !== this.#generation || this.#suspended) return entry;
     const end = entry.staleUntil ?? entry.expiresAt;
     const ttlMs = end === undefined ? undefined : end - this.#clock.now();
     if (ttlMs !== undefined && ttlMs <= 0) return entry;
