@@ -147,3 +147,21 @@ describe("atomicUpdate builds on the shared copy", () => {
     assert.equal(await a.own("accounts").atomicUpdate("account:1", (n) => (n as number) + 1), 3, "built on B's 2, not A's stale 1");
   });
 });
+
+describe("a lock that cannot be released", () => {
+  it("does not fail an update whose write was applied: the lock expires by its ttl, the failure is an error event", async () => {
+    const inner = memoryStore();
+    const store: CacheStore = {
+      kind: "locking",
+      partition: (cache, options) => inner.partition(cache, options),
+      // A shared lock whose release fails, as a Redis that went away right after the write does.
+      lock: async () => ({ held: true, release: async () => { throw new StoreError({ layer: "server", store: "locking", operation: "unlock", cause: new Error("connection lost") }); } }),
+    };
+    const server = createLayer(app, "server", { store });
+    const errors: string[] = [];
+    server.on("error", ({ operation }) => errors.push(operation));
+    assert.equal(await server.own("accounts").atomicUpdate("account:1", () => 1), 1);
+    assert.equal(await server.own("accounts").get("account:1"), 1);
+    assert.deepEqual(errors, ["unlock"]);
+  });
+});

@@ -56,7 +56,10 @@ export async function updateAtomically(
       return { event: "set", result: await readBack(storage, clock, key, id, error) };
     }
   } finally {
-    await lock.release();
+    // The update's outcome is decided by its write, not by the release: a release that fails (Redis gone
+    // after the write landed) leaves a lock that expires by its ttl, and is reported, never thrown over
+    // a write that was applied.
+    await lock.release().catch((error: unknown) => storage.reportError(key, error, "unlock"));
   }
 }
 

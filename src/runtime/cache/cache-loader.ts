@@ -190,7 +190,7 @@ export class CacheLoader {
       return readOf(entry, false);
     } finally {
       this.#tickets.close(ticket);
-      await lock?.release();
+      await lock?.release().catch((error: unknown) => storage.reportError(key, error, "unlock"));
     }
   }
 
