@@ -165,3 +165,35 @@ describe("a lock that cannot be released", () => {
     assert.deepEqual(errors, ["unlock"]);
   });
 });
+
+describe("a shared copy that cannot be read", () => {
+  it("fails an atomicUpdate instead of starting the value afresh (a tiered store turns read failures into misses for reads, not here)", async () => {
+    const shared = memoryStore();
+    let down = false;
+    const sharedStore: CacheStore = {
+      kind: "flaky-shared",
+      partition: (cache, options) => {
+        const partition = shared.partition(cache, options);
+        return {
+          get: (key) => {
+            if (down) throw new StoreError({ layer: "server", store: "flaky-shared", key, operation: "get", cause: new Error("down") });
+            return partition.get(key);
+          },
+          getMany: (keys) => partition.getMany(keys),
+          set: (key, entry, ttlMs) => partition.set(key, entry, ttlMs),
+          delete: (key) => partition.delete(key),
+          keys: (pattern) => partition.keys(pattern),
+          clear: () => partition.clear(),
+          forgetLocal() {},
+          forgetLocalPattern() {},
+        };
+      },
+    };
+    const accounts = createLayer(app, "server", { store: tieredStore(memoryStore(), sharedStore) }).own("accounts");
+    await accounts.atomicUpdate("account:1", () => 41);
+    down = true;
+    await assert.rejects(accounts.atomicUpdate("account:1", (n) => ((n as number | undefined) ?? 0) + 1), StoreError);
+    down = false;
+    assert.equal(await accounts.get("account:1"), 41, "not reset to 1");
+  });
+});

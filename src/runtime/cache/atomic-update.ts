@@ -36,9 +36,10 @@ export async function updateAtomically(
   const lock = await storage.lock(`update:${storage.cache.name}:${key}`);
   try {
     // Under the lock the shared copy is the truth: this process's own copy (a tiered store's memory tier)
-    // may not have heard the last holder's write yet, and an update built on it would roll it back.
+    // may not have heard the last holder's write yet, and an update built on it would roll it back; and
+    // a shared copy that cannot be read is a failure, never a miss that would restart the value.
     storage.partition.forgetLocal?.(key);
-    const entry = await storage.stored(key);
+    const entry = await storage.peek(key);
     if (entry?.ops?.includes(id)) return { event: "set", result: entry.value };
     let current: unknown;
     if (entry !== undefined && storage.isFresh(entry)) current = entry.value;
@@ -75,7 +76,7 @@ async function readBack(storage: EntryStore, clock: Clock, key: string, id: stri
   for (let attempt = 0; attempt < 3; attempt++) {
     let entry: StoredEntry | undefined;
     try {
-      entry = await storage.partition.get(key);
+      entry = await storage.peek(key);
     } catch {
       await sleep(clock, 50 * (attempt + 1));
       continue;

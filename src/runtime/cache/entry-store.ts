@@ -100,6 +100,18 @@ export class EntryStore {
     return undefined;
   }
 
+  /**
+   * The entry as the shared copy holds it, a failure thrown as a `StoreError` (never a miss): what a
+   * write is decided on (`atomicUpdate` under its lock, the read-back after an unknown outcome).
+   */
+  async peek(key: string): Promise<StoredEntry | undefined> {
+    try {
+      return await (this.partition.peek ? this.partition.peek(key) : this.partition.get(key));
+    } catch (cause) {
+      throw this.storeError(key, "get", cause);
+    }
+  }
+
   isFresh(entry: StoredEntry): boolean {
     return entry.expiresAt === undefined || entry.expiresAt > this.#clock.now();
   }

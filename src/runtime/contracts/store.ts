@@ -107,6 +107,12 @@ export interface StorePartition {
    */
   lease?(key: string, ttlMs: number): Promise<FillLease>;
   /**
+   * The entry as the one copy every process shares holds it, failing loudly: no in-process tier answers,
+   * and no store failure becomes a miss. A read that decides a write — `atomicUpdate`'s current value
+   * under its lock, the read-back after an unknown outcome — uses it. Absent: `get` is already that.
+   */
+  peek?(key: string): Promise<StoredEntry | undefined>;
+  /**
    * Stores `entry` only if `key` still holds the lease `token` (no write, delete or clear came since);
    * resolves whether it was stored. The stale-set race is decided here, atomically, in the store.
    */

@@ -161,6 +161,11 @@ export class TieredPartition implements StorePartition {
     return this.#touch ? this.#localHit(key, near) : near;
   }
 
+  /** The shared tier's entry, its failures thrown (not turned into misses): for reads that decide a write. */
+  async peek(key: string): Promise<StoredEntry | undefined> {
+    return this.shared.peek ? this.shared.peek(key) : this.shared.get(key);
+  }
+
   async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
     const found = this.#suspended ? keys.map(() => undefined) : await this.local.getMany(keys);
     const missing: number[] = [];
