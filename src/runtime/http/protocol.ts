@@ -24,8 +24,14 @@ export const EVENTS_PATH = "/events";
  * response.headers.get(Header.cache) //=> "hit" | "stale" | "miss"
  */
 export const Header = {
-  /** `hit`, `stale` or `miss`. */
+  /** `hit`, `stale` or `miss`: what `remoteLayer` reads (`Cache-Status` says the same for any HTTP tool). */
   cache: "X-Cache",
+  /** RFC 9211: `borrowcache; hit; ttl=42`, `borrowcache; fwd=miss; stored`, `borrowcache; fwd=miss`. */
+  cacheStatus: "Cache-Status",
+  /** RFC 9111 §5.2: how long an HTTP cache may keep the answer, derived from the manifest. */
+  cacheControl: "Cache-Control",
+  /** RFC 9110 §8.8.3: the strong validator of a read; `If-None-Match` with it answers 304. */
+  etag: "ETag",
   /** Seconds since the value was stored (RFC 9111 `Age`). */
   age: "Age",
   /** The layer that answered. */
