@@ -43,14 +43,17 @@ export function requestTarget(target: string): RequestTarget {
 }
 
 /**
- * Why the request's `Host` cannot be accepted (RFC 9112 §3.2: more than one, or not a host and port),
- * or `undefined` when it is well-formed or absent (HTTP/1.0; Node itself refuses an HTTP/1.1 request
- * without one).
+ * Why the request's headers cannot be accepted, or `undefined`: a `Host` that is not one host and port
+ * (RFC 9112 §3.2: more than one, or malformed; absent is fine for HTTP/1.0, and Node itself refuses an
+ * HTTP/1.1 request without one), or a chunked body sent with `Upgrade` — once a request asks for an
+ * upgrade, Node stops checking the chunked framing, so a malformed body would hold the request open
+ * until Node's request timeout instead of being refused (no layer route upgrades anyway).
  *
  * @example
- * hostProblem(req) //=> undefined · "malformed Host header" · "more than one Host header"
+ * headerProblem(req) //=> undefined · "malformed Host header" · "more than one Host header" · …
  */
-export function hostProblem(req: IncomingMessage): string | undefined {
+export function headerProblem(req: IncomingMessage): string | undefined {
+  if (req.headers.upgrade !== undefined && req.headers["transfer-encoding"] !== undefined) return "a chunked body cannot come with Upgrade";
   const host = req.headers.host;
   if (host !== undefined && !HOST.test(host)) return "malformed Host header";
   // Node keeps the first of repeated Host lines in `headers`: count them in the raw list.

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { errorResponse, notFound } from "../runtime/http/responses.js";
 import { answerNode, writePlain, type WebHandler } from "./answer-node.js";
-import { hostProblem, originOf, requestTarget } from "./request-target.js";
+import { headerProblem, originOf, requestTarget } from "./request-target.js";
 
 export type { WebHandler } from "./answer-node.js";
 
@@ -62,7 +62,7 @@ function serveRequest(handler: WebHandler, req: IncomingMessage, res: ServerResp
     void writePlain(res, refusal).catch(() => res.destroy());
     return;
   }
-  const problem = hostProblem(req);
+  const problem = headerProblem(req);
   if (problem !== undefined) {
     void writePlain(res, errorResponse(400, problem)).catch(() => res.destroy());
     return;

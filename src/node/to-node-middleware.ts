@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorResponse } from "../runtime/http/responses.js";
 import { answerNode, writePlain, type WebHandler } from "./answer-node.js";
-import { hostProblem, originOf, requestTarget } from "./request-target.js";
+import { headerProblem, originOf, requestTarget } from "./request-target.js";
 
 /** An Express/Connect-style middleware: answers a request, or passes it on with `next()`. */
 export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -32,7 +32,7 @@ export function toNodeMiddleware(handler: MountableHandler): NodeMiddleware {
       next();
       return;
     }
-    const problem = hostProblem(req);
+    const problem = headerProblem(req);
     if (problem !== undefined) {
       writePlain(res, errorResponse(400, problem)).catch(next);
       return;

@@ -208,6 +208,22 @@ describe("ETag and If-None-Match", () => {
     assert.notEqual((await read("forever", "forever:1")).headers.get("ETag"), tags[0]);
   });
 
+  it("HEAD answers what GET would, without the content; with If-None-Match, a 304", async () => {
+    const { layer, handler } = served();
+    await layer.own("timed").set("timed:1", { name: "lamp" });
+    const server = await serveNode(handler);
+    closers.push(() => server.close());
+    const url = `${server.url}c/timed?key=timed%3A1`;
+    const get = await fetch(url);
+    const getBody = await get.text();
+    const head = await fetch(url, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(await head.text(), "");
+    for (const name of ["ETag", "Cache-Control", "Cache-Status", "Content-Type"]) assert.equal(head.headers.get(name), get.headers.get(name), name);
+    assert.equal(head.headers.get("Content-Length"), String(Buffer.byteLength(getBody)));
+    assert.equal((await fetch(url, { method: "HEAD", headers: { "If-None-Match": get.headers.get("ETag")! } })).status, 304);
+  });
+
   it("over loopback HTTP, a browser-style revalidation: 200 with ETag, then 304 for If-None-Match", async () => {
     const { layer, handler } = served();
     await layer.own("timed").set("timed:1", { name: "lamp" });

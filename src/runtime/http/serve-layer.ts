@@ -245,7 +245,8 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
 
   const dispatch = async (request: PlainRequest): Promise<PlainResponse> => {
     // The hot path, a read: the cache from its precomputed path and the query read in place.
-    const raw = request.method === "GET" ? splitTarget(request.url) : undefined;
+    // HEAD is GET without the content (RFC 9110 §9.3.2): the same route, headers and validators.
+    const raw = request.method === "GET" || request.method === "HEAD" ? splitTarget(request.url) : undefined;
     const fast = raw && readPaths.get(raw.path);
     if (raw && fast) {
       const key = queryValue(raw.query, "key");
@@ -273,7 +274,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
       }
       const cache = exposed.get(cacheName);
       if (!cache) return notFound();
-      return method === "GET" ? read(request, cache, url.searchParams.get("key"), url.searchParams.get("stream") === "1") : methodNotAllowed("GET");
+      return method === "GET" || method === "HEAD" ? read(request, cache, url.searchParams.get("key"), url.searchParams.get("stream") === "1") : methodNotAllowed("GET, HEAD");
     }
     return notFound();
   };
@@ -291,6 +292,11 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
         response = responseForError(error);
         if (response.status >= 500) options.onError?.(error, request);
       }
+    }
+    if (request.method === "HEAD" && response.body instanceof ReadableStream) {
+      // No content goes out: a stream opened for the status is closed, not pumped into nothing.
+      await response.body.cancel().catch(() => undefined);
+      response = { ...response, body: null };
     }
     if (vary) withVary(response.headers, vary);
     if (options.cors) {
