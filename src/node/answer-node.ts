@@ -52,7 +52,13 @@ export async function writePlain(res: ServerResponse, response: PlainResponse): 
   await pipeBody(reader, res);
 }
 
-async function answerPlain(plain: (request: PlainRequest) => Promise<PlainResponse>, req: IncomingMessage, res: ServerResponse, url: string, onFail: (error: unknown) => void): Promise<void> {
+async function answerPlain(
+  plain: (request: PlainRequest) => Promise<PlainResponse>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: string,
+  onFail: (error: unknown) => void,
+): Promise<void> {
   try {
     await writePlain(res, await plain(new NodePlainRequest(req, res, url)));
   } catch (error) {
@@ -76,7 +82,7 @@ async function answerWeb(handler: WebHandler, req: IncomingMessage, res: ServerR
       headers,
       signal: abort.signal,
       ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
-    } as RequestInit);
+    });
   } catch {
     // What a Web Request cannot carry (a method such as TRACE, a header value undici refuses) is the
     // request's fault, not the handler's.

@@ -367,7 +367,7 @@ describe(`fuzz over real sockets (seed ${SEED}, ${RAW_RUNS} requests)`, () => {
       }
       const feeds = await Promise.all(Array.from({ length: maxSubscribers }, () => handler(new Request("http://127.0.0.1/api/events", { headers: { Authorization: RAW_TOKEN } }))));
       assert.deepEqual(feeds.map((f) => f.status), feeds.map(() => 200), "every feed slot was given back");
-      await Promise.all(feeds.map((f) => f.body?.cancel()));
+      await Promise.all(feeds.map(async (f) => f.body?.cancel()));
 
       gc();
       const heapAtEnd = process.memoryUsage().heapUsed;

@@ -47,84 +47,88 @@ async function setUp() {
   return { handler, seen, errors };
 }
 
-for (const mount of ["serveNode", "Express toNodeMiddleware"] as const) describe(`hostile request lines and Host headers (${mount})`, () => {
-  let port: number;
-  let client: RawClient;
-  let state: Awaited<ReturnType<typeof setUp>>;
-  before(async () => {
-    state = await setUp();
-    if (mount === "serveNode") {
-      const server: NodeServer = await serveNode(state.handler);
-      closers.push(() => server.close());
-      port = server.port;
-    } else {
-      const expressApp = express();
-      expressApp.use(toNodeMiddleware(state.handler));
-      const server = expressApp.listen(0, "127.0.0.1");
-      await new Promise<void>((resolve) => server.once("listening", resolve));
-      closers.push(() => new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }));
-      port = (server.address() as AddressInfo).port;
-    }
-    client = new RawClient(port);
-    closers.push(() => client.close());
-  });
+for (const mount of ["serveNode", "Express toNodeMiddleware"] as const)
+  describe(`hostile request lines and Host headers (${mount})`, () => {
+    let port: number;
+    let client: RawClient;
+    let state: Awaited<ReturnType<typeof setUp>>;
+    before(async () => {
+      state = await setUp();
+      if (mount === "serveNode") {
+        const server: NodeServer = await serveNode(state.handler);
+        closers.push(() => server.close());
+        port = server.port;
+      } else {
+        const expressApp = express();
+        expressApp.use(toNodeMiddleware(state.handler));
+        const server = expressApp.listen(0, "127.0.0.1");
+        await new Promise<void>((resolve) => server.once("listening", resolve));
+        closers.push(
+          () =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        );
+        port = (server.address() as AddressInfo).port;
+      }
+      client = new RawClient(port);
+      closers.push(() => client.close());
+    });
 
-  const get = (target: string, host: string | undefined, extra = "") =>
-    client.send(`GET ${target} HTTP/1.1\r\n${host === undefined ? "" : `Host: ${host}\r\n`}${extra}\r\n`, { fresh: true });
+    const get = (target: string, host: string | undefined, extra = "") =>
+      client.send(`GET ${target} HTTP/1.1\r\n${host === undefined ? "" : `Host: ${host}\r\n`}${extra}\r\n`, { fresh: true });
 
-  it("a Host carrying a path does not choose the route: 400, and authorize never sees the admin cache", async () => {
-    const answer = await get("/c/pub_cache?key=pub%3A1", `127.0.0.1:${port}/c/admin_cache?key=admin%3A1#`);
-    assert.equal(answer.status, 400);
-    assert.doesNotMatch(answer.raw, new RegExp(ADMIN_VALUE));
-    assert.deepEqual(answer.body, '{"error":"malformed Host header"}');
-    assert.equal(state.seen.filter((s) => s.access.cache === "admin_cache").length, 0);
-  });
+    it("a Host carrying a path does not choose the route: 400, and authorize never sees the admin cache", async () => {
+      const answer = await get("/c/pub_cache?key=pub%3A1", `127.0.0.1:${port}/c/admin_cache?key=admin%3A1#`);
+      assert.equal(answer.status, 400);
+      assert.doesNotMatch(answer.raw, new RegExp(ADMIN_VALUE));
+      assert.deepEqual(answer.body, '{"error":"malformed Host header"}');
+      assert.equal(state.seen.filter((s) => s.access.cache === "admin_cache").length, 0);
+    });
 
-  it("a well-formed foreign Host is ignored: the request line's value, and authorize sees this server's own origin", async () => {
-    state.seen.length = 0;
-    const answer = await get("/c/pub_cache?key=pub%3A1", "evil.example:1");
-    assert.equal(answer.status, 200);
-    assert.equal(answer.body, '"public"');
-    assert.equal(state.seen.length, 1);
-    assert.equal(state.seen[0]!.url, `http://127.0.0.1:${port}/c/pub_cache?key=pub%3A1`);
-  });
+    it("a well-formed foreign Host is ignored: the request line's value, and authorize sees this server's own origin", async () => {
+      state.seen.length = 0;
+      const answer = await get("/c/pub_cache?key=pub%3A1", "evil.example:1");
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body, '"public"');
+      assert.equal(state.seen.length, 1);
+      assert.equal(state.seen[0]!.url, `http://127.0.0.1:${port}/c/pub_cache?key=pub%3A1`);
+    });
 
-  it("an absolute-form target is routed by its path (RFC 9112 §3.2.2), its authority ignored like Host", async () => {
-    state.seen.length = 0;
-    const answer = await get("http://evil.example/c/pub_cache?key=pub%3A1", "other.example");
-    assert.equal(answer.status, 200);
-    assert.equal(answer.body, '"public"');
-    assert.equal(state.seen[0]!.url, `http://127.0.0.1:${port}/c/pub_cache?key=pub%3A1`);
-    const bad = await get("http://[::1/c/pub_cache?key=pub%3A1", "x");
-    assert.ok(bad.status === 400 || (mount !== "serveNode" && bad.status === 404), `→ ${bad.status}`);
-  });
+    it("an absolute-form target is routed by its path (RFC 9112 §3.2.2), its authority ignored like Host", async () => {
+      state.seen.length = 0;
+      const answer = await get("http://evil.example/c/pub_cache?key=pub%3A1", "other.example");
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body, '"public"');
+      assert.equal(state.seen[0]!.url, `http://127.0.0.1:${port}/c/pub_cache?key=pub%3A1`);
+      const bad = await get("http://[::1/c/pub_cache?key=pub%3A1", "x");
+      assert.ok(bad.status === 400 || (mount !== "serveNode" && bad.status === 404), `→ ${bad.status}`);
+    });
 
-  it("malformed and repeated Hosts are 400; OPTIONS * is a 4xx; none is a 500 or an onError call", async () => {
-    for (const host of ["[::1", "a b", "a/b", "user@evil", "a?b", "x\u00e9"]) {
-      const answer = await get("/c/pub_cache?key=pub%3A1", host);
-      // Node's own parser refuses some of these first (a bare 400); ours answer a JSON 400.
-      assert.equal(answer.status, 400, `Host: ${host}`);
-    }
-    assert.equal((await get("/c/pub_cache?key=pub%3A1", "a", "Host: b\r\n")).status, 400, "two Host lines");
-    const star = await client.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", { fresh: true });
-    assert.ok(star.status >= 400 && star.status < 500, `OPTIONS * → ${star.status}`);
-    const starGet = await client.send("GET * HTTP/1.1\r\nHost: x\r\n\r\n", { fresh: true });
-    assert.ok(starGet.status >= 400 && starGet.status < 500, `GET * → ${starGet.status}`);
-    assert.deepEqual(state.errors, []);
-  });
+    it("malformed and repeated Hosts are 400; OPTIONS * is a 4xx; none is a 500 or an onError call", async () => {
+      for (const host of ["[::1", "a b", "a/b", "user@evil", "a?b", "x\u00e9"]) {
+        const answer = await get("/c/pub_cache?key=pub%3A1", host);
+        // Node's own parser refuses some of these first (a bare 400); ours answer a JSON 400.
+        assert.equal(answer.status, 400, `Host: ${host}`);
+      }
+      assert.equal((await get("/c/pub_cache?key=pub%3A1", "a", "Host: b\r\n")).status, 400, "two Host lines");
+      const star = await client.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n", { fresh: true });
+      assert.ok(star.status >= 400 && star.status < 500, `OPTIONS * → ${star.status}`);
+      const starGet = await client.send("GET * HTTP/1.1\r\nHost: x\r\n\r\n", { fresh: true });
+      assert.ok(starGet.status >= 400 && starGet.status < 500, `GET * → ${starGet.status}`);
+      assert.deepEqual(state.errors, []);
+    });
 
-  it("a body cut short is the client's doing: no 500, no onError, and the server goes on serving", async () => {
-    const request = `POST /invalidate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"cache":"pub_cache",`;
-    const answer = await client.send(request, { cutAfter: request.length });
-    assert.ok(answer.status === 0 || answer.status === 400, `→ ${answer.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.deepEqual(state.errors, []);
-    assert.equal((await get("/c/pub_cache?key=pub%3A1", "x")).body, '"public"');
+    it("a body cut short is the client's doing: no 500, no onError, and the server goes on serving", async () => {
+      const request = `POST /invalidate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"cache":"pub_cache",`;
+      const answer = await client.send(request, { cutAfter: request.length });
+      assert.ok(answer.status === 0 || answer.status === 400, `→ ${answer.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual(state.errors, []);
+      assert.equal((await get("/c/pub_cache?key=pub%3A1", "x")).body, '"public"');
+    });
   });
-});
 
 describe("hostile input reaching serveNode only", () => {
   it("CONNECT is a 405: a served layer is no proxy", async () => {

@@ -38,7 +38,12 @@ function served(options: { vary?: string[]; failLoads?: () => boolean } = {}) {
     clock,
     sources: {
       loaded: { load: async (key) => `loaded ${key}` },
-      graced: { load: async (key) => { if (options.failLoads?.()) throw new Error("source down"); return `fresh ${key}`; } },
+      graced: {
+        load: async (key) => {
+          if (options.failLoads?.()) throw new Error("source down");
+          return `fresh ${key}`;
+        },
+      },
     },
   });
   const handler = serveLayer(layer, {
@@ -165,7 +170,8 @@ describe("ETag and If-None-Match", () => {
     const again = await read("timed", "timed:1", { "If-None-Match": tag });
     assert.equal(again.status, 304);
     assert.equal(await again.text(), "");
-    for (const name of ["ETag", "Cache-Control", "Cache-Status", "Vary", "Age", "X-Cache"]) assert.equal(again.headers.get(name), first.headers.get(name), name);
+    for (const name of ["ETag", "Cache-Control", "Cache-Status", "Vary", "Age", "X-Cache"])
+      assert.equal(again.headers.get(name), first.headers.get(name), name);
     assert.equal(again.headers.get("Content-Type"), null);
   });
 
@@ -173,7 +179,8 @@ describe("ETag and If-None-Match", () => {
     const { layer, read } = served();
     await layer.own("timed").set("timed:1", "one");
     const tag = (await read("timed", "timed:1")).headers.get("ETag")!;
-    for (const held of [`W/${tag}`, `"x", ${tag}`, ` ${tag} ,"y"`, "*"]) assert.equal((await read("timed", "timed:1", { "If-None-Match": held })).status, 304, held);
+    for (const held of [`W/${tag}`, `"x", ${tag}`, ` ${tag} ,"y"`, "*"])
+      assert.equal((await read("timed", "timed:1", { "If-None-Match": held })).status, 304, held);
     for (const held of ['"x"', tag.slice(0, -2) + '"', `${tag}x`]) assert.equal((await read("timed", "timed:1", { "If-None-Match": held })).status, 200, held);
     await layer.own("timed").set("timed:1", "two");
     const changed = await read("timed", "timed:1", { "If-None-Match": tag });
@@ -194,12 +201,22 @@ describe("ETag and If-None-Match", () => {
     }
     assert.equal(tags[0], tags[1]);
     // Another process computes it from the same bytes: the hash depends on nothing but them.
-    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", `
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        `
       import { entityTag } from "./src/runtime/http/entity-tag.ts";
       import { serialize } from "./src/runtime/serialize/index.ts";
       const value = { name: "lamp", at: new Date(7), tags: new Set(["a"]), price: 12n, bytes: new Uint8Array([1, 2]) };
       process.stdout.write(entityTag(value, serialize(value)));
-    `], { encoding: "utf8" });
+    `,
+      ],
+      { encoding: "utf8" },
+    );
     assert.equal(child.stdout, tags[0], child.stderr);
     // Pinned: a change of the hash would make every browser and CDN revalidate in full once; say so when it happens.
     assert.equal(tags[0], '"3b-d68f636f1d91f1ec"');
@@ -245,7 +262,13 @@ describe("remoteLayer reads the owner, never an HTTP cache's copy", () => {
     const server = await serveNode(serveLayer(layer, { expose: ["timed"] }));
     closers.push(() => server.close());
     const modes: (RequestCache | undefined)[] = [];
-    const remote = fetchRemoteLayer(server.url, { layer: "server", fetch: (input, init) => { modes.push(init?.cache); return fetch(input, init); } });
+    const remote = fetchRemoteLayer(server.url, {
+      layer: "server",
+      fetch: (input, init) => {
+        modes.push(init?.cache);
+        return fetch(input, init);
+      },
+    });
     closers.push(() => remote.close());
     assert.equal((await remote.read("timed", "timed:1")).value, "v");
     await remote.invalidate("timed", "timed:1", false);
@@ -276,7 +299,9 @@ describe("remoteLayer reads the owner, never an HTTP cache's copy", () => {
     const seen: Record<string, string | string[] | undefined>[] = [];
     const owner = createServer((req, res) => {
       seen.push(req.headers);
-      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "X-Cache": "hit", ETag: '"1-0000000000000000"', "Cache-Control": "max-age=60" }).end('"v"');
+      res
+        .writeHead(200, { "Content-Type": "application/json; charset=utf-8", "X-Cache": "hit", ETag: '"1-0000000000000000"', "Cache-Control": "max-age=60" })
+        .end('"v"');
     });
     await new Promise<void>((resolve) => owner.listen(0, "127.0.0.1", resolve));
     closers.push(() => new Promise<void>((resolve) => owner.close(() => resolve())));

@@ -38,10 +38,13 @@ async function servedEdge(basePath: string) {
 
 async function listen(server: Server): Promise<string> {
   if (!server.listening) await new Promise<void>((resolve) => server.once("listening", resolve));
-  closers.push(() => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  }));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
@@ -122,7 +125,12 @@ describe("mounted in Express 5 (toNodeMiddleware)", () => {
     const base = await listen(app.listen(0, "127.0.0.1"));
     await exercise(`${base}/cache/`, edge);
     assert.equal(await (await fetch(`${base}/health`)).text(), "ok", "next() for the app's own routes");
-    for (const path of ["/cache/elsewhere", "/cachex/c/product_cache?key=products%3A1", "/c/product_cache?key=products%3A1", "/cache/..%2fc/product_cache?key=products%3A1"]) {
+    for (const path of [
+      "/cache/elsewhere",
+      "/cachex/c/product_cache?key=products%3A1",
+      "/c/product_cache?key=products%3A1",
+      "/cache/..%2fc/product_cache?key=products%3A1",
+    ]) {
       const response = await fetch(`${base}${path}`, { headers: { Authorization: TOKEN } });
       assert.equal(response.status, 404, path);
       assert.match(await response.text(), /Cannot GET/, `${path}: Express's own 404, through next()`);
@@ -164,7 +172,14 @@ describe("serveLayer's basePath", () => {
     const server = await serveNode(handler);
     closers.push(() => server.close());
     await exercise(`${server.url}api/cache/`, edge);
-    for (const path of ["c/product_cache?key=products%3A1", "events", "invalidate", "api/c/product_cache?key=products%3A1", "api/cachex/c/product_cache?key=products%3A1", "api/cache/../../c/product_cache?key=products%3A1"]) {
+    for (const path of [
+      "c/product_cache?key=products%3A1",
+      "events",
+      "invalidate",
+      "api/c/product_cache?key=products%3A1",
+      "api/cachex/c/product_cache?key=products%3A1",
+      "api/cache/../../c/product_cache?key=products%3A1",
+    ]) {
       const response = await fetch(`${server.url}${path}`, { headers: { Authorization: TOKEN } });
       assert.equal(response.status, 404, path);
       assert.equal(await response.text(), '{"error":"not found"}');
@@ -174,8 +189,19 @@ describe("serveLayer's basePath", () => {
   it("handles(path) says which paths are the handler's: its routes under the prefix, dot segments resolved", async () => {
     const { handler } = await servedEdge("/cache");
     assert.equal(handler.basePath, "/cache");
-    for (const path of ["/cache/c/product_cache", "/cache/events", "/cache/invalidate", "/x/../cache/c/product_cache", "/cache/c/%2e%2e%2fc"]) assert.equal(handler.handles(path), true, path);
-    for (const path of ["/cache", "/cache/", "/cache/elsewhere", "/cachex/c/product_cache", "/c/product_cache", "/cache/../c/product_cache", "/cache/%2e%2e/c/product_cache", "/cache/c/../../c/x", "*"]) {
+    for (const path of ["/cache/c/product_cache", "/cache/events", "/cache/invalidate", "/x/../cache/c/product_cache", "/cache/c/%2e%2e%2fc"])
+      assert.equal(handler.handles(path), true, path);
+    for (const path of [
+      "/cache",
+      "/cache/",
+      "/cache/elsewhere",
+      "/cachex/c/product_cache",
+      "/c/product_cache",
+      "/cache/../c/product_cache",
+      "/cache/%2e%2e/c/product_cache",
+      "/cache/c/../../c/x",
+      "*",
+    ]) {
       assert.equal(handler.handles(path), false, path);
     }
     const root = serveLayer(createLayer(manifest, "edge"), { expose: ["product_cache"] });
@@ -186,7 +212,11 @@ describe("serveLayer's basePath", () => {
 
   it("refuses a prefix that is not a plain URL path", () => {
     for (const basePath of ["/a b", "/a?b", "/a#b", "/a/../b"]) {
-      assert.throws(() => serveLayer(createLayer(manifest, "edge"), { expose: ["product_cache"], basePath }), /✗ basePath .* is not a plain URL path/, basePath);
+      assert.throws(
+        () => serveLayer(createLayer(manifest, "edge"), { expose: ["product_cache"], basePath }),
+        /✗ basePath .* is not a plain URL path/,
+        basePath,
+      );
     }
     assert.equal(serveLayer(createLayer(manifest, "edge"), { expose: ["product_cache"], basePath: "cache" }).basePath, "/cache");
   });

@@ -114,10 +114,14 @@ function exchange(socket: Socket, bytes: Buffer, options: RawOptions): Promise<R
       const answer = parse(received, options.method, false);
       if (answer) finish(answer);
     };
-    const onClose = (): void => finish(parse(received, options.method, true) ?? { status: 0, headers: new Map(), body: "", raw: received.toString("latin1"), closed: true });
+    const onClose = (): void =>
+      finish(parse(received, options.method, true) ?? { status: 0, headers: new Map(), body: "", raw: received.toString("latin1"), closed: true });
     // A reset after the server answered and closed is an ordinary end here.
     const onError = (): void => undefined;
-    const timer = setTimeout(() => finish(new Error(`no answer within ${options.timeoutMs ?? 5000}ms to ${JSON.stringify(bytes.subarray(0, 120).toString("latin1"))}`)), options.timeoutMs ?? 5000);
+    const timer = setTimeout(
+      () => finish(new Error(`no answer within ${options.timeoutMs ?? 5000}ms to ${JSON.stringify(bytes.subarray(0, 120).toString("latin1"))}`)),
+      options.timeoutMs ?? 5000,
+    );
     socket.on("data", onData);
     socket.on("close", onClose);
     socket.on("error", onError);
@@ -156,7 +160,7 @@ function parse(data: Buffer, method: string | undefined, ended: boolean): RawAns
     const rest = data.subarray(bodyStart);
     if ((headers.get("content-type") ?? "").startsWith("text/event-stream")) {
       // A feed never ends: read up to its first event, then the caller drops it.
-      const body = /chunked/i.test(headers.get("transfer-encoding") ?? "") ? dechunk(rest, true)?.body ?? rest : rest;
+      const body = /chunked/i.test(headers.get("transfer-encoding") ?? "") ? (dechunk(rest, true)?.body ?? rest) : rest;
       return body.includes("\n\n") || ended ? done(body) : undefined;
     }
     if (/chunked/i.test(headers.get("transfer-encoding") ?? "")) {

@@ -25,7 +25,9 @@ export function normalizeBasePath(basePath: string | undefined): string {
     parsed = "";
   }
   if (parsed !== path || /[?#]/.test(path)) {
-    throw new TypeError(`✗ basePath '${String(basePath)}' is not a plain URL path — give the path as a request line carries it, e.g. '/cache' or '/my%20cache'`);
+    throw new TypeError(
+      `✗ basePath '${String(basePath)}' is not a plain URL path — give the path as a request line carries it, e.g. '/cache' or '/my%20cache'`,
+    );
   }
   return path;
 }

@@ -27,7 +27,10 @@ export const CACHE_STATUS_NAME = "borrowcache";
  * //=> { "X-Cache": "hit", Age: "18", "Cache-Status": "borrowcache; hit; ttl=42", "Cache-Control": "max-age=60", … }
  */
 export function readHeaders(policy: CachingPolicy, found: RouteRead, now: number, headers: Record<string, string>): Record<string, string> {
-  headers[Header.cache] = found.stale ? "stale" : found.hit ? "hit" : "miss";
+  headers[Header.cache] =
+    found.stale ? "stale"
+    : found.hit ? "hit"
+    : "miss";
   headers[Header.layer] = found.layer;
   let age = 0;
   if (found.storedAt !== undefined) {
