@@ -31,6 +31,17 @@ export function entityTag(value: unknown, body: string): string {
   return tag;
 }
 
+/**
+ * The tag of a value served before, without serializing it again, or `undefined`: a revalidation of a
+ * value this process has tagged is a 304 for the cost of a lookup.
+ *
+ * @example
+ * knownTag(value) ?? entityTag(value, serialize(value))
+ */
+export function knownTag(value: unknown): string | undefined {
+  return typeof value === "object" && value !== null ? tagsByValue.get(value) : undefined;
+}
+
 function hashTag(body: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;

@@ -10,7 +10,7 @@ import { eventsFeed } from "./events-feed.js";
 import { BodyCutError, BodyTooLargeError, readBodyText } from "./read-body.js";
 import { baseHeaders, errorResponse, notFound, okResponse, responseForError, withVary } from "./responses.js";
 import { readHeaders } from "./read-headers.js";
-import { entityTag, noneMatch } from "./entity-tag.js";
+import { entityTag, knownTag, noneMatch } from "./entity-tag.js";
 import { normalizeBasePath, resolvedPath } from "./base-path.js";
 import { frameHead, endFrame } from "./stream-frames.js";
 import { CACHE_PATH, EVENTS_PATH, FRAMES_TYPE, Header, INVALIDATE_PATH, VALUE_TYPE } from "./protocol.js";
@@ -155,13 +155,19 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
   const readValue = async (request: PlainRequest, cache: ExposedCache, key: string): Promise<PlainResponse> => {
     const found = await route.read(cache.name, key);
     if (!found.hit && found.value === undefined) return notFound(readHeaders(cache, found, clock.now(), {}));
-    const body = serialize(found.value);
     // One header object for the whole answer.
     const headers = readHeaders(cache, found, clock.now(), baseHeaders());
-    const tag = entityTag(found.value, body);
-    headers[Header.etag] = tag;
     const held = request.headers.get("If-None-Match");
-    // RFC 9110 §15.4.5: a 304 carries the headers the 200 would (validator, caching, Vary), no content.
+    // RFC 9110 §15.4.5: a 304 carries the headers the 200 would (validator, caching, Vary), no content;
+    // a value tagged before is not even serialized for it.
+    const known = knownTag(found.value);
+    if (known !== undefined && held !== null && noneMatch(held, known)) {
+      headers[Header.etag] = known;
+      return { status: 304, body: null, headers };
+    }
+    const body = serialize(found.value);
+    const tag = known ?? entityTag(found.value, body);
+    headers[Header.etag] = tag;
     if (held !== null && noneMatch(held, tag)) return { status: 304, body: null, headers };
     headers["Content-Type"] = VALUE_TYPE;
     return { status: 200, body, headers };
