@@ -19,7 +19,9 @@ export type WebHandler = ((request: Request) => Promise<Response> | Response) & 
  * once; a whole one in one write. `onFail` hears a handler or adapter failure (never a request's own fault).
  *
  * @example
- * createServer((req, res) => void answerNode(handler, req, res, `http://127.0.0.1:8787${req.url}`, () => res.destroy()))
+ * import { createServer } from "node:http";
+ * declare const handler: WebHandler;
+ * createServer((req, res) => void answerNode(handler, req, res, `http://127.0.0.1:8787${req.url ?? "/"}`, () => res.destroy()));
  */
 export function answerNode(handler: WebHandler, req: IncomingMessage, res: ServerResponse, url: string, onFail: (error: unknown) => void): Promise<void> {
   const plain = handler[plainHandler];
@@ -30,7 +32,9 @@ export function answerNode(handler: WebHandler, req: IncomingMessage, res: Serve
  * Writes a plain answer (a `serveLayer` one, or one the adapter made: a 400 for a malformed request).
  *
  * @example
- * await writePlain(res, errorResponse(400, "malformed Host header"))
+ * import type { ServerResponse } from "node:http";
+ * declare const res: ServerResponse;
+ * await writePlain(res, { status: 400, headers: { "Content-Type": "application/json" }, body: '{"error":"malformed Host header"}' });
  */
 export async function writePlain(res: ServerResponse, response: PlainResponse): Promise<void> {
   const out = response.body;

@@ -8,7 +8,9 @@ import { headerValue } from "./header-value.js";
  * its accessors live once on the prototype instead of being made for every request.
  *
  * @example
- * const request = new NodePlainRequest(req, res, "http://127.0.0.1:8787/c/product_cache?key=products%3A1")
+ * import type { IncomingMessage, ServerResponse } from "node:http";
+ * declare const req: IncomingMessage, res: ServerResponse;
+ * const request = new NodePlainRequest(req, res, "http://127.0.0.1:8787/c/product_cache?key=products%3A1");
  */
 export class NodePlainRequest implements PlainRequest {
   readonly method: string;

@@ -50,6 +50,8 @@ export function requestTarget(target: string): RequestTarget {
  * until Node's request timeout instead of being refused (no layer route upgrades anyway).
  *
  * @example
+ * import type { IncomingMessage } from "node:http";
+ * declare const req: IncomingMessage;
  * headerProblem(req) //=> undefined · "malformed Host header" · "more than one Host header" · …
  */
 export function headerProblem(req: IncomingMessage): string | undefined {

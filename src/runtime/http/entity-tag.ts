@@ -36,7 +36,8 @@ export function entityTag(value: unknown, body: string): string {
  * value this process has tagged is a 304 for the cost of a lookup.
  *
  * @example
- * knownTag(value) ?? entityTag(value, serialize(value))
+ * const value = { name: "lamp" };
+ * knownTag(value) ?? entityTag(value, serialize(value));
  */
 export function knownTag(value: unknown): string | undefined {
   return typeof value === "object" && value !== null ? tagsByValue.get(value) : undefined;

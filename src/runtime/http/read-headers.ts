@@ -23,7 +23,8 @@ export const CACHE_STATUS_NAME = "borrowcache";
  *   `no-store` every error carries.
  *
  * @example
- * readHeaders(cache, { hit: true, stale: false, value, storedAt: 0, expiresAt: 60_000, layer: "edge" }, 18_000, {})
+ * const policy: CachingPolicy = { strategy: undefined, private: false, grace: undefined, timeout: undefined };
+ * readHeaders(policy, { hit: true, stale: false, value: "lamp", storedAt: 0, expiresAt: 60_000, layer: "edge" }, 18_000, {})
  * //=> { "X-Cache": "hit", Age: "18", "Cache-Status": "borrowcache; hit; ttl=42", "Cache-Control": "max-age=60", … }
  */
 export function readHeaders(policy: CachingPolicy, found: RouteRead, now: number, headers: Record<string, string>): Record<string, string> {
