@@ -2,6 +2,7 @@
  * The URL scheme and headers `serveLayer` answers and `remoteLayer` speaks, in one place:
  *
  * - `GET  <base>/c/<cache>?key=<key>`            a value, tagged JSON (`serialize`), headers from the read
+ *                                                (`read-headers.ts`); `If-None-Match` with its `ETag` → 304; `HEAD` too
  * - `GET  <base>/c/<cache>?key=<key>&stream=1`  a streaming value as frames (see `stream-frames.ts`)
  * - `POST <base>/invalidate`                    `{ "cache", "target", "isPattern" }` as `application/json`
  * - `GET  <base>/events`                        server-sent events: `hello`, then one `invalidate` per invalidation
