@@ -94,9 +94,10 @@ const allowEverything: Authorize = () => true;
  * Serves a layer's own caches over HTTP to borrowers (`remoteLayer`), browsers and CDNs: reads as tagged
  * JSON with the HTTP caching headers a CDN understands (`ETag` and `If-None-Match` → 304, `Cache-Control`
  * from the manifest, `Cache-Status`, `Age`, `Vary`: read-headers.ts, docs/http.md), streams as frames,
- * invalidations by `POST`, and an event feed of every invalidation. Deny by default: only `expose`d caches answer, `authorize` runs before anything is read or dropped, every other
- * request gets 404, 403 or another 4xx with a JSON `{ error, rule? }`, and no error escapes the handler
- * (a failed store is a 503). A miss answers the same 404 as an unexposed cache.
+ * invalidations by `POST`, and an event feed of every invalidation. Deny by default: only `expose`d
+ * caches answer, `authorize` runs before anything is read or dropped, every other request gets 404, 403
+ * or another 4xx with a JSON `{ error, rule? }`, and no error escapes the handler (a failed store is a
+ * 503). A miss answers the same 404 as an unexposed cache.
  *
  * @example
  * const handler = serveLayer(edge, { expose: ["product_cache"], authorize: (req) => req.headers.get("Authorization") === token })
