@@ -2,27 +2,31 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { fetchGetText, type GetText, type TextAnswer } from "../runtime/http/get-text.js";
 import type { ReadTransport } from "../runtime/http/remote-layer.js";
+import { ownerFetch } from "../runtime/http/owner-fetch.js";
 import { headerValue } from "./header-value.js";
 
 /**
  * Reads over Node's own `http`/`https` clients with keep-alive connections: a borrowed read then costs
  * about a third of the CPU of undici's `fetch`, whose per-request streams, header lists and abort
  * signal bookkeeping cost more than the read itself. Behaves like the `fetch` reads it replaces: a
- * deadline cuts the request (the socket is destroyed, never left waiting), a body cut short is an
- * error, a kept-alive connection found closed is retried once, and a redirect is followed by handing
- * that one read to `fetch`. Idle connections do not keep the process alive; `close()` ends them.
+ * deadline cuts the request (the socket is destroyed, never left waiting), no HTTP cache on the way
+ * answers in the owner's place (`Cache-Control: no-cache`), a body cut short is an error, a kept-alive
+ * connection found closed is retried once, and a redirect is followed by handing that one read to
+ * `fetch`. Idle connections do not keep the process alive; `close()` ends them.
  *
  * @example
  * const remote = createRemoteLayer(url, { layer: "edge" }, nodeReadTransport())
  */
 export function nodeReadTransport(fallback: typeof fetch = (input, init) => globalThis.fetch(input, init)): ReadTransport {
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
-  const viaFetch = fetchGetText(fallback);
+  const viaFetch = fetchGetText(ownerFetch(fallback));
   const getText: GetText = (href, headers, deadline) =>
     new Promise<TextAnswer>((resolve, reject) => {
       const send = (retry: boolean): void => {
         const secure = href.startsWith("https:");
-        const request = (secure ? httpsRequest : httpRequest)(href, { agent: secure ? agents.https : agents.http, headers }, (response) => {
+        // As `fetch` with `cache: "no-store"` asks (owner-fetch.ts): a cache on the way revalidates with the owner.
+        const sent = { ...headers, "cache-control": "no-cache" };
+        const request = (secure ? httpsRequest : httpRequest)(href, { agent: secure ? agents.https : agents.http, headers: sent }, (response) => {
           const status = response.statusCode ?? 0;
           if (status >= 300 && status < 400 && response.headers.location !== undefined) {
             response.resume();

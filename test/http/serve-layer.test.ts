@@ -27,12 +27,15 @@ for (const [transport, remoteLayer] of transports) describe(`serveLayer over loo
 
   const get = (path: string, init: RequestInit = {}) => fetch(new URL(path, url), { ...init, headers: { Authorization: TOKEN, ...(init.headers as object) } });
 
-  it("a borrowed read over HTTP returns the value with its types, X-Cache and Age", async () => {
+  it("a borrowed read over HTTP returns the value with its types, X-Cache, Cache-Status, ETag and Age", async () => {
     const response = await get("c/product_cache?key=products%3A1");
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("X-Cache"), "hit");
+    assert.equal(response.headers.get("Cache-Status"), "borrowcache; hit");
+    assert.match(response.headers.get("ETag") ?? "", /^"[^"]+"$/);
     assert.match(response.headers.get("Age") ?? "", /^\d+$/);
-    assert.equal(response.headers.get("Cache-Control"), "no-store");
+    // No ttl: kept until invalidated, so an HTTP cache may keep it only to revalidate (http-caching.test.ts).
+    assert.equal(response.headers.get("Cache-Control"), "no-cache");
     assert.match(response.headers.get("Content-Type") ?? "", /application\/json/);
     const client = createLayer(app, "client", { remotes: { edge: remoteLayer(url, { layer: "edge", headers: { Authorization: TOKEN } }) } });
     const value = await client.borrow("products:*").get("products:1");
@@ -84,7 +87,7 @@ for (const [transport, remoteLayer] of transports) describe(`serveLayer over loo
   it("answers a wrong method with 405 and Allow", async () => {
     const post = await get("c/product_cache?key=products%3A1", { method: "POST" });
     assert.equal(post.status, 405);
-    assert.equal(post.headers.get("Allow"), "GET");
+    assert.equal(post.headers.get("Allow"), "GET, HEAD");
     const getInvalidate = await get("invalidate");
     assert.equal(getInvalidate.status, 405);
   });

@@ -2,6 +2,7 @@
  * The URL scheme and headers `serveLayer` answers and `remoteLayer` speaks, in one place:
  *
  * - `GET  <base>/c/<cache>?key=<key>`            a value, tagged JSON (`serialize`), headers from the read
+ *                                                (`read-headers.ts`); `If-None-Match` with its `ETag` → 304; `HEAD` too
  * - `GET  <base>/c/<cache>?key=<key>&stream=1`  a streaming value as frames (see `stream-frames.ts`)
  * - `POST <base>/invalidate`                    `{ "cache", "target", "isPattern" }` as `application/json`
  * - `GET  <base>/events`                        server-sent events: `hello`, then one `invalidate` per invalidation
@@ -24,8 +25,14 @@ export const EVENTS_PATH = "/events";
  * response.headers.get(Header.cache) //=> "hit" | "stale" | "miss"
  */
 export const Header = {
-  /** `hit`, `stale` or `miss`. */
+  /** `hit`, `stale` or `miss`: what `remoteLayer` reads (`Cache-Status` says the same for any HTTP tool). */
   cache: "X-Cache",
+  /** RFC 9211: `borrowcache; hit; ttl=42`, `borrowcache; fwd=miss; stored`, `borrowcache; fwd=miss`. */
+  cacheStatus: "Cache-Status",
+  /** RFC 9111 §5.2: how long an HTTP cache may keep the answer, derived from the manifest. */
+  cacheControl: "Cache-Control",
+  /** RFC 9110 §8.8.3: the strong validator of a read; `If-None-Match` with it answers 304. */
+  etag: "ETag",
   /** Seconds since the value was stored (RFC 9111 `Age`). */
   age: "Age",
   /** The layer that answered. */

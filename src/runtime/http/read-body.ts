@@ -8,6 +8,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** A request body that ended before its end (the client went away) or is not UTF-8; `serveLayer` answers 400. @example catch (e) { if (e instanceof BodyCutError) status = 400 } */
+export class BodyCutError extends Error {
+  override readonly name = "BodyCutError";
+  constructor(what: string, options?: ErrorOptions) {
+    super(what, options);
+  }
+}
+
 /**
  * Reads a request body as text, refusing it as soon as it passes `limit` bytes: a declared
  * `Content-Length` over the limit is refused unread, and a chunked body is cut off while streaming,
@@ -15,7 +23,7 @@ export class BodyTooLargeError extends Error {
  *
  * @example
  * const text = await readBodyText(request, 16_384)
- * @throws BodyTooLargeError
+ * @throws BodyTooLargeError past `limit`; BodyCutError for a body cut short or not UTF-8
  */
 export async function readBodyText(request: PlainRequest, limit: number): Promise<string> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
@@ -25,7 +33,12 @@ export async function readBodyText(request: PlainRequest, limit: number): Promis
   const parts: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const next = await reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch (cause) {
+      throw new BodyCutError("request body cut short", { cause });
+    }
     if (next.done) break;
     total += next.value.byteLength;
     if (total > limit) {
@@ -41,5 +54,9 @@ export async function readBodyText(request: PlainRequest, limit: number): Promis
     at += part.byteLength;
   }
   // fatal: a body that is not UTF-8 is bad input, not text with replacement characters.
-  return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new BodyCutError("request body is not UTF-8", { cause });
+  }
 }

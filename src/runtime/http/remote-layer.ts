@@ -8,6 +8,7 @@ import { decodeFrames } from "./stream-frames.js";
 import { EventFollower } from "./event-follower.js";
 import { DeadlineList, type Deadline } from "./deadlines.js";
 import { fetchGetText, type GetText, type TextAnswer } from "./get-text.js";
+import { ownerFetch } from "./owner-fetch.js";
 import { Header, INVALIDATE_PATH, readUrl } from "./protocol.js";
 
 /** Options of `remoteLayer`. */
@@ -36,10 +37,12 @@ export interface RemoteLayer extends LayerRoute {
 
 /**
  * Borrows from a layer served by `serveLayer` at `url`: the borrowing side, a `LayerRoute` to pass in
- * `remotes`. Reads are one `GET` each (never kept here: one copy of each value, at its owner), streams
- * yield chunks as they arrive, `invalidate` posts to the owner, and `onInvalidate` follows the owner's
- * event feed, reconnecting with backoff; after a reconnect it reports each exposed cache's patterns
- * as invalidated, since events may have been missed meanwhile.
+ * `remotes`. Reads are one `GET` each, answered by the owner itself (never by an HTTP cache on the way)
+ * and never kept here: one copy of each value, at its owner — so it holds no validator and sends no
+ * `If-None-Match` (docs/http.md says why). Streams yield chunks as they arrive, `invalidate` posts to
+ * the owner, and `onInvalidate` follows the owner's event feed, reconnecting with backoff; after a
+ * reconnect it reports each exposed cache's patterns as invalidated, since events may have been missed
+ * meanwhile.
  *
  * @example
  * const client = createLayer(app, "client", { store: idbStore("shop"), remotes: { edge: remoteLayer("https://edge.example/", { layer: "edge" }) } })
@@ -69,7 +72,8 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
   const timeout = options.timeout ?? 5000;
   // One timer for the deadlines of all requests in flight, rather than one timer each.
   const deadlines = new DeadlineList(timeout);
-  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  // Every request reaches the owner, never an HTTP cache's copy (owner-fetch.ts).
+  const doFetch = ownerFetch(options.fetch ?? ((input, init) => globalThis.fetch(input, init)));
   const getText = transport?.getText ?? fetchGetText(doFetch);
   // Fixed headers are normalised once; a function is called per request (a token that rotates).
   const fixedHeaders = typeof options.headers === "function" ? undefined : Object.fromEntries(new Headers(options.headers));

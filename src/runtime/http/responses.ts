@@ -55,3 +55,15 @@ export function baseHeaders(): Record<string, string> {
 export function okResponse(body: PlainResponse["body"], headers: Record<string, string>, status = 200): PlainResponse {
   return { status, body, headers: { ...BASE_HEADERS, ...headers } };
 }
+
+/**
+ * Adds `names` to an answer's `Vary` (RFC 9110 §12.5.5), keeping what is there.
+ *
+ * @example
+ * withVary({ Vary: "Authorization" }, "Origin") //=> { Vary: "Authorization, Origin" }
+ */
+export function withVary(headers: Record<string, string>, names: string): Record<string, string> {
+  const present = headers.Vary;
+  headers.Vary = present ? `${present}, ${names}` : names;
+  return headers;
+}

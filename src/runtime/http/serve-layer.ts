@@ -1,5 +1,5 @@
 import type { Clock } from "../contracts/clock.js";
-import type { LayerRoute, RouteRead } from "../contracts/route.js";
+import type { LayerRoute } from "../contracts/route.js";
 import { serialize } from "../serialize/index.js";
 import { keyNotInCacheError } from "../borrow/borrow-errors.js";
 import { targetShapeMessage } from "../messages/http.js";
@@ -7,8 +7,11 @@ import { systemClock } from "../time/clock.js";
 import { exposedCaches, type ExposedCache } from "./exposed-caches.js";
 import { corsHeaders, type CorsOptions } from "./cors.js";
 import { eventsFeed } from "./events-feed.js";
-import { BodyTooLargeError, readBodyText } from "./read-body.js";
-import { baseHeaders, errorResponse, notFound, okResponse, responseForError } from "./responses.js";
+import { BodyCutError, BodyTooLargeError, readBodyText } from "./read-body.js";
+import { baseHeaders, errorResponse, notFound, okResponse, responseForError, withVary } from "./responses.js";
+import { readHeaders } from "./read-headers.js";
+import { entityTag, knownTag, noneMatch } from "./entity-tag.js";
+import { normalizeBasePath, resolvedPath } from "./base-path.js";
 import { frameHead, endFrame } from "./stream-frames.js";
 import { CACHE_PATH, EVENTS_PATH, FRAMES_TYPE, Header, INVALIDATE_PATH, VALUE_TYPE } from "./protocol.js";
 import { plainHandler, toResponse, type PlainRequest, type PlainResponse } from "./plain.js";
@@ -43,8 +46,17 @@ export interface ServeLayerOptions {
   readonly expose: readonly string[];
   /** Runs before every read, stream, invalidation and event subscription. Required to expose a private cache. @default everything allowed */
   readonly authorize?: Authorize | undefined;
-  /** Path the routes live under. @default "/" */
+  /**
+   * Path the routes live under, as the request line carries it (`/cache`); a request elsewhere is not
+   * this handler's (`handler.handles(path)` is false) and gets 404. @default "/"
+   */
   readonly basePath?: string | undefined;
+  /**
+   * Request headers `authorize` reads, sent as `Vary` on every answer so that an HTTP cache keeps one
+   * answer per requester (RFC 9110 §12.5.5). Name every header it reads (`Cookie` for a session cookie).
+   * @default ["Authorization"] when `authorize` is given, else none
+   */
+  readonly vary?: readonly string[] | undefined;
   /** Largest accepted request body. @default 16384 */
   readonly maxBodyBytes?: number | undefined;
   /** Longest accepted key. @default 1024 */
@@ -66,16 +78,26 @@ export interface ServeLayerOptions {
 export interface LayerHandler {
   (request: Request): Promise<Response>;
   readonly [plainHandler]: (request: PlainRequest) => Promise<PlainResponse>;
+  /** `basePath` as compared with request paths: `""` for the root, else `/prefix`. */
+  readonly basePath: string;
+  /**
+   * Whether a request path (as the request line carries it, without the query) is one of this handler's
+   * routes under `basePath` (`…/c/<cache>`, `…/events`, `…/invalidate`), once dot segments are resolved.
+   * A framework mount answers every other path itself (`next()`).
+   */
+  handles(path: string): boolean;
 }
 
 const allowEverything: Authorize = () => true;
 
 /**
- * Serves a layer's own caches over HTTP to borrowers (`remoteLayer`): reads as tagged JSON with `X-Cache`
- * and `Age`, streams as frames, invalidations by `POST`, and an event feed of every invalidation. Deny by
- * default: only `expose`d caches answer, `authorize` runs before anything is read or dropped, every other
- * request gets 404, 403 or another 4xx with a JSON `{ error, rule? }`, and no error escapes the handler
- * (a failed store is a 503). A miss answers the same 404 as an unexposed cache.
+ * Serves a layer's own caches over HTTP to borrowers (`remoteLayer`), browsers and CDNs: reads as tagged
+ * JSON with the HTTP caching headers a CDN understands (`ETag` and `If-None-Match` → 304, `Cache-Control`
+ * from the manifest, `Cache-Status`, `Age`, `Vary`: read-headers.ts, docs/http.md), streams as frames,
+ * invalidations by `POST`, and an event feed of every invalidation. Deny by default: only `expose`d
+ * caches answer, `authorize` runs before anything is read or dropped, every other request gets 404, 403
+ * or another 4xx with a JSON `{ error, rule? }`, and no error escapes the handler (a failed store is a
+ * 503). A miss answers the same 404 as an unexposed cache.
  *
  * @example
  * const handler = serveLayer(edge, { expose: ["product_cache"], authorize: (req) => req.headers.get("Authorization") === token })
@@ -88,7 +110,8 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
   const clock = layer.clock ?? systemClock;
   const exposed = exposedCaches(layer.manifest, route.layerName, options.expose, options.authorize !== undefined);
   const authorize = options.authorize ?? allowEverything;
-  const basePath = (options.basePath ?? "/").replace(/\/+$/, "");
+  const basePath = normalizeBasePath(options.basePath);
+  const vary = (options.vary ?? (options.authorize ? ["Authorization"] : [])).join(", ");
   const maxBodyBytes = options.maxBodyBytes ?? 16_384;
   const maxKeyLength = options.maxKeyLength ?? 1024;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
@@ -121,34 +144,35 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     return errorResponse(400, refused.message, refused.rule);
   };
 
-  /** The headers a read answers with, from what the owner said about the value; `Age` on the layer's clock. */
-  const readHeaders = (found: RouteRead, headers: Record<string, string> = {}): Record<string, string> => {
-    headers[Header.cache] = found.stale ? "stale" : found.hit ? "hit" : "miss";
-    headers[Header.layer] = found.layer;
-    if (found.storedAt !== undefined) {
-      headers[Header.storedAt] = String(found.storedAt);
-      headers[Header.age] = String(Math.max(0, Math.floor((clock.now() - found.storedAt) / 1000)));
-    }
-    if (found.expiresAt !== undefined) headers[Header.expiresAt] = String(found.expiresAt);
-    return headers;
-  };
-
   const read = async (request: PlainRequest, cache: ExposedCache, key: string | null, stream: boolean): Promise<PlainResponse> => {
     if (key === null) return errorResponse(400, "missing query parameter 'key'");
     const refused = checkKey(cache, key, false);
     if (refused) return refused;
     const access = allowed(request, { action: stream ? "stream" : "read", cache: cache.name, key });
     if (access !== true && (access === false || !(await access))) return errorResponse(403, "forbidden");
-    return stream ? streamValue(cache.name, key) : readValue(cache.name, key);
+    return stream ? streamValue(cache.name, key) : readValue(request, cache, key);
   };
 
-  const readValue = async (cache: string, key: string): Promise<PlainResponse> => {
-    const found = await route.read(cache, key);
-    if (!found.hit && found.value === undefined) return notFound(readHeaders(found));
-    // One header object, in the order okResponse(…, { ...readHeaders, Content-Type }) gave.
-    const headers = readHeaders(found, baseHeaders());
+  /** A value with its validator and caching headers (`read-headers.ts`), or 304 when the caller holds it already. */
+  const readValue = async (request: PlainRequest, cache: ExposedCache, key: string): Promise<PlainResponse> => {
+    const found = await route.read(cache.name, key);
+    if (!found.hit && found.value === undefined) return notFound(readHeaders(cache, found, clock.now(), {}));
+    // One header object for the whole answer.
+    const headers = readHeaders(cache, found, clock.now(), baseHeaders());
+    const held = request.headers.get("If-None-Match");
+    // RFC 9110 §15.4.5: a 304 carries the headers the 200 would (validator, caching, Vary), no content;
+    // a value tagged before is not even serialized for it.
+    const known = knownTag(found.value);
+    if (known !== undefined && held !== null && noneMatch(held, known)) {
+      headers[Header.etag] = known;
+      return { status: 304, body: null, headers };
+    }
+    const body = serialize(found.value);
+    const tag = known ?? entityTag(found.value, body);
+    headers[Header.etag] = tag;
+    if (held !== null && noneMatch(held, tag)) return { status: 304, body: null, headers };
     headers["Content-Type"] = VALUE_TYPE;
-    return { status: 200, body: serialize(found.value), headers };
+    return { status: 200, body, headers };
   };
 
   // The head, then the chunk as the store gave it (a fresh copy): no frame-sized copy per chunk.
@@ -229,14 +253,20 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
 
   const dispatch = async (request: PlainRequest): Promise<PlainResponse> => {
     // The hot path, a read: the cache from its precomputed path and the query read in place.
-    const raw = request.method === "GET" ? splitTarget(request.url) : undefined;
+    // HEAD is GET without the content (RFC 9110 §9.3.2): the same route, headers and validators.
+    const raw = request.method === "GET" || request.method === "HEAD" ? splitTarget(request.url) : undefined;
     const fast = raw && readPaths.get(raw.path);
     if (raw && fast) {
       const key = queryValue(raw.query, "key");
       const stream = queryValue(raw.query, "stream");
       if (key !== undefined && stream !== undefined) return read(request, fast, key, stream === "1");
     }
-    const url = new URL(request.url);
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return errorResponse(400, "malformed request URL");
+    }
     if (!url.pathname.startsWith(`${basePath}/`)) return notFound();
     const path = url.pathname.slice(basePath.length);
     const method = request.method;
@@ -252,7 +282,7 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
       }
       const cache = exposed.get(cacheName);
       if (!cache) return notFound();
-      return method === "GET" ? read(request, cache, url.searchParams.get("key"), url.searchParams.get("stream") === "1") : methodNotAllowed("GET");
+      return method === "GET" || method === "HEAD" ? read(request, cache, url.searchParams.get("key"), url.searchParams.get("stream") === "1") : methodNotAllowed("GET, HEAD");
     }
     return notFound();
   };
@@ -263,17 +293,37 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
       response = await dispatch(request);
     } catch (error) {
       if (error instanceof BodyTooLargeError) response = errorResponse(413, error.message);
+      // A body the client cut short (or sent as bytes that are not UTF-8) is its own fault, not ours.
+      else if (error instanceof BodyCutError) response = errorResponse(400, error.message);
       else if (error instanceof URIError || error instanceof TypeError && /decode|UTF-8|encoded/i.test(error.message)) response = errorResponse(400, "malformed request");
       else {
         response = responseForError(error);
         if (response.status >= 500) options.onError?.(error, request);
       }
     }
-    if (options.cors) Object.assign(response.headers, corsHeaders(request, options.cors));
+    if (request.method === "HEAD" && response.body instanceof ReadableStream) {
+      // No content goes out: a stream opened for the status is closed, not pumped into nothing.
+      await response.body.cancel().catch(() => undefined);
+      response = { ...response, body: null };
+    }
+    if (vary) withVary(response.headers, vary);
+    if (options.cors) {
+      const cors = corsHeaders(request, options.cors);
+      const varyCors = cors.Vary;
+      delete cors.Vary;
+      Object.assign(response.headers, cors);
+      if (varyCors) withVary(response.headers, varyCors);
+    }
     return response;
   };
+  const handles = (path: string): boolean => {
+    const resolved = resolvedPath(path);
+    if (resolved === undefined || !resolved.startsWith(`${basePath}/`)) return false;
+    const rest = resolved.slice(basePath.length);
+    return rest.startsWith(CACHE_PATH) || rest === EVENTS_PATH || rest === INVALIDATE_PATH;
+  };
   const handler = async (request: Request): Promise<Response> => toResponse(await plain(request));
-  return Object.assign(handler, { [plainHandler]: plain });
+  return Object.assign(handler, { [plainHandler]: plain, basePath, handles });
 }
 
 function methodNotAllowed(allow: string): PlainResponse {
