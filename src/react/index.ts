@@ -1,0 +1,16 @@
+/**
+ * `borrowcache/react`: React components read a layer's caches through its handles and re-render when
+ * a key changes — in this tab, in another tab (`broadcastBus`) or at a remote owner (its event feed).
+ * React 18 and 19 (a peer dependency).
+ *
+ * @example
+ * import { LayerProvider, useCached } from "borrowcache/react"
+ */
+export { LayerProvider } from "./layer-provider.js";
+export type { LayerProviderProps } from "./layer-provider.js";
+export { useCached } from "./use-cached.js";
+export { useSuspenseCached } from "./use-suspense-cached.js";
+export type { CachedState, SuspenseCachedState } from "./cached-state.js";
+export type { CachedHandle, CachedKey } from "./cached-handle.js";
+export type { ProvidedLayer } from "./cached-reads.js";
+export type { ChangeSource, ChangeRemotes } from "./follow-changes.js";
