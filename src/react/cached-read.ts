@@ -37,7 +37,6 @@ export class CachedRead {
   #version = 0;
   /** The read of the current version, until it answers. */
   #reading: Promise<void> | undefined;
-  #rereadQueued = false;
   /** The current value was read while no change was followed: a write in between went unheard. */
   #readUnfollowed = false;
   #succeeded = false;
@@ -62,7 +61,7 @@ export class CachedRead {
     this.#listeners.add(listener);
     this.#release ??= this.#host.hold(this);
     if (this.#snapshot === PENDING) void this.load();
-    else if (this.#readUnfollowed && !this.#rereadQueued) this.changed(false);
+    else if (this.#readUnfollowed) this.changed(false);
     return () => {
       this.#listeners.delete(listener);
       // Not at once: React's StrictMode and a moved component unsubscribe and subscribe again in one go.
@@ -78,18 +77,15 @@ export class CachedRead {
 
   /**
    * The key (or a pattern matching it) changed: the value shown is out of date (`isStale`, when
-   * `markStale`) and is read again once, on a microtask, whatever else changes before then.
+   * `markStale`) and is read again on a microtask — once, whatever else changes before then, since
+   * the first `load` there starts the read of the latest version and the others join it.
    */
   changed(markStale = true): void {
     this.#version += 1;
     this.#reading = undefined;
+    this.#readUnfollowed = false;
     if (markStale && this.#snapshot.status !== "pending" && !this.#snapshot.isStale) this.#settle({ ...this.#snapshot, isStale: true });
-    if (this.#rereadQueued) return;
-    this.#rereadQueued = true;
-    queueMicrotask(() => {
-      this.#rereadQueued = false;
-      void this.load();
-    });
+    queueMicrotask(() => void this.load());
   }
 
   async #read(): Promise<void> {
