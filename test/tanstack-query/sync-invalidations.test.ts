@@ -68,6 +68,7 @@ describe("syncInvalidations", () => {
     await eventually(() => observer.getCurrentResult().data?.name === "Grace");
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(fetches, 1, "the write's set event and its announcement make one refetch");
+    assert.equal(observer.getCurrentResult().data, await users.get("user:1"), "the handle's own frozen value, not a structurally shared copy");
     assert.equal(isInvalidated(client, other.queryKey), false, "'user:2' is untouched");
   });
 
