@@ -47,6 +47,12 @@ describe("cacheQueryOptions", () => {
     assert.equal(client.getQueryData(options.queryKey), await users.get("user:1"), "the handle's own frozen value, not a copy");
     assert.equal(await client.fetchQuery(cacheQueryOptions(users, "user:2")), null);
   });
+
+  it("a streaming cache's key fails with the text tsc gives the call", async () => {
+    const layer = createLayer(app, "client");
+    const options = cacheQueryOptions(layer.own("video_cache"), "video:1");
+    await assert.rejects(queryClient().fetchQuery(options), { message: "✗ cannot get from cache 'video_cache': it streams — use stream(key)" });
+  });
 });
 
 describe("syncInvalidations", () => {
