@@ -50,6 +50,7 @@ describe("cacheQueryOptions", () => {
 
   it("a streaming cache's key fails with the text tsc gives the call", async () => {
     const layer = createLayer(app, "client");
+    // @ts-expect-error the call tsc refuses, made as a JavaScript caller would
     const options = cacheQueryOptions(layer.own("video_cache"), "video:1");
     await assert.rejects(queryClient().fetchQuery(options), { message: "✗ cannot get from cache 'video_cache': it streams — use stream(key)" });
   });
