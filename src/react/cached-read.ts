@@ -24,8 +24,10 @@ const PENDING: CachedState<never> = Object.freeze({ status: "pending", data: und
  * snapshot, for `useSyncExternalStore`.
  *
  * @example
- * const read = new CachedRead(readingHandle(users, "useCached"), "user:1", host)
- * const stop = read.subscribe(() => render(read.getSnapshot()))
+ * import { readingHandle } from "./cached-handle.js"
+ * declare const host: CachedReadHost // the provider's reads
+ * const read = new CachedRead(readingHandle(client.own("user_data"), "useCached"), "user:1", host)
+ * const stop = read.subscribe(() => console.log(read.getSnapshot()))
  */
 export class CachedRead {
   readonly handle: ReadingHandle;

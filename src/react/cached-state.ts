@@ -9,7 +9,8 @@
  *   grace), or the key changed and its new value is being read, or that read failed.
  *
  * @example
- * const { data, status, isStale }: CachedState<ReadValue<typeof app, "user_data">> = useCached(users, "user:1")
+ * import { useCached } from "./use-cached.js"
+ * const { data, status, isStale }: CachedState<ReadValue<typeof app, "user_data">> = useCached(client.own("user_data"), "user:1")
  */
 export interface CachedState<TValue> {
   readonly status: "pending" | "success" | "error";
@@ -24,7 +25,8 @@ export interface CachedState<TValue> {
  * with `error` set and `isStale` true.
  *
  * @example
- * const { data }: SuspenseCachedState<ReadValue<typeof app, "user_data">> = useSuspenseCached(users, "user:1")
+ * import { useSuspenseCached } from "./use-suspense-cached.js"
+ * const { data }: SuspenseCachedState<ReadValue<typeof app, "user_data">> = useSuspenseCached(client.own("user_data"), "user:1")
  */
 export interface SuspenseCachedState<TValue> {
   readonly status: "success" | "error";

@@ -27,7 +27,7 @@ export type ChangeRemotes = Readonly<Record<string, RouteSource | undefined>>;
  * skipped. Returns the function that stops following.
  *
  * @example
- * const stop = followChanges(client, { edge }, ({ cache, target, isPattern }) => refresh(cache, target, isPattern))
+ * const stop = followChanges(client, { edge }, ({ cache, target, isPattern }) => console.log("changed", cache, target, isPattern))
  */
 export function followChanges(source: ChangeSource, remotes: ChangeRemotes, listener: (change: RouteInvalidation) => void): () => void {
   const stops = [source.onInvalidate(listener)];

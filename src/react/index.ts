@@ -4,7 +4,12 @@
  * React 18 and 19 (a peer dependency).
  *
  * @example
- * import { LayerProvider, useCached } from "borrowcache/react"
+ * import { createElement } from "react"
+ * function Greeting() {
+ *   const { data: user } = useCached(client.own("user_data"), "user:1") // import { LayerProvider, useCached } from "borrowcache/react"
+ *   return `Hello ${user?.name ?? "stranger"}`
+ * }
+ * createElement(LayerProvider, { layer: client, remotes: { edge } }, createElement(Greeting))
  */
 export { LayerProvider } from "./layer-provider.js";
 export type { LayerProviderProps } from "./layer-provider.js";

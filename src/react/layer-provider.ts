@@ -27,7 +27,10 @@ const LayerReads = createContext<ReadonlyMap<string, CachedReads>>(new Map());
  * (`react-dom/server`) without touching a browser global: changes are followed only once mounted.
  *
  * @example
- * createRoot(element).render(createElement(LayerProvider, { layer: client, remotes: { edge } }, createElement(App)))
+ * import { createElement } from "react"
+ * import { createRoot } from "react-dom/client"
+ * declare function App(): null
+ * createRoot(document.body).render(createElement(LayerProvider, { layer: client, remotes: { edge } }, createElement(App)))
  */
 export function LayerProvider({ layer, remotes, children }: LayerProviderProps): ReactNode {
   const parent = useContext(LayerReads);
@@ -49,7 +52,7 @@ export function LayerProvider({ layer, remotes, children }: LayerProviderProps):
  * The reads of the provider of `handle`'s layer, for a hook called `caller`.
  *
  * @example
- * const read = useProvidedRead(users, "user:1", "useCached")
+ * const read = useProvidedRead(client.own("user_data"), "user:1", "useCached")
  * @throws Error when no `LayerProvider` of the handle's layer is above the component
  */
 export function useProvidedRead(handle: unknown, key: string, caller: string) {

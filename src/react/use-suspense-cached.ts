@@ -11,9 +11,9 @@ import { useProvidedRead } from "./layer-provider.js";
  * with the new value, without suspending again.
  *
  * @example
- * function Price() {
- *   const { data: product } = useSuspenseCached(client.borrow("product_cache"), "products:1")
- *   return `${product?.price ?? "?"} cents`
+ * function Greeting() {
+ *   const { data: user } = useSuspenseCached(client.own("user_data"), "user:1")
+ *   return `Hello ${user?.name ?? "stranger"}`
  * }
  * @throws Error when no `LayerProvider` of the handle's layer is above the component
  */

@@ -13,7 +13,7 @@ export type CacheQueryKey<TCache extends string, TKey extends string, TValue> = 
  * friends. The value is `null` when the key holds nothing (a query's data cannot be `undefined`).
  *
  * @example
- * const options: CacheQueryOptions<"user_data", "user:1", ReadValue<typeof app, "user_data">> = cacheQueryOptions(users, "user:1")
+ * const options: CacheQueryOptions<"user_data", "user:1", ReadValue<typeof app, "user_data">> = cacheQueryOptions(client.own("user_data"), "user:1")
  */
 export interface CacheQueryOptions<TCache extends string, TKey extends string, TValue> {
   readonly queryKey: CacheQueryKey<TCache, TKey, TValue>;
@@ -32,6 +32,8 @@ export interface CacheQueryOptions<TCache extends string, TKey extends string, T
  * against the cache's patterns, the data is the cache's value, read-only, or `null`.
  *
  * @example
+ * import { QueryClient } from "@tanstack/query-core"
+ * const queryClient = new QueryClient()
  * const user = await queryClient.fetchQuery(cacheQueryOptions(client.own("user_data"), "user:1"))
  * queryClient.getQueryData(cacheQueryOptions(client.own("user_data"), "user:1").queryKey) // typed
  */

@@ -4,7 +4,10 @@
  * `invalidateQueries`.
  *
  * @example
- * import { cacheQueryOptions, syncInvalidations } from "borrowcache/tanstack-query"
+ * import { QueryClient } from "@tanstack/query-core"
+ * const queryClient = new QueryClient()
+ * const stop = syncInvalidations(client, queryClient, { remotes: { edge } }) // import { cacheQueryOptions, syncInvalidations } from "borrowcache/tanstack-query"
+ * await queryClient.fetchQuery(cacheQueryOptions(client.own("user_data"), "user:1"))
  */
 export { cacheQueryOptions } from "./cache-query-options.js";
 export type { CacheQueryOptions, CacheQueryKey } from "./cache-query-options.js";

@@ -20,7 +20,8 @@ export interface SyncInvalidationsOptions {
  * function that stops it.
  *
  * @example
- * const stop = syncInvalidations(client, queryClient, { remotes: { edge } })
+ * import { QueryClient } from "@tanstack/query-core"
+ * const stop = syncInvalidations(client, new QueryClient(), { remotes: { edge } })
  */
 export function syncInvalidations(source: ChangeSource, queryClient: Pick<QueryClient, "invalidateQueries">, options: SyncInvalidationsOptions = {}): () => void {
   const waiting = new Map<string, RouteInvalidation>();

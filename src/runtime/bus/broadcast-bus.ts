@@ -19,7 +19,7 @@ interface Subscriber {
  * `connected`; a tab that was closed reads from IndexedDB when it opens again.
  *
  * @example
- * const client = createLayer(app, "client", { store: idbStore("shop"), bus: broadcastBus("shop") })
+ * const client = createLayer(app, "client", { store: idbStore("shop"), bus: broadcastBus("shop"), remotes: { edge } })
  * @throws TypeError when the runtime has no `BroadcastChannel` and no `open` is given
  */
 export function broadcastBus(name: string, options: BroadcastBusOptions = {}): InvalidationBus {
