@@ -50,14 +50,22 @@ export async function checkReactTabs(context: BrowserContext, url: string, raise
     fromStored.push(renderedAt - doneAt!);
   }
   const list = (values: readonly number[]) => values.map((ms) => ms.toFixed(1)).join(", ");
-  console.log(`react:   ${WRITES} visits counted in tab A (its button); tab B re-rendered after each: ${median(fromStart).toFixed(1)} ms median from the write's start in A to the render in B (${list(fromStart)})`);
-  console.log(`react:   of that, after the write was stored in A (atomicUpdate in IndexedDB): ${median(fromStored).toFixed(1)} ms median to the render in B (${list(fromStored)})`);
+  console.log(
+    `react:   ${WRITES} visits counted in tab A (its button); tab B re-rendered after each: ${median(fromStart).toFixed(1)} ms median from the write's start in A to the render in B (${list(fromStart)})`,
+  );
+  console.log(
+    `react:   of that, after the write was stored in A (atomicUpdate in IndexedDB): ${median(fromStored).toFixed(1)} ms median to the render in B (${list(fromStored)})`,
+  );
 
   const priceBefore = await text(tabB, "price");
   const raisedAt = Date.now();
   await raisePrice();
-  await Promise.all([tabA, tabB].map((tab) => tab.waitForFunction((old) => document.querySelector("#price")?.textContent !== old, priceBefore, { timeout: 5000 })));
-  console.log(`react:   the server raised the price; both tabs re-rendered "${await text(tabA, "price")}" within ${Date.now() - raisedAt} ms (the edge's event feed)`);
+  await Promise.all(
+    [tabA, tabB].map((tab) => tab.waitForFunction((old) => document.querySelector("#price")?.textContent !== old, priceBefore, { timeout: 5000 })),
+  );
+  console.log(
+    `react:   the server raised the price; both tabs re-rendered "${await text(tabA, "price")}" within ${Date.now() - raisedAt} ms (the edge's event feed)`,
+  );
 
   const counted = await text(tabA, "visits");
   await tabB.reload();

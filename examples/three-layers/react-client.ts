@@ -57,9 +57,12 @@ async function countVisit(): Promise<void> {
 }
 
 createRoot(document.querySelector("#root")!).render(
-  createElement(LayerProvider, { layer: client, remotes: { edge } },
+  createElement(
+    LayerProvider,
+    { layer: client, remotes: { edge } },
     createElement(Visits),
     createElement(Price),
-    createElement("button", { id: "count", onClick: () => void countVisit() }, "Count a visit (watch the other tab)")),
+    createElement("button", { id: "count", onClick: () => void countVisit() }, "Count a visit (watch the other tab)"),
+  ),
 );
 window.exampleReact.ready = true;

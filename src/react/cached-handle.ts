@@ -13,8 +13,7 @@ import type { ReadMeta } from "../runtime/contracts/read-meta.js";
  * const users: CachedHandle<typeof app, "user_data"> = client.own("user_data")
  */
 export type CachedHandle<TManifest, TCache extends string> =
-  | { readonly [ownedBrand]: HandleBrand<TManifest, TCache, string> }
-  | { readonly [borrowedBrand]: HandleBrand<TManifest, TCache, string> };
+  { readonly [ownedBrand]: HandleBrand<TManifest, TCache, string> } | { readonly [borrowedBrand]: HandleBrand<TManifest, TCache, string> };
 
 /**
  * The key parameter of a read through a handle's `TMethod`: the key when the cache owns it, else the
@@ -46,7 +45,9 @@ export interface ReadingHandle {
 export function readingHandle(handle: unknown, caller: string): ReadingHandle {
   const reading = handle as Partial<ReadingHandle> | null | undefined;
   if (typeof reading?.getWithMeta !== "function" || typeof reading.cache !== "string") {
-    throw new TypeError(`✗ ${caller} was given ${describeValue(handle)}, not a cache handle — pass layer.own(cache), layer.borrow(cache) or layer.follow(cache)`);
+    throw new TypeError(
+      `✗ ${caller} was given ${describeValue(handle)}, not a cache handle — pass layer.own(cache), layer.borrow(cache) or layer.follow(cache)`,
+    );
   }
   return reading as ReadingHandle;
 }

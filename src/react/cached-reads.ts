@@ -82,12 +82,12 @@ export class CachedReads implements CachedReadHost {
 
   #add(read: CachedRead): void {
     let keys = this.#byHandle.get(read.handle);
-    if (!keys) this.#byHandle.set(read.handle, (keys = new Map()));
+    if (!keys) this.#byHandle.set(read.handle, (keys = new Map<string, CachedRead>()));
     if (!keys.has(read.key)) keys.set(read.key, read);
     let byKey = this.#byKey.get(read.cache);
-    if (!byKey) this.#byKey.set(read.cache, (byKey = new Map()));
+    if (!byKey) this.#byKey.set(read.cache, (byKey = new Map<string, Set<CachedRead>>()));
     let reads = byKey.get(read.key);
-    if (!reads) byKey.set(read.key, (reads = new Set()));
+    if (!reads) byKey.set(read.key, (reads = new Set<CachedRead>()));
     reads.add(read);
   }
 

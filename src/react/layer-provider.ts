@@ -61,7 +61,9 @@ export function useProvidedRead(handle: unknown, key: string, caller: string) {
   const reads = typeof layer === "string" ? providers.get(layer) : undefined;
   if (!reads) {
     const within = providers.size === 0 ? "none" : [...providers.keys()].map((name) => `'${name}'`).join(", ");
-    throw new Error(`✗ ${caller}('${key}') reads cache '${String(cache)}' of layer '${String(layer)}', but no LayerProvider of that layer is above it (providers: ${within}) — wrap the tree in <LayerProvider layer={…}> of layer '${String(layer)}'`);
+    throw new Error(
+      `✗ ${caller}('${key}') reads cache '${String(cache)}' of layer '${String(layer)}', but no LayerProvider of that layer is above it (providers: ${within}) — wrap the tree in <LayerProvider layer={…}> of layer '${String(layer)}'`,
+    );
   }
   return reads.read(handle, key, caller);
 }

@@ -24,6 +24,7 @@ export function useSuspenseCached<TManifest, TCache extends string, TKey extends
   const read = useProvidedRead(handle, key, "useSuspenseCached");
   const state = useSyncExternalStore(read.subscribe, read.getSnapshot, read.getSnapshot);
   // Thrown promises are how Suspense waits in React 18 and 19 alike (`use` is 19 only).
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
   if (state.status === "pending") throw read.load();
   if (state.status === "error" && !read.succeeded) {
     read.discardIfUnused();

@@ -23,7 +23,11 @@ export interface SyncInvalidationsOptions {
  * import { QueryClient } from "@tanstack/query-core"
  * const stop = syncInvalidations(client, new QueryClient(), { remotes: { edge } })
  */
-export function syncInvalidations(source: ChangeSource, queryClient: Pick<QueryClient, "invalidateQueries">, options: SyncInvalidationsOptions = {}): () => void {
+export function syncInvalidations(
+  source: ChangeSource,
+  queryClient: Pick<QueryClient, "invalidateQueries">,
+  options: SyncInvalidationsOptions = {},
+): () => void {
   const waiting = new Map<string, RouteInvalidation>();
   let stopped = false;
   const send = (): void => {
@@ -43,8 +47,12 @@ export function syncInvalidations(source: ChangeSource, queryClient: Pick<QueryC
 }
 
 function invalidate(queryClient: Pick<QueryClient, "invalidateQueries">, { cache, target, isPattern }: RouteInvalidation): void {
-  const filters = isPattern
-    ? { predicate: ({ queryKey }: { readonly queryKey: readonly unknown[] }) => queryKey.length === 2 && queryKey[0] === cache && typeof queryKey[1] === "string" && matchesPattern(target, queryKey[1]) }
+  const filters =
+    isPattern ?
+      {
+        predicate: ({ queryKey }: { readonly queryKey: readonly unknown[] }) =>
+          queryKey.length === 2 && queryKey[0] === cache && typeof queryKey[1] === "string" && matchesPattern(target, queryKey[1]),
+      }
     : { queryKey: [cache, target], exact: true };
   // A refetch that fails is the query's error, shown where the query is used; nobody awaits this one.
   queryClient.invalidateQueries(filters).catch(() => undefined);

@@ -18,7 +18,9 @@ const median = (values: readonly number[]): number => {
 };
 
 describe("React components across two tabs of one origin", () => {
-  const edge = createLayer(app, "edge", { sources: { product_cache: { load: async (key) => ({ name: "lamp", price: key === "products:2" ? 12 : 30 }) satisfies Product } } });
+  const edge = createLayer(app, "edge", {
+    sources: { product_cache: { load: async (key) => ({ name: "lamp", price: key === "products:2" ? 12 : 30 }) satisfies Product } },
+  });
   /** GETs the edge answered, by key. */
   const edgeReads = new Map<string, number>();
   const complaints: string[] = [];
@@ -38,7 +40,10 @@ describe("React components across two tabs of one origin", () => {
     browser = await launchChromium();
     tabA = browser.page;
     tabB = await browser.context.newPage();
-    for (const [name, tab] of [["A", tabA], ["B", tabB]] as const) {
+    for (const [name, tab] of [
+      ["A", tabA],
+      ["B", tabB],
+    ] as const) {
       tab.on("console", (message) => {
         if (message.type() === "error" || message.type() === "warning") complaints.push(`tab ${name} ${message.type()}: ${message.text()}`);
       });
@@ -56,7 +61,6 @@ describe("React components across two tabs of one origin", () => {
   };
   const shows = (tab: Page, id: string, text: string, timeout = 5000) =>
     tab.waitForFunction(([selector, expected]) => document.querySelector(selector)?.textContent === expected, [`#${id}`, text] as const, { timeout });
-  const text = (tab: Page, id: string) => tab.textContent(`#${id}`);
 
   it("three components showing 'user:1' share one read, and re-render once a write in their tab is stored", async () => {
     await tabA.goto(server.url);
@@ -94,13 +98,19 @@ describe("React components across two tabs of one origin", () => {
       const name = `writer-${run}`;
       const wroteAt = await tabA.evaluate((value) => window.__tab!.write(value), name);
       await shows(tabB, "user-a", name);
-      const rendered = await tabB.evaluate((value) => window.__tab!.renders.find((render: Render) => render.component === "user-a" && render.shown === value)!.at, name);
+      const rendered = await tabB.evaluate(
+        (value) => window.__tab!.renders.find((render: Render) => render.component === "user-a" && render.shown === value)!.at,
+        name,
+      );
       latencies.push(rendered - wroteAt);
     }
     const figures = `median ${median(latencies).toFixed(1)} ms, min ${Math.min(...latencies).toFixed(1)}, max ${Math.max(...latencies).toFixed(1)} (9 writes; react-dom development build)`;
     t.diagnostic(`write in tab A → render in tab B: ${figures}`);
     console.log(`# write in tab A → render in tab B: ${figures}`);
-    assert.ok(latencies.every((latency) => latency > 0), "each render came after its write");
+    assert.ok(
+      latencies.every((latency) => latency > 0),
+      "each render came after its write",
+    );
   });
 
   it("a write at the remote owner re-renders the borrowed product in both tabs, through its event feed", async () => {
@@ -115,7 +125,9 @@ describe("React components across two tabs of one origin", () => {
     await shows(tabB, "suspense-price", "lamp: 12");
     await edge.own("product_cache").set("products:2", { name: "lamp", price: 11 });
     await shows(tabB, "suspense-price", "lamp: 11");
-    const shown = await tabB.evaluate(() => window.__tab!.renders.filter((render: Render) => render.component === "suspense-price").map((render: Render) => render.shown));
+    const shown = await tabB.evaluate(() =>
+      window.__tab!.renders.filter((render: Render) => render.component === "suspense-price").map((render: Render) => render.shown),
+    );
     const firstValue = shown.indexOf("lamp: 12");
     assert.ok(firstValue > 0 && shown.slice(0, firstValue).every((one) => one === "fallback"), `fallback first: ${shown.join(", ")}`);
     assert.ok(!shown.slice(firstValue).includes("fallback"), `no fallback after the first value: ${shown.join(", ")}`);

@@ -49,7 +49,10 @@ describe("one shared read per key, kept current", () => {
     const users = client.own("user_data");
     const read = reads.read(users, "user:1", "useCached");
     const mounted = Array.from({ length: 5 }, () => mount(reads.read(users, "user:1", "useCached")));
-    assert.ok(mounted.every(() => reads.read(users, "user:1", "useCached") === read), "every render finds the same read");
+    assert.ok(
+      mounted.every(() => reads.read(users, "user:1", "useCached") === read),
+      "every render finds the same read",
+    );
     await eventually(() => read.getSnapshot().status === "success");
     assert.deepEqual(read.getSnapshot(), { status: "success", data: ada, error: undefined, isStale: false });
     assert.equal(counts.loads.get("user:1"), 1);
@@ -83,7 +86,11 @@ describe("one shared read per key, kept current", () => {
   });
 
   it("a pattern dropped re-reads every key it matches and no other", async () => {
-    const db = new Map([["user:1", ada], ["user:10", ada], ["user:2", ada]]);
+    const db = new Map([
+      ["user:1", ada],
+      ["user:10", ada],
+      ["user:2", ada],
+    ]);
     const { client, reads: readsOf } = clientLayer(db);
     const reads = new CachedReads(client);
     const users = client.own("user_data");
@@ -107,7 +114,11 @@ describe("one shared read per key, kept current", () => {
     await eventually(() => shown.now().status === "success");
     slow.resolve(ada);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.deepEqual(shown.seen.map((state) => (state.data as User | undefined)?.name), ["Grace"], "the load that started before the write never lands");
+    assert.deepEqual(
+      shown.seen.map((state) => (state.data as User | undefined)?.name),
+      ["Grace"],
+      "the load that started before the write never lands",
+    );
   });
 
   it("a message from another process of the layer (the bus) re-reads the key there", async () => {

@@ -11,7 +11,19 @@ import { serveNode, type NodeServer } from "../../src/node/index.js";
 import { LayerProvider, useCached, useSuspenseCached } from "../../src/react/index.js";
 import { app, type User } from "./app.js";
 
-const BROWSER_GLOBALS = ["window", "document", "indexedDB", "localStorage", "sessionStorage", "location", "navigator", "history", "self", "EventSource", "BroadcastChannel"];
+const BROWSER_GLOBALS = [
+  "window",
+  "document",
+  "indexedDB",
+  "localStorage",
+  "sessionStorage",
+  "location",
+  "navigator",
+  "history",
+  "self",
+  "EventSource",
+  "BroadcastChannel",
+];
 
 /** Runs `render` with every browser global watched (made an accessor that records its reads); returns what was read. */
 async function touchedGlobals(render: () => Promise<unknown>): Promise<string[]> {
@@ -22,7 +34,7 @@ async function touchedGlobals(render: () => Promise<unknown>): Promise<string[]>
       configurable: true,
       get() {
         touched.push(name);
-        return descriptor?.get ? descriptor.get.call(globalThis) : descriptor?.value;
+        return (descriptor?.get ? descriptor.get.call(globalThis) : descriptor?.value) as unknown;
       },
     });
   }
@@ -78,9 +90,12 @@ describe("server rendering with react-dom/server", () => {
   }
   let client = requestLayer();
   const page = (layer = client) =>
-    createElement(LayerProvider, { layer, remotes: { edge: toEdge } },
+    createElement(
+      LayerProvider,
+      { layer, remotes: { edge: toEdge } },
       createElement(Greeting),
-      createElement(Suspense, { fallback: "…" }, createElement(Product), createElement(Product)));
+      createElement(Suspense, { fallback: "…" }, createElement(Product), createElement(Product)),
+    );
 
   it("useCached renders its pending state and reads nothing; useSuspenseCached makes the stream wait for the value, read once for two components", async () => {
     client = requestLayer();
@@ -117,7 +132,8 @@ describe("server rendering with react-dom/server", () => {
       return null;
     }
     assert.throws(() => renderToString(createElement(LayerProvider, { layer: client }, createElement(Orphan))), {
-      message: "✗ useCached('products:1') reads cache 'product_cache' of layer 'edge', but no LayerProvider of that layer is above it (providers: 'client') — wrap the tree in <LayerProvider layer={…}> of layer 'edge'",
+      message:
+        "✗ useCached('products:1') reads cache 'product_cache' of layer 'edge', but no LayerProvider of that layer is above it (providers: 'client') — wrap the tree in <LayerProvider layer={…}> of layer 'edge'",
     });
   });
 });

@@ -16,7 +16,11 @@ describe("hooks and query options are typed by the handle", () => {
       const result = await checkWithTsc({ root, compiler, project });
       t.diagnostic(`ts ${result.version}: ${result.expectations} expectations, ${result.diagnostics} diagnostics, ${result.milliseconds} ms`);
       assert.ok(result.expectations > 0, `no //~ expectation found in ${project}`);
-      assert.deepEqual(result.problems.map((problem) => formatProblem(root, problem)), [], `ts ${result.version} disagrees with the type tests`);
+      assert.deepEqual(
+        result.problems.map((problem) => formatProblem(root, problem)),
+        [],
+        `ts ${result.version} disagrees with the type tests`,
+      );
     });
   }
 });

@@ -90,7 +90,10 @@ describe("syncInvalidations", () => {
     await client.fetchQuery({ queryKey: ["other_cache", "user:1"], queryFn: () => 1 });
     await users.invalidate("user:1*");
     await eventually(() => isInvalidated(client, ["user_data", "user:1"]));
-    assert.deepEqual(keys.map((key) => isInvalidated(client, ["user_data", key])), [true, true, false]);
+    assert.deepEqual(
+      keys.map((key) => isInvalidated(client, ["user_data", key])),
+      [true, true, false],
+    );
     assert.equal(isInvalidated(client, ["other_cache", "user:1"]), false);
   });
 
@@ -109,7 +112,14 @@ describe("syncInvalidations", () => {
   it("a warm-up fill (which announces nothing) invalidates the key's query", async () => {
     const warming = defineManifest({ caches: { popular: { primary: "server", owns: ["popular:*"], warm: { prefetch: ["popular:*"] } } } });
     const server = createLayer(warming, "server", {
-      sources: { popular: { load: async (key) => `${key} from the database`, keys: async function* () { yield "popular:home"; } } },
+      sources: {
+        popular: {
+          load: async (key) => `${key} from the database`,
+          keys: async function* () {
+            yield "popular:home";
+          },
+        },
+      },
     });
     const client = queryClient();
     cleanups.push(syncInvalidations(server, client));

@@ -83,6 +83,7 @@ function defaultOpen(name: string): (channelName: string) => BroadcastChannel {
 function asMessage(data: unknown): InvalidationMessage | undefined {
   if (typeof data !== "object" || data === null) return undefined;
   const { origin, layer, cache, target, isPattern } = data as Record<string, unknown>;
-  if (typeof origin !== "string" || typeof layer !== "string" || typeof cache !== "string" || typeof target !== "string" || typeof isPattern !== "boolean") return undefined;
+  if (typeof origin !== "string" || typeof layer !== "string" || typeof cache !== "string" || typeof target !== "string" || typeof isPattern !== "boolean")
+    return undefined;
   return { origin, layer, cache, target, isPattern };
 }

@@ -73,14 +73,20 @@ function Fallback(): ReactNode {
 let more = false;
 let renderApp = (): void => undefined;
 function App(): ReactNode {
-  return createElement(LayerProvider, { layer: client, remotes: { edge } },
-    createElement("ul", null,
+  return createElement(
+    LayerProvider,
+    { layer: client, remotes: { edge } },
+    createElement(
+      "ul",
+      null,
       createElement(UserName, { id: "user-a", userKey: "user:1" }),
       createElement(UserName, { id: "user-b", userKey: "user:1" }),
       createElement(UserName, { id: "user-c", userKey: "user:1" }),
-      ...(more ? ["more-a", "more-b", "more-c"].map((id) => createElement(UserName, { key: id, id, userKey: "user:2" })) : [])),
+      ...(more ? ["more-a", "more-b", "more-c"].map((id) => createElement(UserName, { key: id, id, userKey: "user:2" })) : []),
+    ),
     createElement(Price),
-    createElement(Suspense, { fallback: createElement(Fallback) }, createElement(SuspensePrice)));
+    createElement(Suspense, { fallback: createElement(Fallback) }, createElement(SuspensePrice)),
+  );
 }
 
 async function main(): Promise<void> {
