@@ -80,11 +80,18 @@ export class CachedRead {
   /**
    * The key (or a pattern matching it) changed: the value shown is out of date (`isStale`, when
    * `markStale`) and is read again on a microtask — once, whatever else changes before then, since
-   * the first `load` there starts the read of the latest version and the others join it.
+   * the first `load` there starts the read of the latest version and the others join it. A read no
+   * component holds is forgotten instead.
    */
   changed(markStale = true): void {
     this.#version += 1;
     this.#reading = undefined;
+    if (this.#listeners.size === 0 && !this.#release) {
+      // Nobody shows it (a render that suspended, or that React dropped): forget it rather than read
+      // for nobody; a render to come reads afresh.
+      this.#host.discard(this);
+      return;
+    }
     this.#readUnfollowed = false;
     if (markStale && this.#snapshot.status !== "pending" && !this.#snapshot.isStale) this.#settle({ ...this.#snapshot, isStale: true });
     queueMicrotask(() => void this.load());

@@ -49,7 +49,7 @@ export function LayerProvider({ layer, remotes, children }: LayerProviderProps):
 }
 
 /**
- * The reads of the provider of `handle`'s layer, for a hook called `caller`.
+ * The shared read of `key` through `handle`, from the provider of the handle's layer, for a hook called `caller`.
  *
  * @example
  * const read = useProvidedRead(client.own("user_data"), "user:1", "useCached")

@@ -164,6 +164,23 @@ describe("one shared read per key, kept current", () => {
     await eventually(() => (shown.now().data as User).name === "Grace");
   });
 
+  it("a change to a key no component holds yet (a suspended render) forgets its read instead of reading for nobody", async () => {
+    const { client, reads: readsOf } = clientLayer(new Map([["user:1", ada]]));
+    const reads = new CachedReads(client);
+    const stop = reads.follow(); // the provider, mounted
+    const users = client.own("user_data");
+    const read = reads.read(users, "user:1", "useSuspenseCached");
+    await read.load();
+    await users.set("user:1", grace);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(readsOf("user:1"), 1, "nothing read again for nobody");
+    const next = reads.read(users, "user:1", "useSuspenseCached");
+    assert.notEqual(next, read, "the render that comes next reads afresh");
+    await next.load();
+    assert.equal((next.getSnapshot().data as User).name, "Grace");
+    stop();
+  });
+
   it("changes are followed while a component holds a read, and the read is forgotten after the last one leaves", async () => {
     const { client } = clientLayer(new Map([["user:1", ada]]));
     const reads = new CachedReads(client);
