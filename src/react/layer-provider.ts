@@ -1,4 +1,4 @@
-import { createContext, createElement, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createContext, createElement, useContext, useEffect, useMemo, useState, type ReactElement, type ReactNode } from "react";
 import { CachedReads, type ProvidedLayer } from "./cached-reads.js";
 import type { ChangeRemotes } from "./follow-changes.js";
 
@@ -32,7 +32,7 @@ const LayerReads = createContext<ReadonlyMap<string, CachedReads>>(new Map());
  * declare function App(): null
  * createRoot(document.body).render(createElement(LayerProvider, { layer: client, remotes: { edge } }, createElement(App)))
  */
-export function LayerProvider({ layer, remotes, children }: LayerProviderProps): ReactNode {
+export function LayerProvider({ layer, remotes, children }: LayerProviderProps): ReactElement {
   const parent = useContext(LayerReads);
   const [held, setHeld] = useState(() => new CachedReads(layer, remotes));
   let reads = held;
