@@ -65,6 +65,8 @@ export type { TieredStoreOptions } from "./runtime/stores/tiered.js";
 export { CircuitBreaker, CircuitOpenError, CircuitState } from "./runtime/faults/circuit-breaker.js";
 export type { CircuitBreakerOptions } from "./runtime/faults/circuit-breaker.js";
 export { memoryBus } from "./runtime/bus/memory-bus.js";
+export { broadcastBus } from "./runtime/bus/broadcast-bus.js";
+export type { BroadcastBusOptions } from "./runtime/bus/broadcast-bus.js";
 export { idbStore } from "./runtime/stores/idb.js";
 export type { IdbStoreOptions, IdbStore } from "./runtime/stores/idb.js";
 export { edgeCacheStore } from "./runtime/stores/edge-cache.js";

@@ -10,7 +10,10 @@
  * POST /api/raise-price writes 'data:1' at the server; the manifest says that invalidates 'products:1',
  * so the edge drops it and tells the tab, which drops its copy and reads the new price.
  *
- * Run:   node --import tsx examples/three-layers/server.ts            then open http://127.0.0.1:8787/
+ * /react is the same tab written with React (react-client.ts): open it in two tabs and count a visit in
+ * one; the other re-renders (broadcastBus), and a raised price re-renders both (the edge's event feed).
+ *
+ * Run:   node --import tsx examples/three-layers/server.ts            then open http://127.0.0.1:8787/ (and /react)
  *        node --import tsx examples/three-layers/server.ts --check    headless Chromium does the clicking
  */
 import { build } from "esbuild";
@@ -20,6 +23,7 @@ import { serveLayer } from "../../src/runtime/http/serve-layer.js";
 import { serveNode } from "../../src/node/index.js";
 import { launchChromium } from "../../test/helpers/chromium.js";
 import { app, type Product } from "./app.js";
+import { checkReactTabs } from "./react-check.js";
 
 const check = process.argv.includes("--check");
 
@@ -40,6 +44,16 @@ const bundle = await build({
   bundle: true, format: "esm", platform: "browser", target: "es2022", write: false, logLevel: "silent",
 });
 const script = bundle.outputFiles[0]!.text;
+const reactBundle = await build({
+  entryPoints: [fileURLToPath(new URL("./react-client.ts", import.meta.url))],
+  bundle: true, format: "esm", platform: "browser", target: "es2022", write: false, logLevel: "silent",
+  define: { "process.env.NODE_ENV": '"production"' },
+});
+const reactScript = reactBundle.outputFiles[0]!.text;
+const reactHtml = `<!doctype html><meta charset="utf-8"><title>borrowcache: three layers, React</title>
+<h1>borrowcache: three layers, with React</h1>
+<div id="root"></div>
+<script type="module" src="/react.js"></script>`;
 const html = `<!doctype html><meta charset="utf-8"><title>borrowcache: three layers</title>
 <h1>borrowcache: three layers</h1>
 <p id="user"></p><pre id="products"></pre>
@@ -51,6 +65,8 @@ const http = await serveNode(async (request) => {
   const { pathname } = new URL(request.url);
   if (pathname === "/") return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
   if (pathname === "/app.js") return new Response(script, { headers: { "Content-Type": "text/javascript; charset=utf-8" } });
+  if (pathname === "/react") return new Response(reactHtml, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+  if (pathname === "/react.js") return new Response(reactScript, { headers: { "Content-Type": "text/javascript; charset=utf-8" } });
   if (pathname.startsWith("/edge/")) return edgeHandler(request);
   if (pathname === "/api/raise-price" && request.method === "POST") {
     const data = server.own("data_cache");
@@ -80,6 +96,7 @@ if (check) {
     console.log(`after:   ${await page.textContent("#products")}   (${tookMs} ms from click to the tab showing the new price)`);
     console.log(`user:    ${await page.textContent("#user")}`);
     console.log(`tab log: ${(await page.$$eval("#log li", (items) => items.map((i) => i.textContent))).join(" | ")}`);
+    await checkReactTabs(browser.context, http.url, () => fetch(`${http.url}api/raise-price`, { method: "POST" }));
   } finally {
     await browser.close();
     await http.close();

@@ -33,21 +33,25 @@ before(async () => {
 after(() => rmSync(dirname(outDir), { recursive: true, force: true }));
 
 it("builds declarations for every entry of the exports map", () => {
-  for (const file of ["index.d.ts", "index.node.d.ts", "redis.d.ts", "node/index.d.ts", "test-suite/index.d.ts", "index.js", "index.node.js", "redis.js", "node/index.js", "test-suite/index.js"]) {
+  for (const file of ["index.d.ts", "index.node.d.ts", "redis.d.ts", "node/index.d.ts", "test-suite/index.d.ts", "index.js", "index.node.js", "redis.js", "node/index.js", "test-suite/index.js", "react/index.d.ts", "react/index.js", "tanstack-query/index.d.ts", "tanstack-query/index.js"]) {
     assert.ok(existsSync(join(outDir, "dist", file)), `dist/${file} is missing`);
   }
 });
 
-it("resolves 'borrowcache', 'borrowcache/redis', 'borrowcache/node' and 'borrowcache/test-suite' on Node, with DESIGN's names", async () => {
+it("resolves 'borrowcache', 'borrowcache/redis', 'borrowcache/node', 'borrowcache/test-suite', 'borrowcache/react' and 'borrowcache/tanstack-query' on Node, with DESIGN's names", async () => {
   const script = join(consumer, "probe.mjs");
   writeFileSync(script, `
     const main = await import("borrowcache");
     const redis = await import("borrowcache/redis");
     const node = await import("borrowcache/node");
     const suite = await import("borrowcache/test-suite");
+    const react = await import("borrowcache/react");
+    const query = await import("borrowcache/tanstack-query");
     console.log(JSON.stringify({
       suite: typeof suite.routeContract,
-      main: ["defineManifest", "typed", "createLayer", "memoryStore", "tieredStore", "redisStore", "redisBus", "idbStore", "serveLayer", "remoteLayer", "describe", "ManifestError", "BorrowError"].filter((n) => typeof main[n] !== "function"),
+      react: ["LayerProvider", "useCached", "useSuspenseCached"].filter((n) => typeof react[n] !== "function"),
+      query: ["cacheQueryOptions", "syncInvalidations"].filter((n) => typeof query[n] !== "function"),
+      main: ["defineManifest", "typed", "createLayer", "memoryStore", "tieredStore", "redisStore", "redisBus", "idbStore", "broadcastBus", "serveLayer", "remoteLayer", "describe", "ManifestError", "BorrowError"].filter((n) => typeof main[n] !== "function"),
       redis: ["redisStore", "redisBus"].filter((n) => typeof redis[n] !== "function"),
       node: typeof node.serveNode,
       // On Node the main entry's remoteLayer is the one that reads over node:http.
@@ -55,7 +59,7 @@ it("resolves 'borrowcache', 'borrowcache/redis', 'borrowcache/node' and 'borrowc
     }));
   `);
   const { stdout } = await run(process.execPath, [script], { cwd: consumer });
-  assert.deepEqual(JSON.parse(stdout), { suite: "function", main: [], redis: [], node: "function", nodeReads: true });
+  assert.deepEqual(JSON.parse(stdout), { suite: "function", react: [], query: [], main: [], redis: [], node: "function", nodeReads: true });
 });
 
 it("bundles the main entry for a browser with no Node built-in", async () => {

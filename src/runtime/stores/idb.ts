@@ -215,6 +215,21 @@ class IdbPartition implements StorePartition {
     return this.#rows.bytes;
   }
 
+  /**
+   * Another tab wrote or dropped `key` in the IndexedDB every tab of the origin shares: the entry is
+   * not this tab's copy, so nothing is deleted (a delete here would drop the value the writer just
+   * stored). Only this tab's index of sizes and expiry times is read again at next use: an expiry
+   * kept from before the write would otherwise drop the new entry as expired.
+   */
+  forgetLocal(_key: string): void {
+    this.#index = undefined;
+  }
+
+  /** See `forgetLocal`. */
+  forgetLocalPattern(_pattern: string): void {
+    this.#index = undefined;
+  }
+
   async close(): Promise<void> {
     const db = this.#db;
     this.#db = undefined;
