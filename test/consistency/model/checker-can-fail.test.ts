@@ -3,8 +3,9 @@
 // seed passes on the real layer, so a bug of the library cannot stand in for it) and replays exactly.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { replay } from "./explore.js";
-import { generateProgram } from "./program.js";
+import { printFailure, replay } from "./explore.js";
+import { generateProgram, type Program } from "./program.js";
+import { prefer } from "./scheduler.js";
 import { runProgram, type RunResult } from "./run-program.js";
 import type { WorldOptions } from "./world.js";
 
@@ -30,7 +31,6 @@ const FAULTS: readonly { readonly name: string; readonly fault: WorldOptions; re
     breaks: /^G[12]$/,
   },
   { name: "a store shared by two processes without fill leases (a keyv adapter on a shared backend)", fault: { sharedLeases: false }, breaks: /^G[12]$/ },
-  { name: "a shared store whose keys() leaves out keys that hold only a lease", fault: { hidesLeases: true }, breaks: /^G[12]$/ },
 ];
 
 describe("model checker — it fails on a broken layer, with a seed that replays", () => {
@@ -46,4 +46,29 @@ describe("model checker — it fails on a broken layer, with a seed that replays
       t.diagnostic(`seed ${broken.program.seed} (${tried} tried): ${first.guarantee}: ${first.message}`);
     });
   }
+
+  // Rarer by random search (a pattern invalidation while another process loads a key of it, its bus
+  // message late), so written out: s1's load of data:1 holds the lease; s2 invalidates data:*, and its
+  // keys() does not list data:1; the bus tells s1 only after s1 filled.
+  it("reports a shared store whose keys() leaves out keys that hold only a lease (the contract allows it today)", async (t) => {
+    const run: Program = {
+      seed: 1,
+      threads: [
+        [{ kind: "read", process: "s1", how: "get", keys: ["data:1"] }],
+        [{ kind: "invalidate", process: "s2", target: "data:*", how: "own", changes: 1 }],
+      ],
+      initial: ["data:1"],
+      weights: { op: 1, source: 1, store: 1, bus: 1, http: 1 },
+      scheduledStores: ["s1", "s2"],
+    };
+    const policy = prefer([/^op t0#0/, /^store s1 (get|lease)/, /^source read/, /^op t1#0/, /^store s2/, /^source answer/, /^store s1 fill/], [/^bus/]);
+    const broken = await runProgram(run, { hidesLeases: true, policy });
+    assert.ok(
+      broken.violations.some((violation) => violation.guarantee === "G1"),
+      printFailure(broken, 40),
+    );
+    const healthy = await runProgram(run, { policy });
+    assert.deepEqual(healthy.violations, [], printFailure(healthy, 40));
+    t.diagnostic(broken.violations.find((violation) => violation.guarantee === "G1")!.message);
+  });
 });

@@ -4,9 +4,12 @@
  * A home is one cache's store (each client's `user_data`, the edge's `profile`, the servers' shared
  * `data`). Every write, delete, update and invalidation reaching a key of a home is a *barrier* there,
  * with its interval (start, end), the moment the application had changed the database for it (`after`),
- * and what it lets a later read see: its own value (`set`, an update), or any value the database held
- * at some moment after `after` (a drop: the next read loads). The manifest's cascades add barriers in
- * other homes: a write of `user:42` is a drop of `profile:42` at the edge, during the write.
+ * and what it lets a later read see: any value the database held at some moment after `after` — for a
+ * drop, what the next read loads; for a `set` or an update, its own value (the application wrote it to
+ * the database first) or a later one (another writer's, loaded since). A value that stopped being the
+ * database's before `after` is older than the write: no read after the write may see it. The manifest's
+ * cascades add barriers in other homes: a write of `user:42` is a drop of `profile:42` at the edge,
+ * during the write.
  *
  * A read of key k in home h, started at `start` in process P, may return value x when some barrier of
  * (h, k) that started before the read ended allows x and is not *overwritten* for the read — a barrier
@@ -29,7 +32,7 @@ import type { Process } from "./program.js";
 export interface Barrier {
   readonly home: string;
   readonly key: string;
-  /** `value`: a read may see exactly `version`; `fresh`: any value current after `after`. */
+  /** `value`: a write of `version` (what a failure names); `fresh`: a drop. Both allow any value current after `after`. */
   readonly allows: "value" | "fresh";
   readonly version?: number | undefined;
   readonly after: number;
@@ -132,7 +135,7 @@ export class ReferenceModel {
     const candidates = barriers.filter((barrier) => barrier.start < end && overwrittenBy(barrier) === undefined);
     if (candidates.some((barrier) => this.#allows(barrier, versioned))) return undefined;
     const latest = barriers.filter((_, index) => visible[index]! < start).sort((a, b) => b.end - a.end)[0]!;
-    const wanted = latest.allows === "value" ? `v${latest.version}` : `a value current after t${latest.after}`;
+    const wanted = latest.allows === "value" ? `v${latest.version} or a later value` : `a value current after t${latest.after}`;
     const others = candidates.filter((barrier) => barrier !== latest).map((barrier) => `${barrier.call} (${describe(barrier)})`);
     return (
       `'${latest.call}' [t${latest.start}–t${latest.end}, by ${latest.executor}] completed before the read started, so it must return ${wanted}` +
@@ -140,8 +143,9 @@ export class ReferenceModel {
     );
   }
 
+  /** The write's own value, or any value the database held after the write's change: never an older one. */
   #allows(barrier: Barrier, value: Versioned | undefined): boolean {
-    if (barrier.allows === "value") return value !== undefined && value.v === barrier.version;
+    if (barrier.allows === "value" && value?.v === barrier.version) return true;
     return this.#db.currentAfter(barrier.key, value, barrier.after);
   }
 
@@ -159,7 +163,7 @@ export class ReferenceModel {
 }
 
 function describe(barrier: Barrier): string {
-  return barrier.allows === "value" ? `v${barrier.version}` : `current after t${barrier.after}`;
+  return barrier.allows === "value" ? `v${barrier.version} or later` : `current after t${barrier.after}`;
 }
 
 /** Whether a bus message is about `key`. */

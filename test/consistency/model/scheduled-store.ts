@@ -93,6 +93,15 @@ class BackendPartition {
     return true;
   }
 
+  /**
+   * Frees the lease `token` holds, if it still does (compare-and-delete). Not in the store contract yet:
+   * it is the call the proposed fix of the lease leak adds (docs/consistency-model.md), here so that the
+   * checker's lease check passes once the engine makes it.
+   */
+  release(key: string, token: string): void {
+    if (this.#leases.get(key)?.token === token) this.#leases.delete(key);
+  }
+
   /** The keys still leased now: after every load settled, each is a lease nobody will fill or free. */
   leased(): string[] {
     return [...this.#leases].filter(([, lease]) => lease.until > this.#clock.now()).map(([key]) => key);
@@ -184,6 +193,7 @@ class Connection implements CacheStore {
         {
           lease: (key: string, ttlMs: number) => call(`lease ${key}`, () => inner.lease(key, ttlMs)),
           fill: (key: string, entry: StoredEntry, ttlMs: number | undefined, token: string) => call(`fill ${key}`, () => inner.fill(key, entry, ttlMs, token)),
+          release: (key: string, token: string) => call(`release ${key}`, () => inner.release(key, token)),
         }
       : {}),
     };
