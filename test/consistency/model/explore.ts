@@ -78,14 +78,15 @@ export function signatureOf(result: RunResult): string {
 }
 
 function kindOfMessage(message: string): string {
+  if (/is still leased/.test(message)) return "a load left its fill lease";
   // The calls involved, by kind: "s1 atomicUpdate data:2" → "atomicUpdate".
   const calls = [...message.matchAll(/\b(?:get|getMany|getWithMeta|getOrSet|set|delete|atomicUpdate|invalidate|own\.invalidate)\b/g)].map((match) => match[0]);
   const subject =
     /^after all settled, \S+ stores/.test(message) ? "stored"
-    : /is still leased/.test(message) ? "leased"
     : /failed/.test(message) ? "failed"
+    : /^invalidate\(/.test(message) ? "probe"
     : "read";
-  return `${subject}: ${[...new Set(calls)].join(",")}`;
+  return `${subject} after ${[...new Set(calls)].join(",")}`;
 }
 
 /** A failing run as text: the seed that replays it, the program, what broke, and the interleaving. */

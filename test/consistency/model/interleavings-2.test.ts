@@ -1,0 +1,4 @@
+// Part 2 of the model checker's explored interleavings (test/consistency/model/interleavings.ts).
+import { exploreInTest } from "./interleavings.js";
+
+exploreInTest(2);

@@ -1,0 +1,4 @@
+// Part 3 of the model checker's explored interleavings (test/consistency/model/interleavings.ts).
+import { exploreInTest } from "./interleavings.js";
+
+exploreInTest(3);
