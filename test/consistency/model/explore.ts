@@ -69,24 +69,21 @@ export async function explore(count: number, seed: number, options: ExploreOptio
 }
 
 /**
- * What kind of failure a run shows: its violations with the numbers (times, versions, thread and call
- * indexes, ids) taken out, so runs that break the same way count as one kind.
+ * What kind of failure a run shows: for each violation, the guarantee and the kind of call it is about
+ * (the write a stale value outlived, the call that failed), so runs that break the same way count once.
  */
 export function signatureOf(result: RunResult): string {
-  const shapes = result.violations.map((violation) => `${violation.guarantee} ${kindOfMessage(violation.message)}`);
-  return [...new Set(shapes)].sort().join(" | ");
+  return [...new Set(result.violations.map((violation) => `${violation.guarantee} ${kindOf(violation.message)}`))].sort().join(" + ");
 }
 
-function kindOfMessage(message: string): string {
-  if (/is still leased/.test(message)) return "a load left its fill lease";
-  // The calls involved, by kind: "s1 atomicUpdate data:2" → "atomicUpdate".
-  const calls = [...message.matchAll(/\b(?:get|getMany|getWithMeta|getOrSet|set|delete|atomicUpdate|invalidate|own\.invalidate)\b/g)].map((match) => match[0]);
-  const subject =
-    /^after all settled, \S+ stores/.test(message) ? "stored"
-    : /failed/.test(message) ? "failed"
-    : /^invalidate\(/.test(message) ? "probe"
-    : "read";
-  return `${subject} after ${[...new Set(calls)].join(",")}`;
+function kindOf(message: string): string {
+  if (/is still leased/.test(message)) return "(a load left its fill lease)";
+  if (/^invalidate\(/.test(message)) return "(invalidate differs by route)";
+  if (/ reads .* but .* via /.test(message)) return "(a settled read differs by route)";
+  const outlived = /'t\d+#\d+ \S+ (\S+)/.exec(message);
+  if (outlived) return `(older than a completed ${outlived[1]!.replace(/^own\./, "")})`;
+  const failed = /^t\d+#\d+ \S+ (\S+).* failed/.exec(message);
+  return failed ? `(${failed[1]} failed)` : "";
 }
 
 /** A failing run as text: the seed that replays it, the program, what broke, and the interleaving. */

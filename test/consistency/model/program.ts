@@ -4,6 +4,7 @@
  * failure shows the program and its seed replays it.
  */
 import { seededRandom } from "../../helpers/seeded-random.js";
+import { globMatches } from "./glob-matches.js";
 import type { StepKind } from "./scheduler.js";
 
 /** The processes of the checked application (see world.ts). */
@@ -20,6 +21,25 @@ export type CacheName = keyof typeof CACHES;
 
 /** The ids every cache's keys are made of: few, so that calls meet on the same keys. */
 export const IDS = ["1", "2"] as const;
+
+/** The cache a key belongs to. */
+export function cacheOf(key: string): CacheName {
+  return (
+    key.startsWith("user:") ? "user_data"
+    : key.startsWith("profile:") ? "profile"
+    : "data"
+  );
+}
+
+/** Every key of the given caches a target (key or pattern) matches. */
+export function keysMatching(target: string, caches: readonly CacheName[]): string[] {
+  return caches.flatMap((cache) => IDS.map((id) => `${CACHES[cache].prefix}${id}`)).filter((key) => globMatches(target, key));
+}
+
+/** The profile a write of a user key invalidates: the manifest's `invalidates: ["profile:*"]`, the wildcard carried over. */
+export function cascadeOf(key: string): string | undefined {
+  return key.startsWith("user:") ? `profile:${key.slice("user:".length)}` : undefined;
+}
 
 /** The layer a process runs. */
 export const LAYER_OF: Readonly<Record<Process, string>> = { c1: "client", c2: "client", edge: "edge", s1: "server", s2: "server" };

@@ -26,6 +26,7 @@
 import type { Database, Versioned } from "./database.js";
 import { show } from "./database.js";
 import type { Delivery } from "./scheduled-bus.js";
+import { globMatches } from "./glob-matches.js";
 import type { Process } from "./program.js";
 
 /** A write or drop reaching one key of one home. */
@@ -169,25 +170,4 @@ function describe(barrier: Barrier): string {
 /** Whether a bus message is about `key`. */
 function covers(delivery: Delivery, key: string): boolean {
   return delivery.isPattern ? globMatches(delivery.target, key) : delivery.target === key;
-}
-
-/**
- * Whether a glob pattern (`*` only) matches `key`, written here rather than taken from the library so
- * the model does not share the code it checks.
- *
- * @example
- * globMatches("profile*", "profile:1") //=> true
- */
-export function globMatches(pattern: string, key: string): boolean {
-  const parts = pattern.split("*");
-  if (parts.length === 1) return pattern === key;
-  if (!key.startsWith(parts[0]!) || !key.endsWith(parts.at(-1)!) || key.length < parts[0]!.length + parts.at(-1)!.length) return false;
-  let at = parts[0]!.length;
-  const stop = key.length - parts.at(-1)!.length;
-  for (const part of parts.slice(1, -1)) {
-    const found = key.indexOf(part, at);
-    if (found === -1 || found + part.length > stop) return false;
-    at = found + part.length;
-  }
-  return true;
 }

@@ -23,7 +23,7 @@ import {
   type RemoteLayer,
 } from "../../../src/index.node.js";
 import { Database, type Versioned } from "./database.js";
-import { Backend, type BackendOptions } from "./scheduled-store.js";
+import { Backend, type BackendOptions } from "./backend.js";
 import { ScheduledBus } from "./scheduled-bus.js";
 import { Scheduler, weightedPolicy, type Policy } from "./scheduler.js";
 import type { CacheName, Process, Program } from "./program.js";

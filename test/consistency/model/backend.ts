@@ -6,7 +6,7 @@
  * process already changed the one copy) and, like the Redis store, can hold fill leases.
  */
 import { memoryStore, type CacheStore, type ManualClock, type StoredEntry, type StorePartition } from "../../../src/index.node.js";
-import { globMatches } from "./reference-model.js";
+import { globMatches } from "./glob-matches.js";
 import type { Scheduler } from "./scheduler.js";
 
 /** What `StorePartition.lease` answers. */

@@ -63,7 +63,7 @@ export function exploreInTest(part: number): void {
       });
     }
 
-    it(`explored ${runs} interleavings (${REQUIRED} over the ${PARTS} parts)`, (t) => {
+    it(`explored ${runs} interleavings (part ${part} of ${PARTS}, ${total} in all)`, (t) => {
       t.diagnostic(
         `model checker, part ${part} of ${PARTS}: ${explored} interleavings (${fingerprints.size} distinct), ${steps} scheduled steps, ${(milliseconds / 1000).toFixed(1)} s, seeds ${seed}…${seed + runs - 1}`,
       );
