@@ -1,0 +1,4 @@
+// Part 1 of the model checker's explored interleavings (test/consistency/model/explore-in-test.ts).
+import { exploreInTest } from "./explore-in-test.js";
+
+exploreInTest(1);
