@@ -22,7 +22,7 @@ const MAX_OPS = 16;
  * @example
  * import type { EntryStore } from "./entry-store.js";
  * declare const storage: EntryStore; // the cache's entries on its owner layer
- * await updateAtomically(storage, undefined, systemClock, "account:1", (n) => ((n as number | undefined) ?? 0) + 1, crypto.randomUUID())
+ * await updateAtomically(storage, undefined, systemClock, "account:1", (n) => ((n as number | undefined) ?? 0) + 1, crypto.randomUUID(), () => {})
  * //=> { event: "set", result: 1 }
  */
 export async function updateAtomically(
@@ -32,6 +32,7 @@ export async function updateAtomically(
   key: string,
   fn: (current: unknown) => unknown,
   id: string,
+  beforeWrite: () => void,
 ): Promise<WriteOutcome> {
   const lock = await storage.lock(`update:${storage.cache.name}:${key}`);
   try {
@@ -45,6 +46,9 @@ export async function updateAtomically(
     if (entry !== undefined && storage.isFresh(entry)) current = entry.value;
     else if (source) current = await source.load(key);
     const next = await fn(current);
+    // A load that started while this update waited for its lock or ran `fn` must not store what it
+    // read over the write that follows: supersede again, right before the write is issued.
+    beforeWrite();
     if (next === undefined) {
       await storage.remove(key, "delete");
       return { event: "delete", result: undefined };

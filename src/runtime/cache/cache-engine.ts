@@ -168,7 +168,7 @@ export class CacheEngine {
       case "delete":
         return { event: "delete", result: await this.#storage.remove(key, "delete") };
       case "update":
-        return updateAtomically(this.#storage, this.#source, this.#clock, key, op.fn, op.id ?? globalThis.crypto.randomUUID());
+        return updateAtomically(this.#storage, this.#source, this.#clock, key, op.fn, op.id ?? globalThis.crypto.randomUUID(), () => this.#loader.supersede(key, false));
       case "stream":
         await this.#storage.putChunks(key, op.source, op.ttl);
         return { event: "set", result: undefined };

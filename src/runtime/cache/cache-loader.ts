@@ -159,6 +159,7 @@ export class CacheLoader {
     const ticket = this.#tickets.open(key);
     let lock: KeyLock | undefined;
     let token: string | undefined;
+    let filled = false;
     try {
       if (storage.partition.lease !== undefined) {
         const leased = await this.#leaseOrWait(key);
@@ -185,12 +186,15 @@ export class CacheLoader {
       if (ticket.superseded) return unstored(entry.value);
       // A failed backfill still answers the reader; the error event reports it.
       const stored = await storage.fill(key, entry, options?.ttl, token).catch(() => false);
+      filled = stored;
       if (!stored) return unstored(entry.value);
       if (options?.cleanup) storage.registerCleanup(key, options.cleanup, entry);
       return readOf(entry, false);
     } finally {
       this.#tickets.close(ticket);
       await lock?.release().catch((error: unknown) => storage.reportError(key, error, "unlock"));
+      // A lease whose load stored nothing goes now: the other processes waiting on it load themselves.
+      if (token !== undefined && !filled) await storage.release(key, token);
     }
   }
 

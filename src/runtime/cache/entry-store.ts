@@ -158,6 +158,15 @@ export class EntryStore {
     }
   }
 
+  /** Frees a lease this process took whose load stored nothing; a failure is reported (the lease expires by its ttl). */
+  async release(key: string, token: string): Promise<void> {
+    try {
+      await this.partition.release?.(key, token);
+    } catch (error) {
+      this.reportError(key, error, "release");
+    }
+  }
+
   /** Stores a streaming value as `chunkSize` chunks plus a header; a value past `maxSize` is refused whole. */
   async putChunks(key: string, source: ByteSource, ttlOverride: number | undefined): Promise<void> {
     const { expiresAt, staleUntil, ttlMs } = entryTimes(this.#clock.now(), ttlOverride ?? this.cache.ttl, this.cache.grace);

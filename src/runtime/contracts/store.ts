@@ -100,7 +100,8 @@ export interface StorePartition {
    * there, `busy` — that process is loading (wait for its fill); when a value is there, that entry with
    * a token that fingerprints it — fresh, it answers the read; past its ttl (a refresh), a `fill` with
    * the token replaces it only if nobody wrote since. A lease reads as a miss everywhere (`get`,
-   * `getMany`; `keys` may list it).
+   * `getMany`), and `keys` must list a key that holds only a lease: a pattern invalidation has to reach
+   * a load in flight in another process, and its delete removes the lease.
    * Every `set`, `delete` and `clear` of the key removes the lease — that is what makes a later `fill`
    * with it fail. Absent: the store is one process's own (memory) or cannot do it atomically (keyv, the
    * Web Cache API), and the layer's in-process tickets are the only guard.
@@ -117,6 +118,12 @@ export interface StorePartition {
    * resolves whether it was stored. The stale-set race is decided here, atomically, in the store.
    */
   fill?(key: string, entry: StoredEntry, ttlMs: number | undefined, token: string): Promise<boolean>;
+  /**
+   * Frees the lease `token` on `key` when the load that took it stores nothing (the source had no
+   * value, the load failed, its fill was refused, the cache does not backfill): compare-and-delete, so a
+   * value or another process's lease there stays. Otherwise the others would wait for the lease's ttl.
+   */
+  release?(key: string, token: string): Promise<void>;
 }
 
 /** What `StorePartition.lease` found: a lease for this process (over nothing, or over the entry there), or another process's load. */

@@ -70,5 +70,11 @@ return deleted`;
 export const LEASE: RedisScript = { name: "lease", sha: "2c4b9deb1c2daed8fa61df49dfcfb5e11da630f3", text: LEASE_TEXT };
 /** See the file comment. */
 export const FILL: RedisScript = { name: "fill", sha: "b048b102790b1d2d7362dd8da654bc3a600e18aa", text: FILL_TEXT };
+// KEYS: entry. ARGV: marker. Reply: 1 when this process's lease was there and is gone, 0 otherwise.
+const RELEASE_TEXT = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end
+return 0`;
+
+/** Frees a lease whose load stored nothing: compare-and-delete, so a value or another process's lease stays. */
+export const RELEASE: RedisScript = { name: "release", sha: "c0dbe42e510e0f584f62088e5789f9094f684428", text: RELEASE_TEXT };
 /** A DEL that does not count a lease as a deleted entry. */
 export const LEASE_AWARE_DELETE: RedisScript = { name: "delete", sha: "6533c6f00465a86f3eabe413a7899511fb5db2f3", text: DELETE_TEXT };

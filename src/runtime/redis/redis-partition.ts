@@ -15,7 +15,7 @@ import { decodeBinaryEntry, decodeTextEntry, encodeBinaryEntry } from "./redis-e
 import { escapeGlob, patternToGlob } from "./redis-keys.js";
 import { guardedSet, LateWriteError, ttlArgument } from "./redis-guarded-set.js";
 import type { RedisBudget } from "./redis-budget.js";
-import { FILL, LEASE, LEASE_AWARE_DELETE, LEASE_MARK } from "./redis-lease.js";
+import { FILL, LEASE, LEASE_AWARE_DELETE, LEASE_MARK, RELEASE } from "./redis-lease.js";
 import { runScript } from "./redis-script.js";
 
 /** How writes are bounded: their timeout, and Redis's clock minus ours (see `redis-guarded-set.ts`). */
@@ -50,6 +50,8 @@ export class RedisPartition implements StorePartition {
   readonly lease?: (key: string, ttlMs: number) => Promise<FillLease>;
   /** See `StorePartition.fill`; absent on a binary partition. */
   readonly fill?: (key: string, entry: StoredEntry, ttlMs: number | undefined, token: string) => Promise<boolean>;
+  /** See `StorePartition.release`; absent on a binary partition. */
+  readonly release?: (key: string, token: string) => Promise<void>;
 
   constructor(connection: RedisConnection, calls: RedisCalls, site: CallSite, prefix: string, options: PartitionOptions, deadlines: WriteDeadlines, budget?: RedisBudget) {
     this.#deadlines = deadlines;
@@ -66,6 +68,7 @@ export class RedisPartition implements StorePartition {
     if (!this.#binary) {
       this.lease = (key, ttlMs) => this.#lease(key, ttlMs);
       this.fill = (key, entry, ttlMs, token) => this.#fill(key, entry, ttlMs, token);
+      this.release = (key, token) => this.#release(key, token);
     }
   }
 
@@ -189,6 +192,11 @@ export class RedisPartition implements StorePartition {
       if (Array.isArray(reply)) return { granted: String(reply[1]), entry: decodeTextEntry(String(reply[0])) };
       throw new LateWriteError(timeoutMs); // 0: refused as late, no lease placed
     });
+  }
+
+  /** Frees this process's lease on `key` (a load that stored nothing): one compare-and-delete script call. */
+  #release(key: string, token: string): Promise<void> {
+    return this.#run("release", key, () => runScript(this.#connection.client, RELEASE, { keys: [this.#prefix + key], arguments: [LEASE_MARK + token] }), () => undefined);
   }
 
   /** Stores `entry` if `key` still holds the lease `token` (one script call, guarded like `set`). */

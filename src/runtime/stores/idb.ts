@@ -163,6 +163,20 @@ class IdbPartition implements StorePartition {
     });
   }
 
+  /** Frees this tab's lease on `key` (its load stored nothing), in one readwrite transaction: another tab's stays. */
+  release(key: string, token: string): Promise<void> {
+    return storeCall(this.#site, "release", key, async () => {
+      const db = await this.#open();
+      const tx = db.transaction(ENTRIES, "readwrite");
+      const values = tx.objectStore(ENTRIES);
+      const held = values.get([LEASE, key]) as IDBRequest<LeaseRecord | undefined>;
+      held.onsuccess = () => {
+        if (held.result?.token === token) values.delete([LEASE, key]);
+      };
+      await promisifyRequest(tx);
+    });
+  }
+
   /** Stores `entry` only while `key` holds this tab's lease `token`, in one readwrite transaction. */
   fill(key: string, entry: StoredEntry, ttlMs: number | undefined, token: string): Promise<boolean> {
     return storeCall(this.#site, "fill", key, () => this.#write(key, entry, ttlMs, token));
@@ -191,11 +205,17 @@ class IdbPartition implements StorePartition {
       return [index, await promisifyRequest(db.transaction(ENTRIES, "readonly").objectStore(ENTRIES).getAllKeys())] as const;
     });
     const at = this.#clock.now();
-    for (const key of stored) {
-      if (typeof key !== "string") continue;
-      const dropAt = index.get(key)?.dropAt;
+    const listed = new Set<string>();
+    for (const stored_ of stored) {
+      // A key holding only another tab's lease is listed too: a pattern invalidation must reach the load
+      // in flight there (its delete removes the lease, so that load's fill is refused).
+      const key = typeof stored_ === "string" ? stored_ : Array.isArray(stored_) && stored_[0] === LEASE && typeof stored_[1] === "string" ? stored_[1] : undefined;
+      if (key === undefined || listed.has(key)) continue;
+      const dropAt = typeof stored_ === "string" ? index.get(key)?.dropAt : undefined;
       if (dropAt !== undefined && dropAt <= at) continue;
-      if (pattern === undefined || matchesPattern(pattern, key)) yield key;
+      if (pattern !== undefined && !matchesPattern(pattern, key)) continue;
+      listed.add(key);
+      yield key;
     }
   }
 

@@ -132,6 +132,8 @@ export class TieredPartition implements StorePartition {
   readonly #touch: ((key: string) => void) | undefined;
   /** The shared tier's lease (see `StorePartition.lease`); absent when it has none. */
   readonly lease?: (key: string, ttlMs: number) => Promise<FillLease>;
+  /** The shared tier's lease release (see `StorePartition.release`); absent when it has none. */
+  readonly release?: (key: string, token: string) => Promise<void>;
   /** A fill through the shared tier's lease, copied to the local tier once stored; absent without leases. */
   readonly fill?: (key: string, entry: StoredEntry, ttlMs: number | undefined, token: string) => Promise<boolean>;
   /** See `TieredStore.suspendLocal`. */
@@ -150,6 +152,7 @@ export class TieredPartition implements StorePartition {
     if (shared.lease !== undefined && shared.fill !== undefined) {
       this.lease = (key, ttlMs) => shared.lease!(key, ttlMs);
       this.fill = (key, entry, ttlMs, token) => this.#fillThrough(key, entry, ttlMs, token);
+      if (shared.release !== undefined) this.release = (key, token) => shared.release!(key, token);
     }
   }
 
