@@ -1,0 +1,118 @@
+/**
+ * A deadline on every call a store makes to a backend that may never answer (a keyv adapter whose
+ * client queues commands while its server is away: @keyv/redis waits forever, ioredis ~10 s, memjs on a
+ * silent socket forever).
+ *
+ * Like `RedisCalls` (redis/redis-calls.ts), and for the same reason (an `AbortSignal.timeout` or a
+ * `setTimeout` per call costs more than a hit), calls in flight sit in one FIFO list, oldest first since
+ * every call has the same timeout, and one timer, running only while calls are in flight, fails those
+ * past their deadline. A call costs one list node and one promise.
+ */
+import type { Clock } from "../contracts/clock.js";
+
+// One call in flight; a node of the FIFO list.
+class Pending {
+  prev: Pending | undefined;
+  next: Pending | undefined;
+  constructor(readonly deadline: number, readonly expire: () => void) {}
+}
+
+/**
+ * Runs calls with a deadline of `timeoutMs` on `clock`.
+ *
+ * @example
+ * const deadlines = new CallDeadlines(2000, systemClock)
+ * const value = await deadlines.run(() => adapter.get(key), () => new Error("no answer within 2000ms"))
+ */
+export class CallDeadlines {
+  readonly timeoutMs: number;
+  readonly #tickMs: number;
+  readonly #clock: Clock;
+  #head: Pending | undefined;
+  #tail: Pending | undefined;
+  #timer: unknown;
+
+  constructor(timeoutMs: number, clock: Clock) {
+    this.timeoutMs = timeoutMs;
+    // The timer's period bounds how late a deadline fires: a tenth of the timeout, between 2 and 50 ms.
+    this.#tickMs = Math.min(50, Math.max(2, Math.round(timeoutMs / 10)));
+    this.#clock = clock;
+  }
+
+  /**
+   * Settles as `start()` does, or rejects with `late()` once the deadline passes. A call that answers
+   * after its deadline is ignored (its rejection too, so it is never an unhandled rejection).
+   */
+  run<T>(start: () => T | PromiseLike<T>, late: () => unknown): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const pending = new Pending(this.#clock.now() + this.timeoutMs, () => reject(late()));
+      let started: T | PromiseLike<T>;
+      try {
+        started = start();
+      } catch (cause) {
+        reject(cause);
+        return;
+      }
+      if (!isThenable(started)) {
+        resolve(started);
+        return;
+      }
+      this.#push(pending);
+      started.then(
+        (value) => {
+          this.#unlink(pending);
+          resolve(value);
+        },
+        (cause: unknown) => {
+          this.#unlink(pending);
+          reject(cause);
+        },
+      );
+    });
+  }
+
+  #push(pending: Pending): void {
+    if (this.#tail) {
+      this.#tail.next = pending;
+      pending.prev = this.#tail;
+    } else {
+      this.#head = pending;
+    }
+    this.#tail = pending;
+    this.#startTimer();
+  }
+
+  #unlink(pending: Pending): void {
+    // Already expired and unlinked by the timer: nothing to do.
+    if (pending.prev === undefined && this.#head !== pending) return;
+    if (pending.prev) pending.prev.next = pending.next;
+    else this.#head = pending.next;
+    if (pending.next) pending.next.prev = pending.prev;
+    else this.#tail = pending.prev;
+    pending.prev = pending.next = undefined;
+  }
+
+  #expire(): void {
+    const now = this.#clock.now();
+    // Oldest first: stop at the first call still within its deadline.
+    while (this.#head && this.#head.deadline <= now) {
+      const late = this.#head;
+      this.#unlink(late);
+      late.expire();
+    }
+  }
+
+  // One timer, re-armed each tick while calls are in flight (the clock's timers are one-shot).
+  #startTimer(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#expire();
+      if (this.#head) this.#startTimer();
+    }, this.#tickMs);
+  }
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}

@@ -1,0 +1,129 @@
+/**
+ * Rule `store-fits`, run-time twin of src/types/handles/store-fits.ts: the layer's store can do what
+ * the caches the layer owns ask of it (`StoreCapabilities`). `createLayer` calls `checkStoreFits`, so a
+ * manifest the store cannot serve fails there, naming cache, store and layer, not at the first write.
+ */
+import type { CacheStore, StoreCapabilities } from "../contracts/store.js";
+import type { ManifestModel } from "../model/model.js";
+import { StoreError } from "../errors.js";
+import { patternsOverlap, starCount } from "../pattern/index.js";
+import { cannotListMessage, cannotMeasureMessage, chunkTooLargeMessage, inexactKeysMessage } from "./store-fit-messages.js";
+
+/** What a cache needs that its store lacks. */
+export type StoreNeed = "listsKeys" | "measuresSize" | "exactKeys" | "maxValueBytes";
+
+/** Where a store capability is missing, for `StoreCapabilityError`. */
+export interface StoreCapabilityDetails {
+  readonly need: StoreNeed;
+  readonly layer: string;
+  readonly store: string;
+  readonly cache: string;
+  readonly operation: string;
+  readonly key?: string | undefined;
+}
+
+/**
+ * A store asked for something it cannot do: at `createLayer` (the manifest needs it), or at the call
+ * (`keys(pattern)`, `clear()` on a store that cannot list). A `StoreError`, so it passes through the
+ * layer unwrapped; its message is the rule's text, and `need` says which capability is missing.
+ *
+ * @example
+ * catch (e) { if (e instanceof StoreCapabilityError && e.need === "listsKeys") … }
+ */
+export class StoreCapabilityError extends StoreError {
+  static override readonly code = "E_STORE_CAPABILITY";
+  override readonly name = "StoreCapabilityError";
+  readonly need: StoreNeed;
+
+  constructor(message: string, details: StoreCapabilityDetails) {
+    super({ layer: details.layer, store: details.store, cache: details.cache, key: details.key, operation: details.operation });
+    this.message = message;
+    this.need = details.need;
+  }
+}
+
+/**
+ * How a store is named in these messages: its `kind`, with the backend its capabilities describe.
+ *
+ * @example
+ * storeLabel(keyvStore(new KeyvMemcache(uri), { namespace: "app" })) //=> "keyv (@keyv/memcache)"
+ */
+export function storeLabel(store: Pick<CacheStore, "kind" | "capabilities">): string {
+  const backend = store.capabilities?.backend;
+  return backend === undefined ? store.kind : `${store.kind} (${backend})`;
+}
+
+/**
+ * The caches pattern invalidations reach, each with a pattern that reaches it, in manifest order. A
+ * write's target is a pattern when it has more `*` than the writer's pattern with the fewest captures;
+ * a cache reached by a pattern passes patterns on in each of its starred targets (the type-level
+ * `PatternInvalidated`).
+ *
+ * @example
+ * patternInvalidated(modelOf(app)) //=> Map { "data_cache" => "data:*" }
+ */
+export function patternInvalidated(model: ManifestModel): ReadonlyMap<string, string> {
+  const reached = new Map<string, string>();
+  const reach = (target: string): void => {
+    for (const cache of model.caches.values()) {
+      if (!reached.has(cache.name) && cache.owns.some((pattern) => patternsOverlap(target, pattern))) reached.set(cache.name, target);
+    }
+  };
+  for (const writer of model.caches.values()) {
+    const fewest = Math.min(...writer.owns.map(starCount));
+    for (const target of writer.invalidates) if (starCount(target) > fewest) reach(target);
+  }
+  for (const [name] of reached) {
+    for (const target of model.caches.get(name)?.invalidates ?? []) if (target.includes("*")) reach(target);
+  }
+  return reached;
+}
+
+/**
+ * Throws a `StoreCapabilityError` when `store` cannot serve a cache `layer` owns: keys compared
+ * inexactly, pattern invalidations on a store that cannot list, `maxSize` on one that cannot measure, a
+ * streaming cache's `chunkSize` above what one entry holds. A store without `capabilities` passes.
+ *
+ * @example
+ * checkStoreFits(modelOf(app), "server", keyvStore(new KeyvMemcache(uri), { namespace: "app" }))
+ * // throws: ✗ cache 'data_cache' is invalidated by pattern 'data:*', but store 'keyv (@keyv/memcache)' of layer 'server' cannot list keys — …
+ */
+export function checkStoreFits(model: ManifestModel, layer: string, store: CacheStore): void {
+  const capabilities = store.capabilities;
+  if (!capabilities) return;
+  const owned = [...model.caches.values()].filter((cache) => cache.primary === layer);
+  const label = storeLabel(store);
+  const fail = (need: StoreNeed, cache: string, message: string): never => {
+    throw new StoreCapabilityError(message, { need, layer, store: label, cache, operation: "createLayer" });
+  };
+  const first = owned[0];
+  if (!capabilities.exactKeys && first) fail("exactKeys", first.name, inexactKeysMessage(label, layer));
+  if (!capabilities.listsKeys) {
+    const reached = patternInvalidated(model);
+    for (const cache of owned) {
+      const pattern = reached.get(cache.name);
+      if (pattern !== undefined) fail("listsKeys", cache.name, cannotListMessage(cache.name, pattern, label, layer));
+    }
+  }
+  if (!capabilities.measuresSize) {
+    const sized = owned.find((cache) => cache.maxSize !== undefined);
+    if (sized) fail("measuresSize", sized.name, cannotMeasureMessage(sized.name, label, layer));
+  }
+  checkChunks(owned, capabilities, label, layer, fail);
+}
+
+function checkChunks(
+  owned: readonly { readonly name: string; readonly streaming: boolean; readonly chunkSize: number | undefined }[],
+  capabilities: StoreCapabilities,
+  label: string,
+  layer: string,
+  fail: (need: StoreNeed, cache: string, message: string) => never,
+): void {
+  const max = capabilities.maxValueBytes;
+  if (max === undefined) return;
+  for (const cache of owned) {
+    if (cache.streaming && cache.chunkSize !== undefined && cache.chunkSize > max) {
+      fail("maxValueBytes", cache.name, chunkTooLargeMessage(cache.name, String(cache.chunkSize), label, layer, String(max)));
+    }
+  }
+}
