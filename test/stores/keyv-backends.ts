@@ -89,18 +89,33 @@ export function adapterFor(target: Target): KeyvAdapter {
     case "@keyv/redis":
       return new KeyvRedis(target.at, { throwOnErrors: true }) as unknown as KeyvAdapter;
     case "@keyv/memcache":
-      return new KeyvMemcache(target.at) as unknown as KeyvAdapter;
+      // memjs logs every failed retry to the console unless given a logger.
+      return new KeyvMemcache(target.at, { logger: { log: () => {} } } as never) as unknown as KeyvAdapter;
     case "keyv-file":
-      return new KeyvFile({ filename: target.at, writeDelay: 5 }) as unknown as KeyvAdapter;
+      return fileAdapter(target.at);
   }
 }
 
-/** Closes an adapter's connections (its own, or its module's pool). */
+/**
+ * Closes an adapter's connections (its own, or its module's pool), giving up after a second: a client
+ * whose server is away may wait for it forever to say goodbye.
+ */
 export async function disconnect(adapter: KeyvAdapter): Promise<void> {
+  if ([...files.values()].includes(adapter)) return; // shared per file (see adapterFor); keyv-file holds nothing open
   const closable = adapter as { disconnect?: () => unknown; client?: { close?: () => void } };
   if (closable.client?.close && !closable.disconnect) closable.client.close();
-  await Promise.resolve().then(() => closable.disconnect?.()).catch(() => {});
+  const closing = Promise.resolve().then(() => closable.disconnect?.()).catch(() => {});
+  await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
 }
+
+// keyv-file keeps the whole file in memory and rewrites it on each write: two instances on one file in
+// one process overwrite each other's writes (and can interleave them). An application has one; so do we.
+const files = new Map<string, KeyvAdapter>();
+const fileAdapter = (filename: string): KeyvAdapter => {
+  let adapter = files.get(filename);
+  if (!adapter) files.set(filename, (adapter = new KeyvFile({ filename, writeDelay: 5 }) as unknown as KeyvAdapter));
+  return adapter;
+};
 
 const runId = (): string => `${process.pid}_${randomBytes(4).toString("hex")}`;
 

@@ -74,6 +74,8 @@ export class KeyvConnection {
   readonly #setup: KeyvConnectionSetup;
   readonly #deadlines: CallDeadlines;
   readonly #made: KeyvStoreAdapter[] = [];
+  /** Stops this store hearing an adapter's errors (its one listener stays, so none goes unheard). */
+  readonly #heard: (() => void)[] = [];
   #adapter: KeyvStoreAdapter;
   #answered = false;
   #since: number;
@@ -139,6 +141,7 @@ export class KeyvConnection {
 
   /** Disconnects the adapters this store made (never one the user passed in: it is theirs). */
   async close(): Promise<void> {
+    for (const stop of this.#heard.splice(0)) stop();
     const made = this.#made.splice(0);
     await Promise.all(made.map((adapter) => Promise.resolve().then(() => adapter.disconnect?.()).catch(() => {})));
   }
@@ -176,9 +179,7 @@ export class KeyvConnection {
 
   // The listener stays on an adapter after it is replaced: a late error event must not crash the process either.
   #listen(adapter: KeyvStoreAdapter): void {
-    const on = (adapter as { on?: unknown }).on;
-    if (typeof on !== "function") return;
-    on.call(adapter, "error", (error: unknown) => {
+    this.#heard.push(hear(adapter, (error) => {
       if (adapter === this.#adapter) {
         this.#errors++;
         this.#lastError = error;
@@ -188,11 +189,30 @@ export class KeyvConnection {
       } catch {
         // the user's listener failing must not turn into an uncaught exception either
       }
-    });
+    }));
   }
 
   /** Registers the first adapter as one the store made (it came from the user's factory). */
   adopt(): void {
     this.#made.push(this.#adapter);
   }
+}
+
+// One 'error' listener per adapter, however many stores use it (Node warns past 10 listeners).
+const hearers = new WeakMap<object, Set<(error: unknown) => void>>();
+
+function hear(adapter: KeyvStoreAdapter, hearer: (error: unknown) => void): () => void {
+  const on = (adapter as { on?: unknown }).on;
+  if (typeof on !== "function") return () => {};
+  let set = hearers.get(adapter);
+  if (!set) {
+    const created = new Set<(error: unknown) => void>();
+    set = created;
+    hearers.set(adapter, created);
+    on.call(adapter, "error", (error: unknown) => {
+      for (const each of created) each(error);
+    });
+  }
+  set.add(hearer);
+  return () => set.delete(hearer);
 }

@@ -2,10 +2,6 @@ import type * as M from "../../types/handles/store-fits.js";
 
 // Run-time twins of the messages in src/types/handles/store-fits.ts: each returns exactly its type, so the texts cannot drift.
 
-/** The run-time twin of `CannotListMessage`. */
-export const cannotListMessage = <const TCache extends string, const TPattern extends string, const TStore extends string, const TLayer extends string>(cache: TCache, pattern: TPattern, store: TStore, layer: TLayer): M.CannotListMessage<TCache, TPattern, TStore, TLayer> =>
-  `✗ cache '${cache}' is invalidated by pattern '${pattern}', but store '${store}' of layer '${layer}' cannot list keys — give layer '${layer}' a store that lists keys, or invalidate keys instead of patterns`;
-
 /** The run-time twin of `CannotListAtRunTimeMessage`. */
 export const cannotListAtRunTimeMessage = <const TCall extends string, const TCache extends string, const TStore extends string, const TLayer extends string>(call: TCall, cache: TCache, store: TStore, layer: TLayer): M.CannotListAtRunTimeMessage<TCall, TCache, TStore, TLayer> =>
   `✗ ${call} of cache '${cache}' needs store '${store}' of layer '${layer}' to list keys, which it cannot — invalidate keys instead of patterns, or use a store that lists keys`;

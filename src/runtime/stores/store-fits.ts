@@ -6,8 +6,7 @@
 import type { CacheStore, StoreCapabilities } from "../contracts/store.js";
 import type { ManifestModel } from "../model/model.js";
 import { StoreError } from "../errors.js";
-import { patternsOverlap, starCount } from "../pattern/index.js";
-import { cannotListMessage, cannotMeasureMessage, chunkTooLargeMessage, inexactKeysMessage } from "./store-fit-messages.js";
+import { cannotMeasureMessage, chunkTooLargeMessage, inexactKeysMessage } from "./store-fit-messages.js";
 
 /** What a cache needs that its store lacks. */
 export type StoreNeed = "listsKeys" | "measuresSize" | "exactKeys" | "maxValueBytes";
@@ -54,39 +53,14 @@ export function storeLabel(store: Pick<CacheStore, "kind" | "capabilities">): st
 }
 
 /**
- * The caches pattern invalidations reach, each with a pattern that reaches it, in manifest order. A
- * write's target is a pattern when it has more `*` than the writer's pattern with the fewest captures;
- * a cache reached by a pattern passes patterns on in each of its starred targets (the type-level
- * `PatternInvalidated`).
- *
- * @example
- * patternInvalidated(modelOf(app)) //=> Map { "data_cache" => "data:*" }
- */
-export function patternInvalidated(model: ManifestModel): ReadonlyMap<string, string> {
-  const reached = new Map<string, string>();
-  const reach = (target: string): void => {
-    for (const cache of model.caches.values()) {
-      if (!reached.has(cache.name) && cache.owns.some((pattern) => patternsOverlap(target, pattern))) reached.set(cache.name, target);
-    }
-  };
-  for (const writer of model.caches.values()) {
-    const fewest = Math.min(...writer.owns.map(starCount));
-    for (const target of writer.invalidates) if (starCount(target) > fewest) reach(target);
-  }
-  for (const [name] of reached) {
-    for (const target of model.caches.get(name)?.invalidates ?? []) if (target.includes("*")) reach(target);
-  }
-  return reached;
-}
-
-/**
  * Throws a `StoreCapabilityError` when `store` cannot serve a cache `layer` owns: keys compared
- * inexactly, pattern invalidations on a store that cannot list, `maxSize` on one that cannot measure, a
- * streaming cache's `chunkSize` above what one entry holds. A store without `capabilities` passes.
+ * inexactly, `maxSize` on a store that cannot measure, a streaming cache's `chunkSize` above what one
+ * entry holds. A store without `capabilities` passes. A listing on a store that cannot list is refused
+ * at the call instead (`cannotListAtRunTimeMessage`): only run-time calls drop by pattern.
  *
  * @example
- * checkStoreFits(modelOf(app), "server", keyvStore(new KeyvMemcache(uri), { namespace: "app" }))
- * // throws: ✗ cache 'data_cache' is invalidated by pattern 'data:*', but store 'keyv (@keyv/memcache)' of layer 'server' cannot list keys — …
+ * checkStoreFits(modelOf(app), "server", keyvStore(new KeyvMysql(url), { namespace: "app" }))
+ * // throws (a streaming cache with chunkSize "64KB"): ✗ cache 'video_cache' streams chunks of 65536 bytes, more than store 'keyv (@keyv/mysql)' of layer 'server' holds in one entry (48957 bytes) — …
  */
 export function checkStoreFits(model: ManifestModel, layer: string, store: CacheStore): void {
   const capabilities = store.capabilities;
@@ -98,13 +72,6 @@ export function checkStoreFits(model: ManifestModel, layer: string, store: Cache
   };
   const first = owned[0];
   if (!capabilities.exactKeys && first) fail("exactKeys", first.name, inexactKeysMessage(label, layer));
-  if (!capabilities.listsKeys) {
-    const reached = patternInvalidated(model);
-    for (const cache of owned) {
-      const pattern = reached.get(cache.name);
-      if (pattern !== undefined) fail("listsKeys", cache.name, cannotListMessage(cache.name, pattern, label, layer));
-    }
-  }
   if (!capabilities.measuresSize) {
     const sized = owned.find((cache) => cache.maxSize !== undefined);
     if (sized) fail("measuresSize", sized.name, cannotMeasureMessage(sized.name, label, layer));

@@ -4,14 +4,16 @@
  * by `createLayer`; the message texts below are shared with it (src/runtime/stores/store-fit-messages.ts).
  *
  * Checked here, from the store's declared capability *types* (literal `false` only; a `boolean` is
- * left to the run-time twin). Where several caches break one rule, each half names one of them (the
- * run-time twin the first in manifest order; the types whichever the compiler lists last):
- * - a cache reached by a pattern invalidation (a wildcard `invalidates` cascade) needs `listsKeys`;
- * - a cache with `maxSize` needs `measuresSize`;
- * - every owned cache needs `exactKeys`.
- * Left to the run-time twin only: a streaming cache's `chunkSize` against `maxValueBytes` (sizes are
- * written `"1MB"`, and multiplying in types costs more than the check is worth), and invalidations made
- * at run time (`layer.invalidate("x:*")`), which fail at the call with `cannotListAtRunTimeMessage`.
+ * left to the run-time twin):
+ * - a cache with `maxSize` needs `measuresSize` (where several caches have one, the run-time twin names
+ *   the first in manifest order, the types whichever the compiler lists last);
+ * - a layer that owns caches needs `exactKeys`.
+ * Left to the run-time twin: a streaming cache's `chunkSize` against `maxValueBytes` (sizes are written
+ * `"1MB"`, and multiplying in types costs more than the check is worth).
+ * Not checkable before the call, so refused at the call (`CannotListAtRunTimeMessage`): a listing on a
+ * store that cannot list. Pattern drops come only from run-time calls — `invalidate("x:*")`, a pattern
+ * arriving by bus or route, and the cascades such a pattern starts (rule 3 gives every `*` of a write's
+ * targets a captured part, so a write itself only ever drops keys) — and from `clear()`/`sweepChunks()`.
  *
  * Wiring (for `CreateLayer`, src/types/handles/create-layer.ts): read the store off the options and
  * check it, the message landing on the `store` property —
@@ -22,18 +24,10 @@
  *
  * `CheckStoreFits` returns `TStore` itself when it fits (and for `undefined`: the default memory store).
  */
-import type { CacheName, FieldOf, OwnsOf, PrimaryOf } from "../manifest/access.js";
-import type { IsOverlapping } from "../pattern/overlap.js";
-import type { Stars } from "../pattern/parts.js";
+import type { CacheName, FieldOf, PrimaryOf } from "../manifest/access.js";
 import type { LastOf } from "../manifest/pattern-index.js";
 
 // ── messages (the run-time twins are in src/runtime/stores/store-fit-messages.ts) ──────────────
-
-/** A cache that pattern invalidations reach, on a store that cannot list keys.
- * @example CannotListMessage<"data_cache", "data:*", "keyv (@keyv/memcache)", "server">
- * //=> "✗ cache 'data_cache' is invalidated by pattern 'data:*', but store 'keyv (@keyv/memcache)' of layer 'server' cannot list keys — give layer 'server' a store that lists keys, or invalidate keys instead of patterns" */
-export type CannotListMessage<TCache extends string, TPattern extends string, TStore extends string, TLayer extends string> =
-  `✗ cache '${TCache}' is invalidated by pattern '${TPattern}', but store '${TStore}' of layer '${TLayer}' cannot list keys — give layer '${TLayer}' a store that lists keys, or invalidate keys instead of patterns`;
 
 /** A call that needs a listing (`keys(pattern)`, `clear()`, `sweepChunks()`), on a store that cannot list.
  * @example CannotListAtRunTimeMessage<"keys('data:*')", "data_cache", "keyv (@keyv/memcache)", "server">
@@ -85,26 +79,14 @@ export type StoreLabel<TStore> =
  * `TStore` when the layer's store can serve every cache `TLayer` owns, else the first reason it cannot.
  *
  * @example
- * type A = CheckStoreFits<typeof app, "server", KeyvStore<{ listsKeys: false; … }>>
- * //=> "✗ cache 'data_cache' is invalidated by pattern 'data:*', but store 'keyv (@keyv/memcache)' of layer 'server' cannot list keys — …"
+ * type A = CheckStoreFits<typeof app, "server", { kind: "custom"; capabilities: { measuresSize: false; … } }>
+ * //=> "✗ cache 'product_cache' has a maxSize, but store 'custom' of layer 'server' cannot count the bytes it holds — …"
  */
 export type CheckStoreFits<TManifest, TLayer extends string, TStore> =
   [TStore] extends [undefined] ? TStore
   : CheckExactKeys<TManifest, TLayer, TStore> extends infer Problem extends string ? Problem
-  : CheckListing<TManifest, TLayer, TStore> extends infer Problem extends string ? Problem
   : CheckMeasuring<TManifest, TLayer, TStore> extends infer Problem extends string ? Problem
   : TStore;
-
-/**
- * The caches that pattern invalidations reach, each with a pattern that reaches it (cache → pattern).
- * A target of a write is a pattern when it has more `*` than the writer's pattern with the fewest
- * captures; a cache reached by a pattern passes patterns on in every starred target it has.
- *
- * @example
- * type P = PatternInvalidated<typeof app>
- * //=> { data_cache: "data:*" }
- */
-export type PatternInvalidated<TManifest> = Closure<TManifest, DirectPatternTargets<TManifest>>;
 
 type CapabilitiesOf<TStore> = TStore extends { readonly capabilities?: infer C } ? Exclude<C, undefined> : never;
 type Says<TStore, TField extends string> = CapabilitiesOf<TStore> extends { readonly [F in TField]: false } ? true : false;
@@ -125,46 +107,3 @@ type CheckMeasuring<TManifest, TLayer extends string, TStore> =
     : never;
 
 type SizedCaches<TManifest, TLayer extends string> = { [C in Owned<TManifest, TLayer>]: FieldOf<TManifest, C, "maxSize"> extends undefined ? never : C }[Owned<TManifest, TLayer>];
-
-type CheckListing<TManifest, TLayer extends string, TStore> =
-  Says<TStore, "listsKeys"> extends true
-    ? PatternInvalidated<TManifest> extends infer P
-      ? Extract<Owned<TManifest, TLayer>, keyof P> extends infer C extends string
-        ? [C] extends [never] ? never
-          : LastOf<C> extends infer Cache extends string & keyof P ? CannotListMessage<Cache, P[Cache] & string, StoreLabel<TStore>, TLayer> : never
-        : never
-      : never
-    : never;
-
-/** The targets of a cache, as a union. */
-type TargetsOf<TManifest, TCache extends string> = FieldOf<TManifest, TCache, "invalidates"> extends infer T ? (T extends readonly string[] ? T[number] : never) : never;
-
-/** The fewest `*` among a cache's own patterns, as a tuple: what a write of it captures at least. */
-type FewestStars<TManifest, TCache extends string> = Shortest<StarsOfEach<OwnsOf<TManifest, TCache>>>;
-type StarsOfEach<TPattern extends string> = TPattern extends unknown ? Stars<TPattern> : never;
-type Shortest<S extends "*"[], Acc extends "*"[] = []> =
-  [S] extends [never] ? [] : Acc extends S ? Acc : Acc["length"] extends 32 ? Acc : Shortest<S, [...Acc, "*"]>;
-
-/** Whether a tuple of stars is longer than another. */
-type Longer<A extends "*"[], B extends "*"[]> = A extends [...B, "*", ...unknown[]] ? true : false;
-
-/** Target → the caches owning a pattern it overlaps. */
-type OwnersOverlapping<TManifest, TTarget extends string> = { [C in CacheName<TManifest>]: true extends (OwnsOf<TManifest, C> extends infer P extends string ? (P extends unknown ? IsOverlapping<TTarget, P> : never) : never) ? C : never }[CacheName<TManifest>];
-
-/** cache → pattern, for the targets that stay patterns whatever key was written. */
-type DirectPatternTargets<TManifest> = Pairs<TManifest, { [W in CacheName<TManifest>]: TargetsOf<TManifest, W> extends infer T extends string ? (T extends unknown ? (Longer<Stars<T>, FewestStars<TManifest, W>> extends true ? T : never) : never) : never }[CacheName<TManifest>]>;
-
-/** cache → pattern for each target, as one object (a later target overwrites nothing: the first found stays). */
-type Pairs<TManifest, TTargets extends string> = { [C in OwnersOfAny<TManifest, TTargets>]: FirstTargetOf<TManifest, C, TTargets> };
-type OwnersOfAny<TManifest, TTargets extends string> = TTargets extends unknown ? OwnersOverlapping<TManifest, TTargets> : never;
-type FirstTargetOf<TManifest, TCache extends string, TTargets extends string> = LastOf<TTargets extends unknown ? (TCache extends OwnersOverlapping<TManifest, TTargets> ? TTargets : never) : never>;
-
-/** Adds the caches reached by the starred targets of caches already reached, until nothing changes (at most 64 steps). */
-type Closure<TManifest, TReached, Depth extends 0[] = []> =
-  Depth["length"] extends 64 ? TReached
-  : Pairs<TManifest, StarredTargetsOf<TManifest, keyof TReached & string>> extends infer Next
-    ? Exclude<keyof Next, keyof TReached> extends never ? TReached
-      : Closure<TManifest, TReached & Omit<Next, keyof TReached>, [...Depth, 0]>
-    : TReached;
-
-type StarredTargetsOf<TManifest, TCaches extends string> = TCaches extends unknown ? (TargetsOf<TManifest, TCaches> extends infer T extends string ? (T extends `${string}*${string}` ? T : never) : never) : never;
