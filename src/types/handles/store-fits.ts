@@ -84,9 +84,11 @@ export type StoreLabel<TStore> =
  */
 export type CheckStoreFits<TManifest, TLayer extends string, TStore> =
   [TStore] extends [undefined] ? TStore
-  : CheckExactKeys<TManifest, TLayer, TStore> extends infer Problem extends string ? Problem
-  : CheckMeasuring<TManifest, TLayer, TStore> extends infer Problem extends string ? Problem
-  : TStore;
+  : FirstProblem<[CheckExactKeys<TManifest, TLayer, TStore>, CheckMeasuring<TManifest, TLayer, TStore>], TStore>;
+
+/** The first message of a list of checks (`never`: that check passed), else what fits. */
+type FirstProblem<TProblems extends unknown[], TFits> =
+  TProblems extends [infer Problem, ...infer Rest] ? ([Problem] extends [never] ? FirstProblem<Rest, TFits> : Problem) : TFits;
 
 type CapabilitiesOf<TStore> = TStore extends { readonly capabilities?: infer C } ? Exclude<C, undefined> : never;
 type Says<TStore, TField extends string> = CapabilitiesOf<TStore> extends { readonly [F in TField]: false } ? true : false;
