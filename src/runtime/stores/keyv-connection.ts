@@ -99,19 +99,22 @@ export class KeyvConnection {
   /**
    * Runs one adapter call: within the deadline, failing with a `StoreError` (naming the user's key,
    * never an internal chunk key) if it throws, rejects, times out, or overlaps an adapter error event.
+   * `map` turns the answer into the result (a `StoreError` or `ValueError` it throws passes as it is).
    */
-  call<T>(site: KeyvCallSite, operation: string, key: string | undefined, run: (adapter: KeyvStoreAdapter) => T | PromiseLike<T>): Promise<T> {
+  call<T, R = T>(site: KeyvCallSite, operation: string, key: string | undefined, run: (adapter: KeyvStoreAdapter) => T | PromiseLike<T>, map?: (value: T) => R | PromiseLike<R>): Promise<R> {
     const adapter = this.#adapter;
     const errorsBefore = this.#errors;
-    return this.#deadlines.run(() => run(adapter), () => new KeyvTimeoutError(this.#setup.adapterName, this.#setup.timeoutMs)).then(
-      (value) => {
-        if (this.#errors !== errorsBefore && adapter === this.#adapter) throw this.#failed(site, operation, key, new KeyvAdapterError(this.#setup.adapterName, this.#lastError));
-        if (adapter === this.#adapter) this.#answered = true;
-        return value;
+    return this.#deadlines.run(
+      () => run(adapter),
+      () => new KeyvTimeoutError(this.#setup.adapterName, this.#setup.timeoutMs),
+      (value): R | PromiseLike<R> => {
+        if (adapter === this.#adapter) {
+          if (this.#errors !== errorsBefore) throw this.#failed(site, operation, key, new KeyvAdapterError(this.#setup.adapterName, this.#lastError));
+          this.#answered = true;
+        }
+        return map ? map(value) : value as unknown as R;
       },
-      (cause: unknown) => {
-        throw this.#failed(site, operation, key, cause, adapter);
-      },
+      (cause) => this.#failed(site, operation, key, cause, adapter),
     );
   }
 

@@ -11,7 +11,7 @@
  */
 import type { Clock } from "../contracts/clock.js";
 import type { EvictionReason, StoredEntry, StorePartition } from "../contracts/store.js";
-import { StoreError, ValueError } from "../errors.js";
+import { ValueError } from "../errors.js";
 import { matchParts } from "../pattern/matches-pattern.js";
 import { allChunksPattern, parseChunkKey } from "../streaming/chunk-keys.js";
 import { isPrepared, prepareValue, readOnlyEntry } from "../values/index.js";
@@ -79,10 +79,9 @@ export class KeyvPartition implements StorePartition {
     }
   }
 
-  async get(key: string): Promise<StoredEntry | undefined> {
+  get(key: string): Promise<StoredEntry | undefined> {
     const full = this.#full(key);
-    const raw = await this.#connection.call(this.#setup, "get", key, (adapter) => adapter.get(full));
-    return this.#read("get", key, raw);
+    return this.#connection.call(this.#setup, "get", key, (adapter) => adapter.get(full), (raw) => this.#read("get", key, raw));
   }
 
   async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
@@ -233,7 +232,8 @@ export class KeyvPartition implements StorePartition {
     return record;
   }
 
-  async #read(operation: string, key: string, raw: unknown): Promise<StoredEntry | undefined> {
+  // Synchronous for a live record (a hit costs no extra promise); an expired one is deleted first.
+  #read(operation: string, key: string, raw: unknown): StoredEntry | undefined | Promise<undefined> {
     if (raw === undefined || raw === null) {
       this.#budget?.delete(key); // deleted or expired elsewhere
       return undefined;
@@ -241,14 +241,13 @@ export class KeyvPartition implements StorePartition {
     if (this.#expired(raw)) {
       this.#budget?.delete(key);
       const full = this.#full(key);
-      await this.#connection.call(this.#setup, "delete", key, (adapter) => adapter.delete(full));
-      return undefined;
+      return this.#connection.call(this.#setup, "delete", key, (adapter) => adapter.delete(full), () => undefined);
     }
     let entry: StoredEntry | undefined;
     try {
       entry = decodeRecord(raw);
     } catch (cause) {
-      throw cause instanceof StoreError ? cause : this.#connection.error(this.#setup, operation, key, cause);
+      throw this.#connection.error(this.#setup, operation, key, cause);
     }
     if (entry === undefined) {
       this.#budget?.delete(key);
