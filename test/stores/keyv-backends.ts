@@ -180,10 +180,19 @@ export async function startBackend(name: BackendName): Promise<BackendRun> {
       const url = name === "@keyv/postgres" ? PG_URL : MYSQL_URL;
       const table = `keyv_bc_${id}`;
       const target: Target = { backend: name, at: url, table };
+      // Each fault gets a table of its own, never created before: an adapter made while the database is
+      // away must create it once the database is back (what @keyv/postgres alone never does).
+      const tables: Target[] = [target];
       return {
         name, namespace, target,
-        fault: () => proxyFault(target, (port) => withPort(url, port)),
-        cleanup: () => dropTable(target),
+        fault: () => {
+          const own: Target = { ...target, table: `${table}_f${tables.length}` };
+          tables.push(own);
+          return proxyFault(own, (port) => withPort(url, port));
+        },
+        cleanup: async () => {
+          for (const each of tables) await dropTable(each);
+        },
       };
     }
     case "@keyv/valkey":

@@ -31,7 +31,11 @@ let layerErrors = 0;
 function open() {
   const store = keyvStore(adapterFor(target), { namespace, timeoutMs, onError: () => adapterErrors++ });
   const opened = createLayer(app, "server", { store });
-  opened.on("error", () => layerErrors++);
+  // The outbox's replay at start lists the store: on a store that cannot list (memcached) that is an
+  // error event of its own, which says nothing about the failures probed here.
+  opened.on("error", (event) => {
+    if (event.operation !== "outbox") layerErrors++;
+  });
   return opened;
 }
 
