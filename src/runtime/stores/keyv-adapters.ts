@@ -49,6 +49,12 @@ export interface KeyvAdapterProfile {
   readonly recreate?: (adapter: Shape) => KeyvStoreAdapter;
   /** Why this adapter, as configured, cannot back a store (its failures would pass for misses, or kill the process). */
   readonly refusal?: (adapter: Shape) => string | undefined;
+  /**
+   * Gives the adapter's own connection promise a handler at once. @keyv/sqlite and @keyv/mysql keep one
+   * that rejects for good when the first connect fails, and nothing handles it until a call chains on
+   * it: created while the database is away, the adapter itself raises an unhandled rejection.
+   */
+  readonly watch?: (adapter: Shape) => void;
 }
 
 const THIRTY_DAYS_S = 30 * 24 * 3600;
@@ -59,6 +65,10 @@ const exact = { exactKeys: true } as const;
 const sameClass = (adapter: Shape): KeyvStoreAdapter => {
   const Adapter = adapter.constructor as new (options: unknown) => KeyvStoreAdapter;
   return new Adapter({ ...adapter.opts });
+};
+// One harmless statement through the adapter's `query`, which chains on its connection promise.
+const watchConnection = (adapter: Shape): void => {
+  void Promise.resolve().then(() => (adapter["query"] as (sql: string) => Promise<unknown>).call(adapter, "SELECT 1")).catch(() => {});
 };
 const dialect = (name: string) => (adapter: Shape): boolean => adapter.opts?.["dialect"] === name && typeof adapter["query"] === "function";
 
@@ -101,12 +111,14 @@ export const keyvAdapterProfiles: readonly KeyvAdapterProfile[] = Object.freeze(
     // `value TEXT` holds 65,535 bytes; the default collation folds case, accents and trailing spaces.
     capabilities: () => ({ listsKeys: true, maxItemBytes: 65_535, ttlResolutionMs: Number.POSITIVE_INFINITY, exactKeys: false }),
     recreate: sameClass,
+    watch: watchConnection,
   },
   {
     name: "@keyv/sqlite",
     matches: dialect("sqlite"),
     capabilities: () => ({ listsKeys: true, maxItemBytes: 1_000_000_000, ttlResolutionMs: Number.POSITIVE_INFINITY, ...exact }),
     recreate: sameClass,
+    watch: watchConnection,
   },
   {
     name: "keyv-file",

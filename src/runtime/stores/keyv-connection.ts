@@ -58,6 +58,8 @@ export interface KeyvConnectionSetup {
   /** Whether the store made (and so may close) the adapters `recreate` returns. */
   readonly ownsRecreated: boolean;
   readonly onError: ((error: unknown) => void) | undefined;
+  /** Called with each adapter the store uses (keyv-adapters.ts `watch`). */
+  readonly watch?: ((adapter: KeyvStoreAdapter) => void) | undefined;
 }
 
 /** How long an adapter that never answered is given before it is replaced by a fresh one. */
@@ -89,6 +91,7 @@ export class KeyvConnection {
     this.#adapter = adapter;
     this.#since = setup.clock.now();
     this.#listen(adapter);
+    setup.watch?.(adapter);
   }
 
   /** The adapter calls go to now. */
@@ -170,6 +173,7 @@ export class KeyvConnection {
     this.#adapter = fresh;
     this.#since = clock.now();
     this.#listen(fresh);
+    this.#setup.watch?.(fresh);
     if (this.#setup.ownsRecreated) {
       this.#made.push(fresh);
       const index = this.#made.indexOf(old);

@@ -129,6 +129,7 @@ export class KeyvStore<TCapabilities extends StoreCapabilities = StoreCapabiliti
       recreate,
       ownsRecreated: factory !== undefined,
       onError: options.onError,
+      watch: profile?.watch as ((adapter: KeyvStoreAdapter) => void) | undefined,
     });
     if (factory) this.#connection.adopt();
   }
