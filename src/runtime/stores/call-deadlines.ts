@@ -33,7 +33,7 @@ class Pending {
  *
  * @example
  * const deadlines = new CallDeadlines(2000, systemClock)
- * const value = await deadlines.run(() => adapter.get(key), () => new Error("no answer within 2000ms"))
+ * const answer = await deadlines.run(() => fetch("http://127.0.0.1:8080/"), () => new Error("no answer within 2000ms"))
  */
 export class CallDeadlines {
   readonly timeoutMs: number;

@@ -15,7 +15,7 @@ import type { KeyvStoreAdapter } from "keyv";
  * turns it into the store's `StoreCapabilities`.
  *
  * @example
- * keyvStore(adapter, { namespace: "app", capabilities: { listsKeys: false, maxItemBytes: 1_000_000 } })
+ * keyvStore(new Map(), { namespace: "app", capabilities: { listsKeys: false, maxItemBytes: 1_000_000 } })
  */
 export interface KeyvAdapterCapabilities {
   /** `iterator(namespace)` lists keys (reliably). @default whether the adapter has `iterator` */
@@ -132,6 +132,7 @@ export const keyvAdapterProfiles: readonly KeyvAdapterProfile[] = Object.freeze(
  * The table's row for `adapter`, if any.
  *
  * @example
+ * import KeyvMemcache from "@keyv/memcache"
  * keyvAdapterProfile(new KeyvMemcache("127.0.0.1:11211"))?.name //=> "@keyv/memcache"
  */
 export function keyvAdapterProfile(adapter: object): KeyvAdapterProfile | undefined {
@@ -162,6 +163,7 @@ export function inspectedCapabilities(adapter: object): Required<Omit<KeyvAdapte
  * call opens another (or fails with a `StoreError` while the database is away).
  *
  * @example
+ * import KeyvPostgres from "@keyv/postgres"
  * const adapter = new KeyvPostgres({ uri: "postgresql://app@127.0.0.1/app", onConnect: pgClientGuard })
  */
 export function pgClientGuard(client: { emit(event: string | symbol, ...args: unknown[]): boolean }): void {

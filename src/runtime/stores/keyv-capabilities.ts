@@ -14,6 +14,7 @@ type MemcacheShape = { formatKey(key: string): string; readonly client: object }
  * `keyvStore(adapter, { capabilities })`'s capabilities type.
  *
  * @example
+ * import type KeyvMemcache from "@keyv/memcache"
  * type C = KeyvStoreCapabilities<KeyvMemcache, {}>["listsKeys"]
  * //=> false
  */

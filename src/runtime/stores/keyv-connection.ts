@@ -69,6 +69,8 @@ const RECREATE_AFTER_MS = 1000;
  * The current adapter of a store and the calls made to it.
  *
  * @example
+ * import KeyvSqlite from "@keyv/sqlite"
+ * const adapter = new KeyvSqlite("sqlite://cache.db")
  * const connection = new KeyvConnection(adapter, { adapterName: "@keyv/sqlite", timeoutMs: 2000, clock: systemClock, recreate: undefined, ownsRecreated: false, onError: undefined })
  * const raw = await connection.call({ layer: "server", cache: "c" }, "get", "k", (a) => a.get("app::c::k"))
  */

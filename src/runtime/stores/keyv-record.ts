@@ -78,7 +78,7 @@ export function decodeRecord(raw: unknown): StoredEntry | undefined {
  * Whether a record is an in-process `HeldEntry`.
  *
  * @example
- * isHeld(Object.freeze({ entry, keepUntil: undefined })) //=> true
+ * isHeld(Object.freeze({ entry: { value: 1, storedAt: 0 }, keepUntil: undefined })) //=> true
  */
 export function isHeld(raw: unknown): raw is HeldEntry {
   return typeof raw === "object" && raw !== null && "entry" in raw && "keepUntil" in raw;

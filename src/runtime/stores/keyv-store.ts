@@ -61,7 +61,10 @@ export interface KeyvStoreOptions<TDeclared extends KeyvAdapterCapabilities = Ke
  *
  * @example
  * import KeyvSqlite from "@keyv/sqlite"
- * const server = createLayer(app, "server", { store: keyvStore(new KeyvSqlite("sqlite://cache.db"), { namespace: "app" }) })
+ * const server = createLayer(app, "server", {
+ *   store: keyvStore(new KeyvSqlite("sqlite://cache.db"), { namespace: "app" }),
+ *   sources: { data_cache: { load: (key) => db.load(key), keys: (pattern) => db.scan(pattern) } },
+ * })
  * @throws TypeError when the adapter, as configured, cannot back a store (`@keyv/redis` without `throwOnErrors`, `@keyv/postgres` without `pgClientGuard`).
  */
 export function keyvStore<const TAdapter extends KeyvAdapter, const TDeclared extends KeyvAdapterCapabilities = {}>(

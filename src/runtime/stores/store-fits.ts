@@ -27,7 +27,11 @@ export interface StoreCapabilityDetails {
  * layer unwrapped; its message is the rule's text, and `need` says which capability is missing.
  *
  * @example
- * catch (e) { if (e instanceof StoreCapabilityError && e.need === "listsKeys") … }
+ * try {
+ *   createLayer(app, "edge", { store: memoryStore() })
+ * } catch (e) {
+ *   if (e instanceof StoreCapabilityError && e.need === "maxValueBytes") console.error(e.message)
+ * }
  */
 export class StoreCapabilityError extends StoreError {
   static override readonly code = "E_STORE_CAPABILITY";
@@ -45,7 +49,8 @@ export class StoreCapabilityError extends StoreError {
  * How a store is named in these messages: its `kind`, with the backend its capabilities describe.
  *
  * @example
- * storeLabel(keyvStore(new KeyvMemcache(uri), { namespace: "app" })) //=> "keyv (@keyv/memcache)"
+ * import KeyvMemcache from "@keyv/memcache"
+ * storeLabel(keyvStore(new KeyvMemcache("127.0.0.1:11211"), { namespace: "app" })) //=> "keyv (@keyv/memcache)"
  */
 export function storeLabel(store: Pick<CacheStore, "kind" | "capabilities">): string {
   const backend = store.capabilities?.backend;
@@ -59,7 +64,9 @@ export function storeLabel(store: Pick<CacheStore, "kind" | "capabilities">): st
  * at the call instead (`cannotListAtRunTimeMessage`): only run-time calls drop by pattern.
  *
  * @example
- * checkStoreFits(modelOf(app), "server", keyvStore(new KeyvMysql(url), { namespace: "app" }))
+ * import KeyvMysql from "@keyv/mysql"
+ * declare const model: Parameters<typeof checkStoreFits>[0] // modelOf(app)
+ * checkStoreFits(model, "server", keyvStore(new KeyvMysql("mysql://app@127.0.0.1/app"), { namespace: "app" }))
  * // throws (a streaming cache with chunkSize "64KB"): ✗ cache 'video_cache' streams chunks of 65536 bytes, more than store 'keyv (@keyv/mysql)' of layer 'server' holds in one entry (48957 bytes) — …
  */
 export function checkStoreFits(model: ManifestModel, layer: string, store: CacheStore): void {

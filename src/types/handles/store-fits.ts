@@ -30,32 +30,47 @@ import type { LastOf } from "../manifest/pattern-index.js";
 // ── messages (the run-time twins are in src/runtime/stores/store-fit-messages.ts) ──────────────
 
 /** A call that needs a listing (`keys(pattern)`, `clear()`, `sweepChunks()`), on a store that cannot list.
- * @example CannotListAtRunTimeMessage<"keys('data:*')", "data_cache", "keyv (@keyv/memcache)", "server">
- * //=> "✗ keys('data:*') of cache 'data_cache' needs store 'keyv (@keyv/memcache)' of layer 'server' to list keys, which it cannot — invalidate keys instead of patterns, or use a store that lists keys" */
+ *
+ * @example
+ * type M = CannotListAtRunTimeMessage<"keys('data:*')", "data_cache", "keyv (@keyv/memcache)", "server">
+ * //=> "✗ keys('data:*') of cache 'data_cache' needs store 'keyv (@keyv/memcache)' of layer 'server' to list keys, which it cannot — invalidate keys instead of patterns, or use a store that lists keys"
+ */
 export type CannotListAtRunTimeMessage<TCall extends string, TCache extends string, TStore extends string, TLayer extends string> =
   `✗ ${TCall} of cache '${TCache}' needs store '${TStore}' of layer '${TLayer}' to list keys, which it cannot — invalidate keys instead of patterns, or use a store that lists keys`;
 
 /** `maxSize` on a store that cannot count bytes.
- * @example CannotMeasureMessage<"data_cache", "custom", "server">
- * //=> "✗ cache 'data_cache' has a maxSize, but store 'custom' of layer 'server' cannot count the bytes it holds — remove maxSize, or use a store that measures its entries" */
+ *
+ * @example
+ * type M = CannotMeasureMessage<"data_cache", "custom", "server">
+ * //=> "✗ cache 'data_cache' has a maxSize, but store 'custom' of layer 'server' cannot count the bytes it holds — remove maxSize, or use a store that measures its entries"
+ */
 export type CannotMeasureMessage<TCache extends string, TStore extends string, TLayer extends string> =
   `✗ cache '${TCache}' has a maxSize, but store '${TStore}' of layer '${TLayer}' cannot count the bytes it holds — remove maxSize, or use a store that measures its entries`;
 
 /** A store whose keys are compared inexactly (folded by case, accents or trailing spaces), for a layer that owns caches.
- * @example InexactKeysMessage<"custom", "server">
- * //=> "✗ store 'custom' of layer 'server' compares keys inexactly, so keys differing only in case, accents or trailing spaces would share one entry — use a store that compares keys exactly" */
+ *
+ * @example
+ * type M = InexactKeysMessage<"custom", "server">
+ * //=> "✗ store 'custom' of layer 'server' compares keys inexactly, so keys differing only in case, accents or trailing spaces would share one entry — use a store that compares keys exactly"
+ */
 export type InexactKeysMessage<TStore extends string, TLayer extends string> =
   `✗ store '${TStore}' of layer '${TLayer}' compares keys inexactly, so keys differing only in case, accents or trailing spaces would share one entry — use a store that compares keys exactly`;
 
 /** A streaming cache whose chunks do not fit one entry of the store.
- * @example ChunkTooLargeMessage<"video_cache", "1048576", "keyv (@keyv/memcache)", "server", "785664">
- * //=> "✗ cache 'video_cache' streams chunks of 1048576 bytes, more than store 'keyv (@keyv/memcache)' of layer 'server' holds in one entry (785664 bytes) — set chunkSize to at most 785664 bytes" */
+ *
+ * @example
+ * type M = ChunkTooLargeMessage<"video_cache", "1048576", "keyv (@keyv/memcache)", "edge", "785808">
+ * //=> "✗ cache 'video_cache' streams chunks of 1048576 bytes, more than store 'keyv (@keyv/memcache)' of layer 'edge' holds in one entry (785808 bytes) — set chunkSize to at most 785808 bytes"
+ */
 export type ChunkTooLargeMessage<TCache extends string, TChunkSize extends string, TStore extends string, TLayer extends string, TMax extends string> =
   `✗ cache '${TCache}' streams chunks of ${TChunkSize} bytes, more than store '${TStore}' of layer '${TLayer}' holds in one entry (${TMax} bytes) — set chunkSize to at most ${TMax} bytes`;
 
 /** One value too large for one entry of the store (checked at `set`; a `ValueError`).
- * @example ValueTooLargeForStoreMessage<"doc:1", "doc_cache", "70000", "keyv (@keyv/mysql)", "server", "65535">
- * //=> "✗ value of 'doc:1' in cache 'doc_cache' takes 70000 bytes as stored, more than store 'keyv (@keyv/mysql)' of layer 'server' holds in one entry (65535 bytes) — store a smaller value, stream it (streaming: true) in smaller chunks, or use a store with larger entries" */
+ *
+ * @example
+ * type M = ValueTooLargeForStoreMessage<"doc:1", "doc_cache", "70000", "keyv (@keyv/mysql)", "server", "65535">
+ * //=> "✗ value of 'doc:1' in cache 'doc_cache' takes 70000 bytes as stored, more than store 'keyv (@keyv/mysql)' of layer 'server' holds in one entry (65535 bytes) — store a smaller value, stream it (streaming: true) in smaller chunks, or use a store with larger entries"
+ */
 export type ValueTooLargeForStoreMessage<TKey extends string, TCache extends string, TBytes extends string, TStore extends string, TLayer extends string, TMax extends string> =
   `✗ value of '${TKey}' in cache '${TCache}' takes ${TBytes} bytes as stored, more than store '${TStore}' of layer '${TLayer}' holds in one entry (${TMax} bytes) — store a smaller value, stream it (streaming: true) in smaller chunks, or use a store with larger entries`;
 
@@ -79,8 +94,8 @@ export type StoreLabel<TStore> =
  * `TStore` when the layer's store can serve every cache `TLayer` owns, else the first reason it cannot.
  *
  * @example
- * type A = CheckStoreFits<typeof app, "server", { kind: "custom"; capabilities: { measuresSize: false; … } }>
- * //=> "✗ cache 'product_cache' has a maxSize, but store 'custom' of layer 'server' cannot count the bytes it holds — …"
+ * type A = CheckStoreFits<typeof app, "edge", { kind: "custom"; capabilities: { listsKeys: true; ttlResolutionMs: 1; exactKeys: true; measuresSize: false } }>
+ * //=> "✗ cache 'product_cache' has a maxSize, but store 'custom' of layer 'edge' cannot count the bytes it holds — remove maxSize, or use a store that measures its entries"
  */
 export type CheckStoreFits<TManifest, TLayer extends string, TStore> =
   [TStore] extends [undefined] ? TStore
