@@ -51,6 +51,10 @@ export async function privateMemcached(started = true): Promise<PrivateMemcached
       if (process.getuid?.() === 0) args.push("-u", "nobody");
       const next = spawn("memcached", args, { stdio: "ignore" });
       next.on("error", () => {});
+      // A test process that ends without its cleanup (a timeout, process.exit) must not leave it running.
+      const stop = () => next.kill("SIGKILL");
+      process.once("exit", stop);
+      next.once("exit", () => process.off("exit", stop));
       child = next;
       for (let i = 0; i < 100; i++) {
         if (next.exitCode !== null || next.signalCode !== null) break;
