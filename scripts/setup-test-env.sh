@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # One command for the test environment borrowcache's tests expect:
-# Chromium from Debian, npm dependencies from the lockfile, Redis on 127.0.0.1:6379
-# and a local 3-master Redis Cluster on 127.0.0.1:6390-6392 (REDIS_CLUSTER_NODES).
+# Chromium from Debian, npm dependencies from the lockfile, Redis on 127.0.0.1:6379,
+# a local 3-master Redis Cluster on 127.0.0.1:6390-6392 (REDIS_CLUSTER_NODES), and for
+# the keyv adapter tests: memcached from Debian (each test starts its own on a free port),
+# a PostgreSQL role and database and a MariaDB user and database of the tests' own
+# (BORROWCACHE_PG_URL, BORROWCACHE_MYSQL_URL; created idempotently, as root).
 #
 #   scripts/setup-test-env.sh                      install, start Redis + cluster, run `npm test`, stop the cluster
 #   scripts/setup-test-env.sh --no-install         same without apt-get / npm ci (keeps your node_modules)
 #   scripts/setup-test-env.sh --no-install -- npm test -- stores
 #                                                  run any command inside the environment instead of `npm test`
 #   source scripts/setup-test-env.sh               only define the functions (.ci/run does this)
+#
+# The keyv adapter tests skip an adapter whose server is missing, saying so (outside CI):
+# without root, create the database and user once by hand (the SQL in ensure_postgres_db and
+# ensure_mariadb_db) and install memcached.
 #
 # The cluster lives in a mktemp directory and is stopped by PID when the script
 # exits, whatever the outcome. A cluster already answering on 6390-6392 is reused
@@ -18,6 +25,10 @@ set -euo pipefail
 readonly BORROWCACHE_CLUSTER_PORTS=(6390 6391 6392)
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export REDIS_CLUSTER_NODES="127.0.0.1:6390,127.0.0.1:6391,127.0.0.1:6392"
+# The tests' own database and user: nothing else on these servers is read or written.
+readonly BORROWCACHE_DB=borrowcache_test
+export BORROWCACHE_PG_URL="${BORROWCACHE_PG_URL:-postgresql://$BORROWCACHE_DB:$BORROWCACHE_DB@127.0.0.1:5432/$BORROWCACHE_DB}"
+export BORROWCACHE_MYSQL_URL="${BORROWCACHE_MYSQL_URL:-mysql://$BORROWCACHE_DB:$BORROWCACHE_DB@127.0.0.1:3306/$BORROWCACHE_DB}"
 BORROWCACHE_CLUSTER_DIR=""
 
 say() { echo "[test-env] $*" >&2; }
@@ -116,6 +127,90 @@ stop_redis_cluster() {
   BORROWCACHE_CLUSTER_DIR=""
 }
 
+install_memcached() {
+  if command -v memcached >/dev/null; then
+    say "memcached present: $(memcached -V)"
+    return
+  fi
+  if [[ "$(id -u)" != 0 ]]; then
+    say "no memcached and not root: run 'sudo apt-get install -y memcached' for the @keyv/memcache tests"
+    return
+  fi
+  say "installing memcached from Debian (the tests start their own, on a free port)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q memcached </dev/null
+}
+
+port_answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for_port() {
+  local port=$1 attempt
+  for attempt in $(seq 1 100); do port_answers "$port" && return 0; sleep 0.1; done
+  return 1
+}
+
+# A database server installed but stopped (this machine kind runs both) is started; a missing one is not installed.
+start_postgres_if_down() {
+  port_answers 5432 && return 0
+  [[ "$(id -u)" == 0 ]] && command -v pg_lsclusters >/dev/null || return 0
+  local cluster
+  cluster=$(pg_lsclusters -h | awk '$3 == 5432 { print $1, $2; exit }')
+  [[ -n "$cluster" ]] || return 0
+  say "starting PostgreSQL cluster $cluster"
+  # shellcheck disable=SC2086 # "version name", two arguments
+  pg_ctlcluster $cluster start </dev/null || true
+  wait_for_port 5432 || true
+}
+
+start_mariadb_if_down() {
+  port_answers 3306 && return 0
+  [[ "$(id -u)" == 0 ]] && command -v mariadbd-safe >/dev/null || return 0
+  say "starting MariaDB"
+  service mariadb start </dev/null >/dev/null 2>&1 || true
+  wait_for_port 3306 || true
+}
+
+# From / so that psql, run as postgres, does not complain about a directory it cannot read.
+as_postgres() { (cd / && su postgres -c "$1"); }
+
+# The role and database of the tests, created once; an existing one is left as it is.
+ensure_postgres_db() {
+  start_postgres_if_down
+  if ! port_answers 5432; then
+    say "no PostgreSQL on 127.0.0.1:5432: the @keyv/postgres tests will say they are skipped"
+    return
+  fi
+  if [[ "$(id -u)" != 0 ]] || ! id postgres >/dev/null 2>&1; then
+    say "PostgreSQL answers; not root, so role and database '$BORROWCACHE_DB' are assumed to exist"
+    return
+  fi
+  if [[ "$(as_postgres "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = '$BORROWCACHE_DB'\"" </dev/null)" != 1 ]]; then
+    as_postgres "psql -qc \"CREATE ROLE $BORROWCACHE_DB LOGIN PASSWORD '$BORROWCACHE_DB'\"" </dev/null
+  fi
+  if [[ "$(as_postgres "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = '$BORROWCACHE_DB'\"" </dev/null)" != 1 ]]; then
+    as_postgres "psql -qc \"CREATE DATABASE $BORROWCACHE_DB OWNER $BORROWCACHE_DB\"" </dev/null
+  fi
+  say "PostgreSQL: role and database '$BORROWCACHE_DB' ready"
+}
+
+ensure_mariadb_db() {
+  start_mariadb_if_down
+  if ! port_answers 3306; then
+    say "no MariaDB on 127.0.0.1:3306: the @keyv/mysql tests will say they are skipped"
+    return
+  fi
+  if ! mysql -h 127.0.0.1 -u root -e "SELECT 1" >/dev/null 2>&1 </dev/null; then
+    say "MariaDB answers; root cannot log in, so user and database '$BORROWCACHE_DB' are assumed to exist"
+    return
+  fi
+  mysql -h 127.0.0.1 -u root </dev/null <<SQL
+CREATE DATABASE IF NOT EXISTS $BORROWCACHE_DB;
+CREATE USER IF NOT EXISTS '$BORROWCACHE_DB'@'127.0.0.1' IDENTIFIED BY '$BORROWCACHE_DB';
+GRANT ALL ON $BORROWCACHE_DB.* TO '$BORROWCACHE_DB'@'127.0.0.1';
+SQL
+  say "MariaDB: user and database '$BORROWCACHE_DB' ready"
+}
+
 main() {
   local install=1
   while [[ $# -gt 0 ]]; do
@@ -129,8 +224,11 @@ main() {
   if [[ $install == 1 ]]; then
     install_chromium
     install_npm_deps
+    install_memcached
   fi
   ensure_redis
+  ensure_postgres_db
+  ensure_mariadb_db
   start_redis_cluster
   if [[ $# -eq 0 ]]; then set -- npm test; fi
   "$@"

@@ -59,6 +59,12 @@ export { memoryStore } from "./runtime/stores/memory.js";
 export type { MemoryStoreOptions } from "./runtime/stores/memory.js";
 export { keyvStore } from "./runtime/stores/keyv-store.js";
 export type { KeyvStoreOptions, KeyvAdapter } from "./runtime/stores/keyv-store.js";
+export { pgClientGuard } from "./runtime/stores/keyv-adapters.js";
+export type { KeyvAdapterCapabilities } from "./runtime/stores/keyv-adapters.js";
+export { KeyvTimeoutError, KeyvAdapterError } from "./runtime/stores/keyv-connection.js";
+export { StoreCapabilityError } from "./runtime/stores/store-fits.js";
+export type { StoreNeed } from "./runtime/stores/store-fits.js";
+export type { StoreCapabilities } from "./runtime/contracts/store.js";
 // Redis lives in `borrowcache/redis` (re-exported here on Node): node-redis must not reach a browser bundle.
 export { tieredStore, TieredStore } from "./runtime/stores/tiered.js";
 export type { TieredStoreOptions } from "./runtime/stores/tiered.js";

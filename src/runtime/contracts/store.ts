@@ -138,10 +138,38 @@ export interface KeyLock {
   readonly held: boolean;
 }
 
+/**
+ * What a store can do, declared by the store (keyv adapters declare nothing, bentocache's drivers do):
+ * `createLayer` refuses a manifest the layer's store cannot serve, naming cache, store and layer, instead
+ * of failing at the first write; a call that needs what the store lacks fails at once with the same text.
+ *
+ * @example
+ * const capabilities: StoreCapabilities = { listsKeys: false, maxValueBytes: 786_000, ttlResolutionMs: 1000, exactKeys: true, measuresSize: true }
+ */
+export interface StoreCapabilities {
+  /** `keys()` lists a partition's keys: pattern invalidation (wildcard cascades, `invalidate("x:*")`), `clear()` and `sweepChunks` need it. */
+  readonly listsKeys: boolean;
+  /** The largest byte array one entry holds, in bytes: a streaming cache's `chunkSize` must fit. Absent: no limit known. */
+  readonly maxValueBytes?: number | undefined;
+  /** The step in which the backend itself drops expired entries, in ms (1: exact). Reads never answer an entry past its ttl, whatever this is. */
+  readonly ttlResolutionMs: number;
+  /** Two keys share one entry only when they are equal, code unit for code unit (not folded by case, accents or trailing spaces). */
+  readonly exactKeys: boolean;
+  /** Partitions count the bytes they hold (`bytes()`), so a cache's `maxSize` can be kept. */
+  readonly measuresSize: boolean;
+  /** The backend these capabilities describe, named in errors: `"@keyv/memcache"`. Absent: the store's `kind`. */
+  readonly backend?: string | undefined;
+}
+
 /** A store a layer writes to. */
 export interface CacheStore {
   /** Short name used in errors and stats: "memory", "redis", "idb", "edge-cache", "tiered", "keyv". */
   readonly kind: string;
+  /**
+   * What this store can do (`StoreCapabilities`); `createLayer` checks the manifest against it. Absent:
+   * a store of the user's own that declares nothing, taken to do everything (nothing is checked early).
+   */
+  readonly capabilities?: StoreCapabilities | undefined;
   partition(cache: string, options: PartitionOptions): StorePartition;
   /**
    * A lock shared by every process using this store (Redis: token + expiry + compare-and-delete).

@@ -7,6 +7,7 @@ import { LayerRuntime } from "./layer-runtime.js";
 import { modelOf } from "../model/model-of.js";
 import { checkCascadeRoutes } from "../borrow/cascade-routes.js";
 import { memoryStore } from "../stores/memory.js";
+import { checkStoreFits } from "../stores/store-fits.js";
 
 /**
  * The options of `createLayer` with the manifest erased: the public `LayerOptions<TManifest, TLayer>`
@@ -30,6 +31,7 @@ export interface LayerOptions extends LayerOptionsBase {
  * await server.own("data_cache").get("data:1");
  * @throws TypeError when `layerName` is not one of the manifest's layers.
  * @throws BorrowError (rule `cascade-needs-route`) when a write's cascade reaches a layer `remotes` has no route to.
+ * @throws StoreCapabilityError (rule `store-fits`) when the store cannot serve a cache the layer owns.
  */
 export function createLayerRuntime(app: object, layerName: string, options: LayerOptions = {}): LayerRuntime {
   const model = modelOf(app);
@@ -38,6 +40,7 @@ export function createLayerRuntime(app: object, layerName: string, options: Laye
   }
   const remotes = options.remotes ?? {};
   checkCascadeRoutes(model, layerName, remotes);
+  if (options.store) checkStoreFits(model, layerName, options.store);
   return new LayerRuntime({
     manifest: app,
     model,

@@ -56,6 +56,8 @@ export function redisStore(target: RedisTarget, options: RedisStoreOptions = {})
 /** The store `redisStore` returns. */
 export class RedisStore implements CacheStore {
   readonly kind = "redis";
+  /** SCAN lists, `PX` expires to the millisecond, keys are binary-exact; values up to Redis's `proto-max-bulk-len` (512MB). */
+  readonly capabilities = Object.freeze({ listsKeys: true, ttlResolutionMs: 1, exactKeys: true, measuresSize: true } as const);
   readonly namespace: string;
   readonly #connection: RedisConnection;
   readonly #calls: RedisCalls;

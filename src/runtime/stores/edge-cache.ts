@@ -65,6 +65,8 @@ export function edgeCacheStore(options: EdgeCacheStoreOptions = {}): CacheStore 
   const partitions = new Map<string, EdgeCachePartition>();
   return {
     kind: KIND,
+    // The key index lists and measures; the Cache API drops by whole seconds (max-age), reads check the exact time.
+    capabilities: Object.freeze({ listsKeys: true, ttlResolutionMs: 1000, exactKeys: true, measuresSize: true } as const),
     partition(cache: string, partitionOptions: PartitionOptions): StorePartition {
       let partition = partitions.get(cache);
       if (!partition) {

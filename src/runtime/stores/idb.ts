@@ -66,6 +66,8 @@ export function idbStore(name: string, options: IdbStoreOptions = {}): IdbStore 
   const opened = new Map<string, IdbPartition>();
   return {
     kind: KIND,
+    // IndexedDB keys compare exactly; expiry is checked at each read and the index lists and measures.
+    capabilities: Object.freeze({ listsKeys: true, ttlResolutionMs: 1, exactKeys: true, measuresSize: true } as const),
     partition(cache: string, partitionOptions: PartitionOptions): StorePartition {
       const dbName = `${prefix}${encodeURIComponent(cache)}`;
       const existing = opened.get(dbName);

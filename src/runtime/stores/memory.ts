@@ -43,6 +43,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
  */
 export class MemoryStore implements CacheStore {
   readonly kind = "memory";
+  /** Lists, measures and expires exactly, in the process; no item limit but the store's budget. */
+  readonly capabilities = Object.freeze({ listsKeys: true, ttlResolutionMs: 1, exactKeys: true, measuresSize: true } as const);
   readonly maxSize: number;
   readonly #clock: Clock;
   readonly #layer: string;

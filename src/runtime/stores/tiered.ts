@@ -58,6 +58,10 @@ export function tieredStore(local: CacheStore, shared: CacheStore, options: Tier
 /** The store `tieredStore` returns. */
 export class TieredStore implements CacheStore {
   readonly kind = "tiered";
+  /** The shared tier's: it answers listings, keeps the budget and bounds what is stored. */
+  get capabilities() {
+    return this.shared.capabilities;
+  }
   readonly local: CacheStore;
   readonly shared: CacheStore;
   /** The shared tier's lock: the local tier is per process and cannot exclude other processes. */
