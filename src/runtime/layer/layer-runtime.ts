@@ -78,8 +78,11 @@ export class LayerRuntime {
     this.clock = parts.clock;
     const reportOutbox = (pending: PendingInvalidation, change: "queued" | "delivered") =>
       this.#recorderOf(pending.cache).record(change, pending.target, { owner: pending.owner, isPattern: pending.isPattern });
+    // A store that cannot list its keys (memcached) cannot give back what an earlier run kept: the
+    // outbox then lives as long as this process (docs/consistency.md, G7).
+    const durable = parts.store.capabilities?.listsKeys !== false;
     this.#outbox = new Outbox({
-      partition: parts.store.partition(OUTBOX_PARTITION, { layer: parts.name }),
+      partition: durable ? parts.store.partition(OUTBOX_PARTITION, { layer: parts.name }) : undefined,
       clock: parts.clock,
       deliver: (pending) => this.#cascade.deliver(pending),
       onChange: reportOutbox,
