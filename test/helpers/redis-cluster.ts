@@ -39,6 +39,10 @@ export interface PrivateCluster {
   nodes(via?: number): Promise<ClusterNodeView[]>;
   /** The port of the master serving `slot` now, as a live node sees it. */
   masterOf(slot: number, via?: number): Promise<number | undefined>;
+  /** Waits until a replica of the (killed) master `old` serves its slots, as a live node sees it; resolves with its port. */
+  promotedFrom(old: ClusterNodeView, withinMs?: number): Promise<number>;
+  /** Restarts every killed node and waits until the cluster is ok and every master has a replica in sync. */
+  heal(): Promise<void>;
   /** Stops every node (SIGKILL) and removes the directory. */
   stop(): Promise<void>;
 }
@@ -99,21 +103,8 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<P
     const addresses = [...nodes.keys()].map((port) => `127.0.0.1:${port}`);
     const created = spawnSync("redis-cli", ["--cluster", "create", ...addresses, "--cluster-replicas", "1", "--cluster-yes"], { encoding: "utf8", timeout: 30_000 });
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}\n${created.stderr}`);
-    const cluster = makeHandle(nodes, launch, stop);
-    await waitUntil(async () => {
-      for (const port of nodes.keys()) {
-        const info = await command(port, ["CLUSTER", "INFO"]).catch(() => "");
-        if (!String(info).includes("cluster_state:ok")) return false;
-      }
-      const view = await cluster.nodes();
-      const replicas = view.filter((node) => node.flags.includes("slave"));
-      if (replicas.length !== masters) return false;
-      for (const replica of replicas) {
-        const info = String(await command(replica.port, ["INFO", "replication"]).catch(() => ""));
-        if (!info.includes("master_link_status:up")) return false;
-      }
-      return true;
-    }, 30_000, "the cluster did not reach cluster_state:ok with every replica in sync");
+    const cluster = makeHandle(nodes, launch, stop, masters);
+    await cluster.heal();
     return cluster;
   } catch (error) {
     await stop();
@@ -121,7 +112,7 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<P
   }
 }
 
-function makeHandle(nodes: Map<number, { bus: number; child: ChildProcess | undefined }>, launch: (port: number) => ChildProcess, stop: () => Promise<void>): PrivateCluster {
+function makeHandle(nodes: Map<number, { bus: number; child: ChildProcess | undefined }>, launch: (port: number) => ChildProcess, stop: () => Promise<void>, masters: number): PrivateCluster {
   const ports = [...nodes.keys()];
   const live = () => ports.find((port) => {
     const child = nodes.get(port)?.child;
@@ -147,6 +138,34 @@ function makeHandle(nodes: Map<number, { bus: number; child: ChildProcess | unde
     async masterOf(slot, via) {
       const view = await cluster.nodes(via);
       return view.find((node) => node.slots.some(([from, to]) => slot >= from && slot <= to))?.port;
+    },
+    async promotedFrom(old, withinMs = 10_000) {
+      let heir: number | undefined;
+      const [from] = old.slots[0]!;
+      await waitUntil(async () => {
+        const view = await cluster.nodes().catch(() => [] as ClusterNodeView[]);
+        heir = view.find((node) => node.id !== old.id && node.flags.includes("master") && node.slots.some(([a, b]) => from >= a && from <= b))?.port;
+        return heir !== undefined;
+      }, withinMs, `no replica of ${old.address} was promoted within ${withinMs}ms`);
+      return heir!;
+    },
+    async heal() {
+      for (const port of ports) if (cluster.pid(port) === undefined) await cluster.restart(port);
+      await waitUntil(async () => {
+        for (const port of ports) {
+          const info = await command(port, ["CLUSTER", "INFO"]).catch(() => "");
+          if (!String(info).includes("cluster_state:ok")) return false;
+        }
+        const view = await cluster.nodes();
+        if (view.some((node) => node.flags.includes("fail") || node.flags.includes("fail?"))) return false;
+        const replicas = view.filter((node) => node.flags.includes("slave"));
+        if (replicas.length !== masters) return false;
+        for (const replica of replicas) {
+          const info = String(await command(replica.port, ["INFO", "replication"]).catch(() => ""));
+          if (!info.includes("master_link_status:up")) return false;
+        }
+        return true;
+      }, 30_000, "the cluster did not reach cluster_state:ok with every replica in sync");
     },
     stop,
   };

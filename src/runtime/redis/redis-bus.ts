@@ -41,7 +41,10 @@ export interface RedisBusOptions {
    * more than they had to, never less (an `overflow` event). @default 10000
    */
   readonly retryQueueSize?: number;
-  /** How often the backlog is tried again after a failed attempt. @default 200 */
+  /**
+   * The longest wait before the backlog is tried again after a failed attempt (the waits start at
+   * 10 ms and double); a reconnect of the publisher tries at once. @default 200
+   */
   readonly retryIntervalMs?: number;
   /** How often this bus pings its channel while it has subscribers. @default 1000 */
   readonly heartbeatMs?: number;
@@ -65,7 +68,8 @@ export interface RedisBusOptions {
   readonly peerExpiryMs?: number;
 }
 
-const RECONNECT_SETTLE_MS = 300;
+/** The first wait before the backlog is tried again after a failed attempt; it doubles up to `retryIntervalMs`. */
+const FIRST_RETRY_MS = 10;
 
 // A ping is no JSON, so a bus that knows no pings drops it as garbled instead of delivering it. It
 // carries the bus's id, so the others can tell a peer that went silent; a closing bus says goodbye.
@@ -130,7 +134,9 @@ export class RedisBus implements InvalidationBus {
   readonly #id = globalThis.crypto.randomUUID();
   readonly #peers: PeerWatch;
   #peerCheck: ReturnType<typeof setInterval> | undefined;
-  #retryTimer: ReturnType<typeof setInterval> | undefined;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Failed attempts in a row to send the backlog: each doubles the wait before the next. */
+  #failedFlushes = 0;
   #flushing = false;
   /** A flush failed: the next attempt waits for the retry timer or a reconnect, not for the next publish. */
   #waitingRetry = false;
@@ -154,9 +160,10 @@ export class RedisBus implements InvalidationBus {
     this.#calls = new RedisCalls({ timeoutMs, breaker: new CircuitBreaker(), firstConnect: publisher, onUnavailable: () => publisher.refresh() });
     publisher.onReady(() => {
       this.#calls.breaker.reset();
-      // Flush a moment after the reconnect, so subscribers that lost their connection too (they
-      // reconnect on the same 20–250 ms cadence) are listening again when the queued messages go out.
-      if (this.#backlog.size > 0) setTimeout(() => this.#retry(), RECONNECT_SETTLE_MS).unref?.();
+      // At once: the backlog grows with every write meanwhile. A subscriber that lost its connection too
+      // and is not listening yet misses these messages, and drops its whole memory tier at its own reconnect.
+      this.#failedFlushes = 0;
+      if (this.#backlog.size > 0) this.#retry();
     });
     this.#heartbeat = new Heartbeat({ heartbeatMs, livenessMs, ping: () => this.#ping(), onSilence: () => this.#silence() });
     this.#peers = new PeerWatch({
@@ -293,19 +300,28 @@ export class RedisBus implements InvalidationBus {
 
   #enqueue(message: InvalidationMessage, text: string): void {
     this.#backlog.add(message, text);
-    if (!this.#retryTimer && !this.#closed) {
-      this.#retryTimer = setInterval(() => this.#retry(), this.#retryIntervalMs);
-      this.#retryTimer.unref?.();
-    }
+    if (!this.#flushing) this.#scheduleRetry();
+  }
+
+  #scheduleRetry(): void {
+    if (this.#retryTimer || this.#closed) return;
+    const ms = Math.min(this.#retryIntervalMs, FIRST_RETRY_MS * 2 ** this.#failedFlushes);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#retry();
+    }, ms);
+    this.#retryTimer.unref?.();
   }
 
   #retry(): void {
+    this.#stopRetry();
     this.#waitingRetry = false;
     void this.#flush();
   }
 
   // Sends the backlog in batches of up to BATCH messages, each batch pipelined (one round trip), until
-  // it is empty or a batch fails; then the retry timer or the next reconnect tries again.
+  // it is empty or a batch fails; then a retry (10 ms, doubling up to retryIntervalMs) or the next
+  // reconnect tries again, and publishes meanwhile only join the backlog.
   async #flush(): Promise<void> {
     if (this.#flushing || this.#closed) return;
     this.#flushing = true;
@@ -317,9 +333,13 @@ export class RedisBus implements InvalidationBus {
         this.#backlog.settle(batch, sent);
         if (sent.includes(false)) {
           this.#waitingRetry = true;
+          this.#failedFlushes = Math.min(this.#failedFlushes + 1, 16);
+          this.#flushing = false;
+          this.#scheduleRetry();
           return;
         }
       }
+      this.#failedFlushes = 0;
       this.#stopRetry();
     } finally {
       this.#flushing = false;
@@ -327,7 +347,7 @@ export class RedisBus implements InvalidationBus {
   }
 
   #stopRetry(): void {
-    if (this.#retryTimer) clearInterval(this.#retryTimer);
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
   }
 
