@@ -71,11 +71,32 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<P
   const launch = (port: number) => {
     const node = nodes.get(port)!;
     const args = [
-      "--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
-      "--cluster-config-file", join(dir, `nodes-${port}.conf`), "--cluster-port", String(node.bus),
-      "--cluster-node-timeout", String(options.nodeTimeoutMs ?? 1000),
-      "--cluster-require-full-coverage", options.requireFullCoverage ? "yes" : "no",
-      "--save", "", "--appendonly", "no", "--dir", dir, "--dbfilename", `dump-${port}.rdb`, "--daemonize", "no", "--logfile", join(dir, `${port}.log`),
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--cluster-enabled",
+      "yes",
+      "--cluster-config-file",
+      join(dir, `nodes-${port}.conf`),
+      "--cluster-port",
+      String(node.bus),
+      "--cluster-node-timeout",
+      String(options.nodeTimeoutMs ?? 1000),
+      "--cluster-require-full-coverage",
+      options.requireFullCoverage ? "yes" : "no",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      dir,
+      "--dbfilename",
+      `dump-${port}.rdb`,
+      "--daemonize",
+      "no",
+      "--logfile",
+      join(dir, `${port}.log`),
     ];
     const child = spawn("redis-server", args, { stdio: "ignore" });
     child.on("error", () => {});
@@ -101,7 +122,10 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<P
     for (const port of nodes.keys()) launch(port);
     for (const port of nodes.keys()) await waitUntil(() => pings(port), 10_000, `redis-server on ${port} did not answer`);
     const addresses = [...nodes.keys()].map((port) => `127.0.0.1:${port}`);
-    const created = spawnSync("redis-cli", ["--cluster", "create", ...addresses, "--cluster-replicas", "1", "--cluster-yes"], { encoding: "utf8", timeout: 30_000 });
+    const created = spawnSync("redis-cli", ["--cluster", "create", ...addresses, "--cluster-replicas", "1", "--cluster-yes"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}\n${created.stderr}`);
     const cluster = makeHandle(nodes, launch, stop, masters);
     await cluster.heal();
@@ -112,12 +136,18 @@ export async function startRedisCluster(options: ClusterOptions = {}): Promise<P
   }
 }
 
-function makeHandle(nodes: Map<number, { bus: number; child: ChildProcess | undefined }>, launch: (port: number) => ChildProcess, stop: () => Promise<void>, masters: number): PrivateCluster {
+function makeHandle(
+  nodes: Map<number, { bus: number; child: ChildProcess | undefined }>,
+  launch: (port: number) => ChildProcess,
+  stop: () => Promise<void>,
+  masters: number,
+): PrivateCluster {
   const ports = [...nodes.keys()];
-  const live = () => ports.find((port) => {
-    const child = nodes.get(port)?.child;
-    return child !== undefined && child.exitCode === null && child.signalCode === null;
-  });
+  const live = () =>
+    ports.find((port) => {
+      const child = nodes.get(port)?.child;
+      return child !== undefined && child.exitCode === null && child.signalCode === null;
+    });
   const cluster: PrivateCluster = {
     seeds: ports.map((port) => `127.0.0.1:${port}`),
     pid(port) {
@@ -142,30 +172,38 @@ function makeHandle(nodes: Map<number, { bus: number; child: ChildProcess | unde
     async promotedFrom(old, withinMs = 10_000) {
       let heir: number | undefined;
       const [from] = old.slots[0]!;
-      await waitUntil(async () => {
-        const view = await cluster.nodes().catch(() => [] as ClusterNodeView[]);
-        heir = view.find((node) => node.id !== old.id && node.flags.includes("master") && node.slots.some(([a, b]) => from >= a && from <= b))?.port;
-        return heir !== undefined;
-      }, withinMs, `no replica of ${old.address} was promoted within ${withinMs}ms`);
+      await waitUntil(
+        async () => {
+          const view = await cluster.nodes().catch(() => [] as ClusterNodeView[]);
+          heir = view.find((node) => node.id !== old.id && node.flags.includes("master") && node.slots.some(([a, b]) => from >= a && from <= b))?.port;
+          return heir !== undefined;
+        },
+        withinMs,
+        `no replica of ${old.address} was promoted within ${withinMs}ms`,
+      );
       return heir!;
     },
     async heal() {
       for (const port of ports) if (cluster.pid(port) === undefined) await cluster.restart(port);
-      await waitUntil(async () => {
-        for (const port of ports) {
-          const info = await command(port, ["CLUSTER", "INFO"]).catch(() => "");
-          if (!String(info).includes("cluster_state:ok")) return false;
-        }
-        const view = await cluster.nodes();
-        if (view.some((node) => node.flags.includes("fail") || node.flags.includes("fail?"))) return false;
-        const replicas = view.filter((node) => node.flags.includes("slave"));
-        if (replicas.length !== masters) return false;
-        for (const replica of replicas) {
-          const info = String(await command(replica.port, ["INFO", "replication"]).catch(() => ""));
-          if (!info.includes("master_link_status:up")) return false;
-        }
-        return true;
-      }, 30_000, "the cluster did not reach cluster_state:ok with every replica in sync");
+      await waitUntil(
+        async () => {
+          for (const port of ports) {
+            const info = await command(port, ["CLUSTER", "INFO"]).catch(() => "");
+            if (!String(info).includes("cluster_state:ok")) return false;
+          }
+          const view = await cluster.nodes();
+          if (view.some((node) => node.flags.includes("fail") || node.flags.includes("fail?"))) return false;
+          const replicas = view.filter((node) => node.flags.includes("slave"));
+          if (replicas.length !== masters) return false;
+          for (const replica of replicas) {
+            const info = String(await command(replica.port, ["INFO", "replication"]).catch(() => ""));
+            if (!info.includes("master_link_status:up")) return false;
+          }
+          return true;
+        },
+        30_000,
+        "the cluster did not reach cluster_state:ok with every replica in sync",
+      );
     },
     stop,
   };
@@ -181,10 +219,12 @@ function parseNodeLine(line: string): ClusterNodeView {
     port,
     flags: flags!.split(","),
     masterId: master === "-" ? undefined : master,
-    slots: slots.filter((range) => !range.startsWith("[")).map((range) => {
-      const [from, to] = range.split("-").map(Number);
-      return [from!, to ?? from!] as const;
-    }),
+    slots: slots
+      .filter((range) => !range.startsWith("["))
+      .map((range) => {
+        const [from, to] = range.split("-").map(Number);
+        return [from!, to ?? from!] as const;
+      }),
   };
 }
 

@@ -83,7 +83,12 @@ export async function runBusBacklogScenario(options: BacklogOptions = {}): Promi
   listener.onState((state) => {
     if (state !== "connected") drops.push(preciseNow());
   });
-  const writer = spawnWorker("test/redis/workers/bus-backlog-writer.ts", { REDIS_URL: redis.url, NAMESPACE: namespace, STORE: "tiered", LOOPS: String(options.loops ?? 16) });
+  const writer = spawnWorker("test/redis/workers/bus-backlog-writer.ts", {
+    REDIS_URL: redis.url,
+    NAMESPACE: namespace,
+    STORE: "tiered",
+    LOOPS: String(options.loops ?? 16),
+  });
   const acks = new Map<number, number>();
   const samples: Array<{ at: number; queued: number; peak: number; dropped: number }> = [];
   const changes: Array<[number, number]> = [];
@@ -93,7 +98,12 @@ export async function runBusBacklogScenario(options: BacklogOptions = {}): Promi
       const message = writer.messages[seen]!;
       if (!Array.isArray(message.acks)) continue;
       for (const [n, at] of message.acks as Array<[number, number]>) acks.set(n, at);
-      samples.push({ at: message.at as number, queued: message.queued as number, peak: message.peak as number, dropped: (message.dropped as number | undefined) ?? 0 });
+      samples.push({
+        at: message.at as number,
+        queued: message.queued as number,
+        peak: message.peak as number,
+        dropped: (message.dropped as number | undefined) ?? 0,
+      });
       changes.push(...(message.changes as Array<[number, number]>));
     }
   };
@@ -165,8 +175,12 @@ export async function runBusBacklogScenario(options: BacklogOptions = {}): Promi
 async function killPublishers(url: string): Promise<number> {
   const raw = await rawClient(url);
   try {
-    const list = String(await raw.sendCommand(["CLIENT", "LIST"]));
-    const ids = list.split("\n").filter((line) => / cmd=publish /.test(` ${line} `)).map((line) => /(?:^| )id=(\d+)/.exec(line)?.[1]).filter((id): id is string => id !== undefined);
+    const list = await raw.sendCommand<string>(["CLIENT", "LIST"]);
+    const ids = list
+      .split("\n")
+      .filter((line) => / cmd=publish /.test(` ${line} `))
+      .map((line) => /(?:^| )id=(\d+)/.exec(line)?.[1])
+      .filter((id): id is string => id !== undefined);
     for (const id of ids) await raw.sendCommand(["CLIENT", "KILL", "ID", id]);
     return ids.length;
   } finally {
@@ -187,7 +201,11 @@ function sleep(ms: number): Promise<void> {
 export function formatBacklog(report: BacklogReport): string {
   return [
     `writes acknowledged: ${report.acknowledged} (${report.writesPerSecond}/s); CLIENT KILL of ${report.connectionsKilled} publisher connection(s)`,
-    `writer's backlog: ${report.queuedAfter1s} queued 1 s after the kill, ${report.queuedAfter3s} after 3 s, at most ${report.maxQueued}; ${!report.backlogFormed ? "none seen" : report.drainedAfterMs < 0 ? "never drained while writes went on" : `empty again ${report.drainedAfterMs} ms after the kill`}; empty at stop: ${report.emptyAtStop}`,
+    `writer's backlog: ${report.queuedAfter1s} queued 1 s after the kill, ${report.queuedAfter3s} after 3 s, at most ${report.maxQueued}; ${
+      !report.backlogFormed ? "none seen"
+      : report.drainedAfterMs < 0 ? "never drained while writes went on"
+      : `empty again ${report.drainedAfterMs} ms after the kill`
+    }; empty at stop: ${report.emptyAtStop}`,
     `messages dropped by the writer's bus: ${report.dropped}`,
     `acknowledged writes never heard by the other process: ${report.unheard}; heard later than ${report.boundMs} ms: ${report.beyondBound}`,
     `lag from acknowledgement to the other process hearing it, writes of the 3 s after the kill: p50 ${report.lagAfterKill.p50} ms, p99 ${report.lagAfterKill.p99} ms, max ${report.lagAfterKill.max} ms`,

@@ -57,6 +57,8 @@ export interface FailoverOptions {
   readonly incrementers?: number;
   /** A cluster to use (left running); absent, one is started and stopped. */
   readonly cluster?: PrivateCluster;
+  /** For the cluster started here: `cluster-require-full-coverage`. @default false */
+  readonly requireFullCoverage?: boolean;
 }
 
 const app = Object.freeze({
@@ -78,7 +80,7 @@ export async function runFailoverScenario(options: FailoverOptions = {}): Promis
   const unhandledRejections: unknown[] = [];
   const trap = (reason: unknown) => unhandledRejections.push(reason);
   process.on("unhandledRejection", trap);
-  const cluster = options.cluster ?? (await startRedisCluster());
+  const cluster = options.cluster ?? (await startRedisCluster({ requireFullCoverage: options.requireFullCoverage ?? false }));
   const namespace = testNamespace("failover:");
   const store = redisStore({ cluster: cluster.seeds }, { namespace, layer: "server" });
   const layer = createLayerRuntime(app, "server", { store });
@@ -185,9 +187,18 @@ export async function runFailoverScenario(options: FailoverOptions = {}): Promis
     }
     const rediscoveries = (store.connection as { rediscoveries?: number }).rediscoveries ?? 0;
     return {
-      killedAt, failFlagAt, promotedAt, firstWriteAfterKill, lastFailureAfterKill, loadMs, writes, errors, lostWrites,
+      killedAt,
+      failFlagAt,
+      promotedAt,
+      firstWriteAfterKill,
+      lastFailureAfterKill,
+      loadMs,
+      writes,
+      errors,
+      lostWrites,
       increments: { acknowledged: incrementsAcked, final, unresolved, attempts },
-      unhandledRejections, rediscoveries,
+      unhandledRejections,
+      rediscoveries,
     };
   } finally {
     await layer.close();
@@ -240,6 +251,7 @@ async function findLost(cluster: PrivateCluster, namespace: string, acked: Reado
 function causeName(error: unknown): string {
   const cause = rootCause(error);
   if (!cause) return "?";
+  if (cause.name === "SimpleError" || cause.name === "ErrorReply") return `${cause.message.split(" ")[0]} reply`; // CLUSTERDOWN, TRYAGAIN…
   if (cause.name !== "Error") return cause.name;
   const kind = cause.constructor.name;
   return kind === "Error" ? `Error (${cause.message.slice(0, 40)})` : kind;
@@ -272,7 +284,9 @@ export function formatFailover(report: FailoverReport): string {
     `writes to the killed master's slots:  ${report.writes.failedSlots.ok} of ${report.writes.failedSlots.total} acknowledged`,
     `writes to the healthy masters' slots: ${report.writes.healthySlots.ok} of ${report.writes.healthySlots.total} acknowledged`,
     "errors callers saw (where: root cause):",
-    ...Object.entries(report.errors).sort(([a], [b]) => a.localeCompare(b)).map(([what, n]) => `  ${String(n).padStart(6)}  ${what}`),
+    ...Object.entries(report.errors)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([what, n]) => `  ${String(n).padStart(6)}  ${what}`),
     `acknowledged writes lost: ${report.lostWrites.length}${report.lostWrites.length ? ` (${report.lostWrites.slice(0, 3).join("; ")})` : ""}`,
     `increments: ${report.increments.acknowledged} acknowledged, counters sum to ${report.increments.final} (${report.increments.final - report.increments.acknowledged} lost or doubled), ${report.increments.unresolved} unresolved, ${report.increments.attempts} attempts`,
     `slot-map rediscoveries by the store: ${report.rediscoveries}`,

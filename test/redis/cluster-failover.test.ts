@@ -12,7 +12,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
 import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { tieredStore, type TieredStore } from "../../src/runtime/stores/tiered.js";
+import { tieredStore } from "../../src/runtime/stores/tiered.js";
 import { redisStore } from "../../src/runtime/redis/redis-store.js";
 import { redisBus } from "../../src/runtime/redis/redis-bus.js";
 import { keySlot } from "../../src/runtime/redis/redis-slot.js";
@@ -47,8 +47,14 @@ describe("Redis Cluster with replicas: a master killed (private cluster, 3 maste
 
     it("writes to the killed master's slots succeed again within 2 s of the promotion, and keep succeeding", () => {
       assert.ok(report.firstWriteAfterKill >= 0, "no write to the killed master's slots succeeded after the kill");
-      assert.ok(report.firstWriteAfterKill - report.promotedAt <= 2000, `first success ${report.firstWriteAfterKill - report.promotedAt} ms after the promotion`);
-      assert.ok(report.lastFailureAfterKill - report.promotedAt <= 2000, `a write still failed ${report.lastFailureAfterKill - report.promotedAt} ms after the promotion`);
+      assert.ok(
+        report.firstWriteAfterKill - report.promotedAt <= 2000,
+        `first success ${report.firstWriteAfterKill - report.promotedAt} ms after the promotion`,
+      );
+      assert.ok(
+        report.lastFailureAfterKill - report.promotedAt <= 2000,
+        `a write still failed ${report.lastFailureAfterKill - report.promotedAt} ms after the promotion`,
+      );
     });
 
     it("a breaker per node: no CircuitOpenError on the healthy masters' slots", () => {
@@ -103,19 +109,36 @@ describe("Redis Cluster with replicas: a master killed (private cluster, 3 maste
     // A: writes and announces, as another process's layer does; it only publishes (no subscription).
     const storeA = redisStore({ cluster: cluster.seeds }, { namespace, layer: "server" });
     const busA = redisBus({ cluster: cluster.seeds }, { namespace });
-    closers.push(() => b.close(), () => busB.close(), () => storeB.close(), () => busA.close(), () => storeA.close());
+    closers.push(
+      () => b.close(),
+      () => busB.close(),
+      () => storeB.close(),
+      () => busA.close(),
+      () => storeA.close(),
+    );
     await Promise.all([sharedB.ready, storeA.ready, busB.listening()]);
     let reconnects = 0;
-    busB.subscribe(() => {}, () => reconnects++);
+    busB.subscribe(
+      () => {},
+      () => reconnects++,
+    );
     const notesB = b.own("notes");
     const notesA = storeA.partition("notes", {});
     const write = async (key: string, v: number) => {
-      await eventually(async () => Promise.resolve(notesA.set(key, { value: { v }, storedAt: Date.now() })).then(() => true, () => false), 5000, 20);
+      await eventually(
+        async () =>
+          Promise.resolve(notesA.set(key, { value: { v }, storedAt: Date.now() })).then(
+            () => true,
+            () => false,
+          ),
+        5000,
+        20,
+      );
       await busA.publish({ origin: "a", layer: "server", cache: "notes", target: key, isPattern: false });
     };
     const keys = Array.from({ length: 12 }, (_, i) => `note:${i}`);
     for (const key of keys) await write(key, 1);
-    const localB = (storeB as TieredStore).partition("notes", {}).local;
+    const localB = storeB.partition("notes", {}).local;
     for (const key of keys) {
       await eventually(async () => (await notesB.get(key)) !== undefined && localB.get(key) !== undefined, 3000);
     }
@@ -130,7 +153,9 @@ describe("Redis Cluster with replicas: a master killed (private cluster, 3 maste
     assert.ok(port !== undefined, "B's subscription was found");
     const victim = view.find((node) => node.port === port)!;
     // A key of a master that stays up: A's write succeeds at once, only B's hearing is in question.
-    const key = keys.find((k) => !victim.slots.some(([from, to]) => keySlot(`${namespace}::notes::${k}`) >= from && keySlot(`${namespace}::notes::${k}`) <= to))!;
+    const key = keys.find(
+      (k) => !victim.slots.some(([from, to]) => keySlot(`${namespace}::notes::${k}`) >= from && keySlot(`${namespace}::notes::${k}`) <= to),
+    )!;
     assert.deepEqual(await notesB.get(key), { v: 1 });
 
     await cluster.kill(port);

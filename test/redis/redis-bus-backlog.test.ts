@@ -48,16 +48,22 @@ describe("BusBacklog", () => {
     add(backlog, note("profile:1", "profiles"));
     add(backlog, note("note:9")); // the sixth: over the bound
     assert.equal(backlog.size, 2);
-    assert.deepEqual(events.map((event) => event.type), ["backlog", "overflow"]);
+    assert.deepEqual(
+      events.map((event) => event.type),
+      ["backlog", "overflow"],
+    );
     assert.deepEqual(events[1], { type: "overflow", caches: ["notes", "profiles"], folded: 6, queued: 2 });
     add(backlog, note("note:10"));
     assert.equal(backlog.size, 2, "said already by the waiting 'forget everything'");
     assert.equal(backlog.counters.folded, 7);
     const batch = backlog.take(10);
-    assert.deepEqual(batch.map((entry) => entry.message), [
-      { origin: "p1", layer: "server", cache: "notes", target: EVERYTHING, isPattern: true },
-      { origin: "p1", layer: "server", cache: "profiles", target: EVERYTHING, isPattern: true },
-    ]);
+    assert.deepEqual(
+      batch.map((entry) => entry.message),
+      [
+        { origin: "p1", layer: "server", cache: "notes", target: EVERYTHING, isPattern: true },
+        { origin: "p1", layer: "server", cache: "profiles", target: EVERYTHING, isPattern: true },
+      ],
+    );
     // On the wire it is a plain pattern invalidation, which every reader (old or new) applies.
     assert.deepEqual(parseMessage(batch[0]!.text), batch[0]!.message);
     backlog.settle(batch, [true, true]);
@@ -69,7 +75,13 @@ describe("BusBacklog", () => {
     add(backlog, note("note:1", "notes", "p1"));
     add(backlog, note("note:2", "notes", "p2"));
     add(backlog, note("note:3", "notes", "p1"));
-    assert.deepEqual(backlog.take(10).map((entry) => [entry.message.origin, entry.message.target]), [["p1", "*"], ["p2", "*"]]);
+    assert.deepEqual(
+      backlog.take(10).map((entry) => [entry.message.origin, entry.message.target]),
+      [
+        ["p1", "*"],
+        ["p2", "*"],
+      ],
+    );
   });
 
   it("reports the age of its oldest message", () => {

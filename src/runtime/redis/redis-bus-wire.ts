@@ -32,6 +32,7 @@ export function parseMessage(text: string): InvalidationMessage | undefined {
   }
   if (typeof data !== "object" || data === null) return undefined;
   const { origin, layer, cache, target, isPattern } = data as Record<string, unknown>;
-  if (typeof origin !== "string" || typeof layer !== "string" || typeof cache !== "string" || typeof target !== "string" || typeof isPattern !== "boolean") return undefined;
+  if (typeof origin !== "string" || typeof layer !== "string" || typeof cache !== "string" || typeof target !== "string" || typeof isPattern !== "boolean")
+    return undefined;
   return { origin, layer, cache, target, isPattern };
 }

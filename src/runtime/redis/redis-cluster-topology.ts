@@ -18,7 +18,7 @@ import { keySlot } from "./redis-slot.js";
 /** A node client of node-redis's cluster, as far as this module uses it. */
 export interface NodeClientLike {
   readonly isReady: boolean;
-  on(event: string, listener: (...args: any[]) => void): unknown;
+  on(event: string, listener: (...args: never[]) => void): unknown;
   clusterSlots(): Promise<readonly ShardLike[]>;
 }
 
@@ -45,7 +45,7 @@ export interface ClusterClientLike {
   readonly pubSubNode?: { readonly address: string; readonly client: NodeClientLike } | undefined;
   readonly _slots: { rediscover(startWith: { readonly options: object }): Promise<void> };
   readonly _options?: { readonly rootNodes?: readonly object[] };
-  on(event: string, listener: (...args: any[]) => void): unknown;
+  on(event: string, listener: (...args: never[]) => void): unknown;
 }
 
 /** Options of `ClusterTopology`. */
@@ -127,7 +127,7 @@ export class ClusterTopology {
 
   // Asks a live node who owns the slots now; rediscovers from it when the owners differ from the map.
   async #refreshOnce(): Promise<void> {
-    const answer = await this.#askLiveMaster() ?? await this.#askRootNode();
+    const answer = (await this.#askLiveMaster()) ?? (await this.#askRootNode());
     if (!answer || this.#stopped || !this.#differs(answer.shards)) return;
     try {
       await withTimeout(this.#cluster._slots.rediscover({ options: answer.seed }), this.#options.timeoutMs * 2);
@@ -155,7 +155,10 @@ export class ClusterTopology {
   // No master of the map answers (they all failed over, say): the seeds the cluster was made with.
   async #askRootNode(): Promise<{ shards: readonly ShardLike[]; seed: object } | undefined> {
     for (const root of this.#cluster._options?.rootNodes ?? []) {
-      const client = createClient({ ...root, socket: { ...(root as { socket?: object }).socket, connectTimeout: this.#options.timeoutMs, reconnectStrategy: false } });
+      const client = createClient({
+        ...root,
+        socket: { ...(root as { socket?: object }).socket, connectTimeout: this.#options.timeoutMs, reconnectStrategy: false },
+      });
       client.on("error", () => {});
       try {
         await withTimeout(client.connect(), this.#options.timeoutMs);

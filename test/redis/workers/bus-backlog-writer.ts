@@ -7,7 +7,8 @@ import { onParentMessage, tellParent } from "../../helpers/processes.js";
 import { openWorkerLayer, preciseNow } from "./layer-setup.js";
 
 const loops = Number(process.env.LOOPS ?? 16);
-const { layer, bus, close } = await openWorkerLayer();
+const worker = await openWorkerLayer();
+const { layer, bus } = worker;
 const notes = layer.own("notes");
 let next = 0;
 let stop = false;
@@ -45,19 +46,21 @@ async function loop(): Promise<void> {
 
 tellParent({ ready: true, pid: process.pid });
 let running: Promise<unknown> | undefined;
-onParentMessage(async (message) => {
+onParentMessage((message) => {
   if (message.go === true) running = Promise.all(Array.from({ length: loops }, loop));
-  if (message.stop === true) {
-    stop = true;
-    await running;
-    // The backlog goes out now or never: report until it is empty (or 5 s passed), then close.
-    const until = Date.now() + 5000;
-    while (bus.queued > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
-    clearInterval(reporter);
-    clearInterval(sampler);
-    report();
-    tellParent({ done: true, queued: bus.queued });
-    await close();
-    process.exit(0);
-  }
+  if (message.stop === true) void finish();
 });
+
+async function finish(): Promise<void> {
+  stop = true;
+  await running;
+  // The backlog goes out now or never: report until it is empty (or 5 s passed), then close.
+  const until = Date.now() + 5000;
+  while (bus.queued > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+  clearInterval(reporter);
+  clearInterval(sampler);
+  report();
+  tellParent({ done: true, queued: bus.queued });
+  await worker.close();
+  process.exit(0);
+}
