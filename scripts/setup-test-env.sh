@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command for the test environment borrowcache's tests expect:
 # Chromium from Debian, npm dependencies from the lockfile, Redis on 127.0.0.1:6379
-# and a local 3-master Redis Cluster on 127.0.0.1:6390-6392 (REDIS_CLUSTER_NODES).
+# and a local 3-master Redis Cluster on 127.0.0.1:6390-6392 (REDIS_CLUSTER_NODES). The failover tests
+# start a cluster with replicas of their own (3 masters + 3 replicas on free loopback ports, stopped by
+# PID: test/helpers/redis-cluster.ts), since they kill masters; see docs/redis.md.
 #
 #   scripts/setup-test-env.sh                      install, start Redis + cluster, run `npm test`, stop the cluster
 #   scripts/setup-test-env.sh --no-install         same without apt-get / npm ci (keeps your node_modules)

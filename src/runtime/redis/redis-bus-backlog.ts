@@ -63,7 +63,7 @@ export interface BusBacklogOptions {
  * @example
  * const backlog = new BusBacklog({ limit: 10_000, onEvent: (event) => console.log(event.type) });
  * const message = { origin: "p1", layer: "server", cache: "notes", target: "note:1", isPattern: false };
- * backlog.add(message, messageText(message)); // "backlog"
+ * backlog.add(message, JSON.stringify(message)); // "backlog"
  * const batch = backlog.take(500);
  * backlog.settle(batch, batch.map(() => true)); // "drained"
  */
