@@ -228,13 +228,15 @@ function parseNodeLine(line: string): ClusterNodeView {
   };
 }
 
-/** One command on one node, through a short-lived client. */
-export async function command(port: number, args: string[]): Promise<unknown> {
+/** One command on one node, through a short-lived client (more than one: sent in order, the last one's reply). */
+export async function command(port: number, args: string[], ...more: string[][]): Promise<unknown> {
   const client = createClient({ url: `redis://127.0.0.1:${port}`, socket: { connectTimeout: 500, reconnectStrategy: false } });
   client.on("error", () => {});
   await client.connect();
   try {
-    return await client.sendCommand(args);
+    let reply = await client.sendCommand(args);
+    for (const next of more) reply = await client.sendCommand(next);
+    return reply;
   } finally {
     client.destroy();
   }
