@@ -4,7 +4,9 @@
 # a local 3-master Redis Cluster on 127.0.0.1:6390-6392 (REDIS_CLUSTER_NODES), and for
 # the keyv adapter tests: memcached from Debian (each test starts its own on a free port),
 # a PostgreSQL role and database and a MariaDB user and database of the tests' own
-# (BORROWCACHE_PG_URL, BORROWCACHE_MYSQL_URL; created idempotently, as root).
+# (BORROWCACHE_PG_URL, BORROWCACHE_MYSQL_URL; created idempotently, as root). The failover
+# tests start a cluster with replicas of their own (3 masters + 3 replicas on free loopback
+# ports, stopped by PID: test/helpers/redis-cluster.ts), since they kill masters; see docs/redis.md.
 #
 #   scripts/setup-test-env.sh                      install, start Redis + cluster, run `npm test`, stop the cluster
 #   scripts/setup-test-env.sh --no-install         same without apt-get / npm ci (keeps your node_modules)

@@ -11,4 +11,4 @@
  * });
  */
 export { redisStore, RedisStore, RedisTimeoutError, LateWriteError, LockTimeoutError, redisBus, RedisBus } from "./runtime/redis/index.js";
-export type { RedisStoreOptions, RedisTarget, RedisBusOptions } from "./runtime/redis/index.js";
+export type { RedisStoreOptions, RedisTarget, RedisBusOptions, RedisBusStats, BacklogEvent } from "./runtime/redis/index.js";

@@ -4,11 +4,11 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { redisStore, type RedisStore } from "../../src/runtime/redis/redis-store.js";
 import { keyInSlot, keySlot } from "../../src/runtime/redis/redis-slot.js";
-import { CLUSTER_NODES, rawClient, testNamespace } from "./support.js";
+import { CLUSTER_NODES, CLUSTER_SKIP, rawClient, testNamespace } from "./support.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const skip = CLUSTER_NODES && CLUSTER_NODES.length > 0 ? false : "REDIS_CLUSTER_NODES is not set (CI sets it; locally start the 3-master cluster of REAL-PARTS.md §4 and export REDIS_CLUSTER_NODES=127.0.0.1:6390,127.0.0.1:6391,127.0.0.1:6392)";
+const skip = CLUSTER_NODES && CLUSTER_NODES.length > 0 ? false : CLUSTER_SKIP;
 
 describe("Redis lock on a Redis Cluster", { skip }, () => {
   const namespace = testNamespace("cluster-lock:");

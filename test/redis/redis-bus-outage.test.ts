@@ -4,6 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { redisBus, type RedisBus } from "../../src/runtime/redis/redis-bus.js";
+import type { BacklogEvent } from "../../src/runtime/redis/redis-bus-backlog.js";
 import type { BusState, InvalidationMessage } from "../../src/runtime/contracts/bus.js";
 import { startRedisServer, type PrivateRedis } from "../helpers/redis-server.js";
 import { eventually, testNamespace } from "./support.js";
@@ -47,18 +48,26 @@ describe("redisBus through a Redis outage (private redis-server)", () => {
     assert.deepEqual(firsts, ["note:1", "note:2", "note:3"]);
   });
 
-  it("keeps at most retryQueueSize messages, dropping the oldest", async () => {
+  it("past retryQueueSize, folds a cache's waiting messages into one 'forget everything' message instead of dropping any", async () => {
     const writer = open({ retryQueueSize: 2 });
+    const events: BacklogEvent[] = [];
+    writer.onBacklog((event) => events.push(event));
     await writer.listening();
     await redis.kill();
     try {
       for (const key of ["a", "b", "c"]) await writer.publish(message(key));
-      assert.equal(writer.queued, 2);
-      assert.equal(writer.dropped, 1);
+      // Messages already on their way when the bound is reached fold in once their attempt fails.
+      await eventually(() => writer.queued === 1, 2000);
+      assert.equal(writer.dropped, 3, "the three messages are folded into one for the cache 'notes'");
+      assert.deepEqual(events.map((event) => event.type), ["backlog", "overflow"]);
+      const overflow = events[1];
+      assert.deepEqual(overflow?.type === "overflow" ? overflow.caches : undefined, ["notes"]);
     } finally {
       await redis.restart();
     }
     await eventually(() => writer.queued === 0, 5000);
+    assert.equal(events.at(-1)?.type, "drained");
+    assert.equal(writer.stats().overflows, 1);
   });
 
   it("killed and restarted: reconnecting, onReconnect fires, the queue drains, messages flow again (connected)", async () => {

@@ -11,6 +11,10 @@ export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 /** Cluster nodes from CI (`.ci/run` starts 127.0.0.1:6390–6392), or undefined when no cluster is up. */
 export const CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES?.split(",").map((node) => node.trim()).filter(Boolean);
 
+/** Why a test that needs `REDIS_CLUSTER_NODES` is skipped, and how to run it. */
+export const CLUSTER_SKIP =
+  "REDIS_CLUSTER_NODES is not set (CI sets it; locally `scripts/setup-test-env.sh --no-install -- npm test -- redis` starts the 3-master cluster on 127.0.0.1:6390-6392 and sets it — see docs/redis.md)";
+
 /** A namespace no other run uses: `borrowcache-test:<random>`. */
 export function testNamespace(label = ""): string {
   return `borrowcache-test:${label}${randomBytes(6).toString("hex")}`;

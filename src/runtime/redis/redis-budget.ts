@@ -163,6 +163,7 @@ export class RedisBudget {
   #run<TResult>(operation: string, key: string | undefined, script: RedisScript, keys: string[], args: (string | Buffer)[], map: (reply: unknown) => TResult, write = false): Promise<TResult> {
     const { calls, site } = this.#setup;
     const start = () => runScript(this.#runner, script, { keys, arguments: args });
-    return write ? calls.write(site, operation, key, start, map) : calls.run(site, operation, key, start, map);
+    // Every key of a budgeted cache shares its slot: the first one routes the call to its node.
+    return write ? calls.write(site, operation, key, start, map, keys[0]) : calls.run(site, operation, key, start, map, keys[0]);
   }
 }

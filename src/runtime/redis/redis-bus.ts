@@ -2,7 +2,11 @@
  * `redisBus`: invalidations between the processes of one layer over Redis pub/sub, on one channel per
  * app namespace (`borrowcache:<namespace>:invalidations`). Messages carry keys and patterns, never
  * values. Delivery is at-least-once: a publish that fails (Redis away, or no answer in time) waits in a
- * bounded retry queue (oldest dropped past the bound) and is sent again, in order, when Redis answers.
+ * backlog (`redis-bus-backlog.ts`), and every later one waits behind it until the backlog is sent, in
+ * pipelined batches, as soon as Redis answers. The backlog keeps each message once and is bounded;
+ * past the bound it folds a cache's messages into one "forget everything of this cache" message rather
+ * than drop any. `onBacklog` and `stats()` report it. On a cluster, publishes go through one master
+ * whose connection is ready, and move to another when it fails.
  *
  * Staleness across processes stays bounded when the subscription fails without a word: every bus
  * pings its channel each `heartbeatMs` and counts anything it hears (its own pings, other buses'
@@ -19,6 +23,8 @@ import { CircuitBreaker } from "../faults/circuit-breaker.js";
 import { ListenerSet } from "../events/listener-set.js";
 import { Heartbeat } from "./redis-bus-heartbeat.js";
 import { PeerWatch } from "./redis-bus-peers.js";
+import { BusBacklog, type BacklogCounters, type BacklogEvent } from "./redis-bus-backlog.js";
+import { messageText, parseMessage } from "./redis-bus-wire.js";
 
 /** Options of `redisBus`. */
 export interface RedisBusOptions {
@@ -29,9 +35,16 @@ export interface RedisBusOptions {
   readonly namespace?: string;
   /** Longest a publish may take before it is queued for retry. @default 1000 */
   readonly timeoutMs?: number;
-  /** Most messages kept for retry while Redis is away; the oldest go first. @default 10000 */
+  /**
+   * Most messages kept in the backlog (waiting for Redis, or on their way). Past it, the waiting
+   * messages of each cache fold into one "forget everything of this cache" message: receivers drop
+   * more than they had to, never less (an `overflow` event). @default 10000
+   */
   readonly retryQueueSize?: number;
-  /** How often the retry queue is tried while it is not empty. @default 200 */
+  /**
+   * The longest wait before the backlog is tried again after a failed attempt (the waits start at
+   * 10 ms and double); a reconnect of the publisher tries at once. @default 200
+   */
   readonly retryIntervalMs?: number;
   /** How often this bus pings its channel while it has subscribers. @default 1000 */
   readonly heartbeatMs?: number;
@@ -55,7 +68,8 @@ export interface RedisBusOptions {
   readonly peerExpiryMs?: number;
 }
 
-const RECONNECT_SETTLE_MS = 300;
+/** The first wait before the backlog is tried again after a failed attempt; it doubles up to `retryIntervalMs`. */
+const FIRST_RETRY_MS = 10;
 
 // A ping is no JSON, so a bus that knows no pings drops it as garbled instead of delivering it. It
 // carries the bus's id, so the others can tell a peer that went silent; a closing bus says goodbye.
@@ -63,6 +77,22 @@ const PING = "~ping:";
 const BYE = "~bye:";
 /** How often silent peers are looked for: a fraction of the bound, so a silent peer is noticed well within it. */
 const PEER_CHECK_DIVISOR = 10;
+/** Messages of the backlog sent at once, pipelined on the publisher's connection. */
+const BATCH = 1000;
+
+/** What `RedisBus.stats()` reports. */
+export interface RedisBusStats extends BacklogCounters {
+  readonly state: BusState;
+  /** Messages given to `publish` since the bus was made. */
+  readonly published: number;
+  /** Messages in the backlog now (waiting, or on their way). */
+  readonly backlog: number;
+  /** How long the oldest message of the backlog has waited, in ms. */
+  readonly oldestMs: number;
+  readonly pings: number;
+  /** Other buses of the namespace heard from. */
+  readonly peers: number;
+}
 
 interface Subscriber {
   readonly onMessage: (message: InvalidationMessage) => void;
@@ -93,8 +123,8 @@ export class RedisBus implements InvalidationBus {
   #subscriber: RedisConnection;
   readonly #calls: RedisCalls;
   readonly #subscribers = new Set<Subscriber>();
-  readonly #queue: string[] = [];
-  readonly #queueSize: number;
+  readonly #backlog: BusBacklog;
+  readonly #backlogListeners = new ListenerSet<[BacklogEvent]>();
   readonly #retryIntervalMs: number;
   readonly #heartbeat: Heartbeat;
   readonly #stateListeners = new ListenerSet<[BusState]>();
@@ -104,12 +134,17 @@ export class RedisBus implements InvalidationBus {
   readonly #id = globalThis.crypto.randomUUID();
   readonly #peers: PeerWatch;
   #peerCheck: ReturnType<typeof setInterval> | undefined;
-  #retryTimer: ReturnType<typeof setInterval> | undefined;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Failed attempts in a row to send the backlog: each doubles the wait before the next. */
+  #failedFlushes = 0;
   #flushing = false;
+  /** A flush failed: the next attempt waits for the retry timer or a reconnect, not for the next publish. */
+  #waitingRetry = false;
   #subscribed: Promise<void> | undefined;
-  #readyCount = 0;
+  /** The subscriber connection whose subscription took effect: a `ready` of it after that is a reconnect. */
+  #listeningOn: RedisConnection | undefined;
   #closed = false;
-  #dropped = 0;
+  #published = 0;
   #pings = 0;
 
   constructor(target: RedisTarget, options: RedisBusOptions = {}) {
@@ -117,17 +152,18 @@ export class RedisBus implements InvalidationBus {
     this.channel = `borrowcache:${namespace}:invalidations`;
     this.#options = options;
     const timeoutMs = (this.#timeoutMs = options.timeoutMs ?? 1000);
-    this.#queueSize = Math.max(1, options.retryQueueSize ?? 10_000);
+    this.#backlog = new BusBacklog({ limit: options.retryQueueSize ?? 10_000, onEvent: (event) => this.#backlogListeners.emit(event) });
     this.#retryIntervalMs = Math.max(1, options.retryIntervalMs ?? 200);
     const heartbeatMs = timerMs(options.heartbeatMs ?? 1000);
     const livenessMs = (this.#livenessMs = timerMs(options.livenessMs ?? 2500));
-    this.#publisher = connectRedis(target, { timeoutMs });
-    this.#calls = new RedisCalls({ timeoutMs, breaker: new CircuitBreaker(), firstConnect: this.#publisher });
-    this.#publisher.onReady(() => {
+    const publisher = (this.#publisher = connectRedis(target, { timeoutMs }));
+    this.#calls = new RedisCalls({ timeoutMs, breaker: new CircuitBreaker(), firstConnect: publisher, onUnavailable: () => publisher.refresh() });
+    publisher.onReady(() => {
       this.#calls.breaker.reset();
-      // Flush a moment after the reconnect, so subscribers that lost their connection too (they
-      // reconnect on the same 20–250 ms cadence) are listening again when the queued messages go out.
-      if (this.#queue.length > 0) setTimeout(() => void this.#flush(), RECONNECT_SETTLE_MS).unref?.();
+      // At once: the backlog grows with every write meanwhile. A subscriber that lost its connection too
+      // and is not listening yet misses these messages, and drops its whole memory tier at its own reconnect.
+      this.#failedFlushes = 0;
+      if (this.#backlog.size > 0) this.#retry();
     });
     this.#heartbeat = new Heartbeat({ heartbeatMs, livenessMs, ping: () => this.#ping(), onSilence: () => this.#silence() });
     this.#peers = new PeerWatch({
@@ -160,14 +196,32 @@ export class RedisBus implements InvalidationBus {
     return this.#pings;
   }
 
-  /** Messages waiting for Redis to come back. */
+  /** Messages in the backlog: waiting for Redis to answer, or on their way. */
   get queued(): number {
-    return this.#queue.length;
+    return this.#backlog.size;
   }
 
-  /** Messages dropped because the retry queue was full. */
+  /**
+   * Messages not sent one by one because the backlog overflowed: each was folded into a "forget
+   * everything of this cache" message, so no receiver keeps a copy it was told to drop.
+   */
   get dropped(): number {
-    return this.#dropped;
+    return this.#backlog.counters.folded;
+  }
+
+  /** The backlog now: messages in it, and how long the oldest has waited. */
+  get backlog(): { readonly queued: number; readonly oldestMs: number } {
+    return { queued: this.#backlog.size, oldestMs: this.#backlog.oldestMs() };
+  }
+
+  /** Hears the backlog begin (`backlog`), empty (`drained`) and overflow (`overflow`); returns the unsubscribe function. */
+  onBacklog(listener: (event: BacklogEvent) => void): () => void {
+    return this.#backlogListeners.add(listener);
+  }
+
+  /** What the bus has done since it was made, and its backlog now. */
+  stats(): RedisBusStats {
+    return { state: this.#state, published: this.#published, backlog: this.#backlog.size, oldestMs: this.#backlog.oldestMs(), pings: this.#pings, peers: this.#peers.size, ...this.#backlog.counters };
   }
 
   /**
@@ -195,17 +249,18 @@ export class RedisBus implements InvalidationBus {
 
   async publish(message: InvalidationMessage): Promise<void> {
     if (this.#closed) return;
-    const text = JSON.stringify({ origin: message.origin, layer: message.layer, cache: message.cache, target: message.target, isPattern: message.isPattern });
-    // Keep order: while older messages wait, a new one waits behind them.
-    if (this.#queue.length > 0) {
-      this.#enqueue(text);
-      void this.#flush();
+    this.#published++;
+    const text = messageText(message);
+    // While older messages wait, a new one waits behind them, and goes out in their batches.
+    if (this.#backlog.size > 0) {
+      this.#enqueue(message, text);
+      if (!this.#waitingRetry) void this.#flush();
       return;
     }
     try {
       await this.#send(text);
     } catch {
-      this.#enqueue(text);
+      this.#enqueue(message, text);
     }
   }
 
@@ -221,11 +276,15 @@ export class RedisBus implements InvalidationBus {
 
   /** Closes both connections (destroy: never an argument-less `unsubscribe()`, which hangs on node-redis 5). */
   async close(): Promise<void> {
-    if (!this.#closed && this.#heartbeat.running) {
+    // One last try for the backlog; a bus that could not send it says no goodbye, so its peers go on
+    // suspecting their copies (its silence) instead of trusting a bus that left messages unsent.
+    if (!this.#closed && this.#backlog.size > 0) await this.#flush();
+    if (!this.#closed && this.#heartbeat.running && this.#backlog.size === 0) {
       // Best effort, and quick: the peers then know this bus's silence from now on means nothing.
-      await this.#calls.run({ layer: "bus" }, "bye", this.channel, () => this.#publisher.client.publish(this.channel, BYE + this.#id), () => undefined).catch(() => {});
+      await this.#calls.run({ layer: "bus" }, "bye", this.channel, () => this.#publisher.publish(this.channel, BYE + this.#id), () => undefined).catch(() => {});
     }
     this.#closed = true;
+    this.#backlog.clear();
     this.#stopRetry();
     this.#heartbeat.stop();
     clearInterval(this.#peerCheck);
@@ -236,43 +295,59 @@ export class RedisBus implements InvalidationBus {
   }
 
   #send(text: string): Promise<unknown> {
-    return this.#calls.run({ layer: "bus" }, "publish", this.channel, () => this.#publisher.client.publish(this.channel, text), (count) => count);
+    return this.#calls.run({ layer: "bus" }, "publish", this.channel, () => this.#publisher.publish(this.channel, text), (count) => count);
   }
 
-  #enqueue(text: string): void {
-    // The same invalidation twice in the queue is redundant: keep the later one only.
-    const index = this.#queue.indexOf(text);
-    if (index !== -1) this.#queue.splice(index, 1);
-    this.#queue.push(text);
-    while (this.#queue.length > this.#queueSize) {
-      this.#queue.shift();
-      this.#dropped++;
-    }
-    if (!this.#retryTimer && !this.#closed) {
-      this.#retryTimer = setInterval(() => void this.#flush(), this.#retryIntervalMs);
-      this.#retryTimer.unref?.();
-    }
+  #enqueue(message: InvalidationMessage, text: string): void {
+    this.#backlog.add(message, text);
+    if (!this.#flushing) this.#scheduleRetry();
   }
 
+  #scheduleRetry(): void {
+    if (this.#retryTimer || this.#closed) return;
+    const ms = Math.min(this.#retryIntervalMs, FIRST_RETRY_MS * 2 ** this.#failedFlushes);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#retry();
+    }, ms);
+    this.#retryTimer.unref?.();
+  }
+
+  #retry(): void {
+    this.#stopRetry();
+    this.#waitingRetry = false;
+    void this.#flush();
+  }
+
+  // Sends the backlog in batches of up to BATCH messages, each batch pipelined (one round trip), until
+  // it is empty or a batch fails; then a retry (10 ms, doubling up to retryIntervalMs) or the next
+  // reconnect tries again, and publishes meanwhile only join the backlog.
   async #flush(): Promise<void> {
     if (this.#flushing || this.#closed) return;
     this.#flushing = true;
     try {
-      while (this.#queue.length > 0) {
-        const text = this.#queue[0] as string;
-        await this.#send(text);
-        if (this.#queue[0] === text) this.#queue.shift();
+      for (;;) {
+        const batch = this.#backlog.take(BATCH);
+        if (batch.length === 0) break;
+        const sent = await Promise.all(batch.map((entry) => this.#send(entry.text).then(() => true, () => false)));
+        this.#backlog.settle(batch, sent);
+        if (sent.includes(false)) {
+          this.#waitingRetry = true;
+          this.#failedFlushes = Math.min(this.#failedFlushes + 1, 16);
+          this.#flushing = false;
+          this.#scheduleRetry();
+          return;
+        }
       }
+      this.#failedFlushes = 0;
       this.#stopRetry();
-    } catch {
-      // Still away: the retry timer or the next reconnect tries again.
     } finally {
       this.#flushing = false;
     }
   }
 
   #stopRetry(): void {
-    if (this.#retryTimer) clearInterval(this.#retryTimer);
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
   }
 
@@ -281,6 +356,7 @@ export class RedisBus implements InvalidationBus {
     this.#subscribed ??= subscriber.ready
       .then(() => (subscriber.client as unknown as PubSubClient).subscribe(this.channel, (text) => this.#deliver(subscriber, text)))
       .then(() => {
+        if (subscriber === this.#subscriber) this.#listeningOn = subscriber;
         // Heard back within one round trip when the path delivers: `connected` needs no wait for the next beat.
         if (subscriber === this.#subscriber) this.#ping();
       })
@@ -297,7 +373,7 @@ export class RedisBus implements InvalidationBus {
     // A subscribed connection can run no other command: pub/sub gets a connection of its own.
     const subscriber = target === undefined ? this.#publisher.duplicate() : connectRedis(target, { timeoutMs: this.#timeoutMs });
     subscriber.onReady(() => {
-      if (subscriber === this.#subscriber && !this.#closed) this.#subscriberReady();
+      if (subscriber === this.#subscriber && !this.#closed) this.#subscriberReady(subscriber);
     });
     subscriber.onError(() => {
       if (subscriber === this.#subscriber && !this.#closed && this.#own === "connected") this.#setState("reconnecting");
@@ -305,14 +381,15 @@ export class RedisBus implements InvalidationBus {
     return subscriber;
   }
 
-  #subscriberReady(): void {
-    this.#readyCount++;
+  // A single Redis reconnected, or on a cluster a node's connection did (or a node joined the map: the
+  // pub/sub connection may have moved to it). Once the subscription had taken effect, messages may have
+  // been missed meanwhile: the layers drop what they cannot prove fresh, as on a single Redis.
+  #subscriberReady(subscriber: RedisConnection): void {
     if (!this.#heartbeat.running) return; // nobody listens yet: `subscribe` or `listening` will
     // node-redis subscribes again by itself after a reconnect; if the first subscribe had failed, do it now.
     void this.#subscribe().catch(() => {});
     this.#ping();
-    if (this.#readyCount === 1) return; // the first connect is not a reconnect
-    this.#tellReconnect();
+    if (this.#listeningOn === subscriber) this.#tellReconnect();
   }
 
   // Nothing heard for the liveness bound: the subscription may be dead without a word. Tell the layers
@@ -350,7 +427,7 @@ export class RedisBus implements InvalidationBus {
     if (this.#closed) return;
     this.#pings++;
     // Never queued for retry: a ping that cannot go out is the silence the heartbeat is there to notice.
-    void this.#calls.run({ layer: "bus" }, "ping", this.channel, () => this.#publisher.client.publish(this.channel, PING + this.#id), () => undefined).catch(() => {});
+    void this.#calls.run({ layer: "bus" }, "ping", this.channel, () => this.#publisher.publish(this.channel, PING + this.#id), () => undefined).catch(() => {});
     if (this.#peerCheck === undefined && !this.#closed) {
       this.#peerCheck = setInterval(() => this.#peers.check(), Math.max(1, Math.round(this.#livenessMs / PEER_CHECK_DIVISOR)));
       this.#peerCheck.unref?.();
@@ -383,17 +460,4 @@ function timerMs(ms: number): number {
 
 interface PubSubClient {
   subscribe(channel: string, listener: (message: string) => void): Promise<void>;
-}
-
-function parseMessage(text: string): InvalidationMessage | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof data !== "object" || data === null) return undefined;
-  const { origin, layer, cache, target, isPattern } = data as Record<string, unknown>;
-  if (typeof origin !== "string" || typeof layer !== "string" || typeof cache !== "string" || typeof target !== "string" || typeof isPattern !== "boolean") return undefined;
-  return { origin, layer, cache, target, isPattern };
 }

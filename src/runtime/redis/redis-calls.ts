@@ -11,9 +11,10 @@
  */
 import type { Clock } from "../contracts/clock.js";
 import { StoreError, WriteOutcomeUnknownError } from "../errors.js";
-import { CircuitBreaker } from "../faults/circuit-breaker.js";
+import type { CircuitBreaker } from "../faults/circuit-breaker.js";
 import { systemClock } from "../time/clock.js";
 import { ClientClosedError, ClientOfflineError, ErrorReply, RootNodesUnavailableError } from "@redis/client";
+import { NodeBreakers, type CallRoute } from "./redis-breakers.js";
 
 /** A call that Redis did not answer in time. Used as the `cause` of a `StoreError`. */
 export class RedisTimeoutError extends Error {
@@ -45,6 +46,9 @@ class Pending {
     readonly operation: string,
     readonly key: string | undefined,
     readonly write: boolean,
+    /** The node it went to (see `NodeBreakers.nodeOf`), whose breaker counts its outcome. */
+    readonly node: string,
+    readonly breaker: CircuitBreaker,
   ) {}
 }
 
@@ -52,7 +56,13 @@ class Pending {
 export interface RedisCallsOptions {
   /** Longest a call may take before it fails with a `RedisTimeoutError` cause. */
   readonly timeoutMs: number;
-  readonly breaker: CircuitBreaker;
+  /** One breaker for every call (a single Redis, a bus), or one per node (`NodeBreakers`, a cluster). */
+  readonly breaker: CircuitBreaker | NodeBreakers;
+  /**
+   * Told when a call fails in a way that says its node is away or the cluster is reconfiguring (not a
+   * refused command): a cluster connection then refreshes its slot map.
+   */
+  readonly onUnavailable?: ((node: string, cause: unknown) => void) | undefined;
   /** The store name in errors. @default "redis" */
   readonly store?: string;
   /**
@@ -69,12 +79,13 @@ export interface RedisCallsOptions {
  *
  * @example
  * const calls = new RedisCalls({ timeoutMs: 1000, breaker: new CircuitBreaker() });
- * const text = await calls.run({ layer: "server" }, "get", "user:1", () => client.get(k), (reply) => reply);
+ * const text = await calls.run({ layer: "server" }, "get", "user:1", () => client.get(k), (reply) => reply, k);
  */
 export class RedisCalls {
   readonly #timeoutMs: number;
   readonly #tickMs: number;
-  readonly #breaker: CircuitBreaker;
+  readonly #breakers: NodeBreakers;
+  readonly #onUnavailable: RedisCallsOptions["onUnavailable"];
   readonly #store: string;
   readonly #firstConnect: RedisCallsOptions["firstConnect"];
   readonly #clock: Clock;
@@ -87,7 +98,8 @@ export class RedisCalls {
     this.#timeoutMs = options.timeoutMs;
     // The timer's period bounds how late a deadline fires: a tenth of the timeout, between 2 and 50 ms.
     this.#tickMs = Math.min(50, Math.max(2, Math.round(options.timeoutMs / 10)));
-    this.#breaker = options.breaker;
+    this.#breakers = options.breaker instanceof NodeBreakers ? options.breaker : new NodeBreakers(options.breaker);
+    this.#onUnavailable = options.onUnavailable;
     this.#store = options.store ?? "redis";
     this.#firstConnect = options.firstConnect;
     this.#clock = options.clock ?? systemClock;
@@ -98,13 +110,20 @@ export class RedisCalls {
     return this.#attempts;
   }
 
+  /** The breaker of calls tied to no node: on a single Redis, of every call. */
   get breaker(): CircuitBreaker {
-    return this.#breaker;
+    return this.#breakers.any;
+  }
+
+  /** Every node's breaker (one on a single Redis). */
+  get breakers(): NodeBreakers {
+    return this.#breakers;
   }
 
   /**
-   * Runs `start()` unless the circuit is open, maps its reply with `map`, and fails with a
-   * `StoreError` on a Redis error, a timeout or a throwing `map`.
+   * Runs `start()` unless the circuit of the node it goes to (`route`: the Redis key, or a node) is
+   * open, maps its reply with `map`, and fails with a `StoreError` on a Redis error, a timeout or a
+   * throwing `map`.
    */
   run<TReply, TResult>(
     site: CallSite,
@@ -112,8 +131,9 @@ export class RedisCalls {
     key: string | undefined,
     start: () => Promise<TReply>,
     map: (reply: TReply) => TResult,
+    route?: CallRoute,
   ): Promise<TResult> {
-    return this.#call(false, site, operation, key, start, map);
+    return this.#call(false, site, operation, key, start, map, route);
   }
 
   /**
@@ -126,8 +146,9 @@ export class RedisCalls {
     key: string | undefined,
     start: () => Promise<TReply>,
     map: (reply: TReply) => TResult,
+    route?: CallRoute,
   ): Promise<TResult> {
-    return this.#call(true, site, operation, key, start, map);
+    return this.#call(true, site, operation, key, start, map, route);
   }
 
   #call<TReply, TResult>(
@@ -137,11 +158,14 @@ export class RedisCalls {
     key: string | undefined,
     start: () => Promise<TReply>,
     map: (reply: TReply) => TResult,
+    route: CallRoute,
   ): Promise<TResult> {
-    if (!this.#breaker.allow()) return Promise.reject(this.error(site, operation, key, this.#breaker.openError()));
+    const node = this.#breakers.nodeOf(route);
+    const breaker = this.#breakers.of(node);
+    if (!breaker.allow()) return Promise.reject(this.error(site, operation, key, breaker.openError()));
     this.#attempts += 1;
     return new Promise<TResult>((resolve, reject) => {
-      const pending = new Pending(reject, this.#clock.now() + this.#timeoutMs, site, operation, key, write);
+      const pending = new Pending(reject, this.#clock.now() + this.#timeoutMs, site, operation, key, write, node, breaker);
       this.#push(pending);
       let started: Promise<TReply>;
       try {
@@ -165,7 +189,7 @@ export class RedisCalls {
       started.then(
         (reply) => {
           this.#unlink(pending);
-          this.#breaker.success();
+          breaker.success();
           let result: TResult;
           try {
             result = map(reply);
@@ -200,7 +224,12 @@ export class RedisCalls {
 
   #fail(pending: Pending, cause: unknown): void {
     // A refused command (WRONGTYPE, NOSCRIPT…) means Redis is up: it does not count against the circuit.
-    if (!isReplyError(cause)) this.#breaker.failure(cause);
+    // Nor does a cluster that is reconfiguring (CLUSTERDOWN, TRYAGAIN): the node answered at once; the
+    // slot map is refreshed instead, so a healthy master is never refused for another's failover.
+    if (!isReplyError(cause)) {
+      if (!isClusterStateError(cause)) pending.breaker.failure(cause);
+      this.#onUnavailable?.(pending.node, cause);
+    }
     pending.settled = true;
     pending.reject(this.#errorOf(pending, cause));
   }
@@ -269,6 +298,11 @@ const UNAVAILABLE = /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|BUSY)\b/;
  */
 function mayHaveApplied(cause: unknown): boolean {
   return !(cause instanceof ErrorReply || cause instanceof ClientOfflineError || cause instanceof ClientClosedError || cause instanceof RootNodesUnavailableError);
+}
+
+/** Whether a cluster node answered that the cluster cannot serve the slot now (it is up, the cluster is reconfiguring). */
+function isClusterStateError(error: unknown): boolean {
+  return error instanceof ErrorReply && /^(CLUSTERDOWN|TRYAGAIN)\b/.test(error.message);
 }
 
 /** Whether Redis answered with an error reply that refuses this command only (it is up). */

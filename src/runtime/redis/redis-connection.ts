@@ -2,9 +2,12 @@
  * Opens the node-redis connection a Redis store or bus uses: one client (or cluster client) from a
  * URL, a list of cluster nodes, or a client the caller made. The clients we make fail fast: no offline
  * queue (a call while Redis is away fails at once instead of waiting for a reconnect) and quick
- * reconnects, so a store is usable again well within a second of Redis returning.
+ * reconnects, so a store is usable again well within a second of Redis returning. On a cluster the
+ * connection also follows failovers and reports each node's reconnect (`redis-cluster-topology.ts`).
  */
 import { createClient, createCluster, RESP_TYPES } from "@redis/client";
+import { ANY_NODE } from "./redis-breakers.js";
+import { ClusterTopology, type ClusterClientLike, type NodeClientLike } from "./redis-cluster-topology.js";
 
 /** The commands borrowcache sends, typed for text replies. Both a client and a cluster client have them. */
 export interface RedisCommander {
@@ -49,6 +52,12 @@ export interface HasRedisClient {
  */
 export type RedisTarget = string | { readonly url: string } | { readonly cluster: readonly string[] } | HasRedisClient | object;
 
+/** One master node's own client (for SCAN), with its address (`*` on a single Redis). */
+export interface RedisNode {
+  readonly address: string;
+  readonly client: RedisCommander;
+}
+
 /** An open connection. */
 export interface RedisConnection {
   readonly client: RedisCommander;
@@ -60,10 +69,27 @@ export interface RedisConnection {
   readonly ready: Promise<void>;
   /** The clients of every master node (one for a single Redis), for SCAN. */
   masters(): Promise<RedisCommander[]>;
-  /** Calls `listener` each time the connection (re)connects and is ready. */
-  onReady(listener: () => void): void;
-  /** Calls `listener` each time the connection is lost or fails. */
-  onError(listener: (error: unknown) => void): void;
+  /** `masters()` with each node's address (`*` on a single Redis), for its circuit breaker. */
+  masterNodes(): Promise<RedisNode[]>;
+  /**
+   * Calls `listener` each time the connection (re)connects and is ready: on a single Redis at each
+   * `ready`; on a cluster once when the first connect is over (no `node`), then each time a node's
+   * connection becomes ready again or a node joins the map (a promoted replica), with its address.
+   */
+  onReady(listener: (node?: string) => void): void;
+  /** Calls `listener` each time the connection (on a cluster: a node's connection) is lost or fails. */
+  onError(listener: (error: unknown, node?: string) => void): void;
+  /** The address of the master serving `redisKey` now (a cluster), for its circuit breaker. */
+  masterOf(redisKey: string): string | undefined;
+  /** A call found its node away (or the cluster reconfiguring): on a cluster, refresh the slot map. */
+  refresh(): void;
+  /** How many times a cluster's slot map was rediscovered after a node failure (0 on a single Redis). */
+  readonly rediscoveries: number;
+  /**
+   * PUBLISH on `channel`. On a cluster, through one master whose connection is ready (any node
+   * forwards a message to every subscriber of the cluster), moving to another when it fails.
+   */
+  publish(channel: string, message: string): Promise<number>;
   /** A second connection to the same Redis with the same settings (for pub/sub). */
   duplicate(): RedisConnection;
   close(): Promise<void>;
@@ -91,7 +117,11 @@ interface NodeRedisLike {
   masters?: unknown[];
   nodeClient?(node: unknown): Promise<unknown> | unknown;
   slots?: unknown;
+  publish(channel: string, message: string): Promise<number>;
 }
+
+/** How long a master whose publish failed is passed over for the next ones. */
+const PUBLISH_AVOID_MS = 1000;
 
 /**
  * Connects to Redis (see `RedisTarget`). Starts connecting at once; the connection reconnects by itself.
@@ -127,23 +157,31 @@ function makeClient(target: RedisTarget, options: ConnectOptions): { client: Nod
 }
 
 function wrap(client: NodeRedisLike, owned: boolean, isCluster: boolean, options: ConnectOptions): RedisConnection {
-  const readyListeners: Array<() => void> = [];
-  const errorListeners: Array<(error: unknown) => void> = [];
+  const readyListeners: Array<(node?: string) => void> = [];
+  const errorListeners: Array<(error: unknown, node?: string) => void> = [];
+  const emitReady = (node?: string) => {
+    for (const listener of readyListeners) listener(node);
+  };
   // Without an error listener an EventEmitter throws, and a lost Redis would crash the process.
   client.on("error", (error: unknown) => {
     for (const listener of errorListeners) listener(error);
   });
-  if (!isCluster) {
-    client.on("ready", () => {
-      for (const listener of readyListeners) listener();
-    });
-  }
   let connecting = !client.isOpen;
+  let topology: ClusterTopology | undefined;
+  if (isCluster) {
+    topology = new ClusterTopology(client as unknown as ClusterClientLike, { timeoutMs: options.timeoutMs, onNodeReady: emitReady, connected: () => !connecting });
+    client.on("node-error", (error: unknown, node?: { host?: string; port?: number }) => {
+      const address = node?.host === undefined ? undefined : `${node.host}:${node.port}`;
+      for (const listener of errorListeners) listener(error, address);
+    });
+  } else {
+    client.on("ready", () => emitReady());
+  }
   const ready: Promise<void> = connecting
     ? client.connect().then(
         () => {
           connecting = false;
-          if (isCluster) for (const listener of readyListeners) listener();
+          if (isCluster) emitReady();
         },
         () => {
           connecting = false;
@@ -151,6 +189,15 @@ function wrap(client: NodeRedisLike, owned: boolean, isCluster: boolean, options
       )
     : Promise.resolve();
   const binary = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }) as RedisBinaryCommander;
+  const cluster = client as unknown as ClusterClientLike & NodeRedisLike;
+  // The master a cluster's publishes go through while it answers, and those passed over after failing.
+  let publishVia: string | undefined;
+  const avoid = new Map<string, number>();
+  const publishNode = () => {
+    const now = Date.now();
+    const usable = (node: { address: string; client?: NodeClientLike | undefined }) => node.client?.isReady === true && !((avoid.get(node.address) ?? 0) > now);
+    return cluster.masters.find((node) => node.address === publishVia && usable(node)) ?? cluster.masters.find(usable);
+  };
   return {
     client: client as unknown as RedisCommander,
     binary,
@@ -160,9 +207,12 @@ function wrap(client: NodeRedisLike, owned: boolean, isCluster: boolean, options
     },
     ready,
     async masters() {
-      if (!isCluster) return [client as unknown as RedisCommander];
-      const nodes = client.masters ?? [];
-      return (await Promise.all(nodes.map((node) => client.nodeClient?.(node)))) as RedisCommander[];
+      return (await this.masterNodes()).map((node) => node.client);
+    },
+    async masterNodes() {
+      if (!isCluster) return [{ address: ANY_NODE, client: client as unknown as RedisCommander }];
+      const nodes = (client.masters ?? []) as Array<{ address: string }>;
+      return Promise.all(nodes.map(async (node) => ({ address: node.address, client: (await client.nodeClient?.(node)) as RedisCommander })));
     },
     onReady(listener) {
       readyListeners.push(listener);
@@ -170,10 +220,31 @@ function wrap(client: NodeRedisLike, owned: boolean, isCluster: boolean, options
     onError(listener) {
       errorListeners.push(listener);
     },
+    masterOf(redisKey) {
+      return topology?.masterOf(redisKey);
+    },
+    refresh() {
+      topology?.refresh();
+    },
+    get rediscoveries() {
+      return topology?.rediscoveries ?? 0;
+    },
+    publish(channel, message) {
+      if (!isCluster) return client.publish(channel, message);
+      const node = publishNode();
+      if (!node) return client.publish(channel, message); // no master ready: node-redis picks one, and fails as it must
+      publishVia = node.address;
+      return (node.client as unknown as RedisCommander).publish(channel, message).catch((error: unknown) => {
+        avoid.set(node.address, Date.now() + PUBLISH_AVOID_MS);
+        if (publishVia === node.address) publishVia = undefined;
+        throw error;
+      });
+    },
     duplicate() {
       return wrap(client.duplicate() as NodeRedisLike, true, isCluster, options);
     },
     async close() {
+      topology?.stop();
       // destroy, not close: close waits for replies, which never come while Redis is stopped.
       if (owned && client.isOpen) client.destroy();
     },

@@ -3,7 +3,8 @@
  * token of the queue's new head on the namespace's wake channel, and this process's subscriber wakes
  * the poller with that token. A wake-up is a hint: a lost one costs its poller one poll interval,
  * never its place or the lock's exclusion. The subscriber connection opens at the first wait and
- * stays until `close()`; its subscription wakes every poller once, for what was published before it.
+ * stays until `close()`; its subscription wakes every poller once, for what was published before it,
+ * and so does each reconnect (of a single Redis, or of a cluster node), for what was published meanwhile.
  */
 import type { RedisConnection } from "./redis-connection.js";
 
@@ -87,12 +88,18 @@ export class LockWakeups {
   listen(): void {
     if (this.#subscribed || this.#closed || !this.#source) return;
     const subscriber = (this.#subscriber ??= this.#source.duplicate());
+    let listening = false;
+    // A reconnect (of a single Redis, or of a cluster node) may have lost wake-ups: every poller asks again.
+    subscriber.onReady(() => {
+      if (listening && subscriber === this.#subscriber) for (const waiter of this.#waiters.values()) waiter.wake();
+    });
     this.#subscribed = subscriber.ready
       .then(() => (subscriber.client as unknown as PubSubClient).subscribe(this.#channel, (token) => this.#waiters.get(token)?.wake()))
       .then(
         // Whatever was published before the subscription took effect is lost: every poller asks again now.
         () => {
           if (this.#closed) void subscriber.close();
+          listening = true;
           for (const waiter of this.#waiters.values()) waiter.wake();
         },
         () => {

@@ -105,7 +105,7 @@ export class RedisLocks {
     const { calls, site } = this.#options;
     for (const [lockKey, orphan] of [...this.#orphans]) {
       try {
-        await calls.run(site, "unlock", lockKey, () => this.#script(LOCK_RELEASE, orphan.keys, [orphan.token, this.#wakeChannel]), () => undefined);
+        await calls.run(site, "unlock", lockKey, () => this.#script(LOCK_RELEASE, orphan.keys, [orphan.token, this.#wakeChannel]), () => undefined, orphan.keys.lock);
         if (this.#orphans.get(lockKey) === orphan) this.#orphans.delete(lockKey);
       } catch {
         return; // still away: try again on the next acquire or reconnect
@@ -174,7 +174,8 @@ export class RedisLocks {
 
   #leave(name: string, token: string): void {
     const { calls, site } = this.#options;
-    void calls.run(site, "unlock", name, () => this.#script(LOCK_LEAVE, this.#keysOf(name), [token, this.#wakeChannel]), () => undefined).catch(() => {
+    const keys = this.#keysOf(name);
+    void calls.run(site, "unlock", name, () => this.#script(LOCK_LEAVE, keys, [token, this.#wakeChannel]), () => undefined, keys.lock).catch(() => {
       // Redis away: the place lapses with its lease.
     });
   }
@@ -194,7 +195,7 @@ export class RedisLocks {
       for (;;) {
         waiter.woken = false;
         const join = deadline > Date.now() ? "1" : "0";
-        const reply = await calls.run(site, "lock", name, () => this.#script(LOCK_ACQUIRE, keys, [token, String(ttl), String(lease), this.#wakeChannel, join]), parseAcquire);
+        const reply = await calls.run(site, "lock", name, () => this.#script(LOCK_ACQUIRE, keys, [token, String(ttl), String(lease), this.#wakeChannel, join]), parseAcquire, keys.lock);
         if (reply.taken) return this.#held(name, keys, token, ttl);
         queued ||= reply.place >= 0;
         this.#wakeups.listen();
@@ -219,7 +220,7 @@ export class RedisLocks {
         return;
       }
       calls
-        .run(site, "extend lock", name, () => runScript(this.#options.client(), LOCK_EXTEND, { keys: [keys.lock], arguments: [token, String(ttl)] }), (reply) => reply === 1)
+        .run(site, "extend lock", name, () => runScript(this.#options.client(), LOCK_EXTEND, { keys: [keys.lock], arguments: [token, String(ttl)] }), (reply) => reply === 1, keys.lock)
         .then(
           (stillOurs) => {
             if (stillOurs) held.lastExtended = Date.now();
@@ -265,7 +266,7 @@ export class RedisLocks {
     }
     held.lost = true;
     try {
-      await calls.run(site, "unlock", held.name, () => this.#script(LOCK_RELEASE, held.keys, [held.token, this.#wakeChannel]), () => undefined);
+      await calls.run(site, "unlock", held.name, () => this.#script(LOCK_RELEASE, held.keys, [held.token, this.#wakeChannel]), () => undefined, held.keys.lock);
     } catch {
       // Redis away: freed when Redis answers again (or by its ttl); the waiters here poll until then.
       this.#orphan(held.keys, held.token);

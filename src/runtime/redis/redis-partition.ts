@@ -17,6 +17,7 @@ import { guardedSet, LateWriteError, ttlArgument } from "./redis-guarded-set.js"
 import type { RedisBudget } from "./redis-budget.js";
 import { FILL, LEASE, LEASE_AWARE_DELETE, LEASE_MARK, RELEASE } from "./redis-lease.js";
 import { runScript } from "./redis-script.js";
+import { NodeRoute, type CallRoute } from "./redis-breakers.js";
 
 /** How writes are bounded: their timeout, and Redis's clock minus ours (see `redis-guarded-set.ts`). */
 export interface WriteDeadlines {
@@ -80,11 +81,11 @@ export class RedisPartition implements StorePartition {
         if (entry) budget.touch(key);
         return entry;
       };
-      if (this.#binary) return this.#run("get", key, () => this.#connection.binary.get(full), (record) => touched(decodeBinaryEntry(record)));
-      return this.#run("get", key, () => this.#connection.client.get(full), (record) => touched(decodeTextEntry(record)));
+      if (this.#binary) return this.#run("get", key, () => this.#connection.binary.get(full), (record) => touched(decodeBinaryEntry(record)), full);
+      return this.#run("get", key, () => this.#connection.client.get(full), (record) => touched(decodeTextEntry(record)), full);
     }
-    if (this.#binary) return this.#run("get", key, () => this.#connection.binary.get(full), decodeBinaryEntry);
-    return this.#run("get", key, () => this.#connection.client.get(full), decodeTextEntry);
+    if (this.#binary) return this.#run("get", key, () => this.#connection.binary.get(full), decodeBinaryEntry, full);
+    return this.#run("get", key, () => this.#connection.client.get(full), decodeTextEntry, full);
   }
 
   async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
@@ -99,8 +100,8 @@ export class RedisPartition implements StorePartition {
       if (budget) entries.forEach((entry, i) => entry && budget.touch(keys[i] as string));
       return entries;
     };
-    if (this.#binary) return this.#run("getMany", what, () => this.#connection.binary.mGet(full), (replies) => touched(replies.map(decodeBinaryEntry)));
-    return this.#run("getMany", what, () => this.#connection.client.mGet(full), (replies) => touched(replies.map(decodeTextEntry)));
+    if (this.#binary) return this.#run("getMany", what, () => this.#connection.binary.mGet(full), (replies) => touched(replies.map(decodeBinaryEntry)), full[0]);
+    return this.#run("getMany", what, () => this.#connection.client.mGet(full), (replies) => touched(replies.map(decodeTextEntry)), full[0]);
   }
 
   set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
@@ -119,16 +120,16 @@ export class RedisPartition implements StorePartition {
     if (this.#budget) return this.#budget.set(key, bytes, payload, ttlMs, redisDeadline, timeoutMs);
     return this.#calls.write(this.#site, "set", key, () => guardedSet(this.#connection.client, full, payload, ttlMs, redisDeadline), (written) => {
       if (!written) throw new LateWriteError(timeoutMs);
-    });
+    }, full);
   }
 
   delete(key: string): Promise<boolean> {
     if (this.#budget) return this.#budget.delete(key);
     const full = this.#prefix + key;
     // A binary partition holds no leases: a plain DEL (streaming deletes every chunk this way).
-    if (this.#binary) return this.#calls.write(this.#site, "delete", key, () => this.#connection.client.del(full), (count) => count > 0);
+    if (this.#binary) return this.#calls.write(this.#site, "delete", key, () => this.#connection.client.del(full), (count) => count > 0, full);
     // A script, not a DEL: a key holding only another process's lease held no entry (the lease goes too).
-    return this.#calls.write(this.#site, "delete", key, () => runScript(this.#connection.client, LEASE_AWARE_DELETE, { keys: [full], arguments: [] }), (count) => count === 1);
+    return this.#calls.write(this.#site, "delete", key, () => runScript(this.#connection.client, LEASE_AWARE_DELETE, { keys: [full], arguments: [] }), (count) => count === 1, full);
   }
 
   /** Redis is shared: another process's write already changed the one copy, so there is nothing local to drop. */
@@ -141,10 +142,11 @@ export class RedisPartition implements StorePartition {
     const match = escapeGlob(this.#prefix) + (pattern === undefined ? "*" : patternToGlob(pattern));
     // SCAN may return a key twice: yield each once.
     const seen = new Set<string>();
-    for (const node of await this.#masters("keys")) {
+    for (const { address, client: node } of await this.#masters("keys")) {
+      const route = new NodeRoute(address);
       let cursor = "0";
       do {
-        const page = await this.#run("keys", pattern, () => node.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT }), (reply) => reply);
+        const page = await this.#run("keys", pattern, () => node.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT }), (reply) => reply, route);
         cursor = String(page.cursor);
         for (const full of page.keys) {
           if (seen.has(full)) continue;
@@ -159,10 +161,11 @@ export class RedisPartition implements StorePartition {
     // The budget drops what it counts with its bookkeeping; the scan below catches anything it did not count.
     if (this.#budget) await this.#budget.clear();
     const match = `${escapeGlob(this.#prefix)}*`;
-    for (const node of await this.#masters("clear")) {
+    for (const { address, client: node } of await this.#masters("clear")) {
+      const route = new NodeRoute(address);
       let cursor = "0";
       do {
-        const page = await this.#run("clear", undefined, () => node.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT }), (reply) => reply);
+        const page = await this.#run("clear", undefined, () => node.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT }), (reply) => reply, route);
         cursor = String(page.cursor);
         if (page.keys.length === 0) continue;
         const budget = this.#budget;
@@ -170,9 +173,9 @@ export class RedisPartition implements StorePartition {
           await Promise.all(page.keys.map((full) => budget.delete(full.slice(this.#prefix.length))));
         } else if (this.#connection.isCluster) {
           // Keys of one node may sit in different slots, and a multi-key UNLINK must stay in one slot.
-          await Promise.all(page.keys.map((full) => this.#calls.write(this.#site, "clear", undefined, () => node.unlink(full), () => undefined)));
+          await Promise.all(page.keys.map((full) => this.#calls.write(this.#site, "clear", undefined, () => node.unlink(full), () => undefined, route)));
         } else {
-          await this.#calls.write(this.#site, "clear", undefined, () => node.unlink(page.keys), () => undefined);
+          await this.#calls.write(this.#site, "clear", undefined, () => node.unlink(page.keys), () => undefined, route);
         }
       } while (cursor !== "0");
     }
@@ -186,12 +189,13 @@ export class RedisPartition implements StorePartition {
     const token = globalThis.crypto.randomUUID();
     const args = [LEASE_MARK + token, ttlArgument(ttlMs), String(Math.floor(this.#redisDeadline()))];
     const { timeoutMs } = this.#deadlines;
-    return this.#run("lease", key, () => runScript(this.#connection.client, LEASE, { keys: [this.#prefix + key], arguments: args }), (reply) => {
+    const full = this.#prefix + key;
+    return this.#run("lease", key, () => runScript(this.#connection.client, LEASE, { keys: [full], arguments: args }), (reply) => {
       if (reply === 1) return { granted: token };
       if (reply === 2) return BUSY;
       if (Array.isArray(reply)) return { granted: String(reply[1]), entry: decodeTextEntry(String(reply[0])) };
       throw new LateWriteError(timeoutMs); // 0: refused as late, no lease placed
-    });
+    }, full);
   }
 
   /** Frees this process's lease on `key` (a load that stored nothing): one compare-and-delete script call. */
@@ -213,10 +217,11 @@ export class RedisPartition implements StorePartition {
     const redisDeadline = this.#redisDeadline();
     if (this.#budget) return this.#budget.fill(key, bytes, payload, ttlMs, redisDeadline, timeoutMs, token);
     const args = [payload, ttlArgument(ttlMs), String(Math.floor(redisDeadline)), token];
-    return this.#calls.write(this.#site, "fill", key, () => runScript(this.#connection.client, FILL, { keys: [this.#prefix + key], arguments: args }), (reply) => {
+    const full = this.#prefix + key;
+    return this.#calls.write(this.#site, "fill", key, () => runScript(this.#connection.client, FILL, { keys: [full], arguments: args }), (reply) => {
       if (reply === 0) throw new LateWriteError(timeoutMs);
       return reply === 1;
-    });
+    }, full);
   }
 
   /**
@@ -229,10 +234,11 @@ export class RedisPartition implements StorePartition {
   }
 
   #masters(operation: string) {
-    return this.#run(operation, undefined, () => this.#connection.masters(), (nodes) => nodes);
+    return this.#run(operation, undefined, () => this.#connection.masterNodes(), (nodes) => nodes);
   }
 
-  #run<TReply, TResult>(operation: string, key: string | undefined, start: () => Promise<TReply>, map: (reply: TReply) => TResult): Promise<TResult> {
-    return this.#calls.run(this.#site, operation, key, start, map);
+  /** A read, counted against the breaker of the node `route` (the Redis key, or a node) goes to. */
+  #run<TReply, TResult>(operation: string, key: string | undefined, start: () => Promise<TReply>, map: (reply: TReply) => TResult, route?: CallRoute): Promise<TResult> {
+    return this.#calls.run(this.#site, operation, key, start, map, route);
   }
 }

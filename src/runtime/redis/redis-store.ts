@@ -9,7 +9,7 @@
  */
 import type { Clock } from "../contracts/clock.js";
 import type { CacheStore, KeyLock, PartitionOptions, StoreOptions, StorePartition } from "../contracts/store.js";
-import { CircuitBreaker, type CircuitBreakerOptions } from "../faults/circuit-breaker.js";
+import type { CircuitBreaker, CircuitBreakerOptions } from "../faults/circuit-breaker.js";
 import { systemClock } from "../time/clock.js";
 import { connectRedis, type RedisConnection, type RedisTarget } from "./redis-connection.js";
 import { RedisCalls } from "./redis-calls.js";
@@ -18,6 +18,7 @@ import { measureClockOffset } from "./redis-guarded-set.js";
 import { budgetKeys, checkName, SEPARATOR } from "./redis-keys.js";
 import { RedisBudget } from "./redis-budget.js";
 import { RedisLocks } from "./redis-lock.js";
+import { NodeBreakers } from "./redis-breakers.js";
 
 /**
  * Options of `redisStore`. Its `clock` times the store's calls (each call's `timeoutMs` and the circuit
@@ -35,7 +36,11 @@ export interface RedisStoreOptions extends StoreOptions {
    * @default 1000
    */
   readonly timeoutMs?: number;
-  /** Circuit breaker settings. @default { failureThreshold: 3, openMs: 100, maxOpenMs: 500 } */
+  /**
+   * Circuit breaker settings, for each node: on a Redis Cluster every master has a breaker of its own,
+   * so a dead master never makes the store refuse calls to the others.
+   * @default { failureThreshold: 3, openMs: 100, maxOpenMs: 500 }
+   */
   readonly breaker?: CircuitBreakerOptions;
 }
 
@@ -74,14 +79,17 @@ export class RedisStore implements CacheStore {
     this.#layer = options.layer ?? "redis";
     this.#connection = connectRedis(target, { timeoutMs });
     this.#deadlines = { timeoutMs, offsetMs: 0 };
+    const connection = this.#connection;
     // Re-measured at each (re)connect: Redis may have restarted on another host's clock.
-    this.#connection.onReady(() => void this.#measureClockOffset());
+    connection.onReady(() => void this.#measureClockOffset());
     const clock = options.clock ?? systemClock;
     this.#clock = clock;
-    const breaker = new CircuitBreaker({ now: () => clock.now(), ...options.breaker });
-    this.#calls = new RedisCalls({ timeoutMs, breaker, firstConnect: this.#connection, clock });
-    // A reconnect proves Redis is back: close the circuit now rather than at the next probe.
-    this.#connection.onReady(() => breaker.reset());
+    const breakers = new NodeBreakers({ now: () => clock.now(), ...options.breaker }, connection.isCluster ? (key) => connection.masterOf(key) : undefined);
+    // A node away (or a cluster reconfiguring) may have been failed over: find its slots' new master.
+    const onUnavailable = connection.isCluster ? () => connection.refresh() : undefined;
+    this.#calls = new RedisCalls({ timeoutMs, breaker: breakers, onUnavailable, firstConnect: connection, clock });
+    // A reconnect proves the node is back: close its circuit now rather than at the next probe.
+    connection.onReady((node) => breakers.reset(node));
     this.#locks = new RedisLocks({
       client: () => this.#connection.client,
       calls: this.#calls,
@@ -97,9 +105,17 @@ export class RedisStore implements CacheStore {
     return this.#calls.attempts;
   }
 
-  /** The circuit breaker guarding this store's calls. */
+  /**
+   * The circuit breaker guarding this store's calls on a single Redis; on a cluster, that of the calls
+   * tied to no node (each master's is in `breakers`).
+   */
   get breaker(): CircuitBreaker {
     return this.#calls.breaker;
+  }
+
+  /** Every node's circuit breaker, by address (`*`: calls tied to no node, and every call on a single Redis). */
+  get breakers(): ReadonlyMap<string, CircuitBreaker> {
+    return this.#calls.breakers.all;
   }
 
   /** The connection, for tests and for a bus on the same Redis. */

@@ -55,6 +55,7 @@ export async function openWorkerLayer(sources: Record<string, { load: (key: stri
   return {
     layer,
     store,
+    bus,
     raw,
     async close() {
       await layer.close();
