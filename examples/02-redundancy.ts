@@ -33,8 +33,10 @@ const edge = createLayer(app, "edge", { store: stores.edge, sources: { product_c
 const server = createLayer(app, "server", { store: stores.server, remotes: { edge } });
 const client = createLayer(app, "client", { store: stores.client, remotes: { edge } });
 
+const borrowedProducts = client.borrow("product_cache");
+const mine = { id: "1", name: "mine", price: 0 };
 // @ts-expect-error ✗ cannot write 'products:*' from layer 'client': owned by 'product_cache' (edge)
-await client.borrow("product_cache").set("products:1", { id: "1", name: "mine", price: 0 }).catch(() => undefined);
+await borrowedProducts.set("products:1", mine).catch(() => undefined);
 
 // What the runtime does instead, for JavaScript callers and casts: the same text, as a BorrowError.
 try {

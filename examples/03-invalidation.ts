@@ -26,7 +26,12 @@ export const app = defineManifest({
 
 // The database behind everything.
 const users = new Map<string, User>([["42", { id: "42", name: "Ada" }]]);
-const profiles = { async load(key: string) { const user = users.get(key.split(":")[1]!); return user && { title: `Profile of ${user.name}` }; } };
+const profiles = {
+  async load(key: string) {
+    const user = users.get(key.split(":")[1]!);
+    return user && { title: `Profile of ${user.name}` };
+  },
+};
 
 const client = createLayer(app, "client");
 const edge = createLayer(app, "edge", { sources: { profile: profiles } });
@@ -39,8 +44,10 @@ await client.own("settings").set("settings:42", { theme: "dark", greeting: "Hell
 edge.onInvalidate(({ cache, target }) => console.log(`  edge dropped ${target} (${cache})`));
 client.onInvalidate(({ cache, target }) => console.log(`  client dropped ${target} (${cache})`));
 
+const followedUsers = edge.follow("user_data");
+const eve = { id: "42", name: "Eve" };
 // @ts-expect-error ✗ cannot write 'user:*' from layer 'edge': owned by 'user_data' (server)
-await edge.follow("user_data").set("user:42", { id: "42", name: "Eve" }).catch(() => undefined);
+await followedUsers.set("user:42", eve).catch(() => undefined);
 
 console.log("server writes user:42 …");
 users.set("42", { id: "42", name: "Ada Lovelace" });

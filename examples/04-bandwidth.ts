@@ -62,7 +62,9 @@ const keysIn = async (store: typeof edgeStore) => {
   for await (const _key of store.partition("video_cache", {}).keys()) count += 1;
   return count;
 };
-console.log(`client store holds ${await keysIn(clientStore)} entries for video_cache; the edge holds ${await keysIn(edgeStore)} (1 header + ${chunks} chunks): one copy, at its owner`);
+console.log(
+  `client store holds ${await keysIn(clientStore)} entries for video_cache; the edge holds ${await keysIn(edgeStore)} (1 header + ${chunks} chunks): one copy, at its owner`,
+);
 
 await client.close();
 await edge.close();

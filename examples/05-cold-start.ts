@@ -65,7 +65,9 @@ const result = await server.warm({
     else if (phase !== "loading" || done % 75 === 0) console.log(line);
   },
 });
-console.log(`warm-up: ${result.caches.map((c) => `${c.cache} ${c.loaded}/${c.total} loaded`).join(", ")} in ${(performance.now() - started).toFixed(0)} ms, ${databaseLoads} database loads`);
+console.log(
+  `warm-up: ${result.caches.map((c) => `${c.cache} ${c.loaded}/${c.total} loaded`).join(", ")} in ${(performance.now() - started).toFixed(0)} ms, ${databaseLoads} database loads`,
+);
 for (const failure of result.errors) console.log(`  not warmed: '${failure.key}' (${failure.stage}): ${(failure.error as Error).message}`);
 
 // Traffic arrives: 2,000 requests at the edge for the popular products.

@@ -54,13 +54,17 @@ console.log(`1,000 requests, ${failed} of them threw: request_temp holds ${await
 
 // The callback form, and a request cut off by its client: the abort ends the scope at once.
 const disconnect = new AbortController();
-const slow = server.scope("request", async (req) => {
-  await req.setScoped("req:slow:draft", { user: "bob", lines: [] });
-  disconnect.abort(); // the client went away mid-request
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  console.log(`after the abort, while the handler still runs: request_temp holds ${await held()} entries`);
-  await req.setScoped("req:slow:late", { user: "bob", lines: [] }).catch((error: Error) => console.log(`a late setScoped is refused: ${error.message}`));
-}, { signal: disconnect.signal });
+const slow = server.scope(
+  "request",
+  async (req) => {
+    await req.setScoped("req:slow:draft", { user: "bob", lines: [] });
+    disconnect.abort(); // the client went away mid-request
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    console.log(`after the abort, while the handler still runs: request_temp holds ${await held()} entries`);
+    await req.setScoped("req:slow:late", { user: "bob", lines: [] }).catch((error: Error) => console.log(`a late setScoped is refused: ${error.message}`));
+  },
+  { signal: disconnect.signal },
+);
 await slow;
 console.log(`at the end: request_temp holds ${await held()} entries`);
 

@@ -52,19 +52,25 @@ const pause = () => new Promise((resolve) => setTimeout(resolve, 1)); // the awa
 // The disaster: 100 concurrent deposits as get → await → set on a cache that allows `set`.
 const scratch = server.own("scratch");
 await scratch.set("scratch:1", { balance: 0 });
-await Promise.all(Array.from({ length: 100 }, async () => {
-  const account = await scratch.get("scratch:1");
-  await pause();
-  await scratch.set("scratch:1", { balance: (account?.balance ?? 0) + 1 });
-}));
+await Promise.all(
+  Array.from({ length: 100 }, async () => {
+    const account = await scratch.get("scratch:1");
+    await pause();
+    await scratch.set("scratch:1", { balance: (account?.balance ?? 0) + 1 });
+  }),
+);
 console.log(`100 deposits as get-then-set:     balance ${(await scratch.get("scratch:1"))?.balance} (updates lost)`);
 
 // The same 100 deposits through atomicUpdate on the exclusive cache.
 await accounts.atomicUpdate("account:1", () => ({ balance: 0 }));
-await Promise.all(Array.from({ length: 100 }, () => accounts.atomicUpdate("account:1", async (account) => {
-  await pause();
-  return { balance: (account?.balance ?? 0) + 1 };
-})));
+await Promise.all(
+  Array.from({ length: 100 }, () =>
+    accounts.atomicUpdate("account:1", async (account) => {
+      await pause();
+      return { balance: (account?.balance ?? 0) + 1 };
+    }),
+  ),
+);
 console.log(`100 deposits through atomicUpdate: balance ${(await accounts.get("account:1"))?.balance}`);
 console.log(`the client reads it through the server: balance ${(await client.borrow("accounts").get("account:1"))?.balance}`);
 
@@ -79,10 +85,16 @@ if (redisUrl) {
   const processes = stores.map((store, i) => createLayer(app, "server", { store, processId: `server-${i}` }));
   try {
     await processes[0]!.own("accounts").atomicUpdate("account:2", () => ({ balance: 0 }));
-    await Promise.all(processes.flatMap((layer) => Array.from({ length: 50 }, () => layer.own("accounts").atomicUpdate("account:2", async (account) => {
-      await pause();
-      return { balance: (account?.balance ?? 0) + 1 };
-    }))));
+    await Promise.all(
+      processes.flatMap((layer) =>
+        Array.from({ length: 50 }, () =>
+          layer.own("accounts").atomicUpdate("account:2", async (account) => {
+            await pause();
+            return { balance: (account?.balance ?? 0) + 1 };
+          }),
+        ),
+      ),
+    );
     console.log(`2 × 50 deposits from two processes on Redis: balance ${(await processes[1]!.own("accounts").get("account:2"))?.balance}`);
     await processes[0]!.own("accounts").delete("account:2");
   } finally {

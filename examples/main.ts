@@ -22,8 +22,13 @@ export const app = defineManifest({
 const say = (line: string) => console.log(line);
 let dbReads = 0;
 const db = {
-  async load(key: string) { dbReads += 1; return { key, loadedAt: dbReads }; },
-  async *keys(pattern: string) { if (pattern === "popular:*") yield* ["popular:1", "popular:2", "popular:3"]; },
+  async load(key: string) {
+    dbReads += 1;
+    return { key, loadedAt: dbReads };
+  },
+  async *keys(pattern: string) {
+    if (pattern === "popular:*") yield* ["popular:1", "popular:2", "popular:3"];
+  },
 };
 
 const server = createLayer(app, "server", { store: memoryStore(), sources: { data_cache: db } });
@@ -45,12 +50,16 @@ say("\n── own / borrow: one copy, at the owner ──");
 await Promise.all(Array.from({ length: 1000 }, () => client.borrow("products:*").get("products:7")));
 say(`  1,000 concurrent client reads of products:7 → edge loads: ${edge.stats().caches["product_cache"]!.loads}, client copies: ${client.stats().total.sets}`);
 const meta = await client.borrow("product_cache").getWithMeta("products:7");
-say(`  getWithMeta: hit=${meta.hit} stale=${meta.stale} layer=${meta.layer} expiresIn=${meta.expiresAt === undefined ? "never" : `${Math.round((meta.expiresAt - Date.now()) / 1000)}s`}`);
+say(
+  `  getWithMeta: hit=${meta.hit} stale=${meta.stale} layer=${meta.layer} expiresIn=${meta.expiresAt === undefined ? "never" : `${Math.round((meta.expiresAt - Date.now()) / 1000)}s`}`,
+);
 
 say("\n── follow: Owned on the primary, Borrowed elsewhere ──");
 const onClient = client.follow("user_data");
 const onServer = server.follow("user_data");
-say(`  client.follow('user_data') can set: ${"atomicUpdate" in onClient && typeof onClient.set === "function"}; server.follow('user_data') writes → ${await (onServer as unknown as { set(k: string, v: unknown): Promise<void> }).set("user:1", {}).catch((error: Error) => error.message)}`);
+say(
+  `  client.follow('user_data') can set: ${"atomicUpdate" in onClient && typeof onClient.set === "function"}; server.follow('user_data') writes → ${await (onServer as unknown as { set(k: string, v: unknown): Promise<void> }).set("user:1", {}).catch((error: Error) => error.message)}`,
+);
 
 say("\n── invalidation: a client write drops the edge's profile ──");
 say(`  edge profile:1 before: ${JSON.stringify(await edge.own("profile").get("profile:1"))}`);

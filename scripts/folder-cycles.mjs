@@ -14,7 +14,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../src");
 function sourceFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith(".ts") ? [path] : [];
+    return (
+      statSync(path).isDirectory() ? sourceFiles(path)
+      : path.endsWith(".ts") ? [path]
+      : []
+    );
   });
 }
 
@@ -37,7 +41,11 @@ export function folderGraph() {
 /** The strongly connected components with more than one folder (Tarjan): each is a cycle. */
 export function folderCycles(graph = folderGraph()) {
   let next = 0;
-  const index = new Map(), low = new Map(), stack = [], onStack = new Set(), cycles = [];
+  const index = new Map(),
+    low = new Map(),
+    stack = [],
+    onStack = new Set(),
+    cycles = [];
   const visit = (folder) => {
     index.set(folder, next);
     low.set(folder, next++);

@@ -47,7 +47,6 @@ const namedCovers: readonly (readonly [string, string])[] = [
   ["users:*", "user:*"],
 ];
 
-
 function randomPattern(random: () => number, maxLength: number): string {
   for (;;) {
     const length = 1 + Math.floor(random() * maxLength);

@@ -23,7 +23,9 @@ for (const scenario of scenarios(seconds)) {
   const report = checkHistory(run.ops, run.finals, { boundMs: BOUND_MS });
   rows.push({ name: scenario.name, report });
   const found = missedTargets(scenario, report, defaultWorkload.workers);
-  console.log(`${scenario.name}: ${report.operations} operations in ${(run.wallMs / 1000).toFixed(1)} s, ${found.length ? "targets missed:" : "every target met"}`);
+  console.log(
+    `${scenario.name}: ${report.operations} operations in ${(run.wallMs / 1000).toFixed(1)} s, ${found.length ? "targets missed:" : "every target met"}`,
+  );
   for (const line of found.slice(0, 10)) console.log(`  ${line}`);
   if (found.length > 10) console.log(`  … ${found.length - 10} more`);
 }

@@ -165,10 +165,11 @@ async function runPhase(phase: string, dir: string): Promise<PhaseResult> {
   return { ms, rssGrowth: peaks.rss - base.rss, arrayBuffersPeak: peaks.arrayBuffers - base.arrayBuffers };
 }
 
-const videoApp = () => ({
-  layers: ["client", "edge", "server"],
-  caches: { video_cache: { primary: "edge", owns: ["video:*"], streaming: true, chunkSize: `${chunkMB}MB` } },
-}) as const;
+const videoApp = () =>
+  ({
+    layers: ["client", "edge", "server"],
+    caches: { video_cache: { primary: "edge", owns: ["video:*"], streaming: true, chunkSize: `${chunkMB}MB` } },
+  }) as const;
 
 // The edge process: stores the video, serves it, prints its URL, and measures its RSS until stdin closes.
 async function serveEdge(dir: string): Promise<void> {
@@ -235,7 +236,9 @@ function mapPartition(): StorePartition {
     getMany: async (keys) => keys.map((key) => map.get(key)),
     set: (key, entry) => void map.set(key, entry.value instanceof Uint8Array ? { ...entry, value: entry.value.slice() } : entry), // stores copy bytes at set
     delete: (key) => map.delete(key),
-    async *keys() { yield* map.keys(); },
+    async *keys() {
+      yield* map.keys();
+    },
     clear: async () => map.clear(),
   };
 }
@@ -259,7 +262,9 @@ else if (isChild) {
   const dir = join(tmpdir(), `borrowcache-bench-${process.pid}`);
   const self = fileURLToPath(import.meta.url);
   const child = (phase: string): PhaseResult =>
-    JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", phase, dir, String(totalMB), String(chunkMB)], { encoding: "utf8" })) as PhaseResult;
+    JSON.parse(
+      execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", phase, dir, String(totalMB), String(chunkMB)], { encoding: "utf8" }),
+    ) as PhaseResult;
   const fmt = (bytes: number) => `${(bytes / MB).toFixed(1)} MB (${(bytes / chunkSize).toFixed(1)} × chunkSize)`;
   const rate = (ms: number) => `${(totalMB / (ms / 1000)).toFixed(0)} MB/s`;
   try {
@@ -278,21 +283,33 @@ else if (isChild) {
     ];
     for (const [phase, label] of rows) {
       const r = child(phase);
-      console.log(`${label}: ${r.ms.toFixed(0)} ms (${rate(r.ms)}, ${(r.ms / copyMs).toFixed(1)}× the copy); peak RSS growth ${fmt(r.rssGrowth)}; peak ArrayBuffer growth ${fmt(r.arrayBuffersPeak)}`);
+      console.log(
+        `${label}: ${r.ms.toFixed(0)} ms (${rate(r.ms)}, ${(r.ms / copyMs).toFixed(1)}× the copy); peak RSS growth ${fmt(r.rssGrowth)}; peak ArrayBuffer growth ${fmt(r.arrayBuffersPeak)}`,
+      );
     }
     // Through real layers over loopback HTTP: the edge in one process, the client in another.
-    const edge = spawn(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", "edge", join(dir, "edge"), String(totalMB), String(chunkMB)], { stdio: ["pipe", "pipe", "inherit"] });
+    const edge = spawn(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", "edge", join(dir, "edge"), String(totalMB), String(chunkMB)], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     const lines = createInterface({ input: edge.stdout })[Symbol.asyncIterator]();
     try {
       const { url } = JSON.parse(String((await lines.next()).value)) as { url: string };
       const overHttp = (phase: string): PhaseResult =>
-        JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", phase, url, String(totalMB), String(chunkMB)], { encoding: "utf8" })) as PhaseResult;
+        JSON.parse(
+          execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", self, "--child", phase, url, String(totalMB), String(chunkMB)], {
+            encoding: "utf8",
+          }),
+        ) as PhaseResult;
       const floor = overHttp("http-fetch");
       const client = overHttp("http-read");
       edge.stdin.end();
       const owner = JSON.parse(String((await lines.next()).value)) as PhaseResult;
-      console.log(`client borrowing over loopback HTTP (remoteLayer → serveLayer): ${client.ms.toFixed(0)} ms (${rate(client.ms)}); client peak RSS growth ${fmt(client.rssGrowth)}, ArrayBuffers ${fmt(client.arrayBuffersPeak)}; edge (owner) peak RSS growth while serving both reads ${fmt(owner.rssGrowth)}`);
-      console.log(`baseline: a plain fetch of the same framed bytes from the same edge, pieces discarded: ${floor.ms.toFixed(0)} ms (${rate(floor.ms)}); peak RSS growth ${fmt(floor.rssGrowth)}, ArrayBuffers ${fmt(floor.arrayBuffersPeak)}`);
+      console.log(
+        `client borrowing over loopback HTTP (remoteLayer → serveLayer): ${client.ms.toFixed(0)} ms (${rate(client.ms)}); client peak RSS growth ${fmt(client.rssGrowth)}, ArrayBuffers ${fmt(client.arrayBuffersPeak)}; edge (owner) peak RSS growth while serving both reads ${fmt(owner.rssGrowth)}`,
+      );
+      console.log(
+        `baseline: a plain fetch of the same framed bytes from the same edge, pieces discarded: ${floor.ms.toFixed(0)} ms (${rate(floor.ms)}); peak RSS growth ${fmt(floor.rssGrowth)}, ArrayBuffers ${fmt(floor.arrayBuffersPeak)}`,
+      );
     } finally {
       if (edge.exitCode === null) edge.kill();
     }

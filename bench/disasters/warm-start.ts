@@ -48,7 +48,7 @@ function requestKeys(): string[] {
   const weights = Array.from({ length: keyCount }, (_, i) => 1 / (i + 1));
   const total = weights.reduce((a, b) => a + b, 0);
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: requests }, () => {
     let r = random() * total;
     let i = 0;
@@ -62,15 +62,17 @@ async function drive(get: (key: string) => Promise<unknown>): Promise<number[]> 
   const keys = requestKeys();
   const latencies: number[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (next < keys.length) {
-      const key = keys[next++]!;
-      const started = performance.now();
-      const value = await get(key);
-      latencies.push(performance.now() - started);
-      if (value === undefined) throw new Error(`no value for ${key}`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < keys.length) {
+        const key = keys[next++]!;
+        const started = performance.now();
+        const value = await get(key);
+        latencies.push(performance.now() - started);
+        if (value === undefined) throw new Error(`no value for ${key}`);
+      }
+    }),
+  );
   return latencies.sort((a, b) => a - b);
 }
 
@@ -97,7 +99,11 @@ async function layered(warm: boolean) {
     let warmMs = 0;
     if (warm) {
       const result = await server.warm({ concurrency: 16 });
-      if (!result.ok) throw new AggregateError(result.errors.map((e) => e.error), "warm-up failed");
+      if (!result.ok)
+        throw new AggregateError(
+          result.errors.map((e) => e.error),
+          "warm-up failed",
+        );
       warmMs = result.durationMs;
     }
     const loadsBefore = db.loads();
@@ -110,7 +116,13 @@ async function layered(warm: boolean) {
   }
 }
 
-interface Run { readonly name: string; readonly loads: number; readonly latencies: number[]; readonly warmMs: number; readonly warmLoads?: number }
+interface Run {
+  readonly name: string;
+  readonly loads: number;
+  readonly latencies: number[];
+  readonly warmMs: number;
+  readonly warmLoads?: number;
+}
 const trials = 3;
 const scenarios: (() => Promise<Run>)[] = [naive, () => layered(false), () => layered(true)];
 await layered(true); // one untimed pass, so the first scenario does not pay for compiling the code paths
@@ -118,11 +130,15 @@ const results: Run[][] = scenarios.map(() => []);
 for (let trial = 0; trial < trials; trial += 1) for (const [index, scenario] of scenarios.entries()) results[index]!.push(await scenario());
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-console.log(`${requests} requests for ${keyCount} keys from ${clients} concurrent clients through an edge borrowing from the server; source latency ${latencyMs} ms; median of ${trials} trials`);
+console.log(
+  `${requests} requests for ${keyCount} keys from ${clients} concurrent clients through an edge borrowing from the server; source latency ${latencyMs} ms; median of ${trials} trials`,
+);
 for (const runs of results) {
   const first = runs[0]!;
   const stat = (p: number) => median(runs.map((run) => percentile(run.latencies, p))).toFixed(3);
   const warmLoads = median(runs.map((run) => run.warmLoads ?? 0));
   const warmed = warmLoads > 0 ? `; warm-up: ${warmLoads} loads in ${median(runs.map((run) => run.warmMs)).toFixed(0)} ms` : "";
-  console.log(`${first.name.padEnd(30)} source loads during requests ${String(median(runs.map((run) => run.loads))).padStart(4)}; latency p50 ${stat(50)} ms, p90 ${stat(90)} ms, p99 ${stat(99)} ms${warmed}`);
+  console.log(
+    `${first.name.padEnd(30)} source loads during requests ${String(median(runs.map((run) => run.loads))).padStart(4)}; latency p50 ${stat(50)} ms, p90 ${stat(90)} ms, p99 ${stat(99)} ms${warmed}`,
+  );
 }

@@ -53,13 +53,19 @@ async function child(variant: Variant, requests: number, concurrency: number): P
   const one =
     variant === "plain" ? () => fetch(bareUrl).then((r) => r.text())
     : variant === "served" ? () => fetch(served.url + path, { headers: { Authorization: "Bearer t" } }).then((r) => r.text())
-    : variant === "plain-http" ? () => { const deadline = deadlines.start(); return http.getText(bareUrl, {}, deadline).finally(() => deadline.clear()); }
+    : variant === "plain-http" ?
+      () => {
+        const deadline = deadlines.start();
+        return http.getText(bareUrl, {}, deadline).finally(() => deadline.clear());
+      }
     : () => remote.read("product_cache", "products:42");
   const run = async (count: number) => {
     let left = count;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (left-- > 0) await one();
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (left-- > 0) await one();
+      }),
+    );
   };
   await run(1000); // warm up: JIT, connections
   const cpu = process.cpuUsage();
@@ -78,7 +84,9 @@ if (mode === "--child") {
   const repeats = Number(process.argv[3] ?? 3);
   const self = fileURLToPath(import.meta.url);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`borrowed read vs plain fetch of the same ${serialize(product).length} bytes over loopback: ${requests} requests per run, ${repeats} runs per variant, median`);
+  console.log(
+    `borrowed read vs plain fetch of the same ${serialize(product).length} bytes over loopback: ${requests} requests per run, ${repeats} runs per variant, median`,
+  );
   for (const concurrency of [1, 8]) {
     const results = new Map<Variant, { cpu: number[]; wall: number[] }>(VARIANTS.map((v) => [v, { cpu: [], wall: [] }]));
     for (let repeat = 0; repeat < repeats; repeat++) {
@@ -95,7 +103,9 @@ if (mode === "--child") {
     for (const variant of VARIANTS) {
       const cpu = median(results.get(variant)!.cpu);
       const wall = median(results.get(variant)!.wall);
-      console.log(`  ${concurrency} in flight  ${variant.padEnd(14)}  ${cpu.toFixed(0).padStart(5)} µs CPU/req (${(cpu / floor).toFixed(2)}× plain)  ${wall.toFixed(0).padStart(5)} µs wall/req`);
+      console.log(
+        `  ${concurrency} in flight  ${variant.padEnd(14)}  ${cpu.toFixed(0).padStart(5)} µs CPU/req (${(cpu / floor).toFixed(2)}× plain)  ${wall.toFixed(0).padStart(5)} µs wall/req`,
+      );
     }
   }
   console.log("target: borrowed ≤ 1.20× plain (borrowed-fetch and plain-http for reference: the browser's transport, and the Node transport's own floor)");

@@ -25,7 +25,9 @@ await edge.own("product_cache").set("products:42", product);
 const served = await serveNode(serveLayer(edge, { expose: ["product_cache"], cors: { origins: [origin] } }));
 const bytes = serialize(product);
 const bare = createServer((_req, res) => {
-  res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(bytes), "Access-Control-Allow-Origin": origin }).end(bytes);
+  res
+    .writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(bytes), "Access-Control-Allow-Origin": origin })
+    .end(bytes);
 });
 await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve));
 const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/c/product_cache?key=products%3A42`;
@@ -38,7 +40,9 @@ try {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const plain = median(result.plain);
   const borrowed = median(result.borrowed);
-  console.log(`in Chromium: borrowed read vs plain fetch of the same ${bytes.length} bytes, ${requests} requests × ${rounds} alternating rounds, median wall time per request`);
+  console.log(
+    `in Chromium: borrowed read vs plain fetch of the same ${bytes.length} bytes, ${requests} requests × ${rounds} alternating rounds, median wall time per request`,
+  );
   console.log(`  plain fetch      ${plain.toFixed(0).padStart(5)} µs (1.00×)`);
   console.log(`  borrowed read    ${borrowed.toFixed(0).padStart(5)} µs (${(borrowed / plain).toFixed(2)}×)   target ≤ 1.20×`);
 } finally {

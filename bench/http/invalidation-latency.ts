@@ -62,8 +62,22 @@ edgeFeed.onInvalidate((inv) => heard.set(inv.target, performance.now()));
 await Promise.all([serverFeed.subscribed(), edgeFeed.subscribed()]);
 
 console.log(`write → remote reader hears the invalidation, loopback SSE, ${writes} sequential writes`);
-summary("one hop  (server real_time write → server /events → reader)", await measure((i) => server.own("live_prices").set(`price:${i}`, i), (i) => `price:${i}`, heard));
-summary("two hops (server write → POST edge /invalidate → edge /events → reader)", await measure((i) => server.own("data_cache").set(`data:${i}`, i), (i) => `products:${i}`, heard));
+summary(
+  "one hop  (server real_time write → server /events → reader)",
+  await measure(
+    (i) => server.own("live_prices").set(`price:${i}`, i),
+    (i) => `price:${i}`,
+    heard,
+  ),
+);
+summary(
+  "two hops (server write → POST edge /invalidate → edge /events → reader)",
+  await measure(
+    (i) => server.own("data_cache").set(`data:${i}`, i),
+    (i) => `products:${i}`,
+    heard,
+  ),
+);
 
 serverFeed.close();
 edgeFeed.close();

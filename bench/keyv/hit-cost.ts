@@ -32,14 +32,19 @@ for (const name of BACKEND_NAMES.filter((n) => wanted.length === 0 || wanted.inc
     await partition.set("user:42", { value, storedAt: Date.now() });
     const full = `${run.namespace}::bench::user:42`;
     const raw = adapter as unknown as { get(key: string): Promise<unknown> };
-    if ((await partition.get("user:42"))?.value === undefined || (await raw.get(full)) === undefined) throw new Error(`${name}: the record is not where the bench reads it`);
+    if ((await partition.get("user:42"))?.value === undefined || (await raw.get(full)) === undefined)
+      throw new Error(`${name}: the record is not where the bench reads it`);
     const cost: string[] = [];
     let baseOps = 0;
     for (const concurrency of [1, 16]) {
-      const result = await runGroup(`${name}, ${concurrency} in flight`, [
-        { name: "adapter.get", run: () => raw.get(full), concurrency },
-        { name: "keyvStore partition.get", run: () => partition.get("user:42"), concurrency },
-      ], { rounds: 9, ms: 800, slices: 16 });
+      const result = await runGroup(
+        `${name}, ${concurrency} in flight`,
+        [
+          { name: "adapter.get", run: () => raw.get(full), concurrency },
+          { name: "keyvStore partition.get", run: () => partition.get("user:42"), concurrency },
+        ],
+        { rounds: 9, ms: 800, slices: 16 },
+      );
       const times = 1 / result.rows[1]!.medianRatio; // time per hit, keyvStore over adapter
       if (times > 1.1) over++;
       cost.push(`${times.toFixed(2)}×`);
@@ -55,7 +60,11 @@ for (const name of BACKEND_NAMES.filter((n) => wanted.length === 0 || wanted.inc
 
 // The store's own CPU per hit: an adapter that answers from a Map at once (an async function, as adapters are).
 const memory = new Map<string, unknown>();
-const instant = { get: async (key: string) => memory.get(key), set: async (key: string, record: unknown) => void memory.set(key, record), delete: async (key: string) => memory.delete(key) };
+const instant = {
+  get: async (key: string) => memory.get(key),
+  set: async (key: string, record: unknown) => void memory.set(key, record),
+  delete: async (key: string) => memory.delete(key),
+};
 const instantPartition = keyvStore(instant as never, { namespace: "cpu" }).partition("bench", {});
 await instantPartition.set("user:42", { value, storedAt: 1 });
 const record = memory.get("cpu::bench::user:42") as string;
@@ -71,6 +80,9 @@ for (let round = 0; round < 5; round++) {
   cpu.store = Math.min(cpu.store, await perHit(() => instantPartition.get("user:42")));
   cpu.decode = Math.min(cpu.decode, await perHit(() => decodeRecord(record)));
 }
-lines.push("", `CPU per hit (best of 5, an adapter answering at once): adapter.get ${cpu.adapter.toFixed(2)} µs, keyvStore partition.get ${cpu.store.toFixed(2)} µs, of which decoding the entry ${cpu.decode.toFixed(2)} µs.`);
+lines.push(
+  "",
+  `CPU per hit (best of 5, an adapter answering at once): adapter.get ${cpu.adapter.toFixed(2)} µs, keyvStore partition.get ${cpu.store.toFixed(2)} µs, of which decoding the entry ${cpu.decode.toFixed(2)} µs.`,
+);
 console.log(lines.join("\n"));
 process.exit(over === 0 ? 0 : 1);

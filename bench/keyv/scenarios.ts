@@ -32,7 +32,7 @@ for (const name of names) {
         cells.push(await scenario.run(run));
       } catch (error) {
         failed++;
-        const message = error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
+        const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
         cells.push(`✗ ${message.slice(0, 80)}`);
       }
       process.stderr.write(".");

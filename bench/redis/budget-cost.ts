@@ -45,18 +45,26 @@ const results: GroupResult[] = [];
 for (const concurrency of [1, 64]) {
   const label = concurrency === 1 ? "sequential" : "64 in flight";
   results.push(
-    await runGroup(`Redis hit, ${label}`, [
-      { name: "**baseline** node-redis GET + JSON.parse", run: async () => JSON.parse((await raw.get(plainKey))!), concurrency },
-      { name: "partition.get, cache without maxSize (GET)", run: () => plain.get("data:1"), concurrency },
-      { name: "partition.get, cache with maxSize (GET; recency goes with writes)", run: () => sized.get("sized:1"), concurrency },
-      { name: "Owned.get through the layer, cache with maxSize", run: () => owned.get("sized:1"), concurrency },
-    ], { rounds }),
-    await runGroup(`Redis write, ${label}`, [
-      { name: "**baseline** node-redis SET (text)", run: () => raw.set(`${namespace}::raw::k`, text), concurrency },
-      { name: "partition.set, cache without maxSize (guarded SET script)", run: () => plain.set("data:1", entry), concurrency },
-      { name: "partition.set, cache with maxSize, room left", run: () => sized.set("sized:1", entry), concurrency },
-      { name: "partition.set, cache with maxSize, full (evicts one per write)", run: () => full.set(`k:${n++ % 400}`, entry), concurrency },
-    ], { rounds }),
+    await runGroup(
+      `Redis hit, ${label}`,
+      [
+        { name: "**baseline** node-redis GET + JSON.parse", run: async () => JSON.parse((await raw.get(plainKey))!), concurrency },
+        { name: "partition.get, cache without maxSize (GET)", run: () => plain.get("data:1"), concurrency },
+        { name: "partition.get, cache with maxSize (GET; recency goes with writes)", run: () => sized.get("sized:1"), concurrency },
+        { name: "Owned.get through the layer, cache with maxSize", run: () => owned.get("sized:1"), concurrency },
+      ],
+      { rounds },
+    ),
+    await runGroup(
+      `Redis write, ${label}`,
+      [
+        { name: "**baseline** node-redis SET (text)", run: () => raw.set(`${namespace}::raw::k`, text), concurrency },
+        { name: "partition.set, cache without maxSize (guarded SET script)", run: () => plain.set("data:1", entry), concurrency },
+        { name: "partition.set, cache with maxSize, room left", run: () => sized.set("sized:1", entry), concurrency },
+        { name: "partition.set, cache with maxSize, full (evicts one per write)", run: () => full.set(`k:${n++ % 400}`, entry), concurrency },
+      ],
+      { rounds },
+    ),
   );
 }
 for (const result of results) console.log(`\n${table(result)}`);

@@ -55,45 +55,51 @@ const results = [];
 for (const concurrency of [1, 64]) {
   const label = concurrency === 1 ? "sequential" : "64 in flight";
   results.push(
-    await runGroup(`A Redis miss that fills, ${label}`, [
-      {
-        name: "**baseline** GET (miss) + guarded SET: no guard across processes",
-        run: async () => {
-          const key = fresh();
-          await partition.get(key);
-          await partition.set(key, entry(), TTL_MS);
+    await runGroup(
+      `A Redis miss that fills, ${label}`,
+      [
+        {
+          name: "**baseline** GET (miss) + guarded SET: no guard across processes",
+          run: async () => {
+            const key = fresh();
+            await partition.get(key);
+            await partition.set(key, entry(), TTL_MS);
+          },
+          concurrency,
         },
-        concurrency,
-      },
-      {
-        name: "GET (miss) + lease + fill (one script call each)",
-        run: async () => {
-          const key = fresh();
-          await partition.get(key);
-          const lease = await partition.lease!(key, 10_000);
-          if ("granted" in lease) await partition.fill!(key, entry(), TTL_MS, lease.granted);
+        {
+          name: "GET (miss) + lease + fill (one script call each)",
+          run: async () => {
+            const key = fresh();
+            await partition.get(key);
+            const lease = await partition.lease!(key, 10_000);
+            if ("granted" in lease) await partition.fill!(key, entry(), TTL_MS, lease.granted);
+          },
+          concurrency,
         },
-        concurrency,
-      },
-      {
-        name: "for scale: GET + guarded SET + GET (three calls)",
-        run: async () => {
-          const key = fresh();
-          await partition.get(key);
-          await partition.set(key, entry(), TTL_MS);
-          await partition.get(key);
+        {
+          name: "for scale: GET + guarded SET + GET (three calls)",
+          run: async () => {
+            const key = fresh();
+            await partition.get(key);
+            await partition.set(key, entry(), TTL_MS);
+            await partition.get(key);
+          },
+          concurrency,
         },
-        concurrency,
-      },
-      { name: "Owned.get miss through the layer: lease", run: () => leased.get(fresh()), concurrency },
-      { name: "Owned.get miss through the layer: load lock, as before leases", run: () => locked.get(fresh()), concurrency },
-    ], { rounds }),
+        { name: "Owned.get miss through the layer: lease", run: () => leased.get(fresh()), concurrency },
+        { name: "Owned.get miss through the layer: load lock, as before leases", run: () => locked.get(fresh()), concurrency },
+      ],
+      { rounds },
+    ),
   );
 }
 for (const result of results) console.log(`\n${table(result)}`);
 for (const result of results) {
   const [, leaseFill, three, layerLease, layerLock] = result.rows;
-  console.log(`\n${result.name}: lease + fill ${ratio(leaseFill!.medianRatio)} of GET + SET (three calls of that kind: ${ratio(three!.medianRatio)}); layer miss with a lease ${ratio(layerLease!.medianRatio)}, with the load lock ${ratio(layerLock!.medianRatio)}`);
+  console.log(
+    `\n${result.name}: lease + fill ${ratio(leaseFill!.medianRatio)} of GET + SET (three calls of that kind: ${ratio(three!.medianRatio)}); layer miss with a lease ${ratio(layerLease!.medianRatio)}, with the load lock ${ratio(layerLock!.medianRatio)}`,
+  );
 }
 
 // Leave nothing behind (the keys expire within a second anyway).

@@ -70,17 +70,24 @@ export async function runGroup(name: string, scenarios: readonly Scenario[], { r
       ratios[i]!.push(value / measured[0]!);
     });
   }
-  return { name, rows: scenarios.map((scenario, i) => ({ name: scenario.name, opsPerSec: ops[i]!, medianOps: median(ops[i]!), medianRatio: median(ratios[i]!) })) };
+  return {
+    name,
+    rows: scenarios.map((scenario, i) => ({ name: scenario.name, opsPerSec: ops[i]!, medianOps: median(ops[i]!), medianRatio: median(ratios[i]!) })),
+  };
 }
 
-const format = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0));
+const format = (n: number): string =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)} M`
+  : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k`
+  : n.toFixed(0);
 /** Throughput ratio as "1.00×" when faster or equal, "1/1.23" when slower. */
 export const ratio = (r: number): string => (r >= 1 ? `${r.toFixed(2)}×` : `1/${(1 / r).toFixed(2)}`);
 
 /** The group as a Markdown table. */
 export function table(result: GroupResult): string {
   const lines = [`### ${result.name}`, "", "| scenario | ops/s per round | median ops/s | vs baseline (median of rounds) |", "| --- | --- | ---: | ---: |"];
-  for (const row of result.rows) lines.push(`| ${row.name} | ${row.opsPerSec.map(format).join(" / ")} | ${format(row.medianOps)} | **${ratio(row.medianRatio)}** |`);
+  for (const row of result.rows)
+    lines.push(`| ${row.name} | ${row.opsPerSec.map(format).join(" / ")} | ${format(row.medianOps)} | **${ratio(row.medianRatio)}** |`);
   return lines.join("\n");
 }
 

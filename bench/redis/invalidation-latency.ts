@@ -80,5 +80,8 @@ for (const p of pairs) {
   console.log(row(`write in process A → key dropped from process B's memory tier, ${p.label}`, p.latencies));
   console.log(row(`(for scale) the write's own round trip in A: Redis SET + PUBLISH, ${p.label}`, p.acks));
 }
-const p99 = percentile([...pairs[0]!.latencies].sort((a, b) => a - b), 99);
+const p99 = percentile(
+  [...pairs[0]!.latencies].sort((a, b) => a - b),
+  99,
+);
 console.log(`target: p99 < 5 ms on loopback with the heartbeat → ${p99 < 5 ? "met" : "not met on this run"}`);

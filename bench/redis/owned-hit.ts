@@ -30,12 +30,16 @@ const results = [];
 for (const concurrency of [1, 64]) {
   const label = concurrency === 1 ? "sequential" : "64 in flight";
   results.push(
-    await runGroup(`Redis hit, ${label}`, [
-      { name: "**baseline** node-redis GET (string, no parse)", run: () => raw.get(fullKey), concurrency },
-      { name: "node-redis GET + JSON.parse (reference)", run: async () => JSON.parse((await raw.get(fullKey))!), concurrency },
-      { name: "redisStore partition.get (entry decoded)", run: () => partition.get("data:1"), concurrency },
-      { name: "Owned.get through the layer (redisStore)", run: () => owned.get("data:1"), concurrency },
-    ], { rounds }),
+    await runGroup(
+      `Redis hit, ${label}`,
+      [
+        { name: "**baseline** node-redis GET (string, no parse)", run: () => raw.get(fullKey), concurrency },
+        { name: "node-redis GET + JSON.parse (reference)", run: async () => JSON.parse((await raw.get(fullKey))!), concurrency },
+        { name: "redisStore partition.get (entry decoded)", run: () => partition.get("data:1"), concurrency },
+        { name: "Owned.get through the layer (redisStore)", run: () => owned.get("data:1"), concurrency },
+      ],
+      { rounds },
+    ),
   );
 }
 for (const result of results) console.log(`\n${table(result)}`);

@@ -34,18 +34,27 @@ const connection = { host: hostname, port: Number(port || 6379) };
 const bento = new BentoCache({
   default: "tiered",
   prefix: `${namespace}-bento`,
-  stores: { tiered: bentostore().useL1Layer(memoryDriver({ maxSize: "16mb" })).useL2Layer(redisDriver({ connection })).useBus(redisBusDriver({ connection })) },
+  stores: {
+    tiered: bentostore()
+      .useL1Layer(memoryDriver({ maxSize: "16mb" }))
+      .useL2Layer(redisDriver({ connection }))
+      .useBus(redisBusDriver({ connection })),
+  },
 });
 await bento.set({ key: "data:1", value, ttl: "1h" });
 const map = new Map([["data:1", value]]);
 const mapGet = async (key: string) => map.get(key);
 
-const result = await runGroup("in-process hit of a Redis-backed cache, sequential", [
-  { name: "**baseline** bentocache L1 hit (memory L1 + Redis L2 + bus), await get", run: () => bento.get({ key: "data:1" }) },
-  { name: "Owned.get through the layer on tieredStore (memory-tier hit)", run: () => owned.get("data:1") },
-  { name: "tieredStore partition.get (synchronous memory-tier hit)", run: () => partition.get("data:1") },
-  { name: "reference: Map.get behind an async function (the floor of any async get)", run: () => mapGet("data:1") },
-], { rounds });
+const result = await runGroup(
+  "in-process hit of a Redis-backed cache, sequential",
+  [
+    { name: "**baseline** bentocache L1 hit (memory L1 + Redis L2 + bus), await get", run: () => bento.get({ key: "data:1" }) },
+    { name: "Owned.get through the layer on tieredStore (memory-tier hit)", run: () => owned.get("data:1") },
+    { name: "tieredStore partition.get (synchronous memory-tier hit)", run: () => partition.get("data:1") },
+    { name: "reference: Map.get behind an async function (the floor of any async get)", run: () => mapGet("data:1") },
+  ],
+  { rounds },
+);
 console.log(`\n${table(result)}`);
 console.log(`\nOwned.get on tieredStore vs bentocache L1 hit: ${ratio(result.rows[1]!.medianRatio)} (target ≥ 10×)`);
 console.log(`Owned.get on tieredStore vs the async floor: ${ratio(result.rows[1]!.medianRatio / result.rows[3]!.medianRatio)}`);

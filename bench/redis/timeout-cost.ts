@@ -23,11 +23,15 @@ const site = { layer: "bench" };
 const identity = (reply: string | null) => reply;
 
 for (const concurrency of [1, 64]) {
-  const result = await runGroup(`bounded GET, ${concurrency === 1 ? "sequential" : "64 in flight"}`, [
-    { name: "**baseline** GET, unbounded", run: () => client.get(key), concurrency },
-    { name: "GET with node-redis `timeout: 1000` per command", run: () => withTimeout.get(key), concurrency },
-    { name: "GET through RedisCalls (shared deadline list + breaker)", run: () => calls.run(site, "get", key, () => client.get(key), identity), concurrency },
-  ], { rounds });
+  const result = await runGroup(
+    `bounded GET, ${concurrency === 1 ? "sequential" : "64 in flight"}`,
+    [
+      { name: "**baseline** GET, unbounded", run: () => client.get(key), concurrency },
+      { name: "GET with node-redis `timeout: 1000` per command", run: () => withTimeout.get(key), concurrency },
+      { name: "GET through RedisCalls (shared deadline list + breaker)", run: () => calls.run(site, "get", key, () => client.get(key), identity), concurrency },
+    ],
+    { rounds },
+  );
   console.log(`\n${table(result)}`);
 }
 await client.del(key);

@@ -89,7 +89,9 @@ console.log("\nratios (median of per-round ratios):");
 console.log(`  Owned hit / async floor                 ${ratio("Owned get (hit, memoryStore)", floor).toFixed(2)}×   (target ≤ 4×)`);
 console.log(`  Owned hit / keyv get (serialize off)    ${ratio("Owned get (hit, memoryStore)", "keyv get (lru-cache store, serialize off)").toFixed(2)}×`);
 console.log(`  Owned hit / lru-cache get               ${ratio("Owned get (hit, memoryStore)", "lru-cache get (sync)").toFixed(2)}×`);
-console.log(`  Borrowed in-process / Owned get         ${ratio("Borrowed get (in-process owner)", "Owned get (hit, memoryStore)").toFixed(2)}×   (target ≤ 1.5×)`);
+console.log(
+  `  Borrowed in-process / Owned get         ${ratio("Borrowed get (in-process owner)", "Owned get (hit, memoryStore)").toFixed(2)}×   (target ≤ 1.5×)`,
+);
 console.log(`  Owned getOrSet hit / bentocache         ${ratio("Owned getOrSet (hit)", "bentocache getOrSet (memory, serialize off)").toFixed(3)}×`);
 
 // ── stampede ───────────────────────────────────────────────────────────
@@ -99,7 +101,15 @@ const trials = Math.min(rounds, 9);
 for (let r = 0; r < trials; r++) {
   const server = createLayerRuntime(app, "server", {
     store: memoryStore(),
-    sources: { data_cache: { load: async (k) => { loads++; await new Promise((resolve) => setTimeout(resolve, 5)); return { k }; } } },
+    sources: {
+      data_cache: {
+        load: async (k) => {
+          loads++;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return { k };
+        },
+      },
+    },
   });
   const data = server.own("data_cache");
   const start = performance.now();
@@ -107,5 +117,7 @@ for (let r = 0; r < trials; r++) {
   walls.push(performance.now() - start);
   await server.close();
 }
-console.log(`\n10,000 concurrent misses for one key (5 ms source): ${loads / trials} load(s) per trial over ${trials} trials, wall ${median(walls).toFixed(1)} ms median (min ${Math.min(...walls).toFixed(1)}, max ${Math.max(...walls).toFixed(1)})`);
+console.log(
+  `\n10,000 concurrent misses for one key (5 ms source): ${loads / trials} load(s) per trial over ${trials} trials, wall ${median(walls).toFixed(1)} ms median (min ${Math.min(...walls).toFixed(1)}, max ${Math.max(...walls).toFixed(1)})`,
+);
 await bento.disconnect();

@@ -45,11 +45,41 @@ async function ttlGet(key: string): Promise<unknown> {
 type Scenario = { name: string; ops: number; run: (n: number) => Promise<void> | void };
 let sink: unknown;
 const scenarios: Scenario[] = [
-  { name: "Map.get behind an async fn (floor)", ops: OPS, run: async (n) => { for (let i = 0; i < n; i++) sink = await mapGet(keys[i % KEYS]!); } },
-  { name: "memoryStore partition.get behind an async fn", ops: OPS, run: async (n) => { for (let i = 0; i < n; i++) sink = await storeGet(keys[i % KEYS]!); } },
-  { name: "memoryStore get, entries with a ttl", ops: OPS, run: async (n) => { for (let i = 0; i < n; i++) sink = await ttlGet(keys[i % KEYS]!); } },
-  { name: "lru-cache get (sync)", ops: OPS, run: (n) => { for (let i = 0; i < n; i++) sink = lru.get(keys[i % KEYS]!); } },
-  { name: "keyv default (Map, JSON) await get", ops: OPS / 50, run: async (n) => { for (let i = 0; i < n; i++) sink = await keyv.get(keys[i % KEYS]!); } },
+  {
+    name: "Map.get behind an async fn (floor)",
+    ops: OPS,
+    run: async (n) => {
+      for (let i = 0; i < n; i++) sink = await mapGet(keys[i % KEYS]!);
+    },
+  },
+  {
+    name: "memoryStore partition.get behind an async fn",
+    ops: OPS,
+    run: async (n) => {
+      for (let i = 0; i < n; i++) sink = await storeGet(keys[i % KEYS]!);
+    },
+  },
+  {
+    name: "memoryStore get, entries with a ttl",
+    ops: OPS,
+    run: async (n) => {
+      for (let i = 0; i < n; i++) sink = await ttlGet(keys[i % KEYS]!);
+    },
+  },
+  {
+    name: "lru-cache get (sync)",
+    ops: OPS,
+    run: (n) => {
+      for (let i = 0; i < n; i++) sink = lru.get(keys[i % KEYS]!);
+    },
+  },
+  {
+    name: "keyv default (Map, JSON) await get",
+    ops: OPS / 50,
+    run: async (n) => {
+      for (let i = 0; i < n; i++) sink = await keyv.get(keys[i % KEYS]!);
+    },
+  },
 ];
 
 const nsPerOp: number[][] = scenarios.map(() => []);

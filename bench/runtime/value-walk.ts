@@ -32,12 +32,20 @@ type Scenario = { readonly name: string; readonly baseline?: string; readonly ru
 const scenarios: Scenario[] = [
   { name: "plain: structuredClone", run: (i) => structuredClone(plain[i % POOL]) },
   { name: "plain: prepareValue (set on memoryStore)", baseline: "plain: structuredClone", run: (i) => prepareValue(plain[i % POOL], ctx) },
-  { name: "plain: prepareValue copy: false (check, measure)", baseline: "plain: structuredClone", run: (i) => prepareValue(plain[i % POOL], ctx, { copy: false }) },
+  {
+    name: "plain: prepareValue copy: false (check, measure)",
+    baseline: "plain: structuredClone",
+    run: (i) => prepareValue(plain[i % POOL], ctx, { copy: false }),
+  },
   { name: "plain: valueBytes of an unprepared value", baseline: "plain: structuredClone", run: (i) => valueBytes(plain[i % POOL]) },
   { name: "plain: JSON.stringify", run: (i) => JSON.stringify(plain[i % POOL]) },
   { name: "plain: serialize", baseline: "plain: JSON.stringify", run: (i) => serialize(plain[i % POOL]) },
   { name: "plain: serialize a stored value (HTTP read)", baseline: "plain: JSON.stringify", run: (i) => serialize(plainStored[i % POOL]) },
-  { name: "plain: serializeEntry a stored value (Redis)", baseline: "plain: JSON.stringify", run: (i) => serializeEntry({ value: plainStored[i % POOL], storedAt: i }) },
+  {
+    name: "plain: serializeEntry a stored value (Redis)",
+    baseline: "plain: JSON.stringify",
+    run: (i) => serializeEntry({ value: plainStored[i % POOL], storedAt: i }),
+  },
   { name: "tagged: structuredClone", run: (i) => structuredClone(rich[i % POOL]) },
   { name: "tagged: prepareValue", baseline: "tagged: structuredClone", run: (i) => prepareValue(rich[i % POOL], ctx) },
   { name: "tagged: prepareValue copy: false", baseline: "tagged: structuredClone", run: (i) => prepareValue(rich[i % POOL], ctx, { copy: false }) },

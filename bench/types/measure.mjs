@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
  * //=> ["--checkers", "1"]
  */
 export const BENCH_COMPILERS = {
-  "5.9": { tsc: "node_modules/typescript/bin/tsc", flags: [] },
+  5.9: { tsc: "node_modules/typescript/bin/tsc", flags: [] },
   "6.0": { tsc: "node_modules/ts6/bin/tsc", flags: [] },
   "7.0": { tsc: "node_modules/ts7/bin/tsc", flags: ["--checkers", "1"] },
 };

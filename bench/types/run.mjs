@@ -57,8 +57,14 @@ console.log(`\n### Type-check cost (${new Date().toISOString().slice(0, 10)}, No
 console.log("| caches | TS | variant | errors | instantiations | types | check s | memory MB |");
 console.log("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
 for (const { size, ts, bare, rules, use } of results) {
-  for (const [variant, f] of [["bare", bare], ["rules", rules], [`rules + ${USE_SITES} use sites`, use]]) {
-    console.log(`| ${size} | ${tsLabel(ts)} | ${variant} | ${f.errors.length} | ${f.instantiations} | ${f.types} | ${f.checkSeconds.toFixed(2)} | ${f.memoryMB} |`);
+  for (const [variant, f] of [
+    ["bare", bare],
+    ["rules", rules],
+    [`rules + ${USE_SITES} use sites`, use],
+  ]) {
+    console.log(
+      `| ${size} | ${tsLabel(ts)} | ${variant} | ${f.errors.length} | ${f.instantiations} | ${f.types} | ${f.checkSeconds.toFixed(2)} | ${f.memoryMB} |`,
+    );
   }
 }
 
@@ -95,11 +101,17 @@ for (const { size, ts, bare, rules, use } of results.filter((r) => r.size === la
   );
   console.log(`- ${ts}, ${size} caches: ${mark(ratio <= budget.checkRatio)} check time ${ratio.toFixed(2)}× bare ≤ ${budget.checkRatio}×`);
   if (ts === "5.9") {
-    console.log(`- ${ts}, ${size} caches: ${mark(perCall < budget.useSiteInstantiations)} a use site costs ${Math.round(perCall)} instantiations < ${budget.useSiteInstantiations}`);
+    console.log(
+      `- ${ts}, ${size} caches: ${mark(perCall < budget.useSiteInstantiations)} a use site costs ${Math.round(perCall)} instantiations < ${budget.useSiteInstantiations}`,
+    );
   }
 }
 for (const { size, ts, bare, rules, use } of results) {
-  for (const [name, f] of [[`bare-${size}`, bare], [`rules-${size}`, rules], [`use-rules-${size}`, use]]) {
+  for (const [name, f] of [
+    [`bare-${size}`, bare],
+    [`rules-${size}`, rules],
+    [`use-rules-${size}`, use],
+  ]) {
     if (f.errors.length > 0) console.log(`\n${name} on ${ts} has ${f.errors.length} errors, first: ${f.errors.slice(0, 3).join("\n  ")}`);
   }
 }

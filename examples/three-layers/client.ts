@@ -18,7 +18,9 @@ const shown = new Map<string, Product>();
 async function show(key: string): Promise<void> {
   const product = (await client.borrow("products:*").get(key)) as Product | undefined;
   if (product) shown.set(key, product);
-  document.querySelector("#products")!.textContent = [...shown].map(([k, p]) => `${k}: ${p.name}, ${p.price} cents (updated ${p.updatedAt.toISOString()})`).join("\n");
+  document.querySelector("#products")!.textContent = [...shown]
+    .map(([k, p]) => `${k}: ${p.name}, ${p.price} cents (updated ${p.updatedAt.toISOString()})`)
+    .join("\n");
 }
 
 async function main(): Promise<void> {

@@ -41,12 +41,22 @@ await server.own("data_cache").set("data:1", { name: "Desk lamp", price: 3999n, 
 const edgeHandler = serveLayer(edge, { expose: ["product_cache"], basePath: "/edge" });
 const bundle = await build({
   entryPoints: [fileURLToPath(new URL("./client.ts", import.meta.url))],
-  bundle: true, format: "esm", platform: "browser", target: "es2022", write: false, logLevel: "silent",
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  write: false,
+  logLevel: "silent",
 });
 const script = bundle.outputFiles[0]!.text;
 const reactBundle = await build({
   entryPoints: [fileURLToPath(new URL("./react-client.ts", import.meta.url))],
-  bundle: true, format: "esm", platform: "browser", target: "es2022", write: false, logLevel: "silent",
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  write: false,
+  logLevel: "silent",
   define: { "process.env.NODE_ENV": '"production"' },
 });
 const reactScript = reactBundle.outputFiles[0]!.text;
@@ -61,21 +71,24 @@ const html = `<!doctype html><meta charset="utf-8"><title>borrowcache: three lay
 <ol id="log" reversed></ol>
 <script type="module" src="/app.js"></script>`;
 
-const http = await serveNode(async (request) => {
-  const { pathname } = new URL(request.url);
-  if (pathname === "/") return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
-  if (pathname === "/app.js") return new Response(script, { headers: { "Content-Type": "text/javascript; charset=utf-8" } });
-  if (pathname === "/react") return new Response(reactHtml, { headers: { "Content-Type": "text/html; charset=utf-8" } });
-  if (pathname === "/react.js") return new Response(reactScript, { headers: { "Content-Type": "text/javascript; charset=utf-8" } });
-  if (pathname.startsWith("/edge/")) return edgeHandler(request);
-  if (pathname === "/api/raise-price" && request.method === "POST") {
-    const data = server.own("data_cache");
-    const current = (await data.get("data:1")) as Product;
-    await data.set("data:1", { ...current, price: current.price + 100n, updatedAt: new Date() });
-    return new Response(null, { status: 204 });
-  }
-  return new Response("not found", { status: 404 });
-}, { port: check ? 0 : Number(process.env.PORT ?? 8787) });
+const http = await serveNode(
+  async (request) => {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/") return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    if (pathname === "/app.js") return new Response(script, { headers: { "Content-Type": "text/javascript; charset=utf-8" } });
+    if (pathname === "/react") return new Response(reactHtml, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    if (pathname === "/react.js") return new Response(reactScript, { headers: { "Content-Type": "text/javascript; charset=utf-8" } });
+    if (pathname.startsWith("/edge/")) return edgeHandler(request);
+    if (pathname === "/api/raise-price" && request.method === "POST") {
+      const data = server.own("data_cache");
+      const current = (await data.get("data:1")) as Product;
+      await data.set("data:1", { ...current, price: current.price + 100n, updatedAt: new Date() });
+      return new Response(null, { status: 204 });
+    }
+    return new Response("not found", { status: 404 });
+  },
+  { port: check ? 0 : Number(process.env.PORT ?? 8787) },
+);
 
 console.log(`three layers: open ${http.url} (edge layer served under ${http.url}edge/)`);
 
@@ -88,7 +101,11 @@ if (check) {
     const before = await page.textContent("#products");
     const clicked = Date.now();
     await page.click("#raise");
-    await page.waitForFunction((old) => document.querySelector("#products")?.textContent !== old && document.querySelector("#products")?.textContent !== "", before, { timeout: 5000 });
+    await page.waitForFunction(
+      (old) => document.querySelector("#products")?.textContent !== old && document.querySelector("#products")?.textContent !== "",
+      before,
+      { timeout: 5000 },
+    );
     const tookMs = Date.now() - clicked;
     await page.reload();
     await page.waitForFunction(() => (window as unknown as { exampleReady?: boolean }).exampleReady === true, null, { timeout: 10_000 });

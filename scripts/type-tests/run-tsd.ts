@@ -27,11 +27,7 @@ export interface TsdResult {
  * result.problems
  * //=> [] when every assertion holds
  */
-export async function checkWithTsd(options: {
-  root: string;
-  typingsFile: string;
-  testFiles: readonly string[];
-}): Promise<TsdResult> {
+export async function checkWithTsd(options: { root: string; typingsFile: string; testFiles: readonly string[] }): Promise<TsdResult> {
   const started = performance.now();
   const diagnostics = await tsd.default({ cwd: options.root, typingsFile: options.typingsFile, testFiles: options.testFiles });
   const milliseconds = Math.round(performance.now() - started);

@@ -9,5 +9,9 @@ import type { IncomingHttpHeaders } from "node:http";
  */
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | null {
   const value = headers[name.toLowerCase()];
-  return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  return (
+    value === undefined ? null
+    : Array.isArray(value) ? value.join(", ")
+    : value
+  );
 }

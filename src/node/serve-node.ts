@@ -58,7 +58,10 @@ export async function serveNode(handler: WebHandler, options: { port?: number; h
 function serveRequest(handler: WebHandler, req: IncomingMessage, res: ServerResponse, origin: string): void {
   const target = requestTarget(req.url ?? "/");
   if (target.kind !== "path") {
-    const refusal = target.kind === "server" && req.method === "OPTIONS" ? notFound() : errorResponse(400, target.kind === "malformed" ? target.reason : "malformed request target");
+    const refusal =
+      target.kind === "server" && req.method === "OPTIONS" ?
+        notFound()
+      : errorResponse(400, target.kind === "malformed" ? target.reason : "malformed request target");
     void writePlain(res, refusal).catch(() => res.destroy());
     return;
   }

@@ -145,7 +145,12 @@ export class WriteOutcomeUnknownError extends StoreError {
 export class LoadTimeoutError extends Error {
   static readonly code = "E_LOAD_TIMEOUT";
   override readonly name = "LoadTimeoutError";
-  constructor(readonly key: string, readonly cache: string, readonly layer: string, readonly timeoutMs: number) {
+  constructor(
+    readonly key: string,
+    readonly cache: string,
+    readonly layer: string,
+    readonly timeoutMs: number,
+  ) {
     super(`✗ loading '${key}' of cache '${cache}' (${layer}) took longer than its hardTimeout of ${timeoutMs}ms`);
   }
 }
@@ -154,7 +159,13 @@ export class LoadTimeoutError extends Error {
 export class ValueError extends Error {
   static readonly code = "E_VALUE";
   override readonly name = "ValueError";
-  constructor(message: string, readonly key: string, readonly cache: string, readonly layer: string, readonly path?: string) {
+  constructor(
+    message: string,
+    readonly key: string,
+    readonly cache: string,
+    readonly layer: string,
+    readonly path?: string,
+  ) {
     super(message);
   }
 }

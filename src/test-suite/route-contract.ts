@@ -55,7 +55,11 @@ export interface RouteContractOptions {
  *   return { route, subscribed: () => route.subscribed(), close: async () => { route.close(); await server.close(); } };
  * });
  */
-export function routeContract(name: string, makeRoute: (owner: RouteContractOwner) => RouteUnderTest | Promise<RouteUnderTest>, options: RouteContractOptions = {}): void {
+export function routeContract(
+  name: string,
+  makeRoute: (owner: RouteContractOwner) => RouteUnderTest | Promise<RouteUnderTest>,
+  options: RouteContractOptions = {},
+): void {
   const api: SuiteApi = options.api ?? nodeTest;
   // Called as methods, so a runner given as an object whose methods use `this` keeps it.
   const describe: SuiteApi["describe"] = (title, body) => api.describe(title, body);
@@ -91,7 +95,15 @@ export function routeContract(name: string, makeRoute: (owner: RouteContractOwne
     it("reads a stored value with its types, as a hit answered by the owner layer", async () => {
       const { owner, route, close } = await setUp();
       try {
-        const value = { name: "lamp", at: new Date(7), tags: new Set(["a"]), sizes: new Map([["s", 1]]), price: 12n, bytes: new Uint8Array([1, 2]), none: undefined };
+        const value = {
+          name: "lamp",
+          at: new Date(7),
+          tags: new Set(["a"]),
+          sizes: new Map([["s", 1]]),
+          price: 12n,
+          bytes: new Uint8Array([1, 2]),
+          none: undefined,
+        };
         await owner.own("product_cache").set("products:1", value);
         const read = await route.read("product_cache", "products:1");
         assert.deepEqual(read.value, value);
@@ -105,11 +117,14 @@ export function routeContract(name: string, makeRoute: (owner: RouteContractOwne
     });
 
     it("reads a key nothing stored as a miss, value undefined", () =>
-      sameOnBoth((route) => route.read("product_cache", "products:none"), (actual, expected) => {
-        assert.equal(actual.hit, false);
-        assert.equal(actual.value, undefined);
-        assert.equal(actual.layer, expected.layer);
-      }));
+      sameOnBoth(
+        (route) => route.read("product_cache", "products:none"),
+        (actual, expected) => {
+          assert.equal(actual.hit, false);
+          assert.equal(actual.value, undefined);
+          assert.equal(actual.layer, expected.layer);
+        },
+      ));
 
     it("loads a miss from the owner's source once, then reads it as a hit", async () => {
       const { owner, route, close } = await setUp();
@@ -125,7 +140,10 @@ export function routeContract(name: string, makeRoute: (owner: RouteContractOwne
     });
 
     it("refuses a key outside the cache's patterns with the rule 'key-in-patterns' and the same text", () =>
-      sameOnBoth((route) => route.read("product_cache", "orders:1"), () => assert.fail("the read should fail")));
+      sameOnBoth(
+        (route) => route.read("product_cache", "orders:1"),
+        () => assert.fail("the read should fail"),
+      ));
 
     it("refuses a cache the owner layer does not own with the rule 'route-to-owner'", async () => {
       const { route, close } = await setUp();
@@ -137,10 +155,16 @@ export function routeContract(name: string, makeRoute: (owner: RouteContractOwne
     });
 
     it("a failing store reaches the borrower as a StoreError naming the owner layer, cache, key and operation", () =>
-      sameOnBoth((route) => route.read("flaky_cache", "flaky:down"), () => assert.fail("the read should fail")));
+      sameOnBoth(
+        (route) => route.read("flaky_cache", "flaky:down"),
+        () => assert.fail("the read should fail"),
+      ));
 
     it("a load past its hardTimeout reaches the borrower as a LoadTimeoutError naming the key", () =>
-      sameOnBoth((route) => route.read("slow_cache", "slow:never"), () => assert.fail("the read should fail")));
+      sameOnBoth(
+        (route) => route.read("slow_cache", "slow:never"),
+        () => assert.fail("the read should fail"),
+      ));
 
     it("streams a value chunk by chunk, keeping the chunk boundaries", async () => {
       const { owner, route, close } = await setUp();
@@ -155,11 +179,20 @@ export function routeContract(name: string, makeRoute: (owner: RouteContractOwne
     });
 
     it("streams a missing value as a ChunkedValueError 'missing'", () =>
-      sameOnBoth((route) => drain(route.stream("video_cache", "video:none")), () => assert.fail("the stream should fail")));
+      sameOnBoth(
+        (route) => drain(route.stream("video_cache", "video:none")),
+        () => assert.fail("the stream should fail"),
+      ));
 
     it("refuses to stream a cache that does not stream, and to read one that does, with 'streaming-reads-by-stream'", async () => {
-      await sameOnBoth((route) => drain(route.stream("product_cache", "products:1")), () => assert.fail("the stream should fail"));
-      await sameOnBoth((route) => route.read("video_cache", "video:1"), () => assert.fail("the read should fail"));
+      await sameOnBoth(
+        (route) => drain(route.stream("product_cache", "products:1")),
+        () => assert.fail("the stream should fail"),
+      );
+      await sameOnBoth(
+        (route) => route.read("video_cache", "video:1"),
+        () => assert.fail("the read should fail"),
+      );
     });
 
     it("invalidates a key at the owner, and its listeners hear it", async () => {
@@ -192,8 +225,14 @@ export function routeContract(name: string, makeRoute: (owner: RouteContractOwne
     });
 
     it("refuses a pattern that reaches none of the cache's keys, and a target whose isPattern is wrong, naming them", async () => {
-      await sameOnBoth((route) => route.invalidate("product_cache", "users:*", true), () => assert.fail("the invalidation should fail"));
-      await sameOnBoth((route) => route.invalidate("product_cache", "products:1", true), () => assert.fail("the invalidation should fail"));
+      await sameOnBoth(
+        (route) => route.invalidate("product_cache", "users:*", true),
+        () => assert.fail("the invalidation should fail"),
+      );
+      await sameOnBoth(
+        (route) => route.invalidate("product_cache", "products:1", true),
+        () => assert.fail("the invalidation should fail"),
+      );
     });
 
     it("tells listeners when the owner writes a key, so a borrower's copy can go", async () => {

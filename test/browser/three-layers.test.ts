@@ -34,14 +34,16 @@ describe("one app across client (Chromium), edge (workerd) and server (Node)", (
   before(async () => {
     page = await servePage(await bundlePage(new URL("./pages/three-layers.page.ts", import.meta.url)));
     const pageOrigin = page.url.replace(/\/$/, "");
-    origin = await serveNode(serveLayer(server, {
-      expose: ["data_cache"],
-      cors: { origins: [pageOrigin] },
-      authorize: (request, access) => {
-        const auth = request.headers.get("Authorization");
-        return auth === ORIGIN_TOKEN || (auth === PAGE_TOKEN && access.action === "read" && access.key.startsWith("data:settings:"));
-      },
-    }));
+    origin = await serveNode(
+      serveLayer(server, {
+        expose: ["data_cache"],
+        cors: { origins: [pageOrigin] },
+        authorize: (request, access) => {
+          const auth = request.headers.get("Authorization");
+          return auth === ORIGIN_TOKEN || (auth === PAGE_TOKEN && access.action === "read" && access.key.startsWith("data:settings:"));
+        },
+      }),
+    );
     worker = await startWorker(new URL("../edge/worker/entry.ts", import.meta.url), { ORIGIN: origin.url, ORIGIN_TOKEN, EDGE_TOKEN, ALLOW_ORIGIN: pageOrigin });
     remotes.edge = remoteLayer(worker.url, { layer: "edge", headers: { Authorization: EDGE_TOKEN } });
     pageUrl = `${page.url}?edge=${encodeURIComponent(worker.url)}&origin=${encodeURIComponent(origin.url)}`;
@@ -75,7 +77,10 @@ describe("one app across client (Chromium), edge (workerd) and server (Node)", (
     const startedAt = Date.now();
     await server.own("data_cache").set("data:1", { name: "lamp", price: 25n });
     await browser.page.waitForFunction(() => window.__app!.drops.some((d) => d.target === "products:1"), null, { timeout: 1000 });
-    const { drop, shown } = await browser.page.evaluate(() => ({ drop: window.__app!.drops.find((d) => d.target === "products:1")!, shown: { ...window.__app!.shown } }));
+    const { drop, shown } = await browser.page.evaluate(() => ({
+      drop: window.__app!.drops.find((d) => d.target === "products:1")!,
+      shown: { ...window.__app!.shown },
+    }));
     const latency = drop.at - startedAt;
     console.log(`# server write → edge (workerd) → tab drop: ${latency} ms`);
     assert.ok(latency < 1000, `dropped after ${latency} ms`);

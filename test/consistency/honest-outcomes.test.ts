@@ -32,7 +32,8 @@ type Fault = "none" | "applied-answer-lost" | "not-applied-answer-lost" | "unrea
 function lossyStore() {
   const inner = memoryStore();
   const state = { fault: "none" as Fault, readsFail: false };
-  const lost = (key: string) => new WriteOutcomeUnknownError({ layer: "server", store: "lossy", key, operation: "set", cause: new Error("no answer within 500ms") });
+  const lost = (key: string) =>
+    new WriteOutcomeUnknownError({ layer: "server", store: "lossy", key, operation: "set", cause: new Error("no answer within 500ms") });
   const store: CacheStore = {
     kind: "lossy",
     partition(cache, options) {
@@ -73,10 +74,19 @@ describe("honest outcomes", () => {
     const server = createLayer(app, "server", { store, bus, processId: "p1" });
     await server.own("profiles").set("profile:1", "old profile");
     state.fault = "applied-answer-lost";
-    const error = await server.own("users").set("user:1", { name: "new" }).then(() => undefined, (e: unknown) => e);
+    const error = await server
+      .own("users")
+      .set("user:1", { name: "new" })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof WriteOutcomeUnknownError && error instanceof StoreError, "a StoreError that says the outcome is unknown");
     assert.match(error.message, /^✗ outcome unknown: set of 'user:1'/);
-    assert.ok(bus.published.some((m) => m.target === "user:1"), "other processes were told, as if it was applied");
+    assert.ok(
+      bus.published.some((m) => m.target === "user:1"),
+      "other processes were told, as if it was applied",
+    );
     state.fault = "none";
     assert.equal(await server.own("profiles").get("profile:1"), undefined, "the cascade ran");
   });
@@ -97,7 +107,12 @@ describe("honest outcomes", () => {
     const accounts = createLayer(app, "server", { store }).own("accounts");
     await accounts.atomicUpdate("account:1", () => 10);
     state.fault = "not-applied-answer-lost";
-    const error = await accounts.atomicUpdate("account:1", (n) => (n as number) + 1).then(() => undefined, (e: unknown) => e);
+    const error = await accounts
+      .atomicUpdate("account:1", (n) => (n as number) + 1)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof StoreError && !(error instanceof WriteOutcomeUnknownError), `a known failure, got ${String(error)}`);
     state.fault = "none";
     assert.equal(await accounts.get("account:1"), 10);
@@ -108,7 +123,12 @@ describe("honest outcomes", () => {
     const accounts = createLayer(app, "server", { store }).own("accounts");
     await accounts.atomicUpdate("account:1", () => 10);
     state.fault = "unreadable"; // applied, answer lost, and the store cannot be read for a while
-    const error = await accounts.atomicUpdate("account:1", (n) => (n as number) + 1).then(() => undefined, (e: unknown) => e);
+    const error = await accounts
+      .atomicUpdate("account:1", (n) => (n as number) + 1)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof WriteOutcomeUnknownError, `unknown, got ${String(error)}`);
     assert.equal(typeof error.operationId, "string");
     state.fault = "none";
@@ -155,7 +175,12 @@ describe("a lock that cannot be released", () => {
       kind: "locking",
       partition: (cache, options) => inner.partition(cache, options),
       // A shared lock whose release fails, as a Redis that went away right after the write does.
-      lock: async () => ({ held: true, release: async () => { throw new StoreError({ layer: "server", store: "locking", operation: "unlock", cause: new Error("connection lost") }); } }),
+      lock: async () => ({
+        held: true,
+        release: async () => {
+          throw new StoreError({ layer: "server", store: "locking", operation: "unlock", cause: new Error("connection lost") });
+        },
+      }),
     };
     const server = createLayer(app, "server", { store });
     const errors: string[] = [];
@@ -192,7 +217,10 @@ describe("a shared copy that cannot be read", () => {
     const accounts = createLayer(app, "server", { store: tieredStore(memoryStore(), sharedStore) }).own("accounts");
     await accounts.atomicUpdate("account:1", () => 41);
     down = true;
-    await assert.rejects(accounts.atomicUpdate("account:1", (n) => ((n as number | undefined) ?? 0) + 1), StoreError);
+    await assert.rejects(
+      accounts.atomicUpdate("account:1", (n) => ((n as number | undefined) ?? 0) + 1),
+      StoreError,
+    );
     down = false;
     assert.equal(await accounts.get("account:1"), 41, "not reset to 1");
   });

@@ -21,7 +21,11 @@ const app = defineManifest({
 const STALL_MS = 600;
 const TIMEOUT_MS = 500;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe("honest outcomes on Redis", () => {
   const namespace = testNamespace("g3:");
@@ -161,7 +165,11 @@ describe("honest outcomes on a Redis that stops answering", () => {
       assert.ok(!(dropped.cause instanceof RedisTimeoutError), `the socket's error is the cause, got ${String(dropped.cause)}`);
 
       // Once the client knows it is offline it sends nothing: such a write is known not applied.
-      await eventually(async () => ((await failure(Promise.resolve(p.get("k")))) as Error | undefined)?.cause?.constructor.name === "ClientOfflineError", 3000, 20);
+      await eventually(
+        async () => ((await failure(Promise.resolve(p.get("k")))) as Error | undefined)?.cause?.constructor.name === "ClientOfflineError",
+        3000,
+        20,
+      );
       const refused: unknown[] = [];
       for (let i = 0; i < 6; i++) refused.push(await failure(Promise.resolve(p.set("k", { value: "never", storedAt: 3 }))));
       for (const error of refused) {

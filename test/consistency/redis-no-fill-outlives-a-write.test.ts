@@ -45,7 +45,11 @@ const backends: Backend[] = [
 ];
 if (CLUSTER_NODES && CLUSTER_NODES.length > 0) {
   const cluster = CLUSTER_NODES;
-  backends.push({ label: "redisStore on a Redis Cluster", open: (namespace) => redisStore({ cluster }, { namespace }), clean: (namespace) => deleteClusterNamespace(namespace, cluster) });
+  backends.push({
+    label: "redisStore on a Redis Cluster",
+    open: (namespace) => redisStore({ cluster }, { namespace }),
+    clean: (namespace) => deleteClusterNamespace(namespace, cluster),
+  });
 }
 
 for (const backend of backends) {

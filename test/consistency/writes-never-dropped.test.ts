@@ -45,7 +45,10 @@ describe("writes are never silently dropped", () => {
       await client.own("user_data").set("user:42", { name: "new" }); // resolves: applied here, cascade kept
       assert.deepEqual(await client.own("user_data").get("user:42"), { name: "new" });
       const pending = await client.pending();
-      assert.deepEqual(pending.map((p) => [p.owner, p.cache, p.target, p.isPattern]), [["edge", "profile", "profile:42", false]]);
+      assert.deepEqual(
+        pending.map((p) => [p.owner, p.cache, p.target, p.isPattern]),
+        [["edge", "profile", "profile:42", false]],
+      );
       assert.deepEqual(await edge.own("profile").get("profile:42"), { name: "old" }, "the owner has not heard yet");
       server = await startEdge(edge, port);
       await client.flush();
@@ -67,7 +70,10 @@ describe("writes are never silently dropped", () => {
     await server.close();
     // IndexedDB outlives the tab: the same database opened again after a reload.
     const indexedDB = new IDBFactory();
-    const first = createLayer(app, "client", { store: idbStore("shop", { indexedDB }), remotes: { edge: remoteLayer(`http://127.0.0.1:${port}/`, { layer: "edge", timeout: 500 }) } });
+    const first = createLayer(app, "client", {
+      store: idbStore("shop", { indexedDB }),
+      remotes: { edge: remoteLayer(`http://127.0.0.1:${port}/`, { layer: "edge", timeout: 500 }) },
+    });
     await first.own("user_data").set("user:7", "new");
     assert.equal((await first.pending()).length, 1);
     await first.close(); // the tab reloads, the process restarts
@@ -75,7 +81,10 @@ describe("writes are never silently dropped", () => {
     const route = remoteLayer(server.url, { layer: "edge" });
     const second = createLayer(app, "client", { store: idbStore("shop", { indexedDB }), remotes: { edge: route } });
     try {
-      assert.deepEqual((await second.pending()).map((p) => p.target), ["profile:7"]);
+      assert.deepEqual(
+        (await second.pending()).map((p) => p.target),
+        ["profile:7"],
+      );
       await second.flush();
       assert.equal(await edge.own("profile").get("profile:7"), undefined);
       assert.deepEqual(await second.pending(), []);

@@ -101,7 +101,11 @@ describe("grace", () => {
   });
 
   it("after a failed refresh, serves the graced value without asking the source again until the back-off passed", async () => {
-    const { clock, steered: { state }, handle: prices } = await expiredValue("prices", "price:1", "fail");
+    const {
+      clock,
+      steered: { state },
+      handle: prices,
+    } = await expiredValue("prices", "price:1", "fail");
     for (let i = 0; i < 50; i++) assert.equal(await prices.get("price:1"), "v1");
     assert.equal(state.calls, 2); // the first load and one failed refresh, not 50
     clock.advance(GRACE_BACKOFF_MS);
@@ -171,6 +175,13 @@ describe("getWithMeta", () => {
     await prices.set("price:7", 7);
     clock.advance(250);
     assert.deepEqual(await prices.getWithMeta("price:7"), { value: 7, hit: true, stale: false, age: 250, expiresAt: 5_000_000 + MINUTE, layer: "server" });
-    assert.deepEqual(await prices.getWithMeta("price:8"), { value: undefined, hit: false, stale: false, age: undefined, expiresAt: undefined, layer: "server" });
+    assert.deepEqual(await prices.getWithMeta("price:8"), {
+      value: undefined,
+      hit: false,
+      stale: false,
+      age: undefined,
+      expiresAt: undefined,
+      layer: "server",
+    });
   });
 });

@@ -28,7 +28,14 @@ describe("acyclic invalidation", () => {
   it("rejects a cache that invalidates its own pattern", () => {
     assertRejectedWith(
       { caches: { h: { primary: "server", owns: ["h:*"], invalidates: ["h:*"] } } },
-      { rule: "acyclic-invalidation", message: "✗ invalidating 'h:*' leads back to cache 'h' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"h:*", "h">, cache: "h", layer: "server", pattern: "h:*", field: "invalidates" },
+      {
+        rule: "acyclic-invalidation",
+        message: "✗ invalidating 'h:*' leads back to cache 'h' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"h:*", "h">,
+        cache: "h",
+        layer: "server",
+        pattern: "h:*",
+        field: "invalidates",
+      },
     );
   });
 
@@ -37,8 +44,22 @@ describe("acyclic invalidation", () => {
       caches: { h: { primary: "server", owns: ["h:*"], invalidates: ["i:*"] }, i: { primary: "edge", owns: ["i:*"], invalidates: ["h:*"] } },
     });
     assert.deepEqual(error.issues, [
-      { rule: "acyclic-invalidation", message: "✗ invalidating 'i:*' leads back to cache 'h' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"i:*", "h">, cache: "h", layer: "server", pattern: "i:*", field: "invalidates" },
-      { rule: "acyclic-invalidation", message: "✗ invalidating 'h:*' leads back to cache 'i' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"h:*", "i">, cache: "i", layer: "edge", pattern: "h:*", field: "invalidates" },
+      {
+        rule: "acyclic-invalidation",
+        message: "✗ invalidating 'i:*' leads back to cache 'h' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"i:*", "h">,
+        cache: "h",
+        layer: "server",
+        pattern: "i:*",
+        field: "invalidates",
+      },
+      {
+        rule: "acyclic-invalidation",
+        message: "✗ invalidating 'h:*' leads back to cache 'i' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"h:*", "i">,
+        cache: "i",
+        layer: "edge",
+        pattern: "h:*",
+        field: "invalidates",
+      },
     ]);
   });
 
@@ -52,7 +73,10 @@ describe("acyclic invalidation", () => {
     });
     assert.deepEqual(
       issues.map((issue) => [issue.cache, issue.pattern]),
-      [["a", "b:*"], ["b", "a:*"]],
+      [
+        ["a", "b:*"],
+        ["b", "a:*"],
+      ],
     );
   });
 

@@ -32,7 +32,11 @@ describe("freshness needs ttl", () => {
   it("rejects a hardTimeout '100ms' shorter than the timeout '2s'", () => {
     assertRejectedWith(dataCache({ ttl: "1m", timeout: "2s", hardTimeout: "100ms" }), {
       rule: "freshness-needs-ttl",
-      message: "✗ hardTimeout '100ms' of cache 'data_cache' is not longer than timeout '2s' — make it longer" satisfies HardTimeoutNotLongerMessage<"100ms", "data_cache", "2s">,
+      message: "✗ hardTimeout '100ms' of cache 'data_cache' is not longer than timeout '2s' — make it longer" satisfies HardTimeoutNotLongerMessage<
+        "100ms",
+        "data_cache",
+        "2s"
+      >,
       cache: "data_cache",
       layer: "server",
       field: "hardTimeout",
@@ -42,7 +46,11 @@ describe("freshness needs ttl", () => {
   it("rejects a hardTimeout '1100ms' equal to the timeout '1.1s', compared exactly", () => {
     assertRejectedWith(dataCache({ ttl: "1m", timeout: "1.1s", hardTimeout: "1100ms" }), {
       rule: "freshness-needs-ttl",
-      message: "✗ hardTimeout '1100ms' of cache 'data_cache' is not longer than timeout '1.1s' — make it longer" satisfies HardTimeoutNotLongerMessage<"1100ms", "data_cache", "1.1s">,
+      message: "✗ hardTimeout '1100ms' of cache 'data_cache' is not longer than timeout '1.1s' — make it longer" satisfies HardTimeoutNotLongerMessage<
+        "1100ms",
+        "data_cache",
+        "1.1s"
+      >,
       cache: "data_cache",
       layer: "server",
       field: "hardTimeout",

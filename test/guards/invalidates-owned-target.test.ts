@@ -17,14 +17,28 @@ describe("invalidates owned target", () => {
 
   it("accepts a plain key as a target, and a target with fewer wildcards than the writer's patterns", () => {
     assertAccepted({
-      caches: { user_data: { primary: "client", owns: ["user:*:*"], invalidates: ["stats:all", "profile:*"] }, stats: { primary: "server", owns: ["stats:*"] }, profile: { primary: "edge", owns: ["profile:*"] } },
+      caches: {
+        user_data: { primary: "client", owns: ["user:*:*"], invalidates: ["stats:all", "profile:*"] },
+        stats: { primary: "server", owns: ["stats:*"] },
+        profile: { primary: "edge", owns: ["profile:*"] },
+      },
     });
   });
 
   it("rejects 'nobody:*', a target no cache owns", () => {
     assertRejectedWith(
       { caches: { user_data: { primary: "client", owns: ["user:*"], invalidates: ["nobody:*"] } } },
-      { rule: "invalidates-owned-target", message: "✗ 'nobody:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it" satisfies UnownedTargetMessage<"nobody:*", "user_data">, cache: "user_data", layer: "client", pattern: "nobody:*", field: "invalidates" },
+      {
+        rule: "invalidates-owned-target",
+        message: "✗ 'nobody:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it" satisfies UnownedTargetMessage<
+          "nobody:*",
+          "user_data"
+        >,
+        cache: "user_data",
+        layer: "client",
+        pattern: "nobody:*",
+        field: "invalidates",
+      },
     );
   });
 
@@ -37,21 +51,53 @@ describe("invalidates owned target", () => {
           profile_b: { primary: "server", owns: ["profile:b*"] },
         },
       },
-      { rule: "invalidates-owned-target", message: "✗ 'profile:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it" satisfies UnownedTargetMessage<"profile:*", "user_data">, cache: "user_data", layer: "client", pattern: "profile:*", field: "invalidates" },
+      {
+        rule: "invalidates-owned-target",
+        message: "✗ 'profile:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it" satisfies UnownedTargetMessage<
+          "profile:*",
+          "user_data"
+        >,
+        cache: "user_data",
+        layer: "client",
+        pattern: "profile:*",
+        field: "invalidates",
+      },
     );
   });
 
   it("rejects 'c:*:*' from a cache whose pattern 'j:*' captures only one part", () => {
     assertRejectedWith(
       { caches: { j: { primary: "server", owns: ["j:*"], invalidates: ["c:*:*"] }, c: { primary: "edge", owns: ["c:*"] } } },
-      { rule: "invalidates-owned-target", message: "✗ 'c:*:*' in invalidates of cache 'j' has more wildcards than the patterns of cache 'j' — the captured parts could not carry over" satisfies TooManyWildcardsMessage<"c:*:*", "j">, cache: "j", layer: "server", pattern: "c:*:*", field: "invalidates" },
+      {
+        rule: "invalidates-owned-target",
+        message:
+          "✗ 'c:*:*' in invalidates of cache 'j' has more wildcards than the patterns of cache 'j' — the captured parts could not carry over" satisfies TooManyWildcardsMessage<
+            "c:*:*",
+            "j"
+          >,
+        cache: "j",
+        layer: "server",
+        pattern: "c:*:*",
+        field: "invalidates",
+      },
     );
   });
 
   it("counts the fewest wildcards among the writer's patterns", () => {
     assertRejectedWith(
       { caches: { j: { primary: "server", owns: ["j:*:*", "jj:*"], invalidates: ["c:*:*"] }, c: { primary: "edge", owns: ["c:*"] } } },
-      { rule: "invalidates-owned-target", message: "✗ 'c:*:*' in invalidates of cache 'j' has more wildcards than the patterns of cache 'j' — the captured parts could not carry over" satisfies TooManyWildcardsMessage<"c:*:*", "j">, cache: "j", layer: "server", pattern: "c:*:*", field: "invalidates" },
+      {
+        rule: "invalidates-owned-target",
+        message:
+          "✗ 'c:*:*' in invalidates of cache 'j' has more wildcards than the patterns of cache 'j' — the captured parts could not carry over" satisfies TooManyWildcardsMessage<
+            "c:*:*",
+            "j"
+          >,
+        cache: "j",
+        layer: "server",
+        pattern: "c:*:*",
+        field: "invalidates",
+      },
     );
   });
 });

@@ -15,7 +15,8 @@ const userData = (fields: object) => ({ caches: { user_data: { primary: "client"
 // The messages the loops below vary, each checked by tsc against its public type.
 const badPatternInOwns = <TWritten extends string>(written: TWritten): BadPatternMessage<TWritten, "owns", "user_data"> =>
   `✗ pattern ${written} in owns of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*'`;
-const notABoolean = <TField extends string>(field: TField): BadFieldMessage<TField, "user_data", "true or false"> => `✗ ${field} of cache 'user_data' must be true or false`;
+const notABoolean = <TField extends string>(field: TField): BadFieldMessage<TField, "user_data", "true or false"> =>
+  `✗ ${field} of cache 'user_data' must be true or false`;
 const onUserData = (message: string, field: string, pattern?: string) => ({
   rule: "manifest-shape" as const,
   message,
@@ -37,7 +38,11 @@ describe("manifest shape", () => {
   });
 
   for (const input of [null, undefined, "manifest", 42, [], () => undefined]) {
-    it(`rejects ${Array.isArray(input) ? "an array" : typeof input === "function" ? "a function" : String(input)} as a manifest`, () => {
+    it(`rejects ${
+      Array.isArray(input) ? "an array"
+      : typeof input === "function" ? "a function"
+      : String(input)
+    } as a manifest`, () => {
       const error = rejectionOf(input);
       assert.equal(error.issues.length, 1);
       assert.equal(error.rule, "manifest-shape");
@@ -46,14 +51,26 @@ describe("manifest shape", () => {
   }
 
   it("rejects null, writing it in the message", () => {
-    assertRejectedWith(null, { rule: "manifest-shape", message: "✗ the manifest is null — pass an object like { caches: { user_data: { primary: 'client', owns: ['user:*'] } } }" satisfies NotAManifestMessage<"null"> });
+    assertRejectedWith(null, {
+      rule: "manifest-shape",
+      message:
+        "✗ the manifest is null — pass an object like { caches: { user_data: { primary: 'client', owns: ['user:*'] } } }" satisfies NotAManifestMessage<"null">,
+    });
   });
 
   for (const caches of [undefined, null, [], "caches"]) {
     it(`rejects caches ${JSON.stringify(caches) ?? "missing"}`, () => {
       assertRejectedWith(
         { caches },
-        { rule: "manifest-shape", message: "✗ caches of the manifest must be an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }" satisfies BadManifestFieldMessage<"caches", "an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }">, field: "caches" },
+        {
+          rule: "manifest-shape",
+          message:
+            "✗ caches of the manifest must be an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }" satisfies BadManifestFieldMessage<
+              "caches",
+              "an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }"
+            >,
+          field: "caches",
+        },
       );
     });
   }
@@ -62,26 +79,62 @@ describe("manifest shape", () => {
     it(`rejects layers ${JSON.stringify(layers)}`, () => {
       assertRejectedWith(
         { layers, caches: {} },
-        { rule: "manifest-shape", message: "✗ layers of the manifest must be a non-empty array of distinct non-empty layer names" satisfies BadManifestFieldMessage<"layers", "a non-empty array of distinct non-empty layer names">, field: "layers" },
+        {
+          rule: "manifest-shape",
+          message: "✗ layers of the manifest must be a non-empty array of distinct non-empty layer names" satisfies BadManifestFieldMessage<
+            "layers",
+            "a non-empty array of distinct non-empty layer names"
+          >,
+          field: "layers",
+        },
       );
     });
   }
 
   it("rejects a cache that is not an object", () => {
-    assertRejectedWith({ caches: { user_data: "client" } }, { rule: "manifest-shape", message: "✗ cache 'user_data' is 'client' — make it an object like { primary: 'client', owns: ['user:*'] }" satisfies NotACacheMessage<"user_data", "'client'">, cache: "user_data" });
+    assertRejectedWith(
+      { caches: { user_data: "client" } },
+      {
+        rule: "manifest-shape",
+        message: "✗ cache 'user_data' is 'client' — make it an object like { primary: 'client', owns: ['user:*'] }" satisfies NotACacheMessage<
+          "user_data",
+          "'client'"
+        >,
+        cache: "user_data",
+      },
+    );
   });
 
   it("rejects the typo 'invalidate', naming the cache and the field", () => {
-    assertRejectedWith(userData({ invalidate: ["profile:*"] }), onUserData("✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<"invalidate", "user_data">, "invalidate"));
+    assertRejectedWith(
+      userData({ invalidate: ["profile:*"] }),
+      onUserData(
+        "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<
+          "invalidate",
+          "user_data"
+        >,
+        "invalidate",
+      ),
+    );
   });
 
   for (const owns of [[], "user:*", undefined]) {
     it(`rejects owns ${JSON.stringify(owns) ?? "missing"}`, () => {
-      assertRejectedWith(userData({ owns }), onUserData("✗ owns of cache 'user_data' must be a non-empty array of patterns" satisfies BadFieldMessage<"owns", "user_data", "a non-empty array of patterns">, "owns"));
+      assertRejectedWith(
+        userData({ owns }),
+        onUserData(
+          "✗ owns of cache 'user_data' must be a non-empty array of patterns" satisfies BadFieldMessage<"owns", "user_data", "a non-empty array of patterns">,
+          "owns",
+        ),
+      );
     });
   }
 
-  for (const [pattern, writtenAs] of [["", "''"], ["user:**", "'user:**'"], [42, "42"]] as const) {
+  for (const [pattern, writtenAs] of [
+    ["", "''"],
+    ["user:**", "'user:**'"],
+    [42, "42"],
+  ] as const) {
     it(`rejects the pattern ${writtenAs} in owns`, () => {
       assertRejectedWith(
         userData({ owns: ["user:*", pattern] }),
@@ -91,14 +144,62 @@ describe("manifest shape", () => {
   }
 
   it("rejects bad patterns in invalidates and warm.prefetch, and an invalidates that is not an array", () => {
-    assertRejectedWith(userData({ invalidates: ["**"] }), onUserData("✗ pattern '**' in invalidates of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*'" satisfies BadPatternMessage<"'**'", "invalidates", "user_data">, "invalidates", "**"));
-    assertRejectedWith(userData({ invalidates: "profile:*" }), onUserData("✗ invalidates of cache 'user_data' must be an array of patterns" satisfies BadFieldMessage<"invalidates", "user_data", "an array of patterns">, "invalidates"));
-    assertRejectedWith(userData({ warm: { prefetch: ["user:**"] } }), onUserData("✗ pattern 'user:**' in warm.prefetch of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*'" satisfies BadPatternMessage<"'user:**'", "warm.prefetch", "user_data">, "warm.prefetch", "user:**"));
+    assertRejectedWith(
+      userData({ invalidates: ["**"] }),
+      onUserData(
+        "✗ pattern '**' in invalidates of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*'" satisfies BadPatternMessage<
+          "'**'",
+          "invalidates",
+          "user_data"
+        >,
+        "invalidates",
+        "**",
+      ),
+    );
+    assertRejectedWith(
+      userData({ invalidates: "profile:*" }),
+      onUserData(
+        "✗ invalidates of cache 'user_data' must be an array of patterns" satisfies BadFieldMessage<"invalidates", "user_data", "an array of patterns">,
+        "invalidates",
+      ),
+    );
+    assertRejectedWith(
+      userData({ warm: { prefetch: ["user:**"] } }),
+      onUserData(
+        "✗ pattern 'user:**' in warm.prefetch of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*'" satisfies BadPatternMessage<
+          "'user:**'",
+          "warm.prefetch",
+          "user_data"
+        >,
+        "warm.prefetch",
+        "user:**",
+      ),
+    );
   });
 
   it("rejects a strategy or lifetime that is not one of its values", () => {
-    assertRejectedWith(userData({ strategy: "realtime" }), onUserData("✗ strategy of cache 'user_data' must be 'offline_first' or 'real_time'" satisfies BadFieldMessage<"strategy", "user_data", "'offline_first' or 'real_time'">, "strategy"));
-    assertRejectedWith(userData({ lifetime: "forever" }), onUserData("✗ lifetime of cache 'user_data' must be 'static', 'request' or 'session'" satisfies BadFieldMessage<"lifetime", "user_data", "'static', 'request' or 'session'">, "lifetime"));
+    assertRejectedWith(
+      userData({ strategy: "realtime" }),
+      onUserData(
+        "✗ strategy of cache 'user_data' must be 'offline_first' or 'real_time'" satisfies BadFieldMessage<
+          "strategy",
+          "user_data",
+          "'offline_first' or 'real_time'"
+        >,
+        "strategy",
+      ),
+    );
+    assertRejectedWith(
+      userData({ lifetime: "forever" }),
+      onUserData(
+        "✗ lifetime of cache 'user_data' must be 'static', 'request' or 'session'" satisfies BadFieldMessage<
+          "lifetime",
+          "user_data",
+          "'static', 'request' or 'session'"
+        >,
+        "lifetime",
+      ),
+    );
   });
 
   for (const field of ["streaming", "exclusive", "private"]) {
@@ -109,12 +210,28 @@ describe("manifest shape", () => {
 
   for (const warm of [true, {}, { prefetch: "user:*" }, { prefetch: ["user:*"], preload: true }]) {
     it(`rejects warm ${JSON.stringify(warm)}`, () => {
-      assertRejectedWith(userData({ warm }), onUserData("✗ warm of cache 'user_data' must be an object with a prefetch array" satisfies BadFieldMessage<"warm", "user_data", "an object with a prefetch array">, "warm"));
+      assertRejectedWith(
+        userData({ warm }),
+        onUserData(
+          "✗ warm of cache 'user_data' must be an object with a prefetch array" satisfies BadFieldMessage<
+            "warm",
+            "user_data",
+            "an object with a prefetch array"
+          >,
+          "warm",
+        ),
+      );
     });
   }
 
   it("rejects a warm.backfill that is not a boolean", () => {
-    assertRejectedWith(userData({ warm: { prefetch: ["user:*"], backfill: 1 } }), onUserData("✗ warm.backfill of cache 'user_data' must be true or false" satisfies BadFieldMessage<"warm.backfill", "user_data", "true or false">, "warm.backfill"));
+    assertRejectedWith(
+      userData({ warm: { prefetch: ["user:*"], backfill: 1 } }),
+      onUserData(
+        "✗ warm.backfill of cache 'user_data' must be true or false" satisfies BadFieldMessage<"warm.backfill", "user_data", "true or false">,
+        "warm.backfill",
+      ),
+    );
   });
 
   it("treats a field set to undefined as absent, as TypeScript does", () => {

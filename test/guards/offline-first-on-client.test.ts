@@ -10,14 +10,36 @@ describe("offline first on client", () => {
   it("rejects an offline_first cache on 'edge'", () => {
     assertRejectedWith(
       { caches: { settings: { primary: "edge", owns: ["settings:*"], strategy: "offline_first" } } },
-      { rule: "offline-first-on-client", message: "✗ cache 'settings' is offline_first but its primary is 'edge' — make its primary 'client', the layer nearest the user" satisfies OfflineFirstNotOnClientMessage<"settings", "edge", "client">, cache: "settings", layer: "edge", field: "strategy" },
+      {
+        rule: "offline-first-on-client",
+        message:
+          "✗ cache 'settings' is offline_first but its primary is 'edge' — make its primary 'client', the layer nearest the user" satisfies OfflineFirstNotOnClientMessage<
+            "settings",
+            "edge",
+            "client"
+          >,
+        cache: "settings",
+        layer: "edge",
+        field: "strategy",
+      },
     );
   });
 
   it("takes the first of the manifest's own layers as the one nearest the user", () => {
     assertRejectedWith(
       { layers: ["browser", "origin"], caches: { settings: { primary: "origin", owns: ["settings:*"], strategy: "offline_first" } } },
-      { rule: "offline-first-on-client", message: "✗ cache 'settings' is offline_first but its primary is 'origin' — make its primary 'browser', the layer nearest the user" satisfies OfflineFirstNotOnClientMessage<"settings", "origin", "browser">, cache: "settings", layer: "origin", field: "strategy" },
+      {
+        rule: "offline-first-on-client",
+        message:
+          "✗ cache 'settings' is offline_first but its primary is 'origin' — make its primary 'browser', the layer nearest the user" satisfies OfflineFirstNotOnClientMessage<
+            "settings",
+            "origin",
+            "browser"
+          >,
+        cache: "settings",
+        layer: "origin",
+        field: "strategy",
+      },
     );
   });
 });

@@ -24,8 +24,22 @@ describe("one owner per key", () => {
       caches: { user_data: { primary: "client", owns: ["user:*"] }, accounts: { primary: "server", owns: ["user:*"] } },
     });
     assert.deepEqual(error.issues, [
-      { rule: "one-owner-per-key", message: "✗ 'user:*' is already owned by cache 'accounts' (server) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "accounts", "server">, cache: "user_data", layer: "client", pattern: "user:*", field: "owns" },
-      { rule: "one-owner-per-key", message: "✗ 'user:*' is already owned by cache 'user_data' (client) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "user_data", "client">, cache: "accounts", layer: "server", pattern: "user:*", field: "owns" },
+      {
+        rule: "one-owner-per-key",
+        message: "✗ 'user:*' is already owned by cache 'accounts' (server) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "accounts", "server">,
+        cache: "user_data",
+        layer: "client",
+        pattern: "user:*",
+        field: "owns",
+      },
+      {
+        rule: "one-owner-per-key",
+        message: "✗ 'user:*' is already owned by cache 'user_data' (client) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "user_data", "client">,
+        cache: "accounts",
+        layer: "server",
+        pattern: "user:*",
+        field: "owns",
+      },
     ]);
     assert.equal(error.rule, "one-owner-per-key");
     assert.equal(error.cache, "user_data");
@@ -36,7 +50,12 @@ describe("one owner per key", () => {
       { caches: { user_data: { primary: "client", owns: ["user:*"] }, admins: { primary: "server", owns: ["user:admin:*"] } } },
       {
         rule: "one-owner-per-key",
-        message: "✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead" satisfies OverlapsOwnedMessage<"user:admin:*", "user:*", "user_data", "client">,
+        message: "✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead" satisfies OverlapsOwnedMessage<
+          "user:admin:*",
+          "user:*",
+          "user_data",
+          "client"
+        >,
         cache: "admins",
         layer: "server",
         pattern: "user:admin:*",
@@ -48,7 +67,19 @@ describe("one owner per key", () => {
   it("rejects a key owned by a pattern of another cache ('user:1' inside 'user:*') on the key's side", () => {
     assertRejectedWith(
       { caches: { user_data: { primary: "client", owns: ["user:*"] }, root: { primary: "server", owns: ["user:1"] } } },
-      { rule: "one-owner-per-key", message: "✗ 'user:1' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead" satisfies OverlapsOwnedMessage<"user:1", "user:*", "user_data", "client">, cache: "root", layer: "server", pattern: "user:1", field: "owns" },
+      {
+        rule: "one-owner-per-key",
+        message: "✗ 'user:1' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead" satisfies OverlapsOwnedMessage<
+          "user:1",
+          "user:*",
+          "user_data",
+          "client"
+        >,
+        cache: "root",
+        layer: "server",
+        pattern: "user:1",
+        field: "owns",
+      },
     );
   });
 
@@ -65,7 +96,8 @@ describe("one owner per key", () => {
 
   it("checks 1000 caches near-linearly (tens of ms; the bound allows a loaded machine), and still finds the one conflict", () => {
     const caches: Record<string, object> = {};
-    for (let i = 0; i < 1000; i++) caches[`c${i}`] = { primary: "server", owns: [`k${i}:*`, `m${i}:*`], invalidates: [`k${(i + 1) % 1000}:*`].slice(0, i === 999 ? 0 : 1) };
+    for (let i = 0; i < 1000; i++)
+      caches[`c${i}`] = { primary: "server", owns: [`k${i}:*`, `m${i}:*`], invalidates: [`k${(i + 1) % 1000}:*`].slice(0, i === 999 ? 0 : 1) };
     const started = performance.now();
     assert.deepEqual(issuesOf({ caches }), []);
     const elapsed = performance.now() - started;
@@ -74,7 +106,14 @@ describe("one owner per key", () => {
     const withLate = { ...caches, late: { primary: "edge", owns: ["k517:x:*"] } };
     assert.deepEqual(
       issuesOf({ caches: withLate }).map((issue) => issue.message),
-      ["✗ 'k517:x:*' overlaps 'k517:*', owned by cache 'c517' (server) — borrow it instead" satisfies OverlapsOwnedMessage<"k517:x:*", "k517:*", "c517", "server">],
+      [
+        "✗ 'k517:x:*' overlaps 'k517:*', owned by cache 'c517' (server) — borrow it instead" satisfies OverlapsOwnedMessage<
+          "k517:x:*",
+          "k517:*",
+          "c517",
+          "server"
+        >,
+      ],
     );
   });
 });

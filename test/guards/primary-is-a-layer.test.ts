@@ -14,25 +14,61 @@ describe("primary is a layer", () => {
   it("rejects 'clinet', listing the layers to use", () => {
     assertRejectedWith(
       { caches: { user_data: { primary: "clinet", owns: ["user:*"] } } },
-      { rule: "primary-is-a-layer", message: "✗ primary 'clinet' of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<"'clinet'", "user_data", "'client', 'edge', 'server'">, cache: "user_data", field: "primary" },
+      {
+        rule: "primary-is-a-layer",
+        message: "✗ primary 'clinet' of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<
+          "'clinet'",
+          "user_data",
+          "'client', 'edge', 'server'"
+        >,
+        cache: "user_data",
+        field: "primary",
+      },
     );
   });
 
   it("rejects a default layer the manifest's own layers do not have", () => {
     assertRejectedWith(
       { layers: ["browser", "origin"], caches: { user_data: { primary: "edge", owns: ["user:*"] } } },
-      { rule: "primary-is-a-layer", message: "✗ primary 'edge' of cache 'user_data' is not a layer — use one of 'browser', 'origin'" satisfies PrimaryNotALayerMessage<"'edge'", "user_data", "'browser', 'origin'">, cache: "user_data", field: "primary" },
+      {
+        rule: "primary-is-a-layer",
+        message: "✗ primary 'edge' of cache 'user_data' is not a layer — use one of 'browser', 'origin'" satisfies PrimaryNotALayerMessage<
+          "'edge'",
+          "user_data",
+          "'browser', 'origin'"
+        >,
+        cache: "user_data",
+        field: "primary",
+      },
     );
   });
 
   it("rejects a missing or non-string primary, writing what was given", () => {
     assertRejectedWith(
       { caches: { user_data: { owns: ["user:*"] } } },
-      { rule: "primary-is-a-layer", message: "✗ primary undefined of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<"undefined", "user_data", "'client', 'edge', 'server'">, cache: "user_data", field: "primary" },
+      {
+        rule: "primary-is-a-layer",
+        message: "✗ primary undefined of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<
+          "undefined",
+          "user_data",
+          "'client', 'edge', 'server'"
+        >,
+        cache: "user_data",
+        field: "primary",
+      },
     );
     assertRejectedWith(
       { caches: { user_data: { primary: 2, owns: ["user:*"] } } },
-      { rule: "primary-is-a-layer", message: "✗ primary 2 of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<"2", "user_data", "'client', 'edge', 'server'">, cache: "user_data", field: "primary" },
+      {
+        rule: "primary-is-a-layer",
+        message: "✗ primary 2 of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<
+          "2",
+          "user_data",
+          "'client', 'edge', 'server'"
+        >,
+        cache: "user_data",
+        field: "primary",
+      },
     );
   });
 });

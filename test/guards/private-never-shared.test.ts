@@ -17,7 +17,13 @@ describe("private never shared", () => {
   it("rejects a private cache on 'edge', shared between users", () => {
     assertRejectedWith(carts({ primary: "edge" }), {
       rule: "private-never-shared",
-      message: "✗ cache 'carts' is private but its primary 'edge' is shared between users — make its primary 'client' or 'server'" satisfies PrivateOnSharedLayerMessage<"carts", "edge", "client", "server">,
+      message:
+        "✗ cache 'carts' is private but its primary 'edge' is shared between users — make its primary 'client' or 'server'" satisfies PrivateOnSharedLayerMessage<
+          "carts",
+          "edge",
+          "client",
+          "server"
+        >,
       cache: "carts",
       layer: "edge",
       field: "private",
@@ -27,7 +33,11 @@ describe("private never shared", () => {
   it("rejects a private cache owning 'config', a key with no per-user part", () => {
     assertRejectedWith(carts({ owns: ["cart:*", "config"] }), {
       rule: "private-never-shared",
-      message: "✗ private cache 'carts' owns 'config', which has no wildcard — a private key must be per user, like 'cart:*'" satisfies PrivateWithoutWildcardMessage<"config", "carts">,
+      message:
+        "✗ private cache 'carts' owns 'config', which has no wildcard — a private key must be per user, like 'cart:*'" satisfies PrivateWithoutWildcardMessage<
+          "config",
+          "carts"
+        >,
       cache: "carts",
       layer: "client",
       pattern: "config",

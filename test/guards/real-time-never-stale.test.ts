@@ -14,7 +14,10 @@ describe("real time never stale", () => {
     ttl: "✗ cache 'live_prices' is real_time and cannot have a ttl — remove ttl" satisfies RealTimeForbidsMessage<"live_prices", "ttl">,
     warm: "✗ cache 'live_prices' is real_time and cannot have a warm — remove warm" satisfies RealTimeForbidsMessage<"live_prices", "warm">,
   };
-  for (const [field, value] of [["ttl", "1s"], ["warm", { prefetch: ["price:*"] }]] as const) {
+  for (const [field, value] of [
+    ["ttl", "1s"],
+    ["warm", { prefetch: ["price:*"] }],
+  ] as const) {
     it(`rejects a real_time cache with a ${field}`, () => {
       assertRejectedWith(livePrices({ [field]: value }), {
         rule: "real-time-never-stale",
@@ -38,13 +41,21 @@ describe("real time never stale", () => {
 
   it("still says a timeout needs a ttl on a real_time cache", () => {
     const error = rejectionOf(livePrices({ timeout: "1s" }));
-    assert.deepEqual(error.issues.map((issue) => issue.message), ["✗ timeout of cache 'live_prices' needs a ttl — add ttl" satisfies FreshnessWithoutTtlMessage<"timeout", "live_prices">]);
+    assert.deepEqual(
+      error.issues.map((issue) => issue.message),
+      ["✗ timeout of cache 'live_prices' needs a ttl — add ttl" satisfies FreshnessWithoutTtlMessage<"timeout", "live_prices">],
+    );
   });
 
   it("rejects a real_time cache on 'edge'", () => {
     assertRejectedWith(livePrices({ primary: "edge" }), {
       rule: "real-time-never-stale",
-      message: "✗ cache 'live_prices' is real_time but its primary is 'edge' — make its primary 'server', the origin layer" satisfies RealTimeNotAtOriginMessage<"live_prices", "edge", "server">,
+      message:
+        "✗ cache 'live_prices' is real_time but its primary is 'edge' — make its primary 'server', the origin layer" satisfies RealTimeNotAtOriginMessage<
+          "live_prices",
+          "edge",
+          "server"
+        >,
       cache: "live_prices",
       layer: "edge",
       field: "strategy",

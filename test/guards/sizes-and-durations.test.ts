@@ -63,7 +63,11 @@ describe("sizes and durations", () => {
   it("checks chunkSize as a size", () => {
     assertRejectedWith(cacheWith({ streaming: true, chunkSize: "1 chunk" }), {
       rule: "sizes-and-durations",
-      message: "✗ chunkSize '1 chunk' of cache 'product_cache' is not a size — write it like '50MB' (B, KB, MB, GB)" satisfies NotASizeMessage<"chunkSize", "'1 chunk'", "product_cache">,
+      message: "✗ chunkSize '1 chunk' of cache 'product_cache' is not a size — write it like '50MB' (B, KB, MB, GB)" satisfies NotASizeMessage<
+        "chunkSize",
+        "'1 chunk'",
+        "product_cache"
+      >,
       cache: "product_cache",
       layer: "edge",
       field: "chunkSize",

@@ -14,14 +14,27 @@ describe("streaming needs chunk size", () => {
   it("rejects 'video_cache' streaming without a chunkSize", () => {
     assertRejectedWith(
       { caches: { video_cache: { primary: "edge", owns: ["video:*"], streaming: true } } },
-      { rule: "streaming-needs-chunk-size", message: "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB'" satisfies StreamingWithoutChunkSizeMessage<"video_cache">, cache: "video_cache", layer: "edge", field: "streaming" },
+      {
+        rule: "streaming-needs-chunk-size",
+        message: "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB'" satisfies StreamingWithoutChunkSizeMessage<"video_cache">,
+        cache: "video_cache",
+        layer: "edge",
+        field: "streaming",
+      },
     );
   });
 
   it("rejects a chunkSize on a cache that does not stream", () => {
     assertRejectedWith(
       { caches: { video_cache: { primary: "edge", owns: ["video:*"], chunkSize: "1MB" } } },
-      { rule: "streaming-needs-chunk-size", message: "✗ cache 'video_cache' has a chunkSize but does not stream — add streaming: true or remove chunkSize" satisfies ChunkSizeWithoutStreamingMessage<"video_cache">, cache: "video_cache", layer: "edge", field: "chunkSize" },
+      {
+        rule: "streaming-needs-chunk-size",
+        message:
+          "✗ cache 'video_cache' has a chunkSize but does not stream — add streaming: true or remove chunkSize" satisfies ChunkSizeWithoutStreamingMessage<"video_cache">,
+        cache: "video_cache",
+        layer: "edge",
+        field: "chunkSize",
+      },
     );
   });
 });

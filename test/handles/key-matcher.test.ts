@@ -10,9 +10,15 @@ const pattern = fc.stringMatching(/^[ab:*]{1,6}$/).filter((p) => !p.includes("**
 const key = fc.stringMatching(/^[ab:]{0,8}$/);
 
 it("keyMatcher agrees with matchesPattern for every pattern shape", () => {
-  fc.assert(fc.property(fc.array(pattern, { minLength: 1, maxLength: 3 }), key, (patterns, k) => {
-    assert.equal(keyMatcher(patterns)(k), patterns.some((p) => matchesPattern(p, k)));
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(fc.array(pattern, { minLength: 1, maxLength: 3 }), key, (patterns, k) => {
+      assert.equal(
+        keyMatcher(patterns)(k),
+        patterns.some((p) => matchesPattern(p, k)),
+      );
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 it("a many-star pattern on a long key answers at once (no backtracking)", () => {

@@ -118,7 +118,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
 
 function launch(port: number, dir: string, options: RedisServerOptions): ChildProcess {
   const persistence = options.appendOnly ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence, "--dir", dir, "--daemonize", "no", "--logfile", ""], { stdio: "ignore" });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence, "--dir", dir, "--daemonize", "no", "--logfile", ""],
+    { stdio: "ignore" },
+  );
   child.on("error", () => {});
   return child;
 }

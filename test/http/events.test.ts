@@ -80,14 +80,16 @@ describe("invalidations reach remote readers as server-sent events", () => {
 
   it("a private cache's events go only to callers authorize lets hear that key", async () => {
     const server = createLayer(app, "server", { remotes: { edge: noRouteInThisTest } });
-    const served = await serveNode(serveLayer(server, {
-      expose: ["carts"],
-      authorize: (request, access) => {
-        const user = request.headers.get("Authorization")?.replace("User ", "");
-        if (user === undefined) return false;
-        return access.cache === "*" || access.key === `cart:${user}`;
-      },
-    }));
+    const served = await serveNode(
+      serveLayer(server, {
+        expose: ["carts"],
+        authorize: (request, access) => {
+          const user = request.headers.get("Authorization")?.replace("User ", "");
+          if (user === undefined) return false;
+          return access.cache === "*" || access.key === `cart:${user}`;
+        },
+      }),
+    );
     cleanups.push(() => served.close());
     const alice = remoteLayer(served.url, { layer: "server", headers: { Authorization: "User alice" } });
     cleanups.push(() => alice.close());
@@ -119,68 +121,89 @@ describe("invalidations reach remote readers as server-sent events", () => {
   });
 });
 
-for (const [transport, remoteLayer] of transports) describe(`failures become errors that name the layer and URL, never hangs (reads by ${transport})`, () => {
-  it("a stopped owner is a BorrowError 'route-to-owner' with the network error as cause", async () => {
-    const { server } = await servedEdge();
-    const url = server.url;
-    await server.close();
-    const remote = remoteLayer(url, { layer: "edge", timeout: 1000 });
-    await assert.rejects(remote.read("product_cache", "products:1"), (error: unknown) =>
-      error instanceof BorrowError && error.rule === "route-to-owner" && error.cause !== undefined && error.layer === "edge" &&
-      error.message === `✗ cannot reach layer 'edge' at '${url}' to read 'products:1' of cache 'product_cache' — check that it is up and serves this URL`);
-    await assert.rejects(remote.invalidate("product_cache", "products:1", false), /cannot reach layer 'edge'/);
-  });
+for (const [transport, remoteLayer] of transports)
+  describe(`failures become errors that name the layer and URL, never hangs (reads by ${transport})`, () => {
+    it("a stopped owner is a BorrowError 'route-to-owner' with the network error as cause", async () => {
+      const { server } = await servedEdge();
+      const url = server.url;
+      await server.close();
+      const remote = remoteLayer(url, { layer: "edge", timeout: 1000 });
+      await assert.rejects(
+        remote.read("product_cache", "products:1"),
+        (error: unknown) =>
+          error instanceof BorrowError &&
+          error.rule === "route-to-owner" &&
+          error.cause !== undefined &&
+          error.layer === "edge" &&
+          error.message === `✗ cannot reach layer 'edge' at '${url}' to read 'products:1' of cache 'product_cache' — check that it is up and serves this URL`,
+      );
+      await assert.rejects(remote.invalidate("product_cache", "products:1", false), /cannot reach layer 'edge'/);
+    });
 
-  it("an owner that never answers fails after the timeout", async () => {
-    const silent: Server = createServer(() => undefined);
-    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
-    cleanups.push(() => new Promise<void>((resolve) => { silent.close(() => resolve()); silent.closeAllConnections(); }));
-    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
-    const remote = remoteLayer(url, { layer: "edge", timeout: 150 });
-    const start = performance.now();
-    await assert.rejects(remote.read("product_cache", "products:1"), (error: unknown) => error instanceof BorrowError && error.rule === "route-to-owner");
-    const took = performance.now() - start;
-    assert.ok(took >= 140 && took < 1000, `took ${took} ms`);
-  });
+    it("an owner that never answers fails after the timeout", async () => {
+      const silent: Server = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            silent.close(() => resolve());
+            silent.closeAllConnections();
+          }),
+      );
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
+      const remote = remoteLayer(url, { layer: "edge", timeout: 150 });
+      const start = performance.now();
+      await assert.rejects(remote.read("product_cache", "products:1"), (error: unknown) => error instanceof BorrowError && error.rule === "route-to-owner");
+      const took = performance.now() - start;
+      assert.ok(took >= 140 && took < 1000, `took ${took} ms`);
+    });
 
-  it("a failing store answers 503 without its details, and the handler keeps serving", async () => {
-    let failing = false;
-    const inner = memoryStore();
-    // A chaos wrapper: the store throws while `failing` is set.
-    const chaos: CacheStore = {
-      kind: "chaos",
-      partition(cache, options) {
-        const partition = inner.partition(cache, options);
-        return {
-          ...partition,
-          get: (key) => {
-            if (failing) throw new StoreError({ layer: "edge", store: "chaos", key, operation: "get", cause: new Error("redis://10.0.0.1 down") });
-            return partition.get(key);
-          },
-          getMany: (keys) => partition.getMany(keys),
-          set: (key, entry, ttl) => partition.set(key, entry, ttl),
-          delete: (key) => partition.delete(key),
-          keys: (pattern) => partition.keys(pattern),
-          clear: () => partition.clear(),
-        };
-      },
-    };
-    const edge = createLayer(app, "edge", { store: chaos });
-    const errors: unknown[] = [];
-    const served = await serveNode(serveLayer(edge, { expose: ["product_cache"], onError: (error) => errors.push(error) }));
-    cleanups.push(() => served.close());
-    await edge.own("product_cache").set("products:1", "lamp");
-    failing = true;
-    const down = await fetch(`${served.url}c/product_cache?key=products%3A1`);
-    assert.equal(down.status, 503);
-    const body = await down.text();
-    // The failed operation only, never the store's own error (its address) — enough for the borrower to
-    // raise the StoreError an in-process borrower gets for the same call.
-    assert.equal(body, '{"error":"store unavailable","operation":"get"}');
-    assert.equal(errors.length, 1);
-    await assert.rejects(remoteLayer(served.url, { layer: "edge" }).read("product_cache", "products:1"), (error: unknown) =>
-      error instanceof StoreError && error.layer === "edge" && error.cache === "product_cache" && error.key === "products:1" && error.operation === "get" && !error.message.includes("10.0.0.1"));
-    failing = false;
-    assert.equal((await remoteLayer(served.url, { layer: "edge" }).read("product_cache", "products:1")).value, "lamp");
+    it("a failing store answers 503 without its details, and the handler keeps serving", async () => {
+      let failing = false;
+      const inner = memoryStore();
+      // A chaos wrapper: the store throws while `failing` is set.
+      const chaos: CacheStore = {
+        kind: "chaos",
+        partition(cache, options) {
+          const partition = inner.partition(cache, options);
+          return {
+            ...partition,
+            get: (key) => {
+              if (failing) throw new StoreError({ layer: "edge", store: "chaos", key, operation: "get", cause: new Error("redis://10.0.0.1 down") });
+              return partition.get(key);
+            },
+            getMany: (keys) => partition.getMany(keys),
+            set: (key, entry, ttl) => partition.set(key, entry, ttl),
+            delete: (key) => partition.delete(key),
+            keys: (pattern) => partition.keys(pattern),
+            clear: () => partition.clear(),
+          };
+        },
+      };
+      const edge = createLayer(app, "edge", { store: chaos });
+      const errors: unknown[] = [];
+      const served = await serveNode(serveLayer(edge, { expose: ["product_cache"], onError: (error) => errors.push(error) }));
+      cleanups.push(() => served.close());
+      await edge.own("product_cache").set("products:1", "lamp");
+      failing = true;
+      const down = await fetch(`${served.url}c/product_cache?key=products%3A1`);
+      assert.equal(down.status, 503);
+      const body = await down.text();
+      // The failed operation only, never the store's own error (its address) — enough for the borrower to
+      // raise the StoreError an in-process borrower gets for the same call.
+      assert.equal(body, '{"error":"store unavailable","operation":"get"}');
+      assert.equal(errors.length, 1);
+      await assert.rejects(
+        remoteLayer(served.url, { layer: "edge" }).read("product_cache", "products:1"),
+        (error: unknown) =>
+          error instanceof StoreError &&
+          error.layer === "edge" &&
+          error.cache === "product_cache" &&
+          error.key === "products:1" &&
+          error.operation === "get" &&
+          !error.message.includes("10.0.0.1"),
+      );
+      failing = false;
+      assert.equal((await remoteLayer(served.url, { layer: "edge" }).read("product_cache", "products:1")).value, "lamp");
+    });
   });
-});

@@ -25,16 +25,48 @@ const RUNS = 800;
 const TOKEN = "Bearer fuzz-token";
 const SECRET = "SECRET-MARKER-7f3a";
 
-
 const PATHS = [
-  "/c/product_cache", "/c/secret_cache", "/c/../c/secret_cache", "/c/%2e%2e/secret_cache", "/c/product_cache/../secret_cache",
-  "/c/product%5Fcache", "/c/secret%5Fcache", "/c/secret%255Fcache", "/c/%", "/c/%E0%A4%A", "//c/secret_cache", "/c/secret_cache%00",
-  "/c/", "/c", "/events", "/invalidate", "/", "/c/product_cache/", "/C/product_cache", "/c/%2e%2e%2fsecret_cache", "/c/__proto__",
-  "/c/constructor", "/c/toString", "/invalidate/../c/secret_cache",
+  "/c/product_cache",
+  "/c/secret_cache",
+  "/c/../c/secret_cache",
+  "/c/%2e%2e/secret_cache",
+  "/c/product_cache/../secret_cache",
+  "/c/product%5Fcache",
+  "/c/secret%5Fcache",
+  "/c/secret%255Fcache",
+  "/c/%",
+  "/c/%E0%A4%A",
+  "//c/secret_cache",
+  "/c/secret_cache%00",
+  "/c/",
+  "/c",
+  "/events",
+  "/invalidate",
+  "/",
+  "/c/product_cache/",
+  "/C/product_cache",
+  "/c/%2e%2e%2fsecret_cache",
+  "/c/__proto__",
+  "/c/constructor",
+  "/c/toString",
+  "/invalidate/../c/secret_cache",
 ];
 const KEYS = [
-  "products:1", "secret:1", "../secret:1", "%2e%2e", "%252e%252e%252fsecret:1", "products:%00", "products:" + "x".repeat(5000), "products:*", "*",
-  "", "products:\u202e\u0000", "secret:*", "products:1&key=secret:1", "products:1#", "products:..%2f..%2fsecret:1",
+  "products:1",
+  "secret:1",
+  "../secret:1",
+  "%2e%2e",
+  "%252e%252e%252fsecret:1",
+  "products:%00",
+  "products:" + "x".repeat(5000),
+  "products:*",
+  "*",
+  "",
+  "products:\u202e\u0000",
+  "secret:*",
+  "products:1&key=secret:1",
+  "products:1#",
+  "products:..%2f..%2fsecret:1",
 ];
 const METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "FOO"];
 const TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded", "application/json; charset=utf-8", "APPLICATION/JSON", ""];
@@ -53,22 +85,41 @@ function makeCase(next: () => number): Case {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   // Half the cases aim at the live routes, so authorize, key checks and the store are reached, not just 404s.
   const path = next() < 0.5 ? pick(["/c/product_cache", "/invalidate", "/events"]) : pick(PATHS);
-  const method = next() < 0.6 ? (path === "/invalidate" ? "POST" : "GET") : pick(METHODS);
+  const method =
+    next() < 0.6 ?
+      path === "/invalidate" ?
+        "POST"
+      : "GET"
+    : pick(METHODS);
   const key = pick(KEYS);
   const query = pick([
-    `key=${encodeURIComponent(key)}`, `key=${key}`, `key=${encodeURIComponent(encodeURIComponent(key))}`, `key=${encodeURIComponent(key)}&stream=1`,
-    `key=${encodeURIComponent(key)}&key=secret%3A1`, "", "stream=1", "key",
+    `key=${encodeURIComponent(key)}`,
+    `key=${key}`,
+    `key=${encodeURIComponent(encodeURIComponent(key))}`,
+    `key=${encodeURIComponent(key)}&stream=1`,
+    `key=${encodeURIComponent(key)}&key=secret%3A1`,
+    "",
+    "stream=1",
+    "key",
   ]);
   const auth = pick([undefined, TOKEN, TOKEN, "Bearer wrong", `${TOKEN} `, TOKEN.toLowerCase(), "Bearer " + "A".repeat(8000)]);
-  const body = method === "GET" || method === "HEAD" ? undefined : pick<string | Uint8Array | undefined>([
-    JSON.stringify({ cache: "secret_cache", target: "secret:1", isPattern: false }),
-    JSON.stringify({ cache: "product_cache", target: key, isPattern: key.includes("*") }),
-    JSON.stringify({ cache: "product_cache", target: "secret:*", isPattern: true }),
-    JSON.stringify({ cache: "__proto__", target: "products:1", isPattern: false }),
-    '{"cache":"product_cache","target":"products:1","isPattern":"yes"}',
-    "{bad json", "null", "[]", '"products:1"', "x".repeat(40_000),
-    new Uint8Array([0xff, 0xfe, 0x7b, 0x7d]), undefined,
-  ]);
+  const body =
+    method === "GET" || method === "HEAD" ?
+      undefined
+    : pick<string | Uint8Array | undefined>([
+        JSON.stringify({ cache: "secret_cache", target: "secret:1", isPattern: false }),
+        JSON.stringify({ cache: "product_cache", target: key, isPattern: key.includes("*") }),
+        JSON.stringify({ cache: "product_cache", target: "secret:*", isPattern: true }),
+        JSON.stringify({ cache: "__proto__", target: "products:1", isPattern: false }),
+        '{"cache":"product_cache","target":"products:1","isPattern":"yes"}',
+        "{bad json",
+        "null",
+        "[]",
+        '"products:1"',
+        "x".repeat(40_000),
+        new Uint8Array([0xff, 0xfe, 0x7b, 0x7d]),
+        undefined,
+      ]);
   return { method, path, query, auth, type: pick(TYPES), body, failStore: next() < 0.1 };
 }
 
@@ -113,7 +164,11 @@ describe("fuzz of the HTTP surface (seed " + SEED + ")", () => {
       const headers = new Headers();
       if (c.auth !== undefined) headers.set("Authorization", c.auth);
       if (c.type) headers.set("Content-Type", c.type);
-      const request = new Request(`http://127.0.0.1${c.path}${c.query ? `?${c.query}` : ""}`, { method: c.method, headers, body: (c.body ?? null) as BodyInit | null });
+      const request = new Request(`http://127.0.0.1${c.path}${c.query ? `?${c.query}` : ""}`, {
+        method: c.method,
+        headers,
+        body: (c.body ?? null) as BodyInit | null,
+      });
       failing = c.failStore;
       let response: Response;
       try {
@@ -124,12 +179,15 @@ describe("fuzz of the HTTP surface (seed " + SEED + ")", () => {
       const body = response.headers.get("Content-Type")?.startsWith("text/event-stream") ? (await response.body?.cancel(), "") : await response.text();
       const where = `case ${i}: ${c.method} ${c.path}?${c.query.slice(0, 80)} auth=${String(c.auth).slice(0, 20)} → ${response.status} ${body.slice(0, 120)}`;
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      assert.ok(!body.includes(SECRET) && !body.includes("secret:1\"") && !body.includes("inner detail"), `leak in ${where}`);
+      assert.ok(!body.includes(SECRET) && !body.includes('secret:1"') && !body.includes("inner detail"), `leak in ${where}`);
       // Headers trims surrounding whitespace, so `${TOKEN} ` arrives as the token itself.
       const authorized = request.headers.get("Authorization") === TOKEN;
       if (response.status < 300) {
         assert.ok(authorized || c.method === "OPTIONS", `success without authorization: ${where}`);
-        assert.ok(c.path === "/c/product_cache" || c.path === "/c/product%5Fcache" || c.path === "/invalidate" || c.path === "/events" || c.method === "OPTIONS", `success off the exposed cache: ${where}`);
+        assert.ok(
+          c.path === "/c/product_cache" || c.path === "/c/product%5Fcache" || c.path === "/invalidate" || c.path === "/events" || c.method === "OPTIONS",
+          `success off the exposed cache: ${where}`,
+        );
       } else if (response.status === 503) {
         assert.ok(c.failStore, `503 without an injected failure: ${where}`);
       } else {
@@ -137,7 +195,12 @@ describe("fuzz of the HTTP surface (seed " + SEED + ")", () => {
         assert.doesNotThrow(() => JSON.parse(body), `4xx body is JSON: ${where}`);
       }
     }
-    console.log(`# fuzz statuses (seed ${SEED}, ${RUNS} requests): ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(" ")}`);
+    console.log(
+      `# fuzz statuses (seed ${SEED}, ${RUNS} requests): ${[...statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(" ")}`,
+    );
     assert.equal(await edge.own("secret_cache").get("secret:1"), SECRET, "nothing reached the unexposed cache");
     // Authorized fuzz cases may have invalidated it, legitimately.
     await edge.own("product_cache").set("products:1", "lamp");
@@ -159,11 +222,20 @@ describe("fuzz of the HTTP surface (seed " + SEED + ")", () => {
         req.end();
       });
     assert.equal(await raw("/c/product_cache?key=products%3A1", { Authorization: TOKEN, "X-Big": "y".repeat(20_000) }), 431);
-    for (const path of ["/c/../c/secret_cache?key=secret%3A1", "/c/%2e%2e/secret_cache?key=secret%3A1", "/c/secret_cache/..%2f?key=secret%3A1", "/%2e%2e/%2e%2e/etc/passwd", "/c/secret_cache?key=secret%3A1"]) {
+    for (const path of [
+      "/c/../c/secret_cache?key=secret%3A1",
+      "/c/%2e%2e/secret_cache?key=secret%3A1",
+      "/c/secret_cache/..%2f?key=secret%3A1",
+      "/%2e%2e/%2e%2e/etc/passwd",
+      "/c/secret_cache?key=secret%3A1",
+    ]) {
       const status = await raw(path, { Authorization: TOKEN });
       assert.ok(status >= 400 && status < 500, `${path} → ${status}`);
     }
-    assert.equal(await raw("/invalidate", { Authorization: TOKEN, "Content-Type": "application/json", "Transfer-Encoding": "chunked" }, "POST", "x".repeat(100_000)), 413);
+    assert.equal(
+      await raw("/invalidate", { Authorization: TOKEN, "Content-Type": "application/json", "Transfer-Encoding": "chunked" }, "POST", "x".repeat(100_000)),
+      413,
+    );
     assert.equal(await raw("/invalidate", { Authorization: TOKEN, "Content-Type": "application/json", "Content-Length": "999999999" }, "POST", ""), 413);
     await edge.own("product_cache").set("products:1", "lamp");
     const remote = remoteLayer(server.url, { layer: "edge", headers: { Authorization: TOKEN } });
@@ -209,8 +281,10 @@ function boomStore(): CacheStore {
       return new Proxy(partition, {
         get(target, property, receiver) {
           const member = Reflect.get(target, property, receiver) as unknown;
-          if (property === "get" || property === "delete") return (key: string) => (key.includes("boom") ? fail(key, String(property)) : (member as (k: string) => unknown).call(target, key));
-          if (property === "getMany") return (keys: readonly string[]) => (keys.some((k) => k.includes("boom")) ? fail(keys[0] ?? "", "getMany") : target.getMany(keys));
+          if (property === "get" || property === "delete")
+            return (key: string) => (key.includes("boom") ? fail(key, String(property)) : (member as (k: string) => unknown).call(target, key));
+          if (property === "getMany")
+            return (keys: readonly string[]) => (keys.some((k) => k.includes("boom")) ? fail(keys[0] ?? "", "getMany") : target.getMany(keys));
           return typeof member === "function" ? (member as (...args: unknown[]) => unknown).bind(target) : member;
         },
       });
@@ -247,7 +321,11 @@ describe(`fuzz over real sockets (seed ${SEED}, ${RAW_RUNS} requests)`, () => {
     // onError hears 5xx causes: counted, not kept (thousands of errors with stacks would be the heap's growth).
     const faults: unknown[] = [];
     let storeFailures = 0;
-    const users = new Map([[RAW_TOKEN, "alice"], [ADMIN_TOKEN, "admin"], [BOB_TOKEN, "bob"]]);
+    const users = new Map([
+      [RAW_TOKEN, "alice"],
+      [ADMIN_TOKEN, "admin"],
+      [BOB_TOKEN, "bob"],
+    ]);
     // The URLs authorize saw during the current case: a proxy's path filter and the logs see the request
     // line, so authorize must see the same route (a feed's per-invalidation checks are not a request's).
     const authorized: string[] = [];
@@ -331,13 +409,19 @@ describe(`fuzz over real sockets (seed ${SEED}, ${RAW_RUNS} requests)`, () => {
         }
         assert.ok((answer.status >= 200 && answer.status < 500) || answer.status === 503, `status outside 2xx/3xx/4xx/503: ${where}`);
         if (answer.status === 503) assert.ok(loosely(c.bytes.toString("latin1")).includes("boom"), `503 without a failing store: ${where}`);
-        if ((answer.headers.get("content-type") ?? "").startsWith("text/event-stream")) assert.ok(!answer.body.includes('"target":"cart:bob"'), `a private invalidation reached another user: ${where}`);
+        if ((answer.headers.get("content-type") ?? "").startsWith("text/event-stream"))
+          assert.ok(!answer.body.includes('"target":"cart:bob"'), `a private invalidation reached another user: ${where}`);
         if (answer.status >= 400 && c.method !== "HEAD" && (answer.headers.get("content-type") ?? "").startsWith("application/json")) {
           assert.doesNotThrow(() => JSON.parse(answer.body), `error body is JSON: ${where}`);
         }
       }
       const total = [...statuses.values()].reduce((a, b) => a + b, 0);
-      console.log(`# raw fuzz statuses (seed ${SEED}, ${total} requests over loopback): ${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s === 0 ? "none (client cut)" : s}×${n}`).join(" ")}`);
+      console.log(
+        `# raw fuzz statuses (seed ${SEED}, ${total} requests over loopback): ${[...statuses]
+          .sort(([a], [b]) => a - b)
+          .map(([s, n]) => `${s === 0 ? "none (client cut)" : s}×${n}`)
+          .join(" ")}`,
+      );
       assert.ok(total >= 20_000 || RAW_RUNS < 20_000);
       // Only the injected store failures reached onError, never a request's own fault. (A few more calls than
       // 503s seen: when garbage follows a request on its connection, Node's parser answers 400 and closes
@@ -365,13 +449,21 @@ describe(`fuzz over real sockets (seed ${SEED}, ${RAW_RUNS} requests)`, () => {
       } finally {
         remote.close();
       }
-      const feeds = await Promise.all(Array.from({ length: maxSubscribers }, () => handler(new Request("http://127.0.0.1/api/events", { headers: { Authorization: RAW_TOKEN } }))));
-      assert.deepEqual(feeds.map((f) => f.status), feeds.map(() => 200), "every feed slot was given back");
+      const feeds = await Promise.all(
+        Array.from({ length: maxSubscribers }, () => handler(new Request("http://127.0.0.1/api/events", { headers: { Authorization: RAW_TOKEN } }))),
+      );
+      assert.deepEqual(
+        feeds.map((f) => f.status),
+        feeds.map(() => 200),
+        "every feed slot was given back",
+      );
       await Promise.all(feeds.map(async (f) => f.body?.cancel()));
 
       gc();
       const heapAtEnd = process.memoryUsage().heapUsed;
-      console.log(`# raw fuzz heap after GC: ${(heapAtQuarter / 1048576).toFixed(1)} MB at ${Math.floor(RAW_RUNS / 4)} requests, ${(heapAtEnd / 1048576).toFixed(1)} MB at the end; ${cut} requests cut short by the client, ${unanswered} of them unanswered`);
+      console.log(
+        `# raw fuzz heap after GC: ${(heapAtQuarter / 1048576).toFixed(1)} MB at ${Math.floor(RAW_RUNS / 4)} requests, ${(heapAtEnd / 1048576).toFixed(1)} MB at the end; ${cut} requests cut short by the client, ${unanswered} of them unanswered`,
+      );
       assert.ok(heapAtEnd - heapAtQuarter < HEAP_BOUND_BYTES, `heap grew ${((heapAtEnd - heapAtQuarter) / 1048576).toFixed(1)} MB`);
     } finally {
       for (const client of clients) client.close();

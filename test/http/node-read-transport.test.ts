@@ -47,8 +47,10 @@ describe("reads over node:http", () => {
     const url = await listen(cutting);
     const remote = remoteLayer(url, { layer: "edge", timeout: 2000 });
     closers.push(() => remote.close());
-    await assert.rejects(remote.read("product_cache", "products:1"), (error: unknown) =>
-      error instanceof BorrowError && error.rule === "route-to-owner" && error.cause !== undefined && error.message.includes(`at '${url}'`));
+    await assert.rejects(
+      remote.read("product_cache", "products:1"),
+      (error: unknown) => error instanceof BorrowError && error.rule === "route-to-owner" && error.cause !== undefined && error.message.includes(`at '${url}'`),
+    );
   });
 
   it("sends a read again, once, when the server reset the kept-alive connection it was sent on", async () => {

@@ -12,7 +12,12 @@ function wire(chunks: Uint8Array[], cuts: number[]): ReadableStream<Uint8Array> 
   for (const part of parts) (all.set(part, offset), (offset += part.byteLength));
   const edges = [...new Set(cuts.map((cut) => cut % (all.byteLength + 1)))].sort((a, b) => a - b);
   const pieces = [0, ...edges, all.byteLength].flatMap((start, i, list) => (i + 1 < list.length ? [all.slice(start, list[i + 1])] : []));
-  return new ReadableStream({ start(controller) { for (const piece of pieces) if (piece.byteLength > 0) controller.enqueue(piece); controller.close(); } });
+  return new ReadableStream({
+    start(controller) {
+      for (const piece of pieces) if (piece.byteLength > 0) controller.enqueue(piece);
+      controller.close();
+    },
+  });
 }
 
 async function decodeAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
@@ -39,11 +44,27 @@ describe("stream frames: chunk boundaries survive any cut of the wire", () => {
   });
 
   it("a wire cut before the end frame, or carrying an unknown frame, is an error, not a shorter value", async () => {
-    const cutShort = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(frameHead(new Uint8Array(4))); c.enqueue(new Uint8Array(2)); c.close(); } });
+    const cutShort = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(frameHead(new Uint8Array(4)));
+        c.enqueue(new Uint8Array(2));
+        c.close();
+      },
+    });
     await assert.rejects(decodeAll(cutShort), /ended before its end frame/);
-    const unknown = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new Uint8Array([9, 0, 0])); c.close(); } });
+    const unknown = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array([9, 0, 0]));
+        c.close();
+      },
+    });
     await assert.rejects(decodeAll(unknown), /unknown frame kind 9/);
-    const trailing = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new Uint8Array([0, 1])); c.close(); } });
+    const trailing = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new Uint8Array([0, 1]));
+        c.close();
+      },
+    });
     await assert.rejects(decodeAll(trailing), /bytes after the end frame/);
   });
 });

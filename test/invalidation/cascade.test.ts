@@ -90,7 +90,19 @@ describe("transitive invalidation across layers", () => {
   it("an invalidation whose owner fails is reported after the others were carried out", async () => {
     const server = serverLayer();
     const failure = new Error("edge unreachable");
-    const edgeRoute = { layerName: "edge", read: async () => { throw failure; }, stream: () => { throw failure; }, invalidate: async () => { throw failure; }, onInvalidate: () => () => {} };
+    const edgeRoute = {
+      layerName: "edge",
+      read: async () => {
+        throw failure;
+      },
+      stream: () => {
+        throw failure;
+      },
+      invalidate: async () => {
+        throw failure;
+      },
+      onInvalidate: () => () => {},
+    };
     const client = createLayer(app, "client", { remotes: { edge: edgeRoute, server } });
     await client.own("settings").set("settings:3", 1);
     await assert.rejects(client.own("user_data").set("user:3", 1), failure);
@@ -109,7 +121,13 @@ describe("invalidation across processes of one layer (bus)", () => {
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(await b.own("data_cache").get("data:1"), undefined);
     assert.equal(await a.own("data_cache").get("data:1"), "new"); // its own message is ignored
-    assert.deepEqual(bus.published.map((m) => [m.origin, m.target]), [["b", "data:1"], ["a", "data:1"]]);
+    assert.deepEqual(
+      bus.published.map((m) => [m.origin, m.target]),
+      [
+        ["b", "data:1"],
+        ["a", "data:1"],
+      ],
+    );
   });
 
   it("on a shared store only this process's copy is forgotten (forgetLocal), never the new value", async () => {
@@ -143,7 +161,11 @@ describe("invalidation across processes of one layer (bus)", () => {
   it("after a bus reconnect the layer asks its store to drop what it cannot prove fresh", async () => {
     const bus = memoryBus();
     let dropped = 0;
-    const store = Object.assign(memoryStore(), { dropVolatile: () => { dropped++; } });
+    const store = Object.assign(memoryStore(), {
+      dropVolatile: () => {
+        dropped++;
+      },
+    });
     serverLayer({ bus, store });
     bus.reconnect();
     await Promise.resolve();

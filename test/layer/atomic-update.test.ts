@@ -16,7 +16,12 @@ describe("atomicUpdate", () => {
   it("a throwing fn leaves the old value and releases the lock", async () => {
     const accounts = serverLayer().own("accounts");
     await accounts.atomicUpdate("account:2", () => 5);
-    await assert.rejects(accounts.atomicUpdate("account:2", () => { throw new Error("insufficient funds"); }), /insufficient funds/);
+    await assert.rejects(
+      accounts.atomicUpdate("account:2", () => {
+        throw new Error("insufficient funds");
+      }),
+      /insufficient funds/,
+    );
     assert.equal(await accounts.get("account:2"), 5);
     assert.equal(await accounts.atomicUpdate("account:2", (n) => (n as number) + 1), 6);
   });

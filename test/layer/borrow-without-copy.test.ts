@@ -16,7 +16,18 @@ describe("borrow without copy", () => {
     const edgeStore = memoryStore();
     const clientStore = memoryStore();
     let loads = 0;
-    const edge = createLayer(app, "edge", { remotes: { server: noRouteInThisTest }, store: edgeStore, sources: { product_cache: { load: async (key) => { loads++; return { key, price: 10 }; } } } });
+    const edge = createLayer(app, "edge", {
+      remotes: { server: noRouteInThisTest },
+      store: edgeStore,
+      sources: {
+        product_cache: {
+          load: async (key) => {
+            loads++;
+            return { key, price: 10 };
+          },
+        },
+      },
+    });
     const client = createLayer(app, "client", { store: clientStore, remotes: { edge, server: noRouteInThisTest } });
     const products = client.borrow("products:*");
     for (let i = 0; i < 1000; i++) assert.deepEqual(await products.get("products:1"), { key: "products:1", price: 10 });
@@ -36,7 +47,9 @@ describe("borrow without copy", () => {
         reads.push(`${cache}/${key}`);
         return { hit: true, value: { key }, stale: false, storedAt: 1000, expiresAt: undefined, layer: "edge" };
       },
-      stream: () => { throw new Error("not used"); },
+      stream: () => {
+        throw new Error("not used");
+      },
       invalidate: async () => {},
       onInvalidate: () => () => {},
     };

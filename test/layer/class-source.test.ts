@@ -13,7 +13,11 @@ const app = defineManifest({
 });
 
 class Repository {
-  readonly #rows = new Map<string, unknown>([["data:1", { name: "lamp" }], ["count:1", 41], ["video:1", new Uint8Array([1, 2, 3, 4, 5])]]);
+  readonly #rows = new Map<string, unknown>([
+    ["data:1", { name: "lamp" }],
+    ["count:1", 41],
+    ["video:1", new Uint8Array([1, 2, 3, 4, 5])],
+  ]);
   async load(key: string): Promise<unknown> {
     return this.#rows.get(key);
   }

@@ -10,7 +10,10 @@ suite("describe", () => {
   it("is a flowchart with one subgraph per layer, nearest the user first", () => {
     assert.ok(diagram.startsWith("flowchart LR\n"));
     const subgraphs = diagram.split("\n").filter((line) => line.trim().startsWith("subgraph"));
-    assert.deepEqual(subgraphs.map((line) => line.trim()), ['subgraph layer_client["client"]', 'subgraph layer_edge["edge"]', 'subgraph layer_server["server"]']);
+    assert.deepEqual(
+      subgraphs.map((line) => line.trim()),
+      ['subgraph layer_client["client"]', 'subgraph layer_edge["edge"]', 'subgraph layer_server["server"]'],
+    );
   });
 
   it("puts each cache inside its primary layer with its patterns", () => {

@@ -23,10 +23,13 @@ describe("request scope", () => {
     });
     assert.equal(result, "done");
     assert.equal(await temp.get("req:1:user"), undefined);
-    await assert.rejects(server.scope("request", async (req) => {
-      await req.setScoped("req:2:user", 2);
-      throw new Error("handler failed");
-    }), /handler failed/);
+    await assert.rejects(
+      server.scope("request", async (req) => {
+        await req.setScoped("req:2:user", 2);
+        throw new Error("handler failed");
+      }),
+      /handler failed/,
+    );
     assert.equal(await temp.get("req:2:user"), undefined);
   });
 
@@ -43,7 +46,10 @@ describe("request scope", () => {
   it("refuses a key outside the layer's request caches", async () => {
     const server = serverLayer();
     // As JavaScript would call it: tsc refuses the key, this is its run-time twin.
-    await assert.rejects(server.scope("request", (req) => (req as any).setScoped("data:1", 1)), { rule: "key-in-patterns" });
+    await assert.rejects(
+      server.scope("request", (req) => (req as any).setScoped("data:1", 1)),
+      { rule: "key-in-patterns" },
+    );
   });
 });
 
@@ -58,7 +64,17 @@ describe("streaming", () => {
 
   it("loads a missing streaming value once from the source", async () => {
     let loads = 0;
-    const edge = createLayer(app, "edge", { remotes: { server: noRouteInThisTest }, sources: { video_cache: { load: async () => { loads++; return bytes("123456"); } } } });
+    const edge = createLayer(app, "edge", {
+      remotes: { server: noRouteInThisTest },
+      sources: {
+        video_cache: {
+          load: async () => {
+            loads++;
+            return bytes("123456");
+          },
+        },
+      },
+    });
     const [a, b] = await Promise.all([collect(edge.own("video_cache").stream("video:2")), collect(edge.own("video_cache").stream("video:2"))]);
     assert.deepEqual(a, ["1234", "56"]);
     assert.deepEqual(b, ["1234", "56"]);
@@ -77,7 +93,14 @@ describe("warm", () => {
   it("prefetches the warm.prefetch patterns from the source and reports progress", async () => {
     const popular = ["popular:1", "popular:2", "popular:3"] as const;
     const server = createLayer(app, "server", {
-      sources: { data_cache: { load: async (key) => ({ key }), keys: async function* () { yield* popular; } } },
+      sources: {
+        data_cache: {
+          load: async (key) => ({ key }),
+          keys: async function* () {
+            yield* popular;
+          },
+        },
+      },
     });
     const phases: string[] = [];
     const result = await server.warm({ onProgress: (p) => phases.push(p.phase) });

@@ -9,7 +9,15 @@ describe("session cleanup", () => {
     const clock = manualClock();
     const sessions = serverLayer({ clock }).own("sessions");
     let runs = 0;
-    await sessions.set("session:1", { user: 1 }, { cleanup: () => { runs++; } });
+    await sessions.set(
+      "session:1",
+      { user: 1 },
+      {
+        cleanup: () => {
+          runs++;
+        },
+      },
+    );
     clock.advance(30 * 60_000 - 1);
     assert.equal(runs, 0);
     clock.advance(1);
@@ -23,7 +31,11 @@ describe("session cleanup", () => {
     const clock = manualClock();
     const sessions = serverLayer({ clock }).own("sessions");
     let runs = 0;
-    await sessions.set("session:2", 2, { cleanup: () => { runs++; } });
+    await sessions.set("session:2", 2, {
+      cleanup: () => {
+        runs++;
+      },
+    });
     await sessions.delete("session:2");
     await sessions.delete("session:2");
     clock.advance(31 * 60_000);
@@ -33,7 +45,11 @@ describe("session cleanup", () => {
   it("runs once when invalidated", async () => {
     const layer = serverLayer();
     let runs = 0;
-    await layer.own("sessions").set("session:3", 3, { cleanup: () => { runs++; } });
+    await layer.own("sessions").set("session:3", 3, {
+      cleanup: () => {
+        runs++;
+      },
+    });
     await layer.invalidate("session:*");
     await layer.invalidate("session:3");
     assert.equal(runs, 1);
@@ -43,8 +59,16 @@ describe("session cleanup", () => {
     const layer = serverLayer();
     const runs: string[] = [];
     const open = layer.own("open_sessions");
-    await open.set("open:1", "a", { cleanup: () => { runs.push("a"); } });
-    await open.set("open:1", "b", { cleanup: () => { runs.push("b"); } });
+    await open.set("open:1", "a", {
+      cleanup: () => {
+        runs.push("a");
+      },
+    });
+    await open.set("open:1", "b", {
+      cleanup: () => {
+        runs.push("b");
+      },
+    });
     assert.deepEqual(runs, ["a"]);
     await open.delete("open:1");
     assert.deepEqual(runs, ["a", "b"]);
@@ -57,7 +81,11 @@ describe("session cleanup", () => {
     const sessions = layer.own("tiny_sessions");
     for (let i = 0; i < 50; i++) {
       const key = `ts:${i}` as const;
-      await sessions.set(key, "x".repeat(100), { cleanup: () => { runs.set(key, (runs.get(key) ?? 0) + 1); } });
+      await sessions.set(key, "x".repeat(100), {
+        cleanup: () => {
+          runs.set(key, (runs.get(key) ?? 0) + 1);
+        },
+      });
     }
     const evictions = layer.stats().caches.tiny_sessions!.evictions;
     assert.ok(evictions > 0);
@@ -71,7 +99,11 @@ describe("session cleanup", () => {
     const layer = serverLayer();
     const errors: string[] = [];
     layer.on("error", (e) => errors.push(`${e.operation} ${e.key}`));
-    await layer.own("open_sessions").set("open:3", 3, { cleanup: () => { throw new Error("socket already closed"); } });
+    await layer.own("open_sessions").set("open:3", 3, {
+      cleanup: () => {
+        throw new Error("socket already closed");
+      },
+    });
     await layer.own("open_sessions").delete("open:3");
     assert.deepEqual(errors, ["cleanup open:3"]);
   });

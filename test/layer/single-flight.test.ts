@@ -46,7 +46,16 @@ describe("single flight", () => {
     let calls = 0;
     const failure = new Error("database down");
     const server = serverLayer({
-      sources: { data_cache: { load: async (key) => { calls++; await Promise.resolve(); if (fail) throw failure; return { key }; } } },
+      sources: {
+        data_cache: {
+          load: async (key) => {
+            calls++;
+            await Promise.resolve();
+            if (fail) throw failure;
+            return { key };
+          },
+        },
+      },
     });
     const data = server.own("data_cache");
     const outcomes = await Promise.allSettled(Array.from({ length: 100 }, () => data.get("data:2")));
@@ -72,7 +81,16 @@ describe("single flight", () => {
 
   it("a source answering undefined is a miss, not stored", async () => {
     let calls = 0;
-    const server = serverLayer({ sources: { data_cache: { load: async () => { calls++; return undefined; } } } });
+    const server = serverLayer({
+      sources: {
+        data_cache: {
+          load: async () => {
+            calls++;
+            return undefined;
+          },
+        },
+      },
+    });
     assert.equal(await server.own("data_cache").get("data:none"), undefined);
     assert.equal(await server.own("data_cache").get("data:none"), undefined);
     assert.equal(calls, 2);

@@ -25,7 +25,10 @@ describe("stats", () => {
     assert.ok(s.evictions > 0);
     assert.ok(s.bytes > 0 && s.bytes <= 1024, `bytes ${s.bytes} within maxSize`);
     assert.equal(stats.total.sets, 31);
-    assert.equal(stats.total.bytes, Object.values(stats.caches).reduce((sum, c) => sum + c.bytes, 0));
+    assert.equal(
+      stats.total.bytes,
+      Object.values(stats.caches).reduce((sum, c) => sum + c.bytes, 0),
+    );
     assert.equal(stats.caches.user_data, undefined); // only caches this layer owns
   });
 });
@@ -58,7 +61,10 @@ describe("events", () => {
   it("off stops a listener, and a throwing listener does not break the read", async () => {
     const layer = createLayer(app, "edge", { remotes: { server: noRouteInThisTest } });
     let calls = 0;
-    const listener = () => { calls++; throw new Error("observer bug"); };
+    const listener = () => {
+      calls++;
+      throw new Error("observer bug");
+    };
     layer.on("set", listener);
     await layer.own("product_cache").set("products:1", 1);
     layer.off("set", listener);

@@ -25,7 +25,17 @@ describe("store failures", () => {
   it("a failed read degrades to the source when there is one, and reports the error", async () => {
     const { store, failures } = failingStore(memoryStore());
     const loads: string[] = [];
-    const layer = serverLayer({ store, sources: { data_cache: { load: async (key) => { loads.push(key); return `loaded ${key}`; } } } });
+    const layer = serverLayer({
+      store,
+      sources: {
+        data_cache: {
+          load: async (key) => {
+            loads.push(key);
+            return `loaded ${key}`;
+          },
+        },
+      },
+    });
     const errors: string[] = [];
     layer.on("error", (e) => errors.push(`${e.operation} ${e.key} ${(e.error as Error).name}`));
     failures.get = true;
@@ -64,7 +74,10 @@ describe("store failures", () => {
   it("a value that cannot be stored is refused at set, naming the key", async () => {
     const feed = serverLayer().own("feed");
     await feed.set("feed:3", "old");
-    await assert.rejects(feed.set("feed:3", { onChange: () => {} }), (error: unknown) => error instanceof Error && error.name === "ValueError" && (error as { key?: string }).key === "feed:3");
+    await assert.rejects(
+      feed.set("feed:3", { onChange: () => {} }),
+      (error: unknown) => error instanceof Error && error.name === "ValueError" && (error as { key?: string }).key === "feed:3",
+    );
     assert.equal(await feed.get("feed:3"), "old");
   });
 });

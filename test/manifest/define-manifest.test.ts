@@ -59,19 +59,41 @@ describe("defineManifest at run time", () => {
     })();
     assert.ok(error instanceof ManifestError);
     const messages = [
-      "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<"invalidate", "user_data">,
-      "✗ primary 'clinet' of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<"'clinet'", "user_data", "'client', 'edge', 'server'">,
+      "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<
+        "invalidate",
+        "user_data"
+      >,
+      "✗ primary 'clinet' of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<
+        "'clinet'",
+        "user_data",
+        "'client', 'edge', 'server'"
+      >,
       "✗ 'user:*' is already owned by cache 'accounts' (server) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "accounts", "server">,
       "✗ 'user:*' is already owned by cache 'user_data' (clinet) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "user_data", "clinet">,
       "✗ 'nobody:*' in invalidates of cache 'accounts' is owned by no cache — add a cache that owns it" satisfies UnownedTargetMessage<"nobody:*", "accounts">,
       "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB'" satisfies StreamingWithoutChunkSizeMessage<"video_cache">,
-      "✗ maxSize '50 megs' of cache 'video_cache' is not a size — write it like '50MB' (B, KB, MB, GB)" satisfies NotASizeMessage<"maxSize", "'50 megs'", "video_cache">,
+      "✗ maxSize '50 megs' of cache 'video_cache' is not a size — write it like '50MB' (B, KB, MB, GB)" satisfies NotASizeMessage<
+        "maxSize",
+        "'50 megs'",
+        "video_cache"
+      >,
     ];
-    assert.deepEqual(error.issues.map((issue) => issue.message), messages);
+    assert.deepEqual(
+      error.issues.map((issue) => issue.message),
+      messages,
+    );
     assert.equal(error.message, `${messages.length} manifest rules broken:\n${messages.join("\n")}`);
     assert.deepEqual(
       error.issues.map((issue) => issue.rule),
-      ["manifest-shape", "primary-is-a-layer", "one-owner-per-key", "one-owner-per-key", "invalidates-owned-target", "streaming-needs-chunk-size", "sizes-and-durations"],
+      [
+        "manifest-shape",
+        "primary-is-a-layer",
+        "one-owner-per-key",
+        "one-owner-per-key",
+        "invalidates-owned-target",
+        "streaming-needs-chunk-size",
+        "sizes-and-durations",
+      ],
     );
     assert.equal(error.rule, "manifest-shape");
     assert.equal(error.cache, "user_data");

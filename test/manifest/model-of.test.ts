@@ -20,7 +20,10 @@ describe("modelOf", () => {
     assert.deepEqual(bare.layers, ["client", "edge", "server"]);
     const { accepts, acceptsKey, acceptsPattern, ...fields } = bare.caches.get("a")!;
     // The compiled membership test, built once with the model.
-    assert.deepEqual([acceptsKey("a:1"), acceptsKey("b:1"), acceptsPattern("a*"), acceptsPattern("b:*"), accepts("a:*"), accepts("a")], [true, false, true, false, true, false]);
+    assert.deepEqual(
+      [acceptsKey("a:1"), acceptsKey("b:1"), acceptsPattern("a*"), acceptsPattern("b:*"), accepts("a:*"), accepts("a")],
+      [true, false, true, false, true, false],
+    );
     assert.deepEqual(fields, {
       name: "a",
       primary: "edge",
@@ -45,7 +48,9 @@ describe("modelOf", () => {
     assert.equal(model.caches.get("product_cache")?.maxSize, 50 * 1024 * 1024);
     assert.equal(model.caches.get("video_cache")?.chunkSize, 1024 * 1024);
     assert.equal(model.caches.get("sessions")?.ttl, 30 * 60 * 1000);
-    const timed = modelOf({ caches: { d: { primary: "server", owns: ["d:*"], ttl: "1.5h", grace: "1d", timeout: "100ms", hardTimeout: "2s", maxSize: "1.5KB" } } }).caches.get("d");
+    const timed = modelOf({
+      caches: { d: { primary: "server", owns: ["d:*"], ttl: "1.5h", grace: "1d", timeout: "100ms", hardTimeout: "2s", maxSize: "1.5KB" } },
+    }).caches.get("d");
     assert.deepEqual([timed?.ttl, timed?.grace, timed?.timeout, timed?.hardTimeout, timed?.maxSize], [5_400_000, 86_400_000, 100, 2000, 1536]);
   });
 

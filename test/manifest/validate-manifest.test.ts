@@ -28,7 +28,8 @@ function ownerConflictsByScan(caches: Record<string, SmallCache>): string[] {
   for (const mine of entries) {
     for (const other of entries) {
       if (mine.cache === other.cache || !patternsOverlap(mine.pattern, other.pattern)) continue;
-      if (literalPrefixOf(mine.pattern).length >= literalPrefixOf(other.pattern).length) found.add(`${mine.cache} ${mine.pattern} ${other.cache} ${other.pattern}`);
+      if (literalPrefixOf(mine.pattern).length >= literalPrefixOf(other.pattern).length)
+        found.add(`${mine.cache} ${mine.pattern} ${other.cache} ${other.pattern}`);
     }
   }
   return [...found].sort();
@@ -96,10 +97,39 @@ describe("validateManifest", () => {
   });
 
   it("never crashes on manifest-like input with fields of every kind", () => {
-    const anyField = fc.oneof(fc.jsonValue(), fc.constantFrom("client", "edge", "1MB", "30m", "real_time", "offline_first", "session", true), fc.array(fc.oneof(patternArbitrary(4), fc.jsonValue()), { maxLength: 3 }));
-    const fieldName = fc.constantFrom("primary", "owns", "invalidates", "maxSize", "ttl", "grace", "timeout", "hardTimeout", "streaming", "chunkSize", "warm", "lifetime", "exclusive", "strategy", "private", "value", "invalidate");
-    const cache = fc.dictionary(fieldName, fc.oneof(anyField, fc.record({ prefetch: fc.array(patternArbitrary(4), { maxLength: 2 }), backfill: fc.jsonValue() })), { maxKeys: 8 });
-    const manifest = fc.record({ layers: fc.option(fc.oneof(fc.jsonValue(), fc.constant(["client", "edge", "server"])), { nil: undefined }), caches: fc.dictionary(fc.string({ maxLength: 3 }), cache, { maxKeys: 4 }) });
+    const anyField = fc.oneof(
+      fc.jsonValue(),
+      fc.constantFrom("client", "edge", "1MB", "30m", "real_time", "offline_first", "session", true),
+      fc.array(fc.oneof(patternArbitrary(4), fc.jsonValue()), { maxLength: 3 }),
+    );
+    const fieldName = fc.constantFrom(
+      "primary",
+      "owns",
+      "invalidates",
+      "maxSize",
+      "ttl",
+      "grace",
+      "timeout",
+      "hardTimeout",
+      "streaming",
+      "chunkSize",
+      "warm",
+      "lifetime",
+      "exclusive",
+      "strategy",
+      "private",
+      "value",
+      "invalidate",
+    );
+    const cache = fc.dictionary(
+      fieldName,
+      fc.oneof(anyField, fc.record({ prefetch: fc.array(patternArbitrary(4), { maxLength: 2 }), backfill: fc.jsonValue() })),
+      { maxKeys: 8 },
+    );
+    const manifest = fc.record({
+      layers: fc.option(fc.oneof(fc.jsonValue(), fc.constant(["client", "edge", "server"])), { nil: undefined }),
+      caches: fc.dictionary(fc.string({ maxLength: 3 }), cache, { maxKeys: 4 }),
+    });
     fc.assert(
       fc.property(manifest, (input) => {
         try {

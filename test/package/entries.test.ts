@@ -16,31 +16,65 @@ const run = promisify(execFile);
 let outDir: string;
 let consumer: string;
 
-before(async () => {
-  const work = mkdtempSync(join(tmpdir(), "borrowcache-package-"));
-  // A copy of the package whose dist/ is built here: package.json and dist only, as npm would ship.
-  outDir = join(work, "borrowcache");
-  mkdirSync(outDir);
-  symlinkSync(join(root, "package.json"), join(outDir, "package.json"));
-  symlinkSync(join(root, "node_modules"), join(outDir, "node_modules"));
-  await run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json"), "--outDir", join(outDir, "dist"), "--declarationMap", "false", "--sourceMap", "false"], { cwd: root });
-  consumer = join(work, "consumer");
-  mkdirSync(join(consumer, "node_modules"), { recursive: true });
-  symlinkSync(outDir, join(consumer, "node_modules", "borrowcache"));
-  writeFileSync(join(consumer, "package.json"), JSON.stringify({ type: "module" }));
-}, { timeout: 300_000 });
+before(
+  async () => {
+    const work = mkdtempSync(join(tmpdir(), "borrowcache-package-"));
+    // A copy of the package whose dist/ is built here: package.json and dist only, as npm would ship.
+    outDir = join(work, "borrowcache");
+    mkdirSync(outDir);
+    symlinkSync(join(root, "package.json"), join(outDir, "package.json"));
+    symlinkSync(join(root, "node_modules"), join(outDir, "node_modules"));
+    await run(
+      process.execPath,
+      [
+        join(root, "node_modules/typescript/bin/tsc"),
+        "-p",
+        join(root, "tsconfig.build.json"),
+        "--outDir",
+        join(outDir, "dist"),
+        "--declarationMap",
+        "false",
+        "--sourceMap",
+        "false",
+      ],
+      { cwd: root },
+    );
+    consumer = join(work, "consumer");
+    mkdirSync(join(consumer, "node_modules"), { recursive: true });
+    symlinkSync(outDir, join(consumer, "node_modules", "borrowcache"));
+    writeFileSync(join(consumer, "package.json"), JSON.stringify({ type: "module" }));
+  },
+  { timeout: 300_000 },
+);
 
 after(() => rmSync(dirname(outDir), { recursive: true, force: true }));
 
 it("builds declarations for every entry of the exports map", () => {
-  for (const file of ["index.d.ts", "index.node.d.ts", "redis.d.ts", "node/index.d.ts", "test-suite/index.d.ts", "index.js", "index.node.js", "redis.js", "node/index.js", "test-suite/index.js", "react/index.d.ts", "react/index.js", "tanstack-query/index.d.ts", "tanstack-query/index.js"]) {
+  for (const file of [
+    "index.d.ts",
+    "index.node.d.ts",
+    "redis.d.ts",
+    "node/index.d.ts",
+    "test-suite/index.d.ts",
+    "index.js",
+    "index.node.js",
+    "redis.js",
+    "node/index.js",
+    "test-suite/index.js",
+    "react/index.d.ts",
+    "react/index.js",
+    "tanstack-query/index.d.ts",
+    "tanstack-query/index.js",
+  ]) {
     assert.ok(existsSync(join(outDir, "dist", file)), `dist/${file} is missing`);
   }
 });
 
 it("resolves 'borrowcache', 'borrowcache/redis', 'borrowcache/node', 'borrowcache/test-suite', 'borrowcache/react' and 'borrowcache/tanstack-query' on Node, with DESIGN's names", async () => {
   const script = join(consumer, "probe.mjs");
-  writeFileSync(script, `
+  writeFileSync(
+    script,
+    `
     const main = await import("borrowcache");
     const redis = await import("borrowcache/redis");
     const node = await import("borrowcache/node");
@@ -57,7 +91,8 @@ it("resolves 'borrowcache', 'borrowcache/redis', 'borrowcache/node', 'borrowcach
       // On Node the main entry's remoteLayer is the one that reads over node:http.
       nodeReads: main.remoteLayer === node.remoteLayer,
     }));
-  `);
+  `,
+  );
   const { stdout } = await run(process.execPath, [script], { cwd: consumer });
   assert.deepEqual(JSON.parse(stdout), { suite: "function", react: [], query: [], main: [], redis: [], node: "function", nodeReads: true });
 });

@@ -18,10 +18,13 @@ function lazyCaptures(pattern: string, key: string): string[] | undefined {
 
 describe("capture", () => {
   it("returns what each '*' matched, shortest first, the last taking the rest (regex reference)", () => {
-    fc.assert(fc.property(patternArbitrary(6), keyArbitrary(9), (pattern, key) => assert.deepEqual(capture(pattern, key), lazyCaptures(pattern, key))), {
-      numRuns: 20_000,
-      seed: 5,
-    });
+    fc.assert(
+      fc.property(patternArbitrary(6), keyArbitrary(9), (pattern, key) => assert.deepEqual(capture(pattern, key), lazyCaptures(pattern, key))),
+      {
+        numRuns: 20_000,
+        seed: 5,
+      },
+    );
   });
 
   it("captures what substitute puts back: substitute(p, capture(p, k)) is k", () => {

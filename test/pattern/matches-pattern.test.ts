@@ -19,7 +19,10 @@ describe("matchesPattern", () => {
         return [p, p.replace(/\*/g, () => fills[i++ % 3] ?? "")] as const;
       }),
     );
-    fc.assert(fc.property(filled, ([pattern, key]) => matchesPattern(pattern, key) && regexOf(pattern).test(key)), { numRuns: 5_000, seed: 7 });
+    fc.assert(
+      fc.property(filled, ([pattern, key]) => matchesPattern(pattern, key) && regexOf(pattern).test(key)),
+      { numRuns: 5_000, seed: 7 },
+    );
   });
 
   it("matches a '*' with no characters", () => {

@@ -31,7 +31,11 @@ describe("patternCovers", () => {
 
   it("implies overlap, and every pattern covers itself", () => {
     fc.assert(
-      fc.property(patternArbitrary(6), patternArbitrary(6), (outer, inner) => patternCovers(inner, inner) && (!patternCovers(outer, inner) || patternsOverlap(outer, inner))),
+      fc.property(
+        patternArbitrary(6),
+        patternArbitrary(6),
+        (outer, inner) => patternCovers(inner, inner) && (!patternCovers(outer, inner) || patternsOverlap(outer, inner)),
+      ),
       { numRuns: 5_000, seed: 4 },
     );
   });

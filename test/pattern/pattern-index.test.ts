@@ -50,7 +50,10 @@ describe("PatternIndex", () => {
           .covering(probe)
           .map((entry) => entry.value)
           .sort((x, y) => x - y);
-        assert.deepEqual(found, patterns.flatMap((pattern, i) => (patternCovers(pattern, probe) ? [i] : [])));
+        assert.deepEqual(
+          found,
+          patterns.flatMap((pattern, i) => (patternCovers(pattern, probe) ? [i] : [])),
+        );
       }),
       { numRuns: 3_000, seed: 12 },
     );
@@ -61,7 +64,10 @@ describe("PatternIndex", () => {
     assert.equal(index.matching("k517:abc")?.value, 517);
     assert.equal(index.matching("k5170:abc"), undefined);
     assert.deepEqual(
-      index.overlapping("k51*").map((entry) => entry.value).sort((x, y) => x - y),
+      index
+        .overlapping("k51*")
+        .map((entry) => entry.value)
+        .sort((x, y) => x - y),
       [51, 510, 511, 512, 513, 514, 515, 516, 517, 518, 519],
     );
   });

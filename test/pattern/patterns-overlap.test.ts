@@ -37,11 +37,17 @@ describe("patternsOverlap", () => {
 
   it("agrees with the textbook recursion on longer patterns over a wider alphabet", () => {
     const wide = fc.string({ unit: fc.constantFrom("a", "b", "c", ":", "*"), minLength: 1, maxLength: 12 }).filter(isValidPattern);
-    fc.assert(fc.property(wide, wide, (a, b) => patternsOverlap(a, b) === overlapByRecursion(a, b)), { numRuns: 20_000, seed: 9 });
+    fc.assert(
+      fc.property(wide, wide, (a, b) => patternsOverlap(a, b) === overlapByRecursion(a, b)),
+      { numRuns: 20_000, seed: 9 },
+    );
   });
 
   it("is symmetric", () => {
-    fc.assert(fc.property(patternArbitrary(6), patternArbitrary(6), (a, b) => patternsOverlap(a, b) === patternsOverlap(b, a)), { numRuns: 5_000, seed: 2 });
+    fc.assert(
+      fc.property(patternArbitrary(6), patternArbitrary(6), (a, b) => patternsOverlap(a, b) === patternsOverlap(b, a)),
+      { numRuns: 5_000, seed: 2 },
+    );
   });
 
   const cases: [string, string, boolean][] = [

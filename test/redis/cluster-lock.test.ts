@@ -41,7 +41,10 @@ describe("Redis lock on a Redis Cluster", { skip }, () => {
       }
     };
     await Promise.all(keys.flatMap((key) => Array.from({ length: 10 }, (_, i) => increment(i % 2 ? a : b, key))));
-    assert.deepEqual((await counter.getMany(keys)).map((e) => e?.value), keys.map(() => 10));
+    assert.deepEqual(
+      (await counter.getMany(keys)).map((e) => e?.value),
+      keys.map(() => 10),
+    );
   });
 
   it("frees a lock after its ttl when the holder dies", async () => {
@@ -58,12 +61,18 @@ describe("Redis lock on a Redis Cluster", { skip }, () => {
   it("lets only the holder release", async () => {
     const first = await a.lock("shared", { ttlMs: 150, waitMs: 0 });
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const refused = await b.lock("shared", { ttlMs: 1000, waitMs: 20 }).then(() => false, () => true);
+    const refused = await b.lock("shared", { ttlMs: 1000, waitMs: 20 }).then(
+      () => false,
+      () => true,
+    );
     assert.equal(refused, true);
     await first.release();
     const second = await b.lock("shared", { ttlMs: 1000, waitMs: 500 });
     await first.release(); // a second release by the old holder changes nothing
-    const third = await a.lock("shared", { ttlMs: 1000, waitMs: 20 }).then(() => false, () => true);
+    const third = await a.lock("shared", { ttlMs: 1000, waitMs: 20 }).then(
+      () => false,
+      () => true,
+    );
     assert.equal(third, true, "the new holder's lock survived the old holder's release");
     await second.release();
   });

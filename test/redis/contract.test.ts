@@ -32,16 +32,20 @@ runStoreContract("tieredStore(memoryStore, redisStore)", () => tieredStore(memor
 if (CLUSTER_NODES && CLUSTER_NODES.length > 0) {
   const clusterNamespace = testNamespace("contract-cluster:");
   const stores: ReturnType<typeof redisStore>[] = [];
-  runStoreContract("redisStore on a Redis Cluster", () => {
-    const store = redisStore({ cluster: CLUSTER_NODES }, { namespace: clusterNamespace });
-    stores.push(store);
-    return store;
-  }, {
-    // A cluster whose only node listens nowhere: its first connect fails, then every call does.
-    makeFailingStore: () => redisStore({ cluster: [`127.0.0.1:${deadPort}`] }, { namespace: clusterNamespace, timeoutMs: 200 }),
-    failWithinMs: 2000,
-    leases: true,
-  });
+  runStoreContract(
+    "redisStore on a Redis Cluster",
+    () => {
+      const store = redisStore({ cluster: CLUSTER_NODES }, { namespace: clusterNamespace });
+      stores.push(store);
+      return store;
+    },
+    {
+      // A cluster whose only node listens nowhere: its first connect fails, then every call does.
+      makeFailingStore: () => redisStore({ cluster: [`127.0.0.1:${deadPort}`] }, { namespace: clusterNamespace, timeoutMs: 200 }),
+      failWithinMs: 2000,
+      leases: true,
+    },
+  );
   after(async () => {
     // Clear what the suite left, through the store itself (SCAN on every master).
     const cleaner = redisStore({ cluster: CLUSTER_NODES }, { namespace: clusterNamespace });

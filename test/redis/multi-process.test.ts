@@ -67,7 +67,9 @@ describe("several processes on one Redis", () => {
     // The victim never wrote: the value is exactly the survivors' increments.
     assert.equal(await valueOf(ns, "accounts", "account:1"), 150);
     const firstAfterKill = Math.min(...reports.map((r) => r.firstAt as number)) - killedAt;
-    console.log(`after SIGKILL of the holder: first increment ${firstAfterKill} ms after the kill (lock ttl 1 s), 150 increments done in ${elapsed} ms, ${reports.reduce((s, r) => s + (r.retries as number), 0)} lock-wait retries`);
+    console.log(
+      `after SIGKILL of the holder: first increment ${firstAfterKill} ms after the kill (lock ttl 1 s), 150 increments done in ${elapsed} ms, ${reports.reduce((s, r) => s + (r.retries as number), 0)} lock-wait retries`,
+    );
     // The dead holder delays the others by at most its lock's ttl (1 s), plus a loaded machine's slack.
     assert.ok(firstAfterKill <= 1000 + 500, `first increment ${firstAfterKill} ms after the kill`);
   });
@@ -124,7 +126,9 @@ describe("several processes on one Redis", () => {
     }
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-    console.log(`invalidation between processes (set in one → dropped from the other's memory tier), ${rounds} rounds: p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`);
+    console.log(
+      `invalidation between processes (set in one → dropped from the other's memory tier), ${rounds} rounds: p50 ${pct(50).toFixed(2)} ms, p99 ${pct(99).toFixed(2)} ms, max ${latencies.at(-1)!.toFixed(2)} ms`,
+    );
     // Loose bound for a busy CI machine; bench/redis/invalidation-latency.ts reports the figure.
     assert.ok(pct(50) < 50, `p50 ${pct(50)} ms`);
   });

@@ -25,7 +25,17 @@ after(async () => {
 it("reads fall back to the source while Redis is paused, writes fail fast, and both recover after SIGCONT", { timeout: 60_000 }, async () => {
   const loads: string[] = [];
   const store = redisStore(redis.url, { namespace: `borrowcache-test:${process.pid}`, timeoutMs: TIMEOUT_MS });
-  const server = createLayer(app, "server", { store, sources: { data_cache: { load: async (key) => { loads.push(key); return { from: "source", key }; } } } });
+  const server = createLayer(app, "server", {
+    store,
+    sources: {
+      data_cache: {
+        load: async (key) => {
+          loads.push(key);
+          return { from: "source", key };
+        },
+      },
+    },
+  });
   const data = server.own("data_cache");
   await data.set("data:1", { from: "redis" });
   assert.deepEqual(await data.get("data:1"), { from: "redis" });
@@ -35,7 +45,10 @@ it("reads fall back to the source while Redis is paused, writes fail fast, and b
     const started = performance.now();
     assert.deepEqual(await data.get("data:1"), { from: "source", key: "data:1" });
     assert.ok(performance.now() - started < TIMEOUT_MS * 5, `the read took ${performance.now() - started} ms`);
-    await assert.rejects(data.set("data:2", { from: "redis" }), (error: unknown) => error instanceof StoreError && error.key === "data:2" && error.layer === "server");
+    await assert.rejects(
+      data.set("data:2", { from: "redis" }),
+      (error: unknown) => error instanceof StoreError && error.key === "data:2" && error.layer === "server",
+    );
   } finally {
     redis.resume();
   }

@@ -60,7 +60,11 @@ const COMMANDS = new Set(["get", "mGet", "set", "del", "unlink", "eval", "scan",
 
 /** A node-redis client set up as `redisStore` sets up its own, behind a proxy that counts commands. */
 function countingClient(url: string) {
-  const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 500, reconnectStrategy: (n: number) => Math.min(20 * 2 ** n, 250) } });
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 500, reconnectStrategy: (n: number) => Math.min(20 * 2 ** n, 250) },
+  });
   const counter = { attempts: 0 };
   const proxy: typeof client = new Proxy(client, {
     get(target, property, receiver) {
@@ -124,8 +128,9 @@ export async function runOutageScenario({ timeoutMs = 200, burstMs = 1000 } = {}
     } catch (error) {
       const e = error as Error;
       const cause = rootCause(e);
-      const outcome = e instanceof StoreError
-        ? `✗ StoreError layer=${e.layer} store=${e.store} key=${e.key} op=${e.operation} cause=${cause?.name}: ${cause?.message}`
+      const outcome =
+        e instanceof StoreError ?
+          `✗ StoreError layer=${e.layer} store=${e.store} key=${e.key} op=${e.operation} cause=${cause?.name}: ${cause?.message}`
         : `✗ ${e.name}: ${e.message}`;
       event = { at: begin - started, phase, call, outcome, ok: false, ms: Date.now() - begin, error: e };
     }
@@ -219,7 +224,18 @@ export async function runOutageScenario({ timeoutMs = 200, burstMs = 1000 } = {}
     await new Promise((resolve) => setTimeout(resolve, 50));
     process.off("unhandledRejection", trap);
   }
-  return { timeoutMs, timeline, slowestCallMs, burst, recoveryAfterResumeMs, recoveryAfterRestartMs, acknowledged, lostAfterPause, timedOutWrites, unhandledRejections };
+  return {
+    timeoutMs,
+    timeline,
+    slowestCallMs,
+    burst,
+    recoveryAfterResumeMs,
+    recoveryAfterRestartMs,
+    acknowledged,
+    lostAfterPause,
+    timedOutWrites,
+    unhandledRejections,
+  };
 }
 
 /** The innermost `cause` of an error chain (the layer's StoreError wraps the store's). */
@@ -250,7 +266,9 @@ export function formatTimeline(report: OutageReport): string {
   const flush = () => {
     if (!folded) return;
     const outcomes = [...folded.outcomes].map(([o, n]) => `${n}× ${o}`).join("; ");
-    lines.push(`${pad(String(folded.at), 7)} ${pad(folded.phase, 10)} ${pad(`≤${folded.maxMs}`, 6)} ${folded.count} reads of uncached 'price:burst:*' → ${outcomes}`);
+    lines.push(
+      `${pad(String(folded.at), 7)} ${pad(folded.phase, 10)} ${pad(`≤${folded.maxMs}`, 6)} ${folded.count} reads of uncached 'price:burst:*' → ${outcomes}`,
+    );
     folded = undefined;
   };
   for (const event of report.timeline) {
@@ -269,9 +287,14 @@ export function formatTimeline(report: OutageReport): string {
   lines.push("");
   lines.push(`timeoutMs ${report.timeoutMs}; slowest call while Redis was away: ${report.slowestCallMs} ms`);
   lines.push(`burst while paused: ${report.burst.calls} reads in ${report.burst.ms} ms sent ${report.burst.attempts} commands to Redis (circuit breaker)`);
-  lines.push(`first successful write: ${report.recoveryAfterResumeMs} ms after SIGCONT, ${report.recoveryAfterRestartMs} ms after the restarted server answered PING`);
+  lines.push(
+    `first successful write: ${report.recoveryAfterResumeMs} ms after SIGCONT, ${report.recoveryAfterRestartMs} ms after the restarted server answered PING`,
+  );
   lines.push(`acknowledged writes lost over the pause: ${report.lostAfterPause.length} of ${report.acknowledged.length}`);
-  for (const write of report.timedOutWrites) lines.push(`write '${write.key}' was rejected by a timeout during the pause; applied by Redis after SIGCONT: ${write.appliedAfterResume} (Redis refuses a write that arrives after its deadline)`);
+  for (const write of report.timedOutWrites)
+    lines.push(
+      `write '${write.key}' was rejected by a timeout during the pause; applied by Redis after SIGCONT: ${write.appliedAfterResume} (Redis refuses a write that arrives after its deadline)`,
+    );
   lines.push(`unhandled rejections: ${report.unhandledRejections.length}`);
   return lines.join("\n");
 }

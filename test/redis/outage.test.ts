@@ -51,7 +51,10 @@ describe("Redis outage (private redis-server: SIGSTOP, SIGCONT, SIGKILL, restart
     assert.equal(fromSource?.outcome, `→ ${JSON.stringify({ key: "price:9", version: 2 })}`);
     const burst = paused.filter((event) => event.call.includes("price:burst:"));
     assert.ok(burst.length > 20);
-    assert.ok(burst.every((event) => event.ok), "every read during the pause is answered from the source");
+    assert.ok(
+      burst.every((event) => event.ok),
+      "every read during the pause is answered from the source",
+    );
     const killed = during("killed");
     assert.ok(killed.filter((event) => event.call.startsWith("prices.get")).every((event) => event.ok));
   });

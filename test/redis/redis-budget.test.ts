@@ -179,7 +179,15 @@ describe("several processes writing into one Redis budget at once", () => {
       const perEntry = entryBytes("p0:100", entry("x".repeat(200)));
       const maxSize = 40 * perEntry;
       const group = [0, 1, 2].map((n) => {
-        const worker = spawnWorker("test/redis/workers/budget-writer.ts", { ...env, REDIS_URL, NAMESPACE: namespace, CACHE: "budgeted", MAX_SIZE: String(maxSize), COUNT: "150", LABEL: `p${n}` });
+        const worker = spawnWorker("test/redis/workers/budget-writer.ts", {
+          ...env,
+          REDIS_URL,
+          NAMESPACE: namespace,
+          CACHE: "budgeted",
+          MAX_SIZE: String(maxSize),
+          COUNT: "150",
+          LABEL: `p${n}`,
+        });
         workers.push(worker);
         return worker;
       });
@@ -195,13 +203,18 @@ describe("several processes writing into one Redis budget at once", () => {
         const p = store.partition("budgeted", { maxSize });
         const held: string[] = [];
         for await (const key of p.keys()) held.push(key);
-        const reader = clusterNodes ? createCluster({ rootNodes: clusterNodes.split(",").map((node) => ({ url: `redis://${node}` })) }) : createClient({ url: REDIS_URL });
+        const reader =
+          clusterNodes ? createCluster({ rootNodes: clusterNodes.split(",").map((node) => ({ url: `redis://${node}` })) }) : createClient({ url: REDIS_URL });
         await reader.connect();
         const counted = new Map(Object.entries(await reader.hGetAll(`${namespace}::{budgeted}~sizes`)).map(([key, bytes]) => [key, Number(bytes)]));
         const total = Number(await reader.hGet(`${namespace}::{budgeted}~sum`, "bytes"));
         reader.destroy();
         assert.ok(total <= maxSize, `total ${total} within ${maxSize}`);
-        assert.equal(total, [...counted.values()].reduce((a, b) => a + b, 0), "the total is the sum of the counted entries");
+        assert.equal(
+          total,
+          [...counted.values()].reduce((a, b) => a + b, 0),
+          "the total is the sum of the counted entries",
+        );
         assert.deepEqual([...counted.keys()].sort(), [...held].sort(), "exactly the stored entries are counted");
         assert.equal(held.length, 40, "the budget is full, not over");
         assert.equal(evicted.length, 450 - held.length, "each entry that left was reported once");

@@ -59,7 +59,10 @@ describe("redisBus through a Redis outage (private redis-server)", () => {
       // Messages already on their way when the bound is reached fold in once their attempt fails.
       await eventually(() => writer.queued === 1, 2000);
       assert.equal(writer.dropped, 3, "the three messages are folded into one for the cache 'notes'");
-      assert.deepEqual(events.map((event) => event.type), ["backlog", "overflow"]);
+      assert.deepEqual(
+        events.map((event) => event.type),
+        ["backlog", "overflow"],
+      );
       const overflow = events[1];
       assert.deepEqual(overflow?.type === "overflow" ? overflow.caches : undefined, ["notes"]);
     } finally {
@@ -76,7 +79,10 @@ describe("redisBus through a Redis outage (private redis-server)", () => {
     const got: string[] = [];
     const states: BusState[] = [];
     let reconnects = 0;
-    reader.subscribe((m) => got.push(m.target), () => reconnects++);
+    reader.subscribe(
+      (m) => got.push(m.target),
+      () => reconnects++,
+    );
     await Promise.all([reader.listening(), writer.listening()]);
     reader.onState((state) => states.push(state));
     await redis.kill();
@@ -95,7 +101,10 @@ describe("redisBus through a Redis outage (private redis-server)", () => {
     const reader = open({ heartbeatMs: 100, livenessMs: 500 });
     const states: Array<{ state: BusState; at: number }> = [];
     let reconnects = 0;
-    reader.subscribe(() => {}, () => reconnects++);
+    reader.subscribe(
+      () => {},
+      () => reconnects++,
+    );
     await reader.listening();
     reader.onState((state) => states.push({ state, at: Date.now() }));
     const pausedAt = Date.now();

@@ -121,7 +121,9 @@ describe("redisBus", () => {
     spy.destroy();
     raw.destroy();
     const published = group.map((bus, i) => (bus.pings - pingsBefore[i]!) / seconds);
-    console.log(`heartbeat, 4 idle buses, ${seconds} s: each publishes ${published.map((n) => n.toFixed(1)).join("/")} pings/s and hears ${(heard / seconds).toFixed(1)} messages/s (every bus's pings)`);
+    console.log(
+      `heartbeat, 4 idle buses, ${seconds} s: each publishes ${published.map((n) => n.toFixed(1)).join("/")} pings/s and hears ${(heard / seconds).toFixed(1)} messages/s (every bus's pings)`,
+    );
     for (const rate of published) assert.ok(rate >= 0.5 && rate <= 1.5, `${rate} pings/s`);
   });
 });
@@ -151,7 +153,10 @@ describe("redisBus on a Redis Cluster", { skip: clusterSkip }, () => {
     await a.publish({ origin: "a", layer: "server", cache: "notes", target: "note:1", isPattern: false });
     await eventually(() => got.length === 1, 2000);
     await sleep(400);
-    assert.deepEqual(got.map((m) => m.target), ["note:1"]);
+    assert.deepEqual(
+      got.map((m) => m.target),
+      ["note:1"],
+    );
   });
 
   it("after a silence, subscribes again on a fresh cluster connection and is heard (connected)", async () => {
@@ -161,7 +166,10 @@ describe("redisBus on a Redis Cluster", { skip: clusterSkip }, () => {
     const states: BusState[] = [];
     let reconnects = 0;
     bus.onState((state) => states.push(state));
-    bus.subscribe(() => {}, () => reconnects++);
+    bus.subscribe(
+      () => {},
+      () => reconnects++,
+    );
     await bus.listening();
     await eventually(() => states.filter((s) => s === "connected").length >= 2, 8000);
     assert.ok(states.includes("silent"), states.join(" → "));

@@ -87,7 +87,10 @@ describe("a fill keeps the late-write guard of a set", () => {
       const p = store.partition("data", {});
       const lease = await p.lease!("k", 10_000);
       redis.pause(); // the fill sits in the socket while Redis is stopped
-      const error = await p.fill!("k", entry("late"), undefined, tokenOf(lease)).then(() => undefined, (e: unknown) => e);
+      const error = await p.fill!("k", entry("late"), undefined, tokenOf(lease)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof StoreError, `the fill fails, got ${String(error)}`);
       redis.resume(); // Redis now runs the fill, past its deadline
       const raw = await rawClient(redis.url);

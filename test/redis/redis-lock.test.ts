@@ -50,7 +50,10 @@ describe("Redis lock", () => {
     const lock = await a.lock("long", { ttlMs: 300, waitMs: 0 });
     await new Promise((resolve) => setTimeout(resolve, 800));
     assert.equal(lock.held, true);
-    const refused = await b.lock("long", { ttlMs: 300, waitMs: 30 }).then(() => undefined, (e: unknown) => e);
+    const refused = await b.lock("long", { ttlMs: 300, waitMs: 30 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(refused instanceof StoreError && refused.cause instanceof LockTimeoutError, String(refused));
     assert.equal(refused.operation, "lock");
     assert.equal(refused.key, "long");
@@ -129,7 +132,10 @@ describe("Redis lock", () => {
     const c = redisStore(REDIS_URL, { namespace, layer: "server" });
     try {
       const held = await a.lock("leave", { ttlMs: 10_000, waitMs: 0 });
-      const gaveUp = b.lock("leave", { ttlMs: 10_000, waitMs: 150 }).then(() => "taken", (e: unknown) => (e as StoreError).cause);
+      const gaveUp = b.lock("leave", { ttlMs: 10_000, waitMs: 150 }).then(
+        () => "taken",
+        (e: unknown) => (e as StoreError).cause,
+      );
       await sleep(50);
       const behind = c.lock("leave", { ttlMs: 10_000, waitMs: 5000 }).then((lock) => ({ lock, at: Date.now() }));
       assert.ok((await gaveUp) instanceof LockTimeoutError);
@@ -150,7 +156,10 @@ describe("Redis lock", () => {
     const c = redisStore(REDIS_URL, { namespace, layer: "server" });
     try {
       const held = await a.lock("dead-waiter", { ttlMs: 400, waitMs: 0 });
-      void dying.lock("dead-waiter", { ttlMs: 400, waitMs: 10_000 }).then((lock: KeyLock) => lock.release(), () => {});
+      void dying.lock("dead-waiter", { ttlMs: 400, waitMs: 10_000 }).then(
+        (lock: KeyLock) => lock.release(),
+        () => {},
+      );
       await sleep(50);
       const behind = c.lock("dead-waiter", { ttlMs: 400, waitMs: 5000 }).then((lock) => ({ lock, at: Date.now() }));
       await sleep(50);

@@ -107,7 +107,12 @@ describe("redisStore", () => {
   it("fails a refused command with a StoreError naming layer, store, cache, key and operation", async () => {
     await raw.hSet(`${namespace}::user_data::user:hash`, "f", "v");
     const users = store.partition("user_data", { layer: "server" });
-    const error = await Promise.resolve().then(() => users.get("user:hash")).then(() => undefined, (e: unknown) => e);
+    const error = await Promise.resolve()
+      .then(() => users.get("user:hash"))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof StoreError);
     assert.equal(error.layer, "server");
     assert.equal(error.store, "redis");

@@ -9,7 +9,9 @@ import { createClient, createCluster } from "@redis/client";
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 /** Cluster nodes from CI (`.ci/run` starts 127.0.0.1:6390–6392), or undefined when no cluster is up. */
-export const CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES?.split(",").map((node) => node.trim()).filter(Boolean);
+export const CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES?.split(",")
+  .map((node) => node.trim())
+  .filter(Boolean);
 
 /** Why a test that needs `REDIS_CLUSTER_NODES` is skipped, and how to run it. */
 export const CLUSTER_SKIP =

@@ -162,7 +162,10 @@ describe("tieredStore(memoryStore, redisStore)", () => {
   it("uses the Redis lock, shared across processes", async () => {
     assert.equal(typeof one.lock, "function");
     const lock = await one.lock!("x", { ttlMs: 1000, waitMs: 0 });
-    const refused = await two.lock!("x", { ttlMs: 1000, waitMs: 20 }).then(() => false, () => true);
+    const refused = await two.lock!("x", { ttlMs: 1000, waitMs: 20 }).then(
+      () => false,
+      () => true,
+    );
     assert.equal(refused, true);
     await lock.release();
   });

@@ -9,7 +9,10 @@ const expose = ["product_cache", "video_cache", "slow_cache", "flaky_cache"] as 
 
 routeContract("in-process route", (owner) => ({ route: owner.route, close: () => {} }));
 
-for (const [name, remoteLayer] of [["fetch", fetchRemoteLayer], ["node:http", nodeRemoteLayer]] as const) {
+for (const [name, remoteLayer] of [
+  ["fetch", fetchRemoteLayer],
+  ["node:http", nodeRemoteLayer],
+] as const) {
   routeContract(`remoteLayer over ${name}`, async (owner) => {
     const server = await serveNode(serveLayer(owner, { expose: [...expose] }));
     const route = remoteLayer(server.url, { layer: "edge", timeout: 2000 });

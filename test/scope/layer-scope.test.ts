@@ -44,10 +44,13 @@ describe("request scopes through a layer", () => {
     const store = memoryStore();
     const server = createLayer(app, "server", { store });
     try {
-      await assert.rejects(server.scope("request", async (req) => {
-        await req.setScoped("req:2:user", { id: 2 });
-        throw new Error("handler crashed");
-      }), /handler crashed/);
+      await assert.rejects(
+        server.scope("request", async (req) => {
+          await req.setScoped("req:2:user", { id: 2 });
+          throw new Error("handler crashed");
+        }),
+        /handler crashed/,
+      );
       assert.deepEqual(await keysOf(store, "request_temp"), []);
     } finally {
       await server.close();
@@ -76,7 +79,10 @@ describe("request scopes through a layer", () => {
     try {
       await using req = server.requestScope();
       // As JavaScript would call it: tsc refuses the key, this is its run-time twin.
-      await assert.rejects((req as any).setScoped("data:9", 1), (error: unknown) => error instanceof BorrowError && /key 'data:9' is not in cache 'request_temp'/.test(error.message));
+      await assert.rejects(
+        (req as any).setScoped("data:9", 1),
+        (error: unknown) => error instanceof BorrowError && /key 'data:9' is not in cache 'request_temp'/.test(error.message),
+      );
       assert.deepEqual(await keysOf(store, "data_cache"), []);
     } finally {
       await server.close();
@@ -90,11 +96,16 @@ describe("request scopes through a layer", () => {
     const server = createLayer(app, "server", { store });
     const shutdown = new AbortController();
     try {
-      const request = (i: number) => server.scope("request", async (req) => {
-        await req.setScoped(`req:${i}:user`, { id: i, name: "y".repeat(100) });
-        await req.setScoped(`req:${i}:tmp`, i);
-        if (i % 5 === 0) throw new Error(`request ${i} failed`);
-      }, { signal: shutdown.signal });
+      const request = (i: number) =>
+        server.scope(
+          "request",
+          async (req) => {
+            await req.setScoped(`req:${i}:user`, { id: i, name: "y".repeat(100) });
+            await req.setScoped(`req:${i}:tmp`, i);
+            if (i % 5 === 0) throw new Error(`request ${i} failed`);
+          },
+          { signal: shutdown.signal },
+        );
       const run = async (from: number, count: number) => {
         for (let i = from; i < from + count; i += 1) await request(i).catch(() => undefined);
       };
@@ -119,11 +130,17 @@ describe("request scopes through a layer", () => {
     const store = redisStore(REDIS_URL, { namespace });
     const server = createLayer(app, "server", { store });
     try {
-      await Promise.all(Array.from({ length: 200 }, (_, i) => server.scope("request", async (req) => {
-        await req.setScoped(`req:${i}:a`, { i });
-        await req.setScoped(`req:${i}:b`, new Date(i));
-        if (i % 3 === 0) throw new Error("boom");
-      }).catch(() => undefined)));
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          server
+            .scope("request", async (req) => {
+              await req.setScoped(`req:${i}:a`, { i });
+              await req.setScoped(`req:${i}:b`, new Date(i));
+              if (i % 3 === 0) throw new Error("boom");
+            })
+            .catch(() => undefined),
+        ),
+      );
       const raw = await rawClient();
       try {
         const left = await raw.keys(`${namespace}*`);

@@ -49,10 +49,13 @@ describe("request scope: every key set in a scope is deleted when it ends", () =
   it("withRequestScope returns the body's result and cleans up on throw", async () => {
     const target = mapTarget();
     assert.equal(await withRequestScope(target, async (req) => (await req.setScoped("req:3", 1), "done")), "done");
-    await assert.rejects(withRequestScope(target, async (req) => {
-      await req.setScoped("req:4", 1);
-      throw new TypeError("bad request");
-    }), TypeError);
+    await assert.rejects(
+      withRequestScope(target, async (req) => {
+        await req.setScoped("req:4", 1);
+        throw new TypeError("bad request");
+      }),
+      TypeError,
+    );
     assert.equal(target.map.size, 0);
   });
 
@@ -65,7 +68,10 @@ describe("request scope: every key set in a scope is deleted when it ends", () =
     await req.end(); // the same cleanup the abort started
     assert.equal(target.map.size, 0);
     assert.equal(req.ended, true);
-    await assert.rejects(req.setScoped("req:5:late", 1), (error: unknown) => error instanceof ScopeEndedError && /cannot setScoped 'req:5:late': its request scope has ended/.test(error.message));
+    await assert.rejects(
+      req.setScoped("req:5:late", 1),
+      (error: unknown) => error instanceof ScopeEndedError && /cannot setScoped 'req:5:late': its request scope has ended/.test(error.message),
+    );
   });
 
   it("a scope on an already-aborted signal ends at once", async () => {
@@ -184,10 +190,17 @@ describe("request scope: disposal protocol", () => {
 
   it("after a throw, the body's error wins and a cleanup failure goes to onCleanupError", async () => {
     const reported: unknown[] = [];
-    await assert.rejects(withRequestScope(mapTarget("req:x"), async (req) => {
-      await req.setScoped("req:x", 1);
-      throw new Error("body failed");
-    }, { onCleanupError: (error) => reported.push(error) }), /body failed/);
+    await assert.rejects(
+      withRequestScope(
+        mapTarget("req:x"),
+        async (req) => {
+          await req.setScoped("req:x", 1);
+          throw new Error("body failed");
+        },
+        { onCleanupError: (error) => reported.push(error) },
+      ),
+      /body failed/,
+    );
     assert.equal(reported.length, 1);
     assert.ok(reported[0] instanceof ScopeCleanupError);
   });

@@ -9,9 +9,15 @@ import { prepareValue, isPlainJson } from "../../src/runtime/values/index.js";
 // Invalid dates are left to their own test below: node's deepStrictEqual compares dates by getTime(),
 // and NaN !== NaN, so it calls two invalid dates different.
 const leaves = fc.oneof(
-  fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined),
-  fc.double(), fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 0),
-  fc.bigInt(), fc.date({ noInvalidDate: true }), fc.uint8Array({ maxLength: 40 }),
+  fc.string(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.double(),
+  fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 0),
+  fc.bigInt(),
+  fc.date({ noInvalidDate: true }),
+  fc.uint8Array({ maxLength: 40 }),
 );
 const anything = fc.anything({
   values: [leaves],
@@ -25,22 +31,46 @@ const anything = fc.anything({
 
 describe("serialize / deserialize", () => {
   it("round-trips anything made of JSON, undefined, Date, Map, Set, BigInt, Uint8Array, -0, NaN, Infinity", () => {
-    fc.assert(fc.property(anything, (value) => {
-      assert.deepStrictEqual(deserialize(serialize(value)), value);
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(anything, (value) => {
+        assert.deepStrictEqual(deserialize(serialize(value)), value);
+      }),
+      { numRuns: 400 },
+    );
   });
 
   // serialize skips the walk for a stored value prepareValue found plain: the text must not change.
   it("writes a stored (prepared) value exactly as the value it was made from, plain or not", () => {
     const ctx = { key: "k:1", cache: "c", layer: "server" };
     const plainJson = fc.jsonValue({ maxDepth: 4 }).filter((value) => typeof value === "object" && value !== null);
-    fc.assert(fc.property(fc.oneof(anything, plainJson, plainJson.map((value) => [value, { $: 1 }])), (value) => {
-      const stored = prepareValue(value, ctx).value;
-      assert.equal(serialize(stored), serialize(value));
-      assert.equal(serialize({ inside: stored }), serialize({ inside: value }));
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          anything,
+          plainJson,
+          plainJson.map((value) => [value, { $: 1 }]),
+        ),
+        (value) => {
+          const stored = prepareValue(value, ctx).value;
+          assert.equal(serialize(stored), serialize(value));
+          assert.equal(serialize({ inside: stored }), serialize({ inside: value }));
+        },
+      ),
+      { numRuns: 400 },
+    );
     assert.equal(isPlainJson(prepareValue({ name: "Ada", tags: ["a"], n: 1.5 }, ctx).value as object), true);
-    for (const tagged of [{ a: undefined }, { at: new Date(0) }, [1, , 2], { $: 1 }, [Number.NaN], [-0], { n: 1n }, [new Uint8Array(1)], new Map(), new Set()]) {
+    for (const tagged of [
+      { a: undefined },
+      { at: new Date(0) },
+      [1, , 2],
+      { $: 1 },
+      [Number.NaN],
+      [-0],
+      { n: 1n },
+      [new Uint8Array(1)],
+      new Map(),
+      new Set(),
+    ]) {
       assert.equal(isPlainJson(prepareValue(tagged, ctx).value as object), false, `not plain: ${serialize(tagged)}`);
     }
   });
@@ -48,7 +78,10 @@ describe("serialize / deserialize", () => {
   it("keeps types nested and as Map keys", () => {
     const value = {
       at: new Date(1_700_000_000_000),
-      counts: new Map<unknown, unknown>([[new Date(0), new Set([1n, undefined])], [{ id: 1 }, new Uint8Array([0, 255])]]),
+      counts: new Map<unknown, unknown>([
+        [new Date(0), new Set([1n, undefined])],
+        [{ id: 1 }, new Uint8Array([0, 255])],
+      ]),
       list: [undefined, -0, NaN, -Infinity],
       missing: undefined,
     };
@@ -114,10 +147,19 @@ describe("serialize / deserialize", () => {
 
 describe("serializeEntry / deserializeEntry", () => {
   it("round-trips a value with its times", () => {
-    fc.assert(fc.property(anything, fc.nat(), fc.option(fc.nat(), { nil: undefined }), fc.option(fc.nat(), { nil: undefined }), (value, storedAt, expiresAt, staleUntil) => {
-      const entry = { value, storedAt, ...(expiresAt === undefined ? {} : { expiresAt }), ...(staleUntil === undefined ? {} : { staleUntil }) };
-      assert.deepStrictEqual(deserializeEntry(serializeEntry(entry)), entry);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        anything,
+        fc.nat(),
+        fc.option(fc.nat(), { nil: undefined }),
+        fc.option(fc.nat(), { nil: undefined }),
+        (value, storedAt, expiresAt, staleUntil) => {
+          const entry = { value, storedAt, ...(expiresAt === undefined ? {} : { expiresAt }), ...(staleUntil === undefined ? {} : { staleUntil }) };
+          assert.deepStrictEqual(deserializeEntry(serializeEntry(entry)), entry);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it("rejects text that is not an entry", () => {

@@ -16,7 +16,13 @@ describe("ByteIndex: an index of keys in order of use, with their bytes summed",
     assert.equal(index.delete("b"), true);
     assert.equal(index.delete("b"), false);
     assert.equal(index.bytes, 12);
-    assert.deepEqual([...index], [["c", { bytes: 5 }], ["a", { bytes: 7, tag: "again" }]]);
+    assert.deepEqual(
+      [...index],
+      [
+        ["c", { bytes: 5 }],
+        ["a", { bytes: 7, tag: "again" }],
+      ],
+    );
     index.clear();
     assert.equal(index.bytes, 0);
     assert.equal(index.has("c"), false);

@@ -51,7 +51,9 @@ async function collect(keys: AsyncIterable<string>): Promise<string[]> {
 
 async function within<T>(ms: number, what: string, run: () => Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const hang = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} hung for ${ms}ms`)), ms); });
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} hung for ${ms}ms`)), ms);
+  });
   try {
     return await Promise.race([run(), hang]);
   } finally {
@@ -77,7 +79,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
   // false) is held to refusing every listing at once, with a StoreCapabilityError, instead.
   const lists = new WeakMap<StorePartition, boolean>();
   const partition = async (store?: CacheStore, partitionOptions: PartitionOptions = {}): Promise<StorePartition> => {
-    const owner = store ?? await open();
+    const owner = store ?? (await open());
     const made = owner.partition(freshCache(), partitionOptions);
     lists.set(made, owner.capabilities?.listsKeys !== false);
     return made;
@@ -125,7 +127,12 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
     it("set then get returns the value with its times", async () => {
       const p = await partition();
       await p.set("user:1", entry({ name: "Ada" }, { expiresAt: 1_700_000_060_000, staleUntil: 1_700_000_120_000 }));
-      assert.deepStrictEqual(await p.get("user:1"), { value: { name: "Ada" }, storedAt: 1_700_000_000_000, expiresAt: 1_700_000_060_000, staleUntil: 1_700_000_120_000 });
+      assert.deepStrictEqual(await p.get("user:1"), {
+        value: { name: "Ada" },
+        storedAt: 1_700_000_000_000,
+        expiresAt: 1_700_000_060_000,
+        staleUntil: 1_700_000_120_000,
+      });
       await p.set("user:2", entry("plain"));
       const plain = await p.get("user:2");
       assert.equal(plain?.value, "plain");
@@ -145,7 +152,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       const p = await partition();
       const value = {
         at: new Date(1_700_000_000_000),
-        prefs: new Map<unknown, unknown>([["theme", "dark"], [1n, new Set([new Date(0)])]]),
+        prefs: new Map<unknown, unknown>([
+          ["theme", "dark"],
+          [1n, new Set([new Date(0)])],
+        ]),
         tags: new Set(["a", "b"]),
         big: 2n ** 70n,
         avatar: new Uint8Array([0, 1, 254, 255]),
@@ -185,7 +195,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       await p.set("a", entry("A"));
       await p.set("c", entry("C"));
       const got = await p.getMany(["a", "b", "c"]);
-      assert.deepStrictEqual(got.map((e) => e?.value), ["A", undefined, "C"]);
+      assert.deepStrictEqual(
+        got.map((e) => e?.value),
+        ["A", undefined, "C"],
+      );
       assert.deepStrictEqual(await p.getMany([]), []);
     });
 
@@ -284,14 +297,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
         await p.set("k", entry("small"));
         const big = entry("x".repeat(4 * budget));
         const bytes = entryBytes("k", big);
-        await assert.rejects(async () => p.set("k", big), (error: unknown) => {
-          assert.ok(error instanceof ValueError, `a ValueError, got ${String(error)}`);
-          assert.equal(error.message, valueTooLargeMessage("k", cache, String(bytes), String(budget)));
-          assert.equal(error.key, "k");
-          assert.equal(error.cache, cache);
-          assert.equal(error.layer, "contract");
-          return true;
-        });
+        await assert.rejects(
+          async () => p.set("k", big),
+          (error: unknown) => {
+            assert.ok(error instanceof ValueError, `a ValueError, got ${String(error)}`);
+            assert.equal(error.message, valueTooLargeMessage("k", cache, String(bytes), String(budget)));
+            assert.equal(error.key, "k");
+            assert.equal(error.cache, cache);
+            assert.equal(error.layer, "contract");
+            return true;
+          },
+        );
         assert.equal((await p.get("k"))?.value, "small");
       });
 
@@ -322,110 +338,110 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
 
     if (options.leases) {
       describe("lease and fill: a loaded value is stored only if no write came since the miss", () => {
-      type Leasing = StorePartition & Required<Pick<StorePartition, "lease" | "fill">>;
-      const leasing = async (partitionOptions: PartitionOptions = {}): Promise<Leasing> => {
-        const p = await partition(undefined, partitionOptions);
-        assert.equal(typeof p.lease, "function", "a store with leases has lease on every partition");
-        assert.equal(typeof p.fill, "function", "a store with leases has fill on every partition");
-        return p as Leasing;
-      };
-      const token = (lease: FillLease): string => {
-        assert.ok("granted" in lease, `a granted lease, got ${JSON.stringify(lease)}`);
-        return lease.granted;
-      };
-      const LEASE_MS = 10_000;
+        type Leasing = StorePartition & Required<Pick<StorePartition, "lease" | "fill">>;
+        const leasing = async (partitionOptions: PartitionOptions = {}): Promise<Leasing> => {
+          const p = await partition(undefined, partitionOptions);
+          assert.equal(typeof p.lease, "function", "a store with leases has lease on every partition");
+          assert.equal(typeof p.fill, "function", "a store with leases has fill on every partition");
+          return p as Leasing;
+        };
+        const token = (lease: FillLease): string => {
+          assert.ok("granted" in lease, `a granted lease, got ${JSON.stringify(lease)}`);
+          return lease.granted;
+        };
+        const LEASE_MS = 10_000;
 
-      it("a lease over nothing is granted, reads as a miss everywhere, and its fill stores the entry", async () => {
-        const p = await leasing();
-        const lease = await p.lease("k", LEASE_MS);
-        assert.equal("entry" in lease ? lease.entry : undefined, undefined);
-        assert.equal(await p.get("k"), undefined);
-        assert.deepStrictEqual(await p.getMany(["k", "other"]), [undefined, undefined]);
-        assert.equal(await p.fill("k", entry({ n: 1 }, { storedAt: 5 }), undefined, token(lease)), true);
-        const filled = await p.get("k");
-        assert.deepStrictEqual([filled?.value, filled?.storedAt], [{ n: 1 }, 5]);
-      });
-
-      it("a second lease while the first is held is busy; once filled, a lease finds the value", async () => {
-        const p = await leasing();
-        const first = await p.lease("k", LEASE_MS);
-        assert.deepStrictEqual(await p.lease("k", LEASE_MS), { busy: true });
-        assert.equal(await p.fill("k", entry(1), undefined, token(first)), true);
-        const after = await p.lease("k", LEASE_MS);
-        assert.equal("entry" in after ? after.entry?.value : undefined, 1);
-      });
-
-      for (const [write, apply, left] of [
-        ["set", (p: StorePartition) => p.set("k", entry("written")), "written"],
-        ["delete", (p: StorePartition) => p.delete("k"), undefined],
-        ["clear", (p: StorePartition) => p.clear(), undefined],
-      ] as const) {
-        it(`a ${write} after the lease makes its fill fail, and what the ${write} left stays`, async () => {
+        it("a lease over nothing is granted, reads as a miss everywhere, and its fill stores the entry", async () => {
           const p = await leasing();
           const lease = await p.lease("k", LEASE_MS);
-          await apply(p);
-          assert.equal(await p.fill("k", entry("loaded"), undefined, token(lease)), false);
-          assert.equal((await p.get("k"))?.value, left);
+          assert.equal("entry" in lease ? lease.entry : undefined, undefined);
+          assert.equal(await p.get("k"), undefined);
+          assert.deepStrictEqual(await p.getMany(["k", "other"]), [undefined, undefined]);
+          assert.equal(await p.fill("k", entry({ n: 1 }, { storedAt: 5 }), undefined, token(lease)), true);
+          const filled = await p.get("k");
+          assert.deepStrictEqual([filled?.value, filled?.storedAt], [{ n: 1 }, 5]);
         });
-      }
 
-      it("a lease over a value comes with the entry; its fill replaces it only if nobody wrote since", async () => {
-        const p = await leasing();
-        await p.set("k", entry("v1"));
-        const refresh = await p.lease("k", LEASE_MS);
-        assert.equal("entry" in refresh ? refresh.entry?.value : undefined, "v1");
-        assert.equal(await p.fill("k", entry("v2"), undefined, token(refresh)), true);
-        assert.equal((await p.get("k"))?.value, "v2");
-        const overtaken = await p.lease("k", LEASE_MS);
-        await p.set("k", entry("v3"));
-        assert.equal(await p.fill("k", entry("v4"), undefined, token(overtaken)), false);
-        assert.equal((await p.get("k"))?.value, "v3");
-      });
+        it("a second lease while the first is held is busy; once filled, a lease finds the value", async () => {
+          const p = await leasing();
+          const first = await p.lease("k", LEASE_MS);
+          assert.deepStrictEqual(await p.lease("k", LEASE_MS), { busy: true });
+          assert.equal(await p.fill("k", entry(1), undefined, token(first)), true);
+          const after = await p.lease("k", LEASE_MS);
+          assert.equal("entry" in after ? after.entry?.value : undefined, 1);
+        });
 
-      it("a lease past its ttl is free: the next lease is granted, and the first token can no longer fill", async () => {
-        const p = await leasing();
-        const first = await p.lease("k", realTtl);
-        await elapse(realTtl * 2);
-        const second = await p.lease("k", LEASE_MS);
-        assert.equal(await p.fill("k", entry("first"), undefined, token(first)), false);
-        assert.equal(await p.fill("k", entry("second"), undefined, token(second)), true);
-        assert.equal((await p.get("k"))?.value, "second");
-      });
+        for (const [write, apply, left] of [
+          ["set", (p: StorePartition) => p.set("k", entry("written")), "written"],
+          ["delete", (p: StorePartition) => p.delete("k"), undefined],
+          ["clear", (p: StorePartition) => p.clear(), undefined],
+        ] as const) {
+          it(`a ${write} after the lease makes its fill fail, and what the ${write} left stays`, async () => {
+            const p = await leasing();
+            const lease = await p.lease("k", LEASE_MS);
+            await apply(p);
+            assert.equal(await p.fill("k", entry("loaded"), undefined, token(lease)), false);
+            assert.equal((await p.get("k"))?.value, left);
+          });
+        }
 
-      it("a filled entry with ttlMs is gone once it has passed, like a set one", async () => {
-        const p = await leasing();
-        assert.equal(await p.fill("k", entry(1), realTtl, token(await p.lease("k", LEASE_MS))), true);
-        await elapse(realTtl * 2);
-        assert.equal(await p.get("k"), undefined);
-      });
+        it("a lease over a value comes with the entry; its fill replaces it only if nobody wrote since", async () => {
+          const p = await leasing();
+          await p.set("k", entry("v1"));
+          const refresh = await p.lease("k", LEASE_MS);
+          assert.equal("entry" in refresh ? refresh.entry?.value : undefined, "v1");
+          assert.equal(await p.fill("k", entry("v2"), undefined, token(refresh)), true);
+          assert.equal((await p.get("k"))?.value, "v2");
+          const overtaken = await p.lease("k", LEASE_MS);
+          await p.set("k", entry("v3"));
+          assert.equal(await p.fill("k", entry("v4"), undefined, token(overtaken)), false);
+          assert.equal((await p.get("k"))?.value, "v3");
+        });
 
-      it("a lease is no entry: deleting it answers false, and a cache with maxSize does not count it", async () => {
-        const p = await leasing({ maxSize: 1024 * 1024 });
-        await p.lease("a", LEASE_MS);
-        assert.equal(await p.delete("a"), false);
-        const lease = await p.lease("b", LEASE_MS);
-        const c = entry({ name: "Ada" });
-        await p.set("c", c);
-        assert.equal(p.bytes?.(), entryBytes("c", c), "the lease on 'b' counts nothing");
-        const b = entry({ name: "Grace" });
-        assert.equal(await p.fill("b", b, undefined, token(lease)), true);
-        assert.equal(p.bytes?.(), entryBytes("c", c) + entryBytes("b", b), "the fill counts like a set");
-      });
+        it("a lease past its ttl is free: the next lease is granted, and the first token can no longer fill", async () => {
+          const p = await leasing();
+          const first = await p.lease("k", realTtl);
+          await elapse(realTtl * 2);
+          const second = await p.lease("k", LEASE_MS);
+          assert.equal(await p.fill("k", entry("first"), undefined, token(first)), false);
+          assert.equal(await p.fill("k", entry("second"), undefined, token(second)), true);
+          assert.equal((await p.get("k"))?.value, "second");
+        });
 
-      it("in a cache with maxSize a fill evicts the least recently used entries like a set, and reports them", async () => {
-        const value = (i: number): string => `${"v".repeat(300)}${i}`;
-        const one = entryBytes("k:1", entry(value(1)));
-        const evicted: [string, unknown, EvictionReason][] = [];
-        const p = await leasing({ maxSize: 2 * one + Math.floor(one / 2), onEvict: (key, old, reason) => evicted.push([key, old.value, reason]) });
-        await p.set("k:1", entry(value(1)));
-        await p.set("k:2", entry(value(2)));
-        const lease = await p.lease("k:3", LEASE_MS);
-        assert.equal(await p.fill("k:3", entry(value(3)), undefined, token(lease)), true);
-        assert.deepStrictEqual(evicted, [["k:1", value(1), "size"]]);
-        assert.equal(await p.get("k:1"), undefined);
-        assert.equal((await p.get("k:3"))?.value, value(3));
+        it("a filled entry with ttlMs is gone once it has passed, like a set one", async () => {
+          const p = await leasing();
+          assert.equal(await p.fill("k", entry(1), realTtl, token(await p.lease("k", LEASE_MS))), true);
+          await elapse(realTtl * 2);
+          assert.equal(await p.get("k"), undefined);
+        });
+
+        it("a lease is no entry: deleting it answers false, and a cache with maxSize does not count it", async () => {
+          const p = await leasing({ maxSize: 1024 * 1024 });
+          await p.lease("a", LEASE_MS);
+          assert.equal(await p.delete("a"), false);
+          const lease = await p.lease("b", LEASE_MS);
+          const c = entry({ name: "Ada" });
+          await p.set("c", c);
+          assert.equal(p.bytes?.(), entryBytes("c", c), "the lease on 'b' counts nothing");
+          const b = entry({ name: "Grace" });
+          assert.equal(await p.fill("b", b, undefined, token(lease)), true);
+          assert.equal(p.bytes?.(), entryBytes("c", c) + entryBytes("b", b), "the fill counts like a set");
+        });
+
+        it("in a cache with maxSize a fill evicts the least recently used entries like a set, and reports them", async () => {
+          const value = (i: number): string => `${"v".repeat(300)}${i}`;
+          const one = entryBytes("k:1", entry(value(1)));
+          const evicted: [string, unknown, EvictionReason][] = [];
+          const p = await leasing({ maxSize: 2 * one + Math.floor(one / 2), onEvict: (key, old, reason) => evicted.push([key, old.value, reason]) });
+          await p.set("k:1", entry(value(1)));
+          await p.set("k:2", entry(value(2)));
+          const lease = await p.lease("k:3", LEASE_MS);
+          assert.equal(await p.fill("k:3", entry(value(3)), undefined, token(lease)), true);
+          assert.deepStrictEqual(evicted, [["k:1", value(1), "size"]]);
+          assert.equal(await p.get("k:1"), undefined);
+          assert.equal((await p.get("k:3"))?.value, value(3));
+        });
       });
-    });
     }
     it("keys with NUL and other control characters, '%', ':', '/', unicode and case are stored, read and listed as themselves", async () => {
       const p = await partition();
@@ -453,7 +469,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
     if (options.makeFailingStore) {
       const makeFailing = options.makeFailingStore;
       const limit = options.failWithinMs ?? 3000;
-      for (const [label, maxSize] of [["", undefined], [" (a cache with maxSize)", 1024 * 1024]] as const) {
+      for (const [label, maxSize] of [
+        ["", undefined],
+        [" (a cache with maxSize)", 1024 * 1024],
+      ] as const) {
         it(`every call on a failing backend rejects with a StoreError naming layer, store, cache, key and operation, and does not hang${label}`, async () => {
           const store = await makeFailing();
           opened.push(store);

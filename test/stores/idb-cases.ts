@@ -48,7 +48,10 @@ export function idbStoreCases(): void {
       const store = idbStore(uniqueName());
       const part = store.partition("c", {});
       await part.set("k", entry("old"));
-      await assert.rejects(Promise.resolve().then(() => part.set("k", entry({ f: () => 1 }))), /DataCloneError|could not be cloned/i);
+      await assert.rejects(
+        Promise.resolve().then(() => part.set("k", entry({ f: () => 1 }))),
+        /DataCloneError|could not be cloned/i,
+      );
       assert.equal((await part.get("k"))?.value, "old");
       await store.destroy();
     });
@@ -129,7 +132,10 @@ export function idbStoreCases(): void {
       const store = idbStore(uniqueName());
       const part = store.partition("small", { maxSize: 400 });
       await part.set("k", entry("ok"));
-      await assert.rejects(Promise.resolve().then(() => part.set("k", entry("y".repeat(500)))), /'k'.*cache 'small'/);
+      await assert.rejects(
+        Promise.resolve().then(() => part.set("k", entry("y".repeat(500)))),
+        /'k'.*cache 'small'/,
+      );
       assert.equal((await part.get("k"))?.value, "ok");
       await store.destroy();
     });
@@ -160,15 +166,17 @@ export function idbStoreCases(): void {
  * when the disk is gone (an `UnknownError` DOMException), for the contract's failing-backend case.
  */
 function failingIndexedDB(real: IDBFactory): IDBFactory {
-  const failingDb = (db: IDBDatabase): IDBDatabase => new Proxy(db, {
-    get(target, property) {
-      if (property === "transaction") return () => {
-        throw new DOMException("IndexedDB is unavailable (test)", "UnknownError");
-      };
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  const failingDb = (db: IDBDatabase): IDBDatabase =>
+    new Proxy(db, {
+      get(target, property) {
+        if (property === "transaction")
+          return () => {
+            throw new DOMException("IndexedDB is unavailable (test)", "UnknownError");
+          };
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
   return new Proxy(real, {
     get(target, property) {
       if (property === "open") {

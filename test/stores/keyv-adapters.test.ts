@@ -14,7 +14,10 @@ import { SCENARIOS } from "./keyv-scenarios.js";
 
 const inCi = process.env["CI"] === "true";
 // KEYV_ADAPTERS=@keyv/mysql,keyv-file runs only those.
-const only = process.env["KEYV_ADAPTERS"]?.split(",").map((name) => name.trim()).filter(Boolean);
+const only = process.env["KEYV_ADAPTERS"]
+  ?.split(",")
+  .map((name) => name.trim())
+  .filter(Boolean);
 
 for (const name of BACKEND_NAMES.filter((n) => !only || only.includes(n))) {
   const absent = await missing(name);
@@ -38,14 +41,16 @@ for (const name of BACKEND_NAMES.filter((n) => !only || only.includes(n))) {
   runStoreContract(`keyvStore over ${name}`, () => keyvStore(adapter(), { namespace: run.namespace }), {
     realTtlMs: name === "@keyv/memcache" ? 300 : 150,
     // The real backend, taken away from this client (a closed proxy, a killed memcached, a locked database).
-    ...(name === "keyv-file" ? {} : {
-      makeFailingStore: async () => {
-        const fault = await run.fault();
-        faults.push(fault);
-        await fault.down();
-        return keyvStore(adapter(fault.target), { namespace: run.namespace, timeoutMs: 500 });
-      },
-    }),
+    ...(name === "keyv-file" ?
+      {}
+    : {
+        makeFailingStore: async () => {
+          const fault = await run.fault();
+          faults.push(fault);
+          await fault.down();
+          return keyvStore(adapter(fault.target), { namespace: run.namespace, timeoutMs: 500 });
+        },
+      }),
   });
 
   describe(`keyvStore over ${name}: the adapter table's scenarios`, () => {

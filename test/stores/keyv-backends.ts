@@ -104,7 +104,9 @@ export async function disconnect(adapter: KeyvAdapter): Promise<void> {
   if ([...files.values()].includes(adapter)) return; // shared per file (see adapterFor); keyv-file holds nothing open
   const closable = adapter as { disconnect?: () => unknown; client?: { close?: () => void } };
   if (closable.client?.close && !closable.disconnect) closable.client.close();
-  const closing = Promise.resolve().then(() => closable.disconnect?.()).catch(() => {});
+  const closing = Promise.resolve()
+    .then(() => closable.disconnect?.())
+    .catch(() => {});
   await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
 }
 
@@ -131,11 +133,13 @@ export async function missing(name: BackendName): Promise<string | undefined> {
     case "keyv-file":
       return undefined;
     case "@keyv/postgres":
-      return (await sqlAnswers({ backend: name, at: PG_URL, table: `probe_${runId()}` }))
-        ? undefined : `no PostgreSQL with role and database borrowcache_test on ${new URL(PG_URL).host} (scripts/setup-test-env.sh creates them)`;
+      return (await sqlAnswers({ backend: name, at: PG_URL, table: `probe_${runId()}` })) ? undefined : (
+          `no PostgreSQL with role and database borrowcache_test on ${new URL(PG_URL).host} (scripts/setup-test-env.sh creates them)`
+        );
     case "@keyv/mysql":
-      return (await sqlAnswers({ backend: name, at: MYSQL_URL, table: `probe_${runId()}` }))
-        ? undefined : `no MariaDB/MySQL with user and database borrowcache_test on ${new URL(MYSQL_URL).host} (scripts/setup-test-env.sh creates them)`;
+      return (await sqlAnswers({ backend: name, at: MYSQL_URL, table: `probe_${runId()}` })) ? undefined : (
+          `no MariaDB/MySQL with user and database borrowcache_test on ${new URL(MYSQL_URL).host} (scripts/setup-test-env.sh creates them)`
+        );
     case "@keyv/valkey":
     case "@keyv/redis":
       return (await pings(Number(new URL(REDIS_URL).port || 6379), 500)) ? undefined : `no Redis on ${REDIS_URL}`;
@@ -146,10 +150,17 @@ export async function missing(name: BackendName): Promise<string | undefined> {
 
 // Creates (and drops) a probe table: the role exists and may create tables.
 async function sqlAnswers(target: Target): Promise<boolean> {
-  const adapter = adapterFor(target) as unknown as { on(e: string, f: () => void): void; query(sql: string): Promise<unknown>; get(key: string): Promise<unknown> };
+  const adapter = adapterFor(target) as unknown as {
+    on(e: string, f: () => void): void;
+    query(sql: string): Promise<unknown>;
+    get(key: string): Promise<unknown>;
+  };
   adapter.on("error", () => {});
   const answered = await Promise.race([
-    adapter.get("probe").then(() => true, () => false),
+    adapter.get("probe").then(
+      () => true,
+      () => false,
+    ),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000).unref()),
   ]);
   if (answered) await adapter.query(`DROP TABLE IF EXISTS ${target.table}`).catch(() => {});
@@ -170,7 +181,9 @@ export async function startBackend(name: BackendName): Promise<BackendRun> {
       const dir = mkdtempSync(join(tmpdir(), "borrowcache-sqlite-"));
       const target: Target = { backend: name, at: join(dir, "cache.db"), table: "keyv" };
       return {
-        name, namespace, target,
+        name,
+        namespace,
+        target,
         fault: () => sqliteFault(dir),
         cleanup: async () => rmSync(dir, { recursive: true, force: true }),
       };
@@ -184,7 +197,9 @@ export async function startBackend(name: BackendName): Promise<BackendRun> {
       // away must create it once the database is back (what @keyv/postgres alone never does).
       const tables: Target[] = [target];
       return {
-        name, namespace, target,
+        name,
+        namespace,
+        target,
         fault: () => {
           const own: Target = { ...target, table: `${table}_f${tables.length}` };
           tables.push(own);
@@ -199,7 +214,9 @@ export async function startBackend(name: BackendName): Promise<BackendRun> {
     case "@keyv/redis": {
       const target: Target = { backend: name, at: REDIS_URL, setName: namespace };
       return {
-        name, namespace, target,
+        name,
+        namespace,
+        target,
         fault: () => proxyFault(target, (port) => withPort(REDIS_URL, port)),
         cleanup: async () => {
           await deleteNamespace(namespace);
@@ -211,7 +228,9 @@ export async function startBackend(name: BackendName): Promise<BackendRun> {
       const server = await privateMemcached();
       const target: Target = { backend: name, at: server.uri };
       return {
-        name, namespace, target,
+        name,
+        namespace,
+        target,
         fault: () => memcachedFault(),
         cleanup: () => server.kill(),
       };
@@ -220,7 +239,9 @@ export async function startBackend(name: BackendName): Promise<BackendRun> {
       const dir = mkdtempSync(join(tmpdir(), "borrowcache-keyv-file-"));
       const target: Target = { backend: name, at: join(dir, "data", "cache.json") };
       return {
-        name, namespace, target,
+        name,
+        namespace,
+        target,
         fault: async () => fileFault(),
         cleanup: async () => rmSync(dir, { recursive: true, force: true }),
       };

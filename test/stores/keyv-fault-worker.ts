@@ -75,9 +75,9 @@ onParentMessage((message) => {
       layer = open();
       tellParent({ opened: true });
     } else if (message["set"]) {
-      tellParent({ reply: "set", ...await outcome("set", () => data().set(keyOf(message), message["value"])) });
+      tellParent({ reply: "set", ...(await outcome("set", () => data().set(keyOf(message), message["value"]))) });
     } else if (message["get"]) {
-      tellParent({ reply: "get", ...await outcome("get", () => data().get(keyOf(message))) });
+      tellParent({ reply: "get", ...(await outcome("get", () => data().get(keyOf(message)))) });
     } else if (message["probe"]) {
       const key = keyOf(message);
       const results = [

@@ -29,26 +29,34 @@ describe("keyvStore keys", () => {
   });
 
   it("folded escaping leaves nothing a case-, accent- or space-insensitive collation could take as equal", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 40 }), (key) => {
-      const escaped = escapeKey(key, "folded");
-      assert.match(escaped, /^[a-z0-9:/._*%-]*$/);
-      assert.equal(unescapeKey(escaped), key.replace(/[\ud800-\udfff]/g, (c, i, s) => isPaired(s, i) ? c : "\ufffd"));
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (key) => {
+        const escaped = escapeKey(key, "folded");
+        assert.match(escaped, /^[a-z0-9:/._*%-]*$/);
+        assert.equal(
+          unescapeKey(escaped),
+          key.replace(/[\ud800-\udfff]/g, (c, i, s) => (isPaired(s, i) ? c : "\ufffd")),
+        );
+      }),
+    );
     assert.notEqual(escapeKey("data:Ab", "folded"), escapeKey("data:ab", "folded"));
     assert.notEqual(escapeKey("data:äb ", "folded").toLowerCase(), escapeKey("data:ab", "folded"));
   });
 
   it("every key comes back as itself", () => {
-    fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 40 }), (key) => {
-      assert.equal(unescapeKey(escapeKey(key, "plain")), key);
-      assert.equal(unescapeKey(escapeKey(key, "folded")), key);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 40 }), (key) => {
+        assert.equal(unescapeKey(escapeKey(key, "plain")), key);
+        assert.equal(unescapeKey(escapeKey(key, "folded")), key);
+      }),
+    );
   });
 });
 
 function isPaired(text: string, at: number): boolean {
   const code = text.charCodeAt(at);
-  return code < 0xdc00 ? at + 1 < text.length && text.charCodeAt(at + 1) >= 0xdc00 && text.charCodeAt(at + 1) <= 0xdfff
+  return code < 0xdc00 ?
+      at + 1 < text.length && text.charCodeAt(at + 1) >= 0xdc00 && text.charCodeAt(at + 1) <= 0xdfff
     : at > 0 && text.charCodeAt(at - 1) >= 0xd800 && text.charCodeAt(at - 1) < 0xdc00;
 }
 
@@ -78,7 +86,10 @@ describe("keyvStore records", () => {
 function failingMap(): KeyvAdapter {
   return new Proxy(new Map<string, unknown>(), {
     get(target, property) {
-      if (typeof property === "string" && ["get", "set", "delete", "has", "keys"].includes(property)) return () => { throw new Error("backend down"); };
+      if (typeof property === "string" && ["get", "set", "delete", "has", "keys"].includes(property))
+        return () => {
+          throw new Error("backend down");
+        };
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
     },
@@ -88,13 +99,16 @@ function failingMap(): KeyvAdapter {
 describe("keyvStore errors", () => {
   it("a chunk's failure names the streamed value's key and the chunk, never the internal chunk key", async () => {
     const p = keyvStore(failingMap(), { namespace: "app", layer: "server" }).partition("video_cache", {});
-    await assert.rejects(async () => p.set(chunkKey("video:1", "v1", 3), { value: new Uint8Array(1), storedAt: 1 }), (error: unknown) => {
-      assert.ok(error instanceof StoreError);
-      assert.equal(error.key, "video:1");
-      assert.equal(error.operation, "set (chunk 3)");
-      assert.match(error.message, /^✗ set \(chunk 3\) of 'video:1' failed in store 'keyv' of layer 'server': backend down$/);
-      return true;
-    });
+    await assert.rejects(
+      async () => p.set(chunkKey("video:1", "v1", 3), { value: new Uint8Array(1), storedAt: 1 }),
+      (error: unknown) => {
+        assert.ok(error instanceof StoreError);
+        assert.equal(error.key, "video:1");
+        assert.equal(error.operation, "set (chunk 3)");
+        assert.match(error.message, /^✗ set \(chunk 3\) of 'video:1' failed in store 'keyv' of layer 'server': backend down$/);
+        return true;
+      },
+    );
   });
 });
 
@@ -110,7 +124,16 @@ describe("keyvStore over adapters on a real Redis", { skip: redisUp ? false : `n
     try {
       await p.set("k", { value: 1, storedAt: 1 });
       proxy.blackhole();
-      for (const [what, call] of [["get", () => p.get("k")], ["set", () => p.set("k", { value: 2, storedAt: 1 })], ["keys", async () => { for await (const _ of p.keys("*")) void _; }]] as const) {
+      for (const [what, call] of [
+        ["get", () => p.get("k")],
+        ["set", () => p.set("k", { value: 2, storedAt: 1 })],
+        [
+          "keys",
+          async () => {
+            for await (const _ of p.keys("*")) void _;
+          },
+        ],
+      ] as const) {
         const started = performance.now();
         await assert.rejects(call(), (error: unknown) => {
           assert.ok(error instanceof StoreError, `${what}: a StoreError`);
@@ -131,7 +154,8 @@ describe("keyvStore over adapters on a real Redis", { skip: redisUp ? false : `n
   it("refuses @keyv/redis without throwOnErrors, which answers failures as misses", () => {
     const adapter = new KeyvRedis(REDIS_URL);
     assert.throws(() => keyvStore(adapter as unknown as KeyvAdapter, { namespace }), {
-      message: /^✗ @keyv\/redis answers a failed call as a miss and a failed listing as an empty one unless created with throwOnErrors — create it as new KeyvRedis\(url, \{ throwOnErrors: true \}\)$/,
+      message:
+        /^✗ @keyv\/redis answers a failed call as a miss and a failed listing as an empty one unless created with throwOnErrors — create it as new KeyvRedis\(url, \{ throwOnErrors: true \}\)$/,
     });
   });
 
@@ -140,12 +164,15 @@ describe("keyvStore over adapters on a real Redis", { skip: redisUp ? false : `n
     const through = `redis://127.0.0.1:${proxy.port}`;
     const heard: unknown[] = [];
     const made: KeyvValkey[] = [];
-    const fromFactory = keyvStore(() => {
-      const adapter = new KeyvValkey(through);
-      adapter.namespace = namespace;
-      made.push(adapter);
-      return adapter as unknown as KeyvAdapter;
-    }, { namespace, onError: (error) => heard.push(error) });
+    const fromFactory = keyvStore(
+      () => {
+        const adapter = new KeyvValkey(through);
+        adapter.namespace = namespace;
+        made.push(adapter);
+        return adapter as unknown as KeyvAdapter;
+      },
+      { namespace, onError: (error) => heard.push(error) },
+    );
     const passed = new KeyvValkey(through);
     passed.namespace = namespace;
     const passedIn = keyvStore(passed as unknown as KeyvAdapter, { namespace });
@@ -174,7 +201,8 @@ describe("keyvStore over @keyv/postgres", () => {
     const adapter = new KeyvPostgres({ uri: "postgresql://nobody@127.0.0.1:1/none" });
     adapter.on("error", () => {});
     assert.throws(() => keyvStore(adapter as unknown as KeyvAdapter, { namespace: "x" }), {
-      message: "✗ @keyv/postgres's connection pool has no 'error' listener, so a connection dropped while idle (a database restart) kills the process — create it as new KeyvPostgres({ uri, onConnect: pgClientGuard })",
+      message:
+        "✗ @keyv/postgres's connection pool has no 'error' listener, so a connection dropped while idle (a database restart) kills the process — create it as new KeyvPostgres({ uri, onConnect: pgClientGuard })",
     });
   });
 });

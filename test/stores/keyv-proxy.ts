@@ -33,22 +33,27 @@ export async function startProxy(targetPort: number, port = 0): Promise<TcpProxy
   const sockets = new Set<Socket>();
   let holes = false;
   let server: Server | undefined;
-  const listen = (onPort: number): Promise<Server> => new Promise((resolve, reject) => {
-    const next = createServer((client) => {
-      const upstream = connect(targetPort, "127.0.0.1");
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on("close", () => sockets.delete(socket));
-        socket.on("error", () => socket.destroy());
-      }
-      client.on("data", (data) => { if (!holes) upstream.write(data); });
-      upstream.on("data", (data) => { if (!holes) client.write(data); });
-      client.on("close", () => upstream.destroy());
-      upstream.on("close", () => client.destroy());
+  const listen = (onPort: number): Promise<Server> =>
+    new Promise((resolve, reject) => {
+      const next = createServer((client) => {
+        const upstream = connect(targetPort, "127.0.0.1");
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on("close", () => sockets.delete(socket));
+          socket.on("error", () => socket.destroy());
+        }
+        client.on("data", (data) => {
+          if (!holes) upstream.write(data);
+        });
+        upstream.on("data", (data) => {
+          if (!holes) client.write(data);
+        });
+        client.on("close", () => upstream.destroy());
+        upstream.on("close", () => client.destroy());
+      });
+      next.once("error", reject);
+      next.listen(onPort, "127.0.0.1", () => resolve(next));
     });
-    next.once("error", reject);
-    next.listen(onPort, "127.0.0.1", () => resolve(next));
-  });
   server = await listen(port);
   const bound = (server.address() as { port: number }).port;
   const stop = async (): Promise<void> => {

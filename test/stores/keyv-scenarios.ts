@@ -33,13 +33,18 @@ const app = defineManifest({
   },
 });
 
-const streamingApp = (chunkSize: "64KB" | "32KB") => defineManifest({
-  layers: ["client", "edge", "server"],
-  caches: { video_cache: { primary: "server", owns: ["video:*"], streaming: true, chunkSize } },
-});
+const streamingApp = (chunkSize: "64KB" | "32KB") =>
+  defineManifest({
+    layers: ["client", "edge", "server"],
+    caches: { video_cache: { primary: "server", owns: ["video:*"], streaming: true, chunkSize } },
+  });
 
 /** A store and a layer on a fresh adapter of the run's backend, closed together. */
-async function withLayer<T>(run: BackendRun, body: (layer: ReturnType<typeof serverOf>, store: KeyvStore) => Promise<T>, target: Target = run.target): Promise<T> {
+async function withLayer<T>(
+  run: BackendRun,
+  body: (layer: ReturnType<typeof serverOf>, store: KeyvStore) => Promise<T>,
+  target: Target = run.target,
+): Promise<T> {
   const adapter = adapterFor(target);
   const store = keyvStore(adapter, { namespace: run.namespace });
   const layer = serverOf(store);
@@ -73,7 +78,10 @@ const valuesScenario: Scenario = {
     const key = `data:rich:${unique()}` as const;
     const value = {
       at: new Date(1_700_000_000_000),
-      prefs: new Map<unknown, unknown>([["theme", "dark"], [1n, new Set([new Date(0)])]]),
+      prefs: new Map<unknown, unknown>([
+        ["theme", "dark"],
+        [1n, new Set([new Date(0)])],
+      ]),
       tags: new Set(["a", "b"]),
       big: 2n ** 70n,
       avatar: new Uint8Array([0, 1, 254, 255]),
@@ -133,7 +141,18 @@ const singleFlightScenario: Scenario = {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const adapter = adapterFor(run.target);
     const store = keyvStore(adapter, { namespace: run.namespace });
-    const layer = createLayer(app, "server", { store, sources: { data_cache: { load: async (k) => { loads++; await gate; return { k, n: 1 }; } } } });
+    const layer = createLayer(app, "server", {
+      store,
+      sources: {
+        data_cache: {
+          load: async (k) => {
+            loads++;
+            await gate;
+            return { k, n: 1 };
+          },
+        },
+      },
+    });
     try {
       const reads = Array.from({ length: 50 }, () => layer.own("data_cache").get(key));
       await sleep(300); // every read has missed in the store and joined the one load
@@ -194,11 +213,14 @@ const streamingScenario: Scenario = {
     try {
       const max = store.capabilities.maxValueBytes;
       if (max !== undefined && max < 64 * 1024) {
-        assert.throws(() => createLayer(streamingApp("64KB"), "server", { store }), (error: unknown) => {
-          assert.ok(error instanceof StoreCapabilityError);
-          assert.equal(error.message, chunkTooLargeMessage("video_cache", String(64 * 1024), storeLabel(store), "server", String(max)));
-          return true;
-        });
+        assert.throws(
+          () => createLayer(streamingApp("64KB"), "server", { store }),
+          (error: unknown) => {
+            assert.ok(error instanceof StoreCapabilityError);
+            assert.equal(error.message, chunkTooLargeMessage("video_cache", String(64 * 1024), storeLabel(store), "server", String(max)));
+            return true;
+          },
+        );
         note = `; chunkSize 64KB refused early (≤ ${max} B)`;
         chunkSize = "32KB";
       }
@@ -240,27 +262,29 @@ const namespaceScenario: Scenario = {
   title: "two namespaces on one backend never see each other; clear() drops one partition only (refused at once where the store cannot list)",
   async run(run) {
     const cache = `iso_${unique()}`;
-    return withStore(run, `${run.namespace}-a`, (a) => withStore(run, `${run.namespace}-b`, async (b) => {
-      const pa = a.partition(cache, {});
-      const pb = b.partition(cache, {});
-      for (const k of ["k:1", "k:2"]) await pa.set(k, { value: `a ${k}`, storedAt: 1 });
-      await pb.set("k:1", { value: "b k:1", storedAt: 1 });
-      assert.equal((await pa.get("k:1"))?.value, "a k:1");
-      assert.equal((await pb.get("k:1"))?.value, "b k:1");
-      assert.equal(await pb.get("k:2"), undefined);
-      if (!a.capabilities.listsKeys) {
-        await assert.rejects(pa.clear(), StoreCapabilityError);
-        assert.equal((await pa.get("k:1"))?.value, "a k:1", "a refused clear dropped nothing");
-        return "isolation ✓; clear refused early";
-      }
-      const listed: string[] = [];
-      for await (const k of pb.keys()) listed.push(k);
-      assert.deepEqual(listed, ["k:1"]);
-      await pa.clear();
-      assert.equal(await pa.get("k:1"), undefined);
-      assert.equal((await pb.get("k:1"))?.value, "b k:1");
-      return "✓";
-    }));
+    return withStore(run, `${run.namespace}-a`, (a) =>
+      withStore(run, `${run.namespace}-b`, async (b) => {
+        const pa = a.partition(cache, {});
+        const pb = b.partition(cache, {});
+        for (const k of ["k:1", "k:2"]) await pa.set(k, { value: `a ${k}`, storedAt: 1 });
+        await pb.set("k:1", { value: "b k:1", storedAt: 1 });
+        assert.equal((await pa.get("k:1"))?.value, "a k:1");
+        assert.equal((await pb.get("k:1"))?.value, "b k:1");
+        assert.equal(await pb.get("k:2"), undefined);
+        if (!a.capabilities.listsKeys) {
+          await assert.rejects(pa.clear(), StoreCapabilityError);
+          assert.equal((await pa.get("k:1"))?.value, "a k:1", "a refused clear dropped nothing");
+          return "isolation ✓; clear refused early";
+        }
+        const listed: string[] = [];
+        for await (const k of pb.keys()) listed.push(k);
+        assert.deepEqual(listed, ["k:1"]);
+        await pa.clear();
+        assert.equal(await pa.get("k:1"), undefined);
+        assert.equal((await pb.get("k:1"))?.value, "b k:1");
+        return "✓";
+      }),
+    );
   },
 };
 
@@ -321,7 +345,10 @@ const unicodeScenario: Scenario = {
 const FAULT_TIMEOUT_MS = 1000;
 const SLACK_MS = 700;
 
-async function withWorker<T>(run: BackendRun, body: (worker: ReturnType<typeof spawnWorker>, fault: Awaited<ReturnType<BackendRun["fault"]>>) => Promise<T>): Promise<T> {
+async function withWorker<T>(
+  run: BackendRun,
+  body: (worker: ReturnType<typeof spawnWorker>, fault: Awaited<ReturnType<BackendRun["fault"]>>) => Promise<T>,
+): Promise<T> {
   const fault = await run.fault();
   const worker = spawnWorker("test/stores/keyv-fault-worker.ts", {
     KEYV_TARGET: JSON.stringify(fault.target),
@@ -341,7 +368,12 @@ async function withWorker<T>(run: BackendRun, body: (worker: ReturnType<typeof s
   }
 }
 
-async function ask(worker: ReturnType<typeof spawnWorker>, message: Record<string, unknown>, reply: string, withinMs = 30_000): Promise<Record<string, unknown>> {
+async function ask(
+  worker: ReturnType<typeof spawnWorker>,
+  message: Record<string, unknown>,
+  reply: string,
+  withinMs = 30_000,
+): Promise<Record<string, unknown>> {
   const before = worker.messages.length;
   worker.send(message);
   return worker.next((m) => m["reply"] === reply && worker.messages.indexOf(m) >= before, withinMs);
@@ -407,8 +439,17 @@ const downAtStartScenario: Scenario = {
 
 /** Every scenario, in the table's column order. */
 export const SCENARIOS: readonly Scenario[] = [
-  valuesScenario, ttlScenario, singleFlightScenario, cascadeScenario, streamingScenario, atomicScenario,
-  namespaceScenario, bigValueScenario, unicodeScenario, downScenario, downAtStartScenario,
+  valuesScenario,
+  ttlScenario,
+  singleFlightScenario,
+  cascadeScenario,
+  streamingScenario,
+  atomicScenario,
+  namespaceScenario,
+  bigValueScenario,
+  unicodeScenario,
+  downScenario,
+  downAtStartScenario,
 ];
 
 function isMiss(raw: unknown): boolean {

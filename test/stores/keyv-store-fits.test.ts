@@ -39,15 +39,18 @@ function declaring<const TCapabilities extends NonNullable<CacheStore["capabilit
 describe("store-fits at createLayer", () => {
   it("refuses a streaming cache whose chunkSize exceeds what one entry of the store holds, naming cache, store and layer", () => {
     const store = declaring({ listsKeys: true, maxValueBytes: 48_957, ttlResolutionMs: 1, exactKeys: true, measuresSize: true, backend: "@keyv/mysql" });
-    assert.throws(() => createLayer(app, "server", { store }), (error: unknown) => {
-      assert.ok(error instanceof StoreCapabilityError);
-      assert.equal(error.message, chunkTooLargeMessage("video_cache", "65536", "custom (@keyv/mysql)", "server", "48957"));
-      assert.equal(error.need, "maxValueBytes");
-      assert.equal(error.cache, "video_cache");
-      assert.equal(error.layer, "server");
-      assert.equal(error.store, "custom (@keyv/mysql)");
-      return true;
-    });
+    assert.throws(
+      () => createLayer(app, "server", { store }),
+      (error: unknown) => {
+        assert.ok(error instanceof StoreCapabilityError);
+        assert.equal(error.message, chunkTooLargeMessage("video_cache", "65536", "custom (@keyv/mysql)", "server", "48957"));
+        assert.equal(error.need, "maxValueBytes");
+        assert.equal(error.cache, "video_cache");
+        assert.equal(error.layer, "server");
+        assert.equal(error.store, "custom (@keyv/mysql)");
+        return true;
+      },
+    );
   });
 
   it("refuses maxSize on a store that cannot measure", () => {
@@ -106,7 +109,9 @@ describe("store-fits in types: the same texts", () => {
     expectTypeOf<KeyvStoreCapabilities<Map<string, unknown>, {}>["listsKeys"]>().toEqualTypeOf<true>();
     expectTypeOf<KeyvStoreCapabilities<{ formatKey(key: string): string; client: object }, {}>["listsKeys"]>().toEqualTypeOf<false>();
     expectTypeOf<KeyvStoreCapabilities<{ formatKey(key: string): string; client: object }, { listsKeys: true }>["listsKeys"]>().toEqualTypeOf<true>();
-    expectTypeOf<StoreLabel<{ kind: "keyv"; capabilities: KeyvStoreCapabilities<{ formatKey(key: string): string; client: object }, {}> }>>().toEqualTypeOf<"keyv (@keyv/memcache)">();
+    expectTypeOf<
+      StoreLabel<{ kind: "keyv"; capabilities: KeyvStoreCapabilities<{ formatKey(key: string): string; client: object }, {}> }>
+    >().toEqualTypeOf<"keyv (@keyv/memcache)">();
     const declared = keyvStore(new Map(), { namespace: "fits", capabilities: { listsKeys: false } });
     expectTypeOf(declared.capabilities.listsKeys).toEqualTypeOf<false>();
     assert.equal(declared.capabilities.listsKeys, false);
@@ -117,7 +122,11 @@ describe("what each store declares", () => {
   it("the built-in stores list, measure and compare keys exactly; the edge cache drops by whole seconds", async () => {
     const stores: CacheStore[] = [memoryStore(), idbStore("fits"), edgeCacheStore(), tieredStore(memoryStore(), memoryStore())];
     for (const store of stores) {
-      assert.deepEqual({ ...store.capabilities }, { listsKeys: true, ttlResolutionMs: store.kind === "edge-cache" ? 1000 : 1, exactKeys: true, measuresSize: true }, store.kind);
+      assert.deepEqual(
+        { ...store.capabilities },
+        { listsKeys: true, ttlResolutionMs: store.kind === "edge-cache" ? 1000 : 1, exactKeys: true, measuresSize: true },
+        store.kind,
+      );
       assert.equal(storeLabel(store), store.kind);
     }
     const redis = redisStore("redis://127.0.0.1:1", { namespace: "fits" });
@@ -127,8 +136,14 @@ describe("what each store declares", () => {
   });
 
   it("keyvStore over a Map lists; a user's declaration wins over what the adapter shows", () => {
-    assert.deepEqual({ ...keyvStore(new Map(), { namespace: "x" }).capabilities }, { listsKeys: true, maxValueBytes: undefined, ttlResolutionMs: Infinity, exactKeys: true, measuresSize: true });
+    assert.deepEqual(
+      { ...keyvStore(new Map(), { namespace: "x" }).capabilities },
+      { listsKeys: true, maxValueBytes: undefined, ttlResolutionMs: Infinity, exactKeys: true, measuresSize: true },
+    );
     const declared = keyvStore(new Map(), { namespace: "x", capabilities: { listsKeys: false, maxItemBytes: 1000, ttlResolutionMs: 1000, backend: "mine" } });
-    assert.deepEqual({ ...declared.capabilities }, { listsKeys: false, maxValueBytes: 558, ttlResolutionMs: 1000, exactKeys: true, measuresSize: true, backend: "mine" });
+    assert.deepEqual(
+      { ...declared.capabilities },
+      { listsKeys: false, maxValueBytes: 558, ttlResolutionMs: 1000, exactKeys: true, measuresSize: true, backend: "mine" },
+    );
   });
 });

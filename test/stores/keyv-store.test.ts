@@ -13,12 +13,18 @@ import { manualClock } from "../../src/runtime/time/clock.js";
 // does: a Map's methods throw (they are synchronous), an adapter's reject.
 function failingAdapter<TAdapter extends object>(adapter: TAdapter): TAdapter {
   const methods = new Set(["get", "set", "delete", "clear", "getMany", "has", "keys", "entries", "deleteMany", "setMany", "forEach"]);
-  const fail = adapter instanceof Map
-    ? () => { throw new Error("backend down"); }
+  const fail =
+    adapter instanceof Map ?
+      () => {
+        throw new Error("backend down");
+      }
     : () => Promise.reject(new Error("backend down"));
   return new Proxy(adapter, {
     get(target, property, receiver) {
-      if (property === "iterator") return async function* () { throw new Error("backend down"); };
+      if (property === "iterator")
+        return async function* () {
+          throw new Error("backend down");
+        };
       if (property === Symbol.iterator || (typeof property === "string" && methods.has(property))) return fail;
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === "function" ? value.bind(target) : value;
@@ -33,29 +39,40 @@ runStoreContract("keyvStore over a Map (entries held as read-only objects)", () 
 });
 
 const keyvClock = manualClock();
-runStoreContract("keyvStore over new Keyv().opts.store, serialized", () => keyvStore(new Keyv().opts.store as Map<string, unknown>, { namespace: "t", serialize: true, clock: keyvClock }), {
-  advanceTime: (ms) => keyvClock.advance(ms),
-  makeFailingStore: () => keyvStore(failingAdapter(new Keyv().opts.store as Map<string, unknown>), { namespace: "t", serialize: true }),
-});
+runStoreContract(
+  "keyvStore over new Keyv().opts.store, serialized",
+  () => keyvStore(new Keyv().opts.store as Map<string, unknown>, { namespace: "t", serialize: true, clock: keyvClock }),
+  {
+    advanceTime: (ms) => keyvClock.advance(ms),
+    makeFailingStore: () => keyvStore(failingAdapter(new Keyv().opts.store as Map<string, unknown>), { namespace: "t", serialize: true }),
+  },
+);
 
 // A real keyv adapter on the real Redis, under its own namespace, removed afterwards.
 const redisUrl = process.env["REDIS_URL"] ?? "redis://127.0.0.1:6379";
 const namespace = `borrowcache-test:${Math.random().toString(36).slice(2)}`;
 const redisAdapters: KeyvRedis<unknown>[] = [];
-runStoreContract("keyvStore over @keyv/redis", () => {
-  const adapter = new KeyvRedis(redisUrl, { throwOnErrors: true });
-  redisAdapters.push(adapter);
-  return keyvStore(adapter as unknown as KeyvStoreAdapter, { namespace });
-}, {
-  makeFailingStore: () => {
+runStoreContract(
+  "keyvStore over @keyv/redis",
+  () => {
     const adapter = new KeyvRedis(redisUrl, { throwOnErrors: true });
     redisAdapters.push(adapter);
-    return keyvStore(failingAdapter(adapter) as unknown as KeyvStoreAdapter, { namespace });
+    return keyvStore(adapter as unknown as KeyvStoreAdapter, { namespace });
   },
-});
+  {
+    makeFailingStore: () => {
+      const adapter = new KeyvRedis(redisUrl, { throwOnErrors: true });
+      redisAdapters.push(adapter);
+      return keyvStore(failingAdapter(adapter) as unknown as KeyvStoreAdapter, { namespace });
+    },
+  },
+);
 after(async () => {
   const cleaner = new KeyvRedis(redisUrl);
-  const client = (await cleaner.getClient()) as unknown as { scanIterator(o: { MATCH: string }): AsyncIterable<string | string[]>; del(keys: string[]): Promise<number> };
+  const client = (await cleaner.getClient()) as unknown as {
+    scanIterator(o: { MATCH: string }): AsyncIterable<string | string[]>;
+    del(keys: string[]): Promise<number>;
+  };
   for await (const keys of client.scanIterator({ MATCH: `${namespace}::*` })) {
     const list = Array.isArray(keys) ? keys : [keys];
     if (list.length > 0) await client.del(list);
@@ -107,7 +124,11 @@ describe("keyvStore", () => {
     const shared = new Map<string, unknown>();
     const one = entryBytes("a:1", { value: "x".repeat(100), storedAt: 1 });
     const evictedBy = { a: [] as string[], b: [] as string[] };
-    const open = (who: "a" | "b") => keyvStore(shared, { namespace: "app", serialize: true }).partition("c", { maxSize: 2 * one + Math.floor(one / 2), onEvict: (key) => evictedBy[who].push(key) });
+    const open = (who: "a" | "b") =>
+      keyvStore(shared, { namespace: "app", serialize: true }).partition("c", {
+        maxSize: 2 * one + Math.floor(one / 2),
+        onEvict: (key) => evictedBy[who].push(key),
+      });
     const a = open("a");
     const b = open("b");
     for (const i of [1, 2, 3]) await a.set(`a:${i}`, { value: "x".repeat(100), storedAt: 1 });

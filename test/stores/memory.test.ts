@@ -44,7 +44,10 @@ describe("memoryStore", () => {
 
     assert.ok(products.bytes() <= 40 * 1024, `product_cache holds ${products.bytes()} bytes`);
     assert.ok(evicted.length > 0 && evicted.every(([cache, , reason]) => cache === "product_cache" && reason === "size"));
-    assert.deepStrictEqual(evicted.slice(0, 2).map(([, key]) => key), ["products:1", "products:2"]);
+    assert.deepStrictEqual(
+      evicted.slice(0, 2).map(([, key]) => key),
+      ["products:1", "products:2"],
+    );
     assert.ok(products.get("products:11") !== undefined);
     for (let i = 0; i < 3; i++) assert.ok(users.get(`user:${i}`) !== undefined, `user:${i} survives`);
   });
@@ -53,15 +56,18 @@ describe("memoryStore", () => {
     const p = memoryStore().partition("product_cache", { maxSize: 10 * 1024 });
     p.set("products:1", entry("small"));
     const big = prepareValue({ blob: kb(20) }, ctx("products:1"));
-    assert.throws(() => p.set("products:1", entry(big.value)), (error: unknown) => {
-      assert.ok(error instanceof ValueError);
-      assert.equal(error.key, "products:1");
-      assert.equal(error.cache, "product_cache");
-      const size = Number(/takes (\d+) bytes/.exec(error.message)?.[1]);
-      assert.ok(size > big.bytes);
-      assert.equal(error.message, valueTooLargeMessage("products:1", "product_cache", String(size), String(10 * 1024)));
-      return true;
-    });
+    assert.throws(
+      () => p.set("products:1", entry(big.value)),
+      (error: unknown) => {
+        assert.ok(error instanceof ValueError);
+        assert.equal(error.key, "products:1");
+        assert.equal(error.cache, "product_cache");
+        const size = Number(/takes (\d+) bytes/.exec(error.message)?.[1]);
+        assert.ok(size > big.bytes);
+        assert.equal(error.message, valueTooLargeMessage("products:1", "product_cache", String(size), String(10 * 1024)));
+        return true;
+      },
+    );
     assert.equal(p.get("products:1")?.value, "small");
   });
 

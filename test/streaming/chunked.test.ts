@@ -2,8 +2,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  putChunked, readChunked, openChunked, deleteChunked, invalidateChunked, sweepChunks, dropEvicted,
-  isChunkKey, ChunkedValueError,
+  putChunked,
+  readChunked,
+  openChunked,
+  deleteChunked,
+  invalidateChunked,
+  sweepChunks,
+  dropEvicted,
+  isChunkKey,
+  ChunkedValueError,
 } from "../../src/runtime/streaming/index.js";
 import { mapPartition, countingPartition } from "./map-partition.js";
 import type { StoredEntry } from "../../src/index.js";
@@ -254,8 +261,12 @@ describe("streaming: sources", () => {
   it("stops a Web stream it no longer reads when the store fails", async () => {
     let cancelled = false;
     const stream = new ReadableStream<Uint8Array>({
-      pull(controller) { controller.enqueue(bytes(chunkSize)); },
-      cancel() { cancelled = true; },
+      pull(controller) {
+        controller.enqueue(bytes(chunkSize));
+      },
+      cancel() {
+        cancelled = true;
+      },
     });
     const partition = countingPartition(mapPartition(), (method, key) => method === "set" && isChunkKey(key));
     await assert.rejects(putChunked(partition, "video:1", stream, { chunkSize }), /injected set failure/);
@@ -280,7 +291,10 @@ describe("streaming: byte budgets and evictions", () => {
     });
     assert.ok(pulled <= 5, `the source was not drained (${pulled} pieces pulled)`);
     assert.deepEqual(new Set(partition.entries.keys()), before);
-    await assert.rejects(putChunked(partition, "video:2", bytes(40), { chunkSize, maxBytes: 39, tooLarge: (seen) => new RangeError(`custom ${seen}`) }), /custom 40/);
+    await assert.rejects(
+      putChunked(partition, "video:2", bytes(40), { chunkSize, maxBytes: 39, tooLarge: (seen) => new RangeError(`custom ${seen}`) }),
+      /custom 40/,
+    );
     await putChunked(partition, "video:3", bytes(48), { chunkSize, maxBytes: 48 });
   });
 
@@ -346,7 +360,10 @@ describe("streaming: chunk writes in flight", () => {
   it("reuses the buffers of written chunks: a 40-chunk value is cut into at most writeAhead + 1 buffers", async () => {
     const { partition } = slowPartition();
     const buffers = new Set<ArrayBufferLike>();
-    const watched = { ...partition, set: (key: string, entry: StoredEntry) => (isChunkKey(key) && buffers.add((entry.value as Uint8Array).buffer), partition.set(key, entry)) };
+    const watched = {
+      ...partition,
+      set: (key: string, entry: StoredEntry) => (isChunkKey(key) && buffers.add((entry.value as Uint8Array).buffer), partition.set(key, entry)),
+    };
     const data = bytes(40 * chunkSize + 5);
     await putChunked(watched, "video:1", pieces(data), { chunkSize, writeAhead: 3 });
     assert.ok(buffers.size <= 4, `${buffers.size} buffers for 41 chunks`);
@@ -367,7 +384,12 @@ describe("streaming: chunk writes in flight", () => {
 // A Map partition over an existing Map, to seed a value without the slow writes.
 function mapPartitionInto(entries: Map<string, StoredEntry>) {
   const partition = mapPartition();
-  return { ...partition, get: (key: string) => entries.get(key), set: (key: string, entry: StoredEntry) => void entries.set(key, entry), delete: (key: string) => entries.delete(key) };
+  return {
+    ...partition,
+    get: (key: string) => entries.get(key),
+    set: (key: string, entry: StoredEntry) => void entries.set(key, entry),
+    delete: (key: string) => entries.delete(key),
+  };
 }
 
 describe("streaming: read-ahead", () => {

@@ -7,7 +7,9 @@ import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const run = async (file: string) => (await promisify(execFile)(process.execPath, ["--import", "tsx", `examples/${file}`], { cwd: root, timeout: 60_000, env: { ...process.env, REDIS_URL: "" } })).stdout;
+const run = async (file: string) =>
+  (await promisify(execFile)(process.execPath, ["--import", "tsx", `examples/${file}`], { cwd: root, timeout: 60_000, env: { ...process.env, REDIS_URL: "" } }))
+    .stdout;
 
 describe("examples 04–07 run alone", () => {
   it("04-bandwidth: the client streams through the edge and holds nothing", async () => {

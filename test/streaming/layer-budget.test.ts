@@ -30,9 +30,16 @@ describe("streaming caches with a byte budget", () => {
     const edge = createLayer(app, "edge", { store });
     try {
       await edge.own("video_cache").putStream("video:1", video(3 * 1024));
-      await assert.rejects(edge.own("video_cache").putStream("video:2", video(20 * 1024)), (error: unknown) => error instanceof ValueError && /'video:2' in cache 'video_cache' takes \d+ bytes, more than its maxSize of 8192 bytes/.test(error.message));
+      await assert.rejects(
+        edge.own("video_cache").putStream("video:2", video(20 * 1024)),
+        (error: unknown) =>
+          error instanceof ValueError && /'video:2' in cache 'video_cache' takes \d+ bytes, more than its maxSize of 8192 bytes/.test(error.message),
+      );
       const keys = await keysOf(store);
-      assert.ok(keys.every((key) => !key.endsWith("video:2")), "no chunk of the refused video is left");
+      assert.ok(
+        keys.every((key) => !key.endsWith("video:2")),
+        "no chunk of the refused video is left",
+      );
       // Its chunks may have pushed video:1 out of the budget on the way, as any write may: then video:1
       // is gone whole (header and chunks), never half.
       if (keys.includes("video:1")) assert.equal(await collect(edge.own("video_cache").stream("video:1")), 3 * 1024);
@@ -45,7 +52,7 @@ describe("streaming caches with a byte budget", () => {
   it("a video whose chunks were evicted for a newer one is a miss, not a value with a hole", async () => {
     let loads = 0;
     const store = memoryStore();
-    const edge = createLayer(app, "edge", { store, sources: { video_cache: { load: async (key: string) => (loads += 1, video(3 * 1024, key.length)) } } });
+    const edge = createLayer(app, "edge", { store, sources: { video_cache: { load: async (key: string) => ((loads += 1), video(3 * 1024, key.length)) } } });
     try {
       await edge.own("video_cache").putStream("video:1", video(5 * 1024));
       await edge.own("video_cache").putStream("video:2", video(5 * 1024)); // the budget evicts video:1's oldest chunks

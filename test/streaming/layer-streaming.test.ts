@@ -3,7 +3,17 @@
 // Internal import: the chunk key format (isChunkKey, chunkKey), to count chunk reads and plant orphans, has no public face.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createLayer, defineManifest, manualClock, memoryStore, remoteLayer, serveLayer, type CacheStore, type PartitionOptions, type StorePartition } from "../../src/index.js";
+import {
+  createLayer,
+  defineManifest,
+  manualClock,
+  memoryStore,
+  remoteLayer,
+  serveLayer,
+  type CacheStore,
+  type PartitionOptions,
+  type StorePartition,
+} from "../../src/index.js";
 import { redisStore } from "../../src/redis.js";
 import { serveNode } from "../../src/node/index.js";
 import { isChunkKey } from "../../src/runtime/streaming/index.js";
@@ -171,7 +181,7 @@ describe("streaming through layers: writes and invalidations", () => {
       assert.deepEqual((await collect(edge.own("video_cache").stream("video:8"))).data, bytes);
       const raw = await rawClient();
       try {
-        assert.equal((await raw.keys(`${namespace}*`)).length, (1 + 8) + (1 + 1));
+        assert.equal((await raw.keys(`${namespace}*`)).length, 1 + 8 + (1 + 1));
         await edge.own("video_cache").invalidate("video:*");
         assert.deepEqual(await raw.keys(`${namespace}*`), []);
       } finally {
@@ -193,7 +203,8 @@ describe("streaming through layers: writes and invalidations", () => {
       await edge.own("video_cache").putStream("video:1", bytes);
       // What a writer that died mid-value leaves: chunks of a version no header names.
       const partition = store.partition("video_cache", { binary: true });
-      for (let index = 0; index < 2; index++) await partition.set(chunkKey("video:1", "dead-writer", index), { value: video(chunkSize), storedAt: clock.now() });
+      for (let index = 0; index < 2; index++)
+        await partition.set(chunkKey("video:1", "dead-writer", index), { value: video(chunkSize), storedAt: clock.now() });
       const chunkCount = async () => (await keysOf(partition)).filter(isChunkKey).length;
       assert.equal(await chunkCount(), 4 + 2);
       assert.deepEqual(await edge.sweepChunks(), { video_cache: 0 }, "younger than an hour: maybe a write in progress elsewhere");

@@ -17,7 +17,10 @@ describe("values survive serialization (rule 13) at set", () => {
 
   it("refuses a function with the text tsc prints for '.onChange', and stores nothing", async () => {
     await users.set("user:1", { id: 1 });
-    const refused = await users.set("user:1", { id: 1, onChange: () => undefined }).then(() => undefined, (error: unknown) => error);
+    const refused = await users.set("user:1", { id: 1, onChange: () => undefined }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     assert.ok(refused instanceof ValueError, `expected a ValueError, got ${String(refused)}`);
     assert.equal(refused.message, functionText);
     assert.equal(refused.key, "user:1");
@@ -25,7 +28,10 @@ describe("values survive serialization (rule 13) at set", () => {
   });
 
   it("refuses a symbol with the text tsc prints for '.profile.secret'", async () => {
-    const refused = await users.set("user:2", { profile: { secret: Symbol("s") } }).then(() => undefined, (error: unknown) => error);
+    const refused = await users.set("user:2", { profile: { secret: Symbol("s") } }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     assert.ok(refused instanceof ValueError);
     assert.equal(refused.message, symbolText);
     assert.equal(await users.has("user:2"), false);

@@ -37,7 +37,10 @@ export function readTwinProgram(text: string): TwinProgram {
     cursor = close + 1;
   }
   out += text.slice(cursor);
-  const source = out.replace(/^import\s*\{[^}]*\}\s*from\s*"tsd";\s*$/m, "const expectType = (_: unknown) => {}; const expectAssignable = expectType; const expectNotAssignable = expectType;");
+  const source = out.replace(
+    /^import\s*\{[^}]*\}\s*from\s*"tsd";\s*$/m,
+    "const expectType = (_: unknown) => {}; const expectAssignable = expectType; const expectNotAssignable = expectType;",
+  );
   return { cases, source };
 }
 

@@ -35,7 +35,9 @@ type Outcome = { readonly thrown: unknown } | undefined;
 
 for (const folder of ["manifest", "handles"]) {
   describe(`type-tests/${folder} at run time`, () => {
-    for (const file of readdirSync(join(root, "type-tests", folder)).filter((f) => f.endsWith(".test-d.ts") && !(f in TWIN_ELSEWHERE)).sort()) {
+    for (const file of readdirSync(join(root, "type-tests", folder))
+      .filter((f) => f.endsWith(".test-d.ts") && !(f in TWIN_ELSEWHERE))
+      .sort()) {
       it(`${file}: what tsc rejects throws the same text, what it accepts runs`, async () => {
         const path = join(root, "type-tests", folder, file);
         const program = readTwinProgram(readFileSync(path, "utf8"));

@@ -12,7 +12,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 it("tsc -p tsconfig.json --noEmit reports nothing", { timeout: 300_000 }, async () => {
   const tsc = resolve(root, "node_modules/typescript/bin/tsc");
-  const result = await promisify(execFile)(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit", "--pretty", "false"], { cwd: root, maxBuffer: 1 << 24 })
-    .then(() => "", (error: { stdout?: string }) => error.stdout ?? String(error));
+  const result = await promisify(execFile)(process.execPath, [tsc, "-p", "tsconfig.json", "--noEmit", "--pretty", "false"], {
+    cwd: root,
+    maxBuffer: 1 << 24,
+  }).then(
+    () => "",
+    (error: { stdout?: string }) => error.stdout ?? String(error),
+  );
   assert.equal(result, "", `tsc found errors:\n${result}`);
 });

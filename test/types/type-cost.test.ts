@@ -15,8 +15,7 @@ const budget = 700_000;
 const skip = existsSync(join(root, "src/index.ts")) ? false : "src/index.ts (defineManifest) does not exist yet";
 
 // Own file names, so a concurrent `npm run bench:types` does not rewrite them mid-check.
-const write = (variant: "rules" | "bare" | "intruder", size: number) =>
-  writeCase(GENERATED_DIR, `budget-${variant}-${size}`, manifestSource(variant, size));
+const write = (variant: "rules" | "bare" | "intruder", size: number) => writeCase(GENERATED_DIR, `budget-${variant}-${size}`, manifestSource(variant, size));
 
 describe("type-check cost of the manifest rules", { skip, timeout: 120_000 }, () => {
   test(`a 1000-cache manifest with every rule costs under ${budget / 1000}k instantiations on TypeScript 5.9`, async (t) => {
@@ -30,7 +29,10 @@ describe("type-check cost of the manifest rules", { skip, timeout: 120_000 }, ()
   });
 
   test("one overlapping cache in 100 is rejected on its own line, and only there (TypeScript 7.0)", () => {
-    const line = manifestSource("intruder", 100).split("\n").findIndex((text) => text.includes("intruder:")) + 1;
+    const line =
+      manifestSource("intruder", 100)
+        .split("\n")
+        .findIndex((text) => text.includes("intruder:")) + 1;
     const intruder = measureProject(write("intruder", 100), "7.0");
     assert.ok(intruder.errors.length >= 1, "the overlap of 'k99:meta:x:*' with 'k99:meta:*' went unnoticed");
     for (const error of intruder.errors) {

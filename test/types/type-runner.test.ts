@@ -79,7 +79,10 @@ describe("the type-test runner on real compilers", () => {
     );
     assert.equal(failure.code, 1);
     assert.match(failure.stdout, /^ts 7\.0\.\d+: 1 expectations, 1 diagnostics, \d+ ms: 2 problem\(s\)$/m);
-    assert.match(failure.stdout, /test\/fixtures\/type-runner\/wrong-text\/case\.ts:4: expected an error containing "Type 'number' is not assignable to type 'boolean'"/);
+    assert.match(
+      failure.stdout,
+      /test\/fixtures\/type-runner\/wrong-text\/case\.ts:4: expected an error containing "Type 'number' is not assignable to type 'boolean'"/,
+    );
     assert.match(failure.stdout, /but got TS2322: Type 'number' is not assignable to type 'string'\./);
   });
 });

@@ -43,7 +43,9 @@ describe("values survive serialization (rule 13) at set", () => {
   });
 
   it("refuses a class instance other than the supported built-ins, naming its class", () => {
-    class Money { amount = 1; }
+    class Money {
+      amount = 1;
+    }
     assert.equal(refusal({ tags: new Set([new Money()]) }).message, unserializableValueMessage("user_data", "an instance of Money", ".tags<Set>[0]"));
     assert.equal(refusal({ prefs: new Map([["theme", new URL("https://a.example")]]) }).path, '.prefs<Map>.get("theme")');
     assert.equal(refusal(new Float64Array(2)).path, ".");
@@ -52,7 +54,14 @@ describe("values survive serialization (rule 13) at set", () => {
   });
 
   it("accepts Date, Map, Set, Uint8Array, bigint, undefined, null-prototype objects and Buffers", () => {
-    const value = { at: new Date(0), m: new Map([[1n, undefined]]), s: new Set(["a"]), b: new Uint8Array([1]), n: Object.create(null) as object, buf: Buffer.from([2]) };
+    const value = {
+      at: new Date(0),
+      m: new Map([[1n, undefined]]),
+      s: new Set(["a"]),
+      b: new Uint8Array([1]),
+      n: Object.create(null) as object,
+      buf: Buffer.from([2]),
+    };
     const prepared = prepareValue(value, ctx).value;
     assert.ok(prepared.at instanceof Date && prepared.m instanceof Map && prepared.s instanceof Set && prepared.b instanceof Uint8Array);
     assert.deepStrictEqual(prepared.buf, new Uint8Array([2]));
@@ -73,11 +82,21 @@ describe("a stored value cannot be corrupted", () => {
   it("throws on writes to objects and arrays (frozen, strict mode)", () => {
     const { value } = prepareValue(original(), ctx);
     const stored = value as any;
-    assert.throws(() => { stored.name = "Eve"; }, TypeError);
-    assert.throws(() => { stored.extra = 1; }, TypeError);
-    assert.throws(() => { stored.list.push(3); }, TypeError);
-    assert.throws(() => { stored.profile.bio = "x"; }, TypeError);
-    assert.throws(() => { delete stored.name; }, TypeError);
+    assert.throws(() => {
+      stored.name = "Eve";
+    }, TypeError);
+    assert.throws(() => {
+      stored.extra = 1;
+    }, TypeError);
+    assert.throws(() => {
+      stored.list.push(3);
+    }, TypeError);
+    assert.throws(() => {
+      stored.profile.bio = "x";
+    }, TypeError);
+    assert.throws(() => {
+      delete stored.name;
+    }, TypeError);
     assert.deepStrictEqual(value, original());
   });
 
@@ -111,7 +130,9 @@ describe("a stored value cannot be corrupted", () => {
     const entry = readOnlyEntry({ value, storedAt: 1 });
     (entry.value as Uint8Array)[0] = 99;
     assert.deepStrictEqual(entry.value, new Uint8Array([1, 2]));
-    assert.throws(() => { (entry as any).value = 1; }, TypeError);
+    assert.throws(() => {
+      (entry as any).value = 1;
+    }, TypeError);
   });
 
   it("leaves the caller's own object unfrozen and unshared", () => {

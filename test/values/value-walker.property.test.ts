@@ -17,17 +17,44 @@ class Money {
 // What the format keeps, and what it refuses, at any depth: a function or symbol (also as a Map key or Set
 // member), a class instance, a typed array other than bytes.
 const leaves = fc.oneof(
-  { weight: 6, arbitrary: fc.oneof(fc.string(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.double(), fc.bigInt(), fc.date(), fc.uint8Array({ maxLength: 8 })) },
+  {
+    weight: 6,
+    arbitrary: fc.oneof(
+      fc.string(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.double(),
+      fc.bigInt(),
+      fc.date(),
+      fc.uint8Array({ maxLength: 8 }),
+    ),
+  },
   {
     weight: 1,
-    arbitrary: fc.constantFrom<() => unknown>(
-      () => () => 1, () => Symbol("s"), () => new Money(), () => new URL("https://a.example"), () => new Float64Array(1),
-      () => new Map([[() => 1, 1]]), () => new Set([Symbol("member")]), () => Buffer.from([1]),
-    ).map((make) => make()),
+    arbitrary: fc
+      .constantFrom<() => unknown>(
+        () => () => 1,
+        () => Symbol("s"),
+        () => new Money(),
+        () => new URL("https://a.example"),
+        () => new Float64Array(1),
+        () => new Map([[() => 1, 1]]),
+        () => new Set([Symbol("member")]),
+        () => Buffer.from([1]),
+      )
+      .map((make) => make()),
   },
 );
 const tree = fc.anything({
-  values: [leaves], withBigInt: true, withDate: true, withMap: true, withSet: true, withSparseArray: true, withNullPrototype: true, maxDepth: 4,
+  values: [leaves],
+  withBigInt: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withSparseArray: true,
+  withNullPrototype: true,
+  maxDepth: 4,
   key: fc.oneof(fc.string(), fc.constantFrom("$", "__proto__", "on change")),
 });
 
@@ -36,7 +63,10 @@ function containers(value: unknown, ancestors: object[] = [], found: object[][] 
   if (typeof value !== "object" || value === null || value instanceof Date || ArrayBuffer.isView(value)) return found;
   const here = [...ancestors, value];
   found.push(here);
-  const children = value instanceof Map ? [...value].flat() : value instanceof Set ? [...value] : Object.values(value);
+  const children =
+    value instanceof Map ? [...value].flat()
+    : value instanceof Set ? [...value]
+    : Object.values(value);
   for (const child of children) containers(child, here, found);
   return found;
 }
@@ -86,25 +116,52 @@ function setOutcome(prepare: () => unknown, wire: Outcome): Outcome {
 
 describe("one walk decides for set, the wire and the size estimate", () => {
   it("refuses the same values at the same path, and accepts the rest with one size", () => {
-    fc.assert(fc.property(anything, (value) => {
-      const wire = wireOutcome(() => serialize(value));
-      assert.deepStrictEqual(wireOutcome(() => serializeEntry({ value, storedAt: 0 })), wire, "serializeEntry");
-      assert.deepStrictEqual(setOutcome(() => prepareValue(value, ctx), wire), wire, "prepareValue");
-      assert.deepStrictEqual(setOutcome(() => prepareValue(value, ctx, { copy: false }), wire), wire, "prepareValue, copy: false");
-      const measured = valueBytes(value); // never refuses: it sizes what a store holds
-      if (!wire.accepted) return;
-      const stored = prepareValue(value, ctx);
-      assert.equal(stored.bytes, measured);
-      assert.equal(prepareValue(value, ctx, { copy: false }).bytes, measured);
-      assert.equal(valueBytes(stored.value), measured);
-      assert.equal(serialize(stored.value), serialize(value));
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(anything, (value) => {
+        const wire = wireOutcome(() => serialize(value));
+        assert.deepStrictEqual(
+          wireOutcome(() => serializeEntry({ value, storedAt: 0 })),
+          wire,
+          "serializeEntry",
+        );
+        assert.deepStrictEqual(
+          setOutcome(() => prepareValue(value, ctx), wire),
+          wire,
+          "prepareValue",
+        );
+        assert.deepStrictEqual(
+          setOutcome(() => prepareValue(value, ctx, { copy: false }), wire),
+          wire,
+          "prepareValue, copy: false",
+        );
+        const measured = valueBytes(value); // never refuses: it sizes what a store holds
+        if (!wire.accepted) return;
+        const stored = prepareValue(value, ctx);
+        assert.equal(stored.bytes, measured);
+        assert.equal(prepareValue(value, ctx, { copy: false }).bytes, measured);
+        assert.equal(valueBytes(stored.value), measured);
+        assert.equal(serialize(stored.value), serialize(value));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("names the first refused part in walk order: keys before values, elements and members by index", () => {
-    const value = { a: [1, new Map<unknown, unknown>([["ok", 1], [Symbol("key"), () => 1]])], b: () => 2 };
+    const value = {
+      a: [
+        1,
+        new Map<unknown, unknown>([
+          ["ok", 1],
+          [Symbol("key"), () => 1],
+        ]),
+      ],
+      b: () => 2,
+    };
     const wire = wireOutcome(() => serialize(value));
     assert.deepStrictEqual(wire, { accepted: false, what: "a symbol", path: ".a[1]<Map>.keys()[1]" });
-    assert.deepStrictEqual(setOutcome(() => prepareValue(value, ctx), wire), wire);
+    assert.deepStrictEqual(
+      setOutcome(() => prepareValue(value, ctx), wire),
+      wire,
+    );
   });
 });

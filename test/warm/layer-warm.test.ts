@@ -63,7 +63,13 @@ describe("warm start through a layer", () => {
         onProgress: (event) => progress.push(event),
       });
       assert.equal(result.ok, true);
-      assert.deepEqual(result.caches.map((c) => [c.cache, c.loaded, c.skipped]), [["data_cache", 100, 1], ["catalog", 3, 1]]);
+      assert.deepEqual(
+        result.caches.map((c) => [c.cache, c.loaded, c.skipped]),
+        [
+          ["data_cache", 100, 1],
+          ["catalog", 3, 1],
+        ],
+      );
       assert.ok(db.stats().peak <= 8, "the concurrency limit holds through a real layer");
       assert.deepEqual(progress.filter((p) => p.cache === "data_cache").at(-1), { cache: "data_cache", phase: "end", done: 100, total: 100, failed: 0 });
       const loadsAfterWarm = db.stats().loads;
@@ -80,7 +86,10 @@ describe("warm start through a layer", () => {
 
   it("a warm cache whose source cannot list keys is reported by cache and layer, and the others warm", async () => {
     // What the test is about: a warm cache's source without keys(), which tsc refuses, as JavaScript passes it.
-    const server = createLayer(app, "server", { sources: { data_cache: { load: async (key: string) => ({ key }) } } } as unknown as LayerOptions<typeof app, "server">);
+    const server = createLayer(app, "server", { sources: { data_cache: { load: async (key: string) => ({ key }) } } } as unknown as LayerOptions<
+      typeof app,
+      "server"
+    >);
     try {
       const catalog = database("catalog:", 5);
       const result = await warmCaches({
@@ -98,8 +107,17 @@ describe("warm start through a layer", () => {
 
   it("the plan holds only the warm caches this layer owns", () => {
     const plan = warmPlan(modelOf(app), "server", {}, () => setThrough(async () => undefined));
-    assert.deepEqual(plan.map((c) => [c.cache, c.prefetch, c.owns]), [["data_cache", ["popular:*"], ["data:*", "popular:*"]], ["catalog", ["catalog:*"], ["catalog:*"]]]);
-    assert.deepEqual(warmPlan(modelOf(app), "edge", {}, () => setThrough(async () => undefined)), []);
+    assert.deepEqual(
+      plan.map((c) => [c.cache, c.prefetch, c.owns]),
+      [
+        ["data_cache", ["popular:*"], ["data:*", "popular:*"]],
+        ["catalog", ["catalog:*"], ["catalog:*"]],
+      ],
+    );
+    assert.deepEqual(
+      warmPlan(modelOf(app), "edge", {}, () => setThrough(async () => undefined)),
+      [],
+    );
   });
 
   it("layer.warm() runs the engine: every listed key of the warm caches, within the limit, with progress", async () => {
@@ -111,12 +129,24 @@ describe("warm start through a layer", () => {
       const progress: WarmProgress[] = [];
       const result = await server.warm({ concurrency: 3, onProgress: (event) => progress.push(event) });
       assert.equal(result.ok, true);
-      assert.deepEqual(result.caches.map((c) => [c.cache, c.loaded]).sort(), [["catalog", 4], ["data_cache", 60]]);
+      assert.deepEqual(result.caches.map((c) => [c.cache, c.loaded]).sort(), [
+        ["catalog", 4],
+        ["data_cache", 60],
+      ]);
       assert.ok(db.stats().peak <= 3);
       assert.equal((await keysOf(store, "data_cache")).length, 60);
-      assert.deepEqual(progress.filter((p) => p.cache === "catalog").map((p) => p.phase).at(-1), "end");
+      assert.deepEqual(
+        progress
+          .filter((p) => p.cache === "catalog")
+          .map((p) => p.phase)
+          .at(-1),
+        "end",
+      );
       const only = await server.warm({ caches: ["catalog"] });
-      assert.deepEqual(only.caches.map((c) => c.cache), ["catalog"]);
+      assert.deepEqual(
+        only.caches.map((c) => c.cache),
+        ["catalog"],
+      );
     } finally {
       await server.close();
     }

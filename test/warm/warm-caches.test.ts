@@ -88,12 +88,26 @@ describe("warm start: progress a command line can draw", () => {
   it("a cache with nothing to warm still gets a start and an end", async () => {
     const events: WarmProgress[] = [];
     await warmCaches({ caches: [gatedSource([]).warm("data_cache", ["popular:*"])], onProgress: (event) => events.push(event) });
-    assert.deepEqual(events.map((event) => [event.phase, event.done, event.total]), [["start", 0, 0], ["end", 0, 0]]);
+    assert.deepEqual(
+      events.map((event) => [event.phase, event.done, event.total]),
+      [
+        ["start", 0, 0],
+        ["end", 0, 0],
+      ],
+    );
   });
 
   it("a throwing progress listener fails the warm-up only after every load settled", async () => {
     const source = gatedSource(popular.slice(0, 20));
-    await assert.rejects(warmCaches({ caches: [source.warm("data_cache", ["popular:*"])], onProgress: () => { throw new Error("terminal gone"); } }), /terminal gone/);
+    await assert.rejects(
+      warmCaches({
+        caches: [source.warm("data_cache", ["popular:*"])],
+        onProgress: () => {
+          throw new Error("terminal gone");
+        },
+      }),
+      /terminal gone/,
+    );
     assert.equal(source.stored.size, 20);
   });
 });
@@ -110,7 +124,10 @@ describe("warm start: failures are reported, the rest continue", () => {
       await new Promise((resolve) => setImmediate(resolve));
       assert.equal(source.stored.size, 48);
       assert.equal(result.ok, false);
-      assert.deepEqual(result.errors.map((e) => [e.stage, e.key]).sort(), [["load", "popular:7"], ["store", "popular:9"]]);
+      assert.deepEqual(result.errors.map((e) => [e.stage, e.key]).sort(), [
+        ["load", "popular:7"],
+        ["store", "popular:9"],
+      ]);
       assert.match(String((result.errors.find((e) => e.stage === "load")?.error as Error).message), /source down for popular:7/);
       assert.deepEqual(events.at(-1), { cache: "data_cache", phase: "end", done: 50, total: 50, failed: 2 });
       assert.deepEqual(unhandled, []);
@@ -125,7 +142,10 @@ describe("warm start: failures are reported, the rest continue", () => {
     const result = await warmCaches({
       caches: [{ ...warm, keys: (pattern) => (pattern === "broken:*" ? failingKeys() : warm.keys(pattern)) }],
     });
-    assert.deepEqual(result.errors.map((e) => [e.stage, e.pattern]), [["keys", "broken:*"]]);
+    assert.deepEqual(
+      result.errors.map((e) => [e.stage, e.pattern]),
+      [["keys", "broken:*"]],
+    );
     assert.deepEqual([...source.stored.keys()], ["popular:1"]);
   });
 
@@ -138,7 +158,10 @@ describe("warm start: failures are reported, the rest continue", () => {
       concurrency: 2,
       progressEvery: 1,
       signal: controller.signal,
-      onProgress: ({ done }) => { seen = done; if (done === 10) controller.abort(); },
+      onProgress: ({ done }) => {
+        seen = done;
+        if (done === 10) controller.abort();
+      },
     });
     assert.equal(result.aborted, true);
     assert.ok(source.stored.size >= 10 && source.stored.size <= 12, `stored ${source.stored.size}`);

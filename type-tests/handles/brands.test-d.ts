@@ -4,7 +4,11 @@ import { expectAssignable, expectError, expectNotAssignable, expectType } from "
 import type { ReadonlyDeep } from "type-fest";
 import { createLayer, defineManifest, typed, type Borrowed, type KeyOf, type Owned, type ValueOf } from "../../src/index.js";
 
-interface User { id: number; name: string; born: Date }
+interface User {
+  id: number;
+  name: string;
+  born: Date;
+}
 const app = defineManifest({
   caches: {
     user_data: { primary: "client", owns: ["user:*"], value: typed<User>() },
@@ -44,7 +48,16 @@ expectError((user!.name = "Eve"));
 
 // A layer that owns a warm cache needs a source that can list its keys.
 const warm = defineManifest({ caches: { popular: { primary: "server", owns: ["popular:*"], warm: { prefetch: ["popular:*"] } } } });
-createLayer(warm, "server", { sources: { popular: { load: async () => 1, keys: async function* () { yield "popular:1"; } } } });
+createLayer(warm, "server", {
+  sources: {
+    popular: {
+      load: async () => 1,
+      keys: async function* () {
+        yield "popular:1";
+      },
+    },
+  },
+});
 //~ Property 'popular' is missing
 expectError(createLayer(warm, "server", { sources: {} }));
 //~ Property 'keys' is missing

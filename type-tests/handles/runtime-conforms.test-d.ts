@@ -10,7 +10,7 @@ import type { borrowedBrand, ownedBrand } from "../../src/types/handles/brand.js
 import { defineManifest, typed, type Borrowed, type Layer, type LayerOptions, type Owned } from "../../src/index.js";
 
 /** `true` exactly when A and B are the same type. */
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 /** The public members of a handle type (its phantom brand is not a run-time member). */
 type Members<T> = Exclude<keyof T, typeof ownedBrand | typeof borrowedBrand>;
 

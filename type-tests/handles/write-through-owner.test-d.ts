@@ -2,7 +2,10 @@
 import { expectError } from "tsd";
 import { createLayer, defineManifest, typed } from "../../src/index.js";
 
-interface User { id: number; name: string }
+interface User {
+  id: number;
+  name: string;
+}
 const app = defineManifest({
   caches: {
     user_data: { primary: "client", owns: ["user:*"], value: typed<User>() },

@@ -14,48 +14,58 @@ defineManifest({
 });
 
 // The same pattern twice: both owners are named.
-expectError(defineManifest({
-  caches: {
-    //~ ✗ 'user:*' is already owned by cache 'backend_users' (server) — borrow it instead
-    user_data: { primary: "client", owns: ["user:*"] },
-    //~ ✗ 'user:*' is already owned by cache 'user_data' (client) — borrow it instead
-    backend_users: { primary: "server", owns: ["user:*"] },
-  },
-}));
+expectError(
+  defineManifest({
+    caches: {
+      //~ ✗ 'user:*' is already owned by cache 'backend_users' (server) — borrow it instead
+      user_data: { primary: "client", owns: ["user:*"] },
+      //~ ✗ 'user:*' is already owned by cache 'user_data' (client) — borrow it instead
+      backend_users: { primary: "server", owns: ["user:*"] },
+    },
+  }),
+);
 
 // A narrower pattern inside another cache's: reported where the longer literal prefix is.
-expectError(defineManifest({
-  caches: {
-    user_data: { primary: "client", owns: ["user:*"] },
-    //~ ✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead
-    admins: { primary: "server", owns: ["user:admin:*"] },
-  },
-}));
+expectError(
+  defineManifest({
+    caches: {
+      user_data: { primary: "client", owns: ["user:*"] },
+      //~ ✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead
+      admins: { primary: "server", owns: ["user:admin:*"] },
+    },
+  }),
+);
 
 // Overlap through the middle of two patterns: 'ab' matches both. Reported on 'ab*', the longer literal prefix.
-expectError(defineManifest({
-  caches: {
-    left: { primary: "server", owns: ["a*b"] },
-    //~ ✗ 'ab*' overlaps 'a*b', owned by cache 'left' (server) — borrow it instead
-    right: { primary: "edge", owns: ["ab*"] },
-  },
-}));
+expectError(
+  defineManifest({
+    caches: {
+      left: { primary: "server", owns: ["a*b"] },
+      //~ ✗ 'ab*' overlaps 'a*b', owned by cache 'left' (server) — borrow it instead
+      right: { primary: "edge", owns: ["ab*"] },
+    },
+  }),
+);
 
 // A single key inside another cache's pattern.
-expectError(defineManifest({
-  caches: {
-    config: { primary: "server", owns: ["config:*"] },
-    //~ ✗ 'config:main' overlaps 'config:*', owned by cache 'config' (server) — borrow it instead
-    main_config: { primary: "edge", owns: ["config:main"] },
-  },
-}));
+expectError(
+  defineManifest({
+    caches: {
+      config: { primary: "server", owns: ["config:*"] },
+      //~ ✗ 'config:main' overlaps 'config:*', owned by cache 'config' (server) — borrow it instead
+      main_config: { primary: "edge", owns: ["config:main"] },
+    },
+  }),
+);
 
 // Equal literal prefixes: both sides are named.
-expectError(defineManifest({
-  caches: {
-    //~ ✗ 'doc:*' overlaps 'doc:*.pdf', owned by cache 'pdfs' (edge) — borrow it instead
-    docs: { primary: "server", owns: ["doc:*"] },
-    //~ ✗ 'doc:*.pdf' overlaps 'doc:*', owned by cache 'docs' (server) — borrow it instead
-    pdfs: { primary: "edge", owns: ["doc:*.pdf"] },
-  },
-}));
+expectError(
+  defineManifest({
+    caches: {
+      //~ ✗ 'doc:*' overlaps 'doc:*.pdf', owned by cache 'pdfs' (edge) — borrow it instead
+      docs: { primary: "server", owns: ["doc:*"] },
+      //~ ✗ 'doc:*.pdf' overlaps 'doc:*', owned by cache 'docs' (server) — borrow it instead
+      pdfs: { primary: "edge", owns: ["doc:*.pdf"] },
+    },
+  }),
+);

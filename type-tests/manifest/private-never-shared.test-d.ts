@@ -10,16 +10,20 @@ defineManifest({
   },
 });
 
-expectError(defineManifest({
-  caches: {
-    //~ ✗ cache 'carts' is private but its primary 'edge' is shared between users — make its primary 'client' or 'server'
-    carts: { primary: "edge", owns: ["cart:*"], private: true },
-  },
-}));
+expectError(
+  defineManifest({
+    caches: {
+      //~ ✗ cache 'carts' is private but its primary 'edge' is shared between users — make its primary 'client' or 'server'
+      carts: { primary: "edge", owns: ["cart:*"], private: true },
+    },
+  }),
+);
 
-expectError(defineManifest({
-  caches: {
-    //~ ✗ private cache 'carts' owns 'cart', which has no wildcard — a private key must be per user, like 'cart:*'
-    carts: { primary: "server", owns: ["cart"], private: true },
-  },
-}));
+expectError(
+  defineManifest({
+    caches: {
+      //~ ✗ private cache 'carts' owns 'cart', which has no wildcard — a private key must be per user, like 'cart:*'
+      carts: { primary: "server", owns: ["cart"], private: true },
+    },
+  }),
+);

@@ -14,16 +14,20 @@ interface User {
 const app = defineManifest({ caches: { user_data: { primary: "client", owns: ["user:*"], value: typed<User>() } } });
 expectType<User>(null as unknown as ValueOf<typeof app, "user_data">);
 
-expectError(defineManifest({
-  caches: {
-    //~ ✗ value of cache 'user_data' holds a function at '.onChange' — values must survive Redis, HTTP and IndexedDB
-    user_data: { primary: "client", owns: ["user:*"], value: typed<{ id: number; onChange: () => void }>() },
-  },
-}));
+expectError(
+  defineManifest({
+    caches: {
+      //~ ✗ value of cache 'user_data' holds a function at '.onChange' — values must survive Redis, HTTP and IndexedDB
+      user_data: { primary: "client", owns: ["user:*"], value: typed<{ id: number; onChange: () => void }>() },
+    },
+  }),
+);
 
-expectError(defineManifest({
-  caches: {
-    //~ ✗ value of cache 'user_data' holds a symbol at '.profile.secret' — values must survive Redis, HTTP and IndexedDB
-    user_data: { primary: "client", owns: ["user:*"], value: typed<{ profile: { secret: symbol } }>() },
-  },
-}));
+expectError(
+  defineManifest({
+    caches: {
+      //~ ✗ value of cache 'user_data' holds a symbol at '.profile.secret' — values must survive Redis, HTTP and IndexedDB
+      user_data: { primary: "client", owns: ["user:*"], value: typed<{ profile: { secret: symbol } }>() },
+    },
+  }),
+);

@@ -30,7 +30,12 @@ export function cannotOwnError(cache: CacheModel, layer: string): BorrowError {
 
 /** A write through a `Borrowed` handle (rule `write-through-owner`). */
 export function cannotWriteError(cache: CacheModel, layer: string, key?: string): BorrowError {
-  return new BorrowError(cannotWriteMessage(quotedList(cache.owns), layer, cache.name, cache.primary), { rule: "write-through-owner", cache: cache.name, key, layer });
+  return new BorrowError(cannotWriteMessage(quotedList(cache.owns), layer, cache.name, cache.primary), {
+    rule: "write-through-owner",
+    cache: cache.name,
+    key,
+    layer,
+  });
 }
 
 /** A name that is neither a cache nor an owned pattern (rule `unknown-cache`). */
@@ -66,5 +71,10 @@ export function sessionWithoutExpiryError(cache: CacheModel, layer: string, key:
 
 /** `setScoped` on a handle that is not a request scope's (rule `scoped-set-in-scope`). */
 export function scopedSetOutsideScopeError(cache: CacheModel, layer: string, key: unknown): BorrowError {
-  return new BorrowError(scopedSetOutsideScopeMessage(cache.name), { rule: "scoped-set-in-scope", cache: cache.name, key: typeof key === "string" ? key : undefined, layer });
+  return new BorrowError(scopedSetOutsideScopeMessage(cache.name), {
+    rule: "scoped-set-in-scope",
+    cache: cache.name,
+    key: typeof key === "string" ? key : undefined,
+    layer,
+  });
 }

@@ -168,7 +168,9 @@ export class CacheEngine {
       case "delete":
         return { event: "delete", result: await this.#storage.remove(key, "delete") };
       case "update":
-        return updateAtomically(this.#storage, this.#source, this.#clock, key, op.fn, op.id ?? globalThis.crypto.randomUUID(), () => this.#loader.supersede(key, false));
+        return updateAtomically(this.#storage, this.#source, this.#clock, key, op.fn, op.id ?? globalThis.crypto.randomUUID(), () =>
+          this.#loader.supersede(key, false),
+        );
       case "stream":
         await this.#storage.putChunks(key, op.source, op.ttl);
         return { event: "set", result: undefined };
@@ -256,7 +258,6 @@ export class CacheEngine {
   reportError(key: string, error: unknown, operation: string): void {
     this.#storage.reportError(key, error, operation);
   }
-
 }
 
 /** A loaded streaming value as bytes to chunk: a byte array, an async iterable or a web stream. */

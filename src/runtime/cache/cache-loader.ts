@@ -62,7 +62,12 @@ export class CacheLoader {
    * shared by concurrent misses — or the graced entry, when the load fails, passes `timeout`, or the
    * source failed a moment ago.
    */
-  async miss(key: string, entry: StoredEntry | undefined, loader: ((key: string) => unknown) | undefined, options: SetOptions | undefined): Promise<EngineRead> {
+  async miss(
+    key: string,
+    entry: StoredEntry | undefined,
+    loader: ((key: string) => unknown) | undefined,
+    options: SetOptions | undefined,
+  ): Promise<EngineRead> {
     const graced = entry !== undefined && entry.staleUntil !== undefined && entry.staleUntil > this.#clock.now() ? entry : undefined;
     this.#recorder.record("miss", key);
     if (!loader) return NOTHING;
@@ -174,8 +179,9 @@ export class CacheLoader {
       }
       const hardTimeout = this.#cache.hardTimeout;
       const started = Promise.resolve().then(() => loader(key));
-      const value = hardTimeout === undefined
-        ? await started
+      const value =
+        hardTimeout === undefined ?
+          await started
         : await withHardTimeout(started, hardTimeout, this.#clock, () => new LoadTimeoutError(key, this.#cache.name, storage.layer, hardTimeout));
       this.#recorder.record("load", key, { found: value !== undefined });
       this.forgetFailure(key);

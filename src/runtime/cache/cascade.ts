@@ -161,8 +161,9 @@ export class Cascade {
     if (owner === layer) return this.dropHere(target.cache, target.target, target.isPattern, origin);
     const route = this.#routeTo(owner);
     if (!route) return this.#keep(target, owner, this.#noRoute(target, owner));
-    return route.invalidate(target.cache, target.target, target.isPattern).catch((error: unknown) =>
-      isUnreachable(error) ? this.#keep(target, owner, error) : Promise.reject(error));
+    return route
+      .invalidate(target.cache, target.target, target.isPattern)
+      .catch((error: unknown) => (isUnreachable(error) ? this.#keep(target, owner, error) : Promise.reject(error)));
   }
 
   #keep(target: InvalidationTarget, owner: string | undefined, error: unknown): Promise<void> {
@@ -192,7 +193,10 @@ export class Cascade {
 
   #withCascades(caches: readonly CacheModel[], patternOrKey: string): readonly InvalidationTarget[] {
     const isPattern = patternOrKey.includes("*");
-    const targets = caches.flatMap((cache) => [{ cache: cache.name, target: patternOrKey, isPattern }, ...this.#context.model.invalidationsOf(cache.name, patternOrKey)]);
+    const targets = caches.flatMap((cache) => [
+      { cache: cache.name, target: patternOrKey, isPattern },
+      ...this.#context.model.invalidationsOf(cache.name, patternOrKey),
+    ]);
     // A target reached twice (two caches cascading to one) is dropped once.
     return [...new Map(targets.map((target) => [`${target.cache}\0${target.target}`, target])).values()];
   }

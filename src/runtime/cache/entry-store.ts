@@ -173,7 +173,8 @@ export class EntryStore {
     const chunkSize = this.cache.chunkSize ?? 1024 * 1024;
     // Refused whole: the store would otherwise evict the value's own first chunks.
     const maxBytes = this.cache.maxSize;
-    const tooLarge = (bytes: number) => new ValueError(valueTooLargeMessage(key, this.cache.name, String(bytes), String(maxBytes)), key, this.cache.name, this.layer);
+    const tooLarge = (bytes: number) =>
+      new ValueError(valueTooLargeMessage(key, this.cache.name, String(bytes), String(maxBytes)), key, this.cache.name, this.layer);
     await putChunked(this.partition, key, source, { chunkSize, now: () => this.#clock.now(), ttlMs, expiresAt, staleUntil, maxBytes, tooLarge });
   }
 
@@ -213,8 +214,9 @@ export class EntryStore {
 
   /** The error to throw for a store failure: the store's own `StoreError` or `ValueError` as it is (no double wrapping), else a new `StoreError`. */
   storeError(key: string, operation: string, cause: unknown): Error {
-    const error = cause instanceof StoreError || cause instanceof ValueError
-      ? cause
+    const error =
+      cause instanceof StoreError || cause instanceof ValueError ?
+        cause
       : new StoreError({ layer: this.layer, store: this.#store.kind, key, cache: this.cache.name, operation, cause });
     this.reportError(key, error, operation);
     return error;

@@ -30,7 +30,12 @@ export function withHardTimeout<T>(loading: Promise<T>, ms: number, clock: Clock
 }
 
 /** `loading`'s outcome, unless the timer on `clock` fires first and `onTimeout` settles the race; the timer is cleared either way. */
-function raceTimer<R>(loading: Promise<R>, ms: number, clock: Clock, onTimeout: (resolve: (value: R) => void, reject: (error: unknown) => void) => void): Promise<R> {
+function raceTimer<R>(
+  loading: Promise<R>,
+  ms: number,
+  clock: Clock,
+  onTimeout: (resolve: (value: R) => void, reject: (error: unknown) => void) => void,
+): Promise<R> {
   return new Promise((resolve, reject) => {
     const timer = clock.setTimeout(() => onTimeout(resolve, reject), ms);
     loading.then(

@@ -128,7 +128,7 @@ export class Outbox {
       }
     }
     const max = this.#context.backoff?.max ?? 30_000;
-    this.#waitMs = failed ? Math.min(max, this.#waitMs * 2) : this.#context.backoff?.min ?? 250;
+    this.#waitMs = failed ? Math.min(max, this.#waitMs * 2) : (this.#context.backoff?.min ?? 250);
     if (this.#entries.size > 0) this.#schedule();
   }
 

@@ -32,11 +32,14 @@ export class SessionCleanups {
   /** Registers `cleanup` for `key`; at `until` (epoch ms) the entry is dropped and the cleanup runs. */
   register(key: string, cleanup: () => void | Promise<void>, until: number | undefined): void {
     this.run(key);
-    const timer = until === undefined ? undefined : this.#clock.setTimeout(() => {
-      if (!this.#pending.has(key)) return;
-      this.#expire(key);
-      this.run(key);
-    }, until - this.#clock.now());
+    const timer =
+      until === undefined ? undefined : (
+        this.#clock.setTimeout(() => {
+          if (!this.#pending.has(key)) return;
+          this.#expire(key);
+          this.run(key);
+        }, until - this.#clock.now())
+      );
     this.#pending.set(key, { cleanup, timer });
   }
 

@@ -127,9 +127,7 @@ export interface StorePartition {
 }
 
 /** What `StorePartition.lease` found: a lease for this process (over nothing, or over the entry there), or another process's load. */
-export type FillLease =
-  | { readonly granted: string; readonly entry?: StoredEntry | undefined }
-  | { readonly busy: true };
+export type FillLease = { readonly granted: string; readonly entry?: StoredEntry | undefined } | { readonly busy: true };
 
 /** A lock on one key, held until `release` (or its expiry, if the holder dies). */
 export interface KeyLock {

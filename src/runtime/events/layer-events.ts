@@ -48,7 +48,16 @@ export class LayerEvents {
   // One set per event; payloads are typed at `on` and `emit`, the sets hold them as `unknown`.
   readonly #sets: Partial<Record<LayerEventName, ListenerSet<[unknown]>>> = {};
   readonly listening: Record<LayerEventName, boolean> = {
-    hit: false, miss: false, load: false, set: false, delete: false, invalidate: false, evict: false, queued: false, delivered: false, error: false,
+    hit: false,
+    miss: false,
+    load: false,
+    set: false,
+    delete: false,
+    invalidate: false,
+    evict: false,
+    queued: false,
+    delivered: false,
+    error: false,
   };
 
   on<TEvent extends LayerEventName>(event: TEvent, listener: LayerListener<TEvent>): () => void {

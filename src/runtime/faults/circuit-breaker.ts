@@ -34,7 +34,10 @@ export interface CircuitBreakerOptions {
 export class CircuitOpenError extends Error {
   static readonly code = "E_CIRCUIT_OPEN";
   override readonly name = "CircuitOpenError";
-  constructor(readonly retryInMs: number, readonly lastFailure: unknown) {
+  constructor(
+    readonly retryInMs: number,
+    readonly lastFailure: unknown,
+  ) {
     const reason = lastFailure instanceof Error ? ` (last failure: ${lastFailure.message})` : "";
     super(`circuit open: the store failed repeatedly, next attempt in ${Math.max(0, Math.round(retryInMs))}ms${reason}`);
   }

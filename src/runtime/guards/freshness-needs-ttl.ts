@@ -21,13 +21,16 @@ export const freshnessNeedsTtl: Guard = (manifest) =>
     const { ttl, grace, timeout, hardTimeout } = cache.input;
     if (ttl === undefined) {
       // A real_time cache's grace is rule 9's to report (remove it), as on the type level.
-      if (grace !== undefined && cache.input["strategy"] !== "real_time") issues.push(issueOn(cache, "freshness-needs-ttl", freshnessWithoutTtlMessage("grace", cache.name), { field: "grace" }));
+      if (grace !== undefined && cache.input["strategy"] !== "real_time")
+        issues.push(issueOn(cache, "freshness-needs-ttl", freshnessWithoutTtlMessage("grace", cache.name), { field: "grace" }));
       if (timeout !== undefined) issues.push(issueOn(cache, "freshness-needs-ttl", freshnessWithoutTtlMessage("timeout", cache.name), { field: "timeout" }));
     }
     const soft = parseDuration(timeout);
     const hard = parseDuration(hardTimeout);
     if (soft && hard && compareAmounts(hard, soft) <= 0) {
-      issues.push(issueOn(cache, "freshness-needs-ttl", hardTimeoutNotLongerMessage(String(hardTimeout), cache.name, String(timeout)), { field: "hardTimeout" }));
+      issues.push(
+        issueOn(cache, "freshness-needs-ttl", hardTimeoutNotLongerMessage(String(hardTimeout), cache.name, String(timeout)), { field: "hardTimeout" }),
+      );
     }
     return issues;
   });

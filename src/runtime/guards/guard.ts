@@ -25,7 +25,12 @@ export type Guard = (manifest: ManifestView) => ManifestIssue[];
  * declare const cache: CacheView
  * issueOn(cache, "streaming-needs-chunk-size", streamingWithoutChunkSizeMessage(cache.name), { field: "streaming" })
  */
-export function issueOn(cache: CacheView, rule: ManifestRule, message: string, where: { readonly pattern?: string; readonly field?: string } = {}): ManifestIssue {
+export function issueOn(
+  cache: CacheView,
+  rule: ManifestRule,
+  message: string,
+  where: { readonly pattern?: string; readonly field?: string } = {},
+): ManifestIssue {
   return {
     rule,
     message,

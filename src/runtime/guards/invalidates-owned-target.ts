@@ -20,11 +20,11 @@ export const invalidatesOwnedTarget: Guard = (manifest) =>
   manifest.caches.flatMap((cache) => {
     const fewestStars = Math.min(...cache.owns.map(starCount));
     return cache.invalidates.flatMap((target) => [
-      ...(manifest.owners.covering(target).length === 0
-        ? [issueOn(cache, "invalidates-owned-target", unownedTargetMessage(target, cache.name), { pattern: target, field: "invalidates" })]
-        : []),
-      ...(starCount(target) > fewestStars
-        ? [issueOn(cache, "invalidates-owned-target", tooManyWildcardsMessage(target, cache.name), { pattern: target, field: "invalidates" })]
-        : []),
+      ...(manifest.owners.covering(target).length === 0 ?
+        [issueOn(cache, "invalidates-owned-target", unownedTargetMessage(target, cache.name), { pattern: target, field: "invalidates" })]
+      : []),
+      ...(starCount(target) > fewestStars ?
+        [issueOn(cache, "invalidates-owned-target", tooManyWildcardsMessage(target, cache.name), { pattern: target, field: "invalidates" })]
+      : []),
     ]);
   });

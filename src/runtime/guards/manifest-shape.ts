@@ -43,7 +43,8 @@ export function checkManifestShape(input: unknown): ShapeResult {
   const layers = input["layers"] === undefined ? defaultLayers : input["layers"];
   if (!isLayerList(layers)) issues.push(topLevel(badManifestFieldMessage("layers", "a non-empty array of distinct non-empty layer names"), "layers"));
   const caches = input["caches"];
-  if (!isRecord(caches)) issues.push(topLevel(badManifestFieldMessage("caches", "an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }"), "caches"));
+  if (!isRecord(caches))
+    issues.push(topLevel(badManifestFieldMessage("caches", "an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }"), "caches"));
   if (!isLayerList(layers) || !isRecord(caches)) return { issues, view: undefined };
 
   const views: CacheView[] = [];
@@ -61,7 +62,14 @@ function readCache(name: string, cache: Readonly<Record<string, unknown>>, layer
   const primary = cache["primary"];
   const layer = typeof primary === "string" && layers.includes(primary) ? primary : undefined;
   const report = (message: string, field: string, pattern?: string) =>
-    issues.push({ rule: "manifest-shape", message, cache: name, ...(layer === undefined ? {} : { layer }), ...(pattern === undefined ? {} : { pattern }), field });
+    issues.push({
+      rule: "manifest-shape",
+      message,
+      cache: name,
+      ...(layer === undefined ? {} : { layer }),
+      ...(pattern === undefined ? {} : { pattern }),
+      field,
+    });
 
   for (const field of Object.keys(cache)) if (!knownFields.has(field)) report(unknownFieldMessage(field, name), field);
 
@@ -71,7 +79,8 @@ function readCache(name: string, cache: Readonly<Record<string, unknown>>, layer
       report(badFieldMessage(field, name, required ? "a non-empty array of patterns" : "an array of patterns"), field);
       return [];
     }
-    for (const item of value) if (!isValidPattern(item)) report(badPatternMessage(written(item), field, name), field, typeof item === "string" ? item : undefined);
+    for (const item of value)
+      if (!isValidPattern(item)) report(badPatternMessage(written(item), field, name), field, typeof item === "string" ? item : undefined);
     return value.filter(isValidPattern);
   };
   const owns = patterns(cache["owns"], "owns", true);
@@ -83,7 +92,8 @@ function readCache(name: string, cache: Readonly<Record<string, unknown>>, layer
     const extra = isRecord(warm) && Object.keys(warm).some((key) => key !== "prefetch" && key !== "backfill");
     if (!isRecord(warm) || !Array.isArray(warm["prefetch"]) || extra) report(badFieldMessage("warm", name, warmExpected), "warm");
     if (isRecord(warm) && Array.isArray(warm["prefetch"])) prefetch = patterns(warm["prefetch"], "warm.prefetch", false);
-    if (isRecord(warm) && warm["backfill"] !== undefined && typeof warm["backfill"] !== "boolean") report(badFieldMessage("warm.backfill", name, "true or false"), "warm.backfill");
+    if (isRecord(warm) && warm["backfill"] !== undefined && typeof warm["backfill"] !== "boolean")
+      report(badFieldMessage("warm.backfill", name, "true or false"), "warm.backfill");
   }
 
   for (const field of booleanFields) {
@@ -107,9 +117,6 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
 
 function isLayerList(value: unknown): value is readonly string[] {
   return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((layer) => typeof layer === "string" && layer.length > 0) &&
-    new Set(value).size === value.length
+    Array.isArray(value) && value.length > 0 && value.every((layer) => typeof layer === "string" && layer.length > 0) && new Set(value).size === value.length
   );
 }

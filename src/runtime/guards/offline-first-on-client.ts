@@ -15,8 +15,8 @@ import { offlineFirstNotOnClientMessage } from "../messages/manifest.js";
 export const offlineFirstOnClient: Guard = (manifest) => {
   const first = manifest.layers[0] ?? "";
   return manifest.caches.flatMap((cache) =>
-    cache.input["strategy"] === "offline_first" && cache.layer !== undefined && cache.layer !== first
-      ? [issueOn(cache, "offline-first-on-client", offlineFirstNotOnClientMessage(cache.name, cache.layer, first), { field: "strategy" })]
-      : [],
+    cache.input["strategy"] === "offline_first" && cache.layer !== undefined && cache.layer !== first ?
+      [issueOn(cache, "offline-first-on-client", offlineFirstNotOnClientMessage(cache.name, cache.layer, first), { field: "strategy" })]
+    : [],
   );
 };

@@ -27,9 +27,9 @@ export const oneOwnerPerKey: Guard = (manifest) => {
         if (other.value === cache || !patternsOverlap(other.pattern, pattern)) continue;
         const owner = other.value;
         const message =
-          other.pattern === pattern
-            ? alreadyOwnedMessage(pattern, owner.name, owner.primaryText)
-            : overlapsOwnedMessage(pattern, other.pattern, owner.name, owner.primaryText);
+          other.pattern === pattern ?
+            alreadyOwnedMessage(pattern, owner.name, owner.primaryText)
+          : overlapsOwnedMessage(pattern, other.pattern, owner.name, owner.primaryText);
         issues.push(issueOn(cache, "one-owner-per-key", message, { pattern, field: "owns" }));
       }
     }

@@ -14,7 +14,11 @@ import { quotedList, written } from "../messages/quote.js";
  */
 export const primaryIsALayer: Guard = (manifest) =>
   manifest.caches.flatMap((cache) =>
-    cache.layer !== undefined
-      ? []
-      : [issueOn(cache, "primary-is-a-layer", primaryNotALayerMessage(written(cache.input["primary"]), cache.name, quotedList(manifest.layers)), { field: "primary" })],
+    cache.layer !== undefined ?
+      []
+    : [
+        issueOn(cache, "primary-is-a-layer", primaryNotALayerMessage(written(cache.input["primary"]), cache.name, quotedList(manifest.layers)), {
+          field: "primary",
+        }),
+      ],
   );

@@ -24,7 +24,8 @@ export const privateNeverShared: Guard = (manifest) => {
       issues.push(issueOn(cache, "private-never-shared", privateOnSharedLayerMessage(cache.name, cache.layer, first, last), { field: "private" }));
     }
     for (const pattern of cache.owns) {
-      if (!pattern.includes("*")) issues.push(issueOn(cache, "private-never-shared", privateWithoutWildcardMessage(pattern, cache.name), { pattern, field: "owns" }));
+      if (!pattern.includes("*"))
+        issues.push(issueOn(cache, "private-never-shared", privateWithoutWildcardMessage(pattern, cache.name), { pattern, field: "owns" }));
     }
     return issues;
   });

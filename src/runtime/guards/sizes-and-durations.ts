@@ -22,10 +22,14 @@ export const sizesAndDurations: Guard = (manifest) =>
   manifest.caches.flatMap((cache) => [
     ...sizeFields.flatMap((field) => {
       const value = cache.input[field];
-      return value === undefined || parseSize(value) ? [] : [issueOn(cache, "sizes-and-durations", notASizeMessage(field, written(value), cache.name), { field })];
+      return value === undefined || parseSize(value) ?
+          []
+        : [issueOn(cache, "sizes-and-durations", notASizeMessage(field, written(value), cache.name), { field })];
     }),
     ...durationFields.flatMap((field) => {
       const value = cache.input[field];
-      return value === undefined || parseDuration(value) ? [] : [issueOn(cache, "sizes-and-durations", notADurationMessage(field, written(value), cache.name), { field })];
+      return value === undefined || parseDuration(value) ?
+          []
+        : [issueOn(cache, "sizes-and-durations", notADurationMessage(field, written(value), cache.name), { field })];
     }),
   ]);

@@ -11,7 +11,13 @@ export type ReadMeta = PublicReadMeta<unknown>;
  * //=> { value: 1, hit: true, stale: false, age: 500, expiresAt: 2000, layer: "edge" }
  */
 export function readMeta(
-  read: { readonly value: unknown; readonly hit: boolean; readonly stale: boolean; readonly storedAt: number | undefined; readonly expiresAt: number | undefined },
+  read: {
+    readonly value: unknown;
+    readonly hit: boolean;
+    readonly stale: boolean;
+    readonly storedAt: number | undefined;
+    readonly expiresAt: number | undefined;
+  },
   layer: string,
   now: number,
 ): ReadMeta {

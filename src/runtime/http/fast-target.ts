@@ -22,7 +22,10 @@ export interface RawTarget {
  * splitTarget("http://127.0.0.1:8787/c/product_cache?key=products%3A1") //=> { path: "/c/product_cache", query: "key=products%3A1" }
  */
 export function splitTarget(url: string): RawTarget | undefined {
-  const afterScheme = url.startsWith("http://") ? 7 : url.startsWith("https://") ? 8 : -1;
+  const afterScheme =
+    url.startsWith("http://") ? 7
+    : url.startsWith("https://") ? 8
+    : -1;
   if (afterScheme < 0) return undefined;
   const slash = url.indexOf("/", afterScheme);
   if (slash < 0) return undefined;

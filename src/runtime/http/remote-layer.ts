@@ -77,8 +77,7 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
   const getText = transport?.getText ?? fetchGetText(doFetch);
   // Fixed headers are normalised once; a function is called per request (a token that rotates).
   const fixedHeaders = typeof options.headers === "function" ? undefined : Object.fromEntries(new Headers(options.headers));
-  const headerRecord = (): Record<string, string> =>
-    fixedHeaders ?? Object.fromEntries(new Headers((options.headers as () => HeadersInit)()));
+  const headerRecord = (): Record<string, string> => fixedHeaders ?? Object.fromEntries(new Headers((options.headers as () => HeadersInit)()));
   const headers = (): Headers => new Headers(headerRecord());
 
   // Each cache's read URL up to the key, built once (`readUrl` per request parsed two URLs).
@@ -93,7 +92,13 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
   };
 
   const unreachable = (action: string, target: string, cache: string, cause: unknown): BorrowError =>
-    new BorrowError(remoteUnreachableMessage(action, target, cache, layerName, base.href), { rule: "route-to-owner", cache, key: target, layer: layerName, cause });
+    new BorrowError(remoteUnreachableMessage(action, target, cache, layerName, base.href), {
+      rule: "route-to-owner",
+      cache,
+      key: target,
+      layer: layerName,
+      cause,
+    });
 
   /**
    * The error for a refusing answer — the one an in-process borrower gets for the same call: the owner's
@@ -114,13 +119,25 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
     if (status === 404 && action === "stream" && state === "miss") return new ChunkedValueError("missing", target);
     // A 5xx says the owner is there but cannot answer now: the cause marks it as worth trying again.
     const cause = status >= 500 ? new Error(`layer '${layerName}' answered HTTP ${status}`) : undefined;
-    return new BorrowError(remoteRefusedMessage(action, target, cache, layerName, String(status)), { rule: "route-to-owner", cache, key: target, layer: layerName, cause });
+    return new BorrowError(remoteRefusedMessage(action, target, cache, layerName, String(status)), {
+      rule: "route-to-owner",
+      cache,
+      key: target,
+      layer: layerName,
+      cause,
+    });
   };
   const refused = async (response: Response, action: string, target: string, cache: string): Promise<Error> =>
     refusal(response.status, await response.text().catch(() => ""), action, target, cache, response.headers.get(Header.cache));
 
   /** One request with a deadline; network failures and timeouts become `BorrowError`. */
-  const request = async (action: string, target: string, cache: string, input: string | URL, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<{ response: Response; timer: Deadline }> => {
+  const request = async (
+    action: string,
+    target: string,
+    cache: string,
+    input: string | URL,
+    init: RequestInit & { headers?: Record<string, string> } = {},
+  ): Promise<{ response: Response; timer: Deadline }> => {
     const timer = deadlines.start();
     try {
       const sent = init.headers ? { ...headerRecord(), ...init.headers } : headerRecord();

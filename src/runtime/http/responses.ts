@@ -12,7 +12,13 @@ const BASE_HEADERS = { "Cache-Control": "no-store", "X-Content-Type-Options": "n
  * @example
  * errorResponse(404, "not found") // 404 {"error":"not found"}
  */
-export function errorResponse(status: number, error: string, rule?: string, headers: Record<string, string> = {}, details?: Record<string, string | number>): PlainResponse {
+export function errorResponse(
+  status: number,
+  error: string,
+  rule?: string,
+  headers: Record<string, string> = {},
+  details?: Record<string, string | number>,
+): PlainResponse {
   const body = JSON.stringify({ error, ...(rule === undefined ? {} : { rule }), ...details });
   return { status, body, headers: { ...BASE_HEADERS, "Content-Type": "application/json; charset=utf-8", ...headers } };
 }
@@ -34,7 +40,8 @@ export function notFound(headers: Record<string, string> = {}): PlainResponse {
 export function responseForError(error: unknown): PlainResponse {
   if (error instanceof StoreError) return errorResponse(503, "store unavailable", undefined, {}, { operation: error.operation });
   if (error instanceof LoadTimeoutError) return errorResponse(504, "load timed out", undefined, {}, { timeoutMs: error.timeoutMs });
-  if (error instanceof ChunkedValueError && error.reason === ChunkedFailure.missing) return errorResponse(404, "not found", undefined, { [Header.cache]: "miss" });
+  if (error instanceof ChunkedValueError && error.reason === ChunkedFailure.missing)
+    return errorResponse(404, "not found", undefined, { [Header.cache]: "miss" });
   if (error instanceof BorrowError) {
     return error.rule === "route-to-owner" ? errorResponse(502, "owner unreachable", error.rule) : errorResponse(400, error.message, error.rule);
   }

@@ -130,7 +130,10 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     try {
       const answer = authorize(request, access);
       if (typeof answer === "boolean") return answer;
-      return Promise.resolve(answer).then((yes) => yes === true, () => false);
+      return Promise.resolve(answer).then(
+        (yes) => yes === true,
+        () => false,
+      );
     } catch {
       return false;
     }
@@ -282,7 +285,9 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
       }
       const cache = exposed.get(cacheName);
       if (!cache) return notFound();
-      return method === "GET" || method === "HEAD" ? read(request, cache, url.searchParams.get("key"), url.searchParams.get("stream") === "1") : methodNotAllowed("GET, HEAD");
+      return method === "GET" || method === "HEAD" ?
+          read(request, cache, url.searchParams.get("key"), url.searchParams.get("stream") === "1")
+        : methodNotAllowed("GET, HEAD");
     }
     return notFound();
   };
@@ -295,7 +300,8 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
       if (error instanceof BodyTooLargeError) response = errorResponse(413, error.message);
       // A body the client cut short (or sent as bytes that are not UTF-8) is its own fault, not ours.
       else if (error instanceof BodyCutError) response = errorResponse(400, error.message);
-      else if (error instanceof URIError || error instanceof TypeError && /decode|UTF-8|encoded/i.test(error.message)) response = errorResponse(400, "malformed request");
+      else if (error instanceof URIError || (error instanceof TypeError && /decode|UTF-8|encoded/i.test(error.message)))
+        response = errorResponse(400, "malformed request");
       else {
         response = responseForError(error);
         if (response.status >= 500) options.onError?.(error, request);

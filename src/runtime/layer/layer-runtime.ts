@@ -108,9 +108,18 @@ export class LayerRuntime {
     const locks = new LocalLock();
     for (const cache of parts.model.caches.values()) {
       if (cache.primary !== parts.name) continue;
-      this.#owners.set(cache.name, new CacheOwner(cache, {
-        layer: parts.name, store: parts.store, clock: parts.clock, events: this.#events, locks, source: parts.sources[cache.name], cascade: this.#cascade,
-      }));
+      this.#owners.set(
+        cache.name,
+        new CacheOwner(cache, {
+          layer: parts.name,
+          store: parts.store,
+          clock: parts.clock,
+          events: this.#events,
+          locks,
+          source: parts.sources[cache.name],
+          cascade: this.#cascade,
+        }),
+      );
     }
     this.route = new LocalRoute({ layer: parts.name, model: parts.model, owners: this.#owners, cascade: this.#cascade });
     use(parts.store);

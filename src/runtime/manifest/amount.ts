@@ -49,7 +49,11 @@ export function compareAmounts(a: Amount, b: Amount): -1 | 0 | 1 {
   const exponent = Math.min(a.exponent, b.exponent);
   const x = a.mantissa * 10n ** BigInt(a.exponent - exponent);
   const y = b.mantissa * 10n ** BigInt(b.exponent - exponent);
-  return x > y ? 1 : x < y ? -1 : 0;
+  return (
+    x > y ? 1
+    : x < y ? -1
+    : 0
+  );
 }
 
 // "1.5e-7" → [15n, -8]: the digits, and where the point goes. Canonical numbers only have this form.

@@ -7,8 +7,22 @@ import type { PatternIndex } from "../pattern/pattern-index.js";
  * cacheFields.includes("invalidate" as never)  //=> false
  */
 export const cacheFields = [
-  "primary", "owns", "value", "invalidates", "maxSize", "ttl", "grace", "timeout", "hardTimeout",
-  "streaming", "chunkSize", "warm", "lifetime", "exclusive", "strategy", "private",
+  "primary",
+  "owns",
+  "value",
+  "invalidates",
+  "maxSize",
+  "ttl",
+  "grace",
+  "timeout",
+  "hardTimeout",
+  "streaming",
+  "chunkSize",
+  "warm",
+  "lifetime",
+  "exclusive",
+  "strategy",
+  "private",
 ] as const;
 
 /**

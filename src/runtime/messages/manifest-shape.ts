@@ -7,9 +7,13 @@ export const notAManifestMessage = <const TWritten extends string>(written: TWri
   `✗ the manifest is ${written} — pass an object like { caches: { user_data: { primary: 'client', owns: ['user:*'] } } }`;
 
 /** The run-time twin of `BadManifestFieldMessage`. */
-export const badManifestFieldMessage = <const TField extends string, const TExpected extends string>(field: TField, expected: TExpected): M.BadManifestFieldMessage<TField, TExpected> =>
-  `✗ ${field} of the manifest must be ${expected}`;
+export const badManifestFieldMessage = <const TField extends string, const TExpected extends string>(
+  field: TField,
+  expected: TExpected,
+): M.BadManifestFieldMessage<TField, TExpected> => `✗ ${field} of the manifest must be ${expected}`;
 
 /** The run-time twin of `NotACacheMessage`. */
-export const notACacheMessage = <const TCache extends string, const TWritten extends string>(cache: TCache, written: TWritten): M.NotACacheMessage<TCache, TWritten> =>
-  `✗ cache '${cache}' is ${written} — make it an object like { primary: 'client', owns: ['user:*'] }`;
+export const notACacheMessage = <const TCache extends string, const TWritten extends string>(
+  cache: TCache,
+  written: TWritten,
+): M.NotACacheMessage<TCache, TWritten> => `✗ cache '${cache}' is ${written} — make it an object like { primary: 'client', owns: ['user:*'] }`;

@@ -92,16 +92,45 @@ export class RedisBudget {
     return this.#write("fill", BUDGET_FILL, key, bytes, record, ttlMs, redisDeadline, timeoutMs, [token]);
   }
 
-  async #write(operation: string, script: RedisScript, key: string, bytes: number, record: string | Buffer, ttlMs: number | undefined, redisDeadline: number, timeoutMs: number, extra: string[]): Promise<boolean> {
+  async #write(
+    operation: string,
+    script: RedisScript,
+    key: string,
+    bytes: number,
+    record: string | Buffer,
+    ttlMs: number | undefined,
+    redisDeadline: number,
+    timeoutMs: number,
+    extra: string[],
+  ): Promise<boolean> {
     const { keys, maxSize, onEvict } = this.#setup;
     const touches = this.#takeTouches();
-    const args = [record, ttlArgument(ttlMs), String(Math.floor(redisDeadline)), key, String(bytes), String(maxSize), keys.prefix, onEvict ? "1" : "0", ...extra, ...touches];
-    const evicted = await this.#run(operation, key, script, [keys.prefix + key, keys.used, keys.sizes, keys.expires, keys.sum], args, (reply) => {
-      if (reply === -1) return undefined; // a fill whose lease is gone: nothing changed
-      if (!Array.isArray(reply)) throw new LateWriteError(timeoutMs);
-      this.#bytes = Number(reply[1]);
-      return reply.slice(2) as unknown[];
-    }, true);
+    const args = [
+      record,
+      ttlArgument(ttlMs),
+      String(Math.floor(redisDeadline)),
+      key,
+      String(bytes),
+      String(maxSize),
+      keys.prefix,
+      onEvict ? "1" : "0",
+      ...extra,
+      ...touches,
+    ];
+    const evicted = await this.#run(
+      operation,
+      key,
+      script,
+      [keys.prefix + key, keys.used, keys.sizes, keys.expires, keys.sum],
+      args,
+      (reply) => {
+        if (reply === -1) return undefined; // a fill whose lease is gone: nothing changed
+        if (!Array.isArray(reply)) throw new LateWriteError(timeoutMs);
+        this.#bytes = Number(reply[1]);
+        return reply.slice(2) as unknown[];
+      },
+      true,
+    );
     if (evicted === undefined) {
       for (const touched of touches) this.touch(touched); // not sent: they go with the next call
       return false;
@@ -122,22 +151,38 @@ export class RedisBudget {
 
   delete(key: string): Promise<boolean> {
     const { keys } = this.#setup;
-    return this.#run("delete", key, BUDGET_DELETE, [keys.prefix + key, keys.used, keys.sizes, keys.expires, keys.sum], [key], (reply) => {
-      const [deleted, total] = reply as [number, number];
-      this.#bytes = Number(total);
-      return deleted > 0;
-    }, true);
+    return this.#run(
+      "delete",
+      key,
+      BUDGET_DELETE,
+      [keys.prefix + key, keys.used, keys.sizes, keys.expires, keys.sum],
+      [key],
+      (reply) => {
+        const [deleted, total] = reply as [number, number];
+        this.#bytes = Number(total);
+        return deleted > 0;
+      },
+      true,
+    );
   }
 
   /** Drops every entry the budget counts, in batches, each with its bookkeeping. */
   async clear(): Promise<void> {
     const { keys } = this.#setup;
     for (;;) {
-      const left = await this.#run("clear", undefined, BUDGET_CLEAR, [keys.used, keys.sizes, keys.expires, keys.sum], [keys.prefix, String(CLEAR_BATCH)], (reply) => {
-        const [remaining, total] = reply as [number, number];
-        this.#bytes = Number(total);
-        return remaining;
-      }, true);
+      const left = await this.#run(
+        "clear",
+        undefined,
+        BUDGET_CLEAR,
+        [keys.used, keys.sizes, keys.expires, keys.sum],
+        [keys.prefix, String(CLEAR_BATCH)],
+        (reply) => {
+          const [remaining, total] = reply as [number, number];
+          this.#bytes = Number(total);
+          return remaining;
+        },
+        true,
+      );
       if (left === 0) return;
     }
   }
@@ -160,7 +205,15 @@ export class RedisBudget {
   }
 
   /** One script call; `write` for those that change entries (see `RedisCalls.write`). */
-  #run<TResult>(operation: string, key: string | undefined, script: RedisScript, keys: string[], args: (string | Buffer)[], map: (reply: unknown) => TResult, write = false): Promise<TResult> {
+  #run<TResult>(
+    operation: string,
+    key: string | undefined,
+    script: RedisScript,
+    keys: string[],
+    args: (string | Buffer)[],
+    map: (reply: unknown) => TResult,
+    write = false,
+  ): Promise<TResult> {
     const { calls, site } = this.#setup;
     const start = () => runScript(this.#runner, script, { keys, arguments: args });
     // Every key of a budgeted cache shares its slot: the first one routes the call to its node.

@@ -221,7 +221,15 @@ export class RedisBus implements InvalidationBus {
 
   /** What the bus has done since it was made, and its backlog now. */
   stats(): RedisBusStats {
-    return { state: this.#state, published: this.#published, backlog: this.#backlog.size, oldestMs: this.#backlog.oldestMs(), pings: this.#pings, peers: this.#peers.size, ...this.#backlog.counters };
+    return {
+      state: this.#state,
+      published: this.#published,
+      backlog: this.#backlog.size,
+      oldestMs: this.#backlog.oldestMs(),
+      pings: this.#pings,
+      peers: this.#peers.size,
+      ...this.#backlog.counters,
+    };
   }
 
   /**
@@ -236,7 +244,11 @@ export class RedisBus implements InvalidationBus {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         stop();
-        reject(new Error(`✗ redisBus heard nothing on '${this.channel}' within ${livenessMs}ms of subscribing — check that the subscriber reaches the Redis the bus publishes to`));
+        reject(
+          new Error(
+            `✗ redisBus heard nothing on '${this.channel}' within ${livenessMs}ms of subscribing — check that the subscriber reaches the Redis the bus publishes to`,
+          ),
+        );
       }, livenessMs);
       const stop = this.onState(() => {
         if (this.#own !== "connected") return;
@@ -281,7 +293,15 @@ export class RedisBus implements InvalidationBus {
     if (!this.#closed && this.#backlog.size > 0) await this.#flush();
     if (!this.#closed && this.#heartbeat.running && this.#backlog.size === 0) {
       // Best effort, and quick: the peers then know this bus's silence from now on means nothing.
-      await this.#calls.run({ layer: "bus" }, "bye", this.channel, () => this.#publisher.publish(this.channel, BYE + this.#id), () => undefined).catch(() => {});
+      await this.#calls
+        .run(
+          { layer: "bus" },
+          "bye",
+          this.channel,
+          () => this.#publisher.publish(this.channel, BYE + this.#id),
+          () => undefined,
+        )
+        .catch(() => {});
     }
     this.#closed = true;
     this.#backlog.clear();
@@ -295,7 +315,13 @@ export class RedisBus implements InvalidationBus {
   }
 
   #send(text: string): Promise<unknown> {
-    return this.#calls.run({ layer: "bus" }, "publish", this.channel, () => this.#publisher.publish(this.channel, text), (count) => count);
+    return this.#calls.run(
+      { layer: "bus" },
+      "publish",
+      this.channel,
+      () => this.#publisher.publish(this.channel, text),
+      (count) => count,
+    );
   }
 
   #enqueue(message: InvalidationMessage, text: string): void {
@@ -329,7 +355,14 @@ export class RedisBus implements InvalidationBus {
       for (;;) {
         const batch = this.#backlog.take(BATCH);
         if (batch.length === 0) break;
-        const sent = await Promise.all(batch.map((entry) => this.#send(entry.text).then(() => true, () => false)));
+        const sent = await Promise.all(
+          batch.map((entry) =>
+            this.#send(entry.text).then(
+              () => true,
+              () => false,
+            ),
+          ),
+        );
         this.#backlog.settle(batch, sent);
         if (sent.includes(false)) {
           this.#waitingRetry = true;
@@ -427,7 +460,15 @@ export class RedisBus implements InvalidationBus {
     if (this.#closed) return;
     this.#pings++;
     // Never queued for retry: a ping that cannot go out is the silence the heartbeat is there to notice.
-    void this.#calls.run({ layer: "bus" }, "ping", this.channel, () => this.#publisher.publish(this.channel, PING + this.#id), () => undefined).catch(() => {});
+    void this.#calls
+      .run(
+        { layer: "bus" },
+        "ping",
+        this.channel,
+        () => this.#publisher.publish(this.channel, PING + this.#id),
+        () => undefined,
+      )
+      .catch(() => {});
     if (this.#peerCheck === undefined && !this.#closed) {
       this.#peerCheck = setInterval(() => this.#peers.check(), Math.max(1, Math.round(this.#livenessMs / PEER_CHECK_DIVISOR)));
       this.#peerCheck.unref?.();

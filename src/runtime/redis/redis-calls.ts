@@ -297,7 +297,12 @@ const UNAVAILABLE = /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|BUSY)\b/;
  * with an error reply (it refused it), nor when the client never wrote it (offline, closed, no node).
  */
 function mayHaveApplied(cause: unknown): boolean {
-  return !(cause instanceof ErrorReply || cause instanceof ClientOfflineError || cause instanceof ClientClosedError || cause instanceof RootNodesUnavailableError);
+  return !(
+    cause instanceof ErrorReply ||
+    cause instanceof ClientOfflineError ||
+    cause instanceof ClientClosedError ||
+    cause instanceof RootNodesUnavailableError
+  );
 }
 
 /** Whether a cluster node answered that the cluster cannot serve the slot now (it is up, the cluster is reconfiguring). */

@@ -137,7 +137,10 @@ export function connectRedis(target: RedisTarget, options: ConnectOptions): Redi
 
 function makeClient(target: RedisTarget, options: ConnectOptions): { client: NodeRedisLike; owned: boolean; isCluster: boolean } {
   const socket = { reconnectStrategy, connectTimeout: Math.max(options.timeoutMs, 500) };
-  if (typeof target === "string" || (typeof target === "object" && target !== null && "url" in target && typeof target.url === "string" && !("connect" in target))) {
+  if (
+    typeof target === "string" ||
+    (typeof target === "object" && target !== null && "url" in target && typeof target.url === "string" && !("connect" in target))
+  ) {
     const url = typeof target === "string" ? target : (target as { url: string }).url;
     return { client: createClient({ url, disableOfflineQueue: true, socket }) as unknown as NodeRedisLike, owned: true, isCluster: false };
   }
@@ -169,7 +172,11 @@ function wrap(client: NodeRedisLike, owned: boolean, isCluster: boolean, options
   let connecting = !client.isOpen;
   let topology: ClusterTopology | undefined;
   if (isCluster) {
-    topology = new ClusterTopology(client as unknown as ClusterClientLike, { timeoutMs: options.timeoutMs, onNodeReady: emitReady, connected: () => !connecting });
+    topology = new ClusterTopology(client as unknown as ClusterClientLike, {
+      timeoutMs: options.timeoutMs,
+      onNodeReady: emitReady,
+      connected: () => !connecting,
+    });
     client.on("node-error", (error: unknown, node?: { host?: string; port?: number }) => {
       const address = node?.host === undefined ? undefined : `${node.host}:${node.port}`;
       for (const listener of errorListeners) listener(error, address);
@@ -177,8 +184,9 @@ function wrap(client: NodeRedisLike, owned: boolean, isCluster: boolean, options
   } else {
     client.on("ready", () => emitReady());
   }
-  const ready: Promise<void> = connecting
-    ? client.connect().then(
+  const ready: Promise<void> =
+    connecting ?
+      client.connect().then(
         () => {
           connecting = false;
           if (isCluster) emitReady();

@@ -44,7 +44,13 @@ export class LateWriteError extends Error {
  * @example
  * await guardedSet(client, "app::notes::note:1", text, 60_000, Date.now() + 1000 + offset - margin)
  */
-export async function guardedSet(client: RedisCommander, key: string, payload: string | Buffer, ttlMs: number | undefined, redisDeadline: number): Promise<boolean> {
+export async function guardedSet(
+  client: RedisCommander,
+  key: string,
+  payload: string | Buffer,
+  ttlMs: number | undefined,
+  redisDeadline: number,
+): Promise<boolean> {
   const options = { keys: [key], arguments: [payload, ttlArgument(ttlMs), String(Math.floor(redisDeadline))] };
   return (await runScript(client, GUARDED_SET, options)) === 1;
 }

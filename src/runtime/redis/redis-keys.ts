@@ -66,8 +66,14 @@ export interface BudgetKeys {
  * @throws TypeError for a namespace or cache containing `{` or `}`, which would move the hash tag
  */
 export function budgetKeys(namespace: string, cache: string): BudgetKeys {
-  for (const [what, name] of [["namespace", namespace], ["cache", cache]] as const) {
-    if (/[{}]/.test(name)) throw new TypeError(`✗ Redis ${what} '${name}' of a cache with maxSize contains '{' or '}' — choose a ${what} without braces (the cache name is its Redis Cluster hash tag)`);
+  for (const [what, name] of [
+    ["namespace", namespace],
+    ["cache", cache],
+  ] as const) {
+    if (/[{}]/.test(name))
+      throw new TypeError(
+        `✗ Redis ${what} '${name}' of a cache with maxSize contains '{' or '}' — choose a ${what} without braces (the cache name is its Redis Cluster hash tag)`,
+      );
   }
   const base = `${namespace}${SEPARATOR}{${cache}}`;
   return { prefix: `${base}${SEPARATOR}`, used: `${base}~used`, sizes: `${base}~sizes`, expires: `${base}~expires`, sum: `${base}~sum` };

@@ -28,7 +28,10 @@ import { keyInSlot, keySlot } from "./redis-slot.js";
 export class LockTimeoutError extends Error {
   static readonly code = "E_LOCK_TIMEOUT";
   override readonly name = "LockTimeoutError";
-  constructor(readonly lockName: string, readonly waitMs: number) {
+  constructor(
+    readonly lockName: string,
+    readonly waitMs: number,
+  ) {
     super(`lock '${lockName}' is held by another holder; gave up after waiting ${waitMs}ms`);
   }
 }
@@ -105,7 +108,14 @@ export class RedisLocks {
     const { calls, site } = this.#options;
     for (const [lockKey, orphan] of [...this.#orphans]) {
       try {
-        await calls.run(site, "unlock", lockKey, () => this.#script(LOCK_RELEASE, orphan.keys, [orphan.token, this.#wakeChannel]), () => undefined, orphan.keys.lock);
+        await calls.run(
+          site,
+          "unlock",
+          lockKey,
+          () => this.#script(LOCK_RELEASE, orphan.keys, [orphan.token, this.#wakeChannel]),
+          () => undefined,
+          orphan.keys.lock,
+        );
         if (this.#orphans.get(lockKey) === orphan) this.#orphans.delete(lockKey);
       } catch {
         return; // still away: try again on the next acquire or reconnect
@@ -150,11 +160,14 @@ export class RedisLocks {
         clearTimeout(timer);
         resolve({ handed, token });
       };
-      const timer = setTimeout(() => {
-        const index = queue.indexOf(turn);
-        if (index !== -1) queue.splice(index, 1);
-        reject(this.#options.calls.error(this.#options.site, "lock", name, new LockTimeoutError(name, waitMs)));
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          const index = queue.indexOf(turn);
+          if (index !== -1) queue.splice(index, 1);
+          reject(this.#options.calls.error(this.#options.site, "lock", name, new LockTimeoutError(name, waitMs)));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       queue.push(turn);
     });
   }
@@ -175,12 +188,29 @@ export class RedisLocks {
   #leave(name: string, token: string): void {
     const { calls, site } = this.#options;
     const keys = this.#keysOf(name);
-    void calls.run(site, "unlock", name, () => this.#script(LOCK_LEAVE, keys, [token, this.#wakeChannel]), () => undefined, keys.lock).catch(() => {
-      // Redis away: the place lapses with its lease.
-    });
+    void calls
+      .run(
+        site,
+        "unlock",
+        name,
+        () => this.#script(LOCK_LEAVE, keys, [token, this.#wakeChannel]),
+        () => undefined,
+        keys.lock,
+      )
+      .catch(() => {
+        // Redis away: the place lapses with its lease.
+      });
   }
 
-  async #takeInRedis(name: string, keys: LockKeys, token: string, inherited: boolean, ttlMs: number, deadline: number, waitMs: number): Promise<KeyLock | WaitedOut> {
+  async #takeInRedis(
+    name: string,
+    keys: LockKeys,
+    token: string,
+    inherited: boolean,
+    ttlMs: number,
+    deadline: number,
+    waitMs: number,
+  ): Promise<KeyLock | WaitedOut> {
     const { calls, site } = this.#options;
     const ttl = Math.max(1, Math.ceil(ttlMs));
     // A waiter that stops asking (dead, or stalled past this) loses its place; a dead head thus delays
@@ -195,7 +225,14 @@ export class RedisLocks {
       for (;;) {
         waiter.woken = false;
         const join = deadline > Date.now() ? "1" : "0";
-        const reply = await calls.run(site, "lock", name, () => this.#script(LOCK_ACQUIRE, keys, [token, String(ttl), String(lease), this.#wakeChannel, join]), parseAcquire, keys.lock);
+        const reply = await calls.run(
+          site,
+          "lock",
+          name,
+          () => this.#script(LOCK_ACQUIRE, keys, [token, String(ttl), String(lease), this.#wakeChannel, join]),
+          parseAcquire,
+          keys.lock,
+        );
         if (reply.taken) return this.#held(name, keys, token, ttl);
         queued ||= reply.place >= 0;
         this.#wakeups.listen();
@@ -213,22 +250,32 @@ export class RedisLocks {
   #held(name: string, keys: LockKeys, token: string, ttl: number): KeyLock {
     const { calls, site } = this.#options;
     const held: Held = { name, keys, token, ttl, lastExtended: Date.now(), lost: false, handoffs: 0, timer: undefined };
-    held.timer = setInterval(() => {
-      if (Date.now() - held.lastExtended >= ttl) held.lost = true; // could not extend in time: another may hold it now
-      if (held.lost) {
-        clearInterval(held.timer);
-        return;
-      }
-      calls
-        .run(site, "extend lock", name, () => runScript(this.#options.client(), LOCK_EXTEND, { keys: [keys.lock], arguments: [token, String(ttl)] }), (reply) => reply === 1, keys.lock)
-        .then(
-          (stillOurs) => {
-            if (stillOurs) held.lastExtended = Date.now();
-            else held.lost = true;
-          },
-          () => {}, // Redis away: the next tick tries again, until the ttl runs out.
-        );
-    }, Math.max(1, Math.floor(ttl / 3)));
+    held.timer = setInterval(
+      () => {
+        if (Date.now() - held.lastExtended >= ttl) held.lost = true; // could not extend in time: another may hold it now
+        if (held.lost) {
+          clearInterval(held.timer);
+          return;
+        }
+        calls
+          .run(
+            site,
+            "extend lock",
+            name,
+            () => runScript(this.#options.client(), LOCK_EXTEND, { keys: [keys.lock], arguments: [token, String(ttl)] }),
+            (reply) => reply === 1,
+            keys.lock,
+          )
+          .then(
+            (stillOurs) => {
+              if (stillOurs) held.lastExtended = Date.now();
+              else held.lost = true;
+            },
+            () => {}, // Redis away: the next tick tries again, until the ttl runs out.
+          );
+      },
+      Math.max(1, Math.floor(ttl / 3)),
+    );
     held.timer.unref?.();
     return this.#view(held);
   }
@@ -266,7 +313,14 @@ export class RedisLocks {
     }
     held.lost = true;
     try {
-      await calls.run(site, "unlock", held.name, () => this.#script(LOCK_RELEASE, held.keys, [held.token, this.#wakeChannel]), () => undefined, held.keys.lock);
+      await calls.run(
+        site,
+        "unlock",
+        held.name,
+        () => this.#script(LOCK_RELEASE, held.keys, [held.token, this.#wakeChannel]),
+        () => undefined,
+        held.keys.lock,
+      );
     } catch {
       // Redis away: freed when Redis answers again (or by its ttl); the waiters here poll until then.
       this.#orphan(held.keys, held.token);

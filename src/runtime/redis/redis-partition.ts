@@ -54,7 +54,15 @@ export class RedisPartition implements StorePartition {
   /** See `StorePartition.release`; absent on a binary partition. */
   readonly release?: (key: string, token: string) => Promise<void>;
 
-  constructor(connection: RedisConnection, calls: RedisCalls, site: CallSite, prefix: string, options: PartitionOptions, deadlines: WriteDeadlines, budget?: RedisBudget) {
+  constructor(
+    connection: RedisConnection,
+    calls: RedisCalls,
+    site: CallSite,
+    prefix: string,
+    options: PartitionOptions,
+    deadlines: WriteDeadlines,
+    budget?: RedisBudget,
+  ) {
     this.#deadlines = deadlines;
     this.#connection = connection;
     this.#calls = calls;
@@ -81,8 +89,21 @@ export class RedisPartition implements StorePartition {
         if (entry) budget.touch(key);
         return entry;
       };
-      if (this.#binary) return this.#run("get", key, () => this.#connection.binary.get(full), (record) => touched(decodeBinaryEntry(record)), full);
-      return this.#run("get", key, () => this.#connection.client.get(full), (record) => touched(decodeTextEntry(record)), full);
+      if (this.#binary)
+        return this.#run(
+          "get",
+          key,
+          () => this.#connection.binary.get(full),
+          (record) => touched(decodeBinaryEntry(record)),
+          full,
+        );
+      return this.#run(
+        "get",
+        key,
+        () => this.#connection.client.get(full),
+        (record) => touched(decodeTextEntry(record)),
+        full,
+      );
     }
     if (this.#binary) return this.#run("get", key, () => this.#connection.binary.get(full), decodeBinaryEntry, full);
     return this.#run("get", key, () => this.#connection.client.get(full), decodeTextEntry, full);
@@ -100,8 +121,21 @@ export class RedisPartition implements StorePartition {
       if (budget) entries.forEach((entry, i) => entry && budget.touch(keys[i] as string));
       return entries;
     };
-    if (this.#binary) return this.#run("getMany", what, () => this.#connection.binary.mGet(full), (replies) => touched(replies.map(decodeBinaryEntry)), full[0]);
-    return this.#run("getMany", what, () => this.#connection.client.mGet(full), (replies) => touched(replies.map(decodeTextEntry)), full[0]);
+    if (this.#binary)
+      return this.#run(
+        "getMany",
+        what,
+        () => this.#connection.binary.mGet(full),
+        (replies) => touched(replies.map(decodeBinaryEntry)),
+        full[0],
+      );
+    return this.#run(
+      "getMany",
+      what,
+      () => this.#connection.client.mGet(full),
+      (replies) => touched(replies.map(decodeTextEntry)),
+      full[0],
+    );
   }
 
   set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
@@ -118,18 +152,40 @@ export class RedisPartition implements StorePartition {
     const { timeoutMs } = this.#deadlines;
     const redisDeadline = this.#redisDeadline();
     if (this.#budget) return this.#budget.set(key, bytes, payload, ttlMs, redisDeadline, timeoutMs);
-    return this.#calls.write(this.#site, "set", key, () => guardedSet(this.#connection.client, full, payload, ttlMs, redisDeadline), (written) => {
-      if (!written) throw new LateWriteError(timeoutMs);
-    }, full);
+    return this.#calls.write(
+      this.#site,
+      "set",
+      key,
+      () => guardedSet(this.#connection.client, full, payload, ttlMs, redisDeadline),
+      (written) => {
+        if (!written) throw new LateWriteError(timeoutMs);
+      },
+      full,
+    );
   }
 
   delete(key: string): Promise<boolean> {
     if (this.#budget) return this.#budget.delete(key);
     const full = this.#prefix + key;
     // A binary partition holds no leases: a plain DEL (streaming deletes every chunk this way).
-    if (this.#binary) return this.#calls.write(this.#site, "delete", key, () => this.#connection.client.del(full), (count) => count > 0, full);
+    if (this.#binary)
+      return this.#calls.write(
+        this.#site,
+        "delete",
+        key,
+        () => this.#connection.client.del(full),
+        (count) => count > 0,
+        full,
+      );
     // A script, not a DEL: a key holding only another process's lease held no entry (the lease goes too).
-    return this.#calls.write(this.#site, "delete", key, () => runScript(this.#connection.client, LEASE_AWARE_DELETE, { keys: [full], arguments: [] }), (count) => count === 1, full);
+    return this.#calls.write(
+      this.#site,
+      "delete",
+      key,
+      () => runScript(this.#connection.client, LEASE_AWARE_DELETE, { keys: [full], arguments: [] }),
+      (count) => count === 1,
+      full,
+    );
   }
 
   /** Redis is shared: another process's write already changed the one copy, so there is nothing local to drop. */
@@ -146,7 +202,13 @@ export class RedisPartition implements StorePartition {
       const route = new NodeRoute(address);
       let cursor = "0";
       do {
-        const page = await this.#run("keys", pattern, () => node.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT }), (reply) => reply, route);
+        const page = await this.#run(
+          "keys",
+          pattern,
+          () => node.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT }),
+          (reply) => reply,
+          route,
+        );
         cursor = String(page.cursor);
         for (const full of page.keys) {
           if (seen.has(full)) continue;
@@ -165,7 +227,13 @@ export class RedisPartition implements StorePartition {
       const route = new NodeRoute(address);
       let cursor = "0";
       do {
-        const page = await this.#run("clear", undefined, () => node.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT }), (reply) => reply, route);
+        const page = await this.#run(
+          "clear",
+          undefined,
+          () => node.scan(cursor, { MATCH: match, COUNT: SCAN_COUNT }),
+          (reply) => reply,
+          route,
+        );
         cursor = String(page.cursor);
         if (page.keys.length === 0) continue;
         const budget = this.#budget;
@@ -173,9 +241,27 @@ export class RedisPartition implements StorePartition {
           await Promise.all(page.keys.map((full) => budget.delete(full.slice(this.#prefix.length))));
         } else if (this.#connection.isCluster) {
           // Keys of one node may sit in different slots, and a multi-key UNLINK must stay in one slot.
-          await Promise.all(page.keys.map((full) => this.#calls.write(this.#site, "clear", undefined, () => node.unlink(full), () => undefined, route)));
+          await Promise.all(
+            page.keys.map((full) =>
+              this.#calls.write(
+                this.#site,
+                "clear",
+                undefined,
+                () => node.unlink(full),
+                () => undefined,
+                route,
+              ),
+            ),
+          );
         } else {
-          await this.#calls.write(this.#site, "clear", undefined, () => node.unlink(page.keys), () => undefined, route);
+          await this.#calls.write(
+            this.#site,
+            "clear",
+            undefined,
+            () => node.unlink(page.keys),
+            () => undefined,
+            route,
+          );
         }
       } while (cursor !== "0");
     }
@@ -190,17 +276,28 @@ export class RedisPartition implements StorePartition {
     const args = [LEASE_MARK + token, ttlArgument(ttlMs), String(Math.floor(this.#redisDeadline()))];
     const { timeoutMs } = this.#deadlines;
     const full = this.#prefix + key;
-    return this.#run("lease", key, () => runScript(this.#connection.client, LEASE, { keys: [full], arguments: args }), (reply) => {
-      if (reply === 1) return { granted: token };
-      if (reply === 2) return BUSY;
-      if (Array.isArray(reply)) return { granted: String(reply[1]), entry: decodeTextEntry(String(reply[0])) };
-      throw new LateWriteError(timeoutMs); // 0: refused as late, no lease placed
-    }, full);
+    return this.#run(
+      "lease",
+      key,
+      () => runScript(this.#connection.client, LEASE, { keys: [full], arguments: args }),
+      (reply) => {
+        if (reply === 1) return { granted: token };
+        if (reply === 2) return BUSY;
+        if (Array.isArray(reply)) return { granted: String(reply[1]), entry: decodeTextEntry(String(reply[0])) };
+        throw new LateWriteError(timeoutMs); // 0: refused as late, no lease placed
+      },
+      full,
+    );
   }
 
   /** Frees this process's lease on `key` (a load that stored nothing): one compare-and-delete script call. */
   #release(key: string, token: string): Promise<void> {
-    return this.#run("release", key, () => runScript(this.#connection.client, RELEASE, { keys: [this.#prefix + key], arguments: [LEASE_MARK + token] }), () => undefined);
+    return this.#run(
+      "release",
+      key,
+      () => runScript(this.#connection.client, RELEASE, { keys: [this.#prefix + key], arguments: [LEASE_MARK + token] }),
+      () => undefined,
+    );
   }
 
   /** Stores `entry` if `key` still holds the lease `token` (one script call, guarded like `set`). */
@@ -218,10 +315,17 @@ export class RedisPartition implements StorePartition {
     if (this.#budget) return this.#budget.fill(key, bytes, payload, ttlMs, redisDeadline, timeoutMs, token);
     const args = [payload, ttlArgument(ttlMs), String(Math.floor(redisDeadline)), token];
     const full = this.#prefix + key;
-    return this.#calls.write(this.#site, "fill", key, () => runScript(this.#connection.client, FILL, { keys: [full], arguments: args }), (reply) => {
-      if (reply === 0) throw new LateWriteError(timeoutMs);
-      return reply === 1;
-    }, full);
+    return this.#calls.write(
+      this.#site,
+      "fill",
+      key,
+      () => runScript(this.#connection.client, FILL, { keys: [full], arguments: args }),
+      (reply) => {
+        if (reply === 0) throw new LateWriteError(timeoutMs);
+        return reply === 1;
+      },
+      full,
+    );
   }
 
   /**
@@ -234,11 +338,22 @@ export class RedisPartition implements StorePartition {
   }
 
   #masters(operation: string) {
-    return this.#run(operation, undefined, () => this.#connection.masterNodes(), (nodes) => nodes);
+    return this.#run(
+      operation,
+      undefined,
+      () => this.#connection.masterNodes(),
+      (nodes) => nodes,
+    );
   }
 
   /** A read, counted against the breaker of the node `route` (the Redis key, or a node) goes to. */
-  #run<TReply, TResult>(operation: string, key: string | undefined, start: () => Promise<TReply>, map: (reply: TReply) => TResult, route?: CallRoute): Promise<TResult> {
+  #run<TReply, TResult>(
+    operation: string,
+    key: string | undefined,
+    start: () => Promise<TReply>,
+    map: (reply: TReply) => TResult,
+    route?: CallRoute,
+  ): Promise<TResult> {
     return this.#calls.run(this.#site, operation, key, start, map, route);
   }
 }

@@ -136,7 +136,16 @@ export class RedisStore implements CacheStore {
       return new RedisPartition(this.#connection, this.#calls, site, prefix, options, this.#deadlines);
     }
     const keys = budgetKeys(this.namespace, cache);
-    const budget = new RedisBudget({ connection: this.#connection, calls: this.#calls, site, keys, binary: options.binary === true, maxSize: options.maxSize, onEvict: options.onEvict, clock: this.#clock });
+    const budget = new RedisBudget({
+      connection: this.#connection,
+      calls: this.#calls,
+      site,
+      keys,
+      binary: options.binary === true,
+      maxSize: options.maxSize,
+      onEvict: options.onEvict,
+      clock: this.#clock,
+    });
     return new RedisPartition(this.#connection, this.#calls, site, keys.prefix, options, this.#deadlines, budget);
   }
 

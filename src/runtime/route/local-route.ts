@@ -70,7 +70,12 @@ export class LocalRoute implements LayerRoute, LocalOwner {
   async invalidate(cache: string, target: string, isPattern: boolean): Promise<void> {
     const owner = this.#ownerOf(cache);
     if (typeof target !== "string" || isPattern !== target.includes("*")) {
-      throw new BorrowError(targetShapeMessage(String(target), owner.name), { rule: "key-in-patterns", cache: owner.name, key: String(target), layer: this.layerName });
+      throw new BorrowError(targetShapeMessage(String(target), owner.name), {
+        rule: "key-in-patterns",
+        cache: owner.name,
+        key: String(target),
+        layer: this.layerName,
+      });
     }
     if (!owner.accepts(target)) throw keyNotInCacheError(owner.model, target, this.layerName);
     await this.#context.cascade.dropHere(owner.name, target, isPattern, "remote");

@@ -25,7 +25,10 @@ export class ScopeEndedError extends Error {
 export class ScopeCleanupError extends AggregateError {
   static readonly code = "E_SCOPE_CLEANUP";
   override readonly name = "ScopeCleanupError";
-  constructor(readonly keys: readonly string[], errors: readonly unknown[]) {
+  constructor(
+    readonly keys: readonly string[],
+    errors: readonly unknown[],
+  ) {
     super(errors, `✗ request scope could not delete ${keys.map((key) => `'${key}'`).join(", ")} — they stay until their ttl or a delete`);
   }
 }

@@ -17,7 +17,11 @@ import { RequestScope, type RequestScopeOptions, type ScopeTarget } from "./requ
  *   return render(user)
  * }) // req:42:user is deleted by now
  */
-export async function withRequestScope<TResult>(target: ScopeTarget, body: (scope: RequestScope) => Promise<TResult> | TResult, options: RequestScopeOptions = {}): Promise<TResult> {
+export async function withRequestScope<TResult>(
+  target: ScopeTarget,
+  body: (scope: RequestScope) => Promise<TResult> | TResult,
+  options: RequestScopeOptions = {},
+): Promise<TResult> {
   const scope = new RequestScope(target, options);
   let result: TResult;
   try {

@@ -39,7 +39,14 @@ export function serializeEntry(entry: StoredEntry): string {
  */
 export function deserializeEntry(text: string): StoredEntry {
   const wire = JSON.parse(text) as WireEntry | null;
-  if (typeof wire !== "object" || wire === null || !Object.hasOwn(wire, "v") || typeof wire.t !== "number" || !isOptionalNumber(wire.e) || !isOptionalNumber(wire.g)) {
+  if (
+    typeof wire !== "object" ||
+    wire === null ||
+    !Object.hasOwn(wire, "v") ||
+    typeof wire.t !== "number" ||
+    !isOptionalNumber(wire.e) ||
+    !isOptionalNumber(wire.g)
+  ) {
     throw new TypeError(`cannot deserialize a stored entry: ${text.slice(0, 80)}`);
   }
   const value = text.includes(TAG_MARK) ? decodeValue(wire.v) : wire.v;

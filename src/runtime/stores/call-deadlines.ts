@@ -56,7 +56,12 @@ export class CallDeadlines {
    * (its rejection too, so it is never an unhandled rejection). The mappers run inside this one promise,
    * so a hit costs no further `then`.
    */
-  run<T, R = T>(start: () => T | PromiseLike<T>, late: () => unknown, onValue?: (value: T) => R | PromiseLike<R>, onError?: (cause: unknown) => unknown): Promise<R> {
+  run<T, R = T>(
+    start: () => T | PromiseLike<T>,
+    late: () => unknown,
+    onValue?: (value: T) => R | PromiseLike<R>,
+    onError?: (cause: unknown) => unknown,
+  ): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       let started: T | PromiseLike<T>;
       try {
@@ -127,9 +132,14 @@ export class CallDeadlines {
 }
 
 // A module function, not a closure per call (and no per-call name for a transpiler to attach).
-function settle<T, R>(value: T, resolve: (value: R | PromiseLike<R>) => void, reject: (reason: unknown) => void, onValue: ((value: T) => R | PromiseLike<R>) | undefined): void {
+function settle<T, R>(
+  value: T,
+  resolve: (value: R | PromiseLike<R>) => void,
+  reject: (reason: unknown) => void,
+  onValue: ((value: T) => R | PromiseLike<R>) | undefined,
+): void {
   try {
-    resolve(onValue ? onValue(value) : value as unknown as R);
+    resolve(onValue ? onValue(value) : (value as unknown as R));
   } catch (cause) {
     reject(cause);
   }

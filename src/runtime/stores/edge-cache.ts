@@ -56,10 +56,12 @@ export function edgeCacheStore(options: EdgeCacheStoreOptions = {}): CacheStore 
     const storage = options.caches ?? globalThis.caches;
     if (!storage) return Promise.reject(new Error("the Cache API (globalThis.caches) is not available here — run on an edge runtime or pass caches"));
     // A failed open is not kept: the next call tries again.
-    opened ??= Promise.resolve().then(() => storage.open(name)).catch((error: unknown) => {
-      opened = undefined;
-      throw error;
-    });
+    opened ??= Promise.resolve()
+      .then(() => storage.open(name))
+      .catch((error: unknown) => {
+        opened = undefined;
+        throw error;
+      });
     return opened;
   };
   const partitions = new Map<string, EdgeCachePartition>();
@@ -211,7 +213,12 @@ class EdgeCachePartition implements StorePartition {
         const text = response.headers.get(name);
         return text === null ? undefined : Number(text);
       };
-      return { value: new Uint8Array(await response.arrayBuffer()), storedAt: number("X-Stored-At") ?? 0, expiresAt: number("X-Expires-At"), staleUntil: number("X-Stale-Until") };
+      return {
+        value: new Uint8Array(await response.arrayBuffer()),
+        storedAt: number("X-Stored-At") ?? 0,
+        expiresAt: number("X-Expires-At"),
+        staleUntil: number("X-Stale-Until"),
+      };
     }
     return deserializeEntry(await response.text());
   }

@@ -211,7 +211,10 @@ class IdbPartition implements StorePartition {
     for (const stored_ of stored) {
       // A key holding only another tab's lease is listed too: a pattern invalidation must reach the load
       // in flight there (its delete removes the lease, so that load's fill is refused).
-      const key = typeof stored_ === "string" ? stored_ : Array.isArray(stored_) && stored_[0] === LEASE && typeof stored_[1] === "string" ? stored_[1] : undefined;
+      const key =
+        typeof stored_ === "string" ? stored_
+        : Array.isArray(stored_) && stored_[0] === LEASE && typeof stored_[1] === "string" ? stored_[1]
+        : undefined;
       if (key === undefined || listed.has(key)) continue;
       const dropAt = typeof stored_ === "string" ? index.get(key)?.dropAt : undefined;
       if (dropAt !== undefined && dropAt <= at) continue;
@@ -350,9 +353,11 @@ class IdbPartition implements StorePartition {
   #open(): Promise<IDBDatabase> {
     // A failed open is not kept: the next call tries again (the user may have freed quota, say).
     this.#db ??= Promise.resolve()
-      .then(() => openPartitionDb(this.#factory(), this.#dbName, () => {
-        this.#db = undefined;
-      }))
+      .then(() =>
+        openPartitionDb(this.#factory(), this.#dbName, () => {
+          this.#db = undefined;
+        }),
+      )
       .catch((error: unknown) => {
         this.#db = undefined;
         throw error;

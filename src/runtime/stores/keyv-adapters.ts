@@ -68,9 +68,14 @@ const sameClass = (adapter: Shape): KeyvStoreAdapter => {
 };
 // One harmless statement through the adapter's `query`, which chains on its connection promise.
 const watchConnection = (adapter: Shape): void => {
-  void Promise.resolve().then(() => (adapter["query"] as (sql: string) => Promise<unknown>).call(adapter, "SELECT 1")).catch(() => {});
+  void Promise.resolve()
+    .then(() => (adapter["query"] as (sql: string) => Promise<unknown>).call(adapter, "SELECT 1"))
+    .catch(() => {});
 };
-const dialect = (name: string) => (adapter: Shape): boolean => adapter.opts?.["dialect"] === name && typeof adapter["query"] === "function";
+const dialect =
+  (name: string) =>
+  (adapter: Shape): boolean =>
+    adapter.opts?.["dialect"] === name && typeof adapter["query"] === "function";
 
 /** The table. Order matters only where shapes overlap: none do. */
 export const keyvAdapterProfiles: readonly KeyvAdapterProfile[] = Object.freeze([
@@ -79,7 +84,9 @@ export const keyvAdapterProfiles: readonly KeyvAdapterProfile[] = Object.freeze(
     matches: (a) => typeof a["getClient"] === "function" && "throwOnErrors" in a,
     capabilities: () => ({ listsKeys: true, maxItemBytes: REDIS_MAX, ttlResolutionMs: 1, ...exact }),
     stripsNamespace: true,
-    refusal: (a) => a["throwOnErrors"] === true ? undefined
+    refusal: (a) =>
+      a["throwOnErrors"] === true ?
+        undefined
       : "@keyv/redis answers a failed call as a miss and a failed listing as an empty one unless created with throwOnErrors — create it as new KeyvRedis(url, { throwOnErrors: true })",
   },
   {
@@ -102,7 +109,9 @@ export const keyvAdapterProfiles: readonly KeyvAdapterProfile[] = Object.freeze(
     // TEXT holds up to 1GB; nothing drops rows by ttl (ttlSupport false): keyvStore deletes an expired record when it meets it.
     capabilities: () => ({ listsKeys: true, maxItemBytes: 1024 * 1024 * 1024 - 1, ttlResolutionMs: Number.POSITIVE_INFINITY, ...exact }),
     recreate: sameClass,
-    refusal: (a) => typeof a.opts?.["onConnect"] === "function" ? undefined
+    refusal: (a) =>
+      typeof a.opts?.["onConnect"] === "function" ?
+        undefined
       : "@keyv/postgres's connection pool has no 'error' listener, so a connection dropped while idle (a database restart) kills the process — create it as new KeyvPostgres({ uri, onConnect: pgClientGuard })",
   },
   {
@@ -181,7 +190,7 @@ export function pgClientGuard(client: { emit(event: string | symbol, ...args: un
 // keyv-file's own iterator filters a Map iterator with `.filter`, which Node 20 lacks: list its keys here.
 async function* listKeyvFile(adapter: Shape, namespace: string): AsyncIterable<readonly [unknown, unknown]> {
   const file = adapter as unknown as { keys(): Promise<Iterable<string>>; get(key: string): Promise<unknown> };
-  for (const key of [...await file.keys()]) {
+  for (const key of [...(await file.keys())]) {
     if (key.startsWith(namespace)) yield [key, await file.get(key)];
   }
 }

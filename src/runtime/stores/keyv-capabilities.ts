@@ -20,14 +20,16 @@ type MemcacheShape = { formatKey(key: string): string; readonly client: object }
  */
 export type KeyvStoreCapabilities<TAdapter, TDeclared extends KeyvAdapterCapabilities> = {
   readonly listsKeys: TDeclared extends { readonly listsKeys: infer L extends boolean } ? L
-    : TAdapter extends Map<unknown, unknown> ? true
-    : TAdapter extends MemcacheShape ? false
-    : boolean;
+  : TAdapter extends Map<unknown, unknown> ? true
+  : TAdapter extends MemcacheShape ? false
+  : boolean;
   readonly maxValueBytes?: number | undefined;
   readonly ttlResolutionMs: number;
   /** Always: a backend that folds keys gets escaped ones. */
   readonly exactKeys: true;
   /** Always: each partition counts what this process wrote. */
   readonly measuresSize: true;
-  readonly backend?: TDeclared extends { readonly backend: infer B extends string } ? B : TAdapter extends MemcacheShape ? "@keyv/memcache" : string | undefined;
+  readonly backend?: TDeclared extends { readonly backend: infer B extends string } ? B
+  : TAdapter extends MemcacheShape ? "@keyv/memcache"
+  : string | undefined;
 };

@@ -27,7 +27,10 @@ import { CallDeadlines } from "./call-deadlines.js";
 export class KeyvTimeoutError extends Error {
   static readonly code = "E_KEYV_TIMEOUT";
   override readonly name = "KeyvTimeoutError";
-  constructor(readonly adapter: string, readonly timeoutMs: number) {
+  constructor(
+    readonly adapter: string,
+    readonly timeoutMs: number,
+  ) {
     super(`${adapter} did not answer within ${timeoutMs}ms (keyvStore timeoutMs)`);
   }
 }
@@ -36,7 +39,10 @@ export class KeyvTimeoutError extends Error {
 export class KeyvAdapterError extends Error {
   static readonly code = "E_KEYV_ADAPTER_ERROR";
   override readonly name = "KeyvAdapterError";
-  constructor(readonly adapter: string, cause: unknown) {
+  constructor(
+    readonly adapter: string,
+    cause: unknown,
+  ) {
     super(`${adapter} reported an error during the call: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
@@ -106,7 +112,13 @@ export class KeyvConnection {
    * never an internal chunk key) if it throws, rejects, times out, or overlaps an adapter error event.
    * `map` turns the answer into the result (a `StoreError` or `ValueError` it throws passes as it is).
    */
-  call<T, R = T>(site: KeyvCallSite, operation: string, key: string | undefined, run: (adapter: KeyvStoreAdapter) => T | PromiseLike<T>, map?: (value: T) => R | PromiseLike<R>): Promise<R> {
+  call<T, R = T>(
+    site: KeyvCallSite,
+    operation: string,
+    key: string | undefined,
+    run: (adapter: KeyvStoreAdapter) => T | PromiseLike<T>,
+    map?: (value: T) => R | PromiseLike<R>,
+  ): Promise<R> {
     const adapter = this.#adapter;
     const errorsBefore = this.#errors;
     return this.#deadlines.run(
@@ -117,7 +129,7 @@ export class KeyvConnection {
           if (this.#errors !== errorsBefore) throw this.#failed(site, operation, key, new KeyvAdapterError(this.#setup.adapterName, this.#lastError));
           this.#answered = true;
         }
-        return map ? map(value) : value as unknown as R;
+        return map ? map(value) : (value as unknown as R);
       },
       (cause) => this.#failed(site, operation, key, cause, adapter),
     );
@@ -151,7 +163,13 @@ export class KeyvConnection {
   async close(): Promise<void> {
     for (const stop of this.#heard.splice(0)) stop();
     const made = this.#made.splice(0);
-    await Promise.all(made.map((adapter) => Promise.resolve().then(() => adapter.disconnect?.()).catch(() => {})));
+    await Promise.all(
+      made.map((adapter) =>
+        Promise.resolve()
+          .then(() => adapter.disconnect?.())
+          .catch(() => {}),
+      ),
+    );
   }
 
   #failed(site: KeyvCallSite, operation: string, key: string | undefined, cause: unknown, adapter?: KeyvStoreAdapter): Error {
@@ -181,24 +199,28 @@ export class KeyvConnection {
       const index = this.#made.indexOf(old);
       if (index >= 0) {
         this.#made.splice(index, 1);
-        void Promise.resolve().then(() => old.disconnect?.()).catch(() => {});
+        void Promise.resolve()
+          .then(() => old.disconnect?.())
+          .catch(() => {});
       }
     }
   }
 
   // The listener stays on an adapter after it is replaced: a late error event must not crash the process either.
   #listen(adapter: KeyvStoreAdapter): void {
-    this.#heard.push(hear(adapter, (error) => {
-      if (adapter === this.#adapter) {
-        this.#errors++;
-        this.#lastError = error;
-      }
-      try {
-        this.#setup.onError?.(error);
-      } catch {
-        // the user's listener failing must not turn into an uncaught exception either
-      }
-    }));
+    this.#heard.push(
+      hear(adapter, (error) => {
+        if (adapter === this.#adapter) {
+          this.#errors++;
+          this.#lastError = error;
+        }
+        try {
+          this.#setup.onError?.(error);
+        } catch {
+          // the user's listener failing must not turn into an uncaught exception either
+        }
+      }),
+    );
   }
 
   /** Registers the first adapter as one the store made (it came from the user's factory). */

@@ -81,7 +81,13 @@ export class KeyvPartition implements StorePartition {
 
   get(key: string): Promise<StoredEntry | undefined> {
     const full = this.#full(key);
-    return this.#connection.call(this.#setup, "get", key, (adapter) => adapter.get(full), (raw) => this.#read("get", key, raw));
+    return this.#connection.call(
+      this.#setup,
+      "get",
+      key,
+      (adapter) => adapter.get(full),
+      (raw) => this.#read("get", key, raw),
+    );
   }
 
   async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
@@ -89,7 +95,8 @@ export class KeyvPartition implements StorePartition {
     const full = keys.map((key) => this.#full(key));
     const what = keys.length === 1 ? keys[0] : `${keys[0]}, … (${keys.length} keys)`;
     const raws = await this.#connection.call(this.#setup, "getMany", what, (adapter) =>
-      !(adapter instanceof Map) && adapter.getMany ? adapter.getMany(full) : Promise.all(full.map((k) => adapter.get(k))));
+      !(adapter instanceof Map) && adapter.getMany ? adapter.getMany(full) : Promise.all(full.map((k) => adapter.get(k))),
+    );
     return Promise.all(keys.map((key, i) => this.#read("getMany", key, (raws as unknown[])[i])));
   }
 
@@ -99,7 +106,7 @@ export class KeyvPartition implements StorePartition {
     const keepUntil = ttlMs === undefined ? undefined : this.#setup.clock.now() + ttlMs;
     // Encoding errors (an unserializable value, one too large for the backend) are the caller's, thrown before the adapter is touched: the old value stays.
     const record = this.#encode(key, entry, keepUntil);
-    const ttl = ttlMs === undefined ? undefined : this.#setup.profile?.ttl?.(ttlMs) ?? Math.max(1, Math.ceil(ttlMs));
+    const ttl = ttlMs === undefined ? undefined : (this.#setup.profile?.ttl?.(ttlMs) ?? Math.max(1, Math.ceil(ttlMs)));
     const full = this.#full(key);
     await this.#connection.call(this.#setup, "set", key, (adapter) => adapter.set(full, record, ttl));
     if (this.#budget) {
@@ -152,24 +159,26 @@ export class KeyvPartition implements StorePartition {
       total -= row.bytes;
     }
     const onEvict = this.#setup.onEvict;
-    await Promise.all(victims.map(async (victim) => {
-      const full = this.#full(victim);
-      let raw: unknown;
-      try {
-        raw = onEvict ? await this.#connection.call(this.#setup, "evict", victim, (adapter) => adapter.get(full)) : undefined;
-        await this.#connection.call(this.#setup, "evict", victim, (adapter) => adapter.delete(full));
-      } catch {
-        return; // the write itself succeeded; an eviction that failed is retried at the next write
-      }
-      budget.delete(victim);
-      let entry: StoredEntry | undefined;
-      try {
-        entry = raw === undefined || raw === null || this.#expired(raw) ? undefined : decodeRecord(raw);
-      } catch {
-        return; // a record we cannot read was still evicted; there is nothing to report it with
-      }
-      if (entry) onEvict?.(victim, entry, "size");
-    }));
+    await Promise.all(
+      victims.map(async (victim) => {
+        const full = this.#full(victim);
+        let raw: unknown;
+        try {
+          raw = onEvict ? await this.#connection.call(this.#setup, "evict", victim, (adapter) => adapter.get(full)) : undefined;
+          await this.#connection.call(this.#setup, "evict", victim, (adapter) => adapter.delete(full));
+        } catch {
+          return; // the write itself succeeded; an eviction that failed is retried at the next write
+        }
+        budget.delete(victim);
+        let entry: StoredEntry | undefined;
+        try {
+          entry = raw === undefined || raw === null || this.#expired(raw) ? undefined : decodeRecord(raw);
+        } catch {
+          return; // a record we cannot read was still evicted; there is nothing to report it with
+        }
+        if (entry) onEvict?.(victim, entry, "size");
+      }),
+    );
   }
 
   /**
@@ -181,13 +190,21 @@ export class KeyvPartition implements StorePartition {
     const { profile, listNamespace, namespacePrefix } = this.#setup;
     if (!this.#setup.listsKeys) {
       throw new StoreCapabilityError(cannotListAtRunTimeMessage(call, this.#setup.cache, this.#setup.label, this.#setup.layer), {
-        need: "listsKeys", layer: this.#setup.layer, store: "keyv", cache: this.#setup.cache, operation, key: what,
+        need: "listsKeys",
+        layer: this.#setup.layer,
+        store: "keyv",
+        cache: this.#setup.cache,
+        operation,
+        key: what,
       });
     }
     const adapter = this.#connection.adapter;
     if (adapter instanceof Map) {
       const records = await this.#connection.call(this.#setup, operation, what, () =>
-        [...adapter.keys()].filter((full) => full.startsWith(this.#prefix)).map((full): [string, unknown] => [unescapeKey(full.slice(this.#prefix.length)), adapter.get(full)]));
+        [...adapter.keys()]
+          .filter((full) => full.startsWith(this.#prefix))
+          .map((full): [string, unknown] => [unescapeKey(full.slice(this.#prefix.length)), adapter.get(full)]),
+      );
       yield* records;
       return;
     }
@@ -199,7 +216,9 @@ export class KeyvPartition implements StorePartition {
     for (;;) {
       const step = await this.#connection.call(this.#setup, operation, what, () => iterator.next());
       if (this.#connection.errorCount !== errorsBefore) {
-        void Promise.resolve().then(() => iterator.return?.()).catch(() => {});
+        void Promise.resolve()
+          .then(() => iterator.return?.())
+          .catch(() => {});
         throw this.#connection.adapterError(this.#setup, operation, what);
       }
       if (step.done) return;
@@ -241,7 +260,13 @@ export class KeyvPartition implements StorePartition {
     if (this.#expired(raw)) {
       this.#budget?.delete(key);
       const full = this.#full(key);
-      return this.#connection.call(this.#setup, "delete", key, (adapter) => adapter.delete(full), () => undefined);
+      return this.#connection.call(
+        this.#setup,
+        "delete",
+        key,
+        (adapter) => adapter.delete(full),
+        () => undefined,
+      );
     }
     let entry: StoredEntry | undefined;
     try {

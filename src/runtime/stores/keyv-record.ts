@@ -88,7 +88,10 @@ export function isHeld(raw: unknown): raw is HeldEntry {
 function parsedEntry(record: Record<string, unknown>): StoredEntry {
   const { t, e, g, o } = record;
   if (!isOptionalNumber(e) || !isOptionalNumber(g)) throw new TypeError("cannot read a stored entry: its times are not numbers");
-  const entry: { value: unknown; storedAt: number; expiresAt?: number; staleUntil?: number; ops?: readonly string[] } = { value: decodeValue(record["v"]), storedAt: t as number };
+  const entry: { value: unknown; storedAt: number; expiresAt?: number; staleUntil?: number; ops?: readonly string[] } = {
+    value: decodeValue(record["v"]),
+    storedAt: t as number,
+  };
   if (e !== undefined) entry.expiresAt = e as number;
   if (g !== undefined) entry.staleUntil = g as number;
   if (Array.isArray(o) && o.every((id) => typeof id === "string")) entry.ops = o as string[];

@@ -99,7 +99,7 @@ export class KeyvStore<TCapabilities extends StoreCapabilities = StoreCapabiliti
 
   constructor(source: KeyvAdapter | (() => KeyvAdapter), options: KeyvStoreOptions) {
     const factory = typeof source === "function" ? source : undefined;
-    const adapter = factory ? factory() : source as KeyvAdapter;
+    const adapter = factory ? factory() : (source as KeyvAdapter);
     const profile = adapter instanceof Map ? undefined : keyvAdapterProfile(adapter);
     const refusal = profile?.refusal?.(adapter as never);
     if (refusal) throw new TypeError(`✗ ${refusal}`);
@@ -122,9 +122,10 @@ export class KeyvStore<TCapabilities extends StoreCapabilities = StoreCapabiliti
       measuresSize: true,
       ...(backend === undefined ? {} : { backend }),
     }) as StoreCapabilities as TCapabilities;
-    const recreate = factory
-      ? () => factory() as KeyvStoreAdapter
-      : profile?.recreate ? () => profile.recreate!(this.#connection.adapter as never) : undefined;
+    const recreate =
+      factory ? () => factory() as KeyvStoreAdapter
+      : profile?.recreate ? () => profile.recreate!(this.#connection.adapter as never)
+      : undefined;
     this.#connection = new KeyvConnection(adapter as KeyvStoreAdapter, {
       adapterName: this.adapterName,
       timeoutMs,

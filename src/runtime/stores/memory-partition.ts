@@ -53,12 +53,14 @@ export class MemoryPartition implements StorePartition {
       perf: budget.clock,
       ...(budget.clock === systemClock ? {} : { ttlResolution: 0 }),
       // Only drops the store decides on reach the layer; its own delete/replace/clear do not.
-      ...(onEvict ? {
-        dispose: (entry, key, reason) => {
-          if (reason === "evict") onEvict(key, entry, "size");
-          else if (reason === "expire") onEvict(key, entry, "expired");
-        },
-      } : {}),
+      ...(onEvict ?
+        {
+          dispose: (entry, key, reason) => {
+            if (reason === "evict") onEvict(key, entry, "size");
+            else if (reason === "expire") onEvict(key, entry, "expired");
+          },
+        }
+      : {}),
     });
   }
 

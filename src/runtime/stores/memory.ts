@@ -62,8 +62,9 @@ export class MemoryStore implements CacheStore {
     if (!partition) {
       const own = options.maxSize;
       const common = { clock: this.#clock, layer: this.#layer };
-      const budget = own === undefined
-        ? { ...common, maxSize: this.maxSize, shared: true }
+      const budget =
+        own === undefined ?
+          { ...common, maxSize: this.maxSize, shared: true }
         : { ...common, maxSize: Math.min(parseSizeOption(own, "partition maxSize"), this.maxSize), shared: false };
       partition = new MemoryPartition(cache, options, budget, () => this.#keepBudget());
       this.#partitions.set(cache, partition);

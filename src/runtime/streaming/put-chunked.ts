@@ -82,7 +82,9 @@ async function writeVersion(partition: StorePartition, key: string, source: Byte
       // Checked before the write: a store with a byte budget would otherwise evict other values for a value it cannot keep.
       if (options.maxBytes !== undefined && bytes + piece.byteLength > options.maxBytes) {
         const seen = bytes + piece.byteLength;
-        throw options.tooLarge?.(seen) ?? new ChunkedValueError("too-large", key, `takes at least ${seen} bytes, more than its limit of ${options.maxBytes} bytes`);
+        throw (
+          options.tooLarge?.(seen) ?? new ChunkedValueError("too-large", key, `takes at least ${seen} bytes, more than its limit of ${options.maxBytes} bytes`)
+        );
       }
       const index = chunks;
       chunks += 1;

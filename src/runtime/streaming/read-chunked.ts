@@ -91,7 +91,13 @@ async function* readVersions(partition: StorePartition, key: string, first: Chun
 }
 
 // Yields the chunks of one version; returns the index of the first missing chunk, or undefined when complete.
-async function* readVersion(partition: StorePartition, key: string, header: ChunkedHeader, readAhead: number, onYield: () => void): AsyncGenerator<Uint8Array, number | undefined, undefined> {
+async function* readVersion(
+  partition: StorePartition,
+  key: string,
+  header: ChunkedHeader,
+  readAhead: number,
+  onYield: () => void,
+): AsyncGenerator<Uint8Array, number | undefined, undefined> {
   const pending: Promise<StoredEntry | undefined>[] = [];
   let requested = 0;
   for (let index = 0; index < header.chunks; index += 1) {
@@ -105,7 +111,8 @@ async function* readVersion(partition: StorePartition, key: string, header: Chun
     }
     const entry = await pending.shift();
     if (entry === undefined) return index;
-    if (!(entry.value instanceof Uint8Array)) throw new ChunkedValueError("chunk-lost", key, `${index + 1} of ${header.chunks}, version ${header.version} (not bytes)`);
+    if (!(entry.value instanceof Uint8Array))
+      throw new ChunkedValueError("chunk-lost", key, `${index + 1} of ${header.chunks}, version ${header.version} (not bytes)`);
     onYield();
     yield entry.value;
   }

@@ -120,7 +120,10 @@ export class CopyVisitor implements ValueVisitor<CopyTypes> {
   }
 
   mapEnd(pairs: [unknown, unknown][]): unknown {
-    return lockMap(new Map(pairs), pairs.some(([, item]) => item instanceof Uint8Array));
+    return lockMap(
+      new Map(pairs),
+      pairs.some(([, item]) => item instanceof Uint8Array),
+    );
   }
 
   setStart(): unknown[] {

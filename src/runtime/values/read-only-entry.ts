@@ -14,7 +14,15 @@ export function readOnlyEntry(entry: StoredEntry): StoredEntry {
   const more = ops === undefined ? {} : { ops: Object.freeze([...ops]) };
   if (value instanceof Uint8Array) {
     const bytes = value;
-    return Object.freeze({ get value() { return copyBytes(bytes); }, storedAt, expiresAt, staleUntil, ...more });
+    return Object.freeze({
+      get value() {
+        return copyBytes(bytes);
+      },
+      storedAt,
+      expiresAt,
+      staleUntil,
+      ...more,
+    });
   }
   return Object.freeze({ value, storedAt, expiresAt, staleUntil, ...more });
 }

@@ -22,18 +22,44 @@ function refuse(kind: string, method: string): never {
 }
 
 const mapMutators = {
-  set(): never { return refuse("Map", "set on"); },
-  delete(): never { return refuse("Map", "delete from"); },
-  clear(): never { return refuse("Map", "clear"); },
+  set(): never {
+    return refuse("Map", "set on");
+  },
+  delete(): never {
+    return refuse("Map", "delete from");
+  },
+  clear(): never {
+    return refuse("Map", "clear");
+  },
 };
 const setMutators = {
-  add(): never { return refuse("Set", "add to"); },
-  delete(): never { return refuse("Set", "delete from"); },
-  clear(): never { return refuse("Set", "clear"); },
+  add(): never {
+    return refuse("Set", "add to");
+  },
+  delete(): never {
+    return refuse("Set", "delete from");
+  },
+  clear(): never {
+    return refuse("Set", "clear");
+  },
 };
 const DATE_SETTERS = [
-  "setTime", "setMilliseconds", "setUTCMilliseconds", "setSeconds", "setUTCSeconds", "setMinutes", "setUTCMinutes",
-  "setHours", "setUTCHours", "setDate", "setUTCDate", "setMonth", "setUTCMonth", "setFullYear", "setUTCFullYear", "setYear",
+  "setTime",
+  "setMilliseconds",
+  "setUTCMilliseconds",
+  "setSeconds",
+  "setUTCSeconds",
+  "setMinutes",
+  "setUTCMinutes",
+  "setHours",
+  "setUTCHours",
+  "setDate",
+  "setUTCDate",
+  "setMonth",
+  "setUTCMonth",
+  "setFullYear",
+  "setUTCFullYear",
+  "setYear",
 ] as const;
 const dateMutators: Record<string, () => never> = Object.fromEntries(DATE_SETTERS.map((name) => [name, () => refuse("Date", `call ${name} on`)]));
 
@@ -73,7 +99,8 @@ export function lockMap<K, V>(map: Map<K, V>, holdsBytes: boolean): Map<K, V> {
   shadow(map, mapMutators);
   if (holdsBytes) {
     const base = Map.prototype;
-    const entries = (): IterableIterator<[K, V]> => Array.from(base.entries.call(map) as IterableIterator<[K, V]>, ([k, v]) => [k, exposeItem(v)] as [K, V]).values();
+    const entries = (): IterableIterator<[K, V]> =>
+      Array.from(base.entries.call(map) as IterableIterator<[K, V]>, ([k, v]) => [k, exposeItem(v)] as [K, V]).values();
     shadow(map, {
       get: (key: K) => exposeItem(base.get.call(map, key)),
       values: () => Array.from(base.values.call(map) as IterableIterator<V>, exposeItem).values(),

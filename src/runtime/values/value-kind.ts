@@ -6,9 +6,7 @@
 
 /** The kinds a cached value may be made of, plus the three it may not (`function`, `symbol`, `instance`). */
 export type ValueKind =
-  | "primitive" | "number" | "bigint" | "undefined"
-  | "array" | "object" | "date" | "map" | "set" | "bytes"
-  | "function" | "symbol" | "instance";
+  "primitive" | "number" | "bigint" | "undefined" | "array" | "object" | "date" | "map" | "set" | "bytes" | "function" | "symbol" | "instance";
 
 /**
  * Classifies one value (not its children). Plain objects are those whose prototype is `Object.prototype`
@@ -57,7 +55,7 @@ export function kindOf(value: unknown): ValueKind {
 export function describeUnsupported(value: unknown): string {
   if (typeof value === "function") return "a function";
   if (typeof value === "symbol") return "a symbol";
-  const proto = (value === null || typeof value !== "object") ? null : Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null;
+  const proto = value === null || typeof value !== "object" ? null : (Object.getPrototypeOf(value) as { constructor?: { name?: unknown } } | null);
   const name = proto?.constructor?.name;
   return typeof name === "string" && name !== "" ? `an instance of ${name}` : "an instance of an anonymous class";
 }

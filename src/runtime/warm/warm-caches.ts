@@ -75,7 +75,14 @@ export async function warmCaches(options: WarmOptions): Promise<WarmResult> {
 
   if (listenerError !== undefined) throw listenerError.error;
   const aborted = options.signal?.aborted === true && next < tasks.length;
-  const caches: WarmCacheResult[] = tallies.map((t) => ({ cache: t.warm.cache, total: t.list.keys.length, loaded: t.loaded, missing: t.missing, failed: t.failed, skipped: t.list.skipped }));
+  const caches: WarmCacheResult[] = tallies.map((t) => ({
+    cache: t.warm.cache,
+    total: t.list.keys.length,
+    loaded: t.loaded,
+    missing: t.missing,
+    failed: t.failed,
+    skipped: t.list.skipped,
+  }));
   return { caches, errors, ok: errors.length === 0 && !aborted, aborted, durationMs: now() - started };
 }
 

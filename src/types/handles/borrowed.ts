@@ -37,6 +37,5 @@ export type Borrowed<TManifest, TCache extends string, TLayer extends string = s
 };
 
 /** A write through a borrow: the seed's "cannot own user:* in backend". */
-type WriteThroughBorrow<TManifest, TCache extends string, TLayer extends string> = TManifest extends unknown
-  ? Forbidden<CannotWriteMessage<QuotedList<OwnsTupleOf<TManifest, TCache>>, TLayer, TCache, PrimaryOf<TManifest, TCache>>>
-  : never;
+type WriteThroughBorrow<TManifest, TCache extends string, TLayer extends string> =
+  TManifest extends unknown ? Forbidden<CannotWriteMessage<QuotedList<OwnsTupleOf<TManifest, TCache>>, TLayer, TCache, PrimaryOf<TManifest, TCache>>> : never;

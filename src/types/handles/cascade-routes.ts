@@ -15,9 +15,11 @@ import type { CascadeWithoutRouteMessage } from "../messages/borrow.js";
  * //=> "✗ cache 'user_data' (client) invalidates 'profile:*', owned by 'profile' (edge), but layer 'client' has no route to 'edge' — pass remotes: { edge } to createLayer"
  */
 export type CheckCascadeRoutes<TManifest, TLayer extends string, TRemotes> =
-  MissingRoutes<TManifest, TLayer, TRemotes> extends infer TMissing extends string
-    ? [TMissing] extends [never] ? TLayer : MissingRouteMessage<TManifest, TLayer, LastOf<TMissing> & string>
-    : TLayer;
+  MissingRoutes<TManifest, TLayer, TRemotes> extends infer TMissing extends string ?
+    [TMissing] extends [never] ?
+      TLayer
+    : MissingRouteMessage<TManifest, TLayer, LastOf<TMissing> & string>
+  : TLayer;
 
 /** The caches a layer owns. */
 type OwnedOn<TManifest, TLayer extends string> = { [C in CacheName<TManifest>]: PrimaryOf<TManifest, C> extends TLayer ? C : never }[CacheName<TManifest>];
@@ -32,30 +34,33 @@ type Reach<TEdges extends Record<string, string>, Frontier extends string, Seen 
   : Reach<TEdges, Exclude<TEdges[Frontier], Seen | Frontier>, Seen | Frontier, [...Depth, 0]>;
 
 /** The owner layers, other than this one, that the cascade reaches and `remotes` does not name. */
-type MissingRoutes<TManifest, TLayer extends string, TRemotes> =
-  Exclude<LayersOf<TManifest, CascadeCaches<TManifest, TLayer>>, TLayer | keyof TRemotes>;
+type MissingRoutes<TManifest, TLayer extends string, TRemotes> = Exclude<LayersOf<TManifest, CascadeCaches<TManifest, TLayer>>, TLayer | keyof TRemotes>;
 
 /** The primary layers of a union of caches (distributes). */
 type LayersOf<TManifest, TCaches> = TCaches extends string ? PrimaryOf<TManifest, TCaches> : never;
 
 /** One step of the cascade that needs the missing route: a cache, its target, and the target's owner on that layer. */
 type EdgeTo<TManifest, TCaches, TOwnerLayer extends string> =
-  TCaches extends string
-    ? FieldOf<TManifest, TCaches, "invalidates"> extends infer TTargets extends readonly string[]
-      ? TargetsOn<TManifest, TCaches, TTargets[number], TOwnerLayer>
-      : never
-    : never;
+  TCaches extends string ?
+    FieldOf<TManifest, TCaches, "invalidates"> extends infer TTargets extends readonly string[] ?
+      TargetsOn<TManifest, TCaches, TTargets[number], TOwnerLayer>
+    : never
+  : never;
 
 /** The targets of one cache owned on `TOwnerLayer` (distributes over the targets). */
 type TargetsOn<TManifest, TCache extends string, TTarget, TOwnerLayer extends string> =
-  TTarget extends string
-    ? OwnerOf<TManifest, TTarget> extends infer TOwner extends string
-      ? PrimaryOf<TManifest, TOwner> extends TOwnerLayer ? { readonly cache: TCache; readonly target: TTarget; readonly owner: TOwner } : never
+  TTarget extends string ?
+    OwnerOf<TManifest, TTarget> extends infer TOwner extends string ?
+      PrimaryOf<TManifest, TOwner> extends TOwnerLayer ?
+        { readonly cache: TCache; readonly target: TTarget; readonly owner: TOwner }
       : never
-    : never;
+    : never
+  : never;
 
 /** The message for one missing layer, naming one step of the cascade that reaches it. */
 type MissingRouteMessage<TManifest, TLayer extends string, TOwnerLayer extends string> =
-  LastOf<EdgeTo<TManifest, CascadeCaches<TManifest, TLayer>, TOwnerLayer>> extends { readonly cache: infer C extends string; readonly target: infer T extends string; readonly owner: infer O extends string }
-    ? CascadeWithoutRouteMessage<C, PrimaryOf<TManifest, C>, T, O, TOwnerLayer, TLayer>
-    : never;
+  LastOf<EdgeTo<TManifest, CascadeCaches<TManifest, TLayer>, TOwnerLayer>> extends (
+    { readonly cache: infer C extends string; readonly target: infer T extends string; readonly owner: infer O extends string }
+  ) ?
+    CascadeWithoutRouteMessage<C, PrimaryOf<TManifest, C>, T, O, TOwnerLayer, TLayer>
+  : never;

@@ -23,9 +23,9 @@ type WarmCaches<TManifest, TLayer extends string> = {
  * `sources`: optional loaders for the caches this layer owns, required (with `keys`) for its warm
  * caches. A missing warm source is reported with the reason: the property's type carries the message.
  */
-type Sources<TManifest, TLayer extends string> =
-  { readonly [C in Exclude<OwnedCaches<TManifest, TLayer>, WarmCaches<TManifest, TLayer>>]?: Source<ValueOf<TManifest, C>> } &
-  { readonly [C in WarmCaches<TManifest, TLayer>]: ListingSource<ValueOf<TManifest, C>> | WarmWithoutSourceMessage<C, TLayer> };
+type Sources<TManifest, TLayer extends string> = {
+  readonly [C in Exclude<OwnedCaches<TManifest, TLayer>, WarmCaches<TManifest, TLayer>>]?: Source<ValueOf<TManifest, C>>;
+} & { readonly [C in WarmCaches<TManifest, TLayer>]: ListingSource<ValueOf<TManifest, C>> | WarmWithoutSourceMessage<C, TLayer> };
 
 /** The options every layer takes, with `remotes` typed by the manifest's other layers. */
 interface CommonOptions<TManifest, TLayer extends string> extends LayerOptionsBase {
@@ -48,7 +48,8 @@ export type LayerOptions<TManifest, TLayer extends string> = CommonOptions<TMani
  * reason, on the layer argument (a missing argument would only say "Expected 3 arguments").
  */
 type LayerWithoutOptions<TManifest, TLayer extends string> =
-  [WarmCaches<TManifest, TLayer>] extends [never] ? CheckCascadeRoutes<TManifest, TLayer, {}> : WarmWithoutSourceMessage<LastOf<WarmCaches<TManifest, TLayer>> & string, TLayer>;
+  [WarmCaches<TManifest, TLayer>] extends [never] ? CheckCascadeRoutes<TManifest, TLayer, {}>
+  : WarmWithoutSourceMessage<LastOf<WarmCaches<TManifest, TLayer>> & string, TLayer>;
 
 /**
  * Creates one layer of the application in this process.

@@ -31,7 +31,12 @@ export type ValueOf<TManifest, TCache extends string> = TypedValue<FieldOf<TMani
  * type P = CheckKey<typeof app, "data_cache", "orders:1">
  * //=> "✗ key 'orders:1' is not in cache 'data_cache' — use a key matching 'data:*', 'popular:*'"
  */
-export type CheckKey<TManifest, TCache extends string, TKey extends string> = CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>;
+export type CheckKey<TManifest, TCache extends string, TKey extends string> = CheckKeyFor<
+  TKey,
+  KeyOf<TManifest, TCache>,
+  TCache,
+  PatternsText<TManifest, TCache>
+>;
 
 /**
  * `CheckKey` from what it needs, computed once per cache: the key type, the cache's name and its

@@ -29,11 +29,11 @@ export type ResolveCache<TManifest, TName extends string> =
 
 /** `own()`'s parameter: the name itself on the primary layer, else the reason. */
 type CheckOwn<TManifest, TLayer extends string, TName extends string> =
-  ResolveCache<TManifest, TName> extends infer C extends string
-    ? [C] extends [never] ? UnknownCacheMessage<TName>
+  ResolveCache<TManifest, TName> extends infer C extends string ?
+    [C] extends [never] ? UnknownCacheMessage<TName>
     : PrimaryOf<TManifest, C> extends TLayer ? TName
     : CannotOwnMessage<C, TLayer, PrimaryOf<TManifest, C>, QuotedList<OwnsTupleOf<TManifest, C>>>
-    : never;
+  : never;
 
 /** `borrow()`'s and `follow()`'s parameter: any cache or owned pattern. */
 type CheckKnown<TManifest, TName extends string> = [ResolveCache<TManifest, TName>] extends [never] ? UnknownCacheMessage<TName> : TName;
@@ -84,11 +84,19 @@ export interface Layer<TManifest, TLayer extends string> {
   /** Hears every invalidation carried out at this layer (writes, cascades, route calls, bus messages); returns the unsubscribe function. */
   onInvalidate(listener: (invalidation: RouteInvalidation) => void): () => void;
   /** Runs `body` in a request scope: every key it sets with `setScoped` is deleted when it ends, also on throw. */
-  scope<TResult>(lifetime: "request", body: (scope: RequestScopeHandle<TManifest, TLayer>) => Promise<TResult> | TResult, options?: { readonly signal?: AbortSignal }): Promise<TResult>;
+  scope<TResult>(
+    lifetime: "request",
+    body: (scope: RequestScopeHandle<TManifest, TLayer>) => Promise<TResult> | TResult,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<TResult>;
   /** A request scope for `await using req = layer.requestScope()`. */
   requestScope(options?: { readonly signal?: AbortSignal }): RequestScopeHandle<TManifest, TLayer>;
   /** Prefetches every `warm.prefetch` pattern of the caches this layer owns from their sources' `keys()`. */
-  warm(options?: { readonly caches?: readonly string[]; readonly concurrency?: number; readonly onProgress?: (progress: WarmProgress) => void }): Promise<WarmResult>;
+  warm(options?: {
+    readonly caches?: readonly string[];
+    readonly concurrency?: number;
+    readonly onProgress?: (progress: WarmProgress) => void;
+  }): Promise<WarmResult>;
   /** Deletes orphaned chunks (no header points at them, older than `minAgeMs`, default 1 hour) of the streaming caches owned here; the count per cache. */
   sweepChunks(options?: { readonly minAgeMs?: number }): Promise<Record<string, number>>;
   /** Counters per cache: hits, misses, loads, sets, deletes, invalidations, evictions, bytes. */
@@ -102,4 +110,3 @@ export interface Layer<TManifest, TLayer extends string> {
    */
   close(): Promise<void>;
 }
-

@@ -1,5 +1,11 @@
 import type { SetOptions } from "../../runtime/contracts/set-options.js";
-import type { ExclusiveSetMessage, NotStreamingMessage, ScopedSetOutsideScopeMessage, SessionWithoutExpiryMessage, StreamingAccessMessage } from "../messages/index.js";
+import type {
+  ExclusiveSetMessage,
+  NotStreamingMessage,
+  ScopedSetOutsideScopeMessage,
+  SessionWithoutExpiryMessage,
+  StreamingAccessMessage,
+} from "../messages/index.js";
 import type { ownedBrand, HandleBrand } from "./brand.js";
 import type { IsExclusive, IsStreaming, NeedsCleanup } from "./features.js";
 import type { Forbidden } from "./forbidden.js";
@@ -35,8 +41,12 @@ export type Owned<TManifest, TCache extends string, TLayer extends string = stri
   readonly delete: <TKey extends string>(key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>) => Promise<boolean>;
   /** The stored value, or `factory()`'s, stored (one factory call for concurrent misses). */
   readonly getOrSet: IsExclusive<TManifest, TCache> extends true ? Forbidden<ExclusiveSetMessage<TCache>>
-    : IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "getOrSet", "stream(key) and putStream(key, source)">>
-    : <TKey extends string>(key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>, factory: () => ValueOf<TManifest, TCache> | Promise<ValueOf<TManifest, TCache>>, options?: SetOptions) => Promise<ReadValue<TManifest, TCache>>;
+  : IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "getOrSet", "stream(key) and putStream(key, source)">>
+  : <TKey extends string>(
+      key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>,
+      factory: () => ValueOf<TManifest, TCache> | Promise<ValueOf<TManifest, TCache>>,
+      options?: SetOptions,
+    ) => Promise<ReadValue<TManifest, TCache>>;
   /**
    * Read-modify-write under a per-key lock (across processes on Redis); invalidates like any write.
    * Pass `{ id }` to retry an update whose outcome was unknown (`WriteOutcomeUnknownError.operationId`):
@@ -50,9 +60,13 @@ export type Owned<TManifest, TCache extends string, TLayer extends string = stri
   /** Drops a key or every key matching a pattern of this cache, cascading like a write. */
   readonly invalidate: (patternOrKey: string) => Promise<void>;
   /** Stores a streaming value chunk by chunk; a failure half-way keeps the old value. */
-  readonly putStream: IsStreaming<TManifest, TCache> extends true
-    ? <TKey extends string>(key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>, source: ByteSource, options?: { readonly ttl?: number }) => Promise<void>
-    : Forbidden<NotStreamingMessage<TCache, "putStream">>;
+  readonly putStream: IsStreaming<TManifest, TCache> extends true ?
+    <TKey extends string>(
+      key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>,
+      source: ByteSource,
+      options?: { readonly ttl?: number },
+    ) => Promise<void>
+  : Forbidden<NotStreamingMessage<TCache, "putStream">>;
   /** Reads a streaming value chunk by chunk, never the whole value at once. */
   readonly stream: StreamMethod<TManifest, TCache>;
   /** Only a request scope's handle sets scoped keys. */
@@ -64,14 +78,19 @@ type SetMethod<TManifest, TCache extends string> =
   IsExclusive<TManifest, TCache> extends true ? Forbidden<ExclusiveSetMessage<TCache>>
   : IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "set", "putStream(key, source)">>
   : NeedsCleanup<TManifest, TCache> extends true ? SessionSet<TManifest, TCache>
-  : <TKey extends string>(key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>, value: ValueOf<TManifest, TCache>, options?: SetOptions) => Promise<void>;
+  : <TKey extends string>(
+      key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>,
+      value: ValueOf<TManifest, TCache>,
+      options?: SetOptions,
+    ) => Promise<void>;
 
 /**
  * Rule 10: without `{ cleanup }` the key parameter becomes the message, so the error names the reason
  * at the call (a missing argument would only say "Expected 3 arguments").
  */
 type SessionSet<TManifest, TCache extends string> = <TKey extends string, TOptions extends SetOptions | undefined = undefined>(
-  key: [TOptions] extends [{ readonly cleanup: () => unknown }] ? CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>> : SessionWithoutExpiryMessage<TCache>,
+  key: [TOptions] extends [{ readonly cleanup: () => unknown }] ? CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>
+  : SessionWithoutExpiryMessage<TCache>,
   value: ValueOf<TManifest, TCache>,
   options?: TOptions,
 ) => Promise<void>;

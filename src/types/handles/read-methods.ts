@@ -9,24 +9,32 @@ import type { ReadMeta, ReadValue } from "./read.js";
 // conditional on the manifest: it resolves at once, so a hover shows the signature, not `HasMethod<…manifest…>`.
 
 /** `get(key)`: the value, or `undefined`; on a streaming cache, the reason to use `stream`. */
-export type GetMethod<TManifest, TCache extends string> = IsStreaming<TManifest, TCache> extends true
-  ? Forbidden<StreamingAccessMessage<TCache, "get", "stream(key)">>
-  : <TKey extends string>(key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>) => Promise<ReadValue<TManifest, TCache> | undefined>;
+export type GetMethod<TManifest, TCache extends string> =
+  IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "get", "stream(key)">>
+  : <TKey extends string>(
+      key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>,
+    ) => Promise<ReadValue<TManifest, TCache> | undefined>;
 
 /** `has(key)`. */
-export type HasMethod<TManifest, TCache extends string> = TManifest extends unknown ? <TKey extends string>(key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>) => Promise<boolean> : never;
-
-/** `getMany(keys)`, in order. */
-export type GetManyMethod<TManifest, TCache extends string> = TManifest extends unknown
-  ? (keys: readonly KeyOf<TManifest, TCache>[]) => Promise<(ReadValue<TManifest, TCache> | undefined)[]>
+export type HasMethod<TManifest, TCache extends string> =
+  TManifest extends unknown ?
+    <TKey extends string>(key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>) => Promise<boolean>
   : never;
 
+/** `getMany(keys)`, in order. */
+export type GetManyMethod<TManifest, TCache extends string> =
+  TManifest extends unknown ? (keys: readonly KeyOf<TManifest, TCache>[]) => Promise<(ReadValue<TManifest, TCache> | undefined)[]> : never;
+
 /** `getWithMeta(key)`: the value with `{ hit, stale, age, expiresAt, layer }`. */
-export type GetWithMetaMethod<TManifest, TCache extends string> = TManifest extends unknown ? <TKey extends string>(
-  key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>,
-) => Promise<ReadMeta<ReadValue<TManifest, TCache>>> : never;
+export type GetWithMetaMethod<TManifest, TCache extends string> =
+  TManifest extends unknown ?
+    <TKey extends string>(
+      key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>,
+    ) => Promise<ReadMeta<ReadValue<TManifest, TCache>>>
+  : never;
 
 /** `stream(key)` on a streaming cache; elsewhere the reason to use `get`. */
-export type StreamMethod<TManifest, TCache extends string> = IsStreaming<TManifest, TCache> extends true
-  ? <TKey extends string>(key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>) => AsyncIterable<Uint8Array>
+export type StreamMethod<TManifest, TCache extends string> =
+  IsStreaming<TManifest, TCache> extends true ?
+    <TKey extends string>(key: CheckKeyFor<TKey, KeyOf<TManifest, TCache>, TCache, PatternsText<TManifest, TCache>>) => AsyncIterable<Uint8Array>
   : Forbidden<NotStreamingMessage<TCache, "stream">>;

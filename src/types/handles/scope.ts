@@ -4,17 +4,29 @@ import type { KeyOf, ValueOf } from "./keys.js";
 
 /** The request-lifetime caches a layer owns. */
 export type RequestCaches<TManifest, TLayer extends string> = {
-  [C in CacheName<TManifest>]: PrimaryOf<TManifest, C> extends TLayer ? (IsRequestScoped<TManifest, C> extends true ? C : never) : never;
+  [C in CacheName<TManifest>]: PrimaryOf<TManifest, C> extends TLayer ?
+    IsRequestScoped<TManifest, C> extends true ?
+      C
+    : never
+  : never;
 }[CacheName<TManifest>];
 
 /** The keys a request scope may set, with each key's value type. */
-type ScopedKey<TManifest, TLayer extends string> = RequestCaches<TManifest, TLayer> extends infer C extends string
-  ? C extends unknown ? KeyOf<TManifest, C> : never
+type ScopedKey<TManifest, TLayer extends string> =
+  RequestCaches<TManifest, TLayer> extends infer C extends string ?
+    C extends unknown ?
+      KeyOf<TManifest, C>
+    : never
   : never;
 
 /** The value type of the request cache owning `TKey`. */
-type ScopedValue<TManifest, TLayer extends string, TKey extends string> = RequestCaches<TManifest, TLayer> extends infer C extends string
-  ? C extends unknown ? (TKey extends KeyOf<TManifest, C> ? ValueOf<TManifest, C> : never) : never
+type ScopedValue<TManifest, TLayer extends string, TKey extends string> =
+  RequestCaches<TManifest, TLayer> extends infer C extends string ?
+    C extends unknown ?
+      TKey extends KeyOf<TManifest, C> ?
+        ValueOf<TManifest, C>
+      : never
+    : never
   : never;
 
 /**

@@ -6,16 +6,25 @@ import type { Layer } from "./layer.js";
 
 /** One exposed cache: one the layer owns. */
 type CheckExposed<TManifest, TLayer extends string, TCache> =
-  TCache extends CacheName<TManifest>
-    ? PrimaryOf<TManifest, TCache> extends TLayer ? TCache : NotExposableMessage<TCache, PrimaryOf<TManifest, TCache>, TLayer>
-    : TCache extends string ? NotExposableMessage<TCache, "not a cache", TLayer> : never;
+  TCache extends CacheName<TManifest> ?
+    PrimaryOf<TManifest, TCache> extends TLayer ?
+      TCache
+    : NotExposableMessage<TCache, PrimaryOf<TManifest, TCache>, TLayer>
+  : TCache extends string ? NotExposableMessage<TCache, "not a cache", TLayer>
+  : never;
 
 /** `expose`, each entry checked in place so `tsc` marks the offending one. */
 type CheckExpose<TManifest, TLayer extends string, TExpose> = { [I in keyof TExpose]: CheckExposed<TManifest, TLayer, TExpose[I]> };
 
 /** The private caches among the exposed ones. */
 type PrivateExposed<TManifest, TExpose extends readonly string[]> =
-  TExpose[number] extends infer C ? (C extends CacheName<TManifest> ? (IsOn<TManifest, C, "private"> extends true ? C : never) : never) : never;
+  TExpose[number] extends infer C ?
+    C extends CacheName<TManifest> ?
+      IsOn<TManifest, C, "private"> extends true ?
+        C
+      : never
+    : never
+  : never;
 
 /**
  * Rule 12 at `serveLayer`: exposing a private cache makes `authorize` required, and a missing one is
@@ -23,9 +32,8 @@ type PrivateExposed<TManifest, TExpose extends readonly string[]> =
  * gets its parameter types from `Authorize`).
  */
 type AuthorizeOption<TManifest, TLayer extends string, TExpose extends readonly string[]> =
-  [PrivateExposed<TManifest, TExpose>] extends [never]
-    ? { readonly authorize?: Authorize }
-    : { readonly authorize: Authorize | PrivateExposedWithoutAuthorizeMessage<LastOf<PrivateExposed<TManifest, TExpose>> & string, TLayer> };
+  [PrivateExposed<TManifest, TExpose>] extends [never] ? { readonly authorize?: Authorize }
+  : { readonly authorize: Authorize | PrivateExposedWithoutAuthorizeMessage<LastOf<PrivateExposed<TManifest, TExpose>> & string, TLayer> };
 
 /**
  * `serveLayer`'s options, typed by the layer: `expose` lists only caches this layer owns; a private
@@ -34,8 +42,9 @@ type AuthorizeOption<TManifest, TLayer extends string, TExpose extends readonly 
  * @example
  * serveLayer(edge, { expose: ["product_cache"], authorize: (request, { cache, key, action }) => true })
  */
-export type ServeOptions<TManifest, TLayer extends string, TExpose extends readonly string[]> =
-  Omit<ServeLayerOptions, "expose" | "authorize"> & { readonly expose: CheckExpose<TManifest, TLayer, TExpose> } & AuthorizeOption<TManifest, TLayer, TExpose>;
+export type ServeOptions<TManifest, TLayer extends string, TExpose extends readonly string[]> = Omit<ServeLayerOptions, "expose" | "authorize"> & {
+  readonly expose: CheckExpose<TManifest, TLayer, TExpose>;
+} & AuthorizeOption<TManifest, TLayer, TExpose>;
 
 /**
  * Serves a layer's caches over HTTP: a Web-standard `(request: Request) => Promise<Response>` handler

@@ -35,13 +35,19 @@ export type FirstLayer<TManifest> = LayersOf<TManifest> extends readonly [infer 
 export type LastLayer<TManifest> = LayersOf<TManifest> extends readonly [...unknown[], infer L extends string] ? L : string;
 
 /** The patterns a cache owns, as a union. */
-export type OwnsOf<TManifest, TCache extends PropertyKey> = FieldOf<TManifest, TCache, "owns"> extends infer O
-  ? O extends readonly string[] ? O[number] : never
+export type OwnsOf<TManifest, TCache extends PropertyKey> =
+  FieldOf<TManifest, TCache, "owns"> extends infer O ?
+    O extends readonly string[] ?
+      O[number]
+    : never
   : never;
 
 /** The patterns a cache owns, as written (a tuple). */
-export type OwnsTupleOf<TManifest, TCache extends PropertyKey> = FieldOf<TManifest, TCache, "owns"> extends infer O
-  ? O extends readonly string[] ? O : readonly []
+export type OwnsTupleOf<TManifest, TCache extends PropertyKey> =
+  FieldOf<TManifest, TCache, "owns"> extends infer O ?
+    O extends readonly string[] ?
+      O
+    : readonly []
   : readonly [];
 
 /** The primary layer of a cache. */

@@ -24,13 +24,18 @@ export type MaxCascadeDepth = 64;
 export type OwnerOf<TManifest, TTarget extends string> = CoveringEntry<TManifest, TTarget>["c"];
 
 /** cache → the caches its writes invalidate, for the whole manifest at once. */
-export type InvalidationEdges<TManifest> = TManifest extends unknown
-  ? { [C in CacheName<TManifest>]: TargetOwners<TManifest, FieldOf<TManifest, C, "invalidates">> } & Record<string, never>
-  : never;
+export type InvalidationEdges<TManifest> =
+  TManifest extends unknown ? { [C in CacheName<TManifest>]: TargetOwners<TManifest, FieldOf<TManifest, C, "invalidates">> } & Record<string, never> : never;
 
 /** The owners of a list of targets. */
 type TargetOwners<TManifest, TTargets> =
-  TTargets extends readonly string[] ? (TTargets[number] extends infer T ? (T extends string ? OwnerOf<TManifest, T> : never) : never) : never;
+  TTargets extends readonly string[] ?
+    TTargets[number] extends infer T ?
+      T extends string ?
+        OwnerOf<TManifest, T>
+      : never
+    : never
+  : never;
 
 /** Breadth-first: does the walk from `Frontier` reach `Goal`? Tail-recursive, one step per level. */
 type Reaches<TEdges extends Record<string, string>, Frontier extends string, Goal extends string, Seen extends string = never, Depth extends 0[] = []> =

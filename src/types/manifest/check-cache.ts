@@ -26,8 +26,9 @@ import type { CheckValue } from "./values-survive-serialization.js";
 export type Verdicts<TManifest> = TManifest extends unknown ? { [C in CacheName<TManifest>]: CheckCache<TManifest, C> } : never;
 
 /** One cache, property by property. An anonymous mapped type, so the "expected type comes from" note shows the small checked object, not the manifest. */
-type CheckCache<TManifest, TCache extends string> = CacheOf<TManifest, TCache> extends infer TSpec
-  ? { [K in keyof TSpec]: K extends CacheField ? CheckField<TManifest, TCache, K, TSpec[K]> : UnknownField<K, TCache> }
+type CheckCache<TManifest, TCache extends string> =
+  CacheOf<TManifest, TCache> extends infer TSpec ?
+    { [K in keyof TSpec]: K extends CacheField ? CheckField<TManifest, TCache, K, TSpec[K]> : UnknownField<K, TCache> }
   : never;
 
 /** One property of one cache: its field's check, looked up by name (one lookup, not a chain of conditionals). */
@@ -55,16 +56,19 @@ interface FieldChecks<TManifest, TCache extends string, TValue> {
 
 /** `owns`: a non-empty list, each pattern checked in place (rules 2 and 12). */
 type CheckOwns<TManifest, TCache extends string, TOwns> =
-  TOwns extends readonly [unknown, ...unknown[]]
-    ? IsOn<TManifest, TCache, "private"> extends true
-      ? { [I in keyof TOwns]: CheckPrivatePattern<TCache, CheckOwnedPattern<TManifest, TCache, TOwns[I]>> }
-      : { [I in keyof TOwns]: CheckOwnedPattern<TManifest, TCache, TOwns[I]> }
-    : BadFieldMessage<"owns", TCache, "a non-empty array of patterns">;
+  TOwns extends readonly [unknown, ...unknown[]] ?
+    IsOn<TManifest, TCache, "private"> extends true ?
+      { [I in keyof TOwns]: CheckPrivatePattern<TCache, CheckOwnedPattern<TManifest, TCache, TOwns[I]>> }
+    : { [I in keyof TOwns]: CheckOwnedPattern<TManifest, TCache, TOwns[I]> }
+  : BadFieldMessage<"owns", TCache, "a non-empty array of patterns">;
 
 /** Rule 12, per pattern of a private cache: its keys are per user, so each pattern has a `*`. */
 type CheckPrivatePattern<TCache extends string, TVerdict> =
   TVerdict extends `✗${string}` ? TVerdict
-  : TVerdict extends string ? (HasWildcard<TVerdict> extends true ? TVerdict : PrivateWithoutWildcardMessage<TVerdict, TCache>)
+  : TVerdict extends string ?
+    HasWildcard<TVerdict> extends true ?
+      TVerdict
+    : PrivateWithoutWildcardMessage<TVerdict, TCache>
   : TVerdict;
 
 /** `invalidates`: each target checked in place (rules 3 and 4). */
@@ -74,4 +78,3 @@ type InvalidatesVerdicts<TManifest, TCache extends string, TTargets> =
 /** A list field that must be an array. */
 type CheckList<TValue, TField extends string, TCache extends string, TVerdicts> =
   TValue extends readonly unknown[] ? TVerdicts : BadFieldMessage<TField, TCache, "an array of patterns">;
-

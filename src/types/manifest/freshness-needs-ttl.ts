@@ -21,7 +21,10 @@ export type CheckTtl<TManifest, TCache extends string, TValue> =
  * //=> "✗ grace of cache 'data_cache' needs a ttl — add ttl"
  */
 export type CheckNeedsTtl<TManifest, TCache extends string, TField extends "grace" | "timeout", TValue> =
-  TField extends "grace" ? (IsRealTime<TManifest, TCache> extends true ? RealTimeForbidsMessage<TCache, "grace"> : NeedsTtl<TManifest, TCache, TField, TValue>)
+  TField extends "grace" ?
+    IsRealTime<TManifest, TCache> extends true ?
+      RealTimeForbidsMessage<TCache, "grace">
+    : NeedsTtl<TManifest, TCache, TField, TValue>
   : NeedsTtl<TManifest, TCache, TField, TValue>;
 
 /**
@@ -34,11 +37,13 @@ export type CheckNeedsTtl<TManifest, TCache extends string, TField extends "grac
  */
 export type CheckHardTimeout<TManifest, TCache extends string, TValue> =
   IsDuration<TValue> extends false ? CheckDuration<"hardTimeout", TCache, TValue>
-  : FieldOf<TManifest, TCache, "timeout"> extends infer Soft extends string
-    ? IsDuration<Soft> extends true
-      ? IsLonger<TValue & string, Soft> extends true ? TValue : HardTimeoutNotLongerMessage<TValue & string, TCache, Soft>
-      : TValue
-    : TValue;
+  : FieldOf<TManifest, TCache, "timeout"> extends infer Soft extends string ?
+    IsDuration<Soft> extends true ?
+      IsLonger<TValue & string, Soft> extends true ?
+        TValue
+      : HardTimeoutNotLongerMessage<TValue & string, TCache, Soft>
+    : TValue
+  : TValue;
 
 /** The field's own duration check, once a `ttl` is there. */
 type NeedsTtl<TManifest, TCache extends string, TField extends string, TValue> =

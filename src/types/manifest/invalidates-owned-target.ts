@@ -14,14 +14,14 @@ import type { CheckAcyclic } from "./acyclic-invalidation.js";
  * //=> "✗ 'nobody:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it"
  */
 export type CheckInvalidatesTarget<TManifest, TCache extends string, TTarget> =
-  TTarget extends string
-    ? TTarget extends "" | `${string}**${string}` ? BadPatternMessage<Written<TTarget>, "invalidates", TCache>
-    : CoveringEntry<TManifest, TTarget> extends infer Owner
-      ? [Owner] extends [never] ? UnownedTargetMessage<TTarget, TCache>
+  TTarget extends string ?
+    TTarget extends "" | `${string}**${string}` ? BadPatternMessage<Written<TTarget>, "invalidates", TCache>
+    : CoveringEntry<TManifest, TTarget> extends infer Owner ?
+      [Owner] extends [never] ? UnownedTargetMessage<TTarget, TCache>
       : HasMoreStars<TTarget, OwnsOf<TManifest, TCache>> extends true ? TooManyWildcardsMessage<TTarget, TCache>
       : CheckAcyclic<TManifest, TCache, TTarget, OwnerName<Owner>>
-      : never
-    : BadPatternMessage<Written<TTarget>, "invalidates", TCache>;
+    : never
+  : BadPatternMessage<Written<TTarget>, "invalidates", TCache>;
 
 /** The cache of a covering entry. */
 type OwnerName<TEntry> = TEntry extends { readonly c: infer C extends string } ? C : never;
@@ -32,11 +32,20 @@ type OwnerName<TEntry> = TEntry extends { readonly c: infer C extends string } ?
  */
 type HasMoreStars<TTarget extends string, TOwned> =
   TTarget extends `${string}*${string}*${string}` ? CountedMoreStars<TTarget, TOwned>
-  : TTarget extends `${string}*${string}` ? (true extends (TOwned extends `${string}*${string}` ? false : true) ? true : false)
+  : TTarget extends `${string}*${string}` ?
+    true extends (TOwned extends `${string}*${string}` ? false : true) ?
+      true
+    : false
   : false;
 
 /** Counts stars (distributes over the owned patterns). */
 type CountedMoreStars<TTarget extends string, TOwned> =
-  true extends (TOwned extends string ? (Stars<TTarget> extends [...Stars<TOwned>, "*", ...string[]] ? true : false) : never)
-    ? true
-    : false;
+  true extends (
+    TOwned extends string ?
+      Stars<TTarget> extends [...Stars<TOwned>, "*", ...string[]] ?
+        true
+      : false
+    : never
+  ) ?
+    true
+  : false;

@@ -11,10 +11,12 @@ import type { FirstLayer, LastLayer, PrimaryOf } from "./access.js";
  * //=> "✗ cache 'settings' is offline_first but its primary is 'edge' — make its primary 'client', the layer nearest the user"
  */
 export type CheckStrategy<TManifest, TCache extends string, TStrategy> =
-  TStrategy extends "offline_first"
-    ? PrimaryOf<TManifest, TCache> extends FirstLayer<TManifest> ? TStrategy
+  TStrategy extends "offline_first" ?
+    PrimaryOf<TManifest, TCache> extends FirstLayer<TManifest> ?
+      TStrategy
     : OfflineFirstNotOnClientMessage<TCache, PrimaryOf<TManifest, TCache>, FirstLayer<TManifest>>
-  : TStrategy extends "real_time"
-    ? PrimaryOf<TManifest, TCache> extends LastLayer<TManifest> ? TStrategy
+  : TStrategy extends "real_time" ?
+    PrimaryOf<TManifest, TCache> extends LastLayer<TManifest> ?
+      TStrategy
     : RealTimeNotAtOriginMessage<TCache, PrimaryOf<TManifest, TCache>, LastLayer<TManifest>>
   : BadFieldMessage<"strategy", TCache, "'offline_first' or 'real_time'">;

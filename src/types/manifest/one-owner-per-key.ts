@@ -12,17 +12,19 @@ import type { ConflictsOf, LastOf, PatternEntry } from "./pattern-index.js";
  * //=> "✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead"
  */
 export type CheckOwnedPattern<TManifest, TCache extends string, TPattern> =
-  TPattern extends string
-    ? TPattern extends "" | `${string}**${string}` ? BadPatternMessage<Written<TPattern>, "owns", TCache>
-    : ConflictsOf<TManifest, TPattern, TCache> extends infer Conflicts
-      ? [Conflicts] extends [never] ? TPattern : NameConflict<TPattern, LastOf<Conflicts>>
-      : TPattern
-    : BadPatternMessage<Written<TPattern>, "owns", TCache>;
+  TPattern extends string ?
+    TPattern extends "" | `${string}**${string}` ? BadPatternMessage<Written<TPattern>, "owns", TCache>
+    : ConflictsOf<TManifest, TPattern, TCache> extends infer Conflicts ?
+      [Conflicts] extends [never] ?
+        TPattern
+      : NameConflict<TPattern, LastOf<Conflicts>>
+    : TPattern
+  : BadPatternMessage<Written<TPattern>, "owns", TCache>;
 
 /** The message naming the other owner (one conflict, picked when there are several). */
 type NameConflict<TPattern extends string, TConflict> =
-  TConflict extends PatternEntry
-    ? TConflict["p"] extends TPattern
-      ? AlreadyOwnedMessage<TPattern, TConflict["c"], TConflict["l"]>
-      : OverlapsOwnedMessage<TPattern, TConflict["p"], TConflict["c"], TConflict["l"]>
-    : TPattern;
+  TConflict extends PatternEntry ?
+    TConflict["p"] extends TPattern ?
+      AlreadyOwnedMessage<TPattern, TConflict["c"], TConflict["l"]>
+    : OverlapsOwnedMessage<TPattern, TConflict["p"], TConflict["c"], TConflict["l"]>
+  : TPattern;

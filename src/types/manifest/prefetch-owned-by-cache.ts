@@ -12,11 +12,11 @@ import type { FieldOf, OwnsOf } from "./access.js";
  */
 export type CheckPrefetchOwned<TManifest, TCache extends string, TWarm> =
   FieldOf<TManifest, TCache, "strategy"> extends "real_time" ? RealTimeForbidsMessage<TCache, "warm">
-  : TWarm extends object
-    ? "prefetch" extends keyof TWarm
-      ? { [K in keyof TWarm]: K extends "prefetch" ? CheckPrefetchList<TManifest, TCache, TWarm[K]> : TWarm[K] }
-      : BadFieldMessage<"warm", TCache, "an object with a prefetch array">
-    : BadFieldMessage<"warm", TCache, "an object with a prefetch array">;
+  : TWarm extends object ?
+    "prefetch" extends keyof TWarm ?
+      { [K in keyof TWarm]: K extends "prefetch" ? CheckPrefetchList<TManifest, TCache, TWarm[K]> : TWarm[K] }
+    : BadFieldMessage<"warm", TCache, "an object with a prefetch array">
+  : BadFieldMessage<"warm", TCache, "an object with a prefetch array">;
 
 /** Each prefetch pattern in place. */
 type CheckPrefetchList<TManifest, TCache extends string, TList> =
@@ -24,8 +24,9 @@ type CheckPrefetchList<TManifest, TCache extends string, TList> =
 
 /** One prefetch pattern against the cache's own (distributes over the owned patterns). */
 type CheckPrefetch<TCache extends string, TPattern, TOwned> =
-  TPattern extends string
-    ? TPattern extends TOwned ? TPattern // prefetching an owned pattern itself: no template comparison needed
+  TPattern extends string ?
+    TPattern extends TOwned ?
+      TPattern // prefetching an owned pattern itself: no template comparison needed
     : true extends (TOwned extends string ? IsCoveredBy<TPattern, TOwned> : never) ? TPattern
     : PrefetchNotOwnedMessage<TPattern, TCache>
-    : TPattern;
+  : TPattern;

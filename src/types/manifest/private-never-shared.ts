@@ -11,9 +11,10 @@ import type { FirstLayer, LastLayer, PrimaryOf } from "./access.js";
  * //=> "✗ cache 'carts' is private but its primary 'edge' is shared between users — make its primary 'client' or 'server'"
  */
 export type CheckPrivate<TManifest, TCache extends string, TValue> =
-  TValue extends boolean
-    ? TValue extends true
-      ? PrimaryOf<TManifest, TCache> extends FirstLayer<TManifest> | LastLayer<TManifest> ? TValue
+  TValue extends boolean ?
+    TValue extends true ?
+      PrimaryOf<TManifest, TCache> extends FirstLayer<TManifest> | LastLayer<TManifest> ?
+        TValue
       : PrivateOnSharedLayerMessage<TCache, PrimaryOf<TManifest, TCache>, FirstLayer<TManifest>, LastLayer<TManifest>>
-      : TValue
-    : BadFieldMessage<"private", TCache, "true or false">;
+    : TValue
+  : BadFieldMessage<"private", TCache, "true or false">;

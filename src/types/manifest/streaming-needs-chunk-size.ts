@@ -11,9 +11,13 @@ import type { CheckSize } from "./sizes-and-durations.js";
  * //=> "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB'"
  */
 export type CheckStreaming<TManifest, TCache extends string, TValue> =
-  TValue extends boolean
-    ? TValue extends true ? (HasField<TManifest, TCache, "chunkSize"> extends true ? TValue : StreamingWithoutChunkSizeMessage<TCache>) : TValue
-    : BadFieldMessage<"streaming", TCache, "true or false">;
+  TValue extends boolean ?
+    TValue extends true ?
+      HasField<TManifest, TCache, "chunkSize"> extends true ?
+        TValue
+      : StreamingWithoutChunkSizeMessage<TCache>
+    : TValue
+  : BadFieldMessage<"streaming", TCache, "true or false">;
 
 /**
  * Rule 5, on `chunkSize`: only a streaming cache has one, and it is a size (rule 6).

@@ -12,23 +12,25 @@ import type { TypedValue } from "./typed.js";
  * //=> "✗ value of cache 'user_data' holds a function at '.onChange' — values must survive Redis, HTTP and IndexedDB"
  */
 export type CheckValue<TCache extends string, TTyped> =
-  LastOf<FindUnserializable<TypedValue<TTyped>, "">> extends infer Found
-    ? [Found] extends [never] ? TTyped
+  LastOf<FindUnserializable<TypedValue<TTyped>, "">> extends infer Found ?
+    [Found] extends [never] ? TTyped
     : Found extends [infer What extends string, infer Path extends string] ? UnserializableValueMessage<TCache, What, Path extends "" ? "." : Path>
     : TTyped
-    : TTyped;
+  : TTyped;
 
 /** How deep `CheckValue` looks into a value type. */
 export type MaxValueDepth = 8;
 
 /** Every `[what, path]` that cannot be serialized, as a union. */
 type FindUnserializable<T, Path extends string, Depth extends 0[] = []> =
-  0 extends 1 & T ? never // `any` checks nothing
+  0 extends 1 & T ?
+    never // `any` checks nothing
   : Depth["length"] extends MaxValueDepth ? never
   : T extends (...args: never[]) => unknown ? ["a function", Path]
   : T extends symbol ? ["a symbol", Path]
   : T extends string | number | boolean | bigint | null | undefined | Date | Uint8Array ? never
-  : T extends ReadonlyMap<infer K, infer V> ? FindUnserializable<K, `${Path}<Map key>`, [...Depth, 0]> | FindUnserializable<V, `${Path}<Map value>`, [...Depth, 0]>
+  : T extends ReadonlyMap<infer K, infer V> ?
+    FindUnserializable<K, `${Path}<Map key>`, [...Depth, 0]> | FindUnserializable<V, `${Path}<Map value>`, [...Depth, 0]>
   : T extends ReadonlySet<infer V> ? FindUnserializable<V, `${Path}<Set>`, [...Depth, 0]>
   : T extends readonly unknown[] ? FindUnserializable<T[number], `${Path}[number]`, [...Depth, 0]>
   : T extends object ? { [K in keyof T & string]-?: FindUnserializable<T[K], `${Path}.${K}`, [...Depth, 0]> }[keyof T & string]

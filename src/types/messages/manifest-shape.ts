@@ -13,11 +13,12 @@ export type NotAManifestMessage<TWritten extends string> =
 /** A top-level field of the manifest has the wrong kind.
  * @example type M = BadManifestFieldMessage<"layers", "a non-empty array of distinct layer names">
  * //=> "✗ layers of the manifest must be a non-empty array of distinct layer names" */
-export type BadManifestFieldMessage<TField extends string, TExpected extends string> =
-  `✗ ${TField} of the manifest must be ${TExpected}`;
+export type BadManifestFieldMessage<TField extends string, TExpected extends string> = `✗ ${TField} of the manifest must be ${TExpected}`;
 
 /** A cache that is not an object.
  * @example type M = NotACacheMessage<"user_data", "'client'">
  * //=> "✗ cache 'user_data' is 'client' — make it an object like { primary: 'client', owns: ['user:*'] }" */
-export type NotACacheMessage<TCache extends string, TWritten extends string> =
-  `✗ cache '${TCache}' is ${TWritten} — make it an object like { primary: 'client', owns: ['user:*'] }`;
+export type NotACacheMessage<
+  TCache extends string,
+  TWritten extends string,
+> = `✗ cache '${TCache}' is ${TWritten} — make it an object like { primary: 'client', owns: ['user:*'] }`;

@@ -6,9 +6,9 @@
  * //=> "'feed:*', 'feed_meta:*'"
  */
 export type QuotedList<TItems extends readonly string[], Acc extends string = ""> =
-  TItems extends readonly [infer Head extends string, ...infer Rest extends readonly string[]]
-    ? QuotedList<Rest, Acc extends "" ? `'${Head}'` : `${Acc}, '${Head}'`>
-    : Acc;
+  TItems extends readonly [infer Head extends string, ...infer Rest extends readonly string[]] ?
+    QuotedList<Rest, Acc extends "" ? `'${Head}'` : `${Acc}, '${Head}'`>
+  : Acc;
 
 /**
  * A value as the user wrote it, for a message: strings in quotes, numbers and others bare.
@@ -18,8 +18,14 @@ export type QuotedList<TItems extends readonly string[], Acc extends string = ""
  * type B = Written<30>         //=> "30"
  */
 export type Written<TValue> =
-  TValue extends string ? (string extends TValue ? "a string" : `'${TValue}'`)
-  : TValue extends number ? (number extends TValue ? "a number" : `${TValue}`)
+  TValue extends string ?
+    string extends TValue ?
+      "a string"
+    : `'${TValue}'`
+  : TValue extends number ?
+    number extends TValue ?
+      "a number"
+    : `${TValue}`
   : TValue extends boolean ? `${TValue}`
   : TValue extends null | undefined ? `${TValue}`
   : TValue extends readonly unknown[] ? "an array"

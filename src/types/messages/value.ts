@@ -6,5 +6,9 @@
 /** A value whose estimated size is over its cache's `maxSize`: it would evict the whole cache and still not fit.
  * @example type M = ValueTooLargeMessage<"products:1", "product_cache", "70000000", "52428800">
  * //=> "✗ value of 'products:1' in cache 'product_cache' takes 70000000 bytes, more than its maxSize of 52428800 bytes — store a smaller value or raise maxSize" */
-export type ValueTooLargeMessage<TKey extends string, TCache extends string, TBytes extends string, TMaxSize extends string> =
-  `✗ value of '${TKey}' in cache '${TCache}' takes ${TBytes} bytes, more than its maxSize of ${TMaxSize} bytes — store a smaller value or raise maxSize`;
+export type ValueTooLargeMessage<
+  TKey extends string,
+  TCache extends string,
+  TBytes extends string,
+  TMaxSize extends string,
+> = `✗ value of '${TKey}' in cache '${TCache}' takes ${TBytes} bytes, more than its maxSize of ${TMaxSize} bytes — store a smaller value or raise maxSize`;

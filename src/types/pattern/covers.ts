@@ -9,5 +9,4 @@ import type { PatternToKey } from "./pattern-to-key.js";
  * type A = IsCoveredBy<"popular:x:*", "popular:*">  //=> true
  * type B = IsCoveredBy<"popular:*", "popular:x:*">  //=> false
  */
-export type IsCoveredBy<TInner extends string, TOuter extends string> =
-  [PatternToKey<TInner>] extends [PatternToKey<TOuter>] ? true : false;
+export type IsCoveredBy<TInner extends string, TOuter extends string> = [PatternToKey<TInner>] extends [PatternToKey<TOuter>] ? true : false;

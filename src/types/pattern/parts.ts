@@ -32,8 +32,7 @@ export type HasWildcard<TPattern extends string> = TPattern extends `${string}*$
  * type N = Stars<"a:*:b:*">
  * //=> ["*", "*"]
  */
-export type Stars<TPattern extends string, Acc extends "*"[] = []> =
-  TPattern extends `${string}*${infer Rest}` ? Stars<Rest, [...Acc, "*"]> : Acc;
+export type Stars<TPattern extends string, Acc extends "*"[] = []> = TPattern extends `${string}*${infer Rest}` ? Stars<Rest, [...Acc, "*"]> : Acc;
 
 /**
  * Every prefix of a text, `""` and the text itself included: the keys under which the prefix index
@@ -45,8 +44,8 @@ export type Stars<TPattern extends string, Acc extends "*"[] = []> =
  */
 export type Prefixes<TText extends string, Seen extends string = "", Out extends string = ""> =
   // Four characters a step when there are: a quarter of the instantiations on long prefixes.
-  TText extends `${infer A}${infer B}${infer C}${infer D}${infer Rest}`
-    ? Prefixes<Rest, `${Seen}${A}${B}${C}${D}`, Out | `${Seen}${A}` | `${Seen}${A}${B}` | `${Seen}${A}${B}${C}` | `${Seen}${A}${B}${C}${D}`>
+  TText extends `${infer A}${infer B}${infer C}${infer D}${infer Rest}` ?
+    Prefixes<Rest, `${Seen}${A}${B}${C}${D}`, Out | `${Seen}${A}` | `${Seen}${A}${B}` | `${Seen}${A}${B}${C}` | `${Seen}${A}${B}${C}${D}`>
   : TText extends `${infer Char}${infer Rest}` ? Prefixes<Rest, `${Seen}${Char}`, Out | `${Seen}${Char}`>
   : Out;
 
@@ -58,4 +57,6 @@ export type Prefixes<TText extends string, Seen extends string = "", Out extends
  * type B = IsWellFormedPattern<"user:**">  //=> false
  */
 export type IsWellFormedPattern<TPattern extends string> =
-  TPattern extends "" ? false : TPattern extends `${string}**${string}` ? false : true;
+  TPattern extends "" ? false
+  : TPattern extends `${string}**${string}` ? false
+  : true;

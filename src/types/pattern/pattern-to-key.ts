@@ -8,8 +8,7 @@
  * //=> `a:${string}:b:${string}`
  */
 export type PatternToKey<TPattern extends string> =
-  TPattern extends `${infer Head}*${infer Rest}` ? `${Head}${string}${PatternToKey<StripLeadingStars<Rest>>}`
-  : TPattern;
+  TPattern extends `${infer Head}*${infer Rest}` ? `${Head}${string}${PatternToKey<StripLeadingStars<Rest>>}` : TPattern;
 
 /** `**x` → `x`: the stars a `*` already covers. */
 type StripLeadingStars<TText extends string> = TText extends `*${infer Rest}` ? StripLeadingStars<Rest> : TText;

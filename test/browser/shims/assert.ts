@@ -13,7 +13,7 @@ function fail(message: unknown, fallback: string): never {
 
 function show(value: unknown): string {
   try {
-    return typeof value === "bigint" ? `${value}n` : JSON.stringify(value) ?? String(value);
+    return typeof value === "bigint" ? `${value}n` : (JSON.stringify(value) ?? String(value));
   } catch {
     return String(value);
   }
@@ -45,7 +45,10 @@ export function isDeepStrictEqual(a: unknown, b: unknown, seen = new Map<object,
   const keysA = Reflect.ownKeys(a).filter((k) => Object.prototype.propertyIsEnumerable.call(a, k));
   const keysB = Reflect.ownKeys(b).filter((k) => Object.prototype.propertyIsEnumerable.call(b, k));
   if (keysA.length !== keysB.length) return false;
-  return keysA.every((k) => Object.prototype.hasOwnProperty.call(b, k) && isDeepStrictEqual((a as Record<PropertyKey, unknown>)[k], (b as Record<PropertyKey, unknown>)[k], seen));
+  return keysA.every(
+    (k) =>
+      Object.prototype.hasOwnProperty.call(b, k) && isDeepStrictEqual((a as Record<PropertyKey, unknown>)[k], (b as Record<PropertyKey, unknown>)[k], seen),
+  );
 }
 
 export function ok(value: unknown, message?: unknown): asserts value {
@@ -132,8 +135,24 @@ export function fail_(message?: string): never {
 }
 
 const assert = Object.assign((value: unknown, message?: unknown) => ok(value, message), {
-  ok, equal, strictEqual, notEqual, notStrictEqual, deepEqual, deepStrictEqual, notDeepEqual, notDeepStrictEqual,
-  match, doesNotMatch, throws, rejects, doesNotThrow, doesNotReject, fail: fail_, AssertionError, strict: undefined as unknown,
+  ok,
+  equal,
+  strictEqual,
+  notEqual,
+  notStrictEqual,
+  deepEqual,
+  deepStrictEqual,
+  notDeepEqual,
+  notDeepStrictEqual,
+  match,
+  doesNotMatch,
+  throws,
+  rejects,
+  doesNotThrow,
+  doesNotReject,
+  fail: fail_,
+  AssertionError,
+  strict: undefined as unknown,
 });
 assert.strict = assert;
 export { fail_ as fail };

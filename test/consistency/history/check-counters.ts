@@ -50,7 +50,13 @@ export interface CounterCheck {
 export function checkCounters(ops: readonly HistoryOp[], finals: Readonly<Record<string, number | undefined>>): CounterCheck {
   const increments = ops.filter((op) => op.kind === "increment");
   const keys = [...new Set([...increments.map((op) => op.key), ...Object.keys(finals)])].sort();
-  const counters = keys.map((key) => counterReport(key, increments.filter((op) => op.key === key), finals[key] ?? 0));
+  const counters = keys.map((key) =>
+    counterReport(
+      key,
+      increments.filter((op) => op.key === key),
+      finals[key] ?? 0,
+    ),
+  );
   const total = increments.filter((op) => op.outcome === "ok").length;
   const processes = [...new Set(increments.map((op) => op.process))].sort();
   const shares = processes.map((process): ProcessShare => {

@@ -48,17 +48,23 @@ export function violations(report: HistoryReport): string[] {
   const found: string[] = [];
   const { records, counters } = report;
   for (const { write, finalVersions } of records.lostWrites) {
-    found.push(`lost write: ${write.process} wrote ${write.key} v${write.version} (acknowledged at ${write.end.toFixed(1)}), final reads ${finalVersions.join(",")}`);
+    found.push(
+      `lost write: ${write.process} wrote ${write.key} v${write.version} (acknowledged at ${write.end.toFixed(1)}), final reads ${finalVersions.join(",")}`,
+    );
   }
   for (const counter of counters.counters) {
     if (counter.lost > 0 || counter.extra > 0 || counter.duplicates > 0) {
-      found.push(`counter ${counter.key}: final ${counter.final}, ${counter.acknowledged} acknowledged, ${counter.unknown} unknown → ${counter.lost} lost, ${counter.extra} extra, ${counter.duplicates} duplicate results`);
+      found.push(
+        `counter ${counter.key}: final ${counter.final}, ${counter.acknowledged} acknowledged, ${counter.unknown} unknown → ${counter.lost} lost, ${counter.extra} extra, ${counter.duplicates} duplicate results`,
+      );
     }
   }
   const why = { G1: "G1 (the shared store held an older value)", G2: "G2 (after its own write)", G4: "G4 (past the bound)" };
   for (const { rule, read, write, lagMs } of records.staleReads) {
     const what = `v${read.version} (${read.via ?? "nothing"}, from ${read.source ?? "?"})`;
-    found.push(`${why[rule]}: ${read.process} read ${read.key} ${what} ${lagMs.toFixed(1)} ms after ${write.process}'s v${write.version} was acknowledged${read.final ? " (final read)" : ""}`);
+    found.push(
+      `${why[rule]}: ${read.process} read ${read.key} ${what} ${lagMs.toFixed(1)} ms after ${write.process}'s v${write.version} was acknowledged${read.final ? " (final read)" : ""}`,
+    );
   }
   for (const read of records.failedButApplied) found.push(`G3: ${read.process} read ${read.key} v${read.version}, set by a write that was reported failed`);
   for (const read of records.phantomReads) found.push(`phantom: ${read.process} read ${read.key} v${read.version}, which no write had started`);

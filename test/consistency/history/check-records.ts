@@ -124,7 +124,10 @@ function lostWrites(writesByKey: ReadonlyMap<string, readonly HistoryOp[]>, ops:
   const finals = groupByKey(ops.filter((op) => op.kind === "read" && op.final === true && op.outcome === "ok"));
   const lost: LostWrite[] = [];
   for (const [key, writes] of writesByKey) {
-    const last = writes.reduce<HistoryOp | undefined>((top, write) => (top === undefined || (write.version ?? 0) > (top.version ?? 0) ? write : top), undefined);
+    const last = writes.reduce<HistoryOp | undefined>(
+      (top, write) => (top === undefined || (write.version ?? 0) > (top.version ?? 0) ? write : top),
+      undefined,
+    );
     if (last?.outcome !== "ok") continue;
     const finalVersions = (finals.get(key) ?? []).map((read) => read.version ?? -1);
     if (finalVersions.length > 0 && finalVersions.every((version) => version < (last.version ?? 0))) lost.push({ write: last, finalVersions });

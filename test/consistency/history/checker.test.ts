@@ -41,7 +41,12 @@ describe("the history checker", () => {
   });
 
   it("finds an acknowledged write lost: the last write of its key, and every final read returns an older version", () => {
-    const ops = [write("w0", "rec:a", 1, 0, 5), write("w0", "rec:a", 2, 10, 15), read("w0", "rec:a", 1, 50, 51, { final: true }), read("w1", "rec:a", 1, 50, 51, { final: true })];
+    const ops = [
+      write("w0", "rec:a", 1, 0, 5),
+      write("w0", "rec:a", 2, 10, 15),
+      read("w0", "rec:a", 1, 50, 51, { final: true }),
+      read("w1", "rec:a", 1, 50, 51, { final: true }),
+    ];
     const report = checkHistory(ops, {}, BOUND);
     assert.equal(report.records.lostWrites.length, 1);
     assert.equal(report.records.lostWrites[0]?.write.version, 2);
@@ -60,7 +65,10 @@ describe("the history checker", () => {
   it("finds G2 broken: the writer's own process reads an older value after the acknowledgement, whatever the lag", () => {
     const ops = [write("w0", "rec:a", 1, 0, 10), read("w0", "rec:a", 0, 10.5)];
     const report = checkHistory(ops, {}, BOUND);
-    assert.deepEqual(report.records.staleReads.map((s) => [s.rule, s.lagMs]), [["G2", 0.5]]);
+    assert.deepEqual(
+      report.records.staleReads.map((s) => [s.rule, s.lagMs]),
+      [["G2", 0.5]],
+    );
     assert.match(violations(report)[0] ?? "", /^G2/);
     assert.deepEqual(report.records.windows, [0], "the writer's own reads are not G4's window");
   });
@@ -73,7 +81,10 @@ describe("the history checker", () => {
       read("w1", "rec:a", 0, 16, 17, { via: "load", source: "load" }), // a load in flight it joined: G4's too
     ];
     const report = checkHistory(ops, {}, BOUND);
-    assert.deepEqual(report.records.staleReads.map((s) => [s.rule, s.read.start, s.lagMs]), [["G1", 12, 2]]);
+    assert.deepEqual(
+      report.records.staleReads.map((s) => [s.rule, s.read.start, s.lagMs]),
+      [["G1", 12, 2]],
+    );
     assert.match(violations(report)[0] ?? "", /^G1 \(the shared store held an older value\): w1 read rec:a v0 \(load, from store\) 2\.0 ms after w0's v1/);
     assert.deepEqual(report.records.windows, [6]);
   });
@@ -81,7 +92,11 @@ describe("the history checker", () => {
   it("finds G4 broken: another process's copy is older than a write acknowledged longer ago than the bound", () => {
     const ops = [write("w0", "rec:a", 1, 0, 10), read("w1", "rec:a", 0, 12, 13), read("w1", "rec:a", 0, 3011, 3012)];
     const report = checkHistory(ops, {}, BOUND);
-    assert.deepEqual(report.records.staleReads.map((s) => [s.rule, s.lagMs]), [["G4", 3001]], "the read 2 ms after is within the bound; the one 3001 ms after is not");
+    assert.deepEqual(
+      report.records.staleReads.map((s) => [s.rule, s.lagMs]),
+      [["G4", 3001]],
+      "the read 2 ms after is within the bound; the one 3001 ms after is not",
+    );
     assert.match(violations(report)[0] ?? "", /^G4 \(past the bound\): w1 read rec:a v0 \(set, from local\) 3001\.0 ms after w0's v1/);
   });
 
@@ -97,16 +112,36 @@ describe("the history checker", () => {
       read("w2", "rec:a", 0, 31), // older than both v1 and v2: counts for both
     ];
     const report = checkHistory(ops, {}, BOUND);
-    assert.deepEqual([...report.records.windows].sort((a, b) => a - b), [0, 1, 21]);
+    assert.deepEqual(
+      [...report.records.windows].sort((a, b) => a - b),
+      [0, 1, 21],
+    );
     assert.deepEqual(report.records.staleness, { count: 3, p50: 1, p99: 21, max: 21 });
   });
 
   it("counts increments lost, applied without being acknowledged, and read twice; unknown outcomes count 0 or 1", () => {
-    const lost = checkHistory([1, 2, 3, 4, 5].map((n) => increment("w0", "ctr:0", n, "ok", n)), { "ctr:0": 4 }, BOUND);
+    const lost = checkHistory(
+      [1, 2, 3, 4, 5].map((n) => increment("w0", "ctr:0", n, "ok", n)),
+      { "ctr:0": 4 },
+      BOUND,
+    );
     assert.equal(lost.counters.counters[0]?.lost, 1);
-    const extra = checkHistory([increment("w0", "ctr:0", 0, "ok", 1), increment("w1", "ctr:0", 1, "failed"), increment("w1", "ctr:0", 2, "unknown"), increment("w0", "ctr:0", 3, "ok", 3)], { "ctr:0": 4 }, BOUND);
+    const extra = checkHistory(
+      [
+        increment("w0", "ctr:0", 0, "ok", 1),
+        increment("w1", "ctr:0", 1, "failed"),
+        increment("w1", "ctr:0", 2, "unknown"),
+        increment("w0", "ctr:0", 3, "ok", 3),
+      ],
+      { "ctr:0": 4 },
+      BOUND,
+    );
     assert.equal(extra.counters.counters[0]?.extra, 1, "2 acknowledged + 1 unknown cannot make 4: the failed one was applied");
-    const tolerated = checkHistory([increment("w0", "ctr:0", 0, "ok", 1), increment("w1", "ctr:0", 1, "unknown"), increment("w1", "ctr:0", 2, "unknown")], { "ctr:0": 2 }, BOUND);
+    const tolerated = checkHistory(
+      [increment("w0", "ctr:0", 0, "ok", 1), increment("w1", "ctr:0", 1, "unknown"), increment("w1", "ctr:0", 2, "unknown")],
+      { "ctr:0": 2 },
+      BOUND,
+    );
     assert.deepEqual(violations(tolerated), []);
     assert.equal(tolerated.unknownOutcomes, 2);
     const twice = checkHistory([increment("w0", "ctr:0", 0, "ok", 1), increment("w1", "ctr:0", 1, "ok", 1)], { "ctr:0": 2 }, BOUND);
@@ -123,7 +158,10 @@ describe("the history checker", () => {
 
   it("finds a phantom: a read of a version no write had started", () => {
     const ops = [write("w0", "rec:a", 1, 50, 60), read("w1", "rec:a", 1, 10, 20), read("w1", "rec:a", 7, 70)];
-    assert.deepEqual(checkHistory(ops, {}, BOUND).records.phantomReads.map((op) => op.version), [1, 7]);
+    assert.deepEqual(
+      checkHistory(ops, {}, BOUND).records.phantomReads.map((op) => op.version),
+      [1, 7],
+    );
   });
 
   it("splits increments and lock timeouts by process (G5)", () => {
@@ -136,7 +174,14 @@ describe("the history checker", () => {
       increment("w2", "ctr:0", 5, "failed", undefined, 2),
     ];
     const { shares } = checkHistory(ops, { "ctr:0": 4 }, BOUND).counters;
-    assert.deepEqual(shares.map((s) => [s.process, s.acknowledged, s.share, s.lockTimeouts]), [["w0", 3, 0.75, 0], ["w1", 1, 0.25, 1], ["w2", 0, 0, 2]]);
+    assert.deepEqual(
+      shares.map((s) => [s.process, s.acknowledged, s.share, s.lockTimeouts]),
+      [
+        ["w0", 3, 0.75, 0],
+        ["w1", 1, 0.25, 1],
+        ["w2", 0, 0, 2],
+      ],
+    );
   });
 
   it("takes nearest-rank percentiles", () => {

@@ -7,7 +7,16 @@
 //
 // Its environment (HISTORY, JSON of WorkerConfig) says where Redis, the bus and the database are.
 import { createClient } from "@redis/client";
-import { createLayer, LockTimeoutError, memoryStore, redisBus, redisStore, tieredStore, WriteOutcomeUnknownError, type InvalidationBus } from "../../../src/index.node.js";
+import {
+  createLayer,
+  LockTimeoutError,
+  memoryStore,
+  redisBus,
+  redisStore,
+  tieredStore,
+  WriteOutcomeUnknownError,
+  type InvalidationBus,
+} from "../../../src/index.node.js";
 import { onParentMessage, tellParent } from "../../helpers/processes.js";
 import { databaseKey, historyApp, type CounterKey, type RecordKey, type RecordValue } from "./history-app.js";
 import { machineNow, type HistoryOp } from "./history-op.js";
@@ -127,7 +136,17 @@ async function read(key: RecordKey, final = false): Promise<void> {
     const near = localRecords.get(key);
     const local = near !== undefined && !(near instanceof Promise);
     const value = (await records.get(key)) as RecordValue | undefined;
-    record({ kind: "read", key, start, end: machineNow(), outcome: "ok", version: value?.v ?? -1, via: value?.via, source: sourceOf(value, local), final: final || undefined });
+    record({
+      kind: "read",
+      key,
+      start,
+      end: machineNow(),
+      outcome: "ok",
+      version: value?.v ?? -1,
+      via: value?.via,
+      source: sourceOf(value, local),
+      final: final || undefined,
+    });
   } catch (error) {
     record({ kind: "read", key, start, end: machineNow(), outcome: "failed", error: errorClass(error), final: final || undefined });
   }
@@ -167,7 +186,15 @@ async function writeNow(key: RecordKey): Promise<void> {
     await records.set(key, { v: version, via: "set" } satisfies RecordValue);
     record({ kind: "write", key, start, end: machineNow(), outcome: "ok", version });
   } catch (error) {
-    record({ kind: "write", key, start, end: machineNow(), outcome: error instanceof WriteOutcomeUnknownError ? "unknown" : "failed", version, error: errorClass(error) });
+    record({
+      kind: "write",
+      key,
+      start,
+      end: machineNow(),
+      outcome: error instanceof WriteOutcomeUnknownError ? "unknown" : "failed",
+      version,
+      error: errorClass(error),
+    });
   }
 }
 
@@ -197,7 +224,16 @@ async function increment(key: CounterKey): Promise<void> {
       if ((error as { cause?: unknown }).cause instanceof LockTimeoutError) lockTimeouts++;
       if (!(error instanceof WriteOutcomeUnknownError) || error.operationId === undefined) {
         // A definite failure; after an earlier unknown outcome, that first attempt may still have landed.
-        record({ kind: "increment", key, start, end: machineNow(), outcome: id === undefined ? "failed" : "unknown", error: errorClass(error), attempts: attempt, lockTimeouts });
+        record({
+          kind: "increment",
+          key,
+          start,
+          end: machineNow(),
+          outcome: id === undefined ? "failed" : "unknown",
+          error: errorClass(error),
+          attempts: attempt,
+          lockTimeouts,
+        });
         return;
       }
       id = error.operationId;

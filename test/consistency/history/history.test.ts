@@ -36,7 +36,11 @@ describe("multi-process histories on real Redis", () => {
       assert.equal(processes.size, defaultWorkload.workers, "every worker recorded operations");
       for (const kind of ["read", "write", "invalidate", "increment"] as const) assert.ok(report.counts[kind].ok > 0, `some ${kind} succeeded`);
       const finalReads = run.ops.filter((op) => op.final === true && op.outcome === "ok").length;
-      assert.equal(finalReads, defaultWorkload.workers * defaultWorkload.workers * defaultWorkload.keysPerWorker, "every process read every record after the faults healed");
+      assert.equal(
+        finalReads,
+        defaultWorkload.workers * defaultWorkload.workers * defaultWorkload.keysPerWorker,
+        "every process read every record after the faults healed",
+      );
 
       const missed = missedTargets(scenario, report, defaultWorkload.workers);
       const shown = missed.length > 25 ? [...missed.slice(0, 20), `… ${missed.length - 25} more …`, ...missed.slice(-5)] : missed;

@@ -90,7 +90,10 @@ export async function runScenario(scenario: Scenario, options: WorkloadOptions =
       const config: WorkerConfig = {
         id,
         cacheUrl: redis.url,
-        bus: !victim ? "direct" : scenario.fault === "subscriber-black-hole" ? "subscriber" : "whole",
+        bus:
+          !victim ? "direct"
+          : scenario.fault === "subscriber-black-hole" ? "subscriber"
+          : "whole",
         proxyUrl: proxy?.url,
         databaseUrl: options.databaseUrl,
         namespace,

@@ -30,7 +30,8 @@ export function missedTargets(scenario: Scenario, report: HistoryReport, process
   const fair = 1 / processes;
   for (const share of report.counters.shares) {
     if (share.lockTimeouts > 0) missed.push(`G5: ${share.process} timed out ${share.lockTimeouts} times waiting for the counter's lock`);
-    if (share.share < fair / 2) missed.push(`G5: ${share.process} made ${(share.share * 100).toFixed(0)}% of the increments, under half its fair share of ${(fair * 100).toFixed(0)}%`);
+    if (share.share < fair / 2)
+      missed.push(`G5: ${share.process} made ${(share.share * 100).toFixed(0)}% of the increments, under half its fair share of ${(fair * 100).toFixed(0)}%`);
   }
   return missed;
 }

@@ -8,13 +8,15 @@ import { manualClock } from "../../../src/runtime/time/clock.js";
 // The real Cache API behind a proxy: caches open, but every call on one rejects, as a failing backend's would.
 function failingCaches(real: CacheStorage): CacheStorage {
   const fail = () => Promise.reject(new Error("Cache API unavailable (test)"));
-  const failingCache = (cache: Cache): Cache => new Proxy(cache, {
-    get(target, property) {
-      if (property === "match" || property === "put" || property === "delete" || property === "keys" || property === "add" || property === "matchAll") return fail;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  const failingCache = (cache: Cache): Cache =>
+    new Proxy(cache, {
+      get(target, property) {
+        if (property === "match" || property === "put" || property === "delete" || property === "keys" || property === "add" || property === "matchAll")
+          return fail;
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
   return new Proxy(real, {
     get(target, property) {
       if (property === "open") return async (name: string) => failingCache(await target.open(name));

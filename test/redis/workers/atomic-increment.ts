@@ -46,7 +46,15 @@ async function go(): Promise<void> {
   const outcomes = await Promise.allSettled(Array.from({ length: count }, () => incrementWithRetry()));
   const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
   const retries = outcomes.reduce((sum, o) => sum + (o.status === "fulfilled" ? o.value.retries : 0), 0);
-  tellParent({ done: true, ok: count - failed.length, failed: failed.length, retries, firstAt, ms: Date.now() - started, errors: failed.slice(0, 3).map((f) => String((f.reason as Error).message)) });
+  tellParent({
+    done: true,
+    ok: count - failed.length,
+    failed: failed.length,
+    retries,
+    firstAt,
+    ms: Date.now() - started,
+    errors: failed.slice(0, 3).map((f) => String((f.reason as Error).message)),
+  });
   await worker.close();
   process.exit(0);
 }

@@ -6,9 +6,8 @@ import { redisStore } from "../../../src/runtime/redis/redis-store.js";
 
 const count = Number(process.env.COUNT ?? 100);
 const label = process.env.LABEL ?? `p${process.pid}`;
-const target = process.env.CLUSTER === "1"
-  ? { cluster: (process.env.REDIS_CLUSTER_NODES ?? "").split(",") }
-  : process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const target =
+  process.env.CLUSTER === "1" ? { cluster: (process.env.REDIS_CLUSTER_NODES ?? "").split(",") } : (process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 const store = redisStore(target, { namespace: process.env.NAMESPACE ?? "borrowcache-test:budget", layer: "server" });
 const evicted: string[] = [];
 const partition = store.partition(process.env.CACHE ?? "budgeted", {

@@ -46,7 +46,10 @@ export async function openWorkerLayer(sources: Record<string, { load: (key: stri
   const redis = redisStore(env.url, { namespace: env.namespace, layer: "server", ...(env.timeoutMs === undefined ? {} : { timeoutMs: env.timeoutMs }) });
   const store = env.store === "tiered" ? tieredStore(memoryStore({ maxSize: "16MB" }), redis) : redis;
   // A heartbeat slower than the default keeps a liveness bound of 2.5 beats.
-  const bus = redisBus(env.url, { namespace: env.namespace, ...(env.heartbeatMs === undefined ? {} : { heartbeatMs: env.heartbeatMs, livenessMs: 2.5 * env.heartbeatMs }) });
+  const bus = redisBus(env.url, {
+    namespace: env.namespace,
+    ...(env.heartbeatMs === undefined ? {} : { heartbeatMs: env.heartbeatMs, livenessMs: 2.5 * env.heartbeatMs }),
+  });
   await Promise.all([redis.ready, bus.listening()]);
   const layer = createLayerRuntime(workerApp(), "server", { store, bus, sources });
   const raw = createClient({ url: env.url });
