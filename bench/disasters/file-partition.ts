@@ -58,7 +58,7 @@ function openPartition(dir: string): StorePartition & { destroy(): Promise<void>
       const head = Buffer.alloc(9);
       head[0] = isBytes ? bytesTag : jsonTag;
       head.writeDoubleLE(entry.storedAt, 1);
-      const payload = isBytes ? (entry.value as Uint8Array) : Buffer.from(JSON.stringify(entry.value));
+      const payload = isBytes ? entry.value : Buffer.from(JSON.stringify(entry.value));
       // Two writes through one handle: no copy of the chunk into a joined buffer.
       const file = await open(pathOf(key), "w");
       try {

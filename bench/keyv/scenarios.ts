@@ -18,7 +18,7 @@ const rows: string[][] = [];
 let failed = 0;
 
 for (const name of names) {
-  const absent = await missing(name as BackendName);
+  const absent = await missing(name);
   if (absent) {
     rows.push([name, ...SCENARIOS.map(() => "—")]);
     console.error(`${name}: ${absent}`);

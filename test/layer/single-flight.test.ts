@@ -62,7 +62,7 @@ describe("single flight", () => {
     assert.equal(calls, 1);
     for (const outcome of outcomes) {
       assert.equal(outcome.status, "rejected");
-      assert.equal((outcome as PromiseRejectedResult).reason, failure);
+      assert.equal(outcome.reason, failure);
     }
     fail = false;
     assert.deepEqual(await data.get("data:2"), { key: "data:2" });

@@ -34,7 +34,7 @@ describe("defineManifest at run time", () => {
     assert.ok(Object.isFrozen(app.caches.data_cache.warm));
     assert.ok(Object.isFrozen(app.caches.data_cache.warm.prefetch));
     assert.throws(() => {
-      (app.caches.user_data.owns as string[]).push("x:*");
+      app.caches.user_data.owns.push("x:*");
     }, TypeError);
     const withLayers = defineFromJavaScript(designExample());
     assert.ok(Object.isFrozen(withLayers.layers));

@@ -241,7 +241,7 @@ export async function runOutageScenario({ timeoutMs = 200, burstMs = 1000 } = {}
 /** The innermost `cause` of an error chain (the layer's StoreError wraps the store's). */
 export function rootCause(error: unknown): Error | undefined {
   let current = error as { cause?: unknown } | undefined;
-  while (current && (current as { cause?: unknown }).cause instanceof Error) current = (current as { cause: Error }).cause;
+  while (current && current.cause instanceof Error) current = (current as { cause: Error }).cause;
   return current as Error | undefined;
 }
 

@@ -76,21 +76,21 @@ export const MYSQL_URL = process.env["BORROWCACHE_MYSQL_URL"] ?? "mysql://borrow
 export function adapterFor(target: Target): KeyvAdapter {
   switch (target.backend) {
     case "@keyv/sqlite":
-      return new KeyvSqlite({ uri: `sqlite://${target.at}`, table: target.table ?? "keyv" }) as unknown as KeyvAdapter;
+      return new KeyvSqlite({ uri: `sqlite://${target.at}`, table: target.table ?? "keyv" });
     case "@keyv/postgres":
-      return new KeyvPostgres({ uri: target.at, table: target.table ?? "keyv", onConnect: pgClientGuard } as never) as unknown as KeyvAdapter;
+      return new KeyvPostgres({ uri: target.at, table: target.table ?? "keyv", onConnect: pgClientGuard });
     case "@keyv/mysql":
-      return new KeyvMysql({ uri: target.at, table: target.table ?? "keyv" }) as unknown as KeyvAdapter;
+      return new KeyvMysql({ uri: target.at, table: target.table ?? "keyv" });
     case "@keyv/valkey": {
       const adapter = new KeyvValkey(target.at);
       adapter.namespace = target.setName; // its set of written keys is then `namespace:<setName>`, not one shared `namespace:`
-      return adapter as unknown as KeyvAdapter;
+      return adapter;
     }
     case "@keyv/redis":
-      return new KeyvRedis(target.at, { throwOnErrors: true }) as unknown as KeyvAdapter;
+      return new KeyvRedis(target.at, { throwOnErrors: true });
     case "@keyv/memcache":
       // memjs logs every failed retry to the console unless given a logger.
-      return new KeyvMemcache(target.at, { logger: { log: () => {} } } as never) as unknown as KeyvAdapter;
+      return new KeyvMemcache(target.at, { logger: { log: () => {} } });
     case "keyv-file":
       return fileAdapter(target.at);
   }

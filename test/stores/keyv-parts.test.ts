@@ -169,7 +169,7 @@ describe("keyvStore over adapters on a real Redis", { skip: redisUp ? false : `n
         const adapter = new KeyvValkey(through);
         adapter.namespace = namespace;
         made.push(adapter);
-        return adapter as unknown as KeyvAdapter;
+        return adapter;
       },
       { namespace, onError: (error) => heard.push(error) },
     );

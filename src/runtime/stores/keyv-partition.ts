@@ -97,7 +97,7 @@ export class KeyvPartition implements StorePartition {
     const raws = await this.#connection.call(this.#setup, "getMany", what, (adapter) =>
       !(adapter instanceof Map) && adapter.getMany ? adapter.getMany(full) : Promise.all(full.map((k) => adapter.get(k))),
     );
-    return Promise.all(keys.map((key, i) => this.#read("getMany", key, (raws as unknown[])[i])));
+    return Promise.all(keys.map((key, i) => this.#read("getMany", key, raws[i])));
   }
 
   async set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
@@ -208,7 +208,7 @@ export class KeyvPartition implements StorePartition {
       yield* records;
       return;
     }
-    const source = profile?.list?.(adapter as never, listNamespace) ?? adapter.iterator?.(listNamespace);
+    const source = profile?.list?.(adapter, listNamespace) ?? adapter.iterator?.(listNamespace);
     if (!source) throw this.#connection.error(this.#setup, operation, what, new TypeError("the keyv adapter has no iterator(), so its keys cannot be listed"));
     const errorsBefore = this.#connection.errorCount;
     const iterator = (source as AsyncIterable<readonly [unknown, unknown]>)[Symbol.asyncIterator]();

@@ -94,7 +94,7 @@ function parsedEntry(record: Record<string, unknown>): StoredEntry {
   };
   if (e !== undefined) entry.expiresAt = e as number;
   if (g !== undefined) entry.staleUntil = g as number;
-  if (Array.isArray(o) && o.every((id) => typeof id === "string")) entry.ops = o as string[];
+  if (Array.isArray(o) && o.every((id) => typeof id === "string")) entry.ops = o;
   return entry;
 }
 

@@ -71,7 +71,7 @@ export function keyvStore<const TAdapter extends KeyvAdapter, const TDeclared ex
   adapter: TAdapter | (() => TAdapter),
   options: KeyvStoreOptions<TDeclared>,
 ): KeyvStore<KeyvStoreCapabilities<TAdapter, TDeclared>> {
-  return new KeyvStore(adapter, options) as KeyvStore<KeyvStoreCapabilities<TAdapter, TDeclared>>;
+  return new KeyvStore(adapter, options);
 }
 
 const DEFAULT_TIMEOUT_MS = 2000;
@@ -124,7 +124,7 @@ export class KeyvStore<TCapabilities extends StoreCapabilities = StoreCapabiliti
     }) as StoreCapabilities as TCapabilities;
     const recreate =
       factory ? () => factory() as KeyvStoreAdapter
-      : profile?.recreate ? () => profile.recreate!(this.#connection.adapter as never)
+      : profile?.recreate ? () => profile.recreate!(this.#connection.adapter)
       : undefined;
     this.#connection = new KeyvConnection(adapter as KeyvStoreAdapter, {
       adapterName: this.adapterName,
@@ -133,7 +133,7 @@ export class KeyvStore<TCapabilities extends StoreCapabilities = StoreCapabiliti
       recreate,
       ownsRecreated: factory !== undefined,
       onError: options.onError,
-      watch: profile?.watch as ((adapter: KeyvStoreAdapter) => void) | undefined,
+      watch: profile?.watch,
     });
     if (factory) this.#connection.adopt();
   }

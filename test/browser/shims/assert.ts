@@ -152,7 +152,7 @@ const assert = Object.assign((value: unknown, message?: unknown) => ok(value, me
   doesNotReject,
   fail: fail_,
   AssertionError,
-  strict: undefined as unknown,
+  strict: undefined,
 });
 assert.strict = assert;
 export { fail_ as fail };
