@@ -152,7 +152,9 @@ const assert = Object.assign((value: unknown, message?: unknown) => ok(value, me
   doesNotReject,
   fail: fail_,
   AssertionError,
-  strict: undefined,
+  // Filled just below: `strict` is the module itself.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+  strict: undefined as unknown,
 });
 assert.strict = assert;
 export { fail_ as fail };
