@@ -8,6 +8,7 @@ import { StoreError } from "../../src/runtime/errors.js";
 import { entryBytes } from "../../src/runtime/stores/entry-bytes.js";
 import type { KeyvStoreAdapter } from "keyv";
 import { manualClock } from "../../src/runtime/time/clock.js";
+import { boundMember } from "../helpers/bound-member.js";
 
 // Injects failures: the real adapter behind a proxy whose every method fails, the way a dropped backend
 // does: a Map's methods throw (they are synchronous), an adapter's reject.
@@ -22,12 +23,12 @@ function failingAdapter<TAdapter extends object>(adapter: TAdapter): TAdapter {
   return new Proxy(adapter, {
     get(target, property, receiver) {
       if (property === "iterator")
+        // eslint-disable-next-line require-yield -- an iterator whose first step fails
         return async function* () {
           throw new Error("backend down");
         };
       if (property === Symbol.iterator || (typeof property === "string" && methods.has(property))) return fail;
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
+      return boundMember(target, property, receiver);
     },
   });
 }

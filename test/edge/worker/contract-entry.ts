@@ -14,14 +14,14 @@ function failingCaches(real: CacheStorage): CacheStorage {
         if (property === "match" || property === "put" || property === "delete" || property === "keys" || property === "add" || property === "matchAll")
           return fail;
         const value: unknown = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
+        return typeof value === "function" ? (Function.prototype.bind.call(value, target) as unknown) : value;
       },
     });
   return new Proxy(real, {
     get(target, property) {
       if (property === "open") return async (name: string) => failingCache(await target.open(name));
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      return typeof value === "function" ? (Function.prototype.bind.call(value, target) as unknown) : value;
     },
   });
 }
