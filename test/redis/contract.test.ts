@@ -2,9 +2,7 @@
 // redisStore on a Redis Cluster when REDIS_CLUSTER_NODES is set (CI always sets it).
 import { after, it } from "node:test";
 import { runStoreContract } from "../stores/contract.js";
-import { redisStore } from "../../src/runtime/redis/redis-store.js";
-import { tieredStore } from "../../src/runtime/stores/tiered.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
+import { redisStore, tieredStore, memoryStore } from "../../src/index.node.js";
 import { freePort } from "../helpers/redis-server.js";
 import { CLUSTER_NODES, CLUSTER_SKIP, deleteNamespace, REDIS_URL, testNamespace } from "./support.js";
 

@@ -9,7 +9,7 @@ import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { runStoreContract } from "./contract.js";
 import { BACKEND_NAMES, adapterFor, disconnect, missing, startBackend, type BackendRun, type Fault } from "./keyv-backends.js";
-import { keyvStore, type KeyvAdapter } from "../../src/runtime/stores/keyv-store.js";
+import { keyvStore, type KeyvAdapter } from "../../src/index.node.js";
 import { SCENARIOS } from "./keyv-scenarios.js";
 
 const inCi = process.env["CI"] === "true";

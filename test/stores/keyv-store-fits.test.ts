@@ -5,16 +5,13 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { expectTypeOf } from "expect-type";
 import { createLayer, defineManifest, memoryStore } from "../../src/index.js";
-import type { CacheStore, PartitionOptions, StorePartition } from "../../src/runtime/contracts/store.js";
+import type { CacheStore, PartitionOptions, StorePartition } from "../../src/index.node.js";
 import { modelOf } from "../../src/runtime/model/model-of.js";
-import { keyvStore } from "../../src/runtime/stores/keyv-store.js";
-import { tieredStore } from "../../src/runtime/stores/tiered.js";
+import { keyvStore, tieredStore, idbStore, edgeCacheStore } from "../../src/index.node.js";
 import { StoreCapabilityError, checkStoreFits, storeLabel } from "../../src/runtime/stores/store-fits.js";
 import { cannotListAtRunTimeMessage, cannotMeasureMessage, chunkTooLargeMessage, inexactKeysMessage } from "../../src/runtime/stores/store-fit-messages.js";
 import type { CannotMeasureMessage, CheckStoreFits, InexactKeysMessage, StoreLabel } from "../../src/types/handles/store-fits.js";
 import type { KeyvStoreCapabilities } from "../../src/runtime/stores/keyv-capabilities.js";
-import { idbStore } from "../../src/runtime/stores/idb.js";
-import { edgeCacheStore } from "../../src/runtime/stores/edge-cache.js";
 import { redisStore } from "../../src/redis.js";
 
 const app = defineManifest({

@@ -3,11 +3,9 @@ import assert from "node:assert/strict";
 import Keyv from "keyv";
 import KeyvRedis from "@keyv/redis";
 import { runStoreContract } from "./contract.js";
-import { keyvStore } from "../../src/runtime/stores/keyv-store.js";
-import { StoreError } from "../../src/runtime/errors.js";
+import { keyvStore, StoreError, manualClock } from "../../src/index.node.js";
 import { entryBytes } from "../../src/runtime/stores/entry-bytes.js";
 import type { KeyvStoreAdapter } from "keyv";
-import { manualClock } from "../../src/runtime/time/clock.js";
 import { boundMember } from "../helpers/bound-member.js";
 
 // Injects failures: the real adapter behind a proxy whose every method fails, the way a dropped backend

@@ -1,12 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { runStoreContract } from "./contract.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { ValueError } from "../../src/runtime/errors.js";
+import { memoryStore, ValueError, manualClock } from "../../src/index.node.js";
 import { valueTooLargeMessage } from "../../src/runtime/messages/value.js";
 import { prepareValue } from "../../src/runtime/values/index.js";
 import type { EvictionReason, StoredEntry } from "../../src/runtime/contracts/store.js";
-import { manualClock } from "../../src/runtime/time/clock.js";
 
 // A hand-moved clock for lru-cache's ttl: tests move time instead of sleeping.
 const clock = manualClock();
