@@ -4,7 +4,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { idbStore } from "../../src/runtime/stores/idb.js";
-import { runStoreContract } from "./contract.js";
+import { storeContract } from "../../src/test-suite/store-contract.js";
 import { manualClock } from "../../src/runtime/time/clock.js";
 import type { EvictionReason, StoredEntry } from "../../src/runtime/contracts/store.js";
 import { boundMember } from "../helpers/bound-member.js";
@@ -202,7 +202,7 @@ function failingIndexedDB(real: IDBFactory): IDBFactory {
 /** The store contract every CacheStore keeps, on idbStore with a hand-moved clock. */
 export function idbStoreContract(label: string): void {
   const clock = manualClock(1_700_000_000_000);
-  runStoreContract(label, () => idbStore(uniqueName(), { clock }), {
+  storeContract(label, () => idbStore(uniqueName(), { clock }), {
     advanceTime: (ms) => clock.advance(ms),
     makeFailingStore: () => idbStore(uniqueName(), { indexedDB: failingIndexedDB(indexedDB) }),
     leases: true,

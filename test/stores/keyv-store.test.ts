@@ -2,7 +2,7 @@ import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
 import Keyv from "keyv";
 import KeyvRedis from "@keyv/redis";
-import { runStoreContract } from "./contract.js";
+import { storeContract } from "../../src/test-suite/index.js";
 import { keyvStore, StoreError, manualClock } from "../../src/index.node.js";
 import { entryBytes } from "../../src/runtime/stores/entry-bytes.js";
 import type { KeyvStoreAdapter } from "keyv";
@@ -32,13 +32,13 @@ function failingAdapter<TAdapter extends object>(adapter: TAdapter): TAdapter {
 }
 
 const mapClock = manualClock();
-runStoreContract("keyvStore over a Map (entries held as read-only objects)", () => keyvStore(new Map(), { namespace: "t", clock: mapClock }), {
+storeContract("keyvStore over a Map (entries held as read-only objects)", () => keyvStore(new Map(), { namespace: "t", clock: mapClock }), {
   advanceTime: (ms) => mapClock.advance(ms),
   makeFailingStore: () => keyvStore(failingAdapter(new Map<string, unknown>()), { namespace: "t" }),
 });
 
 const keyvClock = manualClock();
-runStoreContract(
+storeContract(
   "keyvStore over new Keyv().opts.store, serialized",
   () => keyvStore(new Keyv().opts.store as Map<string, unknown>, { namespace: "t", serialize: true, clock: keyvClock }),
   {
@@ -51,7 +51,7 @@ runStoreContract(
 const redisUrl = process.env["REDIS_URL"] ?? "redis://127.0.0.1:6379";
 const namespace = `borrowcache-test:${Math.random().toString(36).slice(2)}`;
 const redisAdapters: KeyvRedis<unknown>[] = [];
-runStoreContract(
+storeContract(
   "keyvStore over @keyv/redis",
   () => {
     const adapter = new KeyvRedis(redisUrl, { throwOnErrors: true });
