@@ -32,5 +32,6 @@ export type CacheManifest<TCache extends string, TOwns extends readonly string[]
   readonly caches: { readonly [C in TCache]: { readonly owns: TOwns } & ValueField<TValue> & StreamingField<TKind> };
 };
 
-type ValueField<TValue> = unknown extends TValue ? {} : { readonly value: Typed<TValue> };
-type StreamingField<TKind extends string> = "streaming" extends TKind ? { readonly streaming: true } : {};
+// `unknown` is what an absent field adds to the intersection: nothing.
+type ValueField<TValue> = unknown extends TValue ? unknown : { readonly value: Typed<TValue> };
+type StreamingField<TKind extends string> = "streaming" extends TKind ? { readonly streaming: true } : unknown;

@@ -96,10 +96,7 @@ export interface OwnedHandle<TCache extends string, TLayer extends string, TValu
  * Rule 10: without `{ cleanup }` the key parameter becomes the message, so the error names the reason
  * at the call (a missing argument would only say "Expected 3 arguments").
  */
-type SessionSet<TCache extends string, TValue, TOwns extends readonly string[]> = <
-  TKey extends string,
-  TOptions extends SetOptions | undefined = undefined,
->(
+type SessionSet<TCache extends string, TValue, TOwns extends readonly string[]> = <TKey extends string, TOptions extends SetOptions | undefined = undefined>(
   key: [TOptions] extends [{ readonly cleanup: () => unknown }] ? KeyArg<TKey, TCache, TOwns> : SessionWithoutExpiryMessage<TCache>,
   value: TValue,
   options?: TOptions,

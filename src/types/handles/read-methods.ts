@@ -41,6 +41,5 @@ export type GetWithMetaMethod<TCache extends string, TOwns extends readonly stri
 
 /** `stream(key)` on a streaming cache; elsewhere the reason to use `get`. */
 export type StreamMethod<TCache extends string, TOwns extends readonly string[], TKind extends string> =
-  "streaming" extends TKind ?
-    <TKey extends string>(key: CheckKeyFor<TKey, PatternToKey<TOwns[number]>, TCache, QuotedList<TOwns>>) => AsyncIterable<Uint8Array>
+  "streaming" extends TKind ? <TKey extends string>(key: CheckKeyFor<TKey, PatternToKey<TOwns[number]>, TCache, QuotedList<TOwns>>) => AsyncIterable<Uint8Array>
   : Forbidden<NotStreamingMessage<TCache, "stream">>;
