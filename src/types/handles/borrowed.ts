@@ -15,8 +15,8 @@ import type { GetManyMethod, GetMethod, GetWithMetaMethod, HasMethod, StreamMeth
  * `TLayer` may be left out: `Borrowed<typeof app, "product_cache">` accepts the borrow of any layer.
  *
  * @example
- * async function price(products: Borrowed<typeof app, "product_cache">, id: string) {
- *   return (await products.get(`products:${id}`))?.price
+ * async function nameOf(users: Borrowed<typeof app, "user_data">, id: string) {
+ *   return (await users.get(`user:${id}`))?.name
  * }
  */
 export type Borrowed<TManifest, TCache extends string, TLayer extends string = string> = BorrowedHandle<

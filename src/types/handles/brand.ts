@@ -26,7 +26,7 @@ export interface HandleBrand<TManifest, TCache extends string, TLayer extends st
  *
  * @example
  * type M = CacheManifest<"user_data", readonly ["user:*"], User, "plain">
- * //=> { readonly caches: { readonly user_data: { readonly owns: readonly ["user:*"]; readonly value: Typed<User> } } }
+ * //=> { readonly caches: { readonly user_data: { readonly owns: readonly ["user:*"]; } & { readonly value: Typed<User>; }; }; }
  */
 export type CacheManifest<TCache extends string, TOwns extends readonly string[], TValue, TKind extends string> = {
   readonly caches: { readonly [C in TCache]: { readonly owns: TOwns } & ValueField<TValue> & StreamingField<TKind> };

@@ -51,7 +51,7 @@ export type LayerOptions<TManifest, TLayer extends string> = CommonOptions<TMani
  * 'SourcesRequired<"✗ cache 'data_cache' warms on layer 'server' but has no source there …", …>'".
  *
  * @example
- * const options: SourcesRequired<"✗ …", { data_cache: ListingSource<unknown> }> = { sources: { data_cache: { load, keys } } }
+ * const options: SourcesRequired<"✗ …", { data_cache: ListingSource<unknown> }> = { sources: { data_cache: { load: async () => 1, keys: async function* () {} } } }
  */
 export interface SourcesRequired<_TReason extends string, TSources> {
   readonly sources: TSources;
