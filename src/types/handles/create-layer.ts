@@ -39,7 +39,9 @@ interface CommonOptions<TManifest, TLayer extends string> extends LayerOptionsBa
  * source with `keys` for it, and `tsc` names the one missing.
  *
  * @example
- * const options: LayerOptions<typeof app, "server"> = { sources: { data_cache: { load, keys } } }
+ * const options: LayerOptions<typeof app, "server"> = {
+ *   sources: { data_cache: { load: (key) => db.load(key), keys: (pattern) => db.scan(pattern) } },
+ * }
  */
 export type LayerOptions<TManifest, TLayer extends string> = CommonOptions<TManifest, TLayer> &
   ([WarmCaches<TManifest, TLayer>] extends [never] ? { readonly sources?: Sources<TManifest, TLayer> }
@@ -71,6 +73,7 @@ type LayerWithoutOptions<TManifest, TLayer extends string> =
  * Creates one layer of the application in this process.
  *
  * @example
+ * declare const user: User
  * const client = createLayer(app, "client", { store: idbStore("my-app"), remotes: { edge: remoteLayer("https://edge.example") } })
  * await client.own("user_data").set("user:1", user)
  */

@@ -9,7 +9,8 @@
  *
  * @example
  * declare const set: Forbidden<"✗ cannot write 'user:*' from layer 'server': owned by 'user_data' (client)">
- * set("user:1", {}) // error, with that text
+ * // @ts-expect-error — tsc prints that text at the argument
+ * set("user:1", {})
  */
 export type Forbidden<TMessage extends string> = ForbiddenMethod<TMessage>["call"];
 

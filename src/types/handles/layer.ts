@@ -64,7 +64,7 @@ type AllPatterns<TManifest> = TManifest extends unknown ? Entries<TManifest>["p"
  * same route over HTTP.
  *
  * @example
- * const server = createLayer(app, "server", { sources: { data_cache: { load: (key) => db.load(key), keys } } })
+ * const server = createLayer(app, "server", { sources: { data_cache: { load: (key) => db.load(key), keys: (pattern) => db.scan(pattern) } } })
  * const data = server.own("data_cache")   // Owned
  * const users = server.borrow("user_data") // Borrowed: reads go to the client layer
  */
