@@ -12,3 +12,24 @@ export type ValueTooLargeMessage<
   TBytes extends string,
   TMaxSize extends string,
 > = `✗ value of '${TKey}' in cache '${TCache}' takes ${TBytes} bytes, more than its maxSize of ${TMaxSize} bytes — store a smaller value or raise maxSize`;
+
+/** A value read from a store that crossed a trust boundary (Redis, IndexedDB, HTTP, the edge) and fails its cache's schema: the read is a miss.
+ * @example type M = StoredValueInvalidMessage<"user:1", "user_data", "server", ".name", "Invalid input: expected string, received number">
+ * //=> "✗ stored value of 'user:1' in cache 'user_data' on layer 'server' does not match its schema at .name (Invalid input: expected string, received number) — read as a miss, loaded from the source" */
+export type StoredValueInvalidMessage<
+  TKey extends string,
+  TCache extends string,
+  TLayer extends string,
+  TPath extends string,
+  TIssue extends string,
+> = `✗ stored value of '${TKey}' in cache '${TCache}' on layer '${TLayer}' does not match its schema at ${TPath} (${TIssue}) — read as a miss, loaded from the source`;
+
+/** A value written to a cache with `validate: "write"` or `"both"` that fails its schema: nothing is stored.
+ * @example type M = WrittenValueInvalidMessage<"user:1", "user_data", ".name", "Invalid input: expected string, received number">
+ * //=> "✗ value of 'user:1' in cache 'user_data' does not match its schema at .name (Invalid input: expected string, received number) — not stored" */
+export type WrittenValueInvalidMessage<
+  TKey extends string,
+  TCache extends string,
+  TPath extends string,
+  TIssue extends string,
+> = `✗ value of '${TKey}' in cache '${TCache}' does not match its schema at ${TPath} (${TIssue}) — not stored`;
