@@ -83,7 +83,7 @@ class CheckedPartition implements StorePartition {
 
   async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
     const entries = await this.#inner.getMany(keys);
-    return Promise.all(entries.map((entry, index) => this.#read(keys[index] as string, entry)));
+    return Promise.all(entries.map(async (entry, index) => this.#read(keys[index] as string, entry)));
   }
 
   set(key: string, entry: StoredEntry, ttlMs?: number): void | Promise<void> {
