@@ -6,7 +6,7 @@ import { badManifestFieldMessage, notACacheMessage, notAManifestMessage } from "
 import { written } from "../messages/quote.js";
 import { isValidPattern } from "../pattern/is-valid-pattern.js";
 import { isTyped } from "../manifest/typed.js";
-import { isStandardSchema } from "../schema/standard-schema.js";
+import { isStandardSchema } from "../manifest/standard-schema.js";
 import { PatternIndex } from "../pattern/pattern-index.js";
 
 const knownFields: ReadonlySet<string> = new Set(cacheFields);

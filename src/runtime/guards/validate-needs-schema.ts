@@ -1,4 +1,4 @@
-import { isStandardSchema } from "../schema/standard-schema.js";
+import { isStandardSchema } from "../manifest/standard-schema.js";
 import { validateWithoutSchemaMessage } from "../messages/manifest.js";
 import type { Guard } from "./guard.js";
 import { issueOn } from "./guard.js";

@@ -1,4 +1,4 @@
-import { isStandardSchema } from "../schema/standard-schema.js";
+import { isStandardSchema } from "../manifest/standard-schema.js";
 import { ManifestError } from "../errors.js";
 import { defaultLayers } from "../manifest/default-layers.js";
 import { capture } from "../pattern/capture.js";

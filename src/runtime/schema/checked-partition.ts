@@ -13,7 +13,7 @@ import { ValueError } from "../errors.js";
 import { storedValueInvalidMessage, writtenValueInvalidMessage } from "../messages/value.js";
 import { isChunkKey } from "../streaming/chunk-keys.js";
 import { schemaIssue, type SchemaIssue } from "./schema-issue.js";
-import type { StandardSchemaV1 } from "./standard-schema.js";
+import type { StandardSchemaV1 } from "../manifest/standard-schema.js";
 
 /** What a checked partition checks, and where it reports. */
 export interface EntryChecks {

@@ -4,7 +4,7 @@
  * handled, and a synchronous answer stays synchronous so a valid hit costs no extra promise.
  */
 import { indexSegment, propertySegment } from "../values/value-path.js";
-import type { StandardSchemaV1 } from "./standard-schema.js";
+import type { StandardSchemaV1 } from "../manifest/standard-schema.js";
 
 /** Why a value failed its schema: where (`.profile.name`, `.` for the value itself) and the schema's text. */
 export interface SchemaIssue {
