@@ -19,6 +19,7 @@ export interface Typed<TValue> {
  * types on TypeScript 5.x).
  *
  * @example
+ * import type { z } from "zod";
  * type V = TypedValue<Typed<{ id: number }>>
  * //=> { id: number }
  * type W = TypedValue<z.ZodObject<{ id: z.ZodNumber }>>
@@ -34,6 +35,7 @@ export type TypedValue<TTyped> =
  * (also checked at run time where values cross a trust boundary).
  *
  * @example
+ * import { z } from "zod";
  * const value: ValueSpec = z.object({ id: z.number() })
  */
 export type ValueSpec = Typed<unknown> | StandardSchemaV1;
@@ -43,6 +45,7 @@ export type ValueSpec = Typed<unknown> | StandardSchemaV1;
  * same on every supported TypeScript).
  *
  * @example
+ * import type * as v from "valibot";
  * type V = SchemaOutput<v.ObjectSchema<{ id: v.NumberSchema<undefined> }, undefined>>
  * //=> { id: number }
  */
