@@ -32,9 +32,9 @@ describe("manifest shape", () => {
     assertAccepted({ caches: {} });
   });
 
-  it("accepts any value, made by typed() or not (it is a phantom)", () => {
+  it("accepts a value made by typed() (a phantom) or a Standard Schema; anything else is refused (test/schema/validate-needs-schema.test.ts)", () => {
     assertAccepted(userData({ value: typed<{ id: string }>() }));
-    assertAccepted(userData({ value: { anything: true } }));
+    assertAccepted(userData({ value: { "~standard": { version: 1, vendor: "test", validate: (value: unknown) => ({ value }) } } }));
   });
 
   for (const input of [null, undefined, "manifest", 42, [], () => undefined]) {
