@@ -82,6 +82,27 @@ describe("schemas on each kind of store", () => {
     assert.equal(errors[0].path, ".words");
   });
 
+  it("HTTP: a borrower refuses what an owner on another deploy (no schema) answers, with a ValueError naming the answering layer", async () => {
+    const owner = createLayer(unchecked, "server", { store: memoryStore() });
+    await owner.own("notes").set("note:4", { title: ["not", "a", "string"] });
+    await owner.own("notes").set("note:5", valid);
+    const served = await serveNode(serveLayer(owner, { expose: ["notes"] }));
+    const route = remoteLayer(served.url, { layer: "server" });
+    closers.push(async () => {
+      route.close();
+      await served.close();
+    });
+    const client = createLayer(checked, "client", { remotes: { server: route } });
+    await assert.rejects(client.borrow("notes").get("note:4"), (error: unknown) => {
+      assert.ok(error instanceof ValueError);
+      assert.equal(error.layer, "server");
+      assert.equal(error.path, ".title");
+      assert.match(error.message, /^✗ value of 'note:4' in cache 'notes' answered by layer 'server' does not match its schema at \.title \(.*\) — refused$/);
+      return true;
+    });
+    assert.deepEqual(await client.borrow("notes").get("note:5"), valid);
+  });
+
   it("memory store: trusted, so hits run no schema (zod and valibot)", async () => {
     for (const schema of [note, v.object({ title: v.string(), words: v.number() })]) {
       const { schema: wrapped, counter } = counting(schema);

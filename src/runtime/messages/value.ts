@@ -35,3 +35,19 @@ export const writtenValueInvalidMessage = <const TKey extends string, const TCac
   issue: TIssue,
 ): M.WrittenValueInvalidMessage<TKey, TCache, TPath, TIssue> =>
   `✗ value of '${key}' in cache '${cache}' does not match its schema at ${path} (${issue}) — not stored`;
+
+/** The run-time twin of `RemoteValueInvalidMessage`. */
+export const remoteValueInvalidMessage = <
+  const TKey extends string,
+  const TCache extends string,
+  const TLayer extends string,
+  const TPath extends string,
+  const TIssue extends string,
+>(
+  key: TKey,
+  cache: TCache,
+  layer: TLayer,
+  path: TPath,
+  issue: TIssue,
+): M.RemoteValueInvalidMessage<TKey, TCache, TLayer, TPath, TIssue> =>
+  `✗ value of '${key}' in cache '${cache}' answered by layer '${layer}' does not match its schema at ${path} (${issue}) — refused`;

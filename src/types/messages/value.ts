@@ -33,3 +33,14 @@ export type WrittenValueInvalidMessage<
   TPath extends string,
   TIssue extends string,
 > = `✗ value of '${TKey}' in cache '${TCache}' does not match its schema at ${TPath} (${TIssue}) — not stored`;
+
+/** A value a remote owner answered (over HTTP, `remoteLayer`) that fails the borrower's schema for the cache: the read is refused.
+ * @example type M = RemoteValueInvalidMessage<"user:1", "user_data", "server", ".name", "Invalid input: expected string, received number">
+ * //=> "✗ value of 'user:1' in cache 'user_data' answered by layer 'server' does not match its schema at .name (Invalid input: expected string, received number) — refused" */
+export type RemoteValueInvalidMessage<
+  TKey extends string,
+  TCache extends string,
+  TLayer extends string,
+  TPath extends string,
+  TIssue extends string,
+> = `✗ value of '${TKey}' in cache '${TCache}' answered by layer '${TLayer}' does not match its schema at ${TPath} (${TIssue}) — refused`;
