@@ -15,6 +15,8 @@ import { schemaIssue } from "./schema-issue.js";
  *
  * @example
  * import { z } from "zod";
+ * import type { LayerRoute } from "../contracts/route.js";
+ * declare const route: LayerRoute; // remoteLayer(url)
  * await checkedRead(await route.read("user_data", "user:1"), "user_data", "user:1", z.object({ name: z.string() }))
  * // rejects with a ValueError when the owner answered { name: 42 }
  */
