@@ -23,6 +23,7 @@ const TWIN_ELSEWHERE: Record<string, string | null> = {
   "store-fits.test-d.ts": "test/stores/keyv-store-fits.test.ts", // a StoreCapabilityError (a StoreError) at createLayer
   "runtime-conforms.test-d.ts": null, // the public types against the run-time classes: types only
   "values-survive-serialization.test-d.ts": "test/twins/serialization-twin.test.ts", // typed<T>() is a phantom: seen at set
+  "schema-values-survive-serialization.test-d.ts": "test/schema/rule-13-twin.test.ts", // a schema's output type: seen at set
   "warm-needs-a-listing-source.test-d.ts": "test/twins/warm-source-twin.test.ts", // reported by layer.warm()
 };
 

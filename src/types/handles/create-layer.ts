@@ -80,15 +80,28 @@ type LayerWithoutOptions<TManifest, TLayer extends string> =
 export interface CreateLayer {
   // Two signatures told apart by arity, so each call has one candidate and its own error text.
   <const TManifest, const TLayer extends LayerName<TManifest>>(app: TManifest, layer: LayerWithoutOptions<TManifest, TLayer>): Layer<TManifest, TLayer>;
-  // `TRemotes` and `TStore` are read off the options only to check them: every layer a write's cascade
-  // reaches has a route (on the layer argument), and the store can do what the caches owned here ask
-  // of it (on `store`).
+  // `TRemotes` and `TStore` are read off the options only to check them, and the check is reported on
+  // the layer argument: every layer a write's cascade reaches has a route, and the store can do what
+  // the caches owned here ask of it. `store` stays a bare `TStore` so that a union of stores is
+  // inferred whole (a check type there would infer only its first member).
   <const TManifest, const TLayer extends LayerName<TManifest>, TRemotes = {}, TStore = undefined>(
     app: TManifest,
-    layer: CheckCascadeRoutes<TManifest, TLayer, TRemotes>,
-    options: LayerOptions<TManifest, TLayer> & { readonly remotes?: TRemotes; readonly store?: CheckStoreFits<TManifest, TLayer, TStore> },
+    layer: CheckLayerArgument<TManifest, TLayer, TRemotes, TStore>,
+    options: LayerOptions<TManifest, TLayer> & { readonly remotes?: TRemotes; readonly store?: TStore },
   ): Layer<TManifest, TLayer>;
 }
 /* eslint-enable @typescript-eslint/no-empty-object-type */
+
+/** The layer argument, or the first problem found with the options: a cascade without a route, then a store that does not fit. */
+type CheckLayerArgument<TManifest, TLayer extends string, TRemotes, TStore> =
+  CheckCascadeRoutes<TManifest, TLayer, TRemotes> extends infer TChecked ?
+    [TChecked] extends [TLayer] ?
+      CheckStoreFits<TManifest, TLayer, TStore> extends infer TFits ?
+        [TFits] extends [string] ?
+          TFits
+        : TLayer
+      : TLayer
+    : TChecked
+  : TLayer;
 
 export type { LayerOptionsBase, ListingSource, Source };
