@@ -1,5 +1,5 @@
 // Rule `store-fits` at createLayer: a store whose declared capabilities cannot serve the caches the
-// layer owns is refused on `store`, with the text the run-time twin throws (StoreCapabilityError,
+// layer owns is refused at createLayer (on the layer argument: the options are read whole), with the text the run-time twin throws (StoreCapabilityError,
 // src/runtime/stores/store-fit-messages.ts; test/stores/keyv-store-fits.test.ts).
 import { expectError } from "tsd";
 import { createLayer, defineManifest, keyvStore, memoryStore, type CacheStore } from "../../src/index.js";
