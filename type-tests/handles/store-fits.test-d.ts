@@ -20,6 +20,8 @@ createLayer(app, "server", { store: keyvStore(new Map(), { namespace: "app" }) }
 createLayer(app, "server", { store: someStore }); // capabilities not known to tsc: left to the run-time twin
 createLayer(app, "client", { store: measuresNot }); // no maxSize on the client's caches
 createLayer(app, "edge", { store: inexact }); // the edge owns no cache
+declare const eitherStore: ReturnType<typeof memoryStore> | ReturnType<typeof keyvStore>;
+createLayer(app, "server", { store: eitherStore }); // a union of stores is read whole, not as its first member
 
 //~ ✗ cache 'data_cache' has a maxSize, but store 'custom' of layer 'server' cannot count the bytes it holds — remove maxSize, or use a store that measures its entries
 expectError(createLayer(app, "server", { store: measuresNot }));
