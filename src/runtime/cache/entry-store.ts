@@ -6,6 +6,7 @@ import { valueTooLargeMessage } from "../messages/value.js";
 import type { CacheModel } from "../model/model.js";
 import { deleteChunked, dropEvicted, putChunked, type ByteSource } from "../streaming/index.js";
 import { prepareValue } from "../values/index.js";
+import { probedPartition } from "../events/probed-partition.js";
 import type { CacheRecorder } from "./cache-recorder.js";
 import { entryTimes } from "./entry-times.js";
 import { SessionCleanups } from "./session-cleanups.js";
@@ -65,12 +66,19 @@ export class EntryStore {
       (key) => void this.quietDelete(key),
       (key, error) => this.reportError(key, error, "cleanup"),
     );
-    this.partition = context.store.partition(cache.name, {
+    const partition = context.store.partition(cache.name, {
       maxSize: cache.maxSize,
       binary: cache.streaming,
       layer: context.layer,
       onEvict: (key, entry, reason) => this.#evicted(key, entry, reason),
     });
+    // Store calls that leave the process are shown to the layer's probe (a memory store's partition stays as is).
+    this.partition = probedPartition(
+      partition,
+      context.store.kind,
+      () => this.#recorder.probe,
+      (operation, key) => this.#recorder.site(key, operation),
+    );
   }
 
   /** Whether the store shares a lock between processes (then loads of one key are exclusive across them). */

@@ -4,6 +4,7 @@ import type { CacheModel } from "../model/model.js";
 import { localOwner, type LocalOwner } from "../route/local-route.js";
 import { cannotWriteError, keyNotInCacheError, noRouteError, notStreamingError, streamingAccessError } from "../borrow/borrow-errors.js";
 import { readMeta, type ReadMeta } from "./read-meta.js";
+import type { LayerProbe } from "../events/layer-probe.js";
 
 /** How a borrowed handle finds its owner: this layer's own, or the route to the owner layer. */
 export interface OwnerLookup {
@@ -12,6 +13,8 @@ export interface OwnerLookup {
   /** The route to `layer`, looked up at each call until found (the `remotes` object may gain it later). */
   route(layer: string): RouteSource | undefined;
   readonly now: () => number;
+  /** The layer's observer of timed calls, if one is attached: it sees each read sent over a remote route. */
+  readonly probe?: (() => LayerProbe | undefined) | undefined;
 }
 
 /**
@@ -137,6 +140,9 @@ export class BorrowedHandle {
   }
 
   #readRemote(key: string) {
-    return this.#route!.read(this.cache, key);
+    const probe = this.#lookup.probe?.();
+    if (probe === undefined) return this.#route!.read(this.cache, key);
+    const site = { cache: this.cache, layer: this.layer, key, owner: this.#model.primary };
+    return probe.trace("remote-read", site, () => this.#route!.read(this.cache, key));
   }
 }

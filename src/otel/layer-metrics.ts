@@ -1,0 +1,52 @@
+import type { Attributes, Meter } from "@opentelemetry/api";
+import type { CacheStatsSnapshot } from "../runtime/contracts/stats.js";
+import type { ObservedLayer } from "../runtime/observe/index.js";
+import { Attribute } from "./span-attributes.js";
+
+/** The counters read from `layer.stats()` at each collection (so reads pay nothing for them), by metric name. */
+const COUNTED = {
+  "borrowcache.hits": { field: "hits", description: "Reads answered from the cache (fresh or stale)" },
+  "borrowcache.misses": { field: "misses", description: "Reads the cache could not answer fresh" },
+  "borrowcache.loads": { field: "loads", description: "Loads from the cache's source" },
+  "borrowcache.evictions": { field: "evictions", description: "Entries the store dropped by itself (size, expiry)" },
+  "borrowcache.invalidations": { field: "invalidations", description: "Keys and patterns dropped by an invalidation" },
+  "borrowcache.errors": { field: "errors", description: "Failures reported as error events" },
+} as const satisfies Record<string, { field: keyof CacheStatsSnapshot; description: string }>;
+
+/**
+ * A layer's metrics on `meter`: hits, misses, loads, evictions, invalidations, errors (observable
+ * counters over `layer.stats()`), bytes (a gauge), and stale serves (a counter fed by the `hit` event,
+ * which costs a stale read one event object). Returns the function that stops them.
+ *
+ * @example
+ * const stop = layerMetrics(metrics.getMeter("borrowcache"), edge);
+ */
+export function layerMetrics(meter: Meter, layer: ObservedLayer): () => void {
+  const counters = Object.entries(COUNTED).map(
+    ([name, { field, description }]) => [field, meter.createObservableCounter(name, { description, unit: "{call}" })] as const,
+  );
+  const bytes = meter.createObservableGauge("borrowcache.bytes", { description: "Bytes the cache holds in its store", unit: "By" });
+  const labels = new Map<string, Attributes>();
+  const labelsOf = (cache: string): Attributes => {
+    let attributes = labels.get(cache);
+    if (!attributes) labels.set(cache, (attributes = { [Attribute.cache]: cache, [Attribute.layer]: layer.name }));
+    return attributes;
+  };
+  const collect = (observer: { observe(metric: unknown, value: number, attributes?: Attributes): void }) => {
+    const { caches } = layer.stats();
+    for (const [cache, stats] of Object.entries(caches)) {
+      for (const [field, counter] of counters) observer.observe(counter, stats[field], labelsOf(cache));
+      observer.observe(bytes, stats.bytes, labelsOf(cache));
+    }
+  };
+  const observables = [...counters.map(([, counter]) => counter), bytes];
+  meter.addBatchObservableCallback(collect, observables);
+  const stale = meter.createCounter("borrowcache.stale_serves", { description: "Reads answered with a value past its ttl (grace)", unit: "{call}" });
+  const stopStale = layer.on("hit", (event) => {
+    if (event.stale) stale.add(1, labelsOf(event.cache));
+  });
+  return () => {
+    stopStale();
+    meter.removeBatchObservableCallback(collect, observables);
+  };
+}
