@@ -30,7 +30,7 @@ suite("describe with live stats", () => {
     const watch = watchLayers([server, edge]);
     try {
       for (let round = 0; round < 10; round++) await server.own("user_data").get("user:1"); // 1 miss, 9 hits: works
-      for (const key of ["archive:1", "archive:1", "archive:1", "archive:2"]) await server.own("archive").get(key); // 2 of 4: mixed
+      for (const key of ["archive:1", "archive:1", "archive:1", "archive:2"] as const) await server.own("archive").get(key); // 2 of 4: mixed
       for (let round = 0; round < 3; round++) for (const n of [1, 2, 3, 4]) await edge.own("thumbnails").get(`thumb:${n}`); // 2 KB hold 2: thrashes
       for (const n of [1, 2, 3]) {
         await edge.own("profile").get(`profile:${n}`);
@@ -39,7 +39,7 @@ suite("describe with live stats", () => {
       const live = watch.snapshot();
       assert.equal(live.delays["profile"]?.count, 3);
       assert.equal(live.delays["profile"]?.byOwner["edge"]?.count, 3);
-      assert.ok(live.delays["profile"]!.p50 > 0);
+      assert.ok(live.delays["profile"].p50 > 0);
 
       const picture = describe(app, live);
       const node = (cache: string) => picture.split("\n").find((line) => line.trimStart().startsWith(`cache_${cache}[`))!;

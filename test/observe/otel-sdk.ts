@@ -35,7 +35,7 @@ export function memoryMetrics() {
   return {
     meterProvider,
     /** Collects now; the newest export. */
-    async collect(): Promise<ResourceMetrics> {
+    collect: async (): Promise<ResourceMetrics> => {
       await reader.forceFlush();
       const all = exporter.getMetrics();
       return all[all.length - 1]!;
