@@ -91,6 +91,7 @@ export function publishDiagnostics(layer: ObservedLayer): () => void {
         (error: unknown) => publish(error),
       );
     },
+    staleServe: () => undefined, // the hit event says it (stale: true)
     invalidated(delay) {
       if (!delays.hasSubscribers) return;
       const cache = model.caches.get(delay.cache);

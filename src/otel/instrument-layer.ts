@@ -47,6 +47,7 @@ export function instrumentLayer(layer: ObservedLayer, options: InstrumentLayerOp
       description: "From a write acknowledged by its store to the owner of each target having dropped it",
       unit: "ms",
     }),
+    staleServes: meter?.createCounter("borrowcache.stale_serves", { description: "Reads answered with a value past its ttl (grace)", unit: "{call}" }),
   });
   const stops = [attachProbeTo(layer, probe)];
   if (meter) stops.push(layerMetrics(meter, layer));

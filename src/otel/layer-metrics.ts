@@ -14,9 +14,10 @@ const COUNTED = {
 } as const satisfies Record<string, { field: keyof CacheStatsSnapshot; description: string }>;
 
 /**
- * A layer's metrics on `meter`: hits, misses, loads, evictions, invalidations, errors (observable
- * counters over `layer.stats()`), bytes (a gauge), and stale serves (a counter fed by the `hit` event,
- * which costs a stale read one event object). Returns the function that stops them.
+ * A layer's counters on `meter`: hits, misses, loads, evictions, invalidations, errors (observable
+ * counters over `layer.stats()`, read at each export, so a read pays nothing for them) and bytes (a
+ * gauge). Stale serves, load time and invalidation delays come from the layer's probe (`otelProbe`).
+ * Returns the function that stops them.
  *
  * @example
  * const stop = layerMetrics(metrics.getMeter("borrowcache"), edge);
@@ -41,12 +42,7 @@ export function layerMetrics(meter: Meter, layer: ObservedLayer): () => void {
   };
   const observables = [...counters.map(([, counter]) => counter), bytes];
   meter.addBatchObservableCallback(collect, observables);
-  const stale = meter.createCounter("borrowcache.stale_serves", { description: "Reads answered with a value past its ttl (grace)", unit: "{call}" });
-  const stopStale = layer.on("hit", (event) => {
-    if (event.stale) stale.add(1, labelsOf(event.cache));
-  });
   return () => {
-    stopStale();
     meter.removeBatchObservableCallback(collect, observables);
   };
 }

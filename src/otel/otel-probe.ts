@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, type Histogram, type Span, type Tracer } from "@opentelemetry/api";
+import { context, SpanKind, SpanStatusCode, type Counter, type Histogram, type Span, type Tracer, type Attributes } from "@opentelemetry/api";
 import type { LayerProbe, TracedOperation, TraceSite } from "../runtime/events/layer-probe.js";
 import type { ManifestModel } from "../runtime/model/model.js";
 import { Attribute, spanAttributes } from "./span-attributes.js";
@@ -18,6 +18,7 @@ export const SpanName: Record<TracedOperation, string> = {
 export interface OtelProbeInstruments {
   readonly loadDuration: Histogram | undefined;
   readonly invalidationDelay: Histogram | undefined;
+  readonly staleServes: Counter | undefined;
 }
 
 /**
@@ -25,10 +26,11 @@ export interface OtelProbeInstruments {
  * invalidation delays.
  *
  * @example
- * const probe = otelProbe(trace.getTracer("borrowcache"), modelOf(app), { loadDuration: undefined, invalidationDelay: undefined });
+ * const probe = otelProbe(trace.getTracer("borrowcache"), modelOf(app), { loadDuration: undefined, invalidationDelay: undefined, staleServes: undefined });
  */
 export function otelProbe(tracer: Tracer | undefined, model: ManifestModel, instruments: OtelProbeInstruments): LayerProbe {
-  const { loadDuration, invalidationDelay } = instruments;
+  const { loadDuration, invalidationDelay, staleServes } = instruments;
+  const labels = new Map<string, Attributes>();
   return {
     now: () => performance.now(),
     trace<T>(operation: TracedOperation, site: TraceSite, work: () => Promise<T>): Promise<T> {
@@ -56,6 +58,12 @@ export function otelProbe(tracer: Tracer | undefined, model: ManifestModel, inst
         context.active(),
       );
       void settle(span, done).catch(() => undefined);
+    },
+    staleServe(site: TraceSite): void {
+      if (staleServes === undefined) return;
+      let attributes = labels.get(site.cache);
+      if (!attributes) labels.set(site.cache, (attributes = { [Attribute.cache]: site.cache, [Attribute.layer]: site.layer }));
+      staleServes.add(1, attributes);
     },
     invalidated(delay): void {
       invalidationDelay?.record(delay.delayMs, {

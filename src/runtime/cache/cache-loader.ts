@@ -236,6 +236,7 @@ export class CacheLoader {
 
   #stale(key: string, graced: StoredEntry): EngineRead {
     this.#recorder.record("hit", key, STALE);
+    this.#recorder.probe?.staleServe(this.#recorder.site(key));
     return readOf(graced, true, true);
   }
 

@@ -65,6 +65,7 @@ export interface InvalidationDelay {
  *   trace: (operation, site, work) => work(),
  *   storeCall: (site, startedAt, done) => void done.finally(() => console.log(site.operation, performance.now() - startedAt)),
  *   invalidated: ({ cache, owner, delayMs }) => console.log(cache, owner, delayMs),
+ *   staleServe: ({ cache }) => console.log("stale", cache),
  * };
  */
 export interface LayerProbe {
@@ -76,6 +77,8 @@ export interface LayerProbe {
   storeCall(site: TraceSite, startedAt: number, done: Promise<unknown>): void;
   /** A target of a write reached its owner. */
   invalidated(delay: InvalidationDelay): void;
+  /** A read was answered with a value past its ttl (grace): told here so that counting them costs fresh hits nothing. */
+  staleServe(site: TraceSite): void;
 }
 
 /**
@@ -96,6 +99,10 @@ export function bothProbes(outer: LayerProbe, inner: LayerProbe): LayerProbe {
     invalidated: (delay) => {
       outer.invalidated(delay);
       inner.invalidated(delay);
+    },
+    staleServe: (site) => {
+      outer.staleServe(site);
+      inner.staleServe(site);
     },
   };
 }

@@ -31,6 +31,7 @@ export function watchLayers(layers: readonly ObservedLayer[]): LayerWatch {
     trace: (_operation, _site, work) => work(),
     storeCall: () => undefined,
     invalidated: (delay) => delays.add(delay),
+    staleServe: () => undefined,
   };
   const detach = layers.map((layer) => attachProbeTo(layer, probe));
   return {
