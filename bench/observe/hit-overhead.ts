@@ -6,6 +6,7 @@
 //   - publishDiagnostics with a subscriber on borrowcache:hit (every hit builds and publishes a message)
 //   - publishDiagnostics with nobody subscribed
 //   - watchLayers (invalidation delays for describe)
+//   - a second unobserved layer (A/A control: the noise floor of this machine)
 // Run: node --import tsx bench/observe/hit-overhead.ts [rounds]
 import diagnostics from "node:diagnostics_channel";
 import { context } from "@opentelemetry/api";
@@ -20,8 +21,8 @@ const app = defineManifest({
   caches: { product_cache: { primary: "edge", owns: ["products:*"], maxSize: "50MB" } },
 });
 
-const rounds = Number(process.argv[2] ?? 31);
-const opsPerRound = 10_000;
+const rounds = Number(process.argv[2] ?? 201);
+const opsPerRound = 2_000; // short rounds, many of them, interleaved: a shared machine's noise hits all scenarios alike
 const key = "products:1";
 const value = { id: 1, name: "Widget", tags: Array.from({ length: 20 }, (_, i) => `tag-${i}`), description: "x".repeat(700) };
 
@@ -38,6 +39,7 @@ const meterProvider = new MeterProvider({
 });
 
 const plain = await edgeLayer();
+const control = await edgeLayer();
 const otel = await edgeLayer();
 instrumentLayer(otel, { tracerProvider, meterProvider });
 const dcHeard = await edgeLayer();
@@ -52,13 +54,18 @@ watchLayers([watched]);
 const tracer = tracerProvider.getTracer("bench");
 type Scenario = { name: string; run: () => Promise<unknown> };
 const plainHandle = plain.own("product_cache");
+const controlHandle = control.own("product_cache");
 const otelHandle = otel.own("product_cache");
+const heardHandle = dcHeard.own("product_cache");
+const silentHandle = dcSilent.own("other");
+const watchedHandle = watched.own("product_cache");
 const scenarios: Scenario[] = [
   { name: "no observer", run: () => plainHandle.get(key) },
+  { name: "no observer, another layer (A/A control)", run: () => controlHandle.get(key) },
   { name: "instrumentLayer (OTel SDK)", run: () => otelHandle.get(key) },
-  { name: "diagnostics_channel, hit subscribed", run: () => dcHeard.own("product_cache").get(key) },
-  { name: "diagnostics_channel, nobody subscribed", run: () => dcSilent.own("other").get(key) },
-  { name: "watchLayers", run: () => watched.own("product_cache").get(key) },
+  { name: "diagnostics_channel, hit subscribed", run: () => heardHandle.get(key) },
+  { name: "diagnostics_channel, nobody subscribed", run: () => silentHandle.get(key) },
+  { name: "watchLayers", run: () => watchedHandle.get(key) },
 ];
 // The one scenario that runs inside an active span with the async-hooks context manager on: it is
 // enabled only around its own rounds, since async hooks slow every await of the process.
@@ -116,5 +123,5 @@ for (const [name, samples] of perRound) {
   console.log(`${name.padEnd(46)} ${median(samples).toFixed(0).padStart(6)} ns/op${shown}`);
 }
 console.log(`\nspans made by memory hits: ${spans.getFinishedSpans().filter((span) => span.name !== "request").length}; diagnostics hit messages: ${heard}`);
-await Promise.all([plain, otel, dcHeard, dcSilent, watched].map((layer) => layer.close()));
+await Promise.all([plain, control, otel, dcHeard, dcSilent, watched].map((layer) => layer.close()));
 await meterProvider.shutdown();

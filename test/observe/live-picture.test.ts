@@ -30,7 +30,7 @@ suite("describe with live stats", () => {
     const watch = watchLayers([server, edge]);
     try {
       for (let round = 0; round < 10; round++) await server.own("user_data").get("user:1"); // 1 miss, 9 hits: works
-      for (const key of ["archive:1", "archive:1", "archive:1", "archive:2"] as const) await server.own("archive").get(key); // 2 of 4: mixed
+      for (let round = 0; round < 10; round++) await server.own("archive").get(`archive:${round % 4}`); // 4 loads for 10 reads: mixed
       for (let round = 0; round < 3; round++) for (const n of [1, 2, 3, 4]) await edge.own("thumbnails").get(`thumb:${n}`); // 2 KB hold 2: thrashes
       for (const n of [1, 2, 3]) {
         await edge.own("profile").get(`profile:${n}`);
@@ -43,20 +43,36 @@ suite("describe with live stats", () => {
 
       const picture = describe(app, live);
       const node = (cache: string) => picture.split("\n").find((line) => line.trimStart().startsWith(`cache_${cache}[`))!;
-      assert.match(node("user_data"), /hit 90\.0% of 10 reads<br\/>\d+ B"\]:::works$/);
-      assert.match(node("thumbnails"), /hit 0\.0% of 12 reads<br\/>1\.\d kB<br\/>\d+ evicted"\]:::thrashes$/);
-      assert.match(node("profile"), /hit 0\.0% of 3 reads<br\/>0 B<br\/>invalidated in [\d.]+ ms \(p50\), [\d.]+ ms max, 3×"\]:::thrashes$/);
-      assert.match(node("archive"), /hit 50\.0% of 4 reads<br\/>\d+ B"\]:::mixed$/);
+      assert.match(node("user_data"), /hit 90\.0% of 10 reads, 1 load<br\/>\d+ B"\]:::works$/);
+      assert.match(node("thumbnails"), /hit 0\.0% of 12 reads, 12 loads<br\/>1\.\d kB<br\/>\d+ evicted"\]:::thrashes$/);
+      assert.match(node("profile"), /hit 0\.0% of 3 reads, 3 loads<br\/>0 B<br\/>invalidated in [\d.]+ ms \(p50\), [\d.]+ ms max, 3×"\]$/);
+      assert.match(node("archive"), /hit 60\.0% of 10 reads, 4 loads<br\/>\d+ B"\]:::mixed$/);
       assert.ok(picture.includes("classDef thrashes"));
       // Without live stats the picture is the plain one.
       assert.equal(describe(app).includes("classDef"), false);
-      assert.equal(describe(app, { stats: edge.stats() }).includes("hit 0.0% of 12 reads"), true, "one layer's stats are enough");
+      assert.equal(describe(app, { stats: edge.stats() }).includes("hit 0.0% of 12 reads, 12 loads"), true, "one layer's stats are enough");
     } finally {
       watch.stop();
       route.close();
       await served.close();
       await server.close();
       await edge.close();
+    }
+  });
+
+  it("misses that joined another read's load (single flight) count as reads the cache spared its source", async () => {
+    const server = createLayer(app, "server", {
+      remotes: { edge: createLayer(app, "edge") },
+      sources: { archive: { load: async (key) => new Promise((resolve) => setTimeout(() => resolve({ key }), 20)) } },
+    });
+    try {
+      await Promise.all(Array.from({ length: 100 }, () => server.own("archive").get("archive:1")));
+      const node = describe(app, { stats: server.stats() })
+        .split("\n")
+        .find((line) => line.trimStart().startsWith("cache_archive["))!;
+      assert.match(node, /hit 0\.0% of 100 reads, 1 load<br\/>\d+ B"\]:::works$/);
+    } finally {
+      await server.close();
     }
   });
 });

@@ -11,8 +11,10 @@ import { liveAnnotations } from "./live-annotations.js";
  *
  * Given what running layers counted (`live`: `{ stats: [server.stats(), edge.stats()] }`, or
  * `watchLayers([...]).snapshot()` to add invalidation delays), each cache's node also shows its hit
- * ratio, bytes, evictions and invalidation delay, and is coloured: `works` (hit ratio of 80% or more),
- * `thrashes` (under 50%, or evicting more than it keeps), `mixed` in between; a cache nobody read is left plain.
+ * ratio, loads, bytes, evictions and invalidation delay, and is coloured by the share of reads that
+ * cost its source nothing (hits, and misses that joined another read's load): `works` at 80% or more,
+ * `thrashes` under 50% (or when it evicts more than half of what it stores), `mixed` in between; a
+ * cache read fewer than 10 times is left plain.
  *
  * @example
  * describe(app)

@@ -17,7 +17,7 @@ export interface LiveAnnotation {
  *
  * @example
  * liveAnnotations(modelOf(app), { stats: [edge.stats()] }).get("product_cache")
- * //=> { lines: ["hit 99.9% of 1,000 reads", "2.1 kB"], verdict: "works" }
+ * //=> { lines: ["hit 99.9% of 1,000 reads, 1 load", "2.1 kB"], verdict: "works" }
  */
 export function liveAnnotations(model: ManifestModel, live: LiveStats): Map<string, LiveAnnotation> {
   const layers: readonly LayerStats[] = Array.isArray(live.stats) ? live.stats : [live.stats as LayerStats];
@@ -35,16 +35,24 @@ export function liveAnnotations(model: ManifestModel, live: LiveStats): Map<stri
 
 function countLines(stats: CacheStatsSnapshot): string[] {
   const reads = stats.hits + stats.misses;
-  const lines = [reads === 0 ? "not read yet" : `hit ${percent(stats.hits / reads)} of ${count(reads)} reads`, bytes(stats.bytes)];
+  const loads = stats.loads > 0 ? `, ${count(stats.loads)} ${stats.loads === 1 ? "load" : "loads"}` : "";
+  const lines = [reads === 0 ? "not read yet" : `hit ${percent(stats.hits / reads)} of ${count(reads)} reads${loads}`, bytes(stats.bytes)];
   if (stats.evictions > 0) lines.push(`${count(stats.evictions)} evicted`);
   return lines;
 }
 
-/** Works at 80% hits or more; thrashes under 50%, or when it evicts more than it keeps (sets minus evictions). */
+/** Fewer reads than this say nothing yet: the node stays plain. */
+const READS_FOR_A_VERDICT = 10;
+
+/**
+ * Judged on the reads the cache spared its source: hits, and misses that joined another read's load
+ * (single flight) — for a cache with a source, `1 - loads / reads`; without one, the hit ratio. Works
+ * at 80% or more; thrashes under 50%, or when it evicts more than half of what it stores.
+ */
 function verdictOf(stats: CacheStatsSnapshot): CacheVerdict | undefined {
   const reads = stats.hits + stats.misses;
-  if (reads === 0) return undefined;
-  const ratio = stats.hits / reads;
+  if (reads < READS_FOR_A_VERDICT) return undefined;
+  const ratio = stats.loads > 0 ? Math.max(0, 1 - stats.loads / reads) : stats.hits / reads;
   if (ratio < 0.5 || (stats.evictions > 0 && stats.evictions * 2 > stats.sets + stats.loads)) return "thrashes";
   return ratio >= 0.8 ? "works" : "mixed";
 }
