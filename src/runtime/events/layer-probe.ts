@@ -107,12 +107,21 @@ export function bothProbes(outer: LayerProbe, inner: LayerProbe): LayerProbe {
   };
 }
 
+/** Each layer's `attachProbe`, lent to integrations without a member on the layer's public surface. */
+const probeHooks = new WeakMap<object, (probe: LayerProbe) => () => void>();
+
 /**
- * The key under which a layer lends its `attachProbe` to integrations, off its public surface
- * (`borrowcache/otel`, `publishDiagnostics`, `watchLayers` use it).
+ * Lends `layer`'s `attachProbe` to integrations (`borrowcache/otel`, `publishDiagnostics`, `watchLayers`).
  *
  * @example
- * declare const layer: { readonly [attachProbe]: (probe: LayerProbe) => () => void };
- * const detach = layer[attachProbe](probe);
+ * const events = new LayerEvents();
+ * lendProbeHook(layer, (probe) => events.attachProbe(probe));
  */
-export const attachProbe: unique symbol = Symbol.for("borrowcache.attachProbe");
+export function lendProbeHook(layer: object, attach: (probe: LayerProbe) => () => void): void {
+  probeHooks.set(layer, attach);
+}
+
+/** The `attachProbe` a layer lent, if it is a layer `createLayer` made. */
+export function probeHookOf(layer: object): ((probe: LayerProbe) => () => void) | undefined {
+  return probeHooks.get(layer);
+}

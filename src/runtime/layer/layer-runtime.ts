@@ -10,7 +10,7 @@ import type { LayerRoute, RouteSource } from "../contracts/route.js";
 import type { CacheStore } from "../contracts/store.js";
 import { cannotOwnError, unknownCacheError } from "../borrow/borrow-errors.js";
 import { LayerEvents, type LayerEventName, type LayerListener } from "../events/layer-events.js";
-import { attachProbe, type LayerProbe } from "../events/layer-probe.js";
+import { lendProbeHook } from "../events/layer-probe.js";
 import { BorrowedHandle } from "../handles/borrowed-handle.js";
 import { OwnedHandle } from "../handles/owned-handle.js";
 import { LocalLock } from "../locks/local-lock.js";
@@ -129,6 +129,8 @@ export class LayerRuntime {
     this.route = new LocalRoute({ layer: parts.name, model: parts.model, owners: this.#owners, cascade: this.#cascade });
     use(parts.store);
     use(parts.bus);
+    // Observers of timed calls attach through this (borrowcache/otel, publishDiagnostics, watchLayers).
+    lendProbeHook(this, (probe) => this.#events.attachProbe(probe));
   }
 
   // ── handles ────────────────────────────────────────────────────────────
@@ -278,11 +280,6 @@ export class LayerRuntime {
 
   off<TEvent extends LayerEventName>(event: TEvent, listener: LayerListener<TEvent>): void {
     this.#events.off(event, listener);
-  }
-
-  /** Attaches an observer of timed calls (integrations: `borrowcache/otel`, `publishDiagnostics`); returns the detach function. */
-  [attachProbe](probe: LayerProbe): () => void {
-    return this.#events.attachProbe(probe);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { LayerStats } from "../contracts/stats.js";
 import type { LayerEventName, LayerListener } from "../events/layer-events.js";
-import { attachProbe, type LayerProbe } from "../events/layer-probe.js";
+import { probeHookOf, type LayerProbe } from "../events/layer-probe.js";
 import type { CacheModel, ManifestModel } from "../model/model.js";
 import { modelOf } from "../model/model-of.js";
 import { matchesPattern, patternsOverlap } from "../pattern/index.js";
@@ -20,9 +20,9 @@ export interface ObservedLayer {
 
 /** Attaches `probe` to a layer `createLayer` made; returns the detach function. */
 export function attachProbeTo(layer: ObservedLayer, probe: LayerProbe): () => void {
-  const attach = (layer as Partial<Record<typeof attachProbe, (probe: LayerProbe) => () => void>>)[attachProbe];
-  if (typeof attach !== "function") throw new TypeError(`✗ '${String(layer?.name)}' is not a layer made by createLayer — pass the layer createLayer returned`);
-  return attach.call(layer, probe);
+  const attach = typeof layer === "object" && layer !== null ? probeHookOf(layer) : undefined;
+  if (attach === undefined) throw new TypeError(`✗ '${String(layer?.name)}' is not a layer made by createLayer — pass the layer createLayer returned`);
+  return attach(probe);
 }
 
 /** The manifest model of an observed layer. */
