@@ -54,7 +54,8 @@ export function otelProbe(tracer: Tracer | undefined, model: ManifestModel, inst
       if (tracer === undefined) return;
       const span = tracer.startSpan(
         `borrowcache.store.${site.operation ?? "call"}`,
-        { kind: SpanKind.CLIENT, attributes: spanAttributes(model, site), startTime: startedAt },
+        // The SDK times spans on the wall clock; `startedAt` is a moment ago on the monotonic one.
+        { kind: SpanKind.CLIENT, attributes: spanAttributes(model, site), startTime: Date.now() - (performance.now() - startedAt) },
         context.active(),
       );
       void settle(span, done).catch(() => undefined);
