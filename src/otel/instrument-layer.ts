@@ -34,8 +34,9 @@ export interface InstrumentLayerOptions {
  *
  * @example
  * import { instrumentLayer } from "borrowcache/otel";
- * const stop = instrumentLayer(server); // global providers
- * const stopEdge = instrumentLayer(edge, { tracerProvider, meterProvider });
+ * import { trace, metrics } from "@opentelemetry/api";
+ * const stop = instrumentLayer(server); // the global providers
+ * const stopEdge = instrumentLayer(edge, { tracerProvider: trace.getTracerProvider(), meterProvider: metrics.getMeterProvider() });
  */
 export function instrumentLayer(layer: ObservedLayer, options: InstrumentLayerOptions = {}): () => void {
   const model = observedModel(layer);

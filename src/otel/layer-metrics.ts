@@ -20,6 +20,7 @@ const COUNTED = {
  * Returns the function that stops them.
  *
  * @example
+ * import { metrics } from "@opentelemetry/api";
  * const stop = layerMetrics(metrics.getMeter("borrowcache"), edge);
  */
 export function layerMetrics(meter: Meter, layer: ObservedLayer): () => void {

@@ -26,6 +26,8 @@ export interface OtelProbeInstruments {
  * invalidation delays.
  *
  * @example
+ * import { trace } from "@opentelemetry/api";
+ * import { modelOf } from "../runtime/model/model-of.js";
  * const probe = otelProbe(trace.getTracer("borrowcache"), modelOf(app), { loadDuration: undefined, invalidationDelay: undefined, staleServes: undefined });
  */
 export function otelProbe(tracer: Tracer | undefined, model: ManifestModel, instruments: OtelProbeInstruments): LayerProbe {

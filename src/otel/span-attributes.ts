@@ -22,6 +22,7 @@ export const Attribute = {
  * the key itself unless the cache is private (its keys name a user: they never leave the process).
  *
  * @example
+ * import { modelOf } from "../runtime/model/model-of.js";
  * spanAttributes(modelOf(app), { cache: "user_data", layer: "client", key: "user:42" })
  * //=> { "borrowcache.cache": "user_data", "borrowcache.layer": "client", "borrowcache.key_pattern": "user:*", "borrowcache.key": "user:42" }
  */

@@ -86,7 +86,7 @@ export interface LayerProbe {
  *
  * @example
  * declare const otel: LayerProbe, channels: LayerProbe;
- * events.probe = bothProbes(otel, channels);
+ * const probe = bothProbes(otel, channels); // otel's span around the channels' one
  */
 export function bothProbes(outer: LayerProbe, inner: LayerProbe): LayerProbe {
   return {
@@ -114,7 +114,9 @@ const probeHooks = new WeakMap<object, (probe: LayerProbe) => () => void>();
  * Lends `layer`'s `attachProbe` to integrations (`borrowcache/otel`, `publishDiagnostics`, `watchLayers`).
  *
  * @example
+ * import { LayerEvents } from "./layer-events.js";
  * const events = new LayerEvents();
+ * const layer = {};
  * lendProbeHook(layer, (probe) => events.attachProbe(probe));
  */
 export function lendProbeHook(layer: object, attach: (probe: LayerProbe) => () => void): void {

@@ -16,6 +16,7 @@ export interface LiveAnnotation {
  * A cache's counters are its primary layer's (the only layer that stores it).
  *
  * @example
+ * import { modelOf } from "./model-of.js";
  * liveAnnotations(modelOf(app), { stats: [edge.stats()] }).get("product_cache")
  * //=> { lines: ["hit 99.9% of 1,000 reads, 1 load", "2.1 kB"], verdict: "works" }
  */

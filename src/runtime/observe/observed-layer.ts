@@ -35,7 +35,7 @@ export function observedModel(layer: ObservedLayer): ManifestModel {
  * A pattern that is no pattern of the cache reports the first of the cache's patterns it overlaps.
  *
  * @example
- * keyPatternOf(userData, "user:42") //=> "user:*"
+ * keyPatternOf(observedModel(client).caches.get("user_data"), "user:42") //=> "user:*"
  */
 export function keyPatternOf(cache: CacheModel | undefined, keyOrPattern: string, isPattern = keyOrPattern.includes("*")): string {
   if (cache === undefined) return "";

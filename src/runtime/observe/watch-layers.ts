@@ -33,8 +33,8 @@ export interface LayerWatch {
  * nothing on reads; a write pays two clock reads per target.
  *
  * @example
- * const watch = watchLayers([server, edge]);
- * await server.own("user_data").set("user:1", { name: "Ada" }); // drops profile:1 at the edge
+ * const watch = watchLayers([client, edge, server]);
+ * await client.own("user_data").set("user:1", { id: "1", name: "Ada" }); // drops profile:1 at the edge
  * console.log(describe(app, watch.snapshot())); // each cache with its hit ratio, bytes and delay
  */
 export function watchLayers(layers: readonly ObservedLayer[]): LayerWatch {
