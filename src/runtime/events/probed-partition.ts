@@ -11,8 +11,8 @@ const CALLS = new Set<string | symbol>(["get", "getMany", "set", "delete", "clea
  * process, and its hit path stays one method call. Without a probe, a call costs one property read.
  *
  * @example
- * import type { CacheRecorder } from "../cache/cache-recorder.js";
- * declare const recorder: CacheRecorder;
+ * import type { LayerProbe, TraceSite } from "./layer-probe.js";
+ * declare const recorder: { readonly probe: LayerProbe | undefined; site(key: string, operation?: string): TraceSite }; // a cache's recorder
  * const partition = probedPartition(redisStore(url).partition("user_data", {}), "redis", () => recorder.probe, (operation, key) => recorder.site(key, operation));
  */
 export function probedPartition(
