@@ -12,7 +12,7 @@ import { serveNode } from "../../src/node/index.js";
 import { spawnWorker } from "../../test/helpers/processes.js";
 import { preciseNow } from "../../test/redis/workers/layer-setup.js";
 import { deleteNamespace, testNamespace } from "../../test/redis/support.js";
-import { delayApp } from "./delay-app.js";
+import { delayApp } from "../../test/observe/workers/delay-app.js";
 
 const writes = Number(process.argv[2] ?? 200);
 const line = (label: string, figures: DelayFigures | undefined) =>
@@ -42,8 +42,8 @@ async function sameProcess(behindHttp: boolean): Promise<DelayFigures | undefine
 
 async function acrossProcesses(): Promise<{ metric: DelayFigures | undefined; bus: DelayFigures }> {
   const namespace = testNamespace("observe-delay-");
-  const servedEdge = spawnWorker("bench/observe/edge-worker.ts", { NAMESPACE: namespace, ROLE: "served" });
-  const reader = spawnWorker("bench/observe/edge-worker.ts", { NAMESPACE: namespace, ROLE: "reader" });
+  const servedEdge = spawnWorker("test/observe/workers/edge-worker.ts", { NAMESPACE: namespace, ROLE: "served" });
+  const reader = spawnWorker("test/observe/workers/edge-worker.ts", { NAMESPACE: namespace, ROLE: "reader" });
   try {
     const ready = await servedEdge.next((m) => m.ready === true, 30_000);
     await reader.next((m) => m.ready === true, 30_000);

@@ -1,4 +1,4 @@
-import { defineManifest } from "../../src/index.js";
+import { defineManifest } from "../../../src/index.js";
 
 /** The manifest of the invalidation-delay bench: a server write of `user:n` invalidates the edge's `profile:n`. */
 export const delayApp = defineManifest({

@@ -1,11 +1,11 @@
-// One process of the edge layer, for bench/observe/invalidation-delay.ts: a tiered store (memory over
+// One process of the edge layer, for bench/observe/invalidation-delay.ts and test/observe/invalidation-delay-processes.test.ts: a tiered store (memory over
 // Redis, under NAMESPACE) and the Redis bus. ROLE=served serves the edge over HTTP (the server's route
 // to the edge); ROLE=reader only holds copies in its memory tier and reports, on the machine's
 // monotonic clock, when the bus makes it forget one.
-import { onParentMessage, tellParent } from "../../test/helpers/processes.js";
-import { preciseNow } from "../../test/redis/workers/layer-setup.js";
-import { createLayer, memoryStore, redisBus, redisStore, serveLayer, tieredStore } from "../../src/index.node.js";
-import { serveNode } from "../../src/node/index.js";
+import { onParentMessage, tellParent } from "../../helpers/processes.js";
+import { preciseNow } from "../../redis/workers/layer-setup.js";
+import { createLayer, memoryStore, redisBus, redisStore, serveLayer, tieredStore } from "../../../src/index.node.js";
+import { serveNode } from "../../../src/node/index.js";
 import { delayApp } from "./delay-app.js";
 
 const url = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
