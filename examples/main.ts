@@ -5,7 +5,7 @@
  *
  * Run: npm run example   (node --import tsx examples/main.ts)
  */
-import { createLayer, defineManifest, describe, memoryStore } from "../src/index.js";
+import { createLayer, defineManifest, describe, memoryStore, watchLayers } from "../src/index.js";
 
 export const app = defineManifest({
   layers: ["client", "edge", "server"],
@@ -38,6 +38,8 @@ const edge = createLayer(app, "edge", {
   remotes: { server },
 });
 const client = createLayer(app, "client", { store: memoryStore(), remotes: { edge, server } });
+// Measures each write's invalidation delay (write acknowledged → the target's owner dropped it), for the picture at the end.
+const watch = watchLayers([client, edge, server]);
 
 say("── the manifest, as a diagram (describe) ──");
 say(describe(app));
@@ -86,9 +88,7 @@ await server.scope("request", async (req) => {
 });
 say(`  after the request: ${String(await server.own("request_temp").get("req:abc:user"))}`);
 
-say("\n── stats ──");
-for (const layer of [client, edge, server]) {
-  const { hits, misses, loads, sets, invalidations } = layer.stats().total;
-  say(`  ${layer.name.padEnd(6)} hits ${hits}, misses ${misses}, loads ${loads}, sets ${sets}, invalidations ${invalidations}`);
-}
+say("\n── the live picture: describe(app, watchLayers(…).snapshot()) — hit ratio, bytes, invalidation delay ──");
+say(describe(app, watch.snapshot()));
+watch.stop();
 await Promise.all([client.close(), edge.close(), server.close()]);

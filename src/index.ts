@@ -51,6 +51,9 @@ export type { ChunkedHeader } from "./runtime/streaming/index.js";
 export { ScopeEndedError, ScopeCleanupError } from "./runtime/scope/index.js";
 export type { MemoryBus } from "./runtime/bus/memory-bus.js";
 export { describe } from "./runtime/model/describe.js";
+export { watchLayers } from "./runtime/observe/watch-layers.js";
+export type { LayerWatch, LiveSnapshot } from "./runtime/observe/watch-layers.js";
+export type { LiveStats, DelaySummary, DelayFigures } from "./runtime/contracts/live-stats.js";
 export { ManifestError, BorrowError, StoreError, WriteOutcomeUnknownError, LoadTimeoutError, ValueError } from "./runtime/errors.js";
 export type { ManifestIssue } from "./runtime/errors.js";
 

@@ -21,7 +21,7 @@ const PACKAGE_ENTRY = "src/index.node.ts";
  * Compiles each example as a module of its own, with TypeScript's API and the project's compiler
  * options. An example sees, unless it declares the name itself: the exports of its own file, then the
  * preamble (`scripts/examples/preamble.ts`), then everything `borrowcache` exports on Node; it may
- * also import from "borrowcache", "borrowcache/redis", "borrowcache/node" and "borrowcache/test-suite"
+ * also import from "borrowcache", "borrowcache/redis", "borrowcache/node", "borrowcache/test-suite" and "borrowcache/otel"
  * as a user would, and an internal helper relatively, as its own file would (it is compiled beside it).
  *
  * @example
@@ -97,6 +97,7 @@ function compilerOptions(root: string): ts.CompilerOptions {
       "borrowcache/redis": ["src/redis.ts"],
       "borrowcache/node": ["src/node/index.ts"],
       "borrowcache/test-suite": ["src/test-suite/index.ts"],
+      "borrowcache/otel": ["src/otel/index.ts"],
     },
   };
 }

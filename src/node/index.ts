@@ -13,3 +13,4 @@ export { serveNode } from "./serve-node.js";
 export type { NodeServer, WebHandler } from "./serve-node.js";
 export { toNodeMiddleware, type MountableHandler, type NodeMiddleware } from "./to-node-middleware.js";
 export { remoteLayer } from "./remote-layer.js";
+export { publishDiagnostics, DiagnosticsChannel, DiagnosticsTracingChannel } from "./diagnostics.js";

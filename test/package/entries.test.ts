@@ -65,6 +65,8 @@ it("builds declarations for every entry of the exports map", () => {
     "react/index.js",
     "tanstack-query/index.d.ts",
     "tanstack-query/index.js",
+    "otel/index.d.ts",
+    "otel/index.js",
   ]) {
     assert.ok(existsSync(join(outDir, "dist", file)), `dist/${file} is missing`);
   }
@@ -81,7 +83,10 @@ it("resolves 'borrowcache', 'borrowcache/redis', 'borrowcache/node', 'borrowcach
     const suite = await import("borrowcache/test-suite");
     const react = await import("borrowcache/react");
     const query = await import("borrowcache/tanstack-query");
+    const otel = await import("borrowcache/otel");
     console.log(JSON.stringify({
+      otel: typeof otel.instrumentLayer,
+      diagnostics: [typeof node.publishDiagnostics, typeof main.publishDiagnostics, typeof main.watchLayers],
       suite: typeof suite.routeContract,
       react: ["LayerProvider", "useCached", "useSuspenseCached"].filter((n) => typeof react[n] !== "function"),
       query: ["cacheQueryOptions", "syncInvalidations"].filter((n) => typeof query[n] !== "function"),
@@ -94,7 +99,17 @@ it("resolves 'borrowcache', 'borrowcache/redis', 'borrowcache/node', 'borrowcach
   `,
   );
   const { stdout } = await run(process.execPath, [script], { cwd: consumer });
-  assert.deepEqual(JSON.parse(stdout), { suite: "function", react: [], query: [], main: [], redis: [], node: "function", nodeReads: true });
+  assert.deepEqual(JSON.parse(stdout), {
+    otel: "function",
+    diagnostics: ["function", "function", "function"],
+    suite: "function",
+    react: [],
+    query: [],
+    main: [],
+    redis: [],
+    node: "function",
+    nodeReads: true,
+  });
 });
 
 it("bundles the main entry for a browser with no Node built-in", async () => {
@@ -109,4 +124,20 @@ it("bundles the main entry for a browser with no Node built-in", async () => {
   const text = result.outputFiles[0]?.text ?? "";
   assert.ok(text.length > 0);
   assert.doesNotMatch(text, /from\s*["']node:/, "the browser bundle imports a node: module");
+  assert.doesNotMatch(text, /@opentelemetry|diagnostics_channel/, "the main entry loads neither OpenTelemetry nor diagnostics_channel");
+});
+
+it("bundles borrowcache/otel for a browser or workerd with only @opentelemetry/api outside it, and no Node built-in", async () => {
+  const result = await build({
+    entryPoints: [join(root, "src/otel/index.ts")],
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    write: false,
+    logLevel: "silent",
+    external: ["@opentelemetry/api"],
+  });
+  const text = result.outputFiles[0]?.text ?? "";
+  assert.match(text, /from\s*["']@opentelemetry\/api["']/);
+  assert.doesNotMatch(text, /from\s*["']node:|diagnostics_channel/);
 });

@@ -178,7 +178,9 @@ export class CacheLoader {
         if (entry !== undefined && storage.isFresh(entry)) return readOf(entry, true);
       }
       const hardTimeout = this.#cache.hardTimeout;
-      const started = Promise.resolve().then(() => loader(key));
+      const probe = this.#recorder.probe;
+      const load = () => Promise.resolve().then(() => loader(key));
+      const started = probe === undefined ? load() : probe.trace("load", this.#recorder.site(key), load);
       const value =
         hardTimeout === undefined ?
           await started
@@ -234,6 +236,7 @@ export class CacheLoader {
 
   #stale(key: string, graced: StoredEntry): EngineRead {
     this.#recorder.record("hit", key, STALE);
+    this.#recorder.probe?.staleServe(this.#recorder.site(key));
     return readOf(graced, true, true);
   }
 

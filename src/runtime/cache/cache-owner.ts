@@ -110,7 +110,12 @@ export class CacheOwner {
    * write, announces `key` to this layer's other processes and listeners, then drops every target of
    * the cascade at its owner. Resolves what the operation returns (see `WriteOutcome.result`).
    */
-  async write(key: string, op: WriteOp): Promise<unknown> {
+  write(key: string, op: WriteOp): Promise<unknown> {
+    const probe = this.recorder.probe;
+    return probe === undefined ? this.#write(key, op) : probe.trace("write", this.recorder.site(key, op.kind), () => this.#write(key, op));
+  }
+
+  async #write(key: string, op: WriteOp): Promise<unknown> {
     const targets = this.#cascade.plan(this.name, key);
     let outcome: WriteOutcome;
     try {
@@ -119,9 +124,10 @@ export class CacheOwner {
       if (error instanceof WriteOutcomeUnknownError) await this.#asIfApplied(key, targets);
       throw error;
     }
+    const acknowledgedAt = this.#cascade.now();
     this.recorder.record(outcome.event, key);
     await this.#cascade.announce(this.name, key, false);
-    await this.#cascade.carryOut(targets, "write");
+    await this.#cascade.carryOut(targets, "write", acknowledgedAt);
     return outcome.result;
   }
 

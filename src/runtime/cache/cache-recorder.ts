@@ -1,4 +1,5 @@
 import type { LayerEventMap, LayerEventName, LayerEvents } from "../events/layer-events.js";
+import type { LayerProbe, TraceSite } from "../events/layer-probe.js";
 import { CacheStats } from "./cache-stats.js";
 
 /** What an event adds to `{ key, cache, layer }`, per event. */
@@ -39,6 +40,16 @@ export class CacheRecorder {
     this.#cache = cache;
     this.#layer = layer;
     this.#events = events;
+  }
+
+  /** The layer's observer of timed calls (loads, store calls), if one is attached. */
+  get probe(): LayerProbe | undefined {
+    return this.#events.probe;
+  }
+
+  /** Where a traced call on `key` runs. */
+  site(key: string, operation?: string): TraceSite {
+    return { cache: this.#cache, layer: this.#layer, key, operation };
   }
 
   /** Counts `event` for `key` and tells the layer's listeners of it. */

@@ -1,6 +1,7 @@
 import type { InvalidationBus, InvalidationMessage } from "../contracts/bus.js";
 import { routeOf, type RouteInvalidation, type RouteSource } from "../contracts/route.js";
 import { BorrowError, StoreError } from "../errors.js";
+import type { LayerProbe } from "../events/layer-probe.js";
 import { ListenerSet } from "../events/listener-set.js";
 import { keyNotInCacheError, unknownCacheError } from "../borrow/borrow-errors.js";
 import type { CacheModel, InvalidationTarget, ManifestModel } from "../model/model.js";
@@ -29,6 +30,8 @@ export interface CascadeContext {
   readonly reportError: (cache: string, key: string, error: unknown) => void;
   /** Where an invalidation goes when its owner cannot be reached now; absent: the write fails instead. */
   readonly outbox?: Outbox | undefined;
+  /** The layer's observer of timed calls, read at each use (attached and detached at any time). */
+  readonly probe?: (() => LayerProbe | undefined) | undefined;
 }
 
 /**
@@ -98,10 +101,26 @@ export class Cascade {
     return this.#withCascades(caches, patternOrKey);
   }
 
-  /** Drops every target at its owner; rejects with the first failure after all were tried. */
-  async carryOut(targets: readonly InvalidationTarget[], origin: InvalidationOrigin): Promise<void> {
-    if (targets.length === 0) return;
-    const outcomes = await Promise.allSettled(targets.map((target) => this.#dropAtOwner(target, origin)));
+  /** The probe's time, when a probe is attached: a write reads it when its store acknowledged it. */
+  now(): number | undefined {
+    return this.#context.probe?.()?.now();
+  }
+
+  /**
+   * Drops every target at its owner; rejects with the first failure after all were tried.
+   * `acknowledgedAt` (`now()` when the write's store acknowledged it) times each target's invalidation delay.
+   */
+  carryOut(targets: readonly InvalidationTarget[], origin: InvalidationOrigin, acknowledgedAt?: number): Promise<void> {
+    if (targets.length === 0) return Promise.resolve();
+    const probe = this.#context.probe?.();
+    if (probe === undefined) return this.#carryOut(targets, origin, undefined);
+    const first = targets[0]!;
+    const site = { cache: first.cache, layer: this.#context.layer, key: first.target, isPattern: first.isPattern, operation: origin };
+    return probe.trace("cascade", site, () => this.#carryOut(targets, origin, acknowledgedAt));
+  }
+
+  async #carryOut(targets: readonly InvalidationTarget[], origin: InvalidationOrigin, acknowledgedAt: number | undefined): Promise<void> {
+    const outcomes = await Promise.allSettled(targets.map((target) => this.#dropTraced(target, origin, acknowledgedAt)));
     const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === "rejected");
     if (!failed) return;
     this.#reportError(targets[0]!.cache, targets[0]!.target, failed.reason);
@@ -112,6 +131,16 @@ export class Cascade {
   async dropHere(cache: string, target: string, isPattern: boolean, origin: InvalidationOrigin): Promise<void> {
     const owner = this.#context.owners.get(cache);
     if (!owner) return;
+    const probe = origin === "remote" ? this.#context.probe?.() : undefined;
+    if (probe !== undefined) {
+      const site = { cache, layer: this.#context.layer, key: target, isPattern, owner: this.#context.layer };
+      return probe.trace("drop", site, () => this.#dropHere(owner, target, isPattern, origin));
+    }
+    return this.#dropHere(owner, target, isPattern, origin);
+  }
+
+  async #dropHere(owner: CacheOwner, target: string, isPattern: boolean, origin: InvalidationOrigin): Promise<void> {
+    const cache = owner.name;
     await owner.drop(target, isPattern, origin);
     await this.announce(cache, target, isPattern);
   }
@@ -144,6 +173,13 @@ export class Cascade {
 
   /** Sends one kept invalidation to its owner again (the outbox's replay). */
   deliver(pending: PendingInvalidation): Promise<void> {
+    const probe = this.#context.probe?.();
+    if (probe === undefined) return this.#deliver(pending);
+    const site = { cache: pending.cache, layer: this.#context.layer, key: pending.target, isPattern: pending.isPattern, owner: pending.owner };
+    return probe.trace("outbox-delivery", site, () => this.#deliver(pending));
+  }
+
+  #deliver(pending: PendingInvalidation): Promise<void> {
     const route = this.#routeTo(pending.owner);
     if (!route) return Promise.reject(this.#noRoute(pending, pending.owner));
     return route.invalidate(pending.cache, pending.target, pending.isPattern);
@@ -155,15 +191,40 @@ export class Cascade {
    * invalidation is kept durably and replayed until delivered, never dropped. A refusal (a 4xx, a key
    * outside the cache) is an error of the call and fails it.
    */
-  #dropAtOwner(target: InvalidationTarget, origin: InvalidationOrigin): Promise<void> {
+  /** `#dropAtOwner`, as an `invalidate` call of the probe, which hears the target's delay once its owner dropped it. */
+  #dropTraced(target: InvalidationTarget, origin: InvalidationOrigin, acknowledgedAt: number | undefined): Promise<unknown> {
+    const probe = this.#context.probe?.();
+    if (probe === undefined) return this.#dropAtOwner(target, origin);
+    const { layer } = this.#context;
+    const owner = this.#ownerLayerOf(target) ?? "?";
+    const site = { cache: target.cache, layer, key: target.target, isPattern: target.isPattern, owner };
+    return probe.trace("invalidate", site, async () => {
+      const reached = await this.#dropAtOwner(target, origin);
+      if (reached && acknowledgedAt !== undefined) {
+        probe.invalidated({
+          cache: target.cache,
+          layer,
+          owner,
+          target: target.target,
+          isPattern: target.isPattern,
+          delayMs: probe.now() - acknowledgedAt,
+          via: "direct",
+        });
+      }
+    });
+  }
+
+  /** Resolves `true` when the owner dropped the target, `false` when it was kept in the outbox for later. */
+  #dropAtOwner(target: InvalidationTarget, origin: InvalidationOrigin): Promise<boolean> {
     const { layer } = this.#context;
     const owner = this.#ownerLayerOf(target);
-    if (owner === layer) return this.dropHere(target.cache, target.target, target.isPattern, origin);
+    if (owner === layer) return this.dropHere(target.cache, target.target, target.isPattern, origin).then(() => true);
     const route = this.#routeTo(owner);
-    if (!route) return this.#keep(target, owner, this.#noRoute(target, owner));
-    return route
-      .invalidate(target.cache, target.target, target.isPattern)
-      .catch((error: unknown) => (isUnreachable(error) ? this.#keep(target, owner, error) : Promise.reject(error)));
+    if (!route) return this.#keep(target, owner, this.#noRoute(target, owner)).then(() => false);
+    return route.invalidate(target.cache, target.target, target.isPattern).then(
+      () => true,
+      (error: unknown) => (isUnreachable(error) ? this.#keep(target, owner, error).then(() => false) : Promise.reject(error)),
+    );
   }
 
   #keep(target: InvalidationTarget, owner: string | undefined, error: unknown): Promise<void> {

@@ -7,6 +7,7 @@ import type { CacheModel } from "../model/model.js";
 import { deleteChunked, dropEvicted, putChunked, type ByteSource } from "../streaming/index.js";
 import { checkedPartition } from "../schema/checked-partition.js";
 import { prepareValue } from "../values/index.js";
+import { probedPartition } from "../events/probed-partition.js";
 import type { CacheRecorder } from "./cache-recorder.js";
 import { entryTimes } from "./entry-times.js";
 import { SessionCleanups } from "./session-cleanups.js";
@@ -72,7 +73,15 @@ export class EntryStore {
       layer: context.layer,
       onEvict: (key, entry, reason) => this.#evicted(key, entry, reason),
     });
-    this.partition = checkedPartition(partition, this.#checks(context.store.trusted === true));
+    // Store calls that leave the process are shown to the layer's probe (a memory store's partition stays as is);
+    // what crosses the store's boundary is checked above that.
+    const probed = probedPartition(
+      partition,
+      context.store.kind,
+      () => this.#recorder.probe,
+      (operation, key) => this.#recorder.site(key, operation),
+    );
+    this.partition = checkedPartition(probed, this.#checks(context.store.trusted === true));
   }
 
   /**

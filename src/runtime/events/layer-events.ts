@@ -4,6 +4,7 @@
  */
 
 import { ListenerSet } from "./listener-set.js";
+import { bothProbes, type LayerProbe } from "./layer-probe.js";
 
 /** What every event carries. */
 export interface LayerEventBase {
@@ -59,6 +60,21 @@ export class LayerEvents {
     delivered: false,
     error: false,
   };
+
+  /** The observers of timed calls (`attachProbe`), as one; `undefined` while none is attached, which is what call sites check. */
+  probe: LayerProbe | undefined;
+  readonly #probes: LayerProbe[] = [];
+
+  /** Attaches an observer of timed calls; returns the function that detaches it. */
+  attachProbe(probe: LayerProbe): () => void {
+    this.#probes.push(probe);
+    this.probe = this.#probes.reduce(bothProbes);
+    return () => {
+      const at = this.#probes.indexOf(probe);
+      if (at >= 0) this.#probes.splice(at, 1);
+      this.probe = this.#probes.length === 0 ? undefined : this.#probes.reduce(bothProbes);
+    };
+  }
 
   on<TEvent extends LayerEventName>(event: TEvent, listener: LayerListener<TEvent>): () => void {
     (this.#sets[event] ??= new ListenerSet()).add(listener as (payload: unknown) => void);

@@ -5,6 +5,7 @@ import { localOwner, type LocalOwner } from "../route/local-route.js";
 import { cannotWriteError, keyNotInCacheError, noRouteError, notStreamingError, streamingAccessError } from "../borrow/borrow-errors.js";
 import { checkedRead } from "../schema/checked-read.js";
 import { readMeta, type ReadMeta } from "./read-meta.js";
+import type { LayerProbe } from "../events/layer-probe.js";
 
 /** How a borrowed handle finds its owner: this layer's own, or the route to the owner layer. */
 export interface OwnerLookup {
@@ -13,6 +14,8 @@ export interface OwnerLookup {
   /** The route to `layer`, looked up at each call until found (the `remotes` object may gain it later). */
   route(layer: string): RouteSource | undefined;
   readonly now: () => number;
+  /** The layer's observer of timed calls, if one is attached: it sees each read sent over a remote route. */
+  readonly probe?: (() => LayerProbe | undefined) | undefined;
 }
 
 /**
@@ -139,7 +142,9 @@ export class BorrowedHandle {
 
   /** A read over a remote route; a value the cache's read schema refuses is a `ValueError`, never answered. */
   #readRemote(key: string) {
-    const read = this.#route!.read(this.cache, key);
+    const probe = this.#lookup.probe?.();
+    const site = { cache: this.cache, layer: this.layer, key, owner: this.#model.primary };
+    const read = probe === undefined ? this.#route!.read(this.cache, key) : probe.trace("remote-read", site, () => this.#route!.read(this.cache, key));
     const schema = this.#model.validate === "write" ? undefined : this.#model.schema;
     return schema === undefined ? read : read.then(async (answer) => checkedRead(answer, this.cache, key, schema));
   }

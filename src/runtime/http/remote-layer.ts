@@ -10,6 +10,7 @@ import { DeadlineList, type Deadline } from "./deadlines.js";
 import { fetchGetText, type GetText, type TextAnswer } from "./get-text.js";
 import { ownerFetch } from "./owner-fetch.js";
 import { Header, INVALIDATE_PATH, readUrl } from "./protocol.js";
+import { traceCarrier } from "../events/trace-context.js";
 
 /** Options of `remoteLayer`. */
 export interface RemoteLayerOptions {
@@ -80,6 +81,14 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
   const fixedHeaders = typeof options.headers === "function" ? undefined : Object.fromEntries(new Headers(options.headers));
   const headerRecord = (): Record<string, string> => fixedHeaders ?? Object.fromEntries(new Headers((options.headers as () => HeadersInit)()));
   const headers = (): Headers => new Headers(headerRecord());
+  // The caller's trace goes along (`traceparent`) when an integration carries it (borrowcache/otel).
+  const requestHeaders = (): Record<string, string> => {
+    const carrier = traceCarrier();
+    if (carrier === undefined) return headerRecord();
+    const record = { ...headerRecord() };
+    carrier.inject(record);
+    return record;
+  };
 
   // Each cache's read URL up to the key, built once (`readUrl` per request parsed two URLs).
   const readPrefixes = new Map<string, string>();
@@ -141,7 +150,7 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
   ): Promise<{ response: Response; timer: Deadline }> => {
     const timer = deadlines.start();
     try {
-      const sent = init.headers ? { ...headerRecord(), ...init.headers } : headerRecord();
+      const sent = init.headers ? { ...requestHeaders(), ...init.headers } : requestHeaders();
       const response = await doFetch(input, { ...init, headers: sent, signal: timer.signal });
       return { response, timer };
     } catch (cause) {
@@ -166,7 +175,7 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
       const deadline = deadlines.start();
       let answer: TextAnswer;
       try {
-        answer = await getText(readHref(cache, key, false), headerRecord(), deadline);
+        answer = await getText(readHref(cache, key, false), requestHeaders(), deadline);
       } catch (cause) {
         throw unreachable("read", key, cache, cause);
       } finally {

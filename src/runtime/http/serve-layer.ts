@@ -16,6 +16,7 @@ import { frameHead, endFrame } from "./stream-frames.js";
 import { CACHE_PATH, EVENTS_PATH, FRAMES_TYPE, Header, INVALIDATE_PATH, VALUE_TYPE } from "./protocol.js";
 import { plainHandler, toResponse, type PlainRequest, type PlainResponse } from "./plain.js";
 import { queryValue, splitTarget } from "./fast-target.js";
+import { traceCarrier } from "../events/trace-context.js";
 
 /** What a caller asks to do, as `authorize` sees it. For the event feed as a whole, `cache` and `key` are `"*"`. */
 export interface Access {
@@ -296,7 +297,14 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
   const plain = async (request: PlainRequest): Promise<PlainResponse> => {
     let response: PlainResponse;
     try {
-      response = await dispatch(request);
+      // A request that carries its caller's trace (`traceparent`) is answered inside it (borrowcache/otel).
+      const carrier = traceCarrier();
+      response = await (carrier === undefined ?
+        dispatch(request)
+      : carrier.extract(
+          (name) => request.headers.get(name),
+          () => dispatch(request),
+        ));
     } catch (error) {
       if (error instanceof BodyTooLargeError) response = errorResponse(413, error.message);
       // A body the client cut short (or sent as bytes that are not UTF-8) is its own fault, not ours.

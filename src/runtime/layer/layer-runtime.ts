@@ -10,6 +10,7 @@ import type { LayerRoute, RouteSource } from "../contracts/route.js";
 import type { CacheStore } from "../contracts/store.js";
 import { cannotOwnError, unknownCacheError } from "../borrow/borrow-errors.js";
 import { LayerEvents, type LayerEventName, type LayerListener } from "../events/layer-events.js";
+import { lendProbeHook } from "../events/layer-probe.js";
 import { BorrowedHandle } from "../handles/borrowed-handle.js";
 import { OwnedHandle } from "../handles/owned-handle.js";
 import { LocalLock } from "../locks/local-lock.js";
@@ -76,8 +77,11 @@ export class LayerRuntime {
     this.model = parts.model;
     this.processId = parts.processId;
     this.clock = parts.clock;
-    const reportOutbox = (pending: PendingInvalidation, change: "queued" | "delivered") =>
+    const reportOutbox = (pending: PendingInvalidation, change: "queued" | "delivered") => {
       this.#recorderOf(pending.cache).record(change, pending.target, { owner: pending.owner, isPattern: pending.isPattern });
+      // Kept, then delivered: its invalidation delay runs from when it was first kept (the layer's clock).
+      if (change === "delivered") this.#events.probe?.invalidated({ ...pending, layer: parts.name, delayMs: parts.clock.now() - pending.since, via: "outbox" });
+    };
     // A store that cannot list its keys (memcached) cannot give back what an earlier run kept: the
     // outbox then lives as long as this process (docs/consistency.md, G7).
     const durable = parts.store.capabilities?.listsKeys !== false;
@@ -102,6 +106,7 @@ export class LayerRuntime {
       suspendLocal: (suspended) => parts.store.suspendLocal?.(suspended),
       reportError: (cache, key, error) => this.#recorderOf(cache).record("error", key, { error, operation: "invalidate" }),
       outbox: this.#outbox,
+      probe: () => this.#events.probe,
     });
     // What an earlier run of this layer could not deliver (a reload, a restart) is replayed now.
     this.#restored = this.#outbox.restore().catch((error: unknown) => this.#recorderOf(OUTBOX_PARTITION).record("error", "", { error, operation: "outbox" }));
@@ -124,6 +129,8 @@ export class LayerRuntime {
     this.route = new LocalRoute({ layer: parts.name, model: parts.model, owners: this.#owners, cascade: this.#cascade });
     use(parts.store);
     use(parts.bus);
+    // Observers of timed calls attach through this (borrowcache/otel, publishDiagnostics, watchLayers).
+    lendProbeHook(this, (probe) => this.#events.attachProbe(probe));
   }
 
   // ── handles ────────────────────────────────────────────────────────────
@@ -160,6 +167,7 @@ export class LayerRuntime {
       local: this.#owners.get(cache.name),
       route: (layer) => remotes[layer],
       now: () => this.clock.now(),
+      probe: () => this.#events.probe,
     });
     this.#borrowed.set(cache.name, handle);
     return handle;
