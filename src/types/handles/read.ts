@@ -1,4 +1,4 @@
-import type { ReadonlyDeep } from "type-fest";
+import type { ReadonlyDeep } from "../../runtime/contracts/readonly-deep.js";
 import type { ValueOf } from "./keys.js";
 import type { ReadMeta } from "../../runtime/contracts/read-meta.js";
 
