@@ -29,8 +29,8 @@ export type ReadonlyDeep<T> =
   T extends ReadonlyLeaf ? T
   : T extends new (...parameters: never[]) => unknown ? T
   : T extends (...parameters: never[]) => unknown ? ReadonlyFunctionDeep<T>
-  : T extends Readonly<ReadonlyMap<infer TKey, infer TItem>> ? Readonly<ReadonlyMap<ReadonlyDeep<TKey>, ReadonlyDeep<TItem>>>
-  : T extends Readonly<ReadonlySet<infer TItem>> ? Readonly<ReadonlySet<ReadonlyDeep<TItem>>>
+  : T extends Readonly<ReadonlyMap<infer TKey, infer TItem>> ? ReadonlyMap<ReadonlyDeep<TKey>, ReadonlyDeep<TItem>>
+  : T extends Readonly<ReadonlySet<infer TItem>> ? ReadonlySet<ReadonlyDeep<TItem>>
   : // Tuples stay tuples; `readonly [...never[]]` is what the recursion below leaves of an empty tail.
   T extends readonly [] | readonly [...never[]] ? readonly []
   : T extends readonly [infer THead, ...infer TTail] ? readonly [ReadonlyDeep<THead>, ...ReadonlyDeep<TTail>]
