@@ -32,9 +32,9 @@ describe("manifest shape", () => {
     assertAccepted({ caches: {} });
   });
 
-  it("accepts any value, made by typed() or not (it is a phantom)", () => {
+  it("accepts a value made by typed() (a phantom) or a Standard Schema; anything else is refused (test/schema/validate-needs-schema.test.ts)", () => {
     assertAccepted(userData({ value: typed<{ id: string }>() }));
-    assertAccepted(userData({ value: { anything: true } }));
+    assertAccepted(userData({ value: { "~standard": { version: 1, vendor: "test", validate: (value: unknown) => ({ value }) } } }));
   });
 
   for (const input of [null, undefined, "manifest", 42, [], () => undefined]) {
@@ -109,7 +109,7 @@ describe("manifest shape", () => {
     assertRejectedWith(
       userData({ invalidate: ["profile:*"] }),
       onUserData(
-        "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<
+        "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, validate, version, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<
           "invalidate",
           "user_data"
         >,

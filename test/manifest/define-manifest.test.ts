@@ -59,7 +59,7 @@ describe("defineManifest at run time", () => {
     })();
     assert.ok(error instanceof ManifestError);
     const messages = [
-      "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<
+      "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, validate, version, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<
         "invalidate",
         "user_data"
       >,

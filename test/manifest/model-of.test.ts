@@ -41,6 +41,9 @@ describe("modelOf", () => {
       exclusive: false,
       strategy: undefined,
       private: false,
+      schema: undefined,
+      validate: "read",
+      version: undefined,
     });
   });
 

@@ -5,7 +5,7 @@ import { defineManifest } from "../../src/index.js";
 expectError(
   defineManifest({
     caches: {
-      //~ ✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private
+      //~ ✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, validate, version, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private
       user_data: { primary: "client", owns: ["user:*"], invalidate: ["profile:*"] },
       profile: { primary: "edge", owns: ["profile:*"] },
     },

@@ -5,6 +5,7 @@ import type { LocalLock } from "../locks/local-lock.js";
 import { valueTooLargeMessage } from "../messages/value.js";
 import type { CacheModel } from "../model/model.js";
 import { deleteChunked, dropEvicted, putChunked, type ByteSource } from "../streaming/index.js";
+import { checkedPartition } from "../schema/checked-partition.js";
 import { prepareValue } from "../values/index.js";
 import type { CacheRecorder } from "./cache-recorder.js";
 import { entryTimes } from "./entry-times.js";
@@ -65,12 +66,32 @@ export class EntryStore {
       (key) => void this.quietDelete(key),
       (key, error) => this.reportError(key, error, "cleanup"),
     );
-    this.partition = context.store.partition(cache.name, {
+    const partition = context.store.partition(cache.name, {
       maxSize: cache.maxSize,
       binary: cache.streaming,
       layer: context.layer,
       onEvict: (key, entry, reason) => this.#evicted(key, entry, reason),
     });
+    this.partition = checkedPartition(partition, this.#checks(context.store.trusted === true));
+  }
+
+  /**
+   * What crosses the store's boundary is checked (docs/schemas.md): on a store that is not `trusted`,
+   * reads against the deploy `version` and the schema (`validate: "read"` or `"both"`); writes against
+   * the schema wherever they go (`"write"` or `"both"`). A streamed value's bytes have no schema.
+   * Nothing to check (a `typed<T>()` cache without `version`, or a memory store): the store's own partition.
+   */
+  #checks(trusted: boolean) {
+    const { schema, validate, version } = this.cache;
+    const checked = schema !== undefined && !this.cache.streaming;
+    return {
+      cache: this.cache.name,
+      layer: this.layer,
+      version: trusted ? undefined : version,
+      readSchema: checked && !trusted && validate !== "write" ? schema : undefined,
+      writeSchema: checked && validate !== "read" ? schema : undefined,
+      onInvalid: (key: string, error: ValueError) => this.reportError(key, error, "validate"),
+    };
   }
 
   /** Whether the store shares a lock between processes (then loads of one key are exclusive across them). */

@@ -33,6 +33,11 @@ export interface StoredEntry<TValue = unknown> {
    * value so a retry of an update whose outcome was unknown can see that it already applied (G3).
    */
   readonly ops?: readonly string[] | undefined;
+  /**
+   * The cache's deploy `version` when it was written (the manifest's `version`): a layer reads an entry
+   * of another version as a miss. Stores keep it with the entry; absent: written by a cache without one.
+   */
+  readonly version?: string | number | undefined;
 }
 
 /** Why an entry left a partition without a `delete` from its layer. */
@@ -168,6 +173,13 @@ export interface CacheStore {
    * a store of the user's own that declares nothing, taken to do everything (nothing is checked early).
    */
   readonly capabilities?: StoreCapabilities | undefined;
+  /**
+   * `true` when every value it answers was written by this process and never left it (`memoryStore`):
+   * nothing crossed a trust boundary, so a cache's schema is not run on its reads, and a deploy
+   * `version` cannot differ. Absent or `false` (Redis, keyv adapters, IndexedDB, the edge, tiered): reads
+   * are checked against the cache's `version` and, with a schema, validated.
+   */
+  readonly trusted?: boolean | undefined;
   partition(cache: string, options: PartitionOptions): StorePartition;
   /**
    * A lock shared by every process using this store (Redis: token + expiry + compare-and-delete).

@@ -5,6 +5,8 @@ import { badFieldMessage, badPatternMessage, unknownFieldMessage } from "../mess
 import { badManifestFieldMessage, notACacheMessage, notAManifestMessage } from "../messages/manifest-shape.js";
 import { written } from "../messages/quote.js";
 import { isValidPattern } from "../pattern/is-valid-pattern.js";
+import { isTyped } from "../manifest/typed.js";
+import { isStandardSchema } from "../manifest/standard-schema.js";
 import { PatternIndex } from "../pattern/pattern-index.js";
 
 const knownFields: ReadonlySet<string> = new Set(cacheFields);
@@ -12,6 +14,7 @@ const booleanFields = ["streaming", "exclusive", "private"] as const;
 const choices = {
   strategy: [["offline_first", "real_time"], "'offline_first' or 'real_time'"],
   lifetime: [["static", "request", "session"], "'static', 'request' or 'session'"],
+  validate: [["read", "write", "both"], "'read', 'write' or 'both'"],
 } as const;
 const warmExpected = "an object with a prefetch array";
 
@@ -103,6 +106,12 @@ function readCache(name: string, cache: Readonly<Record<string, unknown>>, layer
     const value = cache[field];
     if (value !== undefined && !(allowed as readonly unknown[]).includes(value)) report(badFieldMessage(field, name, expected), field);
   }
+  const value = cache["value"];
+  if (value !== undefined && !isTyped(value) && !isStandardSchema(value))
+    report(badFieldMessage("value", name, "typed<T>() or a Standard Schema (zod, valibot, …)"), "value");
+  const version = cache["version"];
+  if (version !== undefined && !(typeof version === "string" ? version.length > 0 : Number.isFinite(version)))
+    report(badFieldMessage("version", name, "a non-empty string or a number"), "version");
 
   return { name, input: cache, layer, primaryText: typeof primary === "string" ? primary : written(primary), owns, invalidates, prefetch };
 }

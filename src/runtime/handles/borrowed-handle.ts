@@ -3,6 +3,7 @@ import { routeOf, type LayerRoute, type RouteSource } from "../contracts/route.j
 import type { CacheModel } from "../model/model.js";
 import { localOwner, type LocalOwner } from "../route/local-route.js";
 import { cannotWriteError, keyNotInCacheError, noRouteError, notStreamingError, streamingAccessError } from "../borrow/borrow-errors.js";
+import { checkedRead } from "../schema/checked-read.js";
 import { readMeta, type ReadMeta } from "./read-meta.js";
 
 /** How a borrowed handle finds its owner: this layer's own, or the route to the owner layer. */
@@ -136,7 +137,10 @@ export class BorrowedHandle {
     return owner;
   }
 
+  /** A read over a remote route; a value the cache's read schema refuses is a `ValueError`, never answered. */
   #readRemote(key: string) {
-    return this.#route!.read(this.cache, key);
+    const read = this.#route!.read(this.cache, key);
+    const schema = this.#model.validate === "write" ? undefined : this.#model.schema;
+    return schema === undefined ? read : read.then(async (answer) => checkedRead(answer, this.cache, key, schema));
   }
 }

@@ -10,6 +10,8 @@ export const cacheFields = [
   "primary",
   "owns",
   "value",
+  "validate",
+  "version",
   "invalidates",
   "maxSize",
   "ttl",

@@ -144,7 +144,7 @@ export const unknownFieldMessage = <const TField extends string, const TCache ex
   field: TField,
   cache: TCache,
 ): M.UnknownFieldMessage<TField, TCache> =>
-  `✗ cache '${cache}' has no field '${field}' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private`;
+  `✗ cache '${cache}' has no field '${field}' — use primary, owns, value, validate, version, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private`;
 
 /** The run-time twin of `BadFieldMessage`. */
 export const badFieldMessage = <const TField extends string, const TCache extends string, const TExpected extends string>(
@@ -160,3 +160,7 @@ export const badPatternMessage = <const TWritten extends string, const TField ex
   cache: TCache,
 ): M.BadPatternMessage<TWritten, TField, TCache> =>
   `✗ pattern ${written} in ${field} of cache '${cache}' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*'`;
+
+/** The run-time twin of `ValidateWithoutSchemaMessage`. */
+export const validateWithoutSchemaMessage = <const TCache extends string>(cache: TCache): M.ValidateWithoutSchemaMessage<TCache> =>
+  `✗ cache '${cache}' validates values but its value is not a schema — give value a Standard Schema (zod, valibot, …) or remove validate`;

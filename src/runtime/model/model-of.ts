@@ -1,3 +1,4 @@
+import { isStandardSchema } from "../manifest/standard-schema.js";
 import { ManifestError } from "../errors.js";
 import { defaultLayers } from "../manifest/default-layers.js";
 import { capture } from "../pattern/capture.js";
@@ -129,5 +130,8 @@ function cacheModel(name: string, input: Readonly<Record<string, unknown>>): Cac
     exclusive: input["exclusive"] === true,
     strategy: input["strategy"] as CacheModel["strategy"],
     private: input["private"] === true,
+    schema: isStandardSchema(input["value"]) ? input["value"] : undefined,
+    validate: (input["validate"] as CacheModel["validate"] | undefined) ?? "read",
+    version: input["version"] as CacheModel["version"],
   });
 }

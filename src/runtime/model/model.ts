@@ -3,6 +3,7 @@
  * Built once per manifest object by `modelOf(app)` (see ./model-of.ts) and shared by every layer.
  */
 
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { CacheMembership } from "./cache-membership.js";
 
 /**
@@ -26,6 +27,12 @@ export interface CacheModel extends CacheMembership {
   readonly exclusive: boolean;
   readonly strategy: "offline_first" | "real_time" | undefined;
   readonly private: boolean;
+  /** The `value` when it is a Standard Schema (zod, valibot, …); `undefined` for `typed<T>()`. */
+  readonly schema: StandardSchemaV1 | undefined;
+  /** Where the schema runs: values read from untrusted stores, values written, or both. */
+  readonly validate: "read" | "write" | "both";
+  /** The deploy version of the cache's data; entries of another version are misses. */
+  readonly version: string | number | undefined;
 }
 
 /** One step of an invalidation cascade: what to drop, at which cache. */

@@ -12,6 +12,7 @@ import { offlineFirstOnClient } from "../guards/offline-first-on-client.js";
 import { realTimeNeverStale } from "../guards/real-time-never-stale.js";
 import { freshnessNeedsTtl } from "../guards/freshness-needs-ttl.js";
 import { privateNeverShared } from "../guards/private-never-shared.js";
+import { validateNeedsSchema } from "../guards/validate-needs-schema.js";
 
 /** The manifest rules of docs/design.md#manifest-rules in their order (10 and 13 are checked at `set`). */
 const guards: readonly Guard[] = [
@@ -26,6 +27,7 @@ const guards: readonly Guard[] = [
   realTimeNeverStale,
   freshnessNeedsTtl,
   privateNeverShared,
+  validateNeedsSchema,
 ];
 
 /**

@@ -43,6 +43,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
  */
 export class MemoryStore implements CacheStore {
   readonly kind = "memory";
+  /** Its values never leave this process: no schema runs on its hits. */
+  readonly trusted = true;
   /** Lists, measures and expires exactly, in the process; no item limit but the store's budget. */
   readonly capabilities = Object.freeze({ listsKeys: true, ttlResolutionMs: 1, exactKeys: true, measuresSize: true } as const);
   readonly maxSize: number;

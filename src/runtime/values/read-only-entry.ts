@@ -10,8 +10,8 @@ import { copyBytes } from "./read-only.js";
  * Object.isFrozen(stored) //=> true: assigning stored.value throws a TypeError in strict mode
  */
 export function readOnlyEntry(entry: StoredEntry): StoredEntry {
-  const { value, storedAt, expiresAt, staleUntil, ops } = entry;
-  const more = ops === undefined ? {} : { ops: Object.freeze([...ops]) };
+  const { value, storedAt, expiresAt, staleUntil, ops, version } = entry;
+  const more = { ...(ops === undefined ? {} : { ops: Object.freeze([...ops]) }), ...(version === undefined ? {} : { version }) };
   if (value instanceof Uint8Array) {
     const bytes = value;
     return Object.freeze({

@@ -12,6 +12,7 @@ import type { CheckPrimary } from "./primary-is-a-layer.js";
 import type { CheckPrivate } from "./private-never-shared.js";
 import type { CheckSize } from "./sizes-and-durations.js";
 import type { CheckChunkSize, CheckStreaming } from "./streaming-needs-chunk-size.js";
+import type { CheckValidate, CheckVersion } from "./schema-fields.js";
 import type { CheckValue } from "./values-survive-serialization.js";
 
 /**
@@ -52,6 +53,8 @@ interface FieldChecks<TManifest, TCache extends string, TValue> {
   exclusive: CheckFlag<"exclusive", TCache, TValue>;
   lifetime: CheckLifetime<TCache, TValue>;
   value: CheckValue<TCache, TValue>;
+  validate: CheckValidate<TManifest, TCache, TValue>;
+  version: CheckVersion<TCache, TValue>;
 }
 
 /** `owns`: a non-empty list, each pattern checked in place (rules 2 and 12). */

@@ -1,4 +1,4 @@
-import type { Typed } from "./typed.js";
+import type { ValueSpec } from "./typed.js";
 
 /** The layers a manifest has when it names none: nearest the user first, the origin last. */
 export type DefaultLayers = readonly ["client", "edge", "server"];
@@ -22,8 +22,16 @@ export interface CacheSpec {
   readonly primary: string;
   /** The key patterns this cache owns; no other cache may own an overlapping one. */
   readonly owns: readonly string[];
-  /** The value type, as `typed<User>()`. @default typed<unknown>() */
-  readonly value?: Typed<unknown>;
+  /**
+   * The value type: `typed<User>()` (checked by `tsc` only), or a Standard Schema (zod 4, valibot, …)
+   * whose output type is the value type and which also runs where values cross a trust boundary.
+   * @default typed<unknown>()
+   */
+  readonly value?: ValueSpec;
+  /** Where a schema `value` runs: on values read from shared or remote stores, on values written, or both. @default "read" */
+  readonly validate?: "read" | "write" | "both";
+  /** The deploy version of the cache's data (`"2026-12-04"` or a number): entries written under another version are misses. */
+  readonly version?: string | number;
   /** Patterns a write to this cache invalidates; the `*` captures carry over (`user:42` → `profile:42`). */
   readonly invalidates?: readonly string[];
   /** Byte budget of the owner's store for this cache: `"50MB"`. */

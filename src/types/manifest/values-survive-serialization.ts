@@ -1,17 +1,21 @@
-import type { UnserializableValueMessage } from "../messages/manifest.js";
+import type { BadFieldMessage, UnserializableValueMessage } from "../messages/manifest.js";
 import type { LastOf } from "./pattern-index.js";
-import type { TypedValue } from "./typed.js";
+import type { TypedValue, ValueSpec } from "./typed.js";
 
 /**
- * Rule 13 on `value`: a `typed<T>()` whose `T` holds a function or a symbol cannot cross Redis, HTTP
- * or IndexedDB; the message names the path to it. Walks at most `MaxValueDepth` levels (recursive
- * types stop there).
+ * `value` is `typed<T>()` or a Standard Schema; then rule 13: a value type (a `typed<T>()`'s `T`, a
+ * schema's output type) holding a function or a symbol cannot cross Redis, HTTP or IndexedDB; the
+ * message names the path to it. Walks at most `MaxValueDepth` levels (recursive types stop there).
  *
  * @example
  * type V = CheckValue<"user_data", Typed<{ name: string; onChange: () => void }>>
  * //=> "✗ value of cache 'user_data' holds a function at '.onChange' — values must survive Redis, HTTP and IndexedDB"
  */
 export type CheckValue<TCache extends string, TTyped> =
+  TTyped extends ValueSpec ? CheckSerializable<TCache, TTyped> : BadFieldMessage<"value", TCache, "typed<T>() or a Standard Schema (zod, valibot, …)">;
+
+/** Rule 13 on a value type. */
+type CheckSerializable<TCache extends string, TTyped> =
   LastOf<FindUnserializable<TypedValue<TTyped>, "">> extends infer Found ?
     [Found] extends [never] ? TTyped
     : Found extends [infer What extends string, infer Path extends string] ? UnserializableValueMessage<TCache, What, Path extends "" ? "." : Path>

@@ -168,11 +168,11 @@ export type UnserializableValueMessage<
 
 /** Bad input: a field no cache has (a typo such as `invalidate`).
  * @example type M = UnknownFieldMessage<"invalidate", "user_data">
- * //=> "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, invalidates, …" */
+ * //=> "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, validate, version, invalidates, …" */
 export type UnknownFieldMessage<
   TField extends string,
   TCache extends string,
-> = `✗ cache '${TCache}' has no field '${TField}' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private`;
+> = `✗ cache '${TCache}' has no field '${TField}' — use primary, owns, value, validate, version, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private`;
 
 /** Bad input: a field whose value has the wrong kind (a non-array `owns`, an unknown `strategy`).
  * @example type M = BadFieldMessage<"owns", "user_data", "a non-empty array of patterns">
@@ -187,3 +187,9 @@ export type BadPatternMessage<
   TField extends string,
   TCache extends string,
 > = `✗ pattern ${TWritten} in ${TField} of cache '${TCache}' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*'`;
+
+/** `validate` on a cache whose `value` is not a schema: `typed<T>()` exists only for the checker, so there is nothing to run.
+ * @example type M = ValidateWithoutSchemaMessage<"user_data">
+ * //=> "✗ cache 'user_data' validates values but its value is not a schema — give value a Standard Schema (zod, valibot, …) or remove validate" */
+export type ValidateWithoutSchemaMessage<TCache extends string> =
+  `✗ cache '${TCache}' validates values but its value is not a schema — give value a Standard Schema (zod, valibot, …) or remove validate`;

@@ -20,6 +20,7 @@ export type ManifestRule =
   | "session-needs-expiry"
   | "freshness-needs-ttl"
   | "private-never-shared"
+  | "validate-needs-schema"
   | "values-survive-serialization";
 
 /**
