@@ -35,7 +35,7 @@ await edge.own("video_cache").putStream("video:123", upload());
 export function rejectedByTsc() {
   // @ts-expect-error ✗ cannot get from cache 'video_cache': it streams — use stream(key)
   void client.borrow("video_cache").get("video:123");
-  // @ts-expect-error ✗ cannot set from cache 'video_cache': it streams — use putStream(key, source)
+  // @ts-expect-error ✗ cannot set in cache 'video_cache': it streams — use putStream(key, source)
   void edge.own("video_cache").set("video:123", new Uint8Array(1));
 }
 

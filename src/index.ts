@@ -14,6 +14,8 @@ import { createLayerRuntime } from "./runtime/layer/create-layer.js";
 import { defineManifestRuntime } from "./runtime/model/define-manifest.js";
 import { serveLayer as serveLayerRuntime } from "./runtime/http/serve-layer.js";
 import type { ServeLayer } from "./types/handles/serve-layer.js";
+import type { IsKeyOf } from "./types/handles/is-key-of.js";
+import { isKeyOf as isKeyOfRuntime } from "./runtime/model/is-key-of.js";
 
 /**
  * Declares which layer owns which keys, checked rule by rule by `tsc` and again at run time.
@@ -38,6 +40,19 @@ export const defineManifest: DefineManifest = defineManifestRuntime as unknown a
  * @throws {ManifestError} when `app` was not made by `defineManifest` and breaks a rule
  */
 export const createLayer: CreateLayer = createLayerRuntime as unknown as CreateLayer;
+
+/**
+ * Narrows a run-time `string` (a route parameter, a queue message) to the keys of one cache: a type guard
+ * with the membership test every handle applies.
+ *
+ * @example
+ * declare const id: string
+ * const key = `user:${id}`
+ * if (isKeyOf(app, "user_data", key)) await client.own("user_data").get(key)
+ * @throws {BorrowError} rule `unknown-cache` when the manifest has no such cache or pattern
+ */
+export const isKeyOf: IsKeyOf = isKeyOfRuntime as unknown as IsKeyOf;
+export type { IsKeyOf };
 
 export { typed } from "./runtime/manifest/typed.js";
 export { systemClock, manualClock } from "./runtime/time/clock.js";
@@ -98,6 +113,7 @@ export type { CorsOptions } from "./runtime/http/cors.js";
 export type { CacheStore, StorePartition, StoredEntry, KeyLock, StoreOptions, PartitionOptions, FillLease } from "./runtime/contracts/store.js";
 export type { InvalidationBus, InvalidationMessage, BusState } from "./runtime/contracts/bus.js";
 export type { LayerRoute, RouteSource, RouteRead, RouteInvalidation } from "./runtime/contracts/route.js";
+export type { KeyListing } from "./runtime/contracts/source.js";
 export type { PendingInvalidation } from "./runtime/contracts/pending.js";
 
 // Serialization and patterns, for code that moves values or keys itself.

@@ -83,4 +83,14 @@ describe("the edge layer inside workerd (miniflare), borrowed over loopback HTTP
     assert.match(stored.headers.get("Cache-Control") ?? "", /^max-age=\d+$/);
     assert.match(await stored.text(), /"lamp"/);
   });
+
+  it("writes its key index within the request that stored the value (workerd cancels I/O left after the response)", async () => {
+    await server.own("data_cache").set("data:7", "chair");
+    assert.equal((await edge.read("product_cache", "products:7")).value, "chair");
+    const caches = (await worker.mf.getCaches()) as unknown as CacheStorage;
+    const index = await (await caches.open("borrowcache-edge")).match("https://borrowcache.invalid/product_cache?index");
+    assert.ok(index, "the index is in the Cache API");
+    const keys = ((await index.json()) as [string, unknown][]).map(([key]) => key);
+    assert.ok(keys.includes("products:7"), `the index lists products:7 (it lists ${keys.join(", ")})`);
+  });
 });

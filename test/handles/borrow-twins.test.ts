@@ -262,7 +262,7 @@ describe("streaming reads by stream", () => {
     await assert.rejects(
       videos.set("video:1", new Uint8Array(1)),
       borrowError({
-        message: "✗ cannot set from cache 'video_cache': it streams — use putStream(key, source)" satisfies StreamingAccessMessage<
+        message: "✗ cannot set in cache 'video_cache': it streams — use putStream(key, source)" satisfies StreamingAccessMessage<
           "video_cache",
           "set",
           "putStream(key, source)"

@@ -6,6 +6,13 @@ import { DeadlineList } from "../../src/runtime/http/deadlines.js";
 // remoteLayer bounds every request with a deadline from one shared timer; each must still abort at
 // its own time (not earlier, not never), and a cleared one never.
 
+// node:test's MockTimers is experimental on Node 20, which prints an ExperimentalWarning into every
+// passing run. We use it knowingly: drop that one warning, and only it (any other still prints).
+const emitWarning = process.emitWarning.bind(process) as (warning: string | Error, ...rest: unknown[]) => void;
+process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
+  if (!String(warning).startsWith("The MockTimers API is an experimental feature")) emitWarning(warning, ...rest);
+};
+
 describe("DeadlineList", () => {
   let clock = 0;
   const tick = (ms: number) => {

@@ -19,6 +19,15 @@ const app = defineManifest({
   },
 });
 const ADMIN_VALUE = "ADMIN-CANARY-91c2";
+/** The malformed absolute-form target sent below on purpose. */
+const MALFORMED_TARGET = "http://[::1/c/pub_cache?key=pub%3A1";
+
+// Express's router reads that target with Node's legacy url.parse, which prints a DEP0170 deprecation
+// warning into every passing run: drop that one warning, for that one URL (any other still prints).
+const emitWarning = process.emitWarning.bind(process) as (warning: string | Error, ...rest: unknown[]) => void;
+process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
+  if (!String(warning).includes(`The URL ${MALFORMED_TARGET} is invalid`)) emitWarning(warning, ...rest);
+};
 
 const closers: (() => unknown)[] = [];
 after(async () => {
@@ -102,7 +111,7 @@ for (const mount of ["serveNode", "Express toNodeMiddleware"] as const)
       assert.equal(answer.status, 200);
       assert.equal(answer.body, '"public"');
       assert.equal(state.seen[0]!.url, `http://127.0.0.1:${port}/c/pub_cache?key=pub%3A1`);
-      const bad = await get("http://[::1/c/pub_cache?key=pub%3A1", "x");
+      const bad = await get(MALFORMED_TARGET, "x");
       assert.ok(bad.status === 400 || (mount !== "serveNode" && bad.status === 404), `→ ${bad.status}`);
     });
 

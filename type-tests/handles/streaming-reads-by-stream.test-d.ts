@@ -19,7 +19,7 @@ expectType<Record<string, number>>(await edge.sweepChunks({ minAgeMs: 60_000 }))
 //~ ✗ cannot get from cache 'video_cache': it streams — use stream(key)
 expectError(videos.get("video:1"));
 
-//~ ✗ cannot set from cache 'video_cache': it streams — use putStream(key, source)
+//~ ✗ cannot set in cache 'video_cache': it streams — use putStream(key, source)
 expectError(videos.set("video:1", new Uint8Array(3)));
 
 //~ ✗ cannot get from cache 'video_cache': it streams — use stream(key)

@@ -26,3 +26,8 @@ expectError(createLayer(app, "server", { sources: {} }));
 expectError(createLayer(app, "server", {}));
 //~ ✗ cache 'data_cache' warms on layer 'server' but has no source there — pass sources: { data_cache: { load, keys } } to createLayer
 expectError(createLayer(app, "server", { processId: "p1" }));
+
+// `keys` may list all at once, as most database clients' scans do: an array, or a promise of one.
+declare const db: { scan(pattern: string): Promise<string[]>; list(pattern: string): string[] };
+createLayer(app, "server", { sources: { data_cache: { load: async (key) => ({ key }), keys: (pattern) => db.scan(pattern) } } });
+createLayer(app, "server", { sources: { data_cache: { load: async (key) => ({ key }), keys: (pattern) => db.list(pattern) } } });

@@ -47,7 +47,11 @@ export const streamingAccessMessage = <const TCache extends string, const TMetho
   cache: TCache,
   method: TMethod,
   instead: TInstead,
-): M.StreamingAccessMessage<TCache, TMethod, TInstead> => `✗ cannot ${method} from cache '${cache}': it streams — use ${instead}`;
+): M.StreamingAccessMessage<TCache, TMethod, TInstead> => `✗ cannot ${method} ${cachePreposition(method)} cache '${cache}': it streams — use ${instead}`;
+
+/** The run-time twin of `CachePreposition`: "in" for `set`, "from" for reads. */
+export const cachePreposition = <const TMethod extends string>(method: TMethod): M.CachePreposition<TMethod> =>
+  (method === "set" ? "in" : "from") as M.CachePreposition<TMethod>;
 
 /** The run-time twin of `NotStreamingMessage`. */
 export const notStreamingMessage = <const TCache extends string, const TMethod extends string>(

@@ -123,7 +123,7 @@ class EdgeCachePartition implements StorePartition {
       const existed = await cache.delete(this.#url(key));
       if (index.has(key)) {
         index.delete(key);
-        this.#saveIndex(index);
+        await this.#saveIndex(index);
       }
       return existed;
     });
@@ -143,8 +143,7 @@ class EdgeCachePartition implements StorePartition {
       const [cache, index] = await Promise.all([this.#open(), this.#loadIndex()]);
       await Promise.all([...index.keys()].map((key) => cache.delete(this.#url(key))));
       index.clear();
-      this.#saveIndex(index);
-      await this.#indexWrites;
+      await this.#saveIndex(index);
     });
   }
 
@@ -158,7 +157,7 @@ class EdgeCachePartition implements StorePartition {
     if (!response) {
       if (index.has(key)) {
         index.delete(key);
-        this.#saveIndex(index);
+        await this.#saveIndex(index);
       }
       return undefined;
     }
@@ -167,7 +166,7 @@ class EdgeCachePartition implements StorePartition {
       await response.body?.cancel();
       await cache.delete(this.#url(key));
       index.delete(key);
-      this.#saveIndex(index);
+      await this.#saveIndex(index);
       return undefined;
     }
     const entry = await this.#decode(response);
@@ -185,7 +184,7 @@ class EdgeCachePartition implements StorePartition {
     const at = this.#clock.now();
     index.set(key, { bytes, usedAt: at, dropAt: ttlMs === undefined ? undefined : at + ttlMs });
     await this.#evictOver(cache, index, key);
-    this.#saveIndex(index);
+    await this.#saveIndex(index);
   }
 
   #url(key: string): string {
@@ -253,13 +252,18 @@ class EdgeCachePartition implements StorePartition {
     return this.#index;
   }
 
-  #saveIndex(index: ByteIndex<IndexRow>): void {
+  /**
+   * Writes the index after the writes before it. Callers await it: a worker's I/O still open when its
+   * response is done is cancelled by workerd (no `waitUntil` here), which would lose the index write and
+   * leave miniflare logging "Error writing HTTP body" for the cut `put`.
+   */
+  #saveIndex(index: ByteIndex<IndexRow>): Promise<void> {
     const snapshot = JSON.stringify([...index]);
-    this.#indexWrites = this.#indexWrites
+    return (this.#indexWrites = this.#indexWrites
       .then(async () => {
         const cache = await this.#open();
         await cache.put(this.#indexUrl(), new Response(snapshot, { headers: { "Content-Type": "application/json", "Cache-Control": `max-age=${FOREVER_S}` } }));
       })
-      .catch(() => undefined);
+      .catch(() => undefined));
   }
 }

@@ -11,7 +11,7 @@
  * Why copy-then-freeze rather than clone on read: peers that clone or serialize on every hit pay
  * 150–200× the async floor (docs/performance.md#memory); freezing moves that cost to `set`, once.
  */
-import type { ReadonlyDeep } from "type-fest";
+import type { ReadonlyDeep } from "../contracts/readonly-deep.js";
 import { ValueError } from "../errors.js";
 import { unserializableValueMessage } from "../messages/manifest.js";
 import { Refusal } from "./value-path.js";

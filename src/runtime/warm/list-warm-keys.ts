@@ -36,7 +36,8 @@ export async function listWarmKeys(warm: WarmCache): Promise<WarmKeyList> {
   let skipped = 0;
   for (const pattern of warm.prefetch) {
     try {
-      for await (const key of warm.keys(pattern)) {
+      // Awaited first: a promise of an array becomes the array, and `for await` reads arrays and async iterables alike.
+      for await (const key of await warm.keys(pattern)) {
         if (typeof key === "string" && matchesPattern(pattern, key) && owns.some((own) => matchesPattern(own, key))) keys.add(key);
         else skipped += 1;
       }

@@ -1,5 +1,6 @@
 import type { ManifestModel } from "../model/model.js";
 import type { WarmCache } from "./warm-types.js";
+import type { KeyListing } from "../contracts/source.js";
 import { warmWithoutKeysMessage, warmWithoutSourceMessage } from "../messages/borrow.js";
 
 /**
@@ -10,7 +11,7 @@ import { warmWithoutKeysMessage, warmWithoutSourceMessage } from "../messages/bo
  */
 export interface WarmSource {
   load(key: string): unknown;
-  keys?(pattern: string): AsyncIterable<string>;
+  keys?(pattern: string): KeyListing;
 }
 
 /**

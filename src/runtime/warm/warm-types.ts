@@ -1,3 +1,5 @@
+import type { KeyListing } from "../contracts/source.js";
+
 /**
  * One cache to warm: which keys to prefetch, where to list and load them, where to put them.
  *
@@ -18,8 +20,8 @@ export interface WarmCache {
   readonly prefetch: readonly string[];
   /** The cache's own patterns; a listed key outside them (a sloppy scan) is skipped, never stored. Absent: the prefetch patterns. */
   readonly owns?: readonly string[] | undefined;
-  /** Lists the source's keys for one pattern (the source's `keys`). */
-  keys(pattern: string): AsyncIterable<string>;
+  /** Lists the source's keys for one pattern (the source's `keys`): one by one, or an array or a promise of one. */
+  keys(pattern: string): KeyListing;
   /** Loads one key from the source; `undefined` means the source has no value and nothing is stored. */
   load(key: string): Promise<unknown>;
   /** Stores a loaded value in the cache (the owner layer's write). */

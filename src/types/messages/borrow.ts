@@ -54,12 +54,19 @@ export type ExclusiveSetMessage<TCache extends string> = `✗ cannot set in cach
 
 /** `get`/`set` on a streaming cache, which moves values chunk by chunk.
  * @example type M = StreamingAccessMessage<"video_cache", "get", "stream(key)">
- * //=> "✗ cannot get from cache 'video_cache': it streams — use stream(key)" */
+ * //=> "✗ cannot get from cache 'video_cache': it streams — use stream(key)"
+ * @example type M = StreamingAccessMessage<"video_cache", "set", "putStream(key, source)">
+ * //=> "✗ cannot set in cache 'video_cache': it streams — use putStream(key, source)" */
 export type StreamingAccessMessage<
   TCache extends string,
   TMethod extends string,
   TInstead extends string,
-> = `✗ cannot ${TMethod} from cache '${TCache}': it streams — use ${TInstead}`;
+> = `✗ cannot ${TMethod} ${CachePreposition<TMethod>} cache '${TCache}': it streams — use ${TInstead}`;
+
+/** A value is set *in* a cache and read *from* it: "cannot set in cache", "cannot get from cache".
+ * @example type P = CachePreposition<"set">
+ * //=> "in" */
+export type CachePreposition<TMethod extends string> = TMethod extends "set" ? "in" : "from";
 
 /** `stream`/`putStream` on a cache that does not stream.
  * @example type M = NotStreamingMessage<"user_data", "stream">
