@@ -1,7 +1,7 @@
 // `npm run bench:types`: what borrowcache's manifest rules cost tsc, against a bare const manifest.
 //
 //   node bench/types/run.mjs [--sizes 10,100,300,1000] [--ts 5.9,7.0] [--repeat 1]
-//                            [--shapes chains,nested] [--from src|package]
+//                            [--shapes chains,nested] [--from src|package] [--no-use-sites]
 //
 // --shapes: `chains` (the first recipe) and/or `nested` (several patterns per cache, the cache's
 // own patterns overlapping, every third cache invalidating the next): generate.mjs describes both.
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     repeat: { type: "string", default: "1" },
     shapes: { type: "string", default: "chains" },
     from: { type: "string", default: "src" },
+    "no-use-sites": { type: "boolean", default: false },
   },
 });
 const sizes = values.sizes ? values.sizes.split(",").map(Number) : SIZES;
@@ -64,7 +65,7 @@ for (const shape of shapes) {
         ts,
         bare: measure(caseName("bare", size, shape), ts),
         rules: measure(caseName("rules", size, shape), ts),
-        use: measure(caseName("use-rules", size, shape), ts),
+        use: values["no-use-sites"] ? undefined : measure(caseName("use-rules", size, shape), ts),
       });
     }
   }
@@ -80,11 +81,7 @@ console.log("| shape | caches | TS | variant | errors | instantiations | types |
 console.log("| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
 for (const { shape, size, ts, bare, rules, use } of results) {
   /** @type {[string, import("./measure.mjs").Figures][]} */
-  const rows = [
-    ["bare", bare],
-    ["rules", rules],
-    [`rules + ${USE_SITES} use sites`, use],
-  ];
+  const rows = [["bare", bare], ["rules", rules], ...(use ? [[`rules + ${USE_SITES} use sites`, use]] : [])];
   for (const [variant, f] of rows) {
     console.log(
       `| ${shape} | ${size} | ${tsLabel(ts)} | ${variant} | ${f.errors.length} | ${f.instantiations} | ${f.types} | ${f.checkSeconds.toFixed(2)} | ${f.memoryMB} |`,
@@ -99,10 +96,10 @@ console.log("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const { shape, size, ts, bare, rules, use } of results) {
   const manifest = rules.instantiations - bare.instantiations;
   const ratio = bare.checkSeconds > 0 ? rules.checkSeconds / bare.checkSeconds : Number.NaN;
-  const perCall = (use.instantiations - rules.instantiations) / USE_SITES;
-  const msPerCall = ((use.checkSeconds - rules.checkSeconds) * 1000) / USE_SITES;
+  const perCall = use ? (use.instantiations - rules.instantiations) / USE_SITES : Number.NaN;
+  const msPerCall = use ? ((use.checkSeconds - rules.checkSeconds) * 1000) / USE_SITES : Number.NaN;
   console.log(
-    `| ${shape} | ${size} | ${tsLabel(ts)} | ${k(manifest)} | ${Math.round(manifest / size)} | ${(rules.checkSeconds - bare.checkSeconds).toFixed(2)} | ${ratio.toFixed(2)}× | ${Math.round(perCall)} | ${msPerCall.toFixed(2)} |`,
+    `| ${shape} | ${size} | ${tsLabel(ts)} | ${k(manifest)} | ${Math.round(manifest / size)} | ${(rules.checkSeconds - bare.checkSeconds).toFixed(2)} | ${ratio.toFixed(2)}× | ${use ? Math.round(perCall) : "—"} | ${use ? msPerCall.toFixed(2) : "—"} |`,
   );
 }
 
@@ -112,9 +109,11 @@ const mark = (ok) => (ok ? "✓" : "✗");
 for (const { shape, size, ts, bare, rules, use } of results.filter((r) => r.size === largest)) {
   const at = `${ts}, ${shape}, ${size} caches`;
   const ratio = rules.checkSeconds / bare.checkSeconds;
-  const perCall = (use.instantiations - rules.instantiations) / USE_SITES;
-  const broken = [bare, rules, use].some((f) => f.errors.length > 0);
-  console.log(`- ${at}: ${mark(!broken)} bare, rules and use sites compile with ${bare.errors.length}, ${rules.errors.length}, ${use.errors.length} errors`);
+  const perCall = use ? (use.instantiations - rules.instantiations) / USE_SITES : Number.NaN;
+  const broken = [bare, rules, use].some((f) => f !== undefined && f.errors.length > 0);
+  console.log(
+    `- ${at}: ${mark(!broken)} bare, rules and use sites compile with ${bare.errors.length}, ${rules.errors.length}, ${use ? use.errors.length : "(not measured)"} errors`,
+  );
   if (broken) {
     console.log(`- ${at}: figures not comparable until they compile (see below)`);
     continue;
@@ -123,7 +122,7 @@ for (const { shape, size, ts, bare, rules, use } of results.filter((r) => r.size
     `- ${at}: ${mark(rules.instantiations <= budget.instantiations)} rules ${k(rules.instantiations)} instantiations (whole program; ${k(rules.instantiations - bare.instantiations)} above bare) ≤ ${k(budget.instantiations)}`,
   );
   console.log(`- ${at}: ${mark(ratio <= budget.checkRatio)} check time ${ratio.toFixed(2)}× bare ≤ ${budget.checkRatio}×`);
-  if (ts === "5.9") {
+  if (ts === "5.9" && use) {
     console.log(
       `- ${at}: ${mark(perCall < budget.useSiteInstantiations)} a use site costs ${Math.round(perCall)} instantiations < ${budget.useSiteInstantiations}`,
     );
@@ -131,16 +130,12 @@ for (const { shape, size, ts, bare, rules, use } of results.filter((r) => r.size
 }
 for (const { shape, size, ts, bare, rules, use } of results) {
   /** @type {[string, import("./measure.mjs").Figures][]} */
-  const rows = [
-    [caseName("bare", size, shape), bare],
-    [caseName("rules", size, shape), rules],
-    [caseName("use-rules", size, shape), use],
-  ];
+  const rows = [[caseName("bare", size, shape), bare], [caseName("rules", size, shape), rules], ...(use ? [[caseName("use-rules", size, shape), use]] : [])];
   for (const [name, f] of rows) {
     if (f.errors.length > 0) console.log(`\n${name} on ${ts} has ${f.errors.length} errors, first: ${f.errors.slice(0, 3).join("\n  ")}`);
   }
 }
-const programErrors = [...new Set(results.flatMap((r) => [r.bare, r.rules, r.use]).flatMap((f) => f.otherErrors))];
+const programErrors = [...new Set(results.flatMap((r) => [r.bare, r.rules, ...(r.use ? [r.use] : [])]).flatMap((f) => f.otherErrors))];
 if (programErrors.length > 0) {
   console.log(`\nNote: the program itself (src/, shared by every variant) had errors during the run:\n  ${programErrors.slice(0, 5).join("\n  ")}`);
 }

@@ -21,7 +21,7 @@ import type { CheckValue } from "./values-survive-serialization.js";
  *
  * @example
  * type V = Verdicts<{ caches: { a: { primary: "clinet"; owns: ["a:*"] } } }>
- * //=> { a: { primary: "✗ primary 'clinet' of cache 'a' is not a layer — …"; owns: ["a:*"] } }
+ * //=> { a: { primary: "✗ primary 'clinet' of cache 'a' is not a layer — …"; owns: ["a:*"] } & { readonly primary?: unknown; … } }
  */
 export type Verdicts<TManifest> = TManifest extends unknown ? { [C in CacheName<TManifest>]: CheckCache<TManifest, C> } : never;
 

@@ -19,8 +19,8 @@ export type Offer<TName extends string, TChoices extends string, TChecked> = str
  * Every cache name and every owned pattern: what `borrow()` and `follow()` accept.
  *
  * @example
- * type N = KnownNames<typeof app>
- * //=> "user_data" | "data_cache" | "user:*" | "data:*" | …
+ * type N = KnownNames<{ caches: { user_data: { primary: "client"; owns: ["user:*"] }; data_cache: { primary: "server"; owns: ["data:*"] } } }>
+ * //=> …"user:*"…CacheName<…>…
  */
 export type KnownNames<TManifest> = CacheName<TManifest> | OwnedPatterns<TManifest>;
 
@@ -28,8 +28,8 @@ export type KnownNames<TManifest> = CacheName<TManifest> | OwnedPatterns<TManife
  * The caches whose primary is `TLayer`, and their patterns: what `own()` accepts on that layer.
  *
  * @example
- * type N = OwnableNames<typeof app, "server">
- * //=> "data_cache" | "data:*" | "popular:*"
+ * type N = OwnableNames<{ caches: { user_data: { primary: "client"; owns: ["user:*"] }; data_cache: { primary: "server"; owns: ["data:*", "popular:*"] } } }, "server">
+ * //=> …"data_cache"…
  */
 export type OwnableNames<TManifest, TLayer extends string> = OwnableEntry<Entries<TManifest>, TLayer> | OwnableCache<TManifest, CacheName<TManifest>, TLayer>;
 

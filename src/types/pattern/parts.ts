@@ -56,7 +56,7 @@ export type Prefixes<TText extends string, Seen extends string = "", Out extends
  *
  * @example
  * type P = ColonPrefixes<"list:k517:">
- * //=> "list:" | "list:k517:"
+ * //=> "list:k517:" | "list:"
  */
 export type ColonPrefixes<TText extends string, Seen extends string = "", Out extends string = never> =
   TText extends `${infer Head}:${infer Rest}` ? ColonPrefixes<Rest, `${Seen}${Head}:`, Out | `${Seen}${Head}:`> : Out;
