@@ -38,12 +38,11 @@ export type PrefixIndex<TManifest> = TManifest extends unknown ? { [E in Entries
  * some other key (`config`, `user`, `files/`) is a prefix of it — one comparison against a union built
  * once per manifest — are all its prefixes enumerated.
  */
-export type CandidatesFor<TManifest, TPattern extends string> =
-  LiteralPrefix<TPattern> extends infer L extends string ?
-    [L] extends [OtherKeyStarts<TManifest>] ?
-      PrefixIndex<TManifest>[Prefixes<L>]
-    : PrefixIndex<TManifest>["" | L | ColonPrefixes<L>]
-  : never;
+export type CandidatesFor<TManifest, TPattern extends string> = CandidatesUnder<TManifest, LiteralPrefix<TPattern>>;
+
+/** `CandidatesFor` by literal prefix (an alias argument, not an `infer`: fewer instantiations per pattern). */
+type CandidatesUnder<TManifest, TPrefix extends string> =
+  [TPrefix] extends [OtherKeyStarts<TManifest>] ? PrefixIndex<TManifest>[Prefixes<TPrefix>] : PrefixIndex<TManifest>["" | TPrefix | ColonPrefixes<TPrefix>];
 
 /** Every literal prefix the index files entries under, except `""` and those ending with `:`, as `` `${key}${string}` ``: what the fast lookup would miss. */
 type OtherKeyStarts<TManifest> = TManifest extends unknown ? `${OtherKey<LiteralPrefix<Entries<TManifest>["p"]>>}${string}` : never;
