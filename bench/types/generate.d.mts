@@ -2,11 +2,15 @@
 export declare const SIZES: number[];
 export declare const GENERATED_DIR: string;
 export declare const USE_SITES: number;
-export declare function cacheSource(i: number, size: number): string;
+export type Shape = "chains" | "nested";
+export declare const SHAPES: Shape[];
+export declare function setImportFrom(from: "src" | "package"): void;
+export declare function cacheSource(i: number, size: number, shape?: Shape): string;
 export declare function intruderSource(size: number): string;
-export declare function manifestSource(variant: "rules" | "bare" | "intruder", size: number): string;
+export declare function manifestSource(variant: "rules" | "bare" | "intruder", size: number, shape?: Shape): string;
+export declare function caseName(variant: "rules" | "bare" | "use-rules", size: number, shape?: Shape): string;
 export declare function useSiteCaches(size: number): number[];
 export declare function useSiteSource(size: number): string;
 export declare function tsconfigSource(entry: string): string;
 export declare function writeCase(dir: string, name: string, source: string): string;
-export declare function writeAll(sizes?: number[], dir?: string): Record<string, string>;
+export declare function writeAll(sizes?: number[], dir?: string, shapes?: Shape[]): Record<string, string>;

@@ -21,11 +21,27 @@ export const SIZES = [10, 100, 300, 1000];
 /** Where the generated files go. */
 export const GENERATED_DIR = fileURLToPath(new URL("./.generated/", import.meta.url));
 
+/** The manifest shapes: `chains` (the first recipe) and `nested` (several patterns per cache, overlapping within it). */
+export const SHAPES = ["chains", "nested"];
+
 /** How many use sites a use-rules file holds. */
 export const USE_SITES = 100;
 
 const layers = ["client", "edge", "server"];
-const fromGenerated = "../../../src/index.js";
+
+/**
+ * Where a generated file imports borrowcache from: `src` (the sources, `skipLibCheck: true`) or
+ * `package` (the packed tarball installed into `.generated/node_modules`, `skipLibCheck: false`:
+ * what a user's project compiles).
+ */
+let importFrom = "src";
+const entry = () => (importFrom === "package" ? "borrowcache" : "../../../src/index.js");
+
+/** Switches every file written afterwards to `"src"` or `"package"`. */
+export function setImportFrom(from) {
+  if (from !== "src" && from !== "package") throw new Error(`--from must be src or package, not '${from}'`);
+  importFrom = from;
+}
 
 /**
  * The fields of cache `c{i}` in a manifest of `size` caches, as TypeScript source.
@@ -40,21 +56,45 @@ const fromGenerated = "../../../src/index.js";
  * cacheSource(1, 10)
  * //=> 'c1: { primary: "edge", owns: ["k1:*", "k1:meta:*"], invalidates: ["k2:*"] }'
  */
-export function cacheSource(i, size) {
+export function cacheSource(i, size, shape = "chains") {
+  if (shape === "nested") return nestedCacheSource(i, size);
   const primary = layers[i % 3];
   const fields = [`primary: "${primary}"`];
   fields.push(i % 2 === 1 ? `owns: ["k${i}:*", "k${i}:meta:*"]` : `owns: ["k${i}:*"]`);
   if (i % 5 !== 4 && i + 1 < size) fields.push(`invalidates: ["k${i + 1}:*"]`);
+  return `c${i}: { ${[...fields, ...extraFields(i, primary)].join(", ")} }`;
+}
+
+/**
+ * The `nested` shape, as manifests in the wild have it: cache i owns `k{i}:*`, `list:k{i}:*`
+ * and `idx:k{i}:*`, and even i also `k{i}:meta:*` (inside `k{i}:*`: the cache's own patterns
+ * overlap); every third cache invalidates the next (`k{i+1}:*`); the same extras as `chains`.
+ *
+ * @example
+ * cacheSource(0, 10, "nested")
+ * //=> 'c0: { primary: "client", owns: ["k0:*", "k0:meta:*", "list:k0:*", "idx:k0:*"], invalidates: ["k1:*"], ttl: "30m", maxSize: "50MB", streaming: true, chunkSize: "1MB", strategy: "offline_first", value: typed<{ id: number }>() }'
+ */
+function nestedCacheSource(i, size) {
+  const primary = layers[i % 3];
+  const owns = [`k${i}:*`, ...(i % 2 === 0 ? [`k${i}:meta:*`] : []), `list:k${i}:*`, `idx:k${i}:*`];
+  const fields = [`primary: "${primary}"`, `owns: [${owns.map((p) => `"${p}"`).join(", ")}]`];
+  if (i % 3 === 0 && i + 1 < size) fields.push(`invalidates: ["k${i + 1}:*"]`);
+  return `c${i}: { ${[...fields, ...extraFields(i, primary)].join(", ")} }`;
+}
+
+/** ttl every 7th, maxSize every 11th, streaming + chunkSize every 13th, offline_first every 17th client cache, a typed value every 4th. */
+function extraFields(i, primary) {
+  const fields = [];
   if (i % 7 === 0) fields.push(`ttl: "30m"`);
   if (i % 11 === 0) fields.push(`maxSize: "50MB"`);
   if (i % 13 === 0) fields.push(`streaming: true`, `chunkSize: "1MB"`);
   if (primary === "client" && (i / 3) % 17 === 0) fields.push(`strategy: "offline_first"`);
   if (i % 4 === 0) fields.push(`value: typed<{ id: number }>()`);
-  return `c${i}: { ${fields.join(", ")} }`;
+  return fields;
 }
 
-function cachesSource(size) {
-  return Array.from({ length: size }, (_, i) => `    ${cacheSource(i, size)},`).join("\n");
+function cachesSource(size, shape) {
+  return Array.from({ length: size }, (_, i) => `    ${cacheSource(i, size, shape)},`).join("\n");
 }
 
 /**
@@ -77,21 +117,29 @@ export function intruderSource(size) {
  * manifestSource("bare", 10).includes("export const app = bare({")
  * //=> true
  */
-export function manifestSource(variant, size) {
+export function manifestSource(variant, size, shape = "chains") {
   const head =
     variant !== "bare" ?
-      [`import { defineManifest, typed } from "${fromGenerated}";`, "", "export const app = defineManifest({"]
+      [`import { defineManifest, typed } from "${entry()}";`, "", "export const app = defineManifest({"]
     : [
-        `// Same program as rules-${size}.ts: src/index.ts is compiled, only not used.`,
-        `import type * as borrowcache from "${fromGenerated}";`,
+        `// Same program as the rules variant: borrowcache is compiled, only not used.`,
+        `import type * as borrowcache from "${entry()}";`,
         "declare function bare<const M>(m: M): M;",
         "declare function typed<T>(): { readonly value?: T };",
         "export type Program = typeof borrowcache;",
         "",
         "export const app = bare({",
       ];
-  const caches = variant === "intruder" ? `${cachesSource(size)}\n    ${intruderSource(size)},` : cachesSource(size);
-  return [`// generated by bench/types/generate.mjs: ${variant}, ${size} caches`, ...head, "  caches: {", caches, "  },", "});", ""].join("\n");
+  const caches = variant === "intruder" ? `${cachesSource(size, shape)}\n    ${intruderSource(size)},` : cachesSource(size, shape);
+  return [
+    `// generated by bench/types/generate.mjs: ${variant}, ${size} caches${shape === "chains" ? "" : `, shape ${shape}`}`,
+    ...head,
+    "  caches: {",
+    caches,
+    "  },",
+    "});",
+    "",
+  ].join("\n");
 }
 
 /**
@@ -118,7 +166,7 @@ export function useSiteSource(size) {
   const caches = useSiteCaches(size);
   const lines = [
     `// generated by bench/types/generate.mjs: ${USE_SITES} use sites against rules-${size}.ts`,
-    `import type { KeyOf, Layer } from "${fromGenerated}";`,
+    `import type { KeyOf, Layer } from "${entry()}";`,
     `import type { app } from "./rules-${size}.js";`,
     "",
     `declare const server: Layer<typeof app, "server">;`,
@@ -150,7 +198,7 @@ export function tsconfigSource(entry) {
       types: ["node"],
       strict: true,
       noEmit: true,
-      skipLibCheck: true,
+      skipLibCheck: importFrom !== "package",
       verbatimModuleSyntax: true,
     },
     files: [entry],
@@ -174,24 +222,41 @@ export function writeCase(dir, name, source) {
 }
 
 /**
- * Writes every case for `sizes`; returns `{ [name]: tsconfig path }`.
+ * The file name of a case: `rules-100`, `bare-nested-1000`, `use-rules-10`.
+ *
+ * @example
+ * caseName("rules", 100, "nested")
+ * //=> "rules-nested-100"
+ */
+export function caseName(variant, size, shape = "chains") {
+  return `${variant}-${shape === "chains" ? "" : `${shape}-`}${size}`;
+}
+
+/**
+ * Writes every case for `sizes` and `shapes`; returns `{ [name]: tsconfig path }`.
  *
  * @example
  * Object.keys(writeAll([10]))
  * //=> ["bare-10", "rules-10", "use-rules-10"]
  */
-export function writeAll(sizes = SIZES, dir = GENERATED_DIR) {
+export function writeAll(sizes = SIZES, dir = GENERATED_DIR, shapes = ["chains"]) {
   const projects = {};
-  for (const size of sizes) {
-    projects[`bare-${size}`] = writeCase(dir, `bare-${size}`, manifestSource("bare", size));
-    projects[`rules-${size}`] = writeCase(dir, `rules-${size}`, manifestSource("rules", size));
-    projects[`use-rules-${size}`] = writeCase(dir, `use-rules-${size}`, useSiteSource(size));
+  for (const shape of shapes) {
+    for (const size of sizes) {
+      for (const variant of ["bare", "rules"]) {
+        const name = caseName(variant, size, shape);
+        projects[name] = writeCase(dir, name, manifestSource(variant, size, shape));
+      }
+      const use = caseName("use-rules", size, shape);
+      projects[use] = writeCase(dir, use, useSiteSource(size).replace(`./rules-${size}.js`, `./${caseName("rules", size, shape)}.js`));
+    }
   }
   return projects;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { sizes: { type: "string" } } });
+  const { values } = parseArgs({ options: { sizes: { type: "string" }, shapes: { type: "string" } } });
   const sizes = values.sizes ? values.sizes.split(",").map(Number) : SIZES;
-  for (const [name, project] of Object.entries(writeAll(sizes))) console.log(`${name}: ${project}`);
+  const shapes = values.shapes ? values.shapes.split(",") : ["chains"];
+  for (const [name, project] of Object.entries(writeAll(sizes, GENERATED_DIR, shapes))) console.log(`${name}: ${project}`);
 }

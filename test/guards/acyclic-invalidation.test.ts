@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { InvalidationCycleMessage } from "../../src/index.js";
+import type { InvalidationCycleMessage, Located } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith, issuesOf, rejectionOf } from "./helpers/define.js";
 
 describe("acyclic invalidation", () => {
@@ -30,7 +30,10 @@ describe("acyclic invalidation", () => {
       { caches: { h: { primary: "server", owns: ["h:*"], invalidates: ["h:*"] } } },
       {
         rule: "acyclic-invalidation",
-        message: "✗ invalidating 'h:*' leads back to cache 'h' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"h:*", "h">,
+        message: "✗ invalidating 'h:*' leads back to cache 'h' — invalidation cascades must be acyclic (at caches.h.invalidates[0])" satisfies Located<
+          InvalidationCycleMessage<"h:*", "h">,
+          "caches.h.invalidates[0]"
+        >,
         cache: "h",
         layer: "server",
         pattern: "h:*",
@@ -46,7 +49,10 @@ describe("acyclic invalidation", () => {
     assert.deepEqual(error.issues, [
       {
         rule: "acyclic-invalidation",
-        message: "✗ invalidating 'i:*' leads back to cache 'h' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"i:*", "h">,
+        message: "✗ invalidating 'i:*' leads back to cache 'h' — invalidation cascades must be acyclic (at caches.h.invalidates[0])" satisfies Located<
+          InvalidationCycleMessage<"i:*", "h">,
+          "caches.h.invalidates[0]"
+        >,
         cache: "h",
         layer: "server",
         pattern: "i:*",
@@ -54,7 +60,10 @@ describe("acyclic invalidation", () => {
       },
       {
         rule: "acyclic-invalidation",
-        message: "✗ invalidating 'h:*' leads back to cache 'i' — invalidation cascades must be acyclic" satisfies InvalidationCycleMessage<"h:*", "i">,
+        message: "✗ invalidating 'h:*' leads back to cache 'i' — invalidation cascades must be acyclic (at caches.i.invalidates[0])" satisfies Located<
+          InvalidationCycleMessage<"h:*", "i">,
+          "caches.i.invalidates[0]"
+        >,
         cache: "i",
         layer: "edge",
         pattern: "h:*",

@@ -1,5 +1,5 @@
 import { describe, it } from "node:test";
-import type { TooManyWildcardsMessage, UnownedTargetMessage } from "../../src/index.js";
+import type { TooManyWildcardsMessage, UnownedTargetMessage, Located } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 describe("invalidates owned target", () => {
@@ -30,10 +30,11 @@ describe("invalidates owned target", () => {
       { caches: { user_data: { primary: "client", owns: ["user:*"], invalidates: ["nobody:*"] } } },
       {
         rule: "invalidates-owned-target",
-        message: "✗ 'nobody:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it" satisfies UnownedTargetMessage<
-          "nobody:*",
-          "user_data"
-        >,
+        message:
+          "✗ 'nobody:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it (at caches.user_data.invalidates[0])" satisfies Located<
+            UnownedTargetMessage<"nobody:*", "user_data">,
+            "caches.user_data.invalidates[0]"
+          >,
         cache: "user_data",
         layer: "client",
         pattern: "nobody:*",
@@ -53,10 +54,11 @@ describe("invalidates owned target", () => {
       },
       {
         rule: "invalidates-owned-target",
-        message: "✗ 'profile:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it" satisfies UnownedTargetMessage<
-          "profile:*",
-          "user_data"
-        >,
+        message:
+          "✗ 'profile:*' in invalidates of cache 'user_data' is owned by no cache — add a cache that owns it (at caches.user_data.invalidates[0])" satisfies Located<
+            UnownedTargetMessage<"profile:*", "user_data">,
+            "caches.user_data.invalidates[0]"
+          >,
         cache: "user_data",
         layer: "client",
         pattern: "profile:*",
@@ -71,9 +73,9 @@ describe("invalidates owned target", () => {
       {
         rule: "invalidates-owned-target",
         message:
-          "✗ 'c:*:*' in invalidates of cache 'j' has more wildcards than the patterns of cache 'j' — the captured parts could not carry over" satisfies TooManyWildcardsMessage<
-            "c:*:*",
-            "j"
+          "✗ 'c:*:*' in invalidates of cache 'j' has more wildcards than the patterns of cache 'j' — the captured parts could not carry over (at caches.j.invalidates[0])" satisfies Located<
+            TooManyWildcardsMessage<"c:*:*", "j">,
+            "caches.j.invalidates[0]"
           >,
         cache: "j",
         layer: "server",
@@ -89,9 +91,9 @@ describe("invalidates owned target", () => {
       {
         rule: "invalidates-owned-target",
         message:
-          "✗ 'c:*:*' in invalidates of cache 'j' has more wildcards than the patterns of cache 'j' — the captured parts could not carry over" satisfies TooManyWildcardsMessage<
-            "c:*:*",
-            "j"
+          "✗ 'c:*:*' in invalidates of cache 'j' has more wildcards than the patterns of cache 'j' — the captured parts could not carry over (at caches.j.invalidates[0])" satisfies Located<
+            TooManyWildcardsMessage<"c:*:*", "j">,
+            "caches.j.invalidates[0]"
           >,
         cache: "j",
         layer: "server",

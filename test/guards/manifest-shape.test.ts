@@ -8,15 +8,17 @@ import {
   type NotACacheMessage,
   type NotAManifestMessage,
   type UnknownFieldMessage,
+  type Located,
 } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith, rejectionOf } from "./helpers/define.js";
 
 const userData = (fields: object) => ({ caches: { user_data: { primary: "client", owns: ["user:*"], ...fields } } });
 // The messages the loops below vary, each checked by tsc against its public type.
-const badPatternInOwns = <TWritten extends string>(written: TWritten): BadPatternMessage<TWritten, "owns", "user_data"> =>
-  `✗ pattern ${written} in owns of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*'`;
-const notABoolean = <TField extends string>(field: TField): BadFieldMessage<TField, "user_data", "true or false"> =>
-  `✗ ${field} of cache 'user_data' must be true or false`;
+// At run time each message is followed by where the value is (the second pattern of owns, the field).
+const badPatternInOwns = <TWritten extends string>(written: TWritten): Located<BadPatternMessage<TWritten, "owns", "user_data">, "caches.user_data.owns[1]"> =>
+  `✗ pattern ${written} in owns of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*' (at caches.user_data.owns[1])`;
+const notABoolean = <TField extends string>(field: TField): Located<BadFieldMessage<TField, "user_data", "true or false">, `caches.user_data.${TField}`> =>
+  `✗ ${field} of cache 'user_data' must be true or false (at caches.user_data.${field})`;
 const onUserData = (message: string, field: string, pattern?: string) => ({
   rule: "manifest-shape" as const,
   message,
@@ -54,7 +56,10 @@ describe("manifest shape", () => {
     assertRejectedWith(null, {
       rule: "manifest-shape",
       message:
-        "✗ the manifest is null — pass an object like { caches: { user_data: { primary: 'client', owns: ['user:*'] } } }" satisfies NotAManifestMessage<"null">,
+        "✗ the manifest is null — pass an object like { caches: { user_data: { primary: 'client', owns: ['user:*'] } } } (at the manifest)" satisfies Located<
+          NotAManifestMessage<"null">,
+          "the manifest"
+        >,
     });
   });
 
@@ -65,9 +70,9 @@ describe("manifest shape", () => {
         {
           rule: "manifest-shape",
           message:
-            "✗ caches of the manifest must be an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }" satisfies BadManifestFieldMessage<
-              "caches",
-              "an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }"
+            "✗ caches of the manifest must be an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } } (at caches)" satisfies Located<
+              BadManifestFieldMessage<"caches", "an object of caches, like { user_data: { primary: 'client', owns: ['user:*'] } }">,
+              "caches"
             >,
           field: "caches",
         },
@@ -81,9 +86,9 @@ describe("manifest shape", () => {
         { layers, caches: {} },
         {
           rule: "manifest-shape",
-          message: "✗ layers of the manifest must be a non-empty array of distinct non-empty layer names" satisfies BadManifestFieldMessage<
-            "layers",
-            "a non-empty array of distinct non-empty layer names"
+          message: "✗ layers of the manifest must be a non-empty array of distinct non-empty layer names (at layers)" satisfies Located<
+            BadManifestFieldMessage<"layers", "a non-empty array of distinct non-empty layer names">,
+            "layers"
           >,
           field: "layers",
         },
@@ -96,9 +101,9 @@ describe("manifest shape", () => {
       { caches: { user_data: "client" } },
       {
         rule: "manifest-shape",
-        message: "✗ cache 'user_data' is 'client' — make it an object like { primary: 'client', owns: ['user:*'] }" satisfies NotACacheMessage<
-          "user_data",
-          "'client'"
+        message: "✗ cache 'user_data' is 'client' — make it an object like { primary: 'client', owns: ['user:*'] } (at caches.user_data)" satisfies Located<
+          NotACacheMessage<"user_data", "'client'">,
+          "caches.user_data"
         >,
         cache: "user_data",
       },
@@ -109,9 +114,9 @@ describe("manifest shape", () => {
     assertRejectedWith(
       userData({ invalidate: ["profile:*"] }),
       onUserData(
-        "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, validate, version, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<
-          "invalidate",
-          "user_data"
+        "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, validate, version, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private (at caches.user_data.invalidate)" satisfies Located<
+          UnknownFieldMessage<"invalidate", "user_data">,
+          "caches.user_data.invalidate"
         >,
         "invalidate",
       ),
@@ -123,7 +128,10 @@ describe("manifest shape", () => {
       assertRejectedWith(
         userData({ owns }),
         onUserData(
-          "✗ owns of cache 'user_data' must be a non-empty array of patterns" satisfies BadFieldMessage<"owns", "user_data", "a non-empty array of patterns">,
+          "✗ owns of cache 'user_data' must be a non-empty array of patterns (at caches.user_data.owns)" satisfies Located<
+            BadFieldMessage<"owns", "user_data", "a non-empty array of patterns">,
+            "caches.user_data.owns"
+          >,
           "owns",
         ),
       );
@@ -147,10 +155,9 @@ describe("manifest shape", () => {
     assertRejectedWith(
       userData({ invalidates: ["**"] }),
       onUserData(
-        "✗ pattern '**' in invalidates of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*'" satisfies BadPatternMessage<
-          "'**'",
-          "invalidates",
-          "user_data"
+        "✗ pattern '**' in invalidates of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*' (at caches.user_data.invalidates[0])" satisfies Located<
+          BadPatternMessage<"'**'", "invalidates", "user_data">,
+          "caches.user_data.invalidates[0]"
         >,
         "invalidates",
         "**",
@@ -159,17 +166,19 @@ describe("manifest shape", () => {
     assertRejectedWith(
       userData({ invalidates: "profile:*" }),
       onUserData(
-        "✗ invalidates of cache 'user_data' must be an array of patterns" satisfies BadFieldMessage<"invalidates", "user_data", "an array of patterns">,
+        "✗ invalidates of cache 'user_data' must be an array of patterns (at caches.user_data.invalidates)" satisfies Located<
+          BadFieldMessage<"invalidates", "user_data", "an array of patterns">,
+          "caches.user_data.invalidates"
+        >,
         "invalidates",
       ),
     );
     assertRejectedWith(
       userData({ warm: { prefetch: ["user:**"] } }),
       onUserData(
-        "✗ pattern 'user:**' in warm.prefetch of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*'" satisfies BadPatternMessage<
-          "'user:**'",
-          "warm.prefetch",
-          "user_data"
+        "✗ pattern 'user:**' in warm.prefetch of cache 'user_data' is not a pattern — write a non-empty key with single '*' wildcards, like 'user:*' (at caches.user_data.warm.prefetch[0])" satisfies Located<
+          BadPatternMessage<"'user:**'", "warm.prefetch", "user_data">,
+          "caches.user_data.warm.prefetch[0]"
         >,
         "warm.prefetch",
         "user:**",
@@ -181,10 +190,9 @@ describe("manifest shape", () => {
     assertRejectedWith(
       userData({ strategy: "realtime" }),
       onUserData(
-        "✗ strategy of cache 'user_data' must be 'offline_first' or 'real_time'" satisfies BadFieldMessage<
-          "strategy",
-          "user_data",
-          "'offline_first' or 'real_time'"
+        "✗ strategy of cache 'user_data' must be 'offline_first' or 'real_time' (at caches.user_data.strategy)" satisfies Located<
+          BadFieldMessage<"strategy", "user_data", "'offline_first' or 'real_time'">,
+          "caches.user_data.strategy"
         >,
         "strategy",
       ),
@@ -192,10 +200,9 @@ describe("manifest shape", () => {
     assertRejectedWith(
       userData({ lifetime: "forever" }),
       onUserData(
-        "✗ lifetime of cache 'user_data' must be 'static', 'request' or 'session'" satisfies BadFieldMessage<
-          "lifetime",
-          "user_data",
-          "'static', 'request' or 'session'"
+        "✗ lifetime of cache 'user_data' must be 'static', 'request' or 'session' (at caches.user_data.lifetime)" satisfies Located<
+          BadFieldMessage<"lifetime", "user_data", "'static', 'request' or 'session'">,
+          "caches.user_data.lifetime"
         >,
         "lifetime",
       ),
@@ -213,10 +220,9 @@ describe("manifest shape", () => {
       assertRejectedWith(
         userData({ warm }),
         onUserData(
-          "✗ warm of cache 'user_data' must be an object with a prefetch array" satisfies BadFieldMessage<
-            "warm",
-            "user_data",
-            "an object with a prefetch array"
+          "✗ warm of cache 'user_data' must be an object with a prefetch array (at caches.user_data.warm)" satisfies Located<
+            BadFieldMessage<"warm", "user_data", "an object with a prefetch array">,
+            "caches.user_data.warm"
           >,
           "warm",
         ),
@@ -228,7 +234,10 @@ describe("manifest shape", () => {
     assertRejectedWith(
       userData({ warm: { prefetch: ["user:*"], backfill: 1 } }),
       onUserData(
-        "✗ warm.backfill of cache 'user_data' must be true or false" satisfies BadFieldMessage<"warm.backfill", "user_data", "true or false">,
+        "✗ warm.backfill of cache 'user_data' must be true or false (at caches.user_data.warm.backfill)" satisfies Located<
+          BadFieldMessage<"warm.backfill", "user_data", "true or false">,
+          "caches.user_data.warm.backfill"
+        >,
         "warm.backfill",
       ),
     );

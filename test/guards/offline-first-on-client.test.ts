@@ -1,5 +1,5 @@
 import { describe, it } from "node:test";
-import type { OfflineFirstNotOnClientMessage } from "../../src/index.js";
+import type { OfflineFirstNotOnClientMessage, Located } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 describe("offline first on client", () => {
@@ -13,10 +13,9 @@ describe("offline first on client", () => {
       {
         rule: "offline-first-on-client",
         message:
-          "✗ cache 'settings' is offline_first but its primary is 'edge' — make its primary 'client', the layer nearest the user" satisfies OfflineFirstNotOnClientMessage<
-            "settings",
-            "edge",
-            "client"
+          "✗ cache 'settings' is offline_first but its primary is 'edge' — make its primary 'client', the layer nearest the user (at caches.settings.strategy)" satisfies Located<
+            OfflineFirstNotOnClientMessage<"settings", "edge", "client">,
+            "caches.settings.strategy"
           >,
         cache: "settings",
         layer: "edge",
@@ -31,10 +30,9 @@ describe("offline first on client", () => {
       {
         rule: "offline-first-on-client",
         message:
-          "✗ cache 'settings' is offline_first but its primary is 'origin' — make its primary 'browser', the layer nearest the user" satisfies OfflineFirstNotOnClientMessage<
-            "settings",
-            "origin",
-            "browser"
+          "✗ cache 'settings' is offline_first but its primary is 'origin' — make its primary 'browser', the layer nearest the user (at caches.settings.strategy)" satisfies Located<
+            OfflineFirstNotOnClientMessage<"settings", "origin", "browser">,
+            "caches.settings.strategy"
           >,
         cache: "settings",
         layer: "origin",

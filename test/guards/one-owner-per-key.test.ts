@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { AlreadyOwnedMessage, OverlapsOwnedMessage } from "../../src/index.js";
+import type { AlreadyOwnedMessage, OverlapsOwnedMessage, Located } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith, issuesOf, rejectionOf } from "./helpers/define.js";
 
 describe("one owner per key", () => {
@@ -26,7 +26,10 @@ describe("one owner per key", () => {
     assert.deepEqual(error.issues, [
       {
         rule: "one-owner-per-key",
-        message: "✗ 'user:*' is already owned by cache 'accounts' (server) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "accounts", "server">,
+        message: "✗ 'user:*' is already owned by cache 'accounts' (server) — borrow it instead (at caches.user_data.owns[0])" satisfies Located<
+          AlreadyOwnedMessage<"user:*", "accounts", "server">,
+          "caches.user_data.owns[0]"
+        >,
         cache: "user_data",
         layer: "client",
         pattern: "user:*",
@@ -34,7 +37,10 @@ describe("one owner per key", () => {
       },
       {
         rule: "one-owner-per-key",
-        message: "✗ 'user:*' is already owned by cache 'user_data' (client) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "user_data", "client">,
+        message: "✗ 'user:*' is already owned by cache 'user_data' (client) — borrow it instead (at caches.accounts.owns[0])" satisfies Located<
+          AlreadyOwnedMessage<"user:*", "user_data", "client">,
+          "caches.accounts.owns[0]"
+        >,
         cache: "accounts",
         layer: "server",
         pattern: "user:*",
@@ -50,11 +56,9 @@ describe("one owner per key", () => {
       { caches: { user_data: { primary: "client", owns: ["user:*"] }, admins: { primary: "server", owns: ["user:admin:*"] } } },
       {
         rule: "one-owner-per-key",
-        message: "✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead" satisfies OverlapsOwnedMessage<
-          "user:admin:*",
-          "user:*",
-          "user_data",
-          "client"
+        message: "✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead (at caches.admins.owns[0])" satisfies Located<
+          OverlapsOwnedMessage<"user:admin:*", "user:*", "user_data", "client">,
+          "caches.admins.owns[0]"
         >,
         cache: "admins",
         layer: "server",
@@ -69,11 +73,9 @@ describe("one owner per key", () => {
       { caches: { user_data: { primary: "client", owns: ["user:*"] }, root: { primary: "server", owns: ["user:1"] } } },
       {
         rule: "one-owner-per-key",
-        message: "✗ 'user:1' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead" satisfies OverlapsOwnedMessage<
-          "user:1",
-          "user:*",
-          "user_data",
-          "client"
+        message: "✗ 'user:1' overlaps 'user:*', owned by cache 'user_data' (client) — borrow it instead (at caches.root.owns[0])" satisfies Located<
+          OverlapsOwnedMessage<"user:1", "user:*", "user_data", "client">,
+          "caches.root.owns[0]"
         >,
         cache: "root",
         layer: "server",
@@ -88,8 +90,20 @@ describe("one owner per key", () => {
     assert.deepEqual(
       error.issues.map((issue) => [issue.cache, issue.message]),
       [
-        ["x", "✗ 'a*b' overlaps 'a*:b', owned by cache 'y' (edge) — borrow it instead" satisfies OverlapsOwnedMessage<"a*b", "a*:b", "y", "edge">],
-        ["y", "✗ 'a*:b' overlaps 'a*b', owned by cache 'x' (client) — borrow it instead" satisfies OverlapsOwnedMessage<"a*:b", "a*b", "x", "client">],
+        [
+          "x",
+          "✗ 'a*b' overlaps 'a*:b', owned by cache 'y' (edge) — borrow it instead (at caches.x.owns[0])" satisfies Located<
+            OverlapsOwnedMessage<"a*b", "a*:b", "y", "edge">,
+            "caches.x.owns[0]"
+          >,
+        ],
+        [
+          "y",
+          "✗ 'a*:b' overlaps 'a*b', owned by cache 'x' (client) — borrow it instead (at caches.y.owns[0])" satisfies Located<
+            OverlapsOwnedMessage<"a*:b", "a*b", "x", "client">,
+            "caches.y.owns[0]"
+          >,
+        ],
       ],
     );
   });
@@ -107,13 +121,34 @@ describe("one owner per key", () => {
     assert.deepEqual(
       issuesOf({ caches: withLate }).map((issue) => issue.message),
       [
-        "✗ 'k517:x:*' overlaps 'k517:*', owned by cache 'c517' (server) — borrow it instead" satisfies OverlapsOwnedMessage<
-          "k517:x:*",
-          "k517:*",
-          "c517",
-          "server"
+        "✗ 'k517:x:*' overlaps 'k517:*', owned by cache 'c517' (server) — borrow it instead (at caches.late.owns[0])" satisfies Located<
+          OverlapsOwnedMessage<"k517:x:*", "k517:*", "c517", "server">,
+          "caches.late.owns[0]"
         >,
       ],
+    );
+  });
+
+  it("says which cache declared the pattern, and where, from a JSON manifest (the cache and the field path)", () => {
+    const json =
+      '{ "caches": { "users_all": { "primary": "client", "owns": ["user:*"] }, "users_admin": { "primary": "server", "owns": ["admin:*", "user:admin:*"] } } }';
+    const error = rejectionOf(JSON.parse(json));
+    assert.equal(
+      error.message,
+      "✗ 'user:admin:*' overlaps 'user:*', owned by cache 'users_all' (client) — borrow it instead (at caches.users_admin.owns[1])" satisfies Located<
+        OverlapsOwnedMessage<"user:admin:*", "user:*", "users_all", "client">,
+        "caches.users_admin.owns[1]"
+      >,
+    );
+    assert.equal(error.cache, "users_admin");
+  });
+
+  it("writes a cache name that is not an identifier the way JavaScript reaches it", () => {
+    assert.deepEqual(
+      issuesOf({ caches: { "user-data": { primary: "client", owns: ["user:*"] }, "admin data": { primary: "server", owns: ["user:admin:*"] } } }).map(
+        (issue) => issue.message,
+      ),
+      ["✗ 'user:admin:*' overlaps 'user:*', owned by cache 'user-data' (client) — borrow it instead (at caches[\"admin data\"].owns[0])"],
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, it } from "node:test";
-import type { PrefetchNotOwnedMessage } from "../../src/index.js";
+import type { PrefetchNotOwnedMessage, Located } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 describe("prefetch owned by cache", () => {
@@ -14,7 +14,10 @@ describe("prefetch owned by cache", () => {
       { caches: { data_cache: { primary: "server", owns: ["data:*"], warm: { prefetch: ["b:*"] } }, b: { primary: "server", owns: ["b:*"] } } },
       {
         rule: "prefetch-owned-by-cache",
-        message: "✗ prefetch 'b:*' is not owned by cache 'data_cache' — prefetch only what it owns" satisfies PrefetchNotOwnedMessage<"b:*", "data_cache">,
+        message: "✗ prefetch 'b:*' is not owned by cache 'data_cache' — prefetch only what it owns (at caches.data_cache.warm.prefetch[0])" satisfies Located<
+          PrefetchNotOwnedMessage<"b:*", "data_cache">,
+          "caches.data_cache.warm.prefetch[0]"
+        >,
         cache: "data_cache",
         layer: "server",
         pattern: "b:*",
@@ -28,10 +31,11 @@ describe("prefetch owned by cache", () => {
       { caches: { data_cache: { primary: "server", owns: ["popular:x:*"], warm: { prefetch: ["popular:*"] } } } },
       {
         rule: "prefetch-owned-by-cache",
-        message: "✗ prefetch 'popular:*' is not owned by cache 'data_cache' — prefetch only what it owns" satisfies PrefetchNotOwnedMessage<
-          "popular:*",
-          "data_cache"
-        >,
+        message:
+          "✗ prefetch 'popular:*' is not owned by cache 'data_cache' — prefetch only what it owns (at caches.data_cache.warm.prefetch[0])" satisfies Located<
+            PrefetchNotOwnedMessage<"popular:*", "data_cache">,
+            "caches.data_cache.warm.prefetch[0]"
+          >,
         cache: "data_cache",
         layer: "server",
         pattern: "popular:*",

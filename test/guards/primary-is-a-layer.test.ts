@@ -1,5 +1,5 @@
 import { describe, it } from "node:test";
-import type { PrimaryNotALayerMessage } from "../../src/index.js";
+import type { PrimaryNotALayerMessage, Located } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 describe("primary is a layer", () => {
@@ -16,11 +16,11 @@ describe("primary is a layer", () => {
       { caches: { user_data: { primary: "clinet", owns: ["user:*"] } } },
       {
         rule: "primary-is-a-layer",
-        message: "✗ primary 'clinet' of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<
-          "'clinet'",
-          "user_data",
-          "'client', 'edge', 'server'"
-        >,
+        message:
+          "✗ primary 'clinet' of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server' (at caches.user_data.primary)" satisfies Located<
+            PrimaryNotALayerMessage<"'clinet'", "user_data", "'client', 'edge', 'server'">,
+            "caches.user_data.primary"
+          >,
         cache: "user_data",
         field: "primary",
       },
@@ -32,10 +32,9 @@ describe("primary is a layer", () => {
       { layers: ["browser", "origin"], caches: { user_data: { primary: "edge", owns: ["user:*"] } } },
       {
         rule: "primary-is-a-layer",
-        message: "✗ primary 'edge' of cache 'user_data' is not a layer — use one of 'browser', 'origin'" satisfies PrimaryNotALayerMessage<
-          "'edge'",
-          "user_data",
-          "'browser', 'origin'"
+        message: "✗ primary 'edge' of cache 'user_data' is not a layer — use one of 'browser', 'origin' (at caches.user_data.primary)" satisfies Located<
+          PrimaryNotALayerMessage<"'edge'", "user_data", "'browser', 'origin'">,
+          "caches.user_data.primary"
         >,
         cache: "user_data",
         field: "primary",
@@ -48,11 +47,11 @@ describe("primary is a layer", () => {
       { caches: { user_data: { owns: ["user:*"] } } },
       {
         rule: "primary-is-a-layer",
-        message: "✗ primary undefined of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<
-          "undefined",
-          "user_data",
-          "'client', 'edge', 'server'"
-        >,
+        message:
+          "✗ primary undefined of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server' (at caches.user_data.primary)" satisfies Located<
+            PrimaryNotALayerMessage<"undefined", "user_data", "'client', 'edge', 'server'">,
+            "caches.user_data.primary"
+          >,
         cache: "user_data",
         field: "primary",
       },
@@ -61,10 +60,9 @@ describe("primary is a layer", () => {
       { caches: { user_data: { primary: 2, owns: ["user:*"] } } },
       {
         rule: "primary-is-a-layer",
-        message: "✗ primary 2 of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<
-          "2",
-          "user_data",
-          "'client', 'edge', 'server'"
+        message: "✗ primary 2 of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server' (at caches.user_data.primary)" satisfies Located<
+          PrimaryNotALayerMessage<"2", "user_data", "'client', 'edge', 'server'">,
+          "caches.user_data.primary"
         >,
         cache: "user_data",
         field: "primary",

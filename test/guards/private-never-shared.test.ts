@@ -1,5 +1,5 @@
 import { describe, it } from "node:test";
-import type { PrivateOnSharedLayerMessage, PrivateWithoutWildcardMessage } from "../../src/index.js";
+import type { PrivateOnSharedLayerMessage, PrivateWithoutWildcardMessage, Located } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 const carts = (fields: object) => ({ caches: { carts: { primary: "client", owns: ["cart:*"], private: true, ...fields } } });
@@ -18,11 +18,9 @@ describe("private never shared", () => {
     assertRejectedWith(carts({ primary: "edge" }), {
       rule: "private-never-shared",
       message:
-        "✗ cache 'carts' is private but its primary 'edge' is shared between users — make its primary 'client' or 'server'" satisfies PrivateOnSharedLayerMessage<
-          "carts",
-          "edge",
-          "client",
-          "server"
+        "✗ cache 'carts' is private but its primary 'edge' is shared between users — make its primary 'client' or 'server' (at caches.carts.private)" satisfies Located<
+          PrivateOnSharedLayerMessage<"carts", "edge", "client", "server">,
+          "caches.carts.private"
         >,
       cache: "carts",
       layer: "edge",
@@ -34,9 +32,9 @@ describe("private never shared", () => {
     assertRejectedWith(carts({ owns: ["cart:*", "config"] }), {
       rule: "private-never-shared",
       message:
-        "✗ private cache 'carts' owns 'config', which has no wildcard — a private key must be per user, like 'cart:*'" satisfies PrivateWithoutWildcardMessage<
-          "config",
-          "carts"
+        "✗ private cache 'carts' owns 'config', which has no wildcard — a private key must be per user, like 'cart:*' (at caches.carts.owns[1])" satisfies Located<
+          PrivateWithoutWildcardMessage<"config", "carts">,
+          "caches.carts.owns[1]"
         >,
       cache: "carts",
       layer: "client",

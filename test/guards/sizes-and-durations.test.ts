@@ -1,15 +1,19 @@
 import { describe, it } from "node:test";
-import type { NotADurationMessage, NotASizeMessage, Written } from "../../src/index.js";
+import type { NotADurationMessage, NotASizeMessage, Written, Located } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 const cacheWith = (fields: object) => ({ caches: { product_cache: { primary: "edge", owns: ["products:*"], ...fields } } });
 /** A value as the messages write it (the public `Written` type): a string in quotes, a number bare. */
 const written = <const TValue extends string | number>(value: TValue) => (typeof value === "string" ? `'${value}'` : `${value}`) as Written<TValue>;
 // The messages the loops below vary, each checked by tsc against its public type.
-const notASize = <TWritten extends string>(given: TWritten): NotASizeMessage<"maxSize", TWritten, "product_cache"> =>
-  `✗ maxSize ${given} of cache 'product_cache' is not a size — write it like '50MB' (B, KB, MB, GB)`;
-const notADuration = <TField extends string, TWritten extends string>(field: TField, given: TWritten): NotADurationMessage<TField, TWritten, "product_cache"> =>
-  `✗ ${field} ${given} of cache 'product_cache' is not a duration — write it like '30m' (ms, s, m, h, d)`;
+// At run time each message is followed by where the value is: the field of cache 'product_cache'.
+const notASize = <TWritten extends string>(given: TWritten): Located<NotASizeMessage<"maxSize", TWritten, "product_cache">, "caches.product_cache.maxSize"> =>
+  `✗ maxSize ${given} of cache 'product_cache' is not a size — write it like '50MB' (B, KB, MB, GB) (at caches.product_cache.maxSize)`;
+const notADuration = <TField extends string, TWritten extends string>(
+  field: TField,
+  given: TWritten,
+): Located<NotADurationMessage<TField, TWritten, "product_cache">, `caches.product_cache.${TField}`> =>
+  `✗ ${field} ${given} of cache 'product_cache' is not a duration — write it like '30m' (ms, s, m, h, d) (at caches.product_cache.${field})`;
 
 describe("sizes and durations", () => {
   for (const size of ["50MB", "1.5KB", "1B", "2GB", "0.5MB"]) {
@@ -63,11 +67,11 @@ describe("sizes and durations", () => {
   it("checks chunkSize as a size", () => {
     assertRejectedWith(cacheWith({ streaming: true, chunkSize: "1 chunk" }), {
       rule: "sizes-and-durations",
-      message: "✗ chunkSize '1 chunk' of cache 'product_cache' is not a size — write it like '50MB' (B, KB, MB, GB)" satisfies NotASizeMessage<
-        "chunkSize",
-        "'1 chunk'",
-        "product_cache"
-      >,
+      message:
+        "✗ chunkSize '1 chunk' of cache 'product_cache' is not a size — write it like '50MB' (B, KB, MB, GB) (at caches.product_cache.chunkSize)" satisfies Located<
+          NotASizeMessage<"chunkSize", "'1 chunk'", "product_cache">,
+          "caches.product_cache.chunkSize"
+        >,
       cache: "product_cache",
       layer: "edge",
       field: "chunkSize",

@@ -1,5 +1,5 @@
 import { describe, it } from "node:test";
-import type { ChunkSizeWithoutStreamingMessage, StreamingWithoutChunkSizeMessage } from "../../src/index.js";
+import type { ChunkSizeWithoutStreamingMessage, StreamingWithoutChunkSizeMessage, Located } from "../../src/index.js";
 import { assertAccepted, assertRejectedWith } from "./helpers/define.js";
 
 describe("streaming needs chunk size", () => {
@@ -16,7 +16,10 @@ describe("streaming needs chunk size", () => {
       { caches: { video_cache: { primary: "edge", owns: ["video:*"], streaming: true } } },
       {
         rule: "streaming-needs-chunk-size",
-        message: "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB'" satisfies StreamingWithoutChunkSizeMessage<"video_cache">,
+        message: "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB' (at caches.video_cache.streaming)" satisfies Located<
+          StreamingWithoutChunkSizeMessage<"video_cache">,
+          "caches.video_cache.streaming"
+        >,
         cache: "video_cache",
         layer: "edge",
         field: "streaming",
@@ -30,7 +33,10 @@ describe("streaming needs chunk size", () => {
       {
         rule: "streaming-needs-chunk-size",
         message:
-          "✗ cache 'video_cache' has a chunkSize but does not stream — add streaming: true or remove chunkSize" satisfies ChunkSizeWithoutStreamingMessage<"video_cache">,
+          "✗ cache 'video_cache' has a chunkSize but does not stream — add streaming: true or remove chunkSize (at caches.video_cache.chunkSize)" satisfies Located<
+            ChunkSizeWithoutStreamingMessage<"video_cache">,
+            "caches.video_cache.chunkSize"
+          >,
         cache: "video_cache",
         layer: "edge",
         field: "chunkSize",

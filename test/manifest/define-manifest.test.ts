@@ -10,6 +10,7 @@ import {
   type StreamingWithoutChunkSizeMessage,
   type UnknownFieldMessage,
   type UnownedTargetMessage,
+  type Located,
 } from "../../src/index.js";
 import { defineFromJavaScript, issuesOf } from "../guards/helpers/define.js";
 import { designExample } from "./design-example.js";
@@ -59,23 +60,33 @@ describe("defineManifest at run time", () => {
     })();
     assert.ok(error instanceof ManifestError);
     const messages = [
-      "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, validate, version, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private" satisfies UnknownFieldMessage<
-        "invalidate",
-        "user_data"
+      "✗ cache 'user_data' has no field 'invalidate' — use primary, owns, value, validate, version, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private (at caches.user_data.invalidate)" satisfies Located<
+        UnknownFieldMessage<"invalidate", "user_data">,
+        "caches.user_data.invalidate"
       >,
-      "✗ primary 'clinet' of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server'" satisfies PrimaryNotALayerMessage<
-        "'clinet'",
-        "user_data",
-        "'client', 'edge', 'server'"
+      "✗ primary 'clinet' of cache 'user_data' is not a layer — use one of 'client', 'edge', 'server' (at caches.user_data.primary)" satisfies Located<
+        PrimaryNotALayerMessage<"'clinet'", "user_data", "'client', 'edge', 'server'">,
+        "caches.user_data.primary"
       >,
-      "✗ 'user:*' is already owned by cache 'accounts' (server) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "accounts", "server">,
-      "✗ 'user:*' is already owned by cache 'user_data' (clinet) — borrow it instead" satisfies AlreadyOwnedMessage<"user:*", "user_data", "clinet">,
-      "✗ 'nobody:*' in invalidates of cache 'accounts' is owned by no cache — add a cache that owns it" satisfies UnownedTargetMessage<"nobody:*", "accounts">,
-      "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB'" satisfies StreamingWithoutChunkSizeMessage<"video_cache">,
-      "✗ maxSize '50 megs' of cache 'video_cache' is not a size — write it like '50MB' (B, KB, MB, GB)" satisfies NotASizeMessage<
-        "maxSize",
-        "'50 megs'",
-        "video_cache"
+      "✗ 'user:*' is already owned by cache 'accounts' (server) — borrow it instead (at caches.user_data.owns[0])" satisfies Located<
+        AlreadyOwnedMessage<"user:*", "accounts", "server">,
+        "caches.user_data.owns[0]"
+      >,
+      "✗ 'user:*' is already owned by cache 'user_data' (clinet) — borrow it instead (at caches.accounts.owns[0])" satisfies Located<
+        AlreadyOwnedMessage<"user:*", "user_data", "clinet">,
+        "caches.accounts.owns[0]"
+      >,
+      "✗ 'nobody:*' in invalidates of cache 'accounts' is owned by no cache — add a cache that owns it (at caches.accounts.invalidates[0])" satisfies Located<
+        UnownedTargetMessage<"nobody:*", "accounts">,
+        "caches.accounts.invalidates[0]"
+      >,
+      "✗ cache 'video_cache' streams without chunkSize — add chunkSize, e.g. '1MB' (at caches.video_cache.streaming)" satisfies Located<
+        StreamingWithoutChunkSizeMessage<"video_cache">,
+        "caches.video_cache.streaming"
+      >,
+      "✗ maxSize '50 megs' of cache 'video_cache' is not a size — write it like '50MB' (B, KB, MB, GB) (at caches.video_cache.maxSize)" satisfies Located<
+        NotASizeMessage<"maxSize", "'50 megs'", "video_cache">,
+        "caches.video_cache.maxSize"
       >,
     ];
     assert.deepEqual(

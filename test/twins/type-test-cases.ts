@@ -10,6 +10,8 @@ export interface ErrorCase {
   readonly toLine: number;
   /** The `//~` texts that point into the call. */
   readonly texts: readonly string[];
+  /** The same, each with the 1-based line it points at (where tsc reports it). */
+  readonly expectations: readonly { readonly line: number; readonly text: string }[];
 }
 
 /** The cases of a file and its runnable rewrite. */
@@ -32,7 +34,8 @@ export function readTwinProgram(text: string): TwinProgram {
     const index = cases.length;
     const fromLine = lineOf(text, at);
     const toLine = lineOf(text, close);
-    cases.push({ index, fromLine, toLine, texts: expectations.filter((e) => e.line >= fromLine && e.line <= toLine).map((e) => e.text) });
+    const inCall = expectations.filter((e) => e.line >= fromLine && e.line <= toLine);
+    cases.push({ index, fromLine, toLine, texts: inCall.map((e) => e.text), expectations: inCall });
     out += text.slice(cursor, at) + `await __twin(${index}, () => (${text.slice(open + 1, close)}))`;
     cursor = close + 1;
   }

@@ -1,13 +1,17 @@
 // Every compile-time rule has a run-time twin with the same message: this runs each type-test file
 // as plain JavaScript would (types erased, no tsc to stop it). Every statement `tsc` accepts must
 // run without throwing, and every `expectError(...)` must throw a ManifestError or BorrowError whose
-// message — for a ManifestError, one of its issues — is exactly the `//~` text `tsc` printed.
+// message is exactly the `//~` text `tsc` printed — for a ManifestError, one of its issues, whose
+// message is that text followed by where the value is (`(at caches.admins.owns[0])`: tsc underlines
+// the property instead), a path that names the issue's cache and a property written on the line
+// tsc reports. (Other ManifestErrors, like serveLayer's, say the text alone.)
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { BorrowError, ManifestError } from "../../src/index.js";
+import { inspect } from "node:util";
+import { BorrowError, ManifestError, type ManifestIssue } from "../../src/index.js";
 import { readTwinProgram } from "./type-test-cases.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -44,15 +48,25 @@ for (const folder of ["manifest", "handles"]) {
       .sort()) {
       it(`${file}: what tsc rejects throws the same text, what it accepts runs`, async () => {
         const path = join(root, "type-tests", folder, file);
-        const program = readTwinProgram(readFileSync(path, "utf8"));
+        const source = readFileSync(path, "utf8");
+        const lines = source.split("\n");
+        const program = readTwinProgram(source);
         const outcomes = await runTwin(path, program.source);
         for (const errorCase of program.cases) {
           const outcome = outcomes.get(errorCase.index);
           const where = `${file}:${errorCase.fromLine}`;
           assert.ok(outcome?.thrown !== undefined, `${where}: tsc rejects this, but at run time it did not throw`);
-          const messages = messagesOf(outcome.thrown, where);
-          for (const text of errorCase.texts) {
-            assert.ok(messages.includes(text), `${where}: expected the run-time twin to say\n  ${text}\nbut it said\n  ${messages.join("\n  ")}`);
+          const { thrown } = outcome;
+          for (const { text, line } of errorCase.expectations) {
+            // The manifest's guards locate their messages; other ManifestErrors (serveLayer's expose) say the text alone.
+            if (thrown instanceof ManifestError && folder === "manifest") assertLocatedIssue(thrown.issues, text, lines[line - 1] ?? "", `${file}:${line}`);
+            else if (thrown instanceof ManifestError)
+              assert.ok(
+                thrown.issues.some((issue) => issue.message === text),
+                `${where}: expected the run-time twin to say\n  ${text}\nbut it said\n  ${thrown.issues.map((issue) => issue.message).join("\n  ")}`,
+              );
+            else if (thrown instanceof BorrowError) assert.equal(thrown.message, text, `${where}: the run-time twin says another text`);
+            else assert.fail(`${where}: expected a ManifestError or BorrowError, got ${inspect(thrown)}`);
           }
         }
       });
@@ -86,9 +100,20 @@ async function runTwin(path: string, source: string): Promise<Map<number, Outcom
   return outcomes;
 }
 
-/** The texts a thrown error says: a ManifestError's issues, or a BorrowError's message. */
-function messagesOf(thrown: unknown, where: string): string[] {
-  if (thrown instanceof ManifestError) return thrown.issues.map((issue) => issue.message);
-  if (thrown instanceof BorrowError) return [thrown.message];
-  assert.fail(`${where}: expected a ManifestError or BorrowError, got ${String(thrown)}`);
+/**
+ * Some issue says exactly `text (at <path>)`, where the path starts at the issue's cache and its last
+ * property (`owns` in `caches.admins.owns[0]`) is written on `sourceLine`, the line tsc reports.
+ */
+function assertLocatedIssue(issues: readonly ManifestIssue[], text: string, sourceLine: string, where: string): void {
+  const said = `\n  ${issues.map((issue) => issue.message).join("\n  ")}`;
+  const issue = issues.find((candidate) => candidate.message.startsWith(`${text} (at `) && candidate.message.endsWith(")"));
+  assert.ok(issue, `${where}: expected the run-time twin to say\n  ${text} (at …)\nbut it said${said}`);
+  const path = issue.message.slice(text.length + " (at ".length, -1);
+  assert.match(path, /^[^\s()]+$/, `${where}: '${path}' is not a path`);
+  if (issue.cache !== undefined) assert.ok(path.startsWith(`caches.${issue.cache}`), `${where}: the path ${path} does not start at cache '${issue.cache}'`);
+  const property = /([A-Za-z_$][\w$]*)(\[\d+\])?$/.exec(path)?.[1];
+  assert.ok(
+    property !== undefined && sourceLine.includes(property),
+    `${where}: the path ${path} names '${property}', which is not on the line tsc reports:\n  ${sourceLine.trim()}`,
+  );
 }

@@ -2,7 +2,7 @@
 // figures compare across runs and with the prototype's.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { cacheSource, manifestSource, useSiteCaches, useSiteSource, USE_SITES } from "../../bench/types/generate.mjs";
+import { cacheSource, caseName, manifestSource, useSiteCaches, useSiteSource, USE_SITES } from "../../bench/types/generate.mjs";
 
 describe("bench/types generator", () => {
   test("cache i owns k{i}:* (odd i also k{i}:meta:*), primary cycles client, edge, server", () => {
@@ -40,5 +40,25 @@ describe("bench/types generator", () => {
     assert.ok(calls.every(([, cache, key]) => cache === key && useSiteCaches(1000).includes(Number(cache))));
     assert.equal(new Set(calls.map(([, cache]) => cache)).size, USE_SITES, "distinct caches at 1000");
     assert.equal([...source.matchAll(/KeyOf<typeof app, "c\d+">/g)].length, USE_SITES);
+  });
+
+  test("the nested shape: three or four patterns a cache (k{i}:meta:* inside k{i}:* on even i), every third cache invalidating the next", () => {
+    assert.equal(
+      cacheSource(0, 10, "nested"),
+      'c0: { primary: "client", owns: ["k0:*", "k0:meta:*", "list:k0:*", "idx:k0:*"], invalidates: ["k1:*"], ttl: "30m", maxSize: "50MB", streaming: true, chunkSize: "1MB", strategy: "offline_first", value: typed<{ id: number }>() }',
+    );
+    assert.equal(cacheSource(1, 10, "nested"), 'c1: { primary: "edge", owns: ["k1:*", "list:k1:*", "idx:k1:*"] }');
+    const all = Array.from({ length: 1000 }, (_, i) => cacheSource(i, 1000, "nested"));
+    assert.equal(all.filter((source) => source.includes(":meta:*")).length, 500);
+    assert.equal(all.filter((source) => source.includes("invalidates")).length, 333);
+    assert.ok(!all[999]!.includes("invalidates"), "the last cache invalidates nothing");
+    assert.equal(
+      manifestSource("rules", 10, "nested")
+        .split("\n")
+        .filter((line) => /^ {4}c\d+: /.test(line)).length,
+      10,
+    );
+    assert.equal(caseName("rules", 1000, "nested"), "rules-nested-1000");
+    assert.equal(caseName("bare", 10), "bare-10");
   });
 });

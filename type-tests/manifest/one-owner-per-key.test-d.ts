@@ -69,3 +69,45 @@ expectError(
     },
   }),
 );
+
+// Literal prefixes that do not end with ':' ('user', 'files/', ''): found by enumerating every prefix
+// (the lookup's slow path), and only where they are.
+defineManifest({
+  caches: {
+    user_data: { primary: "client", owns: ["user:*"] },
+    users_index: { primary: "server", owns: ["users/*"] },
+    files: { primary: "edge", owns: ["files/*"] },
+    filesystem: { primary: "edge", owns: ["filesystem:*"] },
+    config: { primary: "server", owns: ["config"] },
+  },
+});
+
+expectError(
+  defineManifest({
+    caches: {
+      user_all: { primary: "client", owns: ["user*"] },
+      //~ ✗ 'users:*' overlaps 'user*', owned by cache 'user_all' (client) — borrow it instead
+      users: { primary: "server", owns: ["users:*"] },
+    },
+  }),
+);
+
+expectError(
+  defineManifest({
+    caches: {
+      files: { primary: "edge", owns: ["files/*"] },
+      //~ ✗ 'files/img/*' overlaps 'files/*', owned by cache 'files' (edge) — borrow it instead
+      images: { primary: "server", owns: ["files/img/*"] },
+    },
+  }),
+);
+
+expectError(
+  defineManifest({
+    caches: {
+      metas: { primary: "edge", owns: ["*:meta"] },
+      //~ ✗ 'user:*' overlaps '*:meta', owned by cache 'metas' (edge) — borrow it instead
+      user_data: { primary: "client", owns: ["user:*"] },
+    },
+  }),
+);

@@ -1,6 +1,7 @@
 import type { ManifestIssue } from "../errors.js";
 import type { ManifestRule } from "../../types/messages/rules.js";
 import type { CacheView, ManifestView } from "../manifest/manifest-view.js";
+import { fieldPath, located } from "../messages/location.js";
 
 /**
  * A rule's run-time twin: a pure function of the manifest that returns every violation it finds.
@@ -17,7 +18,9 @@ import type { CacheView, ManifestView } from "../manifest/manifest-view.js";
 export type Guard = (manifest: ManifestView) => ManifestIssue[];
 
 /**
- * An issue on one cache, with the cache's name and layer filled in.
+ * An issue on one cache, with the cache's name and layer filled in, and its message located: the
+ * rule's text (what `tsc` says on the property) followed by the path of the offending value,
+ * `caches.<cache>.<field>` or `caches.<cache>.<field>[<index of the pattern>]`.
  *
  * @example
  * import type { CacheView } from "../manifest/manifest-view.js"
@@ -33,7 +36,7 @@ export function issueOn(
 ): ManifestIssue {
   return {
     rule,
-    message,
+    message: located(message, fieldPath(cache.name, cache.input, where.field, where.pattern)),
     cache: cache.name,
     ...(cache.layer === undefined ? {} : { layer: cache.layer }),
     ...(where.pattern === undefined ? {} : { pattern: where.pattern }),

@@ -4,6 +4,7 @@ import { cacheFields, type CacheView, type ManifestView } from "../manifest/mani
 import { badFieldMessage, badPatternMessage, unknownFieldMessage } from "../messages/manifest.js";
 import { badManifestFieldMessage, notACacheMessage, notAManifestMessage } from "../messages/manifest-shape.js";
 import { written } from "../messages/quote.js";
+import { fieldPath, located, manifestPath } from "../messages/location.js";
 import { isValidPattern } from "../pattern/is-valid-pattern.js";
 import { isTyped } from "../manifest/typed.js";
 import { isStandardSchema } from "../manifest/standard-schema.js";
@@ -52,7 +53,8 @@ export function checkManifestShape(input: unknown): ShapeResult {
 
   const views: CacheView[] = [];
   for (const [name, cache] of Object.entries(caches)) {
-    if (!isRecord(cache)) issues.push({ rule: "manifest-shape", message: notACacheMessage(name, written(cache)), cache: name });
+    if (!isRecord(cache))
+      issues.push({ rule: "manifest-shape", message: located(notACacheMessage(name, written(cache)), manifestPath(["caches", name])), cache: name });
     else views.push(readCache(name, cache, layers, issues));
   }
   const owners = new PatternIndex<CacheView>();
@@ -64,10 +66,11 @@ export function checkManifestShape(input: unknown): ShapeResult {
 function readCache(name: string, cache: Readonly<Record<string, unknown>>, layers: readonly string[], issues: ManifestIssue[]): CacheView {
   const primary = cache["primary"];
   const layer = typeof primary === "string" && layers.includes(primary) ? primary : undefined;
-  const report = (message: string, field: string, pattern?: string) =>
+  // `at` is the path below the cache when it is not the field itself (an item of a list, by position).
+  const report = (message: string, field: string, pattern?: string, at?: readonly (string | number)[]) =>
     issues.push({
       rule: "manifest-shape",
-      message,
+      message: located(message, at === undefined ? fieldPath(name, cache, field) : manifestPath(["caches", name, ...at])),
       cache: name,
       ...(layer === undefined ? {} : { layer }),
       ...(pattern === undefined ? {} : { pattern }),
@@ -82,8 +85,10 @@ function readCache(name: string, cache: Readonly<Record<string, unknown>>, layer
       report(badFieldMessage(field, name, required ? "a non-empty array of patterns" : "an array of patterns"), field);
       return [];
     }
-    for (const item of value)
-      if (!isValidPattern(item)) report(badPatternMessage(written(item), field, name), field, typeof item === "string" ? item : undefined);
+    value.forEach((item: unknown, index) => {
+      if (!isValidPattern(item))
+        report(badPatternMessage(written(item), field, name), field, typeof item === "string" ? item : undefined, [...field.split("."), index]);
+    });
     return value.filter(isValidPattern);
   };
   const owns = patterns(cache["owns"], "owns", true);
@@ -117,7 +122,7 @@ function readCache(name: string, cache: Readonly<Record<string, unknown>>, layer
 }
 
 function topLevel(message: string, field?: string): ManifestIssue {
-  return { rule: "manifest-shape", message, ...(field === undefined ? {} : { field }) };
+  return { rule: "manifest-shape", message: located(message, manifestPath(field === undefined ? [] : [field])), ...(field === undefined ? {} : { field }) };
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {

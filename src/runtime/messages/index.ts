@@ -4,3 +4,4 @@ export * from "./borrow.js";
 export * from "./manifest-shape.js";
 export * from "./http.js";
 export * from "./value.js";
+export * from "./location.js";

@@ -2,6 +2,7 @@ import type { CannotOwnMessage, UnknownCacheMessage } from "../messages/borrow.j
 import type { QuotedList } from "../messages/quote.js";
 import type { CacheName, OwnsTupleOf, PrimaryOf } from "../manifest/access.js";
 import type { Entries } from "../manifest/pattern-index.js";
+import type { KnownNames, Offer, OwnableNames } from "../manifest/completions.js";
 import type { Clock } from "../../runtime/contracts/clock.js";
 import type { PendingInvalidation } from "../../runtime/contracts/pending.js";
 import type { LayerRoute, RouteInvalidation } from "../../runtime/contracts/route.js";
@@ -72,11 +73,17 @@ export interface Layer<TManifest, TLayer extends string> {
   readonly name: TLayer;
   readonly manifest: TManifest;
   /** The `Owned` handle of a cache (or of the cache owning exactly this pattern): only on its primary layer. */
-  own<TName extends string>(cacheOrPattern: CheckOwn<TManifest, TLayer, TName>): OwnedOf<TManifest, ResolveCache<TManifest, TName>, TLayer>;
+  own<TName extends string>(
+    cacheOrPattern: Offer<TName, OwnableNames<TManifest, TLayer>, CheckOwn<TManifest, TLayer, TName>>,
+  ): OwnedOf<TManifest, ResolveCache<TManifest, TName>, TLayer>;
   /** A `Borrowed` handle: reads at the owner, never stored here, no writes. */
-  borrow<TName extends string>(cacheOrPattern: CheckKnown<TManifest, TName>): BorrowedOf<TManifest, ResolveCache<TManifest, TName>, TLayer>;
+  borrow<TName extends string>(
+    cacheOrPattern: Offer<TName, KnownNames<TManifest>, CheckKnown<TManifest, TName>>,
+  ): BorrowedOf<TManifest, ResolveCache<TManifest, TName>, TLayer>;
   /** `own` on the cache's primary layer, `borrow` elsewhere. */
-  follow<TName extends string>(cache: CheckKnown<TManifest, TName>): Followed<TManifest, ResolveCache<TManifest, TName>, TLayer>;
+  follow<TName extends string>(
+    cache: Offer<TName, KnownNames<TManifest>, CheckKnown<TManifest, TName>>,
+  ): Followed<TManifest, ResolveCache<TManifest, TName>, TLayer>;
   /** How other layers in this process reach the caches this layer owns: the same contract as `remoteLayer` over HTTP. */
   readonly route: LayerRoute;
   /** The layer's clock: ttl, grace, timeouts, `getWithMeta().age` and the HTTP `Age` header all read it. */

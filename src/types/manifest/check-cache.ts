@@ -4,7 +4,7 @@ import type { CacheName, CacheOf, IsOn } from "./access.js";
 import type { CheckHardTimeout, CheckNeedsTtl, CheckTtl } from "./freshness-needs-ttl.js";
 import type { CheckInvalidatesTarget } from "./invalidates-owned-target.js";
 import type { CheckFlag, CheckLifetime, UnknownField } from "./manifest-shape.js";
-import type { CacheField } from "./input.js";
+import type { CacheField, CacheSpec } from "./input.js";
 import type { CheckStrategy } from "./offline-first-on-client.js";
 import type { CheckOwnedPattern } from "./one-owner-per-key.js";
 import type { CheckPrefetchOwned } from "./prefetch-owned-by-cache.js";
@@ -22,15 +22,18 @@ import type { CheckValue } from "./values-survive-serialization.js";
  *
  * @example
  * type V = Verdicts<{ caches: { a: { primary: "clinet"; owns: ["a:*"] } } }>
- * //=> { a: { primary: "✗ primary 'clinet' of cache 'a' is not a layer — …"; owns: ["a:*"] } }
+ * //=> { a: { primary: "✗ primary 'clinet' of cache 'a' is not a layer — …"; owns: ["a:*"] } & { readonly primary?: unknown; … } }
  */
 export type Verdicts<TManifest> = TManifest extends unknown ? { [C in CacheName<TManifest>]: CheckCache<TManifest, C> } : never;
 
 /** One cache, property by property. An anonymous mapped type, so the "expected type comes from" note shows the small checked object, not the manifest. */
 type CheckCache<TManifest, TCache extends string> =
   CacheOf<TManifest, TCache> extends infer TSpec ?
-    { [K in keyof TSpec]: K extends CacheField ? CheckField<TManifest, TCache, K, TSpec[K]> : UnknownField<K, TCache> }
+    { [K in keyof TSpec]: K extends CacheField ? CheckField<TManifest, TCache, K, TSpec[K]> : UnknownField<K, TCache> } & FieldNames
   : never;
+
+/** Every field a cache may have, optional and unchecked: what an editor completes inside a cache (the checked object above decides). */
+type FieldNames = { readonly [K in keyof CacheSpec]?: unknown };
 
 /** One property of one cache: its field's check, looked up by name (one lookup, not a chain of conditionals). */
 type CheckField<TManifest, TCache extends string, TField extends CacheField, TValue> = FieldChecks<TManifest, TCache, TValue>[TField];

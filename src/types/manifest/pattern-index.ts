@@ -1,5 +1,5 @@
 import type { CacheName, OwnsOf, PrimaryOf } from "./access.js";
-import type { LiteralPrefix, Prefixes } from "../pattern/parts.js";
+import type { LiteralPrefix, Prefixes, ColonPrefixes } from "../pattern/parts.js";
 import type { IsCoveredBy } from "../pattern/covers.js";
 import type { IsOverlapping } from "../pattern/overlap.js";
 
@@ -30,8 +30,25 @@ export type PrefixIndex<TManifest> = TManifest extends unknown ? { [E in Entries
 /**
  * The entries whose literal prefix is a prefix of `TPattern`'s: the only ones it can overlap from the
  * longer side. Indexing with prefixes nothing is filed under gives `never` (the index's `Record<string, never>`).
+ *
+ * Enumerating every prefix (`Prefixes`, one template literal per character) was most of the manifest
+ * check's cost, so the lookup takes two paths with the same answer. Most literal prefixes end with `:`
+ * (`user:*` files under `user:`), and a key ending with `:` that is a prefix of `TPattern`'s ends at one
+ * of its `:`: those few prefixes, `""` and the literal prefix itself are looked up directly. Only when
+ * some other key (`config`, `user`, `files/`) is a prefix of it — one comparison against a union built
+ * once per manifest — are all its prefixes enumerated.
  */
-export type CandidatesFor<TManifest, TPattern extends string> = PrefixIndex<TManifest>[Prefixes<LiteralPrefix<TPattern>>];
+export type CandidatesFor<TManifest, TPattern extends string> = CandidatesUnder<TManifest, LiteralPrefix<TPattern>>;
+
+/** `CandidatesFor` by literal prefix (an alias argument, not an `infer`: fewer instantiations per pattern). */
+type CandidatesUnder<TManifest, TPrefix extends string> =
+  [TPrefix] extends [OtherKeyStarts<TManifest>] ? PrefixIndex<TManifest>[Prefixes<TPrefix>] : PrefixIndex<TManifest>["" | TPrefix | ColonPrefixes<TPrefix>];
+
+/** Every literal prefix the index files entries under, except `""` and those ending with `:`, as `` `${key}${string}` ``: what the fast lookup would miss. */
+type OtherKeyStarts<TManifest> = TManifest extends unknown ? `${OtherKey<LiteralPrefix<Entries<TManifest>["p"]>>}${string}` : never;
+
+/** A key that is neither `""` nor ends with `:` (distributes over the keys). */
+type OtherKey<TKey extends string> = TKey extends "" | `${string}:` ? never : TKey;
 
 /** The entries of other caches whose pattern overlaps `TPattern`, found from the side with the longer literal prefix. */
 export type ConflictsOf<TManifest, TPattern extends string, TCache extends string> = KeepOverlapping<CandidatesFor<TManifest, TPattern>, TPattern, TCache>;

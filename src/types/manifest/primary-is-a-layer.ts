@@ -11,4 +11,12 @@ import type { LayerName, LayersOf } from "./access.js";
  */
 export type CheckPrimary<TManifest, TCache extends string, TPrimary> =
   TPrimary extends LayerName<TManifest> ? TPrimary
-  : PrimaryNotALayerMessage<Written<TPrimary>, TCache, LayersOf<TManifest> extends infer L extends readonly string[] ? QuotedList<L> : "">;
+  : TPrimary extends "" ? LayerName<TManifest> | NotALayer<TManifest, TCache, TPrimary>
+  : NotALayer<TManifest, TCache, TPrimary>;
+
+/** The message; after `primary: ""` (an editor asking what to write) the layers come with it, so completion lists them. */
+type NotALayer<TManifest, TCache extends string, TPrimary> = PrimaryNotALayerMessage<
+  Written<TPrimary>,
+  TCache,
+  LayersOf<TManifest> extends infer L extends readonly string[] ? QuotedList<L> : ""
+>;

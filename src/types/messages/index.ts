@@ -5,3 +5,4 @@ export type * from "./borrow.js";
 export type * from "./manifest-shape.js";
 export type * from "./http.js";
 export type * from "./value.js";
+export type * from "./location.js";

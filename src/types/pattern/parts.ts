@@ -50,6 +50,18 @@ export type Prefixes<TText extends string, Seen extends string = "", Out extends
   : Out;
 
 /**
+ * The prefixes of a text that end with `:` (the text itself included when it does): the few keys under
+ * which the prefix index files patterns written the usual way, `user:*`, `user:42:*`. Far cheaper than
+ * `Prefixes`: one step per `:`, not one template literal per character.
+ *
+ * @example
+ * type P = ColonPrefixes<"list:k517:">
+ * //=> "list:k517:" | "list:"
+ */
+export type ColonPrefixes<TText extends string, Seen extends string = "", Out extends string = never> =
+  TText extends `${infer Head}:${infer Rest}` ? ColonPrefixes<Rest, `${Seen}${Head}:`, Out | `${Seen}${Head}:`> : Out;
+
+/**
  * `true` when the pattern is a non-empty string without `**`.
  *
  * @example
