@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import { z } from "zod";
 import { typed } from "../../src/index.js";
 import type { BadFieldMessage, ValidateWithoutSchemaMessage } from "../../src/types/messages/manifest.js";
+import type { Located } from "../../src/types/messages/location.js";
 import { assertAccepted, assertRejectedWith } from "../guards/helpers/define.js";
 
 const user = z.object({ name: z.string() });
@@ -21,7 +22,10 @@ describe("validate needs a schema", () => {
       {
         rule: "validate-needs-schema",
         message:
-          "✗ cache 'users' validates values but its value is not a schema — give value a Standard Schema (zod, valibot, …) or remove validate" satisfies ValidateWithoutSchemaMessage<"users">,
+          "✗ cache 'users' validates values but its value is not a schema — give value a Standard Schema (zod, valibot, …) or remove validate (at caches.users.validate)" satisfies Located<
+            ValidateWithoutSchemaMessage<"users">,
+            "caches.users.validate"
+          >,
         cache: "users",
         layer: "server",
         field: "validate",
@@ -34,10 +38,9 @@ describe("validate needs a schema", () => {
       { caches: { users: { primary: "server", owns: ["user:*"], value: { parse: () => 1 } } } },
       {
         rule: "manifest-shape",
-        message: "✗ value of cache 'users' must be typed<T>() or a Standard Schema (zod, valibot, …)" satisfies BadFieldMessage<
-          "value",
-          "users",
-          "typed<T>() or a Standard Schema (zod, valibot, …)"
+        message: "✗ value of cache 'users' must be typed<T>() or a Standard Schema (zod, valibot, …) (at caches.users.value)" satisfies Located<
+          BadFieldMessage<"value", "users", "typed<T>() or a Standard Schema (zod, valibot, …)">,
+          "caches.users.value"
         >,
         cache: "users",
         layer: "server",
@@ -52,10 +55,9 @@ describe("validate needs a schema", () => {
         { caches: { users: { primary: "server", owns: ["user:*"], version } } },
         {
           rule: "manifest-shape",
-          message: "✗ version of cache 'users' must be a non-empty string or a number" satisfies BadFieldMessage<
-            "version",
-            "users",
-            "a non-empty string or a number"
+          message: "✗ version of cache 'users' must be a non-empty string or a number (at caches.users.version)" satisfies Located<
+            BadFieldMessage<"version", "users", "a non-empty string or a number">,
+            "caches.users.version"
           >,
           cache: "users",
           layer: "server",

@@ -40,6 +40,8 @@ const expected: readonly { readonly at: string; readonly offers: readonly string
     at: "a new field in a cache",
     offers: [
       "value",
+      "validate",
+      "version",
       "invalidates",
       "maxSize",
       "ttl",

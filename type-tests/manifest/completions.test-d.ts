@@ -30,7 +30,7 @@ expectError(
 expectError(
   defineManifest({
     caches: {
-      //~ ✗ cache 'feed' has no field 't' — use primary, owns, value, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private
+      //~ ✗ cache 'feed' has no field 't' — use primary, owns, value, validate, version, invalidates, maxSize, ttl, grace, timeout, hardTimeout, streaming, chunkSize, warm, lifetime, exclusive, strategy or private
       feed: { primary: "edge", owns: ["feed:*"], t: true },
     },
   }),
