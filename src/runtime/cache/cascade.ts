@@ -7,6 +7,8 @@ import type { CacheModel, InvalidationTarget, ManifestModel } from "../model/mod
 import { noRouteMessage } from "../messages/borrow.js";
 import type { CacheOwner } from "./cache-owner.js";
 import type { Outbox, PendingInvalidation } from "./outbox.js";
+import type { InvalidationMode } from "../contracts/invalidation-mode.js";
+import { strongerMode } from "./invalidation-modes.js";
 
 /** Why something was dropped here, for the `invalidate` event. */
 export type InvalidationOrigin = "write" | "manual" | "remote" | "bus";
@@ -75,6 +77,14 @@ export class Cascade {
     return this.checkRoutes(this.#context.model.invalidationsOf(cache, key));
   }
 
+  /**
+   * The targets a batch write of `keys` in `cache` invalidates: each key's, a target reached by several
+   * keys once (deleted if any of them deletes it), checked to be reachable before anything is written.
+   */
+  planMany(cache: string, keys: readonly string[]): readonly InvalidationTarget[] {
+    return this.checkRoutes(unique(keys.flatMap((key) => this.#context.model.invalidationsOf(cache, key))));
+  }
+
   /** Refuses, before anything is dropped or written, targets whose owner layer this layer has no route to. */
   checkRoutes(targets: readonly InvalidationTarget[]): readonly InvalidationTarget[] {
     for (const target of targets) this.#checkReachable(target);
@@ -84,18 +94,23 @@ export class Cascade {
   /**
    * `patternOrKey` as a manual invalidation: in one cache when `cache` is given, else in every cache
    * it reaches (a key: its one owner; a pattern: every cache whose keys it matches), each with its
-   * cascade. Refuses what reaches no cache, naming it.
+   * cascade. Refuses what reaches no cache, naming it. `mode`, when given, is every target's (the
+   * call's choice); else the named target is deleted and each cascade target has its manifest mode.
    */
-  targetsOf(patternOrKey: string, cache?: CacheModel): readonly InvalidationTarget[] {
+  targetsOf(patternOrKey: string, cache?: CacheModel, mode?: InvalidationMode): readonly InvalidationTarget[] {
     const { layer, model } = this.#context;
     if (typeof patternOrKey !== "string") throw unknownCacheError(patternOrKey, layer);
+    let targets: readonly InvalidationTarget[];
     if (cache) {
       if (!cache.accepts(patternOrKey)) throw keyNotInCacheError(cache, patternOrKey, layer);
-      return this.#withCascades([cache], patternOrKey);
+      targets = this.#withCascades([cache], patternOrKey);
+    } else {
+      const caches = [...model.caches.values()].filter((candidate) => candidate.accepts(patternOrKey));
+      if (caches.length === 0) throw unknownCacheError(patternOrKey, layer);
+      targets = this.#withCascades(caches, patternOrKey);
     }
-    const caches = [...model.caches.values()].filter((candidate) => candidate.accepts(patternOrKey));
-    if (caches.length === 0) throw unknownCacheError(patternOrKey, layer);
-    return this.#withCascades(caches, patternOrKey);
+    if (mode === undefined) return targets;
+    return targets.map((target) => (mode === "expire" ? { ...target, mode } : { cache: target.cache, target: target.target, isPattern: target.isPattern }));
   }
 
   /** Drops every target at its owner; rejects with the first failure after all were tried. */
@@ -108,23 +123,24 @@ export class Cascade {
     throw failed.reason;
   }
 
-  /** Drops a target of one of this layer's caches, then tells the other processes and the listeners. */
-  async dropHere(cache: string, target: string, isPattern: boolean, origin: InvalidationOrigin): Promise<void> {
+  /** Drops (or, with `mode: "expire"`, marks stale) a target of one of this layer's caches, then tells the other processes and the listeners. */
+  async dropHere(cache: string, target: string, isPattern: boolean, origin: InvalidationOrigin, mode?: InvalidationMode): Promise<void> {
     const owner = this.#context.owners.get(cache);
     if (!owner) return;
-    await owner.drop(target, isPattern, origin);
-    await this.announce(cache, target, isPattern);
+    await owner.drop(target, isPattern, origin, mode);
+    await this.announce(cache, target, isPattern, mode);
   }
 
   /**
    * Tells this layer's listeners and its other processes (bus) that `target` changed. A write
    * announces its own key this way: remote readers holding a copy drop it.
    */
-  async announce(cache: string, target: string, isPattern: boolean): Promise<void> {
-    this.#listeners.emit({ cache, target, isPattern });
+  async announce(cache: string, target: string, isPattern: boolean, mode?: InvalidationMode): Promise<void> {
+    const expire = mode === "expire";
+    this.#listeners.emit(expire ? { cache, target, isPattern, mode } : { cache, target, isPattern });
     const { bus, processId, layer } = this.#context;
     try {
-      await bus.publish({ origin: processId, layer, cache, target, isPattern });
+      await bus.publish(expire ? { origin: processId, layer, cache, target, isPattern, mode } : { origin: processId, layer, cache, target, isPattern });
     } catch (error) {
       // The write itself succeeded; the bus (or its retry queue) reports its own outage.
       this.#reportError(cache, target, error);
@@ -146,7 +162,9 @@ export class Cascade {
   deliver(pending: PendingInvalidation): Promise<void> {
     const route = this.#routeTo(pending.owner);
     if (!route) return Promise.reject(this.#noRoute(pending, pending.owner));
-    return route.invalidate(pending.cache, pending.target, pending.isPattern);
+    return pending.mode === "expire" ?
+        route.invalidate(pending.cache, pending.target, pending.isPattern, "expire")
+      : route.invalidate(pending.cache, pending.target, pending.isPattern);
   }
 
   /**
@@ -158,18 +176,21 @@ export class Cascade {
   #dropAtOwner(target: InvalidationTarget, origin: InvalidationOrigin): Promise<void> {
     const { layer } = this.#context;
     const owner = this.#ownerLayerOf(target);
-    if (owner === layer) return this.dropHere(target.cache, target.target, target.isPattern, origin);
+    if (owner === layer) return this.dropHere(target.cache, target.target, target.isPattern, origin, target.mode);
     const route = this.#routeTo(owner);
     if (!route) return this.#keep(target, owner, this.#noRoute(target, owner));
-    return route
-      .invalidate(target.cache, target.target, target.isPattern)
-      .catch((error: unknown) => (isUnreachable(error) ? this.#keep(target, owner, error) : Promise.reject(error)));
+    const sent =
+      target.mode === "expire" ?
+        route.invalidate(target.cache, target.target, target.isPattern, "expire")
+      : route.invalidate(target.cache, target.target, target.isPattern);
+    return sent.catch((error: unknown) => (isUnreachable(error) ? this.#keep(target, owner, error) : Promise.reject(error)));
   }
 
   #keep(target: InvalidationTarget, owner: string | undefined, error: unknown): Promise<void> {
     const outbox = this.#context.outbox;
     if (!outbox || owner === undefined) return Promise.reject(error);
-    return outbox.keep({ owner, cache: target.cache, target: target.target, isPattern: target.isPattern }, error);
+    const pending = { owner, cache: target.cache, target: target.target, isPattern: target.isPattern };
+    return outbox.keep(target.mode === "expire" ? { ...pending, mode: target.mode } : pending, error);
   }
 
   #checkReachable(target: InvalidationTarget): void {
@@ -197,8 +218,7 @@ export class Cascade {
       { cache: cache.name, target: patternOrKey, isPattern },
       ...this.#context.model.invalidationsOf(cache.name, patternOrKey),
     ]);
-    // A target reached twice (two caches cascading to one) is dropped once.
-    return [...new Map(targets.map((target) => [`${target.cache}\0${target.target}`, target])).values()];
+    return unique(targets);
   }
 
   async #fromBus(message: InvalidationMessage): Promise<void> {
@@ -208,8 +228,10 @@ export class Cascade {
     if (!owner) return;
     try {
       // The sender already changed a shared store (Redis): only this process's copy goes, or a new value could be deleted.
-      await owner.forget(message.target, message.isPattern);
-      this.#listeners.emit({ cache: message.cache, target: message.target, isPattern: message.isPattern });
+      const expire = message.mode === "expire";
+      await owner.forget(message.target, message.isPattern, expire ? "expire" : undefined);
+      const heard = { cache: message.cache, target: message.target, isPattern: message.isPattern };
+      this.#listeners.emit(expire ? { ...heard, mode: "expire" } : heard);
     } catch (error) {
       this.#reportError(message.cache, message.target, error);
     }
@@ -226,6 +248,19 @@ export class Cascade {
   #reportError(cache: string, key: string, error: unknown): void {
     this.#context.reportError(cache, key, error);
   }
+}
+
+/** A target reached twice (two caches cascading to one, two keys of a batch) is dropped once, and deleted if either way deletes it. */
+function unique(targets: readonly InvalidationTarget[]): readonly InvalidationTarget[] {
+  const byId = new Map<string, InvalidationTarget>();
+  for (const target of targets) {
+    const id = `${target.cache}\0${target.target}`;
+    const known = byId.get(id);
+    if (!known) byId.set(id, target);
+    else if (strongerMode(known.mode, target.mode) === undefined && known.mode === "expire")
+      byId.set(id, { cache: target.cache, target: target.target, isPattern: target.isPattern });
+  }
+  return [...byId.values()];
 }
 
 /** An owner that cannot answer now, as opposed to one that refused: worth keeping and trying again. */

@@ -1,6 +1,6 @@
 /**
  * A whole `StoredEntry` (value and times) as one string, for stores that hold text (Redis, keyv
- * adapters): `{"v": <tagged value>, "t": storedAt, "e": expiresAt, "g": staleUntil, "o": ops}`.
+ * adapters): `{"v": <tagged value>, "t": storedAt, "e": expiresAt, "g": staleUntil, "o": ops, "x": 1 when expired}`.
  */
 import type { StoredEntry } from "../contracts/store.js";
 import { encodeValue } from "./serialize.js";
@@ -13,6 +13,7 @@ interface WireEntry {
   e?: unknown;
   g?: unknown;
   o?: unknown;
+  x?: unknown;
 }
 
 /**
@@ -27,6 +28,7 @@ export function serializeEntry(entry: StoredEntry): string {
   if (entry.expiresAt !== undefined) wire.e = entry.expiresAt;
   if (entry.staleUntil !== undefined) wire.g = entry.staleUntil;
   if (entry.ops !== undefined) wire.o = entry.ops;
+  if (entry.expired === true) wire.x = 1;
   return JSON.stringify(wire);
 }
 
@@ -50,10 +52,14 @@ export function deserializeEntry(text: string): StoredEntry {
     throw new TypeError(`cannot deserialize a stored entry: ${text.slice(0, 80)}`);
   }
   const value = text.includes(TAG_MARK) ? decodeValue(wire.v) : wire.v;
-  const entry: { value: unknown; storedAt: number; expiresAt?: number; staleUntil?: number; ops?: readonly string[] } = { value, storedAt: wire.t };
+  const entry: { value: unknown; storedAt: number; expiresAt?: number; staleUntil?: number; ops?: readonly string[]; expired?: true } = {
+    value,
+    storedAt: wire.t,
+  };
   if (wire.e !== undefined) entry.expiresAt = wire.e as number;
   if (wire.g !== undefined) entry.staleUntil = wire.g as number;
   if (Array.isArray(wire.o) && wire.o.every((id) => typeof id === "string")) entry.ops = wire.o;
+  if (wire.x === 1) entry.expired = true;
   return entry;
 }
 

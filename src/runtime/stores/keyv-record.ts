@@ -86,15 +86,16 @@ export function isHeld(raw: unknown): raw is HeldEntry {
 
 // A record an adapter parsed: the same fields as the text, values still tagged.
 function parsedEntry(record: Record<string, unknown>): StoredEntry {
-  const { t, e, g, o } = record;
+  const { t, e, g, o, x } = record;
   if (!isOptionalNumber(e) || !isOptionalNumber(g)) throw new TypeError("cannot read a stored entry: its times are not numbers");
-  const entry: { value: unknown; storedAt: number; expiresAt?: number; staleUntil?: number; ops?: readonly string[] } = {
+  const entry: { value: unknown; storedAt: number; expiresAt?: number; staleUntil?: number; ops?: readonly string[]; expired?: true } = {
     value: decodeValue(record["v"]),
     storedAt: t as number,
   };
   if (e !== undefined) entry.expiresAt = e as number;
   if (g !== undefined) entry.staleUntil = g as number;
   if (Array.isArray(o) && o.every((id) => typeof id === "string")) entry.ops = o;
+  if (x === 1) entry.expired = true;
   return entry;
 }
 
