@@ -181,7 +181,7 @@ export class CacheEngine {
   /**
    * Applies one batch (`setMany`, `deleteMany`) to the store, in one round trip where the store can:
    * the loads in flight of every key are superseded first, synchronously, as for `apply`. Resolves
-   * one outcome per key, in order.
+   * one outcome per key, in order (`deleteMany`: each one's result is whether any key was stored).
    */
   async applyMany(op: BatchWriteOp): Promise<WriteOutcome[]> {
     const keys = op.kind === "setMany" ? op.entries.map((entry) => entry.key) : op.keys;
@@ -191,7 +191,7 @@ export class CacheEngine {
       return stored.map((result) => ({ event: "set", result }));
     }
     const removed = await this.#storage.removeMany(op.keys, "delete");
-    return removed.map((result) => ({ event: "delete", result }));
+    return op.keys.map(() => ({ event: "delete", result: removed }));
   }
 
   /** A ticket for a load that will fill `key` (a warm-up prefetch): take it before asking the source. */

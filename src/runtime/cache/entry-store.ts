@@ -202,10 +202,10 @@ export class EntryStore {
     return stored.map(({ entry }) => entry.value);
   }
 
-  /** Removes several keys at once (one `deleteMany` where the store can); per key, whether it was stored. */
-  async removeMany(keys: readonly string[], operation: string): Promise<boolean[]> {
-    if (this.cache.streaming || !this.partition.deleteMany) return Promise.all(keys.map((key) => this.remove(key, operation)));
-    let removed: boolean[];
+  /** Removes several keys at once (one `deleteMany` where the store can); whether any was stored. */
+  async removeMany(keys: readonly string[], operation: string): Promise<boolean> {
+    if (this.cache.streaming || !this.partition.deleteMany) return (await Promise.all(keys.map((key) => this.remove(key, operation)))).includes(true);
+    let removed: boolean;
     try {
       removed = await this.partition.deleteMany(keys);
     } catch (cause) {

@@ -143,8 +143,8 @@ export interface StorePartition {
    * cannot. Absent: the layer calls `set` per entry, all at once.
    */
   setMany?(entries: readonly StoredWrite[]): Promise<void>;
-  /** Deletes several keys in one round trip where the backend can; resolves, per key, whether it held an entry. Absent: `delete` per key. */
-  deleteMany?(keys: readonly string[]): Promise<boolean[]>;
+  /** Deletes several keys in one round trip where the backend can; resolves whether any held an entry (keyv's `deleteMany`). Absent: `delete` per key. */
+  deleteMany?(keys: readonly string[]): Promise<boolean>;
 }
 
 /** One entry of `StorePartition.setMany`. */

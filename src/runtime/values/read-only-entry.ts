@@ -11,7 +11,7 @@ import { copyBytes } from "./read-only.js";
  */
 export function readOnlyEntry(entry: StoredEntry): StoredEntry {
   const { value, storedAt, expiresAt, staleUntil, ops } = entry;
-  const more = ops === undefined ? {} : { ops: Object.freeze([...ops]) };
+  const more = { ...(ops === undefined ? {} : { ops: Object.freeze([...ops]) }), ...(entry.expired === true ? { expired: true as const } : {}) };
   if (value instanceof Uint8Array) {
     const bytes = value;
     return Object.freeze({
