@@ -102,10 +102,11 @@ export class OwnedHandle {
     await this.#owner.writeMany({ kind: "setMany", entries: batch, options });
   }
 
-  /** Removes several keys in one write transaction (one store round trip where the store can); per key, `true` if it was stored. */
-  async deleteMany(keys: readonly string[]): Promise<boolean[]> {
+  /** Removes several keys in one write transaction (one store round trip where the store can); `true` if any was stored. */
+  async deleteMany(keys: readonly string[]): Promise<boolean> {
     for (const key of keys) this.#checkKey(key);
-    return (await this.#owner.writeMany({ kind: "deleteMany", keys: [...keys] })) as boolean[];
+    const results = await this.#owner.writeMany({ kind: "deleteMany", keys: [...keys] });
+    return results.includes(true);
   }
 
   /** Removes `key` (running its session cleanup) and invalidates its targets; `true` if it was stored. */

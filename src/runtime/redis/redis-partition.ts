@@ -15,7 +15,7 @@ import { decodeBinaryEntry, decodeTextEntry, encodeBinaryEntry } from "./redis-e
 import { escapeGlob, patternToGlob } from "./redis-keys.js";
 import { guardedSet, LateWriteError, ttlArgument } from "./redis-guarded-set.js";
 import type { RedisBudget } from "./redis-budget.js";
-import { FILL, LEASE, LEASE_AWARE_DELETE, LEASE_MARK, RELEASE } from "./redis-lease.js";
+import { FILL, isLeaseMarker, LEASE, LEASE_AWARE_DELETE, LEASE_MARK, RELEASE } from "./redis-lease.js";
 import { runScript } from "./redis-script.js";
 import { NodeRoute, type CallRoute } from "./redis-breakers.js";
 import { DELETE_MANY, EXPIRE_IF_UNCHANGED, SET_MANY } from "./redis-batch-scripts.js";
@@ -404,6 +404,11 @@ export class RedisPartition implements StorePartition {
     const full = this.#prefix + key;
     for (let attempt = 0; attempt < 8; attempt++) {
       const record = await this.#run("get", key, () => this.#connection.client.get(full), (text) => text, full);
+      // A load in flight (another process's lease): like a delete, the expire ends the lease, so that load's fill is refused.
+      if (record !== null && isLeaseMarker(record)) {
+        await this.#calls.write(this.#site, "expire", key, () => runScript(this.#connection.client, RELEASE, { keys: [full], arguments: [record] }), () => undefined, full);
+        return false;
+      }
       const entry = decodeTextEntry(record);
       const marked = entry === undefined ? undefined : expiredEntry(entry, now, staleUntil);
       if (record === null || marked === undefined) return false;
