@@ -85,8 +85,8 @@ describe("batch writes on Redis", () => {
   it("deleteMany of 100 keys is one command, and says whether any was there", async () => {
     const server = createLayer(app, "server", { store });
     const items = server.own("items");
-    const keys = Array.from({ length: 100 }, (_, i) => `item:d${i}`);
-    await items.setMany(keys.map((key) => [key, key]));
+    const keys = Array.from({ length: 100 }, (_, i) => `item:d${i}` as const);
+    await items.setMany(keys.map((key) => [key, key] as const));
     await monitor.take();
     assert.equal(await items.deleteMany(keys), true);
     const commands = (await monitor.take()).filter((line) => line.includes("item:d"));

@@ -1,4 +1,6 @@
 import type { SetOptions } from "../../runtime/contracts/set-options.js";
+import type { InvalidationMode } from "../../runtime/contracts/invalidation-mode.js";
+import type { InvalidationModeMessage } from "../messages/http.js";
 import type {
   ExclusiveSetMessage,
   NotStreamingMessage,
@@ -57,8 +59,21 @@ export type Owned<TManifest, TCache extends string, TLayer extends string = stri
     update: (current: ReadValue<TManifest, TCache> | undefined) => ValueOf<TManifest, TCache> | Promise<ValueOf<TManifest, TCache>>,
     options?: { readonly id?: string },
   ) => Promise<ReadValue<TManifest, TCache>>;
-  /** Drops a key or every key matching a pattern of this cache, cascading like a write. */
-  readonly invalidate: (patternOrKey: string) => Promise<void>;
+  /**
+   * Drops a key or every key matching a pattern of this cache, cascading like a write;
+   * `{ mode: "expire" }` marks them stale instead (served within `grace` while one refresh runs).
+   */
+  readonly invalidate: <const TMode extends string = InvalidationMode>(
+    patternOrKey: string,
+    options?: { readonly mode?: TMode extends InvalidationMode ? TMode : InvalidationModeMessage<TMode, TCache> },
+  ) => Promise<void>;
+  /**
+   * Stores several values in one write transaction: one store round trip where the store can, each
+   * cascade target dropped once. Absent, like `set`, on exclusive and streaming caches.
+   */
+  readonly setMany: SetManyMethod<TManifest, TCache>;
+  /** Deletes several keys in one write transaction (one store round trip where the store can); `true` if any was stored. */
+  readonly deleteMany: (keys: readonly KeyOf<TManifest, TCache>[]) => Promise<boolean>;
   /** Stores a streaming value chunk by chunk; a failure half-way keeps the old value. */
   readonly putStream: IsStreaming<TManifest, TCache> extends true ?
     <TKey extends string>(
@@ -83,6 +98,18 @@ type SetMethod<TManifest, TCache extends string> =
       value: ValueOf<TManifest, TCache>,
       options?: SetOptions,
     ) => Promise<void>;
+
+/** `setMany`, by the same rules as `set`: the same messages on exclusive, streaming and session caches. */
+type SetManyMethod<TManifest, TCache extends string> =
+  IsExclusive<TManifest, TCache> extends true ? Forbidden<ExclusiveSetMessage<TCache>>
+  : IsStreaming<TManifest, TCache> extends true ? Forbidden<StreamingAccessMessage<TCache, "setMany", "putStream(key, source)">>
+  : NeedsCleanup<TManifest, TCache> extends true ?
+    <TOptions extends SetOptions | undefined = undefined>(
+      entries: [TOptions] extends [{ readonly cleanup: () => unknown }] ? Iterable<readonly [KeyOf<TManifest, TCache>, ValueOf<TManifest, TCache>]>
+      : SessionWithoutExpiryMessage<TCache>,
+      options?: TOptions,
+    ) => Promise<void>
+  : (entries: Iterable<readonly [KeyOf<TManifest, TCache>, ValueOf<TManifest, TCache>]>, options?: SetOptions) => Promise<void>;
 
 /**
  * Rule 10: without `{ cleanup }` the key parameter becomes the message, so the error names the reason
