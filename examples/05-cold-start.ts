@@ -44,7 +44,7 @@ const database = {
 // What `tsc` rejects (never called: it would not compile without the directive).
 export function rejectedByTsc() {
   // @ts-expect-error Property 'keys' is missing in type '{ load: … }' but required in type 'ListingSource<Product>'
-  void createLayer(app, "server", { sources: { data_cache: { load: database.load } } });
+  void createLayer(app, "server", { sources: { data_cache: { load: (key: string) => database.load(key) } } });
 }
 
 const server = createLayer(app, "server", { sources: { data_cache: database } });

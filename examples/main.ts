@@ -58,7 +58,14 @@ say("\n── follow: Owned on the primary, Borrowed elsewhere ──");
 const onClient = client.follow("user_data");
 const onServer = server.follow("user_data");
 say(
-  `  client.follow('user_data') can set: ${"atomicUpdate" in onClient && typeof onClient.set === "function"}; server.follow('user_data') writes → ${await (onServer as unknown as { set(k: string, v: unknown): Promise<void> }).set("user:1", {}).catch((error: Error) => error.message)}`,
+  `  client.follow('user_data') can set: ${"atomicUpdate" in onClient && typeof onClient.set === "function"}; server.follow('user_data') writes → ${await (
+    onServer as unknown as { set(k: string, v: unknown): Promise<void> }
+  )
+    .set("user:1", {})
+    .then(
+      () => "written",
+      (error: Error) => error.message,
+    )}`,
 );
 
 say("\n── invalidation: a client write drops the edge's profile ──");

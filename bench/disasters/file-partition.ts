@@ -47,7 +47,8 @@ function openPartition(dir: string): StorePartition & { destroy(): Promise<void>
     }
     const storedAt = file.readDoubleLE(1);
     const payload = file.subarray(9);
-    const value = file[0] === bytesTag ? new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength) : JSON.parse(payload.toString("utf8"));
+    const value =
+      file[0] === bytesTag ? new Uint8Array(payload.buffer, payload.byteOffset, payload.byteLength) : (JSON.parse(payload.toString("utf8")) as unknown);
     return { value, storedAt } satisfies StoredEntry;
   };
   return {

@@ -9,7 +9,7 @@
  *
  * Needs what scripts/setup-test-env.sh sets up (PostgreSQL and MariaDB users, Redis, memcached).
  */
-import { BACKEND_NAMES, missing, startBackend, type BackendName } from "../../test/stores/keyv-backends.js";
+import { BACKEND_NAMES, missing, startBackend } from "../../test/stores/keyv-backends.js";
 import { SCENARIOS } from "../../test/stores/keyv-scenarios.js";
 
 const wanted = process.argv.slice(2);

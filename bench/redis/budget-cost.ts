@@ -48,7 +48,7 @@ for (const concurrency of [1, 64]) {
     await runGroup(
       `Redis hit, ${label}`,
       [
-        { name: "**baseline** node-redis GET + JSON.parse", run: async () => JSON.parse((await raw.get(plainKey))!), concurrency },
+        { name: "**baseline** node-redis GET + JSON.parse", run: async () => JSON.parse((await raw.get(plainKey))!) as unknown, concurrency },
         { name: "partition.get, cache without maxSize (GET)", run: () => plain.get("data:1"), concurrency },
         { name: "partition.get, cache with maxSize (GET; recency goes with writes)", run: () => sized.get("sized:1"), concurrency },
         { name: "Owned.get through the layer, cache with maxSize", run: () => owned.get("sized:1"), concurrency },

@@ -34,7 +34,7 @@ for (const concurrency of [1, 64]) {
       `Redis hit, ${label}`,
       [
         { name: "**baseline** node-redis GET (string, no parse)", run: () => raw.get(fullKey), concurrency },
-        { name: "node-redis GET + JSON.parse (reference)", run: async () => JSON.parse((await raw.get(fullKey))!), concurrency },
+        { name: "node-redis GET + JSON.parse (reference)", run: async () => JSON.parse((await raw.get(fullKey))!) as unknown, concurrency },
         { name: "redisStore partition.get (entry decoded)", run: () => partition.get("data:1"), concurrency },
         { name: "Owned.get through the layer (redisStore)", run: () => owned.get("data:1"), concurrency },
       ],

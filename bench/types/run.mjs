@@ -57,11 +57,13 @@ console.log(`\n### Type-check cost (${new Date().toISOString().slice(0, 10)}, No
 console.log("| caches | TS | variant | errors | instantiations | types | check s | memory MB |");
 console.log("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |");
 for (const { size, ts, bare, rules, use } of results) {
-  for (const [variant, f] of [
+  /** @type {Array<[string, typeof bare]>} */
+  const variants = [
     ["bare", bare],
     ["rules", rules],
     [`rules + ${USE_SITES} use sites`, use],
-  ]) {
+  ];
+  for (const [variant, f] of variants) {
     console.log(
       `| ${size} | ${tsLabel(ts)} | ${variant} | ${f.errors.length} | ${f.instantiations} | ${f.types} | ${f.checkSeconds.toFixed(2)} | ${f.memoryMB} |`,
     );
@@ -107,11 +109,13 @@ for (const { size, ts, bare, rules, use } of results.filter((r) => r.size === la
   }
 }
 for (const { size, ts, bare, rules, use } of results) {
-  for (const [name, f] of [
+  /** @type {Array<[string, typeof bare]>} */
+  const named = [
     [`bare-${size}`, bare],
     [`rules-${size}`, rules],
     [`use-rules-${size}`, use],
-  ]) {
+  ];
+  for (const [name, f] of named) {
     if (f.errors.length > 0) console.log(`\n${name} on ${ts} has ${f.errors.length} errors, first: ${f.errors.slice(0, 3).join("\n  ")}`);
   }
 }

@@ -39,10 +39,11 @@ async function main(): Promise<void> {
   await edge.subscribed();
   await show("products:1");
   log("ready: products:1 borrowed from the edge, user:1 owned here");
-  document.querySelector("#raise")!.addEventListener("click", async () => {
+  const raisePrice = async () => {
     await fetch("/api/raise-price", { method: "POST" });
     log("asked the server to raise the price of data:1");
-  });
+  };
+  document.querySelector("#raise")!.addEventListener("click", () => void raisePrice());
   (window as unknown as { exampleReady: boolean }).exampleReady = true;
 }
 

@@ -30,6 +30,7 @@ const check = process.argv.includes("--check");
 // The edge reaches the server in this process (`remotes: { server }` takes the layer's route); in
 // production the edge runs on an edge runtime and reaches the server with remoteLayer(url) — see
 // test/edge/worker/entry.ts. The server's writes cascade to the edge, created after it: a lazy route.
+// eslint-disable-next-line prefer-const -- assigned once, after the server, which reads it lazily
 let edge: ReturnType<typeof createLayerRuntime> | undefined;
 const server = createLayerRuntime(app, "server", { remotes: { edge: () => edge } });
 edge = createLayerRuntime(app, "edge", {

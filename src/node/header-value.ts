@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders } from "node:http";
  * repeated values joined with `", "`.
  *
  * @example
+ * declare const req: import("node:http").IncomingMessage
  * headerValue(req.headers, "Authorization") //=> "Bearer t"
  */
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | null {

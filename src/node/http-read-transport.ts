@@ -15,6 +15,7 @@ import { headerValue } from "./header-value.js";
  * `fetch`. Idle connections do not keep the process alive; `close()` ends them.
  *
  * @example
+ * import { createRemoteLayer } from "../runtime/http/remote-layer.js"
  * const remote = createRemoteLayer(url, { layer: "edge" }, nodeReadTransport())
  */
 export function nodeReadTransport(fallback: typeof fetch = (input, init) => globalThis.fetch(input, init)): ReadTransport {

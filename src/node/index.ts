@@ -5,6 +5,7 @@
  *
  * @example
  * import { serveNode, toNodeMiddleware } from "borrowcache/node";
+ * declare const expressApp: { use(middleware: unknown): void };
  * const server = await serveNode(serveLayer(edge, { expose: ["product_cache"] }), { port: 8787 });
  * expressApp.use(toNodeMiddleware(serveLayer(edge, { expose: ["product_cache"], basePath: "/cache" })));
  */

@@ -1,5 +1,5 @@
 /**
- * The two functions of a test runner the contract suites register their tests with. `node:test` has
+ * The functions of a test runner the contract suites register their tests with. `node:test` has
  * them; so do vitest, jest and mocha (`describe`, `it`), so a suite runs under whichever you use.
  *
  * @example
@@ -10,4 +10,6 @@
 export interface SuiteApi {
   describe(name: string, body: () => void): unknown;
   it(name: string, body: () => Promise<void> | void): unknown;
+  /** Runs once after the suite's tests (node:test's and mocha's `after`, vitest's and jest's `afterAll`): the store contract closes its stores there. */
+  after?(body: () => Promise<void> | void): unknown;
 }

@@ -6,7 +6,7 @@ import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createLayer, defineManifest, memoryBus, memoryStore, tieredStore } from "../../src/index.js";
 import { redisBus, redisStore, type RedisBus } from "../../src/redis.js";
-import type { BusState } from "../../src/runtime/contracts/bus.js";
+import type { BusState } from "../../src/index.node.js";
 import { blackholeProxy, type BlackholeProxy } from "../redis/bus-blackhole-proxy.js";
 import { deleteNamespace, eventually, REDIS_URL, testNamespace } from "../redis/support.js";
 

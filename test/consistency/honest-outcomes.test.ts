@@ -55,7 +55,7 @@ function lossyStore() {
       wrapped.set = async (key: string, entry: StoredEntry, ttlMs?: number) => {
         const fault = state.fault;
         if (fault === "not-applied-answer-lost") throw lost(key);
-        await partition.set(key, entry, ttlMs);
+        await Promise.resolve(partition.set(key, entry, ttlMs));
         if (fault === "applied-answer-lost" || fault === "unreadable") {
           if (fault === "unreadable") state.readsFail = true;
           throw lost(key);

@@ -49,7 +49,7 @@ function shared(inner: CacheStore): CacheStore {
 
 function bind<T extends object>(object: T): T {
   const bound: Record<string, unknown> = {};
-  for (let proto: object | null = object; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (let proto: object | null = object; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
     for (const name of Object.getOwnPropertyNames(proto)) {
       const member = (object as Record<string, unknown>)[name];
       if (name !== "constructor" && typeof member === "function" && !(name in bound)) bound[name] = member.bind(object);

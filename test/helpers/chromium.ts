@@ -8,7 +8,7 @@ import { serveNode, type NodeServer, type WebHandler } from "../../src/node/serv
 
 // Real Chromium for tests: Debian's /usr/bin/chromium driven by playwright-core (which downloads
 // nothing), a fresh profile per launch, and flags that keep it off the network: only loopback
-// resolves (REAL-PARTS.md §1: without --host-resolver-rules it still looks up Google hosts).
+// resolves (without --host-resolver-rules it still looks up Google hosts, and this machine has loopback only).
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_FLAGS = [

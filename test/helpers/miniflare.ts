@@ -6,7 +6,7 @@ import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 
 // A worker inside workerd, through miniflare 4.20260426.0 (the last release for Node 20). Settings from
-// REAL-PARTS.md §3: `cf: false` (else miniflare fetches cf.json from the internet at each start),
+// `cf: false` (else miniflare fetches cf.json from the internet at each start),
 // loopback only, `nodejs_compat` for any `node:` import a bundled dependency may carry.
 
 const shims = fileURLToPath(new URL("../browser/shims/", import.meta.url));

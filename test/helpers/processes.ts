@@ -100,10 +100,11 @@ export function spawnWorker(file: string, env: Record<string, string> = {}): Wor
 }
 
 /** Reads JSON lines from this process's stdin (in a worker), calling `onMessage` for each. */
-export function onParentMessage(onMessage: (message: Record<string, unknown>) => void): void {
+export function onParentMessage(onMessage: (message: Record<string, unknown>) => void | Promise<void>): void {
   createInterface({ input: process.stdin }).on("line", (line) => {
     try {
-      onMessage(JSON.parse(line) as Record<string, unknown>);
+      // A handler's rejection stays unhandled on purpose: it ends the worker, which the parent sees.
+      void onMessage(JSON.parse(line) as Record<string, unknown>);
     } catch {
       // ignore what is not a message
     }

@@ -9,7 +9,10 @@ function wire(chunks: Uint8Array[], cuts: number[]): ReadableStream<Uint8Array> 
   const parts = chunks.flatMap((chunk) => [frameHead(chunk), chunk]).concat(endFrame());
   const all = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
   let offset = 0;
-  for (const part of parts) (all.set(part, offset), (offset += part.byteLength));
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.byteLength;
+  }
   const edges = [...new Set(cuts.map((cut) => cut % (all.byteLength + 1)))].sort((a, b) => a - b);
   const pieces = [0, ...edges, all.byteLength].flatMap((start, i, list) => (i + 1 < list.length ? [all.slice(start, list[i + 1])] : []));
   return new ReadableStream({

@@ -15,7 +15,7 @@ import { defineFromJavaScript, issuesOf } from "../guards/helpers/define.js";
 import { designExample } from "./design-example.js";
 
 describe("defineManifest at run time", () => {
-  it("accepts the manifest of DESIGN.md §1", () => {
+  it("accepts the manifest of docs/design.md", () => {
     assert.deepEqual(issuesOf(designExample()), []);
     const input = designExample();
     assert.equal(defineFromJavaScript(input), input);

@@ -1,4 +1,4 @@
-// The manifest of DESIGN.md §1, as plain data (a fresh copy per call, since defining one freezes it).
+// The manifest of docs/design.md, "The manifest", as plain data (a fresh copy per call, since defining one freezes it).
 import { typed } from "../../src/index.js";
 
 export function designExample() {

@@ -90,7 +90,7 @@ describe("validateManifest", () => {
       fc.property(fc.jsonValue(), (input) => {
         const issues = issuesOf(input);
         assert.ok(Array.isArray(issues));
-        for (const issue of issues) assert.match(issue.message, /^✗ [^\n]+$/);
+        for (const issue of issues as readonly { message: string }[]) assert.match(issue.message, /^✗ [^\n]+$/);
       }),
       { numRuns: 2_000, seed: 23 },
     );

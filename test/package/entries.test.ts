@@ -70,7 +70,7 @@ it("builds declarations for every entry of the exports map", () => {
   }
 });
 
-it("resolves 'borrowcache', 'borrowcache/redis', 'borrowcache/node', 'borrowcache/test-suite', 'borrowcache/react' and 'borrowcache/tanstack-query' on Node, with DESIGN's names", async () => {
+it("resolves 'borrowcache', 'borrowcache/redis', 'borrowcache/node', 'borrowcache/test-suite', 'borrowcache/react' and 'borrowcache/tanstack-query' on Node, with the names docs/design.md gives", async () => {
   const script = join(consumer, "probe.mjs");
   writeFileSync(
     script,

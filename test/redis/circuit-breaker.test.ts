@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { CircuitBreaker, CircuitOpenError } from "../../src/runtime/faults/circuit-breaker.js";
+import { CircuitBreaker, CircuitOpenError } from "../../src/index.node.js";
 
 describe("CircuitBreaker", () => {
   const make = () => {

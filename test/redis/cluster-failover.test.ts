@@ -11,10 +11,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createLayerRuntime } from "../../src/runtime/layer/create-layer.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { tieredStore } from "../../src/runtime/stores/tiered.js";
-import { redisStore } from "../../src/runtime/redis/redis-store.js";
-import { redisBus } from "../../src/runtime/redis/redis-bus.js";
+import { memoryStore, tieredStore, redisStore, redisBus } from "../../src/index.node.js";
 import { keySlot } from "../../src/runtime/redis/redis-slot.js";
 import { command, startRedisCluster, type PrivateCluster } from "../helpers/redis-cluster.js";
 import { formatFailover, runFailoverScenario, type FailoverReport } from "./cluster-failover-scenario.js";

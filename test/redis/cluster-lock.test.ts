@@ -2,7 +2,7 @@
 // expiry after the holder dies, release only by the holder. Keys spread over the masters.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { redisStore, type RedisStore } from "../../src/runtime/redis/redis-store.js";
+import { redisStore, type RedisStore } from "../../src/index.node.js";
 import { keyInSlot, keySlot } from "../../src/runtime/redis/redis-slot.js";
 import { CLUSTER_NODES, CLUSTER_SKIP, rawClient, testNamespace } from "./support.js";
 

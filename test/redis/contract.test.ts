@@ -1,10 +1,8 @@
-// The store contract (test/stores/contract.ts) on real Redis: redisStore, tieredStore over it, and
+// The store contract (borrowcache/test-suite's storeContract) on real Redis: redisStore, tieredStore over it, and
 // redisStore on a Redis Cluster when REDIS_CLUSTER_NODES is set (CI always sets it).
 import { after, it } from "node:test";
-import { runStoreContract } from "../stores/contract.js";
-import { redisStore } from "../../src/runtime/redis/redis-store.js";
-import { tieredStore } from "../../src/runtime/stores/tiered.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
+import { storeContract } from "../../src/test-suite/index.js";
+import { redisStore, tieredStore, memoryStore } from "../../src/index.node.js";
 import { freePort } from "../helpers/redis-server.js";
 import { CLUSTER_NODES, CLUSTER_SKIP, deleteNamespace, REDIS_URL, testNamespace } from "./support.js";
 
@@ -15,13 +13,13 @@ after(() => deleteNamespace(namespace));
 const deadPort = await freePort();
 const deadUrl = `redis://127.0.0.1:${deadPort}`;
 
-runStoreContract("redisStore", () => redisStore(REDIS_URL, { namespace }), {
+storeContract("redisStore", () => redisStore(REDIS_URL, { namespace }), {
   makeFailingStore: () => redisStore(deadUrl, { namespace, timeoutMs: 200 }),
   failWithinMs: 2000,
   leases: true,
 });
 
-runStoreContract("tieredStore(memoryStore, redisStore)", () => tieredStore(memoryStore({ maxSize: "8MB" }), redisStore(REDIS_URL, { namespace })), {
+storeContract("tieredStore(memoryStore, redisStore)", () => tieredStore(memoryStore({ maxSize: "8MB" }), redisStore(REDIS_URL, { namespace })), {
   // With the default `sharedReadErrors: "miss"` a failed Redis read answers as a miss (the layer then
   // loads from its source); the contract's "every call rejects" holds with "throw".
   makeFailingStore: () => tieredStore(memoryStore(), redisStore(deadUrl, { namespace, timeoutMs: 200 }), { sharedReadErrors: "throw" }),
@@ -32,7 +30,7 @@ runStoreContract("tieredStore(memoryStore, redisStore)", () => tieredStore(memor
 if (CLUSTER_NODES && CLUSTER_NODES.length > 0) {
   const clusterNamespace = testNamespace("contract-cluster:");
   const stores: ReturnType<typeof redisStore>[] = [];
-  runStoreContract(
+  storeContract(
     "redisStore on a Redis Cluster",
     () => {
       const store = redisStore({ cluster: CLUSTER_NODES }, { namespace: clusterNamespace });

@@ -4,7 +4,7 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnWorker, type Worker } from "../helpers/processes.js";
-import { redisStore } from "../../src/runtime/redis/redis-store.js";
+import { redisStore } from "../../src/index.node.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
 
 const workers: Worker[] = [];

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { createLayer, defineManifest, StoreError } from "../../src/index.js";
-import { redisStore } from "../../src/runtime/redis/redis-store.js";
+import { redisStore } from "../../src/index.node.js";
 import { startRedisServer, type PrivateRedis } from "../helpers/redis-server.js";
 
 const app = defineManifest({ caches: { data_cache: { primary: "server", owns: ["data:*"] } } });

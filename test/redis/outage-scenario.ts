@@ -150,10 +150,10 @@ export async function runOutageScenario({ timeoutMs = 200, burstMs = 1000 } = {}
 
   const acknowledged: string[] = [];
   const timedOutWrites: { key: string; appliedAfterResume: boolean }[] = [];
-  let burst = { calls: 0, attempts: 0, ms: 0 };
-  let recoveryAfterResumeMs = -1;
-  let recoveryAfterRestartMs = -1;
-  let lostAfterPause: string[] = [];
+  let burst: { calls: number; attempts: number; ms: number };
+  let recoveryAfterResumeMs: number;
+  let recoveryAfterRestartMs: number;
+  let lostAfterPause: string[];
   try {
     // ── up: acknowledged writes, one price loaded and cached in both tiers
     for (let i = 1; i <= 5; i++) {

@@ -3,7 +3,7 @@
 // The timeline it prints is also printed by `node --import tsx bench/redis/outage-timeline.ts`.
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { StoreError } from "../../src/runtime/errors.js";
+import { StoreError } from "../../src/index.node.js";
 import { formatTimeline, rootCause, runOutageScenario, type OutageReport } from "./outage-scenario.js";
 
 const TIMEOUT_MS = 200;

@@ -5,11 +5,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createClient, createCluster } from "@redis/client";
-import { redisStore, type RedisStore } from "../../src/runtime/redis/redis-store.js";
+import { redisStore, type RedisStore, manualClock } from "../../src/index.node.js";
 import { entryBytes } from "../../src/runtime/stores/entry-bytes.js";
-import { manualClock } from "../../src/runtime/time/clock.js";
 import { spawnWorker, type Worker } from "../helpers/processes.js";
-import type { StoredEntry } from "../../src/runtime/contracts/store.js";
+import type { StoredEntry } from "../../src/index.node.js";
 import { CLUSTER_NODES, deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
 
 const entry = (value: unknown): StoredEntry => ({ value, storedAt: 1 });

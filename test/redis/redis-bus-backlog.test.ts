@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { BusBacklog, EVERYTHING, type BacklogEvent } from "../../src/runtime/redis/redis-bus-backlog.js";
 import { messageText, parseMessage } from "../../src/runtime/redis/redis-bus-wire.js";
-import type { InvalidationMessage } from "../../src/runtime/contracts/bus.js";
+import type { InvalidationMessage } from "../../src/index.node.js";
 
 const note = (target: string, cache = "notes", origin = "p1"): InvalidationMessage => ({ origin, layer: "server", cache, target, isPattern: false });
 const add = (backlog: BusBacklog, message: InvalidationMessage) => backlog.add(message, messageText(message));

@@ -3,9 +3,8 @@
 // subscribers are told to drop what they cannot prove fresh (onReconnect).
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { redisBus, type RedisBus } from "../../src/runtime/redis/redis-bus.js";
-import type { BacklogEvent } from "../../src/runtime/redis/redis-bus-backlog.js";
-import type { BusState, InvalidationMessage } from "../../src/runtime/contracts/bus.js";
+import { redisBus, type RedisBus } from "../../src/index.node.js";
+import type { BacklogEvent, BusState, InvalidationMessage } from "../../src/index.node.js";
 import { startRedisServer, type PrivateRedis } from "../helpers/redis-server.js";
 import { eventually, testNamespace } from "./support.js";
 

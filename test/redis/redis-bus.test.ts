@@ -1,7 +1,7 @@
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { redisBus, type RedisBus, type RedisBusOptions } from "../../src/runtime/redis/redis-bus.js";
-import type { BusState, InvalidationMessage } from "../../src/runtime/contracts/bus.js";
+import { redisBus, type RedisBus, type RedisBusOptions } from "../../src/index.node.js";
+import type { BusState, InvalidationMessage } from "../../src/index.node.js";
 import { CLUSTER_NODES, eventually, rawClient, REDIS_URL, testNamespace } from "./support.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,10 +5,9 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createLayer, defineManifest } from "../../src/index.js";
-import { redisStore, type RedisStore } from "../../src/runtime/redis/redis-store.js";
+import { redisStore, type RedisStore, StoreError } from "../../src/index.node.js";
 import { FILL, LEASE, LEASE_AWARE_DELETE, LEASE_MARK } from "../../src/runtime/redis/redis-lease.js";
-import { StoreError } from "../../src/runtime/errors.js";
-import type { FillLease, StoredEntry } from "../../src/runtime/contracts/store.js";
+import type { FillLease, StoredEntry } from "../../src/index.node.js";
 import { startRedisServer } from "../helpers/redis-server.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
 

@@ -1,11 +1,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { redisStore, type RedisStore } from "../../src/runtime/redis/redis-store.js";
-import { StoreError } from "../../src/runtime/errors.js";
-import { LockTimeoutError } from "../../src/runtime/redis/redis-lock.js";
+import { redisStore, type RedisStore, StoreError, LockTimeoutError } from "../../src/index.node.js";
 import { LOCK_SCRIPTS } from "../../src/runtime/redis/redis-lock-scripts.js";
-import type { KeyLock } from "../../src/runtime/contracts/store.js";
+import type { KeyLock } from "../../src/index.node.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

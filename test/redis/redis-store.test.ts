@@ -1,7 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { redisStore, type RedisStore } from "../../src/runtime/redis/redis-store.js";
-import { StoreError } from "../../src/runtime/errors.js";
+import { redisStore, type RedisStore, StoreError } from "../../src/index.node.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
 import { createHash } from "node:crypto";
 import { GUARDED_SET_SCRIPT, GUARDED_SET_SHA } from "../../src/runtime/redis/redis-guarded-set.js";

@@ -1,8 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { tieredStore, type TieredStore } from "../../src/runtime/stores/tiered.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { redisStore } from "../../src/runtime/redis/redis-store.js";
+import { tieredStore, type TieredStore, memoryStore, redisStore } from "../../src/index.node.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
 
 describe("tieredStore(memoryStore, redisStore)", () => {

@@ -62,6 +62,7 @@ describe("serialize / deserialize", () => {
     for (const tagged of [
       { a: undefined },
       { at: new Date(0) },
+      // eslint-disable-next-line no-sparse-arrays -- the hole is the case under test
       [1, , 2],
       { $: 1 },
       [Number.NaN],

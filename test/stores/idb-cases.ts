@@ -4,9 +4,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { idbStore } from "../../src/runtime/stores/idb.js";
-import { runStoreContract } from "./contract.js";
+import { storeContract } from "../../src/test-suite/store-contract.js";
 import { manualClock } from "../../src/runtime/time/clock.js";
 import type { EvictionReason, StoredEntry } from "../../src/runtime/contracts/store.js";
+import { boundMember } from "../helpers/bound-member.js";
 
 let counter = 0;
 const run = Math.random().toString(36).slice(2, 8);
@@ -29,7 +30,7 @@ export function idbStoreCases(): void {
       await part.set("user:1", entry(value, 7), 1000);
       const back = await part.get("user:1");
       assert.deepEqual(back, { value, storedAt: 7 });
-      assert.ok((back?.value).at instanceof Date);
+      assert.ok((back.value as { at: unknown }).at instanceof Date);
       assert.ok("gone" in (back?.value as object));
       await store.destroy();
     });
@@ -173,8 +174,7 @@ function failingIndexedDB(real: IDBFactory): IDBFactory {
           return () => {
             throw new DOMException("IndexedDB is unavailable (test)", "UnknownError");
           };
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
+        return boundMember(target, property, target);
       },
     });
   return new Proxy(real, {
@@ -186,8 +186,7 @@ function failingIndexedDB(real: IDBFactory): IDBFactory {
           return new Proxy(request, {
             get(req, prop) {
               if (prop === "result") return failingDb(req.result);
-              const value: unknown = Reflect.get(req, prop, req);
-              return typeof value === "function" ? value.bind(req) : value;
+              return boundMember(req, prop, req);
             },
             set(req, prop, value) {
               return Reflect.set(req, prop, value, req);
@@ -195,8 +194,7 @@ function failingIndexedDB(real: IDBFactory): IDBFactory {
           });
         };
       }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      return boundMember(target, property, target);
     },
   });
 }
@@ -204,7 +202,7 @@ function failingIndexedDB(real: IDBFactory): IDBFactory {
 /** The store contract every CacheStore keeps, on idbStore with a hand-moved clock. */
 export function idbStoreContract(label: string): void {
   const clock = manualClock(1_700_000_000_000);
-  runStoreContract(label, () => idbStore(uniqueName(), { clock }), {
+  storeContract(label, () => idbStore(uniqueName(), { clock }), {
     advanceTime: (ms) => clock.advance(ms),
     makeFailingStore: () => idbStore(uniqueName(), { indexedDB: failingIndexedDB(indexedDB) }),
     leases: true,

@@ -6,7 +6,7 @@ import "fake-indexeddb/auto";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLayer, defineManifest } from "../../src/index.js";
-import { idbStore, type IdbStore } from "../../src/runtime/stores/idb.js";
+import { idbStore, type IdbStore } from "../../src/index.node.js";
 
 const app = defineManifest({
   layers: ["client", "edge", "server"],

@@ -7,9 +7,9 @@
 // .ci/run has set every one up, so a missing one fails.
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { runStoreContract } from "./contract.js";
+import { storeContract } from "../../src/test-suite/index.js";
 import { BACKEND_NAMES, adapterFor, disconnect, missing, startBackend, type BackendRun, type Fault } from "./keyv-backends.js";
-import { keyvStore, type KeyvAdapter } from "../../src/runtime/stores/keyv-store.js";
+import { keyvStore, type KeyvAdapter } from "../../src/index.node.js";
 import { SCENARIOS } from "./keyv-scenarios.js";
 
 const inCi = process.env["CI"] === "true";
@@ -38,7 +38,7 @@ for (const name of BACKEND_NAMES.filter((n) => !only || only.includes(n))) {
     return made;
   };
 
-  runStoreContract(`keyvStore over ${name}`, () => keyvStore(adapter(), { namespace: run.namespace }), {
+  storeContract(`keyvStore over ${name}`, () => keyvStore(adapter(), { namespace: run.namespace }), {
     realTtlMs: name === "@keyv/memcache" ? 300 : 150,
     // The real backend, taken away from this client (a closed proxy, a killed memcached, a locked database).
     ...(name === "keyv-file" ?

@@ -8,15 +8,14 @@ import fc from "fast-check";
 import KeyvRedis from "@keyv/redis";
 import KeyvPostgres from "@keyv/postgres";
 import KeyvValkey from "@keyv/valkey";
-import { StoreError } from "../../src/runtime/errors.js";
+import { StoreError, KeyvTimeoutError, keyvStore, type KeyvAdapter } from "../../src/index.node.js";
 import { escapeKey, unescapeKey } from "../../src/runtime/stores/keyv-keys.js";
 import { decodeRecord, encodeRecord } from "../../src/runtime/stores/keyv-record.js";
-import { KeyvTimeoutError } from "../../src/runtime/stores/keyv-connection.js";
-import { keyvStore, type KeyvAdapter } from "../../src/runtime/stores/keyv-store.js";
 import { chunkKey } from "../../src/runtime/streaming/chunk-keys.js";
 import { pings } from "../helpers/redis-server.js";
 import { REDIS_URL, deleteNamespace, eventually, testNamespace } from "../redis/support.js";
 import { startProxy } from "./keyv-proxy.js";
+import { boundMember } from "../helpers/bound-member.js";
 
 // Asked before any test runs: a test that keeps the event loop busy would make the answer come too late.
 const redisUp = await pings(Number(new URL(REDIS_URL).port || 6379), 500);
@@ -35,7 +34,7 @@ describe("keyvStore keys", () => {
         assert.match(escaped, /^[a-z0-9:/._*%-]*$/);
         assert.equal(
           unescapeKey(escaped),
-          key.replace(/[\ud800-\udfff]/g, (c, i, s) => (isPaired(s, i) ? c : "\ufffd")),
+          key.replace(/[\ud800-\udfff]/g, (c: string, i: number) => (isPaired(key, i) ? c : "\ufffd")),
         );
       }),
     );
@@ -90,8 +89,7 @@ function failingMap(): KeyvAdapter {
         return () => {
           throw new Error("backend down");
         };
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      return boundMember(target, property, target);
     },
   });
 }
@@ -159,6 +157,9 @@ describe("keyvStore over adapters on a real Redis", { skip: redisUp ? false : `n
     });
   });
 
+  // @keyv/valkey types its ioredis client as any.
+  const redisOf = (adapter: KeyvValkey) => (adapter as unknown as { redis: { status: string; disconnect(): void } }).redis;
+
   it("hears the adapter's error events (onError), and closes on close() only the adapters its factory made", async () => {
     const proxy = await startProxy(Number(new URL(REDIS_URL).port || 6379));
     const through = `redis://127.0.0.1:${proxy.port}`;
@@ -185,11 +186,11 @@ describe("keyvStore over adapters on a real Redis", { skip: redisUp ? false : `n
       await passedIn.close();
       await proxy.up();
       // ioredis reconnects by itself: only the adapter the store did not close comes back.
-      await eventually(() => passed.redis.status === "ready", 5000);
-      assert.notEqual(made[0]!.redis.status, "ready", "the factory's adapter was closed with the store");
+      await eventually(() => redisOf(passed).status === "ready", 5000);
+      assert.notEqual(redisOf(made[0]!).status, "ready", "the factory's adapter was closed with the store");
       assert.equal(made.length, 1);
     } finally {
-      passed.redis.disconnect();
+      redisOf(passed).disconnect();
       await proxy.close();
       await deleteNamespace(`namespace:${namespace}`);
     }

@@ -5,16 +5,13 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { expectTypeOf } from "expect-type";
 import { createLayer, defineManifest, memoryStore } from "../../src/index.js";
-import type { CacheStore, PartitionOptions, StorePartition } from "../../src/runtime/contracts/store.js";
+import type { CacheStore, PartitionOptions, StorePartition } from "../../src/index.node.js";
 import { modelOf } from "../../src/runtime/model/model-of.js";
-import { keyvStore } from "../../src/runtime/stores/keyv-store.js";
-import { tieredStore } from "../../src/runtime/stores/tiered.js";
+import { keyvStore, tieredStore, idbStore, edgeCacheStore } from "../../src/index.node.js";
 import { StoreCapabilityError, checkStoreFits, storeLabel } from "../../src/runtime/stores/store-fits.js";
 import { cannotListAtRunTimeMessage, cannotMeasureMessage, chunkTooLargeMessage, inexactKeysMessage } from "../../src/runtime/stores/store-fit-messages.js";
 import type { CannotMeasureMessage, CheckStoreFits, InexactKeysMessage, StoreLabel } from "../../src/types/handles/store-fits.js";
 import type { KeyvStoreCapabilities } from "../../src/runtime/stores/keyv-capabilities.js";
-import { idbStore } from "../../src/runtime/stores/idb.js";
-import { edgeCacheStore } from "../../src/runtime/stores/edge-cache.js";
 import { redisStore } from "../../src/redis.js";
 
 const app = defineManifest({
@@ -89,14 +86,17 @@ describe("store-fits at createLayer", () => {
   });
 });
 
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- what keyvStore's options declare when the user declares nothing
+type NoneDeclared = {};
+
 describe("store-fits in types: the same texts", () => {
   it("CheckStoreFits answers the store when it fits, else the message the run-time twin throws", () => {
     const measuresNot = declaring({ listsKeys: true, ttlResolutionMs: 1, exactKeys: true, measuresSize: false });
-    const inexact = declaring({ listsKeys: true, ttlResolutionMs: 1, exactKeys: false, measuresSize: true });
-    const fits = keyvStore(new Map(), { namespace: "fits" });
+    const _inexact = declaring({ listsKeys: true, ttlResolutionMs: 1, exactKeys: false, measuresSize: true });
+    const _fits = keyvStore(new Map(), { namespace: "fits" });
     expectTypeOf<CheckStoreFits<typeof app, "server", typeof measuresNot>>().toEqualTypeOf<CannotMeasureMessage<"data_cache", "custom", "server">>();
-    expectTypeOf<CheckStoreFits<typeof app, "server", typeof inexact>>().toEqualTypeOf<InexactKeysMessage<"custom", "server">>();
-    expectTypeOf<CheckStoreFits<typeof app, "server", typeof fits>>().toEqualTypeOf<typeof fits>();
+    expectTypeOf<CheckStoreFits<typeof app, "server", typeof _inexact>>().toEqualTypeOf<InexactKeysMessage<"custom", "server">>();
+    expectTypeOf<CheckStoreFits<typeof app, "server", typeof _fits>>().toEqualTypeOf<typeof _fits>();
     expectTypeOf<CheckStoreFits<typeof app, "server", undefined>>().toEqualTypeOf<undefined>();
     // A boolean (not literal) capability is left to the run-time twin.
     expectTypeOf<CheckStoreFits<typeof app, "server", CacheStore>>().toEqualTypeOf<CacheStore>();
@@ -106,11 +106,11 @@ describe("store-fits in types: the same texts", () => {
   });
 
   it("a keyv store's capability types come from what the user declared, then from the adapter's type", () => {
-    expectTypeOf<KeyvStoreCapabilities<Map<string, unknown>, {}>["listsKeys"]>().toEqualTypeOf<true>();
-    expectTypeOf<KeyvStoreCapabilities<{ formatKey(key: string): string; client: object }, {}>["listsKeys"]>().toEqualTypeOf<false>();
+    expectTypeOf<KeyvStoreCapabilities<Map<string, unknown>, NoneDeclared>["listsKeys"]>().toEqualTypeOf<true>();
+    expectTypeOf<KeyvStoreCapabilities<{ formatKey(key: string): string; client: object }, NoneDeclared>["listsKeys"]>().toEqualTypeOf<false>();
     expectTypeOf<KeyvStoreCapabilities<{ formatKey(key: string): string; client: object }, { listsKeys: true }>["listsKeys"]>().toEqualTypeOf<true>();
     expectTypeOf<
-      StoreLabel<{ kind: "keyv"; capabilities: KeyvStoreCapabilities<{ formatKey(key: string): string; client: object }, {}> }>
+      StoreLabel<{ kind: "keyv"; capabilities: KeyvStoreCapabilities<{ formatKey(key: string): string; client: object }, NoneDeclared> }>
     >().toEqualTypeOf<"keyv (@keyv/memcache)">();
     const declared = keyvStore(new Map(), { namespace: "fits", capabilities: { listsKeys: false } });
     expectTypeOf(declared.capabilities.listsKeys).toEqualTypeOf<false>();

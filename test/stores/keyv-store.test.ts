@@ -2,12 +2,11 @@ import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
 import Keyv from "keyv";
 import KeyvRedis from "@keyv/redis";
-import { runStoreContract } from "./contract.js";
-import { keyvStore } from "../../src/runtime/stores/keyv-store.js";
-import { StoreError } from "../../src/runtime/errors.js";
+import { storeContract } from "../../src/test-suite/index.js";
+import { keyvStore, StoreError, manualClock } from "../../src/index.node.js";
 import { entryBytes } from "../../src/runtime/stores/entry-bytes.js";
 import type { KeyvStoreAdapter } from "keyv";
-import { manualClock } from "../../src/runtime/time/clock.js";
+import { boundMember } from "../helpers/bound-member.js";
 
 // Injects failures: the real adapter behind a proxy whose every method fails, the way a dropped backend
 // does: a Map's methods throw (they are synchronous), an adapter's reject.
@@ -22,24 +21,24 @@ function failingAdapter<TAdapter extends object>(adapter: TAdapter): TAdapter {
   return new Proxy(adapter, {
     get(target, property, receiver) {
       if (property === "iterator")
+        // eslint-disable-next-line require-yield -- an iterator whose first step fails
         return async function* () {
           throw new Error("backend down");
         };
       if (property === Symbol.iterator || (typeof property === "string" && methods.has(property))) return fail;
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
+      return boundMember(target, property, receiver);
     },
   });
 }
 
 const mapClock = manualClock();
-runStoreContract("keyvStore over a Map (entries held as read-only objects)", () => keyvStore(new Map(), { namespace: "t", clock: mapClock }), {
+storeContract("keyvStore over a Map (entries held as read-only objects)", () => keyvStore(new Map(), { namespace: "t", clock: mapClock }), {
   advanceTime: (ms) => mapClock.advance(ms),
   makeFailingStore: () => keyvStore(failingAdapter(new Map<string, unknown>()), { namespace: "t" }),
 });
 
 const keyvClock = manualClock();
-runStoreContract(
+storeContract(
   "keyvStore over new Keyv().opts.store, serialized",
   () => keyvStore(new Keyv().opts.store as Map<string, unknown>, { namespace: "t", serialize: true, clock: keyvClock }),
   {
@@ -52,7 +51,7 @@ runStoreContract(
 const redisUrl = process.env["REDIS_URL"] ?? "redis://127.0.0.1:6379";
 const namespace = `borrowcache-test:${Math.random().toString(36).slice(2)}`;
 const redisAdapters: KeyvRedis<unknown>[] = [];
-runStoreContract(
+storeContract(
   "keyvStore over @keyv/redis",
   () => {
     const adapter = new KeyvRedis(redisUrl, { throwOnErrors: true });

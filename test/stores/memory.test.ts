@@ -1,16 +1,14 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { runStoreContract } from "./contract.js";
-import { memoryStore } from "../../src/runtime/stores/memory.js";
-import { ValueError } from "../../src/runtime/errors.js";
+import { storeContract } from "../../src/test-suite/index.js";
+import { memoryStore, ValueError, manualClock } from "../../src/index.node.js";
 import { valueTooLargeMessage } from "../../src/runtime/messages/value.js";
 import { prepareValue } from "../../src/runtime/values/index.js";
 import type { EvictionReason, StoredEntry } from "../../src/runtime/contracts/store.js";
-import { manualClock } from "../../src/runtime/time/clock.js";
 
 // A hand-moved clock for lru-cache's ttl: tests move time instead of sleeping.
 const clock = manualClock();
-runStoreContract("memoryStore", () => memoryStore({ maxSize: "8MB", clock }), { advanceTime: (ms) => clock.advance(ms) });
+storeContract("memoryStore", () => memoryStore({ maxSize: "8MB", clock }), { advanceTime: (ms) => clock.advance(ms) });
 
 const entry = (value: unknown): StoredEntry => ({ value, storedAt: 1 });
 const ctx = (key: string) => ({ key, cache: "c", layer: "edge" });

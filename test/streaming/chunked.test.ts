@@ -38,7 +38,10 @@ async function collect(source: AsyncIterable<Uint8Array>): Promise<{ data: Uint8
   for await (const part of source) parts.push(part);
   const data = new Uint8Array(parts.reduce((sum, p) => sum + p.byteLength, 0));
   let offset = 0;
-  for (const part of parts) (data.set(part, offset), (offset += part.byteLength));
+  for (const part of parts) {
+    data.set(part, offset);
+    offset += part.byteLength;
+  }
   return { data, sizes: parts.map((p) => p.byteLength) };
 }
 

@@ -204,7 +204,7 @@ describe("streaming through layers: writes and invalidations", () => {
       // What a writer that died mid-value leaves: chunks of a version no header names.
       const partition = store.partition("video_cache", { binary: true });
       for (let index = 0; index < 2; index++)
-        await partition.set(chunkKey("video:1", "dead-writer", index), { value: video(chunkSize), storedAt: clock.now() });
+        await Promise.resolve(partition.set(chunkKey("video:1", "dead-writer", index), { value: video(chunkSize), storedAt: clock.now() }));
       const chunkCount = async () => (await keysOf(partition)).filter(isChunkKey).length;
       assert.equal(await chunkCount(), 4 + 2);
       assert.deepEqual(await edge.sweepChunks(), { video_cache: 0 }, "younger than an hour: maybe a write in progress elsewhere");

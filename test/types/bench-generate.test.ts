@@ -1,4 +1,4 @@
-// The benchmark's generated manifests follow the recipe of TYPELEVEL §3, so
+// The benchmark's generated manifests follow the recipe of docs/type-level.md, "The benchmark manifest", so
 // figures compare across runs and with the prototype's.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";

@@ -17,7 +17,7 @@ it("tsc -p tsconfig.json --noEmit reports nothing", { timeout: 300_000 }, async 
     maxBuffer: 1 << 24,
   }).then(
     () => "",
-    (error: { stdout?: string }) => error.stdout ?? String(error),
+    (error: Error & { stdout?: string }) => error.stdout ?? error.message,
   );
   assert.equal(result, "", `tsc found errors:\n${result}`);
 });

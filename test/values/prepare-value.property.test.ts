@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { prepareValue } from "../../src/runtime/values/index.js";
-import { serialize } from "../../src/runtime/serialize/index.js";
+import { serialize } from "../../src/index.node.js";
 
 const ctx = { key: "k:1", cache: "c", layer: "server" };
 // Invalid dates have their own case below: node's deepStrictEqual compares dates by getTime(), and

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { prepareValue, valueBytes, readOnlyEntry } from "../../src/runtime/values/index.js";
-import { ValueError } from "../../src/runtime/errors.js";
+import { ValueError } from "../../src/index.node.js";
 import { unserializableValueMessage } from "../../src/runtime/messages/manifest.js";
 
 const ctx = { key: "user:42", cache: "user_data", layer: "client" } as const;

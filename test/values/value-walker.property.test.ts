@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { prepareValue, valueBytes } from "../../src/runtime/values/index.js";
 import { serialize, serializeEntry } from "../../src/runtime/serialize/index.js";
-import { ValueError } from "../../src/runtime/errors.js";
+import { ValueError } from "../../src/index.node.js";
 import { unserializableValueMessage } from "../../src/runtime/messages/manifest.js";
 
 const ctx = { key: "k:1", cache: "c", layer: "server" };

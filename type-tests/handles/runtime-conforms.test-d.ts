@@ -14,7 +14,7 @@ type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ?
 /** The public members of a handle type (its phantom brand is not a run-time member). */
 type Members<T> = Exclude<keyof T, typeof ownedBrand | typeof borrowedBrand>;
 
-const app = defineManifest({
+export const app = defineManifest({
   caches: {
     user_data: { primary: "client", owns: ["user:*"], value: typed<{ name: string }>() },
     video_cache: { primary: "edge", owns: ["video:*"], streaming: true, chunkSize: "1MB" },

@@ -11,7 +11,7 @@ interface User {
   avatar: Uint8Array;
   nickname?: string | undefined;
 }
-const app = defineManifest({ caches: { user_data: { primary: "client", owns: ["user:*"], value: typed<User>() } } });
+export const app = defineManifest({ caches: { user_data: { primary: "client", owns: ["user:*"], value: typed<User>() } } });
 expectType<User>(null as unknown as ValueOf<typeof app, "user_data">);
 
 expectError(

@@ -13,6 +13,7 @@ export interface CorsOptions {
  * refuses to show the answer to the page: deny by default, like `expose`).
  *
  * @example
+ * declare const request: Request
  * corsHeaders(request, { origins: ["http://127.0.0.1:5173"] }) //=> { "Access-Control-Allow-Origin": "http://127.0.0.1:5173", … }
  */
 export function corsHeaders(request: PlainRequest, cors: CorsOptions | undefined): Record<string, string> {

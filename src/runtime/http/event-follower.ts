@@ -20,7 +20,8 @@ type Listener = (invalidation: RouteInvalidation) => void;
  * because invalidations sent while it was away were lost: better drop than serve stale.
  *
  * @example
- * const follower = new EventFollower({ url, fetch, headers, connectTimeout: 5000, reconnect: { min: 250, max: 5000 } })
+ * declare const events: URL, headers: () => Headers, dropCopy: (invalidation: unknown) => void
+ * const follower = new EventFollower({ url: events, fetch, headers, connectTimeout: 5000, reconnect: { min: 250, max: 5000 } })
  * const stop = follower.add((inv) => dropCopy(inv))
  */
 export class EventFollower {

@@ -21,6 +21,8 @@ export interface EventsFeedOptions {
  * the connection. The subscription ends when the client goes away (`cancel`, or the request's signal).
  *
  * @example
+ * declare const layer: EventsFeedOptions["layer"], exposed: EventsFeedOptions["exposed"], mayHear: EventsFeedOptions["mayHear"]
+ * declare const request: Request, headers: Headers
  * new Response(eventsFeed({ layer, exposed, mayHear, heartbeatMs: 15_000, signal: request.signal }), { headers })
  */
 export function eventsFeed(options: EventsFeedOptions): ReadableStream<Uint8Array> {

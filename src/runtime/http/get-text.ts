@@ -19,6 +19,7 @@ export interface TextAnswer {
  * failure or a timeout (the cause is the transport's own error).
  *
  * @example
+ * declare const getText: GetText, token: string, deadline: import("./deadlines.js").Deadline
  * const answer = await getText("http://127.0.0.1:8787/c/product_cache?key=products%3A1", { Authorization: token }, deadline)
  */
 export type GetText = (href: string, headers: Record<string, string>, deadline: Deadline) => Promise<TextAnswer>;

@@ -22,6 +22,7 @@ export const EVENTS_PATH = "/events";
  * Response headers a read carries.
  *
  * @example
+ * declare const response: Response
  * response.headers.get(Header.cache) //=> "hit" | "stale" | "miss"
  */
 export const Header = {

@@ -1,6 +1,11 @@
 import type { PlainRequest } from "./plain.js";
 
-/** A request body over the size limit; `serveLayer` answers it with 413. @example catch (e) { if (e instanceof BodyTooLargeError) status = 413 } */
+/**
+ * A request body over the size limit; `serveLayer` answers it with 413.
+ *
+ * @example
+ * const status = (error: unknown) => (error instanceof BodyTooLargeError ? 413 : 500)
+ */
 export class BodyTooLargeError extends Error {
   override readonly name = "BodyTooLargeError";
   constructor(readonly limit: number) {
@@ -8,7 +13,12 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** A request body that ended before its end (the client went away) or is not UTF-8; `serveLayer` answers 400. @example catch (e) { if (e instanceof BodyCutError) status = 400 } */
+/**
+ * A request body that ended before its end (the client went away) or is not UTF-8; `serveLayer` answers 400.
+ *
+ * @example
+ * const status = (error: unknown) => (error instanceof BodyCutError ? 400 : 500)
+ */
 export class BodyCutError extends Error {
   override readonly name = "BodyCutError";
   constructor(what: string, options?: ErrorOptions) {
@@ -22,6 +32,7 @@ export class BodyCutError extends Error {
  * so a huge upload costs at most `limit` bytes of memory.
  *
  * @example
+ * declare const request: Request
  * const text = await readBodyText(request, 16_384)
  * @throws BodyTooLargeError past `limit`; BodyCutError for a body cut short or not UTF-8
  */

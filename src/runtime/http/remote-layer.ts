@@ -64,7 +64,8 @@ export interface ReadTransport {
  * event feed still use `fetch`): how Node's entry gives reads a cheaper client over `node:http`.
  *
  * @example
- * const remote = createRemoteLayer("http://127.0.0.1:8787/", { layer: "edge" }, nodeReadTransport())
+ * declare const transport: ReadTransport // on Node, borrowcache/node's nodeReadTransport()
+ * const remote = createRemoteLayer("http://127.0.0.1:8787/", { layer: "edge" }, transport)
  */
 export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions = {}, transport?: ReadTransport): RemoteLayer {
   const base = new URL(url);

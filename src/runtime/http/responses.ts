@@ -35,7 +35,7 @@ export function notFound(headers: Record<string, string> = {}): PlainResponse {
  * that is not there a 404 miss, anything else a 500 that says nothing of the internals.
  *
  * @example
- * try { … } catch (error) { return responseForError(error) }
+ * const answer = (error: unknown) => responseForError(error) // a StoreError → 503, a LoadTimeoutError → 504, …
  */
 export function responseForError(error: unknown): PlainResponse {
   if (error instanceof StoreError) return errorResponse(503, "store unavailable", undefined, {}, { operation: error.operation });
@@ -58,7 +58,12 @@ export function baseHeaders(): Record<string, string> {
   return { ...BASE_HEADERS };
 }
 
-/** A `200`/`204` answer with the base headers. @example okResponse(body, { "Content-Type": "text/plain" }) */
+/**
+ * A `200`/`204` answer with the base headers.
+ *
+ * @example
+ * okResponse("hello", { "Content-Type": "text/plain" })
+ */
 export function okResponse(body: PlainResponse["body"], headers: Record<string, string>, status = 200): PlainResponse {
   return { status, body, headers: { ...BASE_HEADERS, ...headers } };
 }

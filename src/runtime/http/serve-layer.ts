@@ -100,6 +100,7 @@ const allowEverything: Authorize = () => true;
  * 503). A miss answers the same 404 as an unexposed cache.
  *
  * @example
+ * declare const token: string
  * const handler = serveLayer(edge, { expose: ["product_cache"], authorize: (req) => req.headers.get("Authorization") === token })
  * // Deno.serve(handler) · export default { fetch: handler } · serveNode(handler)
  * @throws BorrowError (rule `own-on-primary`) when `expose` names a cache the layer does not own

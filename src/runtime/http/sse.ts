@@ -33,6 +33,7 @@ export function sseComment(text: string): Uint8Array {
  * Reads events from a `text/event-stream` body as they arrive; ends when the body ends.
  *
  * @example
+ * declare const response: Response & { body: ReadableStream<Uint8Array> }, drop: (invalidation: unknown) => void
  * for await (const e of parseSse(response.body)) if (e.event === "invalidate") drop(JSON.parse(e.data))
  */
 export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {

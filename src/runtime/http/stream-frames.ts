@@ -34,6 +34,7 @@ export function endFrame(): Uint8Array {
  * copied more than once, however many pieces a chunk spans.
  *
  * @example
+ * declare const response: Response & { body: ReadableStream<Uint8Array> }, use: (chunk: Uint8Array) => void
  * for await (const chunk of decodeFrames(response.body)) use(chunk)
  */
 export async function* decodeFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

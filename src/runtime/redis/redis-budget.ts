@@ -42,8 +42,8 @@ const TOUCH_BATCH = 500;
  * One budgeted cache's calls on Redis. Made by `RedisPartition` for a cache with a `maxSize`.
  *
  * @example
- * const budget = new RedisBudget({ connection, calls, site: { layer, cache }, keys: budgetKeys(ns, cache), binary: false, maxSize, onEvict, clock: systemClock })
- * await budget.set("user:1", budget.measure("user:1", entry), serializeEntry(entry), 60_000, redisDeadline, 1000)
+ * declare const setup: RedisBudgetSetup // the partition's connection, calls, site, budget keys, maxSize, onEvict, clock
+ * const budget = new RedisBudget(setup)
  */
 export class RedisBudget {
   readonly #setup: RedisBudgetSetup;

@@ -78,8 +78,10 @@ export interface RedisCallsOptions {
  * Runs Redis commands with a deadline, a circuit breaker and `StoreError` wrapping.
  *
  * @example
+ * import { CircuitBreaker } from "../faults/circuit-breaker.js"
+ * declare const client: { get(key: string): Promise<string | null> }
  * const calls = new RedisCalls({ timeoutMs: 1000, breaker: new CircuitBreaker() });
- * const text = await calls.run({ layer: "server" }, "get", "user:1", () => client.get(k), (reply) => reply, k);
+ * const text = await calls.run({ layer: "server" }, "get", "user:1", () => client.get("app::user_data::user:1"), (reply) => reply);
  */
 export class RedisCalls {
   readonly #timeoutMs: number;

@@ -111,11 +111,12 @@ interface NodeRedisLike {
   isReady?: boolean;
   connect(): Promise<unknown>;
   destroy(): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- node-redis types each event's listener differently; any[] lets one structural type accept them all
   on(event: string, listener: (...args: any[]) => void): unknown;
   withTypeMapping(mapping: object): unknown;
   duplicate(overrides?: object): unknown;
   masters?: unknown[];
-  nodeClient?(node: unknown): Promise<unknown> | unknown;
+  nodeClient?(node: unknown): unknown; // a client, or a promise of one
   slots?: unknown;
   publish(channel: string, message: string): Promise<number>;
 }

@@ -37,6 +37,7 @@ export function encodeBinaryEntry(entry: StoredEntry): Buffer | string {
  * into node-redis's read buffer.
  *
  * @example
+ * declare const record: Buffer // as GET returned it
  * decodeBinaryEntry(record) //=> { value: Uint8Array [1, 2], storedAt: 5 }
  */
 export function decodeBinaryEntry(record: Buffer | null): StoredEntry | undefined {

@@ -42,6 +42,7 @@ export class LateWriteError extends Error {
  * `false` when refused as late.
  *
  * @example
+ * declare const client: import("./redis-connection.js").RedisCommander, text: string, offset: number, margin: number
  * await guardedSet(client, "app::notes::note:1", text, 60_000, Date.now() + 1000 + offset - margin)
  */
 export async function guardedSet(
@@ -73,6 +74,7 @@ export function ttlArgument(ttlMs: number | undefined): string {
  * was quick enough to trust (`maxRoundTripMs`).
  *
  * @example
+ * declare const client: import("./redis-connection.js").RedisCommander
  * const offset = await measureClockOffset(client, 20) // ~0 on one machine
  */
 export async function measureClockOffset(client: RedisCommander, maxRoundTripMs: number, samples = 5): Promise<number | undefined> {

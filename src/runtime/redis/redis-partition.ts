@@ -1,6 +1,6 @@
 /**
  * One cache's slice of a Redis store: keys `<namespace>::<cache>::<key>`. Reads call node-redis
- * directly (no keyv wrapper on the hot path: it costs 1.4× a raw GET, see PERFORMANCE.md), every call
+ * directly (no keyv wrapper on the hot path: it costs 1.4× a raw GET, see docs/performance.md, "Redis"), every call
  * goes through `RedisCalls` (deadline, circuit breaker, `StoreError`). A cache with a `maxSize` keeps
  * its keys under `<namespace>::{<cache>}::<key>` and writes and deletes them through its `RedisBudget`
  * (one script call each); its hits are plain GETs too, whose keys the budget sends as recency later.

@@ -22,7 +22,8 @@ export interface ScriptRunner {
  * Runs `script` on the node of `keys[0]` (EVALSHA, then EVAL on NOSCRIPT).
  *
  * @example
- * const reply = await runScript(client, GUARDED_SET, { keys: [key], arguments: [payload, "", deadline] })
+ * declare const client: ScriptRunner, script: RedisScript, key: string, payload: string, deadline: string
+ * const reply = await runScript(client, script, { keys: [key], arguments: [payload, "", deadline] })
  */
 export async function runScript(client: ScriptRunner, script: RedisScript, options: { keys: string[]; arguments: (string | Buffer)[] }): Promise<unknown> {
   try {

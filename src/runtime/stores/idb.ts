@@ -56,7 +56,7 @@ const BUSY: FillLease = Object.freeze({ busy: true });
  * runs one after another across tabs.
  *
  * @example
- * const client = createLayer(app, "client", { store: idbStore("shop") })
+ * const client = createLayer(app, "client", { store: idbStore("shop"), remotes: { edge: remoteLayer("https://edge.example/") } })
  */
 export function idbStore(name: string, options: IdbStoreOptions = {}): IdbStore {
   const prefix = `${PREFIX}${encodeURIComponent(name)}/`;

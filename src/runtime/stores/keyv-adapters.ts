@@ -175,7 +175,7 @@ export function inspectedCapabilities(adapter: object): Required<Omit<KeyvAdapte
  * import KeyvPostgres from "@keyv/postgres"
  * const adapter = new KeyvPostgres({ uri: "postgresql://app@127.0.0.1/app", onConnect: pgClientGuard })
  */
-export function pgClientGuard(client: { emit(event: string | symbol, ...args: unknown[]): boolean }): void {
+export function pgClientGuard(client: { emit: (event: string | symbol, ...args: unknown[]) => boolean }): void {
   const emit = client.emit;
   client.emit = function guardedEmit(this: unknown, event: string | symbol, ...args: unknown[]): boolean {
     if (event !== "error") return emit.call(this, event, ...args);

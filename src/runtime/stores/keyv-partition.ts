@@ -95,9 +95,10 @@ export class KeyvPartition implements StorePartition {
     const full = keys.map((key) => this.#full(key));
     const what = keys.length === 1 ? keys[0] : `${keys[0]}, … (${keys.length} keys)`;
     const raws = await this.#connection.call(this.#setup, "getMany", what, (adapter) =>
-      !(adapter instanceof Map) && adapter.getMany ? adapter.getMany(full) : Promise.all(full.map((k) => adapter.get(k))),
+      !(adapter instanceof Map) && adapter.getMany ? adapter.getMany(full) : Promise.all(full.map(async (k): Promise<unknown> => adapter.get(k))),
     );
-    return Promise.all(keys.map((key, i) => this.#read("getMany", key, raws[i])));
+    // #read answers a promise only for a record it had to drop (expired or unreadable).
+    return Promise.all(keys.map(async (key, i) => this.#read("getMany", key, raws[i])));
   }
 
   async set(key: string, entry: StoredEntry, ttlMs?: number): Promise<void> {
@@ -108,7 +109,9 @@ export class KeyvPartition implements StorePartition {
     const record = this.#encode(key, entry, keepUntil);
     const ttl = ttlMs === undefined ? undefined : (this.#setup.profile?.ttl?.(ttlMs) ?? Math.max(1, Math.ceil(ttlMs)));
     const full = this.#full(key);
-    await this.#connection.call(this.#setup, "set", key, (adapter) => adapter.set(full, record, ttl));
+    await this.#connection.call(this.#setup, "set", key, async (adapter) => {
+      await adapter.set(full, record, ttl);
+    });
     if (this.#budget) {
       this.#budget.set(key, { bytes });
       await this.#evictOver(key);
@@ -232,7 +235,7 @@ export class KeyvPartition implements StorePartition {
     const adapter = this.#connection.adapter;
     if (adapter instanceof Map) {
       const records = await this.#connection.call(this.#setup, operation, what, () =>
-        [...adapter.keys()]
+        [...(adapter as Map<string, unknown>).keys()]
           .filter((full) => full.startsWith(this.#prefix))
           .map((full): [string, unknown] => [unescapeKey(full.slice(this.#prefix.length)), adapter.get(full)]),
       );
@@ -243,7 +246,7 @@ export class KeyvPartition implements StorePartition {
     if (!source) throw this.#connection.error(this.#setup, operation, what, new TypeError("the keyv adapter has no iterator(), so its keys cannot be listed"));
     const errorsBefore = this.#connection.errorCount;
     const iterator = (source as AsyncIterable<readonly [unknown, unknown]>)[Symbol.asyncIterator]();
-    const separator = profile?.stripsNamespace ? String((adapter as { keyPrefixSeparator?: unknown }).keyPrefixSeparator ?? "::") : "";
+    const separator = profile?.stripsNamespace ? ((adapter as { keyPrefixSeparator?: string }).keyPrefixSeparator ?? "::") : "";
     for (;;) {
       const step = await this.#connection.call(this.#setup, operation, what, () => iterator.next());
       if (this.#connection.errorCount !== errorsBefore) {

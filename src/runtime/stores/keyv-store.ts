@@ -67,6 +67,7 @@ export interface KeyvStoreOptions<TDeclared extends KeyvAdapterCapabilities = Ke
  * })
  * @throws TypeError when the adapter, as configured, cannot back a store (`@keyv/redis` without `throwOnErrors`, `@keyv/postgres` without `pgClientGuard`).
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}`: no capabilities declared beyond the adapter's own
 export function keyvStore<const TAdapter extends KeyvAdapter, const TDeclared extends KeyvAdapterCapabilities = {}>(
   adapter: TAdapter | (() => TAdapter),
   options: KeyvStoreOptions<TDeclared>,

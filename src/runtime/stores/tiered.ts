@@ -1,6 +1,6 @@
 /**
  * `tieredStore(local, shared)`: a small in-process store (memory) in front of a shared one (Redis),
- * still one layer and one owner (DESIGN §7). While the shared tier is away, reads answer from the local
+ * still one layer and one owner (docs/design.md, "Stores"). While the shared tier is away, reads answer from the local
  * tier or as misses (the layer then loads from its source, or serves a graced local copy), and writes
  * fail with the shared tier's `StoreError`. A hit in the local tier is a map lookup that returns the
  * live, frozen entry, with no deserialization; a miss reads the shared tier and fills the local one.

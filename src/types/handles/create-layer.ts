@@ -47,6 +47,8 @@ export type LayerOptions<TManifest, TLayer extends string> = CommonOptions<TMani
  * The layer parameter when no options are passed: the layer, unless it owns a warm cache — then the
  * reason, on the layer argument (a missing argument would only say "Expected 3 arguments").
  */
+// `{}` below is "no options given": the empty object type the options would be.
+/* eslint-disable @typescript-eslint/no-empty-object-type */
 type LayerWithoutOptions<TManifest, TLayer extends string> =
   [WarmCaches<TManifest, TLayer>] extends [never] ? CheckCascadeRoutes<TManifest, TLayer, {}>
   : WarmWithoutSourceMessage<LastOf<WarmCaches<TManifest, TLayer>> & string, TLayer>;
@@ -68,5 +70,6 @@ export interface CreateLayer {
     options: LayerOptions<TManifest, TLayer> & { readonly remotes?: TRemotes },
   ): Layer<TManifest, TLayer>;
 }
+/* eslint-enable @typescript-eslint/no-empty-object-type */
 
 export type { LayerOptionsBase, ListingSource, Source };

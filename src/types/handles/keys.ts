@@ -55,4 +55,5 @@ export type CheckKeyFor<TKey extends string, TKeys extends string, TCache extend
 export type PatternsText<TManifest, TCache extends string> = QuotedList<OwnsTupleOf<TManifest, TCache>>;
 
 /** `true` for a plain string literal; `false` for `string` and template types, whose text cannot go into a message. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` has no keys: it extends Record<T, never> only when T is not a literal
 type IsStringLiteral<T extends string> = {} extends Record<T, never> ? false : true;

@@ -2,7 +2,7 @@
 // beforeEach/afterEach), so the very same test modules run in a Chromium page. esbuild aliases
 // `node:test` to this file when it bundles a page. `runCollected()` runs what was declared.
 
-type Body = () => unknown | Promise<unknown>;
+type Body = () => unknown; // or a promise of it
 interface Suite {
   readonly name: string;
   readonly items: (Suite | Case)[];

@@ -1,7 +1,7 @@
-// Runs the store contract (test/stores/contract.ts) on edgeCacheStore inside workerd: esbuild aliases
+// Runs the store contract (borrowcache/test-suite's storeContract) on edgeCacheStore inside workerd: esbuild aliases
 // node:test and node:assert/strict to the browser shims, and GET / answers the results as JSON.
 import { edgeCacheStore } from "../../../src/runtime/stores/edge-cache.js";
-import { runStoreContract } from "../../stores/contract.js";
+import { storeContract } from "../../../src/test-suite/store-contract.js";
 import { runCollected } from "../../browser/shims/node-test.js";
 import { manualClock } from "../../../src/runtime/time/clock.js";
 
@@ -14,21 +14,21 @@ function failingCaches(real: CacheStorage): CacheStorage {
         if (property === "match" || property === "put" || property === "delete" || property === "keys" || property === "add" || property === "matchAll")
           return fail;
         const value: unknown = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
+        return typeof value === "function" ? (Function.prototype.bind.call(value, target) as unknown) : value;
       },
     });
   return new Proxy(real, {
     get(target, property) {
       if (property === "open") return async (name: string) => failingCache(await target.open(name));
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      return typeof value === "function" ? (Function.prototype.bind.call(value, target) as unknown) : value;
     },
   });
 }
 
 const clock = manualClock(1_700_000_000_000);
 let run = 0;
-runStoreContract("edgeCacheStore in workerd", () => edgeCacheStore({ name: `contract-${++run}`, clock }), {
+storeContract("edgeCacheStore in workerd", () => edgeCacheStore({ name: `contract-${++run}`, clock }), {
   advanceTime: (ms) => clock.advance(ms),
   makeFailingStore: () => edgeCacheStore({ name: `contract-failing-${++run}`, caches: failingCaches(caches) }),
 });

@@ -1,4 +1,4 @@
-// The manifest the layer tests share: DESIGN §1's example, plus small caches for eviction and freshness.
+// The manifest the layer tests share: docs/design.md's example manifest, plus small caches for eviction and freshness.
 import { createLayer, defineManifest, type LayerOptions, type OwnedCaches, type Source } from "../../../src/index.js";
 
 export const app = defineManifest({

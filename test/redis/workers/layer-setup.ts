@@ -60,7 +60,7 @@ export async function openWorkerLayer(sources: Record<string, { load: (key: stri
     store,
     bus,
     raw,
-    async close() {
+    close: async () => {
       await layer.close();
       await bus.close();
       await store.close();

@@ -1,20 +1,18 @@
 /**
  * The contract every `CacheStore` keeps (bentocache's `driver_test_suite`, keyv's test-suite): run it
- * against a real backend with `runStoreContract`. Each test opens partitions with fresh cache names,
+ * against a real backend with `storeContract`. Each test opens partitions with fresh cache names,
  * so stores that share a backend (one Redis namespace) do not see each other's data.
- *
- * @example
- * runStoreContract("memoryStore", () => memoryStore({ maxSize: "8MB" }))
  */
-import { describe, it, after } from "node:test";
+import * as nodeTest from "node:test";
 import assert from "node:assert/strict";
-import type { CacheStore, EvictionReason, FillLease, PartitionOptions, StoredEntry, StorePartition } from "../../src/runtime/contracts/store.js";
-import { StoreError, ValueError } from "../../src/runtime/errors.js";
-import { StoreCapabilityError } from "../../src/runtime/stores/store-fits.js";
-import { chunkKey } from "../../src/runtime/streaming/chunk-keys.js";
-import { valueTooLargeMessage } from "../../src/runtime/messages/value.js";
-import { entryBytes } from "../../src/runtime/stores/entry-bytes.js";
-import { createLayer, defineManifest } from "../../src/index.js";
+import type { CacheStore, EvictionReason, FillLease, PartitionOptions, StoredEntry, StorePartition } from "../runtime/contracts/store.js";
+import { StoreError, ValueError } from "../runtime/errors.js";
+import { StoreCapabilityError } from "../runtime/stores/store-fits.js";
+import { chunkKey } from "../runtime/streaming/chunk-keys.js";
+import { valueTooLargeMessage } from "../runtime/messages/value.js";
+import { entryBytes } from "../runtime/stores/entry-bytes.js";
+import type { SuiteApi } from "./suite-api.js";
+import { createLayer, defineManifest } from "../index.js";
 
 /** The manifest of the cases that run a layer on the store: one cache with grace, for soft invalidation and batches. */
 const softApp = defineManifest({ layers: ["server"], caches: { soft: { primary: "server", owns: ["soft:*"], ttl: "1h", grace: "1h" } } });
@@ -41,6 +39,8 @@ export interface StoreContractOptions {
    * that its partitions have none.
    */
   readonly leases?: boolean;
+  /** `describe`, `it` and `after` of your test runner. @default node:test's */
+  readonly api?: SuiteApi;
 }
 
 let counter = 0;
@@ -69,9 +69,10 @@ async function within<T>(ms: number, what: string, run: () => Promise<T>): Promi
  * Registers the store contract as node:test cases under `describe(name)`.
  *
  * @example
- * runStoreContract("keyvStore over a Map", () => keyvStore(new Map(), { namespace: "t" }))
+ * storeContract("keyvStore over a Map", () => keyvStore(new Map(), { namespace: "t" }))
  */
-export function runStoreContract(name: string, makeStore: () => Promise<CacheStore> | CacheStore, options: StoreContractOptions = {}): void {
+export function storeContract(name: string, makeStore: () => Promise<CacheStore> | CacheStore, options: StoreContractOptions = {}): void {
+  const api: SuiteApi = options.api ?? nodeTest;
   const realTtl = options.realTtlMs ?? 150;
   const opened: CacheStore[] = [];
   const open = async (): Promise<CacheStore> => {
@@ -116,19 +117,20 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
     else await new Promise((resolve) => setTimeout(resolve, ms));
   };
 
-  describe(`store contract: ${name}`, () => {
-    after(async () => {
+  api.describe(`store contract: ${name}`, () => {
+    // A runner without `after` leaves the stores open; their backends' own teardown ends them.
+    api.after?.(async () => {
       for (const store of opened) {
         await store.close?.();
       }
     });
 
-    it("get(key) is undefined for a key never set", async () => {
+    api.it("get(key) is undefined for a key never set", async () => {
       const p = await partition();
       assert.equal(await p.get("missing:1"), undefined);
     });
 
-    it("set then get returns the value with its times", async () => {
+    api.it("set then get returns the value with its times", async () => {
       const p = await partition();
       await p.set("user:1", entry({ name: "Ada" }, { expiresAt: 1_700_000_060_000, staleUntil: 1_700_000_120_000 }));
       assert.deepStrictEqual(await p.get("user:1"), {
@@ -145,14 +147,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.equal(plain?.staleUntil, undefined);
     });
 
-    it("set(key) replaces the previous value", async () => {
+    api.it("set(key) replaces the previous value", async () => {
       const p = await partition();
       await p.set("k", entry(1));
       await p.set("k", entry(2));
       assert.equal((await p.get("k"))?.value, 2);
     });
 
-    it("values keep Date, Map, Set, BigInt, Uint8Array and undefined, also nested", async () => {
+    api.it("values keep Date, Map, Set, BigInt, Uint8Array and undefined, also nested", async () => {
       const p = await partition();
       const value = {
         at: new Date(1_700_000_000_000),
@@ -178,7 +180,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
     });
 
     // putChunked refills one buffer per chunk once its write has settled: a store must copy or send the bytes, not keep them.
-    it("bytes given to set are not kept: changing them after set settles changes nothing stored", async () => {
+    api.it("bytes given to set are not kept: changing them after set settles changes nothing stored", async () => {
       const p = await partition();
       const bytes = new Uint8Array([1, 2, 3, 4]);
       await p.set("reused", entry(bytes));
@@ -186,7 +188,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.deepStrictEqual((await p.get("reused"))?.value, new Uint8Array([1, 2, 3, 4]));
     });
 
-    it("delete(key) returns true for a stored key, false for a missing one", async () => {
+    api.it("delete(key) returns true for a stored key, false for a missing one", async () => {
       const p = await partition();
       await p.set("k", entry(1));
       assert.equal(await p.delete("k"), true);
@@ -194,7 +196,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.equal(await p.delete("k"), false);
     });
 
-    it("getMany(keys) returns entries in order, undefined for missing keys", async () => {
+    api.it("getMany(keys) returns entries in order, undefined for missing keys", async () => {
       const p = await partition();
       await p.set("a", entry("A"));
       await p.set("c", entry("C"));
@@ -206,7 +208,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.deepStrictEqual(await p.getMany([]), []);
     });
 
-    it("keys(pattern) yields the partition's keys matching the glob, keys() all of them", async () => {
+    api.it("keys(pattern) yields the partition's keys matching the glob, keys() all of them", async () => {
       const p = await partition();
       for (const key of ["user:1", "user:2", "user:1:posts", "users:9", "profile:1"]) await p.set(key, entry(key));
       await assertKeys(p, "user:*", ["user:1", "user:1:posts", "user:2"]);
@@ -215,14 +217,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       await assertKeys(p, undefined, ["profile:1", "user:1", "user:1:posts", "user:2", "users:9"]);
     });
 
-    it("keys(pattern) treats ? and [ as literal characters", async () => {
+    api.it("keys(pattern) treats ? and [ as literal characters", async () => {
       const p = await partition();
       for (const key of ["q?1", "qx1", "r[1]", "r1"]) await p.set(key, entry(key));
       await assertKeys(p, "q?*", ["q?1"]);
       await assertKeys(p, "r[*", ["r[1]"]);
     });
 
-    it("two partitions of one store never see each other's keys", async () => {
+    api.it("two partitions of one store never see each other's keys", async () => {
       const store = await open();
       const a = await partition(store);
       const b = await partition(store);
@@ -237,7 +239,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.equal((await a.get("only:a"))?.value, 1);
     });
 
-    it("clear() drops the partition's entries and never touches another partition", async () => {
+    api.it("clear() drops the partition's entries and never touches another partition", async () => {
       const store = await open();
       const a = await partition(store);
       const b = await partition(store);
@@ -252,7 +254,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.equal((await b.get("k:2"))?.value, "k:2");
     });
 
-    it("an entry set with ttlMs is gone once it has passed; one without stays", async () => {
+    api.it("an entry set with ttlMs is gone once it has passed; one without stays", async () => {
       const p = await partition();
       const ttl = options.advanceTime ? 10_000 : realTtl;
       await p.set("short", entry("s"), ttl);
@@ -264,7 +266,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.equal((await p.get("forever"))?.value, "f");
     });
 
-    it("a layer on it serves a soft-invalidated entry stale within grace, refreshed once behind the read", async () => {
+    api.it("a layer on it serves a soft-invalidated entry stale within grace, refreshed once behind the read", async () => {
       const store = await open();
       const loads: string[] = [];
       const server = createLayer(softApp, "server", { store, sources: { soft: { load: async (key) => (loads.push(key), `loaded ${key}`) } } });
@@ -280,7 +282,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.deepEqual(loads, [key], "one refresh");
     });
 
-    it("a partition's expire, where it has one, marks an entry stale with its grace and leaves nothing where nothing was", async () => {
+    api.it("a partition's expire, where it has one, marks an entry stale with its grace and leaves nothing where nothing was", async () => {
       const p = await partition();
       if (p.expire === undefined) return; // the layer reads and writes back instead (the case above covers it)
       assert.equal(await p.expire("none", 1_700_000_000_000, 1_700_000_030_000), false);
@@ -289,7 +291,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.deepStrictEqual(await p.get("k"), { value: "v", storedAt: 1_700_000_000_000, expiresAt: 1_700_000_000_500, staleUntil: 1_700_000_030_000, expired: true });
     });
 
-    it("setMany and deleteMany through a layer on it store and remove every key, each readable alone", async () => {
+    api.it("setMany and deleteMany through a layer on it store and remove every key, each readable alone", async () => {
       const store = await open();
       const server = createLayer(softApp, "server", { store });
       const run = freshCache();
@@ -302,7 +304,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.equal(await server.own("soft").deleteMany(keys), false);
     });
 
-    it("a later set without ttl keeps the key beyond the earlier ttl", async () => {
+    api.it("a later set without ttl keeps the key beyond the earlier ttl", async () => {
       const p = await partition();
       const ttl = options.advanceTime ? 10_000 : realTtl;
       await p.set("k", entry(1), ttl);
@@ -311,13 +313,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.equal((await p.get("k"))?.value, 2);
     });
 
-    describe("maxSize: the cache's byte budget, counted by entryBytes", () => {
+    api.describe("maxSize: the cache's byte budget, counted by entryBytes", () => {
       // Four entries of equal bytes; the budget holds three and a half.
       const value = (i: number): string => `${"v".repeat(300)}${i}`;
       const one = entryBytes("k:1", entry(value(1)));
       const budget = 3 * one + Math.floor(one / 2);
 
-      it("evicts the least recently used entries of that cache, a read counting as use, and reports each as 'size'", async () => {
+      api.it("evicts the least recently used entries of that cache, a read counting as use, and reports each as 'size'", async () => {
         const store = await open();
         const evicted: [string, unknown, EvictionReason][] = [];
         const p = await partition(store, { maxSize: budget, onEvict: (key, old, reason) => evicted.push([key, old.value, reason]) });
@@ -332,7 +334,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
         assert.equal((await other.get("k:9"))?.value, value(9), "another cache's budget is its own");
       });
 
-      it("refuses one value larger than the whole budget with a ValueError naming key, cache, layer and sizes, keeping the old value", async () => {
+      api.it("refuses one value larger than the whole budget with a ValueError naming key, cache, layer and sizes, keeping the old value", async () => {
         const store = await open();
         const cache = freshCache();
         const p = store.partition(cache, { maxSize: budget, layer: "contract" });
@@ -353,9 +355,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
         assert.equal((await p.get("k"))?.value, "small");
       });
 
-      it("bytes() is the sum of entryBytes of the entries held, through replace, delete and clear", async () => {
+      api.it("bytes() is the sum of entryBytes of the entries held, through replace, delete and clear", async () => {
         const p = await partition(undefined, { maxSize: 1024 * 1024 });
-        assert.ok(p.bytes, "a partition with a maxSize can tell its bytes");
+        assert.ok(typeof p.bytes === "function", "a partition with a maxSize can tell its bytes");
         const a = entry({ name: "Ada", tags: ["x", "y"] });
         const b = entry(new Uint8Array(700));
         const c = entry("replaced");
@@ -371,7 +373,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
     });
 
     if (!options.leases) {
-      it("hands out no fill leases (its G1 across processes is the layer's in-process tickets and the bus)", async () => {
+      api.it("hands out no fill leases (its G1 across processes is the layer's in-process tickets and the bus)", async () => {
         const p = await partition();
         assert.equal(typeof p.lease, "undefined");
         assert.equal(typeof p.fill, "undefined");
@@ -379,7 +381,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
     }
 
     if (options.leases) {
-      describe("lease and fill: a loaded value is stored only if no write came since the miss", () => {
+      api.describe("lease and fill: a loaded value is stored only if no write came since the miss", () => {
         type Leasing = StorePartition & Required<Pick<StorePartition, "lease" | "fill">>;
         const leasing = async (partitionOptions: PartitionOptions = {}): Promise<Leasing> => {
           const p = await partition(undefined, partitionOptions);
@@ -393,7 +395,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
         };
         const LEASE_MS = 10_000;
 
-        it("a lease over nothing is granted, reads as a miss everywhere, and its fill stores the entry", async () => {
+        api.it("a lease over nothing is granted, reads as a miss everywhere, and its fill stores the entry", async () => {
           const p = await leasing();
           const lease = await p.lease("k", LEASE_MS);
           assert.equal("entry" in lease ? lease.entry : undefined, undefined);
@@ -404,7 +406,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
           assert.deepStrictEqual([filled?.value, filled?.storedAt], [{ n: 1 }, 5]);
         });
 
-        it("a second lease while the first is held is busy; once filled, a lease finds the value", async () => {
+        api.it("a second lease while the first is held is busy; once filled, a lease finds the value", async () => {
           const p = await leasing();
           const first = await p.lease("k", LEASE_MS);
           assert.deepStrictEqual(await p.lease("k", LEASE_MS), { busy: true });
@@ -418,7 +420,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
           ["delete", (p: StorePartition) => p.delete("k"), undefined],
           ["clear", (p: StorePartition) => p.clear(), undefined],
         ] as const) {
-          it(`a ${write} after the lease makes its fill fail, and what the ${write} left stays`, async () => {
+          api.it(`a ${write} after the lease makes its fill fail, and what the ${write} left stays`, async () => {
             const p = await leasing();
             const lease = await p.lease("k", LEASE_MS);
             await apply(p);
@@ -427,7 +429,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
           });
         }
 
-        it("a lease over a value comes with the entry; its fill replaces it only if nobody wrote since", async () => {
+        api.it("a lease over a value comes with the entry; its fill replaces it only if nobody wrote since", async () => {
           const p = await leasing();
           await p.set("k", entry("v1"));
           const refresh = await p.lease("k", LEASE_MS);
@@ -440,7 +442,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
           assert.equal((await p.get("k"))?.value, "v3");
         });
 
-        it("a lease past its ttl is free: the next lease is granted, and the first token can no longer fill", async () => {
+        api.it("a lease past its ttl is free: the next lease is granted, and the first token can no longer fill", async () => {
           const p = await leasing();
           const first = await p.lease("k", realTtl);
           await elapse(realTtl * 2);
@@ -450,14 +452,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
           assert.equal((await p.get("k"))?.value, "second");
         });
 
-        it("a filled entry with ttlMs is gone once it has passed, like a set one", async () => {
+        api.it("a filled entry with ttlMs is gone once it has passed, like a set one", async () => {
           const p = await leasing();
           assert.equal(await p.fill("k", entry(1), realTtl, token(await p.lease("k", LEASE_MS))), true);
           await elapse(realTtl * 2);
           assert.equal(await p.get("k"), undefined);
         });
 
-        it("a lease is no entry: deleting it answers false, and a cache with maxSize does not count it", async () => {
+        api.it("a lease is no entry: deleting it answers false, and a cache with maxSize does not count it", async () => {
           const p = await leasing({ maxSize: 1024 * 1024 });
           await p.lease("a", LEASE_MS);
           assert.equal(await p.delete("a"), false);
@@ -470,7 +472,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
           assert.equal(p.bytes?.(), entryBytes("c", c) + entryBytes("b", b), "the fill counts like a set");
         });
 
-        it("in a cache with maxSize a fill evicts the least recently used entries like a set, and reports them", async () => {
+        api.it("in a cache with maxSize a fill evicts the least recently used entries like a set, and reports them", async () => {
           const value = (i: number): string => `${"v".repeat(300)}${i}`;
           const one = entryBytes("k:1", entry(value(1)));
           const evicted: [string, unknown, EvictionReason][] = [];
@@ -485,7 +487,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
         });
       });
     }
-    it("keys with NUL and other control characters, '%', ':', '/', unicode and case are stored, read and listed as themselves", async () => {
+    api.it("keys with NUL and other control characters, '%', ':', '/', unicode and case are stored, read and listed as themselves", async () => {
       const p = await partition();
       // A chunk key holds NUL; a case- or accent-folding backend would make the last three one entry.
       const keys = [chunkKey("video:1", "v1", 0), "tab\there", "del\u007f", "pct%41", "data:ünï/cødé:🎉/x", "data:Ab", "data:ab", "data:äb "];
@@ -497,7 +499,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
       assert.equal((await p.get("data:Ab"))?.value, "data:Ab");
     });
 
-    it("a byte array of capabilities.maxValueBytes bytes (1 MiB when no lower limit is declared) fits one entry, as a chunk", async () => {
+    api.it("a byte array of capabilities.maxValueBytes bytes (1 MiB when no lower limit is declared) fits one entry, as a chunk", async () => {
       const store = await open();
       const declared = store.capabilities?.maxValueBytes;
       const size = declared === undefined || declared > 1024 * 1024 ? 1024 * 1024 : declared;
@@ -515,35 +517,38 @@ export function runStoreContract(name: string, makeStore: () => Promise<CacheSto
         ["", undefined],
         [" (a cache with maxSize)", 1024 * 1024],
       ] as const) {
-        it(`every call on a failing backend rejects with a StoreError naming layer, store, cache, key and operation, and does not hang${label}`, async () => {
-          const store = await makeFailing();
-          opened.push(store);
-          const cache = freshCache();
-          const p = store.partition(cache, { layer: "contract", maxSize });
-          const calls: [string, string | undefined, () => Promise<unknown>][] = [
-            ["get", "k", async () => p.get("k")],
-            ["getMany", undefined, async () => p.getMany(["k", "j"])],
-            ["set", "k", async () => p.set("k", entry(1))],
-            ["set with ttl", "k", async () => p.set("k", entry(1), 1000)],
-            ["delete", "k", async () => p.delete("k")],
-            ["keys", undefined, async () => collect(p.keys("*"))],
-            ["clear", undefined, async () => p.clear()],
-          ];
-          for (const [what, key, call] of calls) {
-            await assert.rejects(within(limit, what, call), (error: unknown) => {
-              assert.ok(error instanceof Error, `${what} rejects with an Error`);
-              assert.doesNotMatch(error.message, /hung for/, `${what} must reject, not hang`);
-              assert.ok(error instanceof StoreError, `${what} rejects with a StoreError, got ${error.name}: ${error.message}`);
-              assert.equal(error.layer, "contract", `${what}: the layer`);
-              assert.equal(error.cache, cache, `${what}: the cache`);
-              assert.ok(error.store.length > 0, `${what}: the store`);
-              assert.ok(error.operation.length > 0, `${what}: the operation`);
-              if (key !== undefined) assert.equal(error.key, key, `${what}: the key`);
-              assert.ok(error.cause !== undefined || error instanceof StoreCapabilityError, `${what}: the backend's error as cause`);
-              return true;
-            });
-          }
-        });
+        api.it(
+          `every call on a failing backend rejects with a StoreError naming layer, store, cache, key and operation, and does not hang${label}`,
+          async () => {
+            const store = await makeFailing();
+            opened.push(store);
+            const cache = freshCache();
+            const p = store.partition(cache, { layer: "contract", maxSize });
+            const calls: [string, string | undefined, () => Promise<unknown>][] = [
+              ["get", "k", async () => p.get("k")],
+              ["getMany", undefined, async () => p.getMany(["k", "j"])],
+              ["set", "k", async () => p.set("k", entry(1))],
+              ["set with ttl", "k", async () => p.set("k", entry(1), 1000)],
+              ["delete", "k", async () => p.delete("k")],
+              ["keys", undefined, async () => collect(p.keys("*"))],
+              ["clear", undefined, async () => p.clear()],
+            ];
+            for (const [what, key, call] of calls) {
+              await assert.rejects(within(limit, what, call), (error: unknown) => {
+                assert.ok(error instanceof Error, `${what} rejects with an Error`);
+                assert.doesNotMatch(error.message, /hung for/, `${what} must reject, not hang`);
+                assert.ok(error instanceof StoreError, `${what} rejects with a StoreError, got ${error.name}: ${error.message}`);
+                assert.equal(error.layer, "contract", `${what}: the layer`);
+                assert.equal(error.cache, cache, `${what}: the cache`);
+                assert.ok(error.store.length > 0, `${what}: the store`);
+                assert.ok(error.operation.length > 0, `${what}: the operation`);
+                if (key !== undefined) assert.equal(error.key, key, `${what}: the key`);
+                assert.ok(error.cause !== undefined || error instanceof StoreCapabilityError, `${what}: the backend's error as cause`);
+                return true;
+              });
+            }
+          },
+        );
       }
     }
   });
