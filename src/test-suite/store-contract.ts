@@ -288,7 +288,13 @@ export function storeContract(name: string, makeStore: () => Promise<CacheStore>
       assert.equal(await p.expire("none", 1_700_000_000_000, 1_700_000_030_000), false);
       await p.set("k", entry("v", { expiresAt: 1_700_000_060_000 }));
       assert.equal(await p.expire("k", 1_700_000_000_500, 1_700_000_030_000), true);
-      assert.deepStrictEqual(await p.get("k"), { value: "v", storedAt: 1_700_000_000_000, expiresAt: 1_700_000_000_500, staleUntil: 1_700_000_030_000, expired: true });
+      assert.deepStrictEqual(await p.get("k"), {
+        value: "v",
+        storedAt: 1_700_000_000_000,
+        expiresAt: 1_700_000_000_500,
+        staleUntil: 1_700_000_030_000,
+        expired: true,
+      });
     });
 
     api.it("setMany and deleteMany through a layer on it store and remove every key, each readable alone", async () => {

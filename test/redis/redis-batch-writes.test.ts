@@ -60,7 +60,8 @@ describe("batch writes on Redis", () => {
   });
 
   it("runs scripts whose SHA-1 literals match their texts", () => {
-    for (const script of [SET_MANY, DELETE_MANY, EXPIRE_IF_UNCHANGED]) assert.equal(createHash("sha1").update(script.text).digest("hex"), script.sha, script.name);
+    for (const script of [SET_MANY, DELETE_MANY, EXPIRE_IF_UNCHANGED])
+      assert.equal(createHash("sha1").update(script.text).digest("hex"), script.sha, script.name);
   });
 
   it("setMany of 100 keys is one command where 100 sets were 100", async () => {

@@ -191,7 +191,7 @@ export class EntryStore {
     const what = batch.length === 1 ? batch[0]!.key : `${batch[0]?.key ?? ""}, … (${batch.length} keys)`;
     try {
       if (this.partition.setMany) await this.partition.setMany(batch);
-      else await Promise.all(batch.map(({ key, entry, ttlMs }) => this.partition.set(key, entry, ttlMs)));
+      else await Promise.all(batch.map(async ({ key, entry, ttlMs }) => this.partition.set(key, entry, ttlMs)));
     } catch (cause) {
       throw this.storeError(what, "setMany", cause);
     }

@@ -24,5 +24,17 @@ export function strongerMode(a: InvalidationMode | undefined, b: InvalidationMod
  */
 export function checkedMode(mode: unknown, layer: string, cache: string): InvalidationMode | undefined {
   if (mode === undefined || mode === "delete" || mode === "expire") return mode;
-  throw new BorrowError(invalidationModeMessage(String(mode), cache), { rule: "key-in-patterns", cache, key: String(mode), layer });
+  const text = modeText(mode);
+  throw new BorrowError(invalidationModeMessage(text, cache), { rule: "key-in-patterns", cache, key: text, layer });
+}
+
+/**
+ * A mode that is not one, as a message writes it: a string as it is, anything else as JSON.
+ *
+ * @example
+ * modeText("soft") //=> "soft"
+ * modeText(1)      //=> "1"
+ */
+export function modeText(mode: unknown): string {
+  return typeof mode === "string" ? mode : (JSON.stringify(mode) ?? typeof mode);
 }

@@ -3,6 +3,7 @@ import type { LayerRoute } from "../contracts/route.js";
 import { serialize } from "../serialize/index.js";
 import { keyNotInCacheError } from "../borrow/borrow-errors.js";
 import { invalidationModeMessage, targetShapeMessage } from "../messages/http.js";
+import { modeText } from "../cache/invalidation-modes.js";
 import { systemClock } from "../time/clock.js";
 import { exposedCaches, type ExposedCache } from "./exposed-caches.js";
 import { corsHeaders, type CorsOptions } from "./cors.js";
@@ -231,7 +232,8 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     const cache = exposed.get(cacheName);
     if (!cache) return notFound();
     if (isPattern !== target.includes("*")) return errorResponse(400, targetShapeMessage(target, cache.name), "key-in-patterns");
-    if (mode !== undefined && mode !== "delete" && mode !== "expire") return errorResponse(400, invalidationModeMessage(String(mode), cache.name), "key-in-patterns");
+    if (mode !== undefined && mode !== "delete" && mode !== "expire")
+      return errorResponse(400, invalidationModeMessage(modeText(mode), cache.name), "key-in-patterns");
     const refused = checkKey(cache, target, isPattern);
     if (refused) return refused;
     if (!(await allowed(request, { action: "invalidate", cache: cache.name, key: target }))) return errorResponse(403, "forbidden");

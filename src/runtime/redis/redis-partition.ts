@@ -403,10 +403,23 @@ export class RedisPartition implements StorePartition {
   async #expire(key: string, now: number, staleUntil: number): Promise<boolean> {
     const full = this.#prefix + key;
     for (let attempt = 0; attempt < 8; attempt++) {
-      const record = await this.#run("get", key, () => this.#connection.client.get(full), (text) => text, full);
+      const record = await this.#run(
+        "get",
+        key,
+        () => this.#connection.client.get(full),
+        (text) => text,
+        full,
+      );
       // A load in flight (another process's lease): like a delete, the expire ends the lease, so that load's fill is refused.
       if (record !== null && isLeaseMarker(record)) {
-        await this.#calls.write(this.#site, "expire", key, () => runScript(this.#connection.client, RELEASE, { keys: [full], arguments: [record] }), () => undefined, full);
+        await this.#calls.write(
+          this.#site,
+          "expire",
+          key,
+          () => runScript(this.#connection.client, RELEASE, { keys: [full], arguments: [record] }),
+          () => undefined,
+          full,
+        );
         return false;
       }
       const entry = decodeTextEntry(record);
@@ -416,7 +429,8 @@ export class RedisPartition implements StorePartition {
         this.#site,
         "expire",
         key,
-        () => runScript(this.#connection.client, EXPIRE_IF_UNCHANGED, { keys: [full], arguments: [record, serializeEntry(marked), ttlArgument(staleUntil - now)] }),
+        () =>
+          runScript(this.#connection.client, EXPIRE_IF_UNCHANGED, { keys: [full], arguments: [record, serializeEntry(marked), ttlArgument(staleUntil - now)] }),
         (reply) => reply === 1,
         full,
       );

@@ -72,7 +72,12 @@ export class LocalRoute implements LayerRoute, LocalOwner {
   async invalidate(cache: string, target: string, isPattern: boolean, mode?: InvalidationMode): Promise<void> {
     const owner = this.#ownerOf(cache);
     if (mode !== undefined && mode !== "delete" && mode !== "expire") {
-      throw new BorrowError(invalidationModeMessage(String(mode), owner.name), { rule: "key-in-patterns", cache: owner.name, key: String(target), layer: this.layerName });
+      throw new BorrowError(invalidationModeMessage(String(mode), owner.name), {
+        rule: "key-in-patterns",
+        cache: owner.name,
+        key: String(target),
+        layer: this.layerName,
+      });
     }
     if (typeof target !== "string" || isPattern !== target.includes("*")) {
       throw new BorrowError(targetShapeMessage(String(target), owner.name), {

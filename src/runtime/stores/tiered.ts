@@ -232,7 +232,7 @@ export class TieredPartition implements StorePartition {
     const shared = this.shared;
     try {
       if (shared.setMany) await shared.setMany(entries);
-      else await Promise.all(entries.map(({ key, entry, ttlMs }) => shared.set(key, entry, ttlMs)));
+      else await Promise.all(entries.map(async ({ key, entry, ttlMs }) => shared.set(key, entry, ttlMs)));
     } catch (error) {
       for (const { key } of entries) this.#dropLocal(key);
       throw error;
@@ -256,7 +256,7 @@ export class TieredPartition implements StorePartition {
     for (const key of keys) this.#dropLocal(key);
     const shared = this.shared;
     if (shared.deleteMany) return shared.deleteMany(keys);
-    return (await Promise.all(keys.map((key) => shared.delete(key)))).includes(true);
+    return (await Promise.all(keys.map(async (key) => shared.delete(key)))).includes(true);
   }
 
   async delete(key: string): Promise<boolean> {
