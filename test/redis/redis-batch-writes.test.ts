@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { BorrowError, createLayer, defineManifest, manualClock, type Source } from "../../src/index.js";
 import { redisStore, type RedisStore } from "../../src/redis.js";
+import { keyvStore } from "../../src/index.js";
+import KeyvRedis from "@keyv/redis";
 import { DELETE_MANY, EXPIRE_IF_UNCHANGED, SET_MANY } from "../../src/runtime/redis/redis-batch-scripts.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
 
@@ -131,6 +133,42 @@ describe("batch writes on Redis", () => {
       (error: unknown) =>
         error instanceof BorrowError && error.message === "✗ cannot set in cache 'accounts': it is exclusive — write it with atomicUpdate(key, fn)",
     );
+  });
+});
+
+describe("batch writes on a keyv adapter", () => {
+  const namespace = testNamespace("keyv-batch:");
+  after(() => deleteNamespace(namespace));
+
+  it("setMany and deleteMany of 100 keys are one adapter call each on @keyv/redis (its setMany / deleteMany), where set was 100", async () => {
+    const adapter = new KeyvRedis(REDIS_URL, { throwOnErrors: true });
+    const calls: string[] = [];
+    // A wrapping counter on the real adapter: each call it receives is one round trip (@keyv/redis sends setMany as one MULTI).
+    for (const method of ["set", "setMany", "delete", "deleteMany"] as const) {
+      const original = adapter[method].bind(adapter) as (...args: unknown[]) => unknown;
+      (adapter as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        // Only the items' own calls: the cascade (a delete of 'listing:all') is counted elsewhere.
+        if (JSON.stringify(args[0]).includes("item:")) calls.push(method);
+        return original(...args);
+      };
+    }
+    const store = keyvStore(adapter, { namespace });
+    try {
+      const items = createLayer(app, "server", { store }).own("items");
+      const entries = Array.from({ length: 100 }, (_, i) => [`item:k${i}`, i] as const);
+      for (const [key, value] of entries) await items.set(key, value);
+      const oneByOne = calls.splice(0);
+      await items.setMany(entries);
+      const batched = calls.splice(0);
+      console.log(`# @keyv/redis adapter calls for 100 keys: set × 100 → ${oneByOne.length}, setMany → ${batched.length}`);
+      assert.deepEqual([oneByOne.length, batched], [100, ["setMany"]]);
+      assert.equal(await items.get("item:k42"), 42);
+      assert.equal(await items.deleteMany(entries.map(([key]) => key)), true);
+      assert.deepEqual(calls.splice(0), ["deleteMany"]);
+      assert.equal(await items.has("item:k42"), false);
+    } finally {
+      await store.close?.();
+    }
   });
 });
 
