@@ -1,6 +1,6 @@
 import type { InvalidationMode } from "../contracts/invalidation-mode.js";
 import { BorrowError } from "../errors.js";
-import { invalidationModeMessage } from "../messages/http.js";
+import { invalidationModeMessage, modeText } from "../messages/http.js";
 
 /**
  * The mode of one target reached twice (two caches cascading to it, two keys of a batch): a delete
@@ -26,15 +26,4 @@ export function checkedMode(mode: unknown, layer: string, cache: string): Invali
   if (mode === undefined || mode === "delete" || mode === "expire") return mode;
   const text = modeText(mode);
   throw new BorrowError(invalidationModeMessage(text, cache), { rule: "key-in-patterns", cache, key: text, layer });
-}
-
-/**
- * A mode that is not one, as a message writes it: a string as it is, anything else as JSON.
- *
- * @example
- * modeText("soft") //=> "soft"
- * modeText(1)      //=> "1"
- */
-export function modeText(mode: unknown): string {
-  return typeof mode === "string" ? mode : (JSON.stringify(mode) ?? typeof mode);
 }
