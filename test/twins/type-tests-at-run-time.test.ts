@@ -18,6 +18,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
  */
 const TWIN_ELSEWHERE: Record<string, string | null> = {
   "brands.test-d.ts": null,
+  "helper-types-accept-handles.test-d.ts": null, // which handle types accept which handles: types only
+  "cached-values-read-only.test-d.ts": "test/twins/read-only-twin.test.ts", // a TypeError from the value itself, not a BorrowError
+  "store-fits.test-d.ts": "test/stores/keyv-store-fits.test.ts", // a StoreCapabilityError (a StoreError) at createLayer
   "runtime-conforms.test-d.ts": null, // the public types against the run-time classes: types only
   "values-survive-serialization.test-d.ts": "test/twins/serialization-twin.test.ts", // typed<T>() is a phantom: seen at set
   "warm-needs-a-listing-source.test-d.ts": "test/twins/warm-source-twin.test.ts", // reported by layer.warm()

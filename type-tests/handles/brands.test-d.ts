@@ -1,8 +1,7 @@
 // Compile-time only (no run-time twin: these are the types themselves): handles are branded by
 // manifest, layer and cache; helper types let a function ask for exactly the capability it needs.
 import { expectAssignable, expectError, expectNotAssignable, expectType } from "tsd";
-import type { ReadonlyDeep } from "type-fest";
-import { createLayer, defineManifest, typed, type Borrowed, type KeyOf, type Owned, type ValueOf } from "../../src/index.js";
+import { createLayer, defineManifest, typed, type Borrowed, type Cached, type KeyOf, type Owned, type ValueOf } from "../../src/index.js";
 
 interface User {
   id: number;
@@ -22,10 +21,11 @@ const server = createLayer(app, "server");
 expectType<`user:${string}`>(null as unknown as KeyOf<typeof app, "user_data">);
 expectType<`data:${string}` | `popular:${string}`>(null as unknown as KeyOf<typeof app, "data_cache">);
 expectType<User>(null as unknown as ValueOf<typeof app, "user_data">);
-expectType<unknown>(null);
+declare const productValue: ValueOf<typeof app, "product_cache">; // no typed<T>(): unknown
+expectType<unknown>(productValue);
 
 // Reads are read-only all the way down: the stored value cannot be corrupted through a hit.
-expectType<ReadonlyDeep<User> | undefined>(await client.own("user_data").get("user:1"));
+expectType<Cached<User> | undefined>(await client.own("user_data").get("user:1"));
 
 // Owned on the primary, Borrowed elsewhere; a Borrowed is never accepted where an Owned is asked for.
 expectAssignable<Owned<typeof app, "user_data", "client">>(client.follow("user_data"));

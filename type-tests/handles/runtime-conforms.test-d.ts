@@ -36,7 +36,10 @@ type SameMember<K extends keyof LayerRuntime & keyof Layer<typeof app, "server">
 export const sameRoute: SameMember<"route"> = true;
 export const sameClock: SameMember<"clock"> = true;
 export const sameStats: SameMember<"stats"> = true;
-export const sameInvalidate: SameMember<"invalidate"> = true;
+// `invalidate` is typed by the manifest on the public side (a target no cache covers is an error); the
+// run time takes any string and refuses the same targets with the same text.
+export const invalidateTakesAnyString: Equal<Parameters<LayerRuntime["invalidate"]>, [patternOrKey: string]> = true;
+export const sameInvalidateResult: Equal<ReturnType<LayerRuntime["invalidate"]>, ReturnType<Layer<typeof app, "server">["invalidate"]>> = true;
 export const sameOnInvalidate: SameMember<"onInvalidate"> = true;
 export const sameSweep: Equal<ReturnType<LayerRuntime["sweepChunks"]>, ReturnType<Layer<typeof app, "server">["sweepChunks"]>> = true;
 

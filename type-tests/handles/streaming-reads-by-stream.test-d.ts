@@ -28,3 +28,9 @@ expectError(createLayer(app, "client", { remotes: { edge } }).borrow("video_cach
 const client = createLayer(app, "client");
 //~ ✗ cannot stream cache 'user_data': it does not stream — use get and set, or add streaming: true
 expectError(client.own("user_data").stream("user:1"));
+
+// Every whole-value read is refused on a streaming cache, as the run time refuses it.
+//~ ✗ cannot getMany from cache 'video_cache': it streams — use stream(key)
+expectError(videos.getMany(["video:1"]));
+//~ ✗ cannot getWithMeta from cache 'video_cache': it streams — use stream(key)
+expectError(videos.getWithMeta("video:1"));

@@ -20,3 +20,9 @@ expectError(createLayer(app, "server"));
 
 //~ ✗ cache 'data_cache' warms on layer 'server' but has no source there — pass sources: { data_cache: { load, keys } } to createLayer
 expectError(createLayer(app, "server", { sources: {} }));
+
+// Options without `sources` name the cache too.
+//~ ✗ cache 'data_cache' warms on layer 'server' but has no source there — pass sources: { data_cache: { load, keys } } to createLayer
+expectError(createLayer(app, "server", {}));
+//~ ✗ cache 'data_cache' warms on layer 'server' but has no source there — pass sources: { data_cache: { load, keys } } to createLayer
+expectError(createLayer(app, "server", { processId: "p1" }));

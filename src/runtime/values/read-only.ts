@@ -17,8 +17,10 @@
  * array used as a Map key or a Set member, which is found by identity and so handed out as stored.
  */
 
+import { readOnlyValueMessage } from "../messages/value.js";
+
 function refuse(kind: string, method: string): never {
-  throw new TypeError(`cannot ${method} a cached ${kind}: cached values are read-only — copy it first, e.g. new ${kind}(value)`);
+  throw new TypeError(readOnlyValueMessage(method, kind));
 }
 
 const mapMutators = {

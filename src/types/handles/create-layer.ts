@@ -8,6 +8,7 @@ import type { Layer } from "./layer.js";
 import type { WarmWithoutSourceMessage } from "../messages/borrow.js";
 import type { LastOf } from "../manifest/pattern-index.js";
 import type { CheckCascadeRoutes } from "./cascade-routes.js";
+import type { CheckStoreFits } from "./store-fits.js";
 
 /** The caches a layer owns. */
 export type OwnedCaches<TManifest, TLayer extends string> = {
@@ -38,10 +39,25 @@ interface CommonOptions<TManifest, TLayer extends string> extends LayerOptionsBa
  * source with `keys` for it, and `tsc` names the one missing.
  *
  * @example
- * const options: LayerOptions<typeof app, "server"> = { sources: { data_cache: { load, keys } } }
+ * const options: LayerOptions<typeof app, "server"> = {
+ *   sources: { data_cache: { load: (key) => db.load(key), keys: (pattern) => db.scan(pattern) } },
+ * }
  */
 export type LayerOptions<TManifest, TLayer extends string> = CommonOptions<TManifest, TLayer> &
-  ([WarmCaches<TManifest, TLayer>] extends [never] ? { readonly sources?: Sources<TManifest, TLayer> } : { readonly sources: Sources<TManifest, TLayer> });
+  ([WarmCaches<TManifest, TLayer>] extends [never] ? { readonly sources?: Sources<TManifest, TLayer> }
+  : SourcesRequired<WarmWithoutSourceMessage<LastOf<WarmCaches<TManifest, TLayer>> & string, TLayer>, Sources<TManifest, TLayer>>);
+
+/**
+ * `sources`, required: named by an interface whose first argument is the reason, so options without
+ * `sources` are refused with "Property 'sources' is missing … but required in type
+ * 'SourcesRequired<"✗ cache 'data_cache' warms on layer 'server' but has no source there …", …>'".
+ *
+ * @example
+ * const options: SourcesRequired<"✗ …", { data_cache: ListingSource<unknown> }> = { sources: { data_cache: { load: async () => 1, keys: async function* () {} } } }
+ */
+export interface SourcesRequired<_TReason extends string, TSources> {
+  readonly sources: TSources;
+}
 
 /**
  * The layer parameter when no options are passed: the layer, unless it owns a warm cache — then the
@@ -57,17 +73,20 @@ type LayerWithoutOptions<TManifest, TLayer extends string> =
  * Creates one layer of the application in this process.
  *
  * @example
+ * declare const user: User
  * const client = createLayer(app, "client", { store: idbStore("my-app"), remotes: { edge: remoteLayer("https://edge.example") } })
  * await client.own("user_data").set("user:1", user)
  */
 export interface CreateLayer {
   // Two signatures told apart by arity, so each call has one candidate and its own error text.
   <const TManifest, const TLayer extends LayerName<TManifest>>(app: TManifest, layer: LayerWithoutOptions<TManifest, TLayer>): Layer<TManifest, TLayer>;
-  // `TRemotes` is read off `options.remotes` only to check that every layer a write's cascade reaches has a route.
-  <const TManifest, const TLayer extends LayerName<TManifest>, TRemotes = {}>(
+  // `TRemotes` and `TStore` are read off the options only to check them: every layer a write's cascade
+  // reaches has a route (on the layer argument), and the store can do what the caches owned here ask
+  // of it (on `store`).
+  <const TManifest, const TLayer extends LayerName<TManifest>, TRemotes = {}, TStore = undefined>(
     app: TManifest,
     layer: CheckCascadeRoutes<TManifest, TLayer, TRemotes>,
-    options: LayerOptions<TManifest, TLayer> & { readonly remotes?: TRemotes },
+    options: LayerOptions<TManifest, TLayer> & { readonly remotes?: TRemotes; readonly store?: CheckStoreFits<TManifest, TLayer, TStore> },
   ): Layer<TManifest, TLayer>;
 }
 /* eslint-enable @typescript-eslint/no-empty-object-type */

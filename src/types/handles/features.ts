@@ -16,3 +16,19 @@ export type NeedsCleanup<TManifest, TCache extends string> =
 
 /** `true` for a `lifetime: "request"` cache, whose keys a request scope sets. */
 export type IsRequestScoped<TManifest, TCache extends string> = FieldOf<TManifest, TCache, "lifetime"> extends "request" ? true : false;
+
+/**
+ * What a cache's rules change about its handle, as one short union: `"streaming"`, `"exclusive"`,
+ * `"session"` (a session cache without `ttl`), or `"plain"` for none.
+ *
+ * @example
+ * type K = HandleKind<typeof app, "video_cache">
+ * //=> "streaming"
+ */
+export type HandleKind<TManifest, TCache extends string> = OrPlain<
+  | (IsStreaming<TManifest, TCache> extends true ? "streaming" : never)
+  | (IsExclusive<TManifest, TCache> extends true ? "exclusive" : never)
+  | (NeedsCleanup<TManifest, TCache> extends true ? "session" : never)
+>;
+
+type OrPlain<TKind extends string> = [TKind] extends [never] ? "plain" : TKind;

@@ -8,3 +8,10 @@ export type { CreateLayer, LayerOptions, Source, ListingSource, OwnedCaches } fr
 export type { Forbidden } from "./forbidden.js";
 export type { HandleBrand } from "./brand.js";
 export type { ServeLayer, ServeOptions } from "./serve-layer.js";
+export type { OwnedHandle } from "./owned.js";
+export type { BorrowedHandle } from "./borrowed.js";
+export type { CacheManifest } from "./brand.js";
+export type { Cached, CachedObject, CachedDate, CachedMap, CachedSet } from "./cached.js";
+export type { HandleKind } from "./features.js";
+export type { CheckTargetFor } from "./keys.js";
+export type { KeyArg } from "./read-methods.js";

@@ -3,6 +3,7 @@ import type { QuotedList } from "../messages/quote.js";
 import type { FieldOf, OwnsOf, OwnsTupleOf } from "../manifest/access.js";
 import type { TypedValue } from "../manifest/typed.js";
 import type { PatternToKey } from "../pattern/pattern-to-key.js";
+import type { IsOverlapping } from "../pattern/overlap.js";
 
 /**
  * The keys a cache accepts: its `owns` patterns with each `*` as `${string}`.
@@ -53,6 +54,30 @@ export type CheckKeyFor<TKey extends string, TKeys extends string, TCache extend
 
 /** A cache's patterns as message text: `'data:*', 'popular:*'`. */
 export type PatternsText<TManifest, TCache extends string> = QuotedList<OwnsTupleOf<TManifest, TCache>>;
+
+/**
+ * The parameter type of an `invalidate` target, the run-time twin's `accepts`: a key matching one of
+ * `TPatterns`, or a pattern (with `*`) reaching at least one such key; for a literal that does neither,
+ * `TMessage`. A `string` is left to the run-time check; a template type must match a pattern.
+ *
+ * @example
+ * type T = CheckTargetFor<"dta:*", "data:*" | "popular:*", "✗ key 'dta:*' is not in cache 'data_cache'">
+ * //=> "✗ key 'dta:*' is not in cache 'data_cache'"
+ */
+export type CheckTargetFor<TTarget extends string, TPatterns extends string, TMessage extends string> =
+  IsStringLiteral<TTarget> extends true ?
+    TTarget extends `${string}*${string}` ?
+      true extends ReachedBy<TPatterns, TTarget> ?
+        TTarget
+      : TMessage
+    : TTarget extends PatternToKey<TPatterns> ? TTarget
+    : TMessage
+  : string extends TTarget ? TTarget
+  : TTarget extends PatternToKey<TPatterns> | `${string}*${string}` ? TTarget
+  : PatternToKey<TPatterns>;
+
+/** `true` for each of `TPatterns` that shares a key with `TTarget` (distributes). */
+type ReachedBy<TPatterns extends string, TTarget extends string> = TPatterns extends string ? IsOverlapping<TPatterns, TTarget> : never;
 
 /** `true` for a plain string literal; `false` for `string` and template types, whose text cannot go into a message. */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}` has no keys: it extends Record<T, never> only when T is not a literal

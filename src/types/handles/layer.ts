@@ -9,8 +9,11 @@ import type { LayerRoute, RouteInvalidation } from "../../runtime/contracts/rout
 import type { LayerEventName, LayerListener } from "../../runtime/events/layer-events.js";
 import type { LayerStats } from "../../runtime/contracts/stats.js";
 import type { WarmResult, WarmProgress } from "../../runtime/warm/index.js";
-import type { Borrowed } from "./borrowed.js";
-import type { Owned } from "./owned.js";
+import type { BorrowedHandle } from "./borrowed.js";
+import type { OwnedHandle } from "./owned.js";
+import type { HandleKind } from "./features.js";
+import type { ValueOf } from "./keys.js";
+import type { CheckTargetFor } from "./keys.js";
 import type { RequestScopeHandle } from "./scope.js";
 
 /** Owned pattern → its cache, for the whole manifest at once (memoised). */
@@ -41,10 +44,19 @@ type CheckKnown<TManifest, TName extends string> = [ResolveCache<TManifest, TNam
 
 /** `Owned` on the cache's primary layer, `Borrowed` elsewhere. */
 export type Followed<TManifest, TCache extends string, TLayer extends string> =
-  PrimaryOf<TManifest, TCache> extends TLayer ? Simplify<Owned<TManifest, TCache, TLayer>> : Simplify<Borrowed<TManifest, TCache, TLayer>>;
+  PrimaryOf<TManifest, TCache> extends TLayer ? OwnedOf<TManifest, TCache, TLayer> : BorrowedOf<TManifest, TCache, TLayer>;
 
-/** The members of a handle, flattened, so a hover lists its methods rather than an alias of the manifest. */
-type Simplify<THandle> = { [K in keyof THandle]: THandle[K] } & {};
+// What `own` and `borrow` return: `Owned`/`Borrowed` resolved through a conditional, so editors and
+// `.d.ts` files print the handle interface with the cache's facts, not the alias with the whole manifest.
+type OwnedOf<TManifest, TCache extends string, TLayer extends string> =
+  [TCache] extends [string] ? OwnedHandle<TCache, TLayer, ValueOf<TManifest, TCache>, OwnsTupleOf<TManifest, TCache>, HandleKind<TManifest, TCache>> : never;
+type BorrowedOf<TManifest, TCache extends string, TLayer extends string> =
+  [TCache] extends [string] ?
+    BorrowedHandle<TCache, TLayer, ValueOf<TManifest, TCache>, OwnsTupleOf<TManifest, TCache>, PrimaryOf<TManifest, TCache>, HandleKind<TManifest, TCache>>
+  : never;
+
+/** Every owned pattern of the manifest (memoised): what `layer.invalidate` may reach. */
+type AllPatterns<TManifest> = TManifest extends unknown ? Entries<TManifest>["p"] : never;
 
 /**
  * One layer of the application (client, edge or server) in this process: the handles to its caches,
@@ -53,7 +65,7 @@ type Simplify<THandle> = { [K in keyof THandle]: THandle[K] } & {};
  * same route over HTTP.
  *
  * @example
- * const server = createLayer(app, "server", { sources: { data_cache: { load: (key) => db.load(key), keys } } })
+ * const server = createLayer(app, "server", { sources: { data_cache: { load: (key) => db.load(key), keys: (pattern) => db.scan(pattern) } } })
  * const data = server.own("data_cache")   // Owned
  * const users = server.borrow("user_data") // Borrowed: reads go to the client layer
  */
@@ -61,9 +73,9 @@ export interface Layer<TManifest, TLayer extends string> {
   readonly name: TLayer;
   readonly manifest: TManifest;
   /** The `Owned` handle of a cache (or of the cache owning exactly this pattern): only on its primary layer. */
-  own<TName extends string>(cacheOrPattern: CheckOwn<TManifest, TLayer, TName>): Simplify<Owned<TManifest, ResolveCache<TManifest, TName>, TLayer>>;
+  own<TName extends string>(cacheOrPattern: CheckOwn<TManifest, TLayer, TName>): OwnedOf<TManifest, ResolveCache<TManifest, TName>, TLayer>;
   /** A `Borrowed` handle: reads at the owner, never stored here, no writes. */
-  borrow<TName extends string>(cacheOrPattern: CheckKnown<TManifest, TName>): Simplify<Borrowed<TManifest, ResolveCache<TManifest, TName>, TLayer>>;
+  borrow<TName extends string>(cacheOrPattern: CheckKnown<TManifest, TName>): BorrowedOf<TManifest, ResolveCache<TManifest, TName>, TLayer>;
   /** `own` on the cache's primary layer, `borrow` elsewhere. */
   follow<TName extends string>(cache: CheckKnown<TManifest, TName>): Followed<TManifest, ResolveCache<TManifest, TName>, TLayer>;
   /** How other layers in this process reach the caches this layer owns: the same contract as `remoteLayer` over HTTP. */
@@ -72,10 +84,14 @@ export interface Layer<TManifest, TLayer extends string> {
   readonly clock: Clock;
   /**
    * Drops a key, or every key matching a pattern, in every cache it reaches, at each cache's owner
-   * (here, or through `remotes`), cascading like a write: the same meaning whatever the route.
-   * `{ mode: "expire" }` marks every target stale instead (served within its cache's `grace` while one refresh runs).
+   * (here, or through `remotes`), cascading like a write: the same meaning whatever the route. A key or
+   * pattern no cache of the manifest covers is an error. `{ mode: "expire" }` marks every target stale
+   * instead (served within its cache's `grace` while one refresh runs).
    */
-  invalidate(patternOrKey: string, options?: InvalidateOptions): Promise<void>;
+  invalidate<TTarget extends string>(
+    patternOrKey: CheckTargetFor<TTarget, AllPatterns<TManifest>, UnknownCacheMessage<TTarget>>,
+    options?: InvalidateOptions,
+  ): Promise<void>;
   /**
    * The invalidations this layer's writes could not deliver yet because their owner was unreachable,
    * oldest first: kept in the layer's store and replayed until delivered (events `queued`, `delivered`).

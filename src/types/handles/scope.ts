@@ -34,6 +34,7 @@ type ScopedValue<TManifest, TLayer extends string, TKey extends string> =
  * ends — normally, by a throw, or by an abort — and then deletes it. The only place `setScoped` exists.
  *
  * @example
+ * declare const id: string, cart: { items: string[] }
  * await server.scope("request", async (req) => {
  *   await req.setScoped(`req:${id}:cart`, cart)
  * }) // 'req:…:cart' is gone here, also if the body threw

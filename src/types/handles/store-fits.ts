@@ -15,12 +15,8 @@
  * arriving by bus or route, and the cascades such a pattern starts (rule 3 gives every `*` of a write's
  * targets a captured part, so a write itself only ever drops keys) — and from `clear()`/`sweepChunks()`.
  *
- * Wiring (for `CreateLayer`, src/types/handles/create-layer.ts): read the store off the options and
- * check it, the message landing on the `store` property —
- *
- *   <const TManifest, const TLayer extends LayerName<TManifest>, TRemotes = {}, TStore = undefined>(
- *     app: TManifest, layer: …, options: LayerOptions<TManifest, TLayer> & { readonly remotes?: TRemotes; readonly store?: CheckStoreFits<TManifest, TLayer, TStore> },
- *   )
+ * Wired into `CreateLayer` (src/types/handles/create-layer.ts): the store is read off the options and
+ * checked there, the message landing on the `store` property.
  *
  * `CheckStoreFits` returns `TStore` itself when it fits (and for `undefined`: the default memory store).
  */

@@ -12,3 +12,11 @@ export type ValueTooLargeMessage<
   TBytes extends string,
   TMaxSize extends string,
 > = `✗ value of '${TKey}' in cache '${TCache}' takes ${TBytes} bytes, more than its maxSize of ${TMaxSize} bytes — store a smaller value or raise maxSize`;
+
+/** A mutator called on a Map, Set or Date read from a cache (they are read-only, like the rest of the value).
+ * @example type M = ReadOnlyValueMessage<"call setFullYear on", "Date">
+ * //=> "cannot call setFullYear on a cached Date: cached values are read-only — copy it first, e.g. new Date(value)" */
+export type ReadOnlyValueMessage<
+  TMethod extends string,
+  TKind extends string,
+> = `cannot ${TMethod} a cached ${TKind}: cached values are read-only — copy it first, e.g. new ${TKind}(value)`;
