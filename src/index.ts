@@ -114,6 +114,8 @@ export type { CacheStore, StorePartition, StoredEntry, KeyLock, StoreOptions, Pa
 export type { InvalidationBus, InvalidationMessage, BusState } from "./runtime/contracts/bus.js";
 export type { LayerRoute, RouteSource, RouteRead, RouteInvalidation } from "./runtime/contracts/route.js";
 export type { KeyListing } from "./runtime/contracts/source.js";
+export type { InvalidationMode, InvalidateOptions } from "./runtime/contracts/invalidation-mode.js";
+export type { InvalidationEntry } from "./types/manifest/invalidation-entry.js";
 export type { PendingInvalidation } from "./runtime/contracts/pending.js";
 
 // Serialization and patterns, for code that moves values or keys itself.

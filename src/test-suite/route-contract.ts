@@ -16,7 +16,7 @@ import type { SuiteApi } from "./suite-api.js";
 export const routeContractApp = defineManifest({
   layers: ["client", "edge", "server"],
   caches: {
-    product_cache: { primary: "edge", owns: ["products:*", "product_meta:*"] },
+    product_cache: { primary: "edge", owns: ["products:*", "product_meta:*"], ttl: "1h", grace: "1h" },
     video_cache: { primary: "edge", owns: ["video:*"], streaming: true, chunkSize: "4B" },
     slow_cache: { primary: "edge", owns: ["slow:*"], ttl: "1h", timeout: "10ms", hardTimeout: "150ms" },
     flaky_cache: { primary: "edge", owns: ["flaky:*"] },
@@ -234,6 +234,45 @@ export function routeContract(
         () => assert.fail("the invalidation should fail"),
       );
     });
+
+    it("invalidates with mode 'expire': the owner then answers the stale value and refreshes it once, and listeners hear the mode", async () => {
+      const { owner, route, tested, close } = await setUp();
+      try {
+        const heard: RouteInvalidation[] = [];
+        route.onInvalidate((invalidation) => heard.push(invalidation));
+        await tested.subscribed?.();
+        await owner.own("product_cache").set("product_meta:9", "written");
+        await route.invalidate("product_cache", "product_meta:9", false, "expire");
+        const stale = await route.read("product_cache", "product_meta:9");
+        assert.deepEqual([stale.value, stale.hit, stale.stale, stale.layer], ["written", true, true, "edge"]);
+        await eventually(() => owner.loads.length === 1);
+        const fresh = await route.read("product_cache", "product_meta:9");
+        assert.deepEqual([fresh.value, fresh.stale], [{ loaded: "product_meta:9" }, false]);
+        assert.equal(owner.loads.length, 1, "one refresh");
+        await eventually(() => heard.some((i) => i.target === "product_meta:9" && i.mode === "expire"));
+      } finally {
+        await close();
+      }
+    });
+
+    it("invalidates a pattern with mode 'expire' as stale copies of the keys it reaches, not deletes", async () => {
+      const { owner, route, close } = await setUp();
+      try {
+        const products = owner.own("product_cache");
+        await products.set("products:1", 1);
+        await route.invalidate("product_cache", "products*", true, "expire");
+        const meta = await products.getWithMeta("products:1");
+        assert.deepEqual([meta.value, meta.stale], [1, true]);
+      } finally {
+        await close();
+      }
+    });
+
+    it("refuses a mode that is not one with the same text on every route", () =>
+      sameOnBoth(
+        (route) => route.invalidate("product_cache", "products:1", false, "soft" as never),
+        () => assert.fail("the invalidation should fail"),
+      ));
 
     it("tells listeners when the owner writes a key, so a borrower's copy can go", async () => {
       const { owner, route, tested, close } = await setUp();

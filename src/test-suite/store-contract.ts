@@ -12,6 +12,10 @@ import { chunkKey } from "../runtime/streaming/chunk-keys.js";
 import { valueTooLargeMessage } from "../runtime/messages/value.js";
 import { entryBytes } from "../runtime/stores/entry-bytes.js";
 import type { SuiteApi } from "./suite-api.js";
+import { createLayer, defineManifest } from "../index.js";
+
+/** The manifest of the cases that run a layer on the store: one cache with grace, for soft invalidation and batches. */
+const softApp = defineManifest({ layers: ["server"], caches: { soft: { primary: "server", owns: ["soft:*"], ttl: "1h", grace: "1h" } } });
 
 /** How the suite drives a store. */
 export interface StoreContractOptions {
@@ -260,6 +264,50 @@ export function storeContract(name: string, makeStore: () => Promise<CacheStore>
       assert.equal(await p.get("short"), undefined);
       await assertKeys(p, "short*", []);
       assert.equal((await p.get("forever"))?.value, "f");
+    });
+
+    api.it("a layer on it serves a soft-invalidated entry stale within grace, refreshed once behind the read", async () => {
+      const store = await open();
+      const loads: string[] = [];
+      const server = createLayer(softApp, "server", { store, sources: { soft: { load: async (key) => (loads.push(key), `loaded ${key}`) } } });
+      const key = `soft:${freshCache()}` as const;
+      const soft = server.own("soft");
+      await soft.set(key, "written");
+      await soft.invalidate(key, { mode: "expire" });
+      const stale = await soft.getWithMeta(key);
+      assert.deepEqual([stale.value, stale.hit, stale.stale], ["written", true, true]);
+      for (let i = 0; i < 200 && (await soft.getWithMeta(key)).stale; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      const fresh = await soft.getWithMeta(key);
+      assert.deepEqual([fresh.value, fresh.stale], [`loaded ${key}`, false]);
+      assert.deepEqual(loads, [key], "one refresh");
+    });
+
+    api.it("a partition's expire, where it has one, marks an entry stale with its grace and leaves nothing where nothing was", async () => {
+      const p = await partition();
+      if (p.expire === undefined) return; // the layer reads and writes back instead (the case above covers it)
+      assert.equal(await p.expire("none", 1_700_000_000_000, 1_700_000_030_000), false);
+      await p.set("k", entry("v", { expiresAt: 1_700_000_060_000 }));
+      assert.equal(await p.expire("k", 1_700_000_000_500, 1_700_000_030_000), true);
+      assert.deepStrictEqual(await p.get("k"), {
+        value: "v",
+        storedAt: 1_700_000_000_000,
+        expiresAt: 1_700_000_000_500,
+        staleUntil: 1_700_000_030_000,
+        expired: true,
+      });
+    });
+
+    api.it("setMany and deleteMany through a layer on it store and remove every key, each readable alone", async () => {
+      const store = await open();
+      const server = createLayer(softApp, "server", { store });
+      const run = freshCache();
+      const keys = Array.from({ length: 20 }, (_, i) => `soft:${run}:${i}` as const);
+      await server.own("soft").setMany(keys.map((key, i) => [key, { i }] as const));
+      assert.deepEqual(await server.own("soft").get(keys[7]!), { i: 7 });
+      assert.deepEqual((await server.own("soft").getMany(keys)).length, 20);
+      assert.equal(await server.own("soft").deleteMany(keys), true);
+      assert.equal(await server.own("soft").has(keys[7]!), false);
+      assert.equal(await server.own("soft").deleteMany(keys), false);
     });
 
     api.it("a later set without ttl keeps the key beyond the earlier ttl", async () => {

@@ -29,6 +29,7 @@ describe("modelOf", () => {
       primary: "edge",
       owns: ["a:*"],
       invalidates: [],
+      invalidationModes: [],
       maxSize: undefined,
       streaming: false,
       chunkSize: undefined,
@@ -108,6 +109,21 @@ describe("invalidationsOf", () => {
       { cache: "profile", target: "profile:42", isPattern: false },
       { cache: "settings", target: "settings:42", isPattern: false },
     ]);
+  });
+
+  it("carries an entry's mode 'expire' to its target, and a target reached twice is deleted if either way deletes it", () => {
+    const modes = modelOf({
+      caches: {
+        user_data: { primary: "server", owns: ["user:*"], invalidates: [{ target: "profile:*", mode: "expire" }, "feed:*"] },
+        profile: { primary: "server", owns: ["profile:*"], invalidates: [{ target: "feed:*", mode: "expire" }] },
+        feed: { primary: "server", owns: ["feed:*"] },
+      },
+    });
+    assert.deepEqual(modes.invalidationsOf("user_data", "user:1"), [
+      { cache: "profile", target: "profile:1", isPattern: false, mode: "expire" },
+      { cache: "feed", target: "feed:1", isPattern: false },
+    ]);
+    assert.deepEqual(modes.invalidationsOf("profile", "profile:1"), [{ cache: "feed", target: "feed:1", isPattern: false, mode: "expire" }]);
   });
 
   it("returns nothing for a cache that invalidates nothing, or an unknown cache", () => {

@@ -7,7 +7,7 @@ import type { OwnedHandle } from "../../src/runtime/handles/owned-handle.js";
 import type { BorrowedHandle } from "../../src/runtime/handles/borrowed-handle.js";
 import type { LayerOptions as RuntimeLayerOptions } from "../../src/runtime/layer/create-layer.js";
 import type { borrowedBrand, ownedBrand } from "../../src/types/handles/brand.js";
-import { defineManifest, typed, type Borrowed, type Layer, type LayerOptions, type Owned } from "../../src/index.js";
+import { defineManifest, typed, type Borrowed, type InvalidateOptions, type Layer, type LayerOptions, type Owned } from "../../src/index.js";
 
 /** `true` exactly when A and B are the same type. */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -37,8 +37,9 @@ export const sameRoute: SameMember<"route"> = true;
 export const sameClock: SameMember<"clock"> = true;
 export const sameStats: SameMember<"stats"> = true;
 // `invalidate` is typed by the manifest on the public side (a target no cache covers is an error); the
-// run time takes any string and refuses the same targets with the same text.
-export const invalidateTakesAnyString: Equal<Parameters<LayerRuntime["invalidate"]>, [patternOrKey: string]> = true;
+// run time takes any string and refuses the same targets with the same text; both take the same options (the mode).
+export const invalidateTakesAnyString: Equal<Parameters<LayerRuntime["invalidate"]>, [patternOrKey: string, options?: InvalidateOptions]> = true;
+export const sameInvalidateOptions: Equal<Parameters<LayerRuntime["invalidate"]>[1], Parameters<Layer<typeof app, "server">["invalidate"]>[1]> = true;
 export const sameInvalidateResult: Equal<ReturnType<LayerRuntime["invalidate"]>, ReturnType<Layer<typeof app, "server">["invalidate"]>> = true;
 export const sameOnInvalidate: SameMember<"onInvalidate"> = true;
 export const sameSweep: Equal<ReturnType<LayerRuntime["sweepChunks"]>, ReturnType<Layer<typeof app, "server">["sweepChunks"]>> = true;

@@ -10,7 +10,8 @@ import type { CacheRecorder } from "./cache-recorder.js";
 import { EntryStore } from "./entry-store.js";
 import type { EngineRead } from "./engine-read.js";
 import type { FillTicket } from "./fill-tickets.js";
-import type { SetOptions, WriteOp, WriteOutcome } from "./write-op.js";
+import type { BatchWriteOp, SetOptions, WriteOp, WriteOutcome } from "./write-op.js";
+import type { InvalidationMode } from "../contracts/invalidation-mode.js";
 
 export type { EngineRead } from "./engine-read.js";
 export { GRACE_BACKOFF_MS } from "./cache-loader.js";
@@ -177,6 +178,22 @@ export class CacheEngine {
     }
   }
 
+  /**
+   * Applies one batch (`setMany`, `deleteMany`) to the store, in one round trip where the store can:
+   * the loads in flight of every key are superseded first, synchronously, as for `apply`. Resolves
+   * one outcome per key, in order (`deleteMany`: each one's result is whether any key was stored).
+   */
+  async applyMany(op: BatchWriteOp): Promise<WriteOutcome[]> {
+    const keys = op.kind === "setMany" ? op.entries.map((entry) => entry.key) : op.keys;
+    for (const key of keys) this.#loader.supersede(key, false);
+    if (op.kind === "setMany") {
+      const stored = await this.#storage.setMany(op.entries, op.options);
+      return stored.map((result) => ({ event: "set", result }));
+    }
+    const removed = await this.#storage.removeMany(op.keys, "delete");
+    return op.keys.map(() => ({ event: "delete", result: removed }));
+  }
+
   /** A ticket for a load that will fill `key` (a warm-up prefetch): take it before asking the source. */
   openFill(key: string): FillTicket {
     return this.#loader.openFill(key);
@@ -199,8 +216,13 @@ export class CacheEngine {
 
   // ── invalidation arriving here ─────────────────────────────────────────
 
-  /** Drops `key`, or every key of this cache matching a pattern. Returns how many. */
-  async drop(target: string, isPattern: boolean): Promise<number> {
+  /**
+   * Drops `key`, or every key of this cache matching a pattern. Returns how many. With `mode: "expire"`
+   * on a cache with `grace` (not streaming), marks them stale instead (see `expire`).
+   */
+  async drop(target: string, isPattern: boolean, mode?: InvalidationMode): Promise<number> {
+    const grace = this.cache.grace;
+    if (mode === "expire" && grace !== undefined && grace > 0 && !this.cache.streaming) return this.#expire(target, isPattern, grace);
     this.#loader.supersede(target, isPattern);
     if (!isPattern) {
       await this.#storage.remove(target, "invalidate");
@@ -222,14 +244,41 @@ export class CacheEngine {
   }
 
   /**
+   * Soft invalidation: loads in flight are superseded first (no fill that started before it stores
+   * its value as fresh over it), then each entry is marked stale for `grace`. A write of the key that
+   * begins meanwhile wins: its value is not marked (a probe ticket tells).
+   */
+  async #expire(target: string, isPattern: boolean, grace: number): Promise<number> {
+    this.#loader.supersede(target, isPattern);
+    const expireOne = async (key: string): Promise<boolean> => {
+      const probe = this.#loader.openFill(key);
+      try {
+        return await this.#storage.expire(key, grace, () => !probe.superseded);
+      } finally {
+        this.#loader.closeFill(probe);
+        this.#loader.forgetFailure(key); // an explicit expire asks for a refresh now, not after a backoff
+      }
+    };
+    if (!isPattern) return (await expireOne(target)) ? 1 : 0;
+    const keys: string[] = [];
+    try {
+      for await (const key of this.partition.keys(target)) keys.push(key);
+    } catch (cause) {
+      throw this.#storage.storeError(target, "keys", cause);
+    }
+    const marked = await Promise.all(keys.map(expireOne));
+    return marked.filter(Boolean).length;
+  }
+
+  /**
    * Forgets this process's copy of a target another process of the layer changed (a bus message):
    * a store with a shared tier keeps that tier (`forgetLocal`); a process-local store deletes.
    */
-  async forget(target: string, isPattern: boolean): Promise<void> {
+  async forget(target: string, isPattern: boolean, mode?: InvalidationMode): Promise<void> {
     this.#loader.supersede(target, isPattern);
     const partition = this.partition;
     if (partition.forgetLocal === undefined) {
-      await this.drop(target, isPattern);
+      await this.drop(target, isPattern, mode);
       return;
     }
     if (isPattern) partition.forgetLocalPattern?.(target);

@@ -70,6 +70,11 @@ export class CacheLoader {
   ): Promise<EngineRead> {
     const graced = entry !== undefined && entry.staleUntil !== undefined && entry.staleUntil > this.#clock.now() ? entry : undefined;
     this.#recorder.record("miss", key);
+    // Soft-invalidated (`mode: "expire"`): stale-while-revalidate — answered now, refreshed once behind it.
+    if (graced?.expired === true) {
+      if (loader && !this.#backingOff(key)) this.#refreshBehind(key, loader, options);
+      return this.#stale(key, graced);
+    }
     if (!loader) return NOTHING;
     if (graced && this.#backingOff(key)) return this.#stale(key, graced);
     const loading = this.#flight.run(key, () => this.#load(key, loader, options));
@@ -232,6 +237,15 @@ export class CacheLoader {
       if (this.#clock.now() + wait > deadline) return undefined;
       await sleep(this.#clock, wait);
     }
+  }
+
+  /**
+   * The one refresh of an expired entry: joins the load in flight if there is one (single flight), so
+   * every read of the stale value during it starts nothing more. Its failure is reported and backs
+   * the source off like a failed refresh of a graced value; the stale value stays until its grace ends.
+   */
+  #refreshBehind(key: string, loader: (key: string) => unknown, options: SetOptions | undefined): void {
+    this.#flight.run(key, () => this.#load(key, loader, options)).catch((error: unknown) => this.#refreshFailed(key, error));
   }
 
   #stale(key: string, graced: StoredEntry): EngineRead {

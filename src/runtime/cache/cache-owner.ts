@@ -8,7 +8,8 @@ import { CacheEngine, type CacheSource, type EngineRead } from "./cache-engine.j
 import { CacheRecorder } from "./cache-recorder.js";
 import type { Cascade, InvalidationOrigin } from "./cascade.js";
 import type { FillTicket } from "./fill-tickets.js";
-import type { SetOptions, WriteOp, WriteOutcome } from "./write-op.js";
+import type { BatchWriteOp, SetOptions, WriteOp, WriteOutcome } from "./write-op.js";
+import type { InvalidationMode } from "../contracts/invalidation-mode.js";
 import { WriteOutcomeUnknownError } from "../errors.js";
 import type { InvalidationTarget } from "../model/model.js";
 
@@ -132,6 +133,36 @@ export class CacheOwner {
   }
 
   /**
+   * The write transaction of a batch (`setMany`, `deleteMany`): the same steps as `write`, once for
+   * all keys — the cascades of every key planned first (a target reached by several keys is carried
+   * out once), one store round trip where the store can, each key recorded and announced, then the
+   * cascade. An unknown outcome is handled as `write` handles it, for every key. Resolves one result
+   * per key, in order.
+   */
+  async writeMany(op: BatchWriteOp): Promise<unknown[]> {
+    const keys = op.kind === "setMany" ? op.entries.map((entry) => entry.key) : op.keys;
+    if (keys.length === 0) return [];
+    const targets = this.#cascade.planMany(this.name, keys);
+    let outcomes: WriteOutcome[];
+    try {
+      outcomes = await this.#engine.applyMany(op);
+    } catch (error) {
+      if (error instanceof WriteOutcomeUnknownError) await this.#asIfAppliedMany(keys, targets);
+      throw error;
+    }
+    outcomes.forEach((outcome, index) => this.recorder.record(outcome.event, keys[index]!));
+    await Promise.all(keys.map((key) => this.#cascade.announce(this.name, key, false)));
+    await this.#cascade.carryOut(targets, "write");
+    return outcomes.map((outcome) => outcome.result);
+  }
+
+  async #asIfAppliedMany(keys: readonly string[], targets: readonly InvalidationTarget[]): Promise<void> {
+    for (const key of keys) this.#engine.forgetLocal(key);
+    await Promise.all(keys.map((key) => this.#cascade.announce(this.name, key, false)));
+    await this.#cascade.carryOut(targets, "write").catch(() => undefined); // carryOut reports its own failure
+  }
+
+  /**
    * G3: the store may have applied a write it could not confirm. Nobody may go on reading what was
    * there before, so the rest of the transaction runs as if it was applied — this process's own copy
    * goes, the other processes and listeners hear the key, the cascade is carried out — and the caller
@@ -170,15 +201,18 @@ export class CacheOwner {
 
   // ── invalidation arriving here ─────────────────────────────────────────
 
-  /** Drops a key, or every key matching a pattern, of this cache from the store, as an invalidation. */
-  async drop(target: string, isPattern: boolean, origin: InvalidationOrigin): Promise<void> {
-    await this.#engine.drop(target, isPattern);
+  /**
+   * Drops a key, or every key matching a pattern, of this cache from the store, as an invalidation;
+   * with `mode: "expire"`, marks them stale instead (served within `grace` while one refresh runs).
+   */
+  async drop(target: string, isPattern: boolean, origin: InvalidationOrigin, mode?: InvalidationMode): Promise<void> {
+    await this.#engine.drop(target, isPattern, mode);
     this.recorder.record("invalidate", target, { isPattern, origin });
   }
 
   /** Another process of this layer changed `target`: forgets this process's copy only (see `CacheEngine.forget`). */
-  async forget(target: string, isPattern: boolean): Promise<void> {
-    await this.#engine.forget(target, isPattern);
+  async forget(target: string, isPattern: boolean, mode?: InvalidationMode): Promise<void> {
+    await this.#engine.forget(target, isPattern, mode);
     this.recorder.record("invalidate", target, { isPattern, origin: "bus" });
   }
 

@@ -8,6 +8,8 @@ import type { CacheModel, InvalidationTarget, ManifestModel } from "../model/mod
 import { noRouteMessage } from "../messages/borrow.js";
 import type { CacheOwner } from "./cache-owner.js";
 import type { Outbox, PendingInvalidation } from "./outbox.js";
+import type { InvalidationMode } from "../contracts/invalidation-mode.js";
+import { strongerMode } from "./invalidation-modes.js";
 
 /** Why something was dropped here, for the `invalidate` event. */
 export type InvalidationOrigin = "write" | "manual" | "remote" | "bus";
@@ -78,6 +80,14 @@ export class Cascade {
     return this.checkRoutes(this.#context.model.invalidationsOf(cache, key));
   }
 
+  /**
+   * The targets a batch write of `keys` in `cache` invalidates: each key's, a target reached by several
+   * keys once (deleted if any of them deletes it), checked to be reachable before anything is written.
+   */
+  planMany(cache: string, keys: readonly string[]): readonly InvalidationTarget[] {
+    return this.checkRoutes(unique(keys.flatMap((key) => this.#context.model.invalidationsOf(cache, key))));
+  }
+
   /** Refuses, before anything is dropped or written, targets whose owner layer this layer has no route to. */
   checkRoutes(targets: readonly InvalidationTarget[]): readonly InvalidationTarget[] {
     for (const target of targets) this.#checkReachable(target);
@@ -87,18 +97,23 @@ export class Cascade {
   /**
    * `patternOrKey` as a manual invalidation: in one cache when `cache` is given, else in every cache
    * it reaches (a key: its one owner; a pattern: every cache whose keys it matches), each with its
-   * cascade. Refuses what reaches no cache, naming it.
+   * cascade. Refuses what reaches no cache, naming it. `mode`, when given, is every target's (the
+   * call's choice); else the named target is deleted and each cascade target has its manifest mode.
    */
-  targetsOf(patternOrKey: string, cache?: CacheModel): readonly InvalidationTarget[] {
+  targetsOf(patternOrKey: string, cache?: CacheModel, mode?: InvalidationMode): readonly InvalidationTarget[] {
     const { layer, model } = this.#context;
     if (typeof patternOrKey !== "string") throw unknownCacheError(patternOrKey, layer);
+    let targets: readonly InvalidationTarget[];
     if (cache) {
       if (!cache.accepts(patternOrKey)) throw keyNotInCacheError(cache, patternOrKey, layer);
-      return this.#withCascades([cache], patternOrKey);
+      targets = this.#withCascades([cache], patternOrKey);
+    } else {
+      const caches = [...model.caches.values()].filter((candidate) => candidate.accepts(patternOrKey));
+      if (caches.length === 0) throw unknownCacheError(patternOrKey, layer);
+      targets = this.#withCascades(caches, patternOrKey);
     }
-    const caches = [...model.caches.values()].filter((candidate) => candidate.accepts(patternOrKey));
-    if (caches.length === 0) throw unknownCacheError(patternOrKey, layer);
-    return this.#withCascades(caches, patternOrKey);
+    if (mode === undefined) return targets;
+    return targets.map((target) => (mode === "expire" ? { ...target, mode } : { cache: target.cache, target: target.target, isPattern: target.isPattern }));
   }
 
   /** The probe's time, when a probe is attached: a write reads it when its store acknowledged it. */
@@ -127,33 +142,34 @@ export class Cascade {
     throw failed.reason;
   }
 
-  /** Drops a target of one of this layer's caches, then tells the other processes and the listeners. */
-  async dropHere(cache: string, target: string, isPattern: boolean, origin: InvalidationOrigin): Promise<void> {
+  /** Drops (or, with `mode: "expire"`, marks stale) a target of one of this layer's caches, then tells the other processes and the listeners. */
+  async dropHere(cache: string, target: string, isPattern: boolean, origin: InvalidationOrigin, mode?: InvalidationMode): Promise<void> {
     const owner = this.#context.owners.get(cache);
     if (!owner) return;
     const probe = origin === "remote" ? this.#context.probe?.() : undefined;
     if (probe !== undefined) {
       const site = { cache, layer: this.#context.layer, key: target, isPattern, owner: this.#context.layer };
-      return probe.trace("drop", site, () => this.#dropHere(owner, target, isPattern, origin));
+      return probe.trace("drop", site, () => this.#dropHere(owner, target, isPattern, origin, mode));
     }
-    return this.#dropHere(owner, target, isPattern, origin);
+    return this.#dropHere(owner, target, isPattern, origin, mode);
   }
 
-  async #dropHere(owner: CacheOwner, target: string, isPattern: boolean, origin: InvalidationOrigin): Promise<void> {
+  async #dropHere(owner: CacheOwner, target: string, isPattern: boolean, origin: InvalidationOrigin, mode: InvalidationMode | undefined): Promise<void> {
     const cache = owner.name;
-    await owner.drop(target, isPattern, origin);
-    await this.announce(cache, target, isPattern);
+    await owner.drop(target, isPattern, origin, mode);
+    await this.announce(cache, target, isPattern, mode);
   }
 
   /**
    * Tells this layer's listeners and its other processes (bus) that `target` changed. A write
    * announces its own key this way: remote readers holding a copy drop it.
    */
-  async announce(cache: string, target: string, isPattern: boolean): Promise<void> {
-    this.#listeners.emit({ cache, target, isPattern });
+  async announce(cache: string, target: string, isPattern: boolean, mode?: InvalidationMode): Promise<void> {
+    const expire = mode === "expire";
+    this.#listeners.emit(expire ? { cache, target, isPattern, mode } : { cache, target, isPattern });
     const { bus, processId, layer } = this.#context;
     try {
-      await bus.publish({ origin: processId, layer, cache, target, isPattern });
+      await bus.publish(expire ? { origin: processId, layer, cache, target, isPattern, mode } : { origin: processId, layer, cache, target, isPattern });
     } catch (error) {
       // The write itself succeeded; the bus (or its retry queue) reports its own outage.
       this.#reportError(cache, target, error);
@@ -182,7 +198,9 @@ export class Cascade {
   #deliver(pending: PendingInvalidation): Promise<void> {
     const route = this.#routeTo(pending.owner);
     if (!route) return Promise.reject(this.#noRoute(pending, pending.owner));
-    return route.invalidate(pending.cache, pending.target, pending.isPattern);
+    return pending.mode === "expire" ?
+        route.invalidate(pending.cache, pending.target, pending.isPattern, "expire")
+      : route.invalidate(pending.cache, pending.target, pending.isPattern);
   }
 
   /**
@@ -218,10 +236,14 @@ export class Cascade {
   #dropAtOwner(target: InvalidationTarget, origin: InvalidationOrigin): Promise<boolean> {
     const { layer } = this.#context;
     const owner = this.#ownerLayerOf(target);
-    if (owner === layer) return this.dropHere(target.cache, target.target, target.isPattern, origin).then(() => true);
+    if (owner === layer) return this.dropHere(target.cache, target.target, target.isPattern, origin, target.mode).then(() => true);
     const route = this.#routeTo(owner);
     if (!route) return this.#keep(target, owner, this.#noRoute(target, owner)).then(() => false);
-    return route.invalidate(target.cache, target.target, target.isPattern).then(
+    const sent =
+      target.mode === "expire" ?
+        route.invalidate(target.cache, target.target, target.isPattern, "expire")
+      : route.invalidate(target.cache, target.target, target.isPattern);
+    return sent.then(
       () => true,
       (error: unknown) => (isUnreachable(error) ? this.#keep(target, owner, error).then(() => false) : Promise.reject(error)),
     );
@@ -230,7 +252,8 @@ export class Cascade {
   #keep(target: InvalidationTarget, owner: string | undefined, error: unknown): Promise<void> {
     const outbox = this.#context.outbox;
     if (!outbox || owner === undefined) return Promise.reject(error);
-    return outbox.keep({ owner, cache: target.cache, target: target.target, isPattern: target.isPattern }, error);
+    const pending = { owner, cache: target.cache, target: target.target, isPattern: target.isPattern };
+    return outbox.keep(target.mode === "expire" ? { ...pending, mode: target.mode } : pending, error);
   }
 
   #checkReachable(target: InvalidationTarget): void {
@@ -258,8 +281,7 @@ export class Cascade {
       { cache: cache.name, target: patternOrKey, isPattern },
       ...this.#context.model.invalidationsOf(cache.name, patternOrKey),
     ]);
-    // A target reached twice (two caches cascading to one) is dropped once.
-    return [...new Map(targets.map((target) => [`${target.cache}\0${target.target}`, target])).values()];
+    return unique(targets);
   }
 
   async #fromBus(message: InvalidationMessage): Promise<void> {
@@ -269,8 +291,10 @@ export class Cascade {
     if (!owner) return;
     try {
       // The sender already changed a shared store (Redis): only this process's copy goes, or a new value could be deleted.
-      await owner.forget(message.target, message.isPattern);
-      this.#listeners.emit({ cache: message.cache, target: message.target, isPattern: message.isPattern });
+      const expire = message.mode === "expire";
+      await owner.forget(message.target, message.isPattern, expire ? "expire" : undefined);
+      const heard = { cache: message.cache, target: message.target, isPattern: message.isPattern };
+      this.#listeners.emit(expire ? { ...heard, mode: "expire" } : heard);
     } catch (error) {
       this.#reportError(message.cache, message.target, error);
     }
@@ -287,6 +311,19 @@ export class Cascade {
   #reportError(cache: string, key: string, error: unknown): void {
     this.#context.reportError(cache, key, error);
   }
+}
+
+/** A target reached twice (two caches cascading to one, two keys of a batch) is dropped once, and deleted if either way deletes it. */
+function unique(targets: readonly InvalidationTarget[]): readonly InvalidationTarget[] {
+  const byId = new Map<string, InvalidationTarget>();
+  for (const target of targets) {
+    const id = `${target.cache}\0${target.target}`;
+    const known = byId.get(id);
+    if (!known) byId.set(id, target);
+    else if (strongerMode(known.mode, target.mode) === undefined && known.mode === "expire")
+      byId.set(id, { cache: target.cache, target: target.target, isPattern: target.isPattern });
+  }
+  return [...byId.values()];
 }
 
 /** An owner that cannot answer now, as opposed to one that refused: worth keeping and trying again. */

@@ -8,6 +8,7 @@ import { deleteChunked, dropEvicted, putChunked, type ByteSource } from "../stre
 import { checkedPartition } from "../schema/checked-partition.js";
 import { prepareValue } from "../values/index.js";
 import { probedPartition } from "../events/probed-partition.js";
+import { expiredEntry } from "../stores/expired-entry.js";
 import type { CacheRecorder } from "./cache-recorder.js";
 import { entryTimes } from "./entry-times.js";
 import { SessionCleanups } from "./session-cleanups.js";
@@ -206,6 +207,65 @@ export class EntryStore {
     const tooLarge = (bytes: number) =>
       new ValueError(valueTooLargeMessage(key, this.cache.name, String(bytes), String(maxBytes)), key, this.cache.name, this.layer);
     await putChunked(this.partition, key, source, { chunkSize, now: () => this.#clock.now(), ttlMs, expiresAt, staleUntil, maxBytes, tooLarge });
+  }
+
+  /**
+   * Several writes at once: each value prepared and timed like `set`'s, then one `setMany` of the
+   * partition (one round trip where the store can), else a `set` per entry, all at once. Returns the
+   * stored (frozen) values in order.
+   */
+  async setMany(writes: readonly { readonly key: string; readonly value: unknown }[], options: SetOptions | undefined): Promise<unknown[]> {
+    const ttl = options?.ttl;
+    const stored = writes.map(({ key, value }) => ({ key, entry: this.entryFor(key, value, ttl) }));
+    const batch = stored.map(({ key, entry }) => ({ key, entry, ttlMs: this.#keepMs(entry, ttl) }));
+    const what = batch.length === 1 ? batch[0]!.key : `${batch[0]?.key ?? ""}, … (${batch.length} keys)`;
+    try {
+      if (this.partition.setMany) await this.partition.setMany(batch);
+      else await Promise.all(batch.map(async ({ key, entry, ttlMs }) => this.partition.set(key, entry, ttlMs)));
+    } catch (cause) {
+      throw this.storeError(what, "setMany", cause);
+    }
+    for (const { key, entry } of stored) {
+      if (options?.cleanup) this.registerCleanup(key, options.cleanup, entry);
+      else this.#cleanups.run(key);
+    }
+    return stored.map(({ entry }) => entry.value);
+  }
+
+  /** Removes several keys at once (one `deleteMany` where the store can); whether any was stored. */
+  async removeMany(keys: readonly string[], operation: string): Promise<boolean> {
+    if (this.cache.streaming || !this.partition.deleteMany) return (await Promise.all(keys.map((key) => this.remove(key, operation)))).includes(true);
+    let removed: boolean;
+    try {
+      removed = await this.partition.deleteMany(keys);
+    } catch (cause) {
+      throw this.storeError(keys.length === 1 ? keys[0]! : `${keys[0] ?? ""}, … (${keys.length} keys)`, operation, cause);
+    }
+    for (const key of keys) {
+      if (this.#cleanups.has(key)) this.#cleanups.run(key);
+      this.#onRemoved(key);
+    }
+    return removed;
+  }
+
+  /**
+   * Soft invalidation of `key`: its entry marked stale now and served until `now + grace` (see
+   * `expiredEntry`). Through the store's atomic `expire` where it has one; else read and written back,
+   * unless `stillCurrent()` says a write of the key began meanwhile (its value stays, fresh).
+   * Resolves whether an entry was marked.
+   */
+  async expire(key: string, grace: number, stillCurrent: () => boolean): Promise<boolean> {
+    const now = this.#clock.now();
+    try {
+      if (this.partition.expire) return await this.partition.expire(key, now, now + grace);
+      const entry = await this.partition.get(key);
+      const marked = entry === undefined || !stillCurrent() ? undefined : expiredEntry(entry, now, now + grace);
+      if (marked === undefined) return false;
+      await this.partition.set(key, marked, grace);
+      return true;
+    } catch (cause) {
+      throw this.storeError(key, "invalidate", cause);
+    }
   }
 
   /** Removes `key` (all of a streamed value), runs its session cleanup; `true` if it was stored. */

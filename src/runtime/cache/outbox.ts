@@ -55,8 +55,12 @@ export class Outbox {
   async keep(target: Omit<PendingInvalidation, "since" | "attempts" | "lastError">, error: unknown): Promise<void> {
     const id = idOf(target);
     const known = this.#entries.get(id);
+    const { mode, ...where } = target;
+    // The same target kept as an expire and as a delete is delivered as a delete.
+    const expire = mode === "expire" && (known === undefined || known.mode === "expire");
     const pending: PendingInvalidation = {
-      ...target,
+      ...where,
+      ...(expire ? { mode } : {}),
       since: known?.since ?? this.#context.clock.now(),
       attempts: (known?.attempts ?? 0) + 1,
       lastError: describe(error),

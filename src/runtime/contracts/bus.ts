@@ -2,6 +2,7 @@
  * How invalidations reach the other processes of the same layer. Messages carry keys and patterns,
  * never values. The default is in-process (`memoryBus`); `redisBus(url)` crosses processes.
  */
+import type { InvalidationMode } from "./invalidation-mode.js";
 
 /** One invalidation, as it crosses processes. */
 export interface InvalidationMessage {
@@ -12,6 +13,8 @@ export interface InvalidationMessage {
   /** A key, or a pattern when `isPattern`. */
   readonly target: string;
   readonly isPattern: boolean;
+  /** `"expire"`: marked stale (soft invalidation), not deleted. Absent: deleted. */
+  readonly mode?: InvalidationMode | undefined;
 }
 
 /**

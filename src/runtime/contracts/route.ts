@@ -3,6 +3,7 @@
  * `route`), or `remoteLayer(url)` over HTTP. Both keep one contract — the same call gives the same
  * result whatever the route — and `borrowcache/test-suite` checks it for any implementation.
  */
+import type { InvalidationMode } from "./invalidation-mode.js";
 
 /** A read answered by the owner layer. */
 export interface RouteRead<TValue = unknown> {
@@ -20,6 +21,8 @@ export interface RouteInvalidation {
   readonly cache: string;
   readonly target: string;
   readonly isPattern: boolean;
+  /** `"expire"`: the target was marked stale (soft invalidation), not deleted. Absent: deleted. */
+  readonly mode?: InvalidationMode | undefined;
 }
 
 /** The owner side, as seen by a borrower. */
@@ -33,9 +36,10 @@ export interface LayerRoute {
   /**
    * Asks the owner to drop exactly this key or pattern of one of its caches, and to tell its bus and
    * listeners. It does not cascade: the layer that starts an invalidation expands the whole cascade
-   * once and sends each target to its own owner.
+   * once and sends each target to its own owner. `mode: "expire"` marks it stale instead of deleting
+   * it (see `InvalidationMode`); absent: delete.
    */
-  invalidate(cache: string, target: string, isPattern: boolean): Promise<void>;
+  invalidate(cache: string, target: string, isPattern: boolean, mode?: InvalidationMode): Promise<void>;
   /** Hears every invalidation the owner carries out; returns the unsubscribe function. */
   onInvalidate(listener: (invalidation: RouteInvalidation) => void): () => void;
 }

@@ -38,6 +38,11 @@ export interface StoredEntry<TValue = unknown> {
    * of another version as a miss. Stores keep it with the entry; absent: written by a cache without one.
    */
   readonly version?: string | number | undefined;
+  /**
+   * Marked stale by a soft invalidation (`mode: "expire"`), not by its ttl running out: until
+   * `staleUntil` a read answers it at once and refreshes it in the background (one refresh).
+   */
+  readonly expired?: true | undefined;
 }
 
 /** Why an entry left a partition without a `delete` from its layer. */
@@ -129,6 +134,30 @@ export interface StorePartition {
    * value or another process's lease there stays. Otherwise the others would wait for the lease's ttl.
    */
   release?(key: string, token: string): Promise<void>;
+  /**
+   * Soft invalidation, atomically against every other write of `key`: rewrites the entry there as
+   * `expiredEntry(entry, now, staleUntil)` (stores/expired-entry.ts), kept until `staleUntil`; leaves a
+   * lease or nothing alone. Resolves whether an entry was marked. Absent: the layer reads the entry
+   * and writes it back marked, guarded by its in-process fill tickets only (a write of another
+   * process in between is overwritten by the stale copy, which then refreshes).
+   */
+  expire?(key: string, now: number, staleUntil: number): Promise<boolean>;
+  /**
+   * Stores several entries in one round trip where the backend can (a Redis script, keyv's
+   * `setMany`); each `ttlMs` as in `set`. Rejects, keeping no promise about which were written, if it
+   * cannot. Absent: the layer calls `set` per entry, all at once.
+   */
+  setMany?(entries: readonly StoredWrite[]): Promise<void>;
+  /** Deletes several keys in one round trip where the backend can; resolves whether any held an entry (keyv's `deleteMany`). Absent: `delete` per key. */
+  deleteMany?(keys: readonly string[]): Promise<boolean>;
+}
+
+/** One entry of `StorePartition.setMany`. */
+export interface StoredWrite {
+  readonly key: string;
+  readonly entry: StoredEntry;
+  /** How long the store must keep it (ttl + grace); absent: forever. */
+  readonly ttlMs?: number | undefined;
 }
 
 /** What `StorePartition.lease` found: a lease for this process (over nothing, or over the entry there), or another process's load. */

@@ -9,6 +9,7 @@ import { isValidPattern } from "../pattern/is-valid-pattern.js";
 import { isTyped } from "../manifest/typed.js";
 import { isStandardSchema } from "../manifest/standard-schema.js";
 import { PatternIndex } from "../pattern/pattern-index.js";
+import { invalidationModeExpected, readInvalidationEntry } from "../manifest/invalidation-entry.js";
 
 const knownFields: ReadonlySet<string> = new Set(cacheFields);
 const booleanFields = ["streaming", "exclusive", "private"] as const;
@@ -92,7 +93,7 @@ function readCache(name: string, cache: Readonly<Record<string, unknown>>, layer
     return value.filter(isValidPattern);
   };
   const owns = patterns(cache["owns"], "owns", true);
-  const invalidates = patterns(cache["invalidates"], "invalidates", false);
+  const invalidates = patterns(invalidationTargets(cache["invalidates"], name, report), "invalidates", false);
 
   let prefetch: string[] = [];
   const warm = cache["warm"];
@@ -119,6 +120,16 @@ function readCache(name: string, cache: Readonly<Record<string, unknown>>, layer
     report(badFieldMessage("version", name, "a non-empty string or a number"), "version");
 
   return { name, input: cache, layer, primaryText: typeof primary === "string" ? primary : written(primary), owns, invalidates, prefetch };
+}
+
+// `invalidates` entries as their targets (an entry `{ target, mode }` checked like a plain pattern), a bad mode reported.
+function invalidationTargets(value: unknown, cache: string, report: (message: string, field: string) => void): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((item: unknown) => {
+    const { target, mode } = readInvalidationEntry(item);
+    if (mode === undefined) report(badFieldMessage("mode in invalidates", cache, invalidationModeExpected), "invalidates");
+    return target;
+  });
 }
 
 function topLevel(message: string, field?: string): ManifestIssue {

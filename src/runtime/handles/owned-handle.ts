@@ -11,11 +11,12 @@ import {
   streamingAccessError,
 } from "../borrow/borrow-errors.js";
 import { readMeta, type ReadMeta } from "./read-meta.js";
+import type { InvalidateOptions, InvalidationMode } from "../contracts/invalidation-mode.js";
 
 /** What an `Owned` handle needs besides its cache's owner. */
 export interface OwnedHandleContext {
   /** `invalidate(patternOrKey)` within this cache, cascading (the layer's manual invalidation). */
-  invalidateIn(cache: CacheModel, patternOrKey: string): Promise<void>;
+  invalidateIn(cache: CacheModel, patternOrKey: string, mode: InvalidationMode | undefined): Promise<void>;
   readonly now: () => number;
 }
 
@@ -86,6 +87,28 @@ export class OwnedHandle {
     await this.#owner.write(key, { kind: "set", value, options });
   }
 
+  /**
+   * Stores several values in one write transaction: one store round trip where the store can (one
+   * script on Redis, `setMany` on a keyv adapter that has it), each key's cascade carried out once.
+   * The same rules as `set`, checked for every key before anything is written.
+   */
+  async setMany(entries: Iterable<readonly [string, unknown]>, options?: SetOptions): Promise<void> {
+    const batch = [...entries].map(([key, value]) => ({ key, value }));
+    for (const { key } of batch) this.#checkKey(key);
+    const first = batch[0]?.key ?? "";
+    if (this.#streaming) throw streamingAccessError(this.#model, this.layer, first, "setMany", "putStream(key, source)");
+    if (this.#model.exclusive) throw exclusiveSetError(this.#model, this.layer, first);
+    for (const { key } of batch) this.#checkSessionExpiry(key, options);
+    await this.#owner.writeMany({ kind: "setMany", entries: batch, options });
+  }
+
+  /** Removes several keys in one write transaction (one store round trip where the store can); `true` if any was stored. */
+  async deleteMany(keys: readonly string[]): Promise<boolean> {
+    for (const key of keys) this.#checkKey(key);
+    const results = await this.#owner.writeMany({ kind: "deleteMany", keys: [...keys] });
+    return results.includes(true);
+  }
+
   /** Removes `key` (running its session cleanup) and invalidates its targets; `true` if it was stored. */
   async delete(key: string): Promise<boolean> {
     this.#checkKey(key);
@@ -117,9 +140,12 @@ export class OwnedHandle {
     return this.#owner.write(key, { kind: "update", fn, id: options?.id });
   }
 
-  /** Drops a key or pattern of this cache here, and everything it invalidates, wherever it is owned. */
-  async invalidate(patternOrKey: string): Promise<void> {
-    return this.#context.invalidateIn(this.#model, patternOrKey);
+  /**
+   * Drops a key or pattern of this cache here, and everything it invalidates, wherever it is owned;
+   * `{ mode: "expire" }` marks them stale instead (served within `grace` while one refresh runs).
+   */
+  async invalidate(patternOrKey: string, options?: InvalidateOptions): Promise<void> {
+    return this.#context.invalidateIn(this.#model, patternOrKey, options?.mode);
   }
 
   /** Stores a streaming value chunk by chunk (streaming caches only). */

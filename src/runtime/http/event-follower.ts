@@ -148,7 +148,8 @@ function parseInvalidation(data: string): RouteInvalidation | undefined {
   try {
     const value = JSON.parse(data) as Partial<RouteInvalidation>;
     if (typeof value.cache === "string" && typeof value.target === "string" && typeof value.isPattern === "boolean") {
-      return { cache: value.cache, target: value.target, isPattern: value.isPattern };
+      const heard = { cache: value.cache, target: value.target, isPattern: value.isPattern };
+      return value.mode === "expire" ? { ...heard, mode: "expire" } : heard;
     }
   } catch {
     // A malformed event is skipped; the feed goes on.

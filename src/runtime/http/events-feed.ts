@@ -45,7 +45,8 @@ export function eventsFeed(options: EventsFeedOptions): ReadableStream<Uint8Arra
       const unsubscribe = layer.onInvalidate((invalidation) => {
         const cache = exposed.get(invalidation.cache);
         if (!cache) return;
-        const data = JSON.stringify({ cache: invalidation.cache, target: invalidation.target, isPattern: invalidation.isPattern });
+        const heard = { cache: invalidation.cache, target: invalidation.target, isPattern: invalidation.isPattern };
+        const data = JSON.stringify(invalidation.mode === "expire" ? { ...heard, mode: "expire" } : heard);
         if (!cache.private) {
           send(sseEvent("invalidate", data, String(++sequence)));
           return;

@@ -4,7 +4,7 @@
  * - `GET  <base>/c/<cache>?key=<key>`            a value, tagged JSON (`serialize`), headers from the read
  *                                                (`read-headers.ts`); `If-None-Match` with its `ETag` → 304; `HEAD` too
  * - `GET  <base>/c/<cache>?key=<key>&stream=1`  a streaming value as frames (see `stream-frames.ts`)
- * - `POST <base>/invalidate`                    `{ "cache", "target", "isPattern" }` as `application/json`
+ * - `POST <base>/invalidate`                    `{ "cache", "target", "isPattern", "mode"? }` as `application/json` (`mode`: `"expire"` marks stale)
  * - `GET  <base>/events`                        server-sent events: `hello`, then one `invalidate` per invalidation
  *
  * The key travels in the query, not the path: a key such as `..` or `%2e%2e` would be a dot segment in a

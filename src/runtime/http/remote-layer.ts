@@ -1,4 +1,5 @@
 import type { LayerRoute, RouteInvalidation, RouteRead } from "../contracts/route.js";
+import type { InvalidationMode } from "../contracts/invalidation-mode.js";
 import type { BorrowRule } from "../../types/messages/rules.js";
 import { BorrowError, LoadTimeoutError, StoreError } from "../errors.js";
 import { ChunkedValueError } from "../streaming/index.js";
@@ -213,8 +214,9 @@ export function createRemoteLayer(url: string | URL, options: RemoteLayerOptions
       }
     },
 
-    async invalidate(cache: string, target: string, isPattern: boolean): Promise<void> {
-      const body = JSON.stringify({ cache, target, isPattern });
+    async invalidate(cache: string, target: string, isPattern: boolean, mode?: InvalidationMode): Promise<void> {
+      // `mode` only when given: an owner that predates soft invalidation still reads the body it knows.
+      const body = JSON.stringify(mode === undefined ? { cache, target, isPattern } : { cache, target, isPattern, mode });
       const { response, timer } = await request("invalidate", target, cache, new URL(INVALIDATE_PATH.slice(1), base), {
         method: "POST",
         body,

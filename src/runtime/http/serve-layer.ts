@@ -2,7 +2,7 @@ import type { Clock } from "../contracts/clock.js";
 import type { LayerRoute } from "../contracts/route.js";
 import { serialize } from "../serialize/index.js";
 import { keyNotInCacheError } from "../borrow/borrow-errors.js";
-import { targetShapeMessage } from "../messages/http.js";
+import { invalidationModeMessage, modeText, targetShapeMessage } from "../messages/http.js";
 import { systemClock } from "../time/clock.js";
 import { exposedCaches, type ExposedCache } from "./exposed-caches.js";
 import { corsHeaders, type CorsOptions } from "./cors.js";
@@ -225,17 +225,20 @@ export function serveLayer(layer: ServableLayer, options: ServeLayerOptions): La
     } catch {
       return errorResponse(400, "body is not valid JSON");
     }
-    const { cache: cacheName, target, isPattern } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+    const { cache: cacheName, target, isPattern, mode } = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
     if (typeof cacheName !== "string" || typeof target !== "string" || typeof isPattern !== "boolean") {
       return errorResponse(400, "expected a body { cache: string, target: string, isPattern: boolean }");
     }
     const cache = exposed.get(cacheName);
     if (!cache) return notFound();
     if (isPattern !== target.includes("*")) return errorResponse(400, targetShapeMessage(target, cache.name), "key-in-patterns");
+    if (mode !== undefined && mode !== "delete" && mode !== "expire")
+      return errorResponse(400, invalidationModeMessage(modeText(mode), cache.name), "key-in-patterns");
     const refused = checkKey(cache, target, isPattern);
     if (refused) return refused;
     if (!(await allowed(request, { action: "invalidate", cache: cache.name, key: target }))) return errorResponse(403, "forbidden");
-    await route.invalidate(cache.name, target, isPattern);
+    if (mode === "expire") await route.invalidate(cache.name, target, isPattern, "expire");
+    else await route.invalidate(cache.name, target, isPattern);
     return okResponse(null, {}, 204);
   };
 

@@ -21,6 +21,8 @@ import { sweepChunks, type SweepChunksOptions } from "../streaming/index.js";
 import { warmCaches, warmPlan, type WarmOptions, type WarmResult } from "../warm/index.js";
 import { scopeTarget } from "./scope-target.js";
 import { release, use } from "./shared-resources.js";
+import type { InvalidateOptions, InvalidationMode } from "../contracts/invalidation-mode.js";
+import { checkedMode } from "../cache/invalidation-modes.js";
 
 /** The partition of the layer's store that keeps undelivered invalidations (no cache may be named so). */
 const OUTBOX_PARTITION = "~outbox";
@@ -146,7 +148,7 @@ export class LayerRuntime {
     const owner = this.#owners.get(cache.name);
     if (!owner) throw cannotOwnError(cache, this.name);
     const handle = new OwnedHandle(owner, {
-      invalidateIn: (model, patternOrKey) => this.#invalidate(patternOrKey, model),
+      invalidateIn: (model, patternOrKey, mode) => this.#invalidate(patternOrKey, model, mode),
       now: () => this.clock.now(),
     });
     this.#owned.set(cache.name, handle);
@@ -189,10 +191,11 @@ export class LayerRuntime {
   /**
    * Drops a key, or every key matching a pattern, in every cache it reaches, and everything that
    * invalidates in turn, each at its owner (here, or through `remotes`). The same meaning whatever the
-   * route to the owner: a pattern drops the keys of each cache it matches.
+   * route to the owner: a pattern drops the keys of each cache it matches. `{ mode: "expire" }` marks
+   * every target stale instead (served within its cache's `grace` while one refresh runs).
    */
-  invalidate(patternOrKey: string): Promise<void> {
-    return this.#invalidate(patternOrKey, undefined);
+  invalidate(patternOrKey: string, options?: InvalidateOptions): Promise<void> {
+    return this.#invalidate(patternOrKey, undefined, options?.mode);
   }
 
   /**
@@ -305,8 +308,8 @@ export class LayerRuntime {
     return cache;
   }
 
-  async #invalidate(patternOrKey: string, cache: CacheModel | undefined): Promise<void> {
-    const targets = this.#cascade.checkRoutes(this.#cascade.targetsOf(patternOrKey, cache));
+  async #invalidate(patternOrKey: string, cache: CacheModel | undefined, mode: InvalidationMode | undefined): Promise<void> {
+    const targets = this.#cascade.checkRoutes(this.#cascade.targetsOf(patternOrKey, cache, checkedMode(mode, this.name, cache?.name ?? String(patternOrKey))));
     await this.#cascade.carryOut(targets, "manual");
   }
 

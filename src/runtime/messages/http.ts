@@ -49,6 +49,23 @@ export const remoteRefusedMessage = <
 ): M.RemoteRefusedMessage<TAction, TTarget, TCache, TLayer, TStatus> =>
   `✗ layer '${layer}' refused to ${action} '${target}' of cache '${cache}' (HTTP ${status}) — check expose and authorize of its serveLayer`;
 
+/** The run-time twin of `InvalidationModeMessage`. */
+export const invalidationModeMessage = <const TMode extends string, const TCache extends string>(
+  mode: TMode,
+  cache: TCache,
+): M.InvalidationModeMessage<TMode, TCache> => `✗ mode '${mode}' of an invalidation of cache '${cache}' is not a mode — send 'delete' or 'expire'`;
+
+/**
+ * A mode that is not one, as a message writes it: a string as it is, anything else as JSON.
+ *
+ * @example
+ * modeText("soft") //=> "soft"
+ * modeText(1)      //=> "1"
+ */
+export function modeText(mode: unknown): string {
+  return typeof mode === "string" ? mode : (JSON.stringify(mode) ?? typeof mode);
+}
+
 /** The run-time twin of `TargetShapeMessage`. */
 export const targetShapeMessage = <const TTarget extends string, const TCache extends string>(
   target: TTarget,

@@ -9,6 +9,7 @@ import { cacheMembership } from "./cache-membership.js";
 import { parseDuration } from "../manifest/parse-duration.js";
 import { parseSize } from "../manifest/parse-size.js";
 import { validateManifest } from "./validate-manifest.js";
+import { readInvalidationEntry } from "../manifest/invalidation-entry.js";
 
 // One model per manifest object: every layer of a process shares it, and it dies with the manifest.
 const models = new WeakMap<object, ManifestModel>();
@@ -72,26 +73,30 @@ class CompiledManifest implements ManifestModel {
   invalidationsOf(cache: string, key: string): readonly InvalidationTarget[] {
     const start = this.caches.get(cache);
     if (!start) return [];
-    const found: InvalidationTarget[] = [];
-    const seen = new Set<string>();
+    const found = new Map<string, InvalidationTarget>();
     const queue: [CacheModel, string][] = [[start, key]];
     for (let next = 0; next < queue.length; next++) {
       const [writer, written] = queue[next]!;
       const captures = capturesOf(writer, written);
-      for (const pattern of writer.invalidates) {
+      writer.invalidates.forEach((pattern, index) => {
         const target = captures ? substitute(pattern, captures) : pattern;
         const isPattern = target.includes("*");
+        const mode = writer.invalidationModes[index] === "expire" ? "expire" : undefined;
         for (const owner of isPattern ? this.#overlappingOwners(target) : [this.ownerOfKey(target)]) {
           if (!owner) continue;
           const id = `${owner.name}\u0000${target}`;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          found.push(Object.freeze({ cache: owner.name, target, isPattern }));
+          const known = found.get(id);
+          // Reached twice: once, and deleted if either way deletes it.
+          if (known) {
+            if (known.mode === "expire" && mode === undefined) found.set(id, Object.freeze({ cache: owner.name, target, isPattern }));
+            continue;
+          }
+          found.set(id, Object.freeze(mode ? { cache: owner.name, target, isPattern, mode } : { cache: owner.name, target, isPattern }));
           queue.push([owner, target]);
         }
-      }
+      });
     }
-    return Object.freeze(found);
+    return Object.freeze([...found.values()]);
   }
 
   #overlappingOwners(pattern: string): CacheModel[] {
@@ -112,12 +117,14 @@ function capturesOf(cache: CacheModel, written: string): string[] | undefined {
 function cacheModel(name: string, input: Readonly<Record<string, unknown>>): CacheModel {
   const warm = input["warm"] as { readonly prefetch: readonly string[]; readonly backfill?: boolean } | undefined;
   const owns = Object.freeze([...(input["owns"] as readonly string[])]);
+  const entries = ((input["invalidates"] as readonly unknown[] | undefined) ?? []).map(readInvalidationEntry);
   return Object.freeze({
     ...cacheMembership(owns),
     name,
     primary: input["primary"] as string,
     owns,
-    invalidates: Object.freeze([...((input["invalidates"] as readonly string[] | undefined) ?? [])]),
+    invalidates: Object.freeze(entries.map((entry) => entry.target as string)),
+    invalidationModes: Object.freeze(entries.map((entry) => entry.mode ?? "delete")),
     maxSize: parseSize(input["maxSize"])?.value,
     streaming: input["streaming"] === true,
     chunkSize: parseSize(input["chunkSize"])?.value,

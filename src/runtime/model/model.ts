@@ -5,6 +5,7 @@
 
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { CacheMembership } from "./cache-membership.js";
+import type { InvalidationMode } from "../contracts/invalidation-mode.js";
 
 /**
  * One cache of the manifest, normalised. Sizes in bytes, durations in milliseconds. Its membership test
@@ -14,7 +15,10 @@ export interface CacheModel extends CacheMembership {
   readonly name: string;
   readonly primary: string;
   readonly owns: readonly string[];
+  /** The targets of `invalidates`, each as written (an entry `{ target, mode }` as its target). */
   readonly invalidates: readonly string[];
+  /** The mode of each `invalidates` target, by index: `"delete"` unless the entry says `"expire"`. */
+  readonly invalidationModes: readonly InvalidationMode[];
   readonly maxSize: number | undefined;
   readonly streaming: boolean;
   readonly chunkSize: number | undefined;
@@ -41,6 +45,8 @@ export interface InvalidationTarget {
   /** A key (no `*`) or a pattern (with `*`, after the writer's captures were substituted). */
   readonly target: string;
   readonly isPattern: boolean;
+  /** `"expire"`: mark stale (soft invalidation) instead of delete. Absent: delete. */
+  readonly mode?: InvalidationMode | undefined;
 }
 
 /** The whole manifest, normalised, with the lookups the runtime needs. */

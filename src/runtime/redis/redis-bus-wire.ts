@@ -1,5 +1,6 @@
 /**
- * The text of an invalidation on a bus channel: one JSON object with its five fields, in this order
+ * The text of an invalidation on a bus channel: one JSON object with its five fields (and `"mode":
+ * "expire"` for a soft invalidation, last), in this order
  * (so the same invalidation is always the same text, which the backlog coalesces by). Readers accept
  * any other fields and refuse anything else, so a bus never crashes on a stranger's message.
  */
@@ -13,7 +14,8 @@ import type { InvalidationMessage } from "../contracts/bus.js";
  * //=> '{"origin":"p1","layer":"server","cache":"notes","target":"note:1","isPattern":false}'
  */
 export function messageText(message: InvalidationMessage): string {
-  return JSON.stringify({ origin: message.origin, layer: message.layer, cache: message.cache, target: message.target, isPattern: message.isPattern });
+  const { origin, layer, cache, target, isPattern } = message;
+  return JSON.stringify(message.mode === "expire" ? { origin, layer, cache, target, isPattern, mode: "expire" } : { origin, layer, cache, target, isPattern });
 }
 
 /**
@@ -31,8 +33,8 @@ export function parseMessage(text: string): InvalidationMessage | undefined {
     return undefined;
   }
   if (typeof data !== "object" || data === null) return undefined;
-  const { origin, layer, cache, target, isPattern } = data as Record<string, unknown>;
+  const { origin, layer, cache, target, isPattern, mode } = data as Record<string, unknown>;
   if (typeof origin !== "string" || typeof layer !== "string" || typeof cache !== "string" || typeof target !== "string" || typeof isPattern !== "boolean")
     return undefined;
-  return { origin, layer, cache, target, isPattern };
+  return mode === "expire" ? { origin, layer, cache, target, isPattern, mode } : { origin, layer, cache, target, isPattern };
 }

@@ -7,7 +7,7 @@
  * A text partition hands out fill leases (`lease`/`fill`, see `redis-lease.ts`); a binary (streaming)
  * one does not: its values are written chunk by chunk, not filled at once.
  */
-import type { FillLease, PartitionOptions, StoredEntry, StorePartition } from "../contracts/store.js";
+import type { FillLease, PartitionOptions, StoredEntry, StoredWrite, StorePartition } from "../contracts/store.js";
 import type { RedisConnection } from "./redis-connection.js";
 import type { CallSite, RedisCalls } from "./redis-calls.js";
 import { serializeEntry } from "../serialize/index.js";
@@ -15,9 +15,12 @@ import { decodeBinaryEntry, decodeTextEntry, encodeBinaryEntry } from "./redis-e
 import { escapeGlob, patternToGlob } from "./redis-keys.js";
 import { guardedSet, LateWriteError, ttlArgument } from "./redis-guarded-set.js";
 import type { RedisBudget } from "./redis-budget.js";
-import { FILL, LEASE, LEASE_AWARE_DELETE, LEASE_MARK, RELEASE } from "./redis-lease.js";
+import { FILL, isLeaseMarker, LEASE, LEASE_AWARE_DELETE, LEASE_MARK, RELEASE } from "./redis-lease.js";
 import { runScript } from "./redis-script.js";
 import { NodeRoute, type CallRoute } from "./redis-breakers.js";
+import { DELETE_MANY, EXPIRE_IF_UNCHANGED, SET_MANY } from "./redis-batch-scripts.js";
+import { keySlot } from "./redis-slot.js";
+import { expiredEntry } from "../stores/expired-entry.js";
 
 /** How writes are bounded: their timeout, and Redis's clock minus ours (see `redis-guarded-set.ts`). */
 export interface WriteDeadlines {
@@ -26,6 +29,11 @@ export interface WriteDeadlines {
 }
 
 const SCAN_COUNT = 1000;
+
+/** The keys of a batch as an error names them: the first, and how many. */
+function describeKeys(keys: readonly string[]): string {
+  return keys.length === 1 ? keys[0]! : `${keys[0] ?? ""}, … (${keys.length} keys)`;
+}
 const BUSY: FillLease = Object.freeze({ busy: true });
 
 /**
@@ -53,6 +61,12 @@ export class RedisPartition implements StorePartition {
   readonly fill?: (key: string, entry: StoredEntry, ttlMs: number | undefined, token: string) => Promise<boolean>;
   /** See `StorePartition.release`; absent on a binary partition. */
   readonly release?: (key: string, token: string) => Promise<void>;
+  /** See `StorePartition.expire`: a compare-and-set script; absent on a binary or budgeted partition. */
+  readonly expire?: (key: string, now: number, staleUntil: number) => Promise<boolean>;
+  /** See `StorePartition.setMany`: one script call per slot (one on a standalone Redis); absent on a binary or budgeted partition. */
+  readonly setMany?: (entries: readonly StoredWrite[]) => Promise<void>;
+  /** See `StorePartition.deleteMany`: one script call per slot; absent on a binary or budgeted partition. */
+  readonly deleteMany?: (keys: readonly string[]) => Promise<boolean>;
 
   constructor(
     connection: RedisConnection,
@@ -78,6 +92,12 @@ export class RedisPartition implements StorePartition {
       this.lease = (key, ttlMs) => this.#lease(key, ttlMs);
       this.fill = (key, entry, ttlMs, token) => this.#fill(key, entry, ttlMs, token);
       this.release = (key, token) => this.#release(key, token);
+    }
+    // A budgeted cache counts bytes per key in its own scripts: its batches go key by key through them.
+    if (!this.#binary && !budget) {
+      this.expire = (key, now, staleUntil) => this.#expire(key, now, staleUntil);
+      this.setMany = (entries) => this.#setMany(entries);
+      this.deleteMany = (keys) => this.#deleteMany(keys);
     }
   }
 
@@ -326,6 +346,110 @@ export class RedisPartition implements StorePartition {
       },
       full,
     );
+  }
+
+  /**
+   * Guarded SETs of every entry: one script call per cluster slot (one in all on a standalone Redis),
+   * sent at once, so node-redis writes them to each node in one go. Refused whole when late, like `set`.
+   */
+  async #setMany(entries: readonly StoredWrite[]): Promise<void> {
+    const records = entries.map(({ key, entry, ttlMs }) => ({ key, full: this.#prefix + key, payload: serializeEntry(entry), ttl: ttlArgument(ttlMs) }));
+    const { timeoutMs } = this.#deadlines;
+    const deadline = String(Math.floor(this.#redisDeadline()));
+    await Promise.all(
+      this.#bySlot(records).map((group) =>
+        this.#calls.write(
+          this.#site,
+          "setMany",
+          describeKeys(group.map((record) => record.key)),
+          () =>
+            runScript(this.#connection.client, SET_MANY, {
+              keys: group.map((record) => record.full),
+              arguments: [deadline, ...group.flatMap((record) => [record.payload, record.ttl])],
+            }),
+          (reply) => {
+            if (reply !== 1) throw new LateWriteError(timeoutMs);
+          },
+          group[0]!.full,
+        ),
+      ),
+    );
+  }
+
+  /** Lease-aware deletes of every key: one script call per cluster slot. Resolves whether an entry was there for any. */
+  async #deleteMany(keys: readonly string[]): Promise<boolean> {
+    const records = keys.map((key, index) => ({ key, full: this.#prefix + key, index }));
+    const deleted = new Array<boolean>(keys.length).fill(false);
+    await Promise.all(
+      this.#bySlot(records).map((group) =>
+        this.#calls.write(
+          this.#site,
+          "deleteMany",
+          describeKeys(group.map((record) => record.key)),
+          () => runScript(this.#connection.client, DELETE_MANY, { keys: group.map((record) => record.full), arguments: [] }),
+          (reply) => group.forEach((record, i) => (deleted[record.index] = (reply as unknown[])[i] === 1)),
+          group[0]!.full,
+        ),
+      ),
+    );
+    return deleted.includes(true);
+  }
+
+  /**
+   * Soft invalidation, atomic against any other write: reads the record, marks it stale, and writes it
+   * back only if the record is still the one read (a script); a write in between wins and is read
+   * again. A lease or nothing there: nothing to mark.
+   */
+  async #expire(key: string, now: number, staleUntil: number): Promise<boolean> {
+    const full = this.#prefix + key;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const record = await this.#run(
+        "get",
+        key,
+        () => this.#connection.client.get(full),
+        (text) => text,
+        full,
+      );
+      // A load in flight (another process's lease): like a delete, the expire ends the lease, so that load's fill is refused.
+      if (record !== null && isLeaseMarker(record)) {
+        await this.#calls.write(
+          this.#site,
+          "expire",
+          key,
+          () => runScript(this.#connection.client, RELEASE, { keys: [full], arguments: [record] }),
+          () => undefined,
+          full,
+        );
+        return false;
+      }
+      const entry = decodeTextEntry(record);
+      const marked = entry === undefined ? undefined : expiredEntry(entry, now, staleUntil);
+      if (record === null || marked === undefined) return false;
+      const swapped = await this.#calls.write(
+        this.#site,
+        "expire",
+        key,
+        () =>
+          runScript(this.#connection.client, EXPIRE_IF_UNCHANGED, { keys: [full], arguments: [record, serializeEntry(marked), ttlArgument(staleUntil - now)] }),
+        (reply) => reply === 1,
+        full,
+      );
+      if (swapped) return true;
+    }
+    return false; // written over eight times while it was being marked: what is there now is newer than the expire
+  }
+
+  /** Records grouped by cluster slot (a script's keys must share one); one group on a standalone Redis. */
+  #bySlot<TRecord extends { readonly full: string }>(records: readonly TRecord[]): TRecord[][] {
+    if (!this.#connection.isCluster) return records.length === 0 ? [] : [[...records]];
+    const groups = new Map<number, TRecord[]>();
+    for (const record of records) {
+      const slot = keySlot(record.full);
+      const group = groups.get(slot);
+      if (group) group.push(record);
+      else groups.set(slot, [record]);
+    }
+    return [...groups.values()];
   }
 
   /**

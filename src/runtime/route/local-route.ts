@@ -4,7 +4,8 @@ import type { LayerRoute, RouteInvalidation, RouteRead } from "../contracts/rout
 import { keyNotInCacheError, noRouteError, notStreamingError, streamingAccessError, unknownCacheError } from "../borrow/borrow-errors.js";
 import type { CacheModel, ManifestModel } from "../model/model.js";
 import { BorrowError } from "../errors.js";
-import { targetShapeMessage } from "../messages/http.js";
+import { invalidationModeMessage, targetShapeMessage } from "../messages/http.js";
+import type { InvalidationMode } from "../contracts/invalidation-mode.js";
 
 /**
  * The key under which an in-process route lends a borrower the owner of a cache, so a borrowed read in
@@ -66,9 +67,18 @@ export class LocalRoute implements LayerRoute, LocalOwner {
   /**
    * Drops exactly this key or pattern of a cache owned here and tells this layer's bus and listeners;
    * no cascade (the layer that started the invalidation sends each target to its own owner).
+   * `mode: "expire"` marks it stale instead (served within the cache's `grace` while one refresh runs).
    */
-  async invalidate(cache: string, target: string, isPattern: boolean): Promise<void> {
+  async invalidate(cache: string, target: string, isPattern: boolean, mode?: InvalidationMode): Promise<void> {
     const owner = this.#ownerOf(cache);
+    if (mode !== undefined && mode !== "delete" && mode !== "expire") {
+      throw new BorrowError(invalidationModeMessage(String(mode), owner.name), {
+        rule: "key-in-patterns",
+        cache: owner.name,
+        key: String(target),
+        layer: this.layerName,
+      });
+    }
     if (typeof target !== "string" || isPattern !== target.includes("*")) {
       throw new BorrowError(targetShapeMessage(String(target), owner.name), {
         rule: "key-in-patterns",
@@ -78,7 +88,7 @@ export class LocalRoute implements LayerRoute, LocalOwner {
       });
     }
     if (!owner.accepts(target)) throw keyNotInCacheError(owner.model, target, this.layerName);
-    await this.#context.cascade.dropHere(owner.name, target, isPattern, "remote");
+    await this.#context.cascade.dropHere(owner.name, target, isPattern, "remote", mode === "expire" ? "expire" : undefined);
   }
 
   /** Hears every invalidation carried out at this layer; returns the unsubscribe function. */

@@ -1,6 +1,6 @@
 /**
  * A whole `StoredEntry` (value and times) as one string, for stores that hold text (Redis, keyv
- * adapters): `{"v": <tagged value>, "t": storedAt, "e": expiresAt, "g": staleUntil, "o": ops, "n": version}`.
+ * adapters): `{"v": <tagged value>, "t": storedAt, "e": expiresAt, "g": staleUntil, "o": ops, "n": version, "x": 1 when expired}`.
  * The deploy version travels in the envelope, so every store that holds text keeps it without knowing it.
  */
 import type { StoredEntry } from "../contracts/store.js";
@@ -15,6 +15,7 @@ interface WireEntry {
   g?: unknown;
   o?: unknown;
   n?: unknown;
+  x?: unknown;
 }
 
 /**
@@ -30,6 +31,7 @@ export function serializeEntry(entry: StoredEntry): string {
   if (entry.staleUntil !== undefined) wire.g = entry.staleUntil;
   if (entry.ops !== undefined) wire.o = entry.ops;
   if (entry.version !== undefined) wire.n = entry.version;
+  if (entry.expired === true) wire.x = 1;
   return JSON.stringify(wire);
 }
 
@@ -53,7 +55,15 @@ export function deserializeEntry(text: string): StoredEntry {
     throw new TypeError(`cannot deserialize a stored entry: ${text.slice(0, 80)}`);
   }
   const value = text.includes(TAG_MARK) ? decodeValue(wire.v) : wire.v;
-  const entry: { value: unknown; storedAt: number; expiresAt?: number; staleUntil?: number; ops?: readonly string[]; version?: string | number } = {
+  const entry: {
+    value: unknown;
+    storedAt: number;
+    expiresAt?: number;
+    staleUntil?: number;
+    ops?: readonly string[];
+    version?: string | number;
+    expired?: true;
+  } = {
     value,
     storedAt: wire.t,
   };
@@ -61,6 +71,7 @@ export function deserializeEntry(text: string): StoredEntry {
   if (wire.g !== undefined) entry.staleUntil = wire.g as number;
   if (Array.isArray(wire.o) && wire.o.every((id) => typeof id === "string")) entry.ops = wire.o;
   if (isVersion(wire.n)) entry.version = wire.n;
+  if (wire.x === 1) entry.expired = true;
   return entry;
 }
 

@@ -10,7 +10,7 @@
  * N × maxSize. Without a `maxSize` nothing is indexed, so a process never grows with the keys it writes.
  */
 import type { Clock } from "../contracts/clock.js";
-import type { EvictionReason, StoredEntry, StorePartition } from "../contracts/store.js";
+import type { EvictionReason, StoredEntry, StoredWrite, StorePartition } from "../contracts/store.js";
 import { ValueError } from "../errors.js";
 import { matchParts } from "../pattern/matches-pattern.js";
 import { allChunksPattern, parseChunkKey } from "../streaming/chunk-keys.js";
@@ -116,6 +116,37 @@ export class KeyvPartition implements StorePartition {
       this.#budget.set(key, { bytes });
       await this.#evictOver(key);
     }
+  }
+
+  /**
+   * `set` for each entry, in one adapter call where the adapter has keyv 5's `setMany` (@keyv/redis
+   * sends one MULTI per slot); else a `set` each, all at once. A budgeted cache goes key by key (its
+   * per-process budget counts each write).
+   */
+  async setMany(entries: readonly StoredWrite[]): Promise<void> {
+    const adapter = this.#connection.adapter;
+    if (this.#budget || adapter instanceof Map || !adapter.setMany) {
+      await Promise.all(entries.map(({ key, entry, ttlMs }) => this.set(key, entry, ttlMs)));
+      return;
+    }
+    const now = this.#setup.clock.now();
+    const values = entries.map(({ key, entry, ttlMs }) => {
+      const record = this.#encode(key, entry, ttlMs === undefined ? undefined : now + ttlMs);
+      const ttl = ttlMs === undefined ? undefined : (this.#setup.profile?.ttl?.(ttlMs) ?? Math.max(1, Math.ceil(ttlMs)));
+      return ttl === undefined ? { key: this.#full(key), value: record } : { key: this.#full(key), value: record, ttl };
+    });
+    const what = entries.length === 1 ? entries[0]!.key : `${entries[0]?.key ?? ""}, … (${entries.length} keys)`;
+    await this.#connection.call(this.#setup, "setMany", what, (connected) => connected.setMany!(values));
+  }
+
+  /** `delete` for each key, in one adapter call where the adapter has keyv 5's `deleteMany`; whether any was there. */
+  async deleteMany(keys: readonly string[]): Promise<boolean> {
+    const adapter = this.#connection.adapter;
+    if (adapter instanceof Map || !adapter.deleteMany) return (await Promise.all(keys.map((key) => this.delete(key)))).includes(true);
+    const what = keys.length === 1 ? keys[0]! : `${keys[0] ?? ""}, … (${keys.length} keys)`;
+    const deleted = await this.#connection.call(this.#setup, "deleteMany", what, (connected) => connected.deleteMany!(keys.map((key) => this.#full(key))));
+    for (const key of keys) this.#budget?.delete(key);
+    return deleted === true;
   }
 
   async delete(key: string): Promise<boolean> {

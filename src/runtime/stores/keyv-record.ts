@@ -86,9 +86,17 @@ export function isHeld(raw: unknown): raw is HeldEntry {
 
 // A record an adapter parsed: the same fields as the text, values still tagged.
 function parsedEntry(record: Record<string, unknown>): StoredEntry {
-  const { t, e, g, o, n } = record;
+  const { t, e, g, o, n, x } = record;
   if (!isOptionalNumber(e) || !isOptionalNumber(g)) throw new TypeError("cannot read a stored entry: its times are not numbers");
-  const entry: { value: unknown; storedAt: number; expiresAt?: number; staleUntil?: number; ops?: readonly string[]; version?: string | number } = {
+  const entry: {
+    value: unknown;
+    storedAt: number;
+    expiresAt?: number;
+    staleUntil?: number;
+    ops?: readonly string[];
+    version?: string | number;
+    expired?: true;
+  } = {
     value: decodeValue(record["v"]),
     storedAt: t as number,
   };
@@ -96,6 +104,7 @@ function parsedEntry(record: Record<string, unknown>): StoredEntry {
   if (g !== undefined) entry.staleUntil = g as number;
   if (Array.isArray(o) && o.every((id) => typeof id === "string")) entry.ops = o;
   if (typeof n === "string" || typeof n === "number") entry.version = n;
+  if (x === 1) entry.expired = true;
   return entry;
 }
 

@@ -21,7 +21,7 @@
  * use there: a value hot in every local tier may still be the shared tier's least recently used.
  */
 import type { Clock } from "../contracts/clock.js";
-import type { CacheStore, FillLease, KeyLock, PartitionOptions, StoredEntry, StoreOptions, StorePartition } from "../contracts/store.js";
+import type { CacheStore, FillLease, KeyLock, PartitionOptions, StoredEntry, StoredWrite, StoreOptions, StorePartition } from "../contracts/store.js";
 import { systemClock } from "../time/clock.js";
 
 /**
@@ -140,6 +140,8 @@ export class TieredPartition implements StorePartition {
   readonly release?: (key: string, token: string) => Promise<void>;
   /** A fill through the shared tier's lease, copied to the local tier once stored; absent without leases. */
   readonly fill?: (key: string, entry: StoredEntry, ttlMs: number | undefined, token: string) => Promise<boolean>;
+  /** The shared tier's atomic soft invalidation, the local copy dropped first; absent when the shared tier has none. */
+  readonly expire?: (key: string, now: number, staleUntil: number) => Promise<boolean>;
   /** See `TieredStore.suspendLocal`. */
   #suspended = false;
   // Bumped by every write, delete and forget: a shared-tier read that started before one must not
@@ -157,6 +159,13 @@ export class TieredPartition implements StorePartition {
       this.lease = (key, ttlMs) => shared.lease!(key, ttlMs);
       this.fill = (key, entry, ttlMs, token) => this.#fillThrough(key, entry, ttlMs, token);
       if (shared.release !== undefined) this.release = (key, token) => shared.release!(key, token);
+    }
+    if (shared.expire !== undefined) {
+      this.expire = (key, now, staleUntil) => {
+        this.#generation++;
+        this.#dropLocal(key); // the next read takes the stale-marked entry from the shared tier
+        return shared.expire!(key, now, staleUntil);
+      };
     }
   }
 
@@ -215,6 +224,39 @@ export class TieredPartition implements StorePartition {
     } catch {
       this.#dropLocal(key); // e.g. larger than the local budget: served from the shared tier
     }
+  }
+
+  /** Like `set` for each entry: the shared tier first, in one round trip where it can, then local copies. */
+  async setMany(entries: readonly StoredWrite[]): Promise<void> {
+    this.#generation++;
+    const shared = this.shared;
+    try {
+      if (shared.setMany) await shared.setMany(entries);
+      else await Promise.all(entries.map(async ({ key, entry, ttlMs }) => shared.set(key, entry, ttlMs)));
+    } catch (error) {
+      for (const { key } of entries) this.#dropLocal(key);
+      throw error;
+    }
+    this.#generation++;
+    if (this.#suspended) return;
+    await Promise.all(
+      entries.map(async ({ key, entry, ttlMs }) => {
+        try {
+          await this.local.set(key, entry, ttlMs);
+        } catch {
+          this.#dropLocal(key);
+        }
+      }),
+    );
+  }
+
+  /** Like `delete` for each key: local copies dropped, then the shared tier in one round trip where it can. */
+  async deleteMany(keys: readonly string[]): Promise<boolean> {
+    this.#generation++;
+    for (const key of keys) this.#dropLocal(key);
+    const shared = this.shared;
+    if (shared.deleteMany) return shared.deleteMany(keys);
+    return (await Promise.all(keys.map(async (key) => shared.delete(key)))).includes(true);
   }
 
   async delete(key: string): Promise<boolean> {

@@ -11,7 +11,11 @@ import { copyBytes } from "./read-only.js";
  */
 export function readOnlyEntry(entry: StoredEntry): StoredEntry {
   const { value, storedAt, expiresAt, staleUntil, ops, version } = entry;
-  const more = { ...(ops === undefined ? {} : { ops: Object.freeze([...ops]) }), ...(version === undefined ? {} : { version }) };
+  const more = {
+    ...(ops === undefined ? {} : { ops: Object.freeze([...ops]) }),
+    ...(version === undefined ? {} : { version }),
+    ...(entry.expired === true ? { expired: true as const } : {}),
+  };
   if (value instanceof Uint8Array) {
     const bytes = value;
     return Object.freeze({

@@ -1,6 +1,7 @@
 import type { CacheName, FieldOf, PrimaryOf } from "../manifest/access.js";
 import type { InvalidationEdges, MaxCascadeDepth, OwnerOf } from "../manifest/acyclic-invalidation.js";
 import type { LastOf } from "../manifest/pattern-index.js";
+import type { TargetOfEntry } from "../manifest/invalidation-entry.js";
 import type { CascadeWithoutRouteMessage } from "../messages/borrow.js";
 
 /**
@@ -42,8 +43,8 @@ type LayersOf<TManifest, TCaches> = TCaches extends string ? PrimaryOf<TManifest
 /** One step of the cascade that needs the missing route: a cache, its target, and the target's owner on that layer. */
 type EdgeTo<TManifest, TCaches, TOwnerLayer extends string> =
   TCaches extends string ?
-    FieldOf<TManifest, TCaches, "invalidates"> extends infer TTargets extends readonly string[] ?
-      TargetsOn<TManifest, TCaches, TTargets[number], TOwnerLayer>
+    FieldOf<TManifest, TCaches, "invalidates"> extends infer TTargets extends readonly unknown[] ?
+      TargetsOn<TManifest, TCaches, TargetOfEntry<TTargets[number]>, TOwnerLayer>
     : never
   : never;
 

@@ -1,3 +1,4 @@
+import type { InvalidateOptions } from "../../runtime/contracts/invalidation-mode.js";
 import type { CannotOwnMessage, UnknownCacheMessage } from "../messages/borrow.js";
 import type { QuotedList } from "../messages/quote.js";
 import type { CacheName, OwnsTupleOf, PrimaryOf } from "../manifest/access.js";
@@ -91,9 +92,13 @@ export interface Layer<TManifest, TLayer extends string> {
   /**
    * Drops a key, or every key matching a pattern, in every cache it reaches, at each cache's owner
    * (here, or through `remotes`), cascading like a write: the same meaning whatever the route. A key or
-   * pattern no cache of the manifest covers is an error.
+   * pattern no cache of the manifest covers is an error. `{ mode: "expire" }` marks every target stale
+   * instead (served within its cache's `grace` while one refresh runs).
    */
-  invalidate<TTarget extends string>(patternOrKey: CheckTargetFor<TTarget, AllPatterns<TManifest>, UnknownCacheMessage<TTarget>>): Promise<void>;
+  invalidate<TTarget extends string>(
+    patternOrKey: CheckTargetFor<TTarget, AllPatterns<TManifest>, UnknownCacheMessage<TTarget>>,
+    options?: InvalidateOptions,
+  ): Promise<void>;
   /**
    * The invalidations this layer's writes could not deliver yet because their owner was unreachable,
    * oldest first: kept in the layer's store and replayed until delivered (events `queued`, `delivered`).

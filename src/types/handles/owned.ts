@@ -1,4 +1,7 @@
 import type { SetOptions } from "../../runtime/contracts/set-options.js";
+import type { InvalidationMode } from "../../runtime/contracts/invalidation-mode.js";
+import type { InvalidationModeMessage } from "../messages/http.js";
+import type { PatternToKey } from "../pattern/pattern-to-key.js";
 import type { OwnsTupleOf } from "../manifest/access.js";
 import type {
   ExclusiveSetMessage,
@@ -78,10 +81,22 @@ export interface OwnedHandle<TCache extends string, TLayer extends string, TValu
     update: (current: Cached<TValue> | undefined) => TValue | Promise<TValue>,
     options?: { readonly id?: string },
   ) => Promise<Cached<TValue>>;
-  /** Drops a key or every key matching a pattern of this cache, cascading like a write; a target outside the cache is an error. */
-  readonly invalidate: <TTarget extends string>(
+  /**
+   * Drops a key or every key matching a pattern of this cache, cascading like a write; a target outside
+   * the cache is an error. `{ mode: "expire" }` marks them stale instead (served within `grace` while
+   * one refresh runs).
+   */
+  readonly invalidate: <TTarget extends string, const TMode extends string = InvalidationMode>(
     patternOrKey: CheckTargetFor<TTarget, TOwns[number], KeyNotInCacheMessage<TTarget, TCache, QuotedList<TOwns>>>,
+    options?: { readonly mode?: TMode extends InvalidationMode ? TMode : InvalidationModeMessage<TMode, TCache> },
   ) => Promise<void>;
+  /**
+   * Stores several values in one write transaction: one store round trip where the store can, each
+   * cascade target dropped once. Absent, like `set`, on exclusive and streaming caches (with `set`'s text).
+   */
+  readonly setMany: SetManyMethod<TCache, TValue, TOwns, TKind>;
+  /** Deletes several keys in one write transaction (one store round trip where the store can); `true` if any was stored. */
+  readonly deleteMany: (keys: readonly PatternToKey<TOwns[number]>[]) => Promise<boolean>;
   /** Stores a streaming value chunk by chunk; a failure half-way keeps the old value. */
   readonly putStream: "streaming" extends TKind ?
     <TKey extends string>(key: KeyArg<TKey, TCache, TOwns>, source: ByteSource, options?: { readonly ttl?: number }) => Promise<void>
@@ -91,6 +106,18 @@ export interface OwnedHandle<TCache extends string, TLayer extends string, TValu
   /** Only a request scope's handle sets scoped keys. */
   readonly setScoped: Forbidden<ScopedSetOutsideScopeMessage<TCache>>;
 }
+
+/** `setMany`, by the same rules as `set`: the same messages on exclusive, streaming and session caches. */
+type SetManyMethod<TCache extends string, TValue, TOwns extends readonly string[], TKind extends string> =
+  "exclusive" extends TKind ? Forbidden<ExclusiveSetMessage<TCache>>
+  : "streaming" extends TKind ? Forbidden<StreamingAccessMessage<TCache, "setMany", "putStream(key, source)">>
+  : "session" extends TKind ?
+    <TOptions extends SetOptions | undefined = undefined>(
+      entries: [TOptions] extends [{ readonly cleanup: () => unknown }] ? Iterable<readonly [PatternToKey<TOwns[number]>, TValue]>
+      : SessionWithoutExpiryMessage<TCache>,
+      options?: TOptions,
+    ) => Promise<void>
+  : (entries: Iterable<readonly [PatternToKey<TOwns[number]>, TValue]>, options?: SetOptions) => Promise<void>;
 
 /**
  * Rule 10: without `{ cleanup }` the key parameter becomes the message, so the error names the reason

@@ -1,6 +1,7 @@
 import type { InvalidationCycleMessage } from "../messages/manifest.js";
 import type { CacheName, FieldOf } from "./access.js";
 import type { CoveringEntry } from "./pattern-index.js";
+import type { TargetOfEntry } from "./invalidation-entry.js";
 
 /**
  * Rule 4: following `invalidates` from a cache never comes back to it. The graph is built once per
@@ -27,10 +28,10 @@ export type OwnerOf<TManifest, TTarget extends string> = CoveringEntry<TManifest
 export type InvalidationEdges<TManifest> =
   TManifest extends unknown ? { [C in CacheName<TManifest>]: TargetOwners<TManifest, FieldOf<TManifest, C, "invalidates">> } & Record<string, never> : never;
 
-/** The owners of a list of targets. */
+/** The owners of a list of targets (either form of entry). */
 type TargetOwners<TManifest, TTargets> =
-  TTargets extends readonly string[] ?
-    TTargets[number] extends infer T ?
+  TTargets extends readonly unknown[] ?
+    TargetOfEntry<TTargets[number]> extends infer T ?
       T extends string ?
         OwnerOf<TManifest, T>
       : never

@@ -2,7 +2,7 @@ import type { BadFieldMessage, PrivateWithoutWildcardMessage } from "../messages
 import type { HasWildcard } from "../pattern/parts.js";
 import type { CacheName, CacheOf, IsOn } from "./access.js";
 import type { CheckHardTimeout, CheckNeedsTtl, CheckTtl } from "./freshness-needs-ttl.js";
-import type { CheckInvalidatesTarget } from "./invalidates-owned-target.js";
+import type { CheckInvalidatesEntry } from "./invalidates-owned-target.js";
 import type { CheckFlag, CheckLifetime, UnknownField } from "./manifest-shape.js";
 import type { CacheField, CacheSpec } from "./input.js";
 import type { CheckStrategy } from "./offline-first-on-client.js";
@@ -79,7 +79,7 @@ type CheckPrivatePattern<TCache extends string, TVerdict> =
 
 /** `invalidates`: each target checked in place (rules 3 and 4). */
 type InvalidatesVerdicts<TManifest, TCache extends string, TTargets> =
-  TTargets extends readonly unknown[] ? { [I in keyof TTargets]: CheckInvalidatesTarget<TManifest, TCache, TTargets[I]> } : never;
+  TTargets extends readonly unknown[] ? { [I in keyof TTargets]: CheckInvalidatesEntry<TManifest, TCache, TTargets[I]> } : never;
 
 /** A list field that must be an array. */
 type CheckList<TValue, TField extends string, TCache extends string, TVerdicts> =

@@ -1,4 +1,5 @@
 import type { ValueSpec } from "./typed.js";
+import type { InvalidationEntry } from "./invalidation-entry.js";
 
 /** The layers a manifest has when it names none: nearest the user first, the origin last. */
 export type DefaultLayers = readonly ["client", "edge", "server"];
@@ -32,8 +33,11 @@ export interface CacheSpec {
   readonly validate?: "read" | "write" | "both";
   /** The deploy version of the cache's data (`"2026-12-04"` or a number): entries written under another version are misses. */
   readonly version?: string | number;
-  /** Patterns a write to this cache invalidates; the `*` captures carry over (`user:42` → `profile:42`). */
-  readonly invalidates?: readonly string[];
+  /**
+   * Patterns a write to this cache invalidates; the `*` captures carry over (`user:42` → `profile:42`).
+   * An entry `{ target, mode: "expire" }` marks its target stale instead of deleting it.
+   */
+  readonly invalidates?: readonly (string | InvalidationEntry)[];
   /** Byte budget of the owner's store for this cache: `"50MB"`. */
   readonly maxSize?: SizeString;
   /** Values move as chunks: `stream(key)` and `putStream(key, source)` instead of `get`/`set`. */

@@ -42,6 +42,14 @@ export type RemoteRefusedMessage<
   TStatus extends string,
 > = `✗ layer '${TLayer}' refused to ${TAction} '${TTarget}' of cache '${TCache}' (HTTP ${TStatus}) — check expose and authorize of its serveLayer`;
 
+/** An invalidation (a route call made by hand) whose `mode` is neither `"delete"` nor `"expire"`.
+ * @example type M = InvalidationModeMessage<"soft", "user_data">
+ * //=> "✗ mode 'soft' of an invalidation of cache 'user_data' is not a mode — send 'delete' or 'expire'" */
+export type InvalidationModeMessage<
+  TMode extends string,
+  TCache extends string,
+> = `✗ mode '${TMode}' of an invalidation of cache '${TCache}' is not a mode — send 'delete' or 'expire'`;
+
 /** An invalidation whose `isPattern` disagrees with its target (a route call made by hand).
  * @example type M = TargetShapeMessage<"user:1", "user_data">
  * //=> "✗ target 'user:1' of cache 'user_data' is a pattern exactly when it has a '*' — send isPattern: true for a pattern, false for a key" */
