@@ -2,7 +2,7 @@ import type { StorePartition } from "../contracts/store.js";
 import type { LayerProbe, TraceSite } from "./layer-probe.js";
 
 /** The partition calls that may leave the process (network, IndexedDB); `keys` is a stream, not one call. */
-const CALLS = new Set<string | symbol>(["get", "getMany", "set", "delete", "clear", "lease", "fill", "peek", "release"]);
+const CALLS = new Set<string | symbol>(["get", "getMany", "set", "setMany", "delete", "deleteMany", "expire", "clear", "lease", "fill", "peek", "release"]);
 
 /**
  * `partition` with each call that answers with a promise shown to the layer's probe as a store call

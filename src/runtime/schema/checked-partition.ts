@@ -8,7 +8,7 @@
  * checked. A verdict is kept per entry object, so an in-process tier that answers the same frozen entry
  * again (a tiered store's memory tier) validates it once.
  */
-import type { FillLease, StoredEntry, StorePartition } from "../contracts/store.js";
+import type { FillLease, StoredEntry, StorePartition, StoredWrite } from "../contracts/store.js";
 import { ValueError } from "../errors.js";
 import { storedValueInvalidMessage, writtenValueInvalidMessage } from "../messages/value.js";
 import { isChunkKey } from "../streaming/chunk-keys.js";
@@ -55,6 +55,9 @@ class CheckedPartition implements StorePartition {
   readonly peek?: (key: string) => Promise<StoredEntry | undefined>;
   readonly fill?: (key: string, entry: StoredEntry, ttlMs: number | undefined, token: string) => Promise<boolean>;
   readonly release?: (key: string, token: string) => Promise<void>;
+  readonly expire?: (key: string, now: number, staleUntil: number) => Promise<boolean>;
+  readonly setMany?: (entries: readonly StoredWrite[]) => Promise<void>;
+  readonly deleteMany?: (keys: readonly string[]) => Promise<boolean>;
   readonly bytes?: () => number;
   readonly forgetLocal?: (key: string) => void;
   readonly forgetLocalPattern?: (pattern: string) => void;
@@ -68,6 +71,12 @@ class CheckedPartition implements StorePartition {
     if (inner.peek) this.peek = async (key) => this.#read(key, await inner.peek!(key));
     if (inner.fill) this.fill = async (key, entry, ttlMs, token) => inner.fill!(key, await this.#forWrite(key, entry), ttlMs, token);
     if (inner.release) this.release = (key, token) => inner.release!(key, token);
+    // A soft invalidation rewrites the entry where it is, version and all; a batch is checked and stamped entry by entry.
+    if (inner.expire) this.expire = (key, now, staleUntil) => inner.expire!(key, now, staleUntil);
+    if (inner.setMany)
+      this.setMany = async (entries) =>
+        inner.setMany!(await Promise.all(entries.map(async (write) => ({ ...write, entry: await this.#forWrite(write.key, write.entry) }))));
+    if (inner.deleteMany) this.deleteMany = (keys) => inner.deleteMany!(keys);
     if (inner.bytes) this.bytes = () => inner.bytes!();
     if (inner.forgetLocal) this.forgetLocal = (key) => inner.forgetLocal!(key);
     if (inner.forgetLocalPattern) this.forgetLocalPattern = (pattern) => inner.forgetLocalPattern!(pattern);
