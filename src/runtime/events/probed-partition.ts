@@ -51,6 +51,9 @@ export function probedPartition(
 /** The key a call names (`getMany`: the first of its keys). */
 function keyOf(argument: unknown): string {
   if (typeof argument === "string") return argument;
-  if (Array.isArray(argument) && typeof argument[0] === "string") return argument[0];
-  return "";
+  if (!Array.isArray(argument)) return "";
+  const first: unknown = argument[0];
+  if (typeof first === "string") return first; // getMany, deleteMany
+  const key = (first as { key?: unknown } | undefined)?.key; // setMany's writes
+  return typeof key === "string" ? key : "";
 }
