@@ -17,6 +17,19 @@ import { createLayer, defineManifest } from "../index.js";
 /** The manifest of the cases that run a layer on the store: one cache with grace, for soft invalidation and batches. */
 const softApp = defineManifest({ layers: ["server"], caches: { soft: { primary: "server", owns: ["soft:*"], ttl: "1h", grace: "1h" } } });
 
+/** A Standard Schema of its own (the contract needs no schema library): a number, or an issue. */
+const aNumber = {
+  "~standard": {
+    version: 1,
+    vendor: "borrowcache-contract",
+    validate: (value: unknown) => (typeof value === "number" ? { value } : { issues: [{ message: "expected a number" }] }),
+  },
+} as const;
+/** Two deploys of one cache (the second with a schema), and a writer that checks nothing, for the trust-boundary case. */
+const deployOne = defineManifest({ layers: ["server"], caches: { deployed: { primary: "server", owns: ["deployed:*"], version: "v1" } } });
+const deployTwo = defineManifest({ layers: ["server"], caches: { deployed: { primary: "server", owns: ["deployed:*"], version: "v2", value: aNumber } } });
+const deployTwoUnchecked = defineManifest({ layers: ["server"], caches: { deployed: { primary: "server", owns: ["deployed:*"], version: "v2" } } });
+
 /** How the suite drives a store. */
 export interface StoreContractOptions {
   /**
@@ -309,6 +322,28 @@ export function storeContract(name: string, makeStore: () => Promise<CacheStore>
       assert.equal(await server.own("soft").has(keys[7]!), false);
       assert.equal(await server.own("soft").deleteMany(keys), false);
     });
+
+    api.it(
+      "a layer on it reads an entry of another deploy version, or one its schema refuses, as a miss (a store that crossed no boundary is trusted)",
+      async () => {
+        const store = await open();
+        if (store.trusted === true) return; // an in-process store never holds another deploy's or another service's entries
+        const key = `deployed:${freshCache()}` as const;
+        await createLayer(deployOne, "server", { store }).own("deployed").set(key, "written by v1");
+        const loads: string[] = [];
+        const errors: unknown[] = [];
+        const two = createLayer(deployTwo, "server", { store, sources: { deployed: { load: async (k) => (loads.push(k), 2) } } });
+        two.on("error", ({ error }) => errors.push(error));
+        assert.equal(await two.own("deployed").get(key), 2, "v1's entry is a miss for v2, loaded from the source");
+        await createLayer(deployTwoUnchecked, "server", { store }).own("deployed").set(key, "not a number");
+        assert.equal(await two.own("deployed").get(key), 2, "a value the schema refuses is a miss, loaded again");
+        assert.deepEqual(loads, [key, key]);
+        assert.ok(
+          errors.some((error) => error instanceof ValueError && error.message.includes(`'${key}'`)),
+          "the refused value is reported, naming its key",
+        );
+      },
+    );
 
     api.it("a later set without ttl keeps the key beyond the earlier ttl", async () => {
       const p = await partition();
