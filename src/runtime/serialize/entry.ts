@@ -54,7 +54,17 @@ export function deserializeEntry(text: string): StoredEntry {
   ) {
     throw new TypeError(`cannot deserialize a stored entry: ${text.slice(0, 80)}`);
   }
-  const value = text.includes(TAG_MARK) ? decodeValue(wire.v) : wire.v;
+  return entryFromWire(wire, text.includes(TAG_MARK) ? decodeValue(wire.v) : wire.v);
+}
+
+/**
+ * The entry of an envelope whose times were checked, with its value already decoded: what
+ * `deserializeEntry` reads from text, and what a keyv adapter that parses records hands back.
+ *
+ * @example
+ * entryFromWire({ t: 5, n: "v2" }, 1) //=> { value: 1, storedAt: 5, version: "v2" }
+ */
+export function entryFromWire(wire: { readonly [K in "t" | "e" | "g" | "o" | "n" | "x"]?: unknown }, value: unknown): StoredEntry {
   const entry: {
     value: unknown;
     storedAt: number;
@@ -65,13 +75,14 @@ export function deserializeEntry(text: string): StoredEntry {
     expired?: true;
   } = {
     value,
-    storedAt: wire.t,
+    storedAt: wire.t as number,
   };
-  if (wire.e !== undefined) entry.expiresAt = wire.e as number;
-  if (wire.g !== undefined) entry.staleUntil = wire.g as number;
-  if (Array.isArray(wire.o) && wire.o.every((id) => typeof id === "string")) entry.ops = wire.o;
-  if (isVersion(wire.n)) entry.version = wire.n;
-  if (wire.x === 1) entry.expired = true;
+  const { e, g, o, n, x } = wire;
+  if (e !== undefined) entry.expiresAt = e as number;
+  if (g !== undefined) entry.staleUntil = g as number;
+  if (Array.isArray(o) && o.every((id) => typeof id === "string")) entry.ops = o;
+  if (isVersion(n)) entry.version = n;
+  if (x === 1) entry.expired = true;
   return entry;
 }
 

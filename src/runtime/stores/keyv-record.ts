@@ -13,7 +13,7 @@
  * string, which their parse turns back into exactly our text, so every value kind round-trips.
  */
 import type { StoredEntry } from "../contracts/store.js";
-import { decodeValue, deserializeEntry, serializeEntry } from "../serialize/index.js";
+import { decodeValue, deserializeEntry, entryFromWire, serializeEntry } from "../serialize/index.js";
 
 /** What an unserialized record holds: the read-only entry and when the store may drop it. */
 export interface HeldEntry {
@@ -86,26 +86,9 @@ export function isHeld(raw: unknown): raw is HeldEntry {
 
 // A record an adapter parsed: the same fields as the text, values still tagged.
 function parsedEntry(record: Record<string, unknown>): StoredEntry {
-  const { t, e, g, o, n, x } = record;
+  const { e, g } = record;
   if (!isOptionalNumber(e) || !isOptionalNumber(g)) throw new TypeError("cannot read a stored entry: its times are not numbers");
-  const entry: {
-    value: unknown;
-    storedAt: number;
-    expiresAt?: number;
-    staleUntil?: number;
-    ops?: readonly string[];
-    version?: string | number;
-    expired?: true;
-  } = {
-    value: decodeValue(record["v"]),
-    storedAt: t as number,
-  };
-  if (e !== undefined) entry.expiresAt = e as number;
-  if (g !== undefined) entry.staleUntil = g as number;
-  if (Array.isArray(o) && o.every((id) => typeof id === "string")) entry.ops = o;
-  if (typeof n === "string" || typeof n === "number") entry.version = n;
-  if (x === 1) entry.expired = true;
-  return entry;
+  return entryFromWire(record, decodeValue(record["v"]));
 }
 
 // keyv's own wrapper, `{ value, expires }`, which some adapters answer (and memcache answers a miss in).
