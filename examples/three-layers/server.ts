@@ -40,27 +40,22 @@ edge = createLayerRuntime(app, "edge", {
 await server.own("data_cache").set("data:1", { name: "Desk lamp", price: 3999n, updatedAt: new Date() } satisfies Product);
 
 const edgeHandler = serveLayer(edge, { expose: ["product_cache"], basePath: "/edge" });
-const bundle = await build({
-  entryPoints: [fileURLToPath(new URL("./client.ts", import.meta.url))],
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: "es2022",
-  write: false,
-  logLevel: "silent",
-});
-const script = bundle.outputFiles[0]!.text;
-const reactBundle = await build({
-  entryPoints: [fileURLToPath(new URL("./react-client.ts", import.meta.url))],
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: "es2022",
-  write: false,
-  logLevel: "silent",
-  define: { "process.env.NODE_ENV": '"production"' },
-});
-const reactScript = reactBundle.outputFiles[0]!.text;
+/** A page's script, bundled for the browser in memory. */
+async function bundlePage(entry: string, define?: Record<string, string>): Promise<string> {
+  const built = await build({
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    logLevel: "silent",
+    ...(define ? { define } : {}),
+  });
+  return built.outputFiles[0]!.text;
+}
+const script = await bundlePage("./client.ts");
+const reactScript = await bundlePage("./react-client.ts", { "process.env.NODE_ENV": '"production"' });
 const reactHtml = `<!doctype html><meta charset="utf-8"><title>borrowcache: three layers, React</title>
 <h1>borrowcache: three layers, with React</h1>
 <div id="root"></div>

@@ -5,7 +5,7 @@
  */
 import diagnostics from "node:diagnostics_channel";
 import type { LayerEventMap, LayerEventName } from "../runtime/events/layer-events.js";
-import type { LayerProbe, TracedOperation, TraceSite } from "../runtime/events/layer-probe.js";
+import { tracedCallName, type LayerProbe, type TracedOperation, type TraceSite } from "../runtime/events/layer-probe.js";
 import { attachProbeTo, keyPatternOf, observedModel, type ObservedLayer } from "../runtime/observe/index.js";
 
 /** The channel of each layer event, and of invalidation delays and store calls. */
@@ -30,15 +30,7 @@ export const DiagnosticsChannel = {
  * The tracing channel of each timed call (`tracing:borrowcache.load:start`, `…:asyncEnd`, …): its
  * context is `{ cache, layer, keyPattern, key?, owner?, operation? }`.
  */
-export const DiagnosticsTracingChannel: Record<TracedOperation, string> = {
-  load: "borrowcache.load",
-  "remote-read": "borrowcache.remote_read",
-  write: "borrowcache.write",
-  cascade: "borrowcache.cascade",
-  invalidate: "borrowcache.invalidate",
-  drop: "borrowcache.drop",
-  "outbox-delivery": "borrowcache.outbox_delivery",
-};
+export const DiagnosticsTracingChannel: Readonly<Record<TracedOperation, string>> = tracedCallName;
 
 const EVENTS = Object.keys(DiagnosticsChannel).filter((name) => name !== "invalidationDelay" && name !== "store") as LayerEventName[];
 

@@ -1,18 +1,10 @@
 import { context, SpanKind, SpanStatusCode, type Counter, type Histogram, type Span, type Tracer, type Attributes } from "@opentelemetry/api";
-import type { LayerProbe, TracedOperation, TraceSite } from "../runtime/events/layer-probe.js";
+import { tracedCallName, type LayerProbe, type TracedOperation, type TraceSite } from "../runtime/events/layer-probe.js";
 import type { ManifestModel } from "../runtime/model/model.js";
 import { Attribute, spanAttributes } from "./span-attributes.js";
 
 /** The span name of each traced call (`borrowcache.store.<call>` for store calls). */
-export const SpanName: Record<TracedOperation, string> = {
-  load: "borrowcache.load",
-  "remote-read": "borrowcache.remote_read",
-  write: "borrowcache.write",
-  cascade: "borrowcache.cascade",
-  invalidate: "borrowcache.invalidate",
-  drop: "borrowcache.drop",
-  "outbox-delivery": "borrowcache.outbox_delivery",
-};
+export const SpanName: Readonly<Record<TracedOperation, string>> = tracedCallName;
 
 /** What the probe records besides spans. */
 export interface OtelProbeInstruments {

@@ -24,6 +24,23 @@ export const TracedOperation = {
 } as const;
 export type TracedOperation = (typeof TracedOperation)[keyof typeof TracedOperation];
 
+/**
+ * The name an observer gives each traced call: the OpenTelemetry span name and the
+ * `node:diagnostics_channel` tracing channel alike, so a trace and a channel read the same.
+ *
+ * @example
+ * tracedCallName["remote-read"] //=> "borrowcache.remote_read"
+ */
+export const tracedCallName: Readonly<Record<TracedOperation, string>> = {
+  load: "borrowcache.load",
+  "remote-read": "borrowcache.remote_read",
+  write: "borrowcache.write",
+  cascade: "borrowcache.cascade",
+  invalidate: "borrowcache.invalidate",
+  drop: "borrowcache.drop",
+  "outbox-delivery": "borrowcache.outbox_delivery",
+};
+
 /** Where a traced call runs: the names an observer may report. `key` is the key or pattern; an observer must not report it for a private cache. */
 export interface TraceSite {
   readonly cache: string;
