@@ -2,7 +2,7 @@
 // because type-fest's package exports only its entry point: importing `ReadonlyDeep` from "type-fest" loads
 // every type-fest file, and one of them (`object-merge.d.ts`) does not compile on TypeScript 5.4, which
 // borrowcache supports, for a consumer who checks libraries (`skipLibCheck: false`).
-// test/package/skip-lib-check.test.ts builds the packed package and checks it on every supported compiler.
+// test/package/packed-declarations.test.ts builds the packed package and checks it on every supported compiler.
 
 /** Values that are already immutable, or have no fields to freeze. */
 type ReadonlyLeaf = string | number | boolean | bigint | symbol | null | undefined | void | Date | RegExp;
