@@ -11,10 +11,13 @@ import { GENERATED_DIR, manifestSource, useSiteSource, writeCase, type Shape } f
 import { measureProject, measureProjectAsync } from "../../bench/types/measure.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-// Instantiations above the bare manifest at 1000 caches, per shape (bench/types/generate.mjs): `chains`
-// (one or two patterns a cache, chains of five invalidations) measured 428k, `nested` (three or four
-// patterns a cache, one inside another, every third cache invalidating the next) 562k.
-const budgets = { chains: 550_000, nested: 650_000 } as const;
+// Instantiations above the bare manifest at 1000 caches, per shape (bench/types/generate.mjs). The
+// target is 600k for the whole program a user compiles from the packed tarball with `skipLibCheck:
+// false`, whose bare program is ~86k (5.9) to ~97k (7.0) and whose rules cost the same as from the
+// sources: so the rules get 500k. Measured: `chains` (one or two patterns a cache, chains of five
+// invalidations) 406k, `nested` (three or four patterns a cache, one inside another, every third cache
+// invalidating the next) 472k (docs/type-level.md#cost).
+const budgets = { chains: 500_000, nested: 500_000 } as const;
 const skip = existsSync(join(root, "src/index.ts")) ? false : "src/index.ts (defineManifest) does not exist yet";
 
 // Own file names, so a concurrent `npm run bench:types` does not rewrite them mid-check.

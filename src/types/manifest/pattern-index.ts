@@ -55,9 +55,10 @@ export type ConflictsOf<TManifest, TPattern extends string, TCache extends strin
 
 /** Distributes over the candidates. */
 type KeepOverlapping<TEntry, TPattern extends string, TCache extends string> =
-  TEntry extends PatternEntry ?
-    TEntry["c"] extends TCache ? never
-    : IsOverlapping<TEntry["p"], TPattern> extends true ? TEntry
+  TEntry extends { readonly c: TCache } ? never
+  : TEntry extends PatternEntry ?
+    IsOverlapping<TEntry["p"], TPattern> extends true ?
+      TEntry
     : never
   : never;
 

@@ -58,8 +58,7 @@ export type Prefixes<TText extends string, Seen extends string = "", Out extends
  * type P = ColonPrefixes<"list:k517:">
  * //=> "list:k517:" | "list:"
  */
-export type ColonPrefixes<TText extends string, Seen extends string = "", Out extends string = never> =
-  TText extends `${infer Head}:${infer Rest}` ? ColonPrefixes<Rest, `${Seen}${Head}:`, Out | `${Seen}${Head}:`> : Out;
+export type ColonPrefixes<TText extends string> = TText extends `${infer Head}:${infer Rest}` ? `${Head}:` | `${Head}:${ColonPrefixes<Rest>}` : never;
 
 /**
  * `true` when the pattern is a non-empty string without `**`.
