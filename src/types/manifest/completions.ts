@@ -1,6 +1,3 @@
-import type { CacheName, PrimaryOf } from "./access.js";
-import type { Entries } from "./pattern-index.js";
-
 /**
  * What an editor offers while an argument is being typed. For string-literal completions the
  * language service resolves the call once with the argument being edited blocked from inference
@@ -22,7 +19,8 @@ export type Offer<TName extends string, TChoices extends string, TChecked> = str
  * type N = KnownNames<{ caches: { user_data: { primary: "client"; owns: ["user:*"] }; data_cache: { primary: "server"; owns: ["data:*"] } } }>
  * //=> …"user:*"…CacheName<…>…
  */
-export type KnownNames<TManifest> = CacheName<TManifest> | OwnedPatterns<TManifest>;
+export type KnownNames<TManifest> =
+  TManifest extends { readonly caches: infer TCaches } ? { [C in keyof TCaches & string]: C | SpecPatterns<TCaches[C]> }[keyof TCaches & string] : never;
 
 /**
  * The caches whose primary is `TLayer`, and their patterns: what `own()` accepts on that layer.
@@ -31,18 +29,17 @@ export type KnownNames<TManifest> = CacheName<TManifest> | OwnedPatterns<TManife
  * type N = OwnableNames<{ caches: { user_data: { primary: "client"; owns: ["user:*"] }; data_cache: { primary: "server"; owns: ["data:*", "popular:*"] } } }, "server">
  * //=> …"data_cache"…
  */
-export type OwnableNames<TManifest, TLayer extends string> = OwnableEntry<Entries<TManifest>, TLayer> | OwnableCache<TManifest, CacheName<TManifest>, TLayer>;
-
-/** Every owned pattern. */
-type OwnedPatterns<TManifest> = Entries<TManifest>["p"];
-
-/** The patterns of the entries on `TLayer` (distributes over the entries). */
-type OwnableEntry<TEntry, TLayer extends string> = TEntry extends { readonly p: infer P extends string; readonly l: TLayer } ? P : never;
-
-/** The caches on `TLayer` (distributes over the names). */
-type OwnableCache<TManifest, TCache, TLayer extends string> =
-  TCache extends string ?
-    PrimaryOf<TManifest, TCache> extends TLayer ?
-      TCache
-    : never
+export type OwnableNames<TManifest, TLayer extends string> =
+  TManifest extends { readonly caches: infer TCaches } ?
+    { [C in keyof TCaches & string]: TCaches[C] extends { readonly primary: TLayer } ? C | SpecPatterns<TCaches[C]> : never }[keyof TCaches & string]
   : never;
+
+/**
+ * The patterns of one cache as the checked manifest has it. These lists read each cache once rather
+ * than the whole-manifest `Entries`: a layer's manifest is `typeof app`, the checked copy, not the type
+ * the manifest check indexed, so nothing built there is reused, and TypeScript computes the choices (the
+ * parameter's contextual type) at the first `own`/`borrow`/`follow` call of a program (96k
+ * instantiations through `Entries` at 1000 caches, 36k this way). Structural tests are safe here:
+ * the copy is a plain object type on every TypeScript version.
+ */
+type SpecPatterns<TSpec> = TSpec extends { readonly owns: readonly (infer P extends string)[] } ? P : never;
