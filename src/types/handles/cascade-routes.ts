@@ -1,4 +1,4 @@
-import type { CacheName, FieldOf, PrimaryOf } from "../manifest/access.js";
+import type { FieldOf, OwnedCaches, PrimaryOf } from "../manifest/access.js";
 import type { InvalidationEdges, MaxCascadeDepth, OwnerOf } from "../manifest/acyclic-invalidation.js";
 import type { LastOf } from "../manifest/pattern-index.js";
 import type { TargetOfEntry } from "../manifest/invalidation-entry.js";
@@ -22,11 +22,8 @@ export type CheckCascadeRoutes<TManifest, TLayer extends string, TRemotes> =
     : MissingRouteMessage<TManifest, TLayer, LastOf<TMissing> & string>
   : TLayer;
 
-/** The caches a layer owns. */
-type OwnedOn<TManifest, TLayer extends string> = { [C in CacheName<TManifest>]: PrimaryOf<TManifest, C> extends TLayer ? C : never }[CacheName<TManifest>];
-
 /** Every cache a write on the layer reaches, its own included (breadth first, at most `MaxCascadeDepth` levels). */
-type CascadeCaches<TManifest, TLayer extends string> = Reach<InvalidationEdges<TManifest>, OwnedOn<TManifest, TLayer>>;
+type CascadeCaches<TManifest, TLayer extends string> = Reach<InvalidationEdges<TManifest>, OwnedCaches<TManifest, TLayer>>;
 
 /** The caches reached from `Frontier`, tail-recursive. */
 type Reach<TEdges extends Record<string, string>, Frontier extends string, Seen extends string = never, Depth extends 0[] = []> =

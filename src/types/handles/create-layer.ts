@@ -1,4 +1,4 @@
-import type { CacheName, FieldOf, PrimaryOf } from "../manifest/access.js";
+import type { FieldOf, OwnedCaches } from "../manifest/access.js";
 import type { LayerName } from "../manifest/access.js";
 import type { LayerOptionsBase } from "../../runtime/contracts/layer-options.js";
 import type { ListingSource, Source } from "../../runtime/contracts/source.js";
@@ -9,11 +9,6 @@ import type { WarmWithoutSourceMessage } from "../messages/borrow.js";
 import type { LastOf } from "../manifest/pattern-index.js";
 import type { CheckCascadeRoutes } from "./cascade-routes.js";
 import type { CheckStoreFits } from "./store-fits.js";
-
-/** The caches a layer owns. */
-export type OwnedCaches<TManifest, TLayer extends string> = {
-  [C in CacheName<TManifest>]: PrimaryOf<TManifest, C> extends TLayer ? C : never;
-}[CacheName<TManifest>];
 
 /** The `warm` caches a layer owns: each needs a listing source. */
 type WarmCaches<TManifest, TLayer extends string> = {
@@ -104,4 +99,4 @@ type CheckLayerArgument<TManifest, TLayer extends string, TRemotes, TStore> =
     : TChecked
   : TLayer;
 
-export type { LayerOptionsBase, ListingSource, Source };
+export type { LayerOptionsBase, ListingSource, OwnedCaches, Source };

@@ -20,7 +20,7 @@
  *
  * `CheckStoreFits` returns `TStore` itself when it fits (and for `undefined`: the default memory store).
  */
-import type { CacheName, FieldOf, PrimaryOf } from "../manifest/access.js";
+import type { FieldOf, OwnedCaches } from "../manifest/access.js";
 import type { LastOf } from "../manifest/pattern-index.js";
 
 // ── messages (the run-time twins are in src/runtime/stores/store-fit-messages.ts) ──────────────
@@ -131,12 +131,9 @@ type FirstProblem<TProblems extends unknown[], TFits> =
 type CapabilitiesOf<TStore> = TStore extends { readonly capabilities?: infer C } ? Exclude<C, undefined> : never;
 type Says<TStore, TField extends string> = CapabilitiesOf<TStore> extends { readonly [F in TField]: false } ? true : false;
 
-/** The caches `TLayer` owns, as a union. */
-type Owned<TManifest, TLayer extends string> = { [C in CacheName<TManifest>]: PrimaryOf<TManifest, C> extends TLayer ? C : never }[CacheName<TManifest>];
-
 type CheckExactKeys<TManifest, TLayer extends string, TStore> =
   Says<TStore, "exactKeys"> extends true ?
-    [Owned<TManifest, TLayer>] extends [never] ?
+    [OwnedCaches<TManifest, TLayer>] extends [never] ?
       never
     : InexactKeysMessage<StoreLabel<TStore>, TLayer>
   : never;
@@ -150,7 +147,6 @@ type CheckMeasuring<TManifest, TLayer extends string, TStore> =
     : never
   : never;
 
-type SizedCaches<TManifest, TLayer extends string> = { [C in Owned<TManifest, TLayer>]: FieldOf<TManifest, C, "maxSize"> extends undefined ? never : C }[Owned<
-  TManifest,
-  TLayer
->];
+type SizedCaches<TManifest, TLayer extends string> = {
+  [C in OwnedCaches<TManifest, TLayer>]: FieldOf<TManifest, C, "maxSize"> extends undefined ? never : C;
+}[OwnedCaches<TManifest, TLayer>];

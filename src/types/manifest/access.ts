@@ -58,3 +58,17 @@ export type IsOn<TManifest, TCache extends PropertyKey, TField extends string> =
 
 /** `true` when a field is present. */
 export type HasField<TManifest, TCache extends PropertyKey, TField extends string> = TField extends keyof CacheOf<TManifest, TCache> ? true : false;
+
+/**
+ * The caches whose primary is `TLayer`, as a union: what a layer owns.
+ *
+ * @example
+ * type O = OwnedCaches<{ caches: { a: { primary: "client"; owns: ["a:*"] }; b: { primary: "server"; owns: ["b:*"] } } }, "server">
+ * //=> "b"
+ */
+export type OwnedCaches<TManifest, TLayer extends string> = OwnedIn<Get<TManifest, "caches">, TLayer>;
+
+/** `OwnedCaches` over the caches object: one indexed access per cache rather than `PrimaryOf`'s chain (the layer-side checks run it over the whole manifest). */
+type OwnedIn<TCaches, TLayer extends string> = {
+  [C in keyof TCaches & string]: TCaches[C]["primary" & keyof TCaches[C]] extends TLayer ? C : never;
+}[keyof TCaches & string];
