@@ -239,6 +239,9 @@ export class CacheEngine {
     } catch (cause) {
       throw this.#storage.storeError(target, "keys", cause);
     }
+    // The deletes are writes that begin now: an expire of one of these keys that read its entry while
+    // they were listed must not write it back, stale, over them (its probe ticket tells it).
+    this.#loader.supersede(target, true);
     await Promise.all(keys.map((key) => this.#storage.remove(key, "invalidate")));
     return keys.length;
   }
