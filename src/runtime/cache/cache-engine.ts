@@ -249,12 +249,14 @@ export class CacheEngine {
   /**
    * Soft invalidation: loads in flight are superseded first (no fill that started before it stores
    * its value as fresh over it), then each entry is marked stale for `grace`. A write of the key that
-   * begins meanwhile wins: its value is not marked (a probe ticket tells).
+   * begins meanwhile wins: its value is not marked (a probe ticket tells). Another expire is no such
+   * write: it leaves this one's probe alone, or this one would give up and resolve with the entry
+   * still fresh while the other has not marked it yet.
    */
   async #expire(target: string, isPattern: boolean, grace: number): Promise<number> {
-    this.#loader.supersede(target, isPattern);
+    this.#loader.supersede(target, isPattern, true);
     const expireOne = async (key: string): Promise<boolean> => {
-      const probe = this.#loader.openFill(key);
+      const probe = this.#loader.openProbe(key);
       try {
         return await this.#storage.expire(key, grace, () => !probe.superseded);
       } finally {
