@@ -8,8 +8,8 @@
  *   G6     one touched key read through every kind of route to its owner, all agreeing (its fresh
  *          answers, when an expire may have left it stale), and (sometimes) one invalidation through
  *          the in-process and the HTTP routes, ending the same way;
- *   grace  when an expire marked something stale: the clock moved past grace, then G1 again and every
- *          key an expire reached read again — no stale value is served any more.
+ *   grace  when an expire reached something: the clock moved past grace, then G1 again and (some runs)
+ *          one key an expire reached read again — no stale value is served any more.
  */
 import { seededRandom } from "../../helpers/seeded-random.js";
 import { show } from "./database.js";
