@@ -4,8 +4,11 @@ import { keyMatcher } from "../pattern/key-matcher.js";
 export interface FillTicket {
   readonly key: string;
   /**
-   * The probe of a soft invalidation rewriting an entry (`CacheEngine` `#expire`), not a load: another
-   * expire leaves it alone — marking the same entry stale is no write it must give way to.
+   * The probe of a soft invalidation rewriting an entry (`CacheEngine` `#expire`), not a load. The
+   * expire gives up when it is superseded, so only a write whose store call is issued right then
+   * supersedes it (a set, a delete, a batch, an update's write, a pattern delete's deletes) — not
+   * another expire, nor the start of a write that reaches the store later (an update waiting for its
+   * lock, a pattern delete listing its keys): the expire would resolve with the entry still fresh.
    */
   readonly probe: boolean;
   /** Set when a write, a drop or a message from another process touched the key after the load started. */
@@ -50,8 +53,8 @@ export class FillTickets {
   }
 
   /**
-   * A write or drop of `key`: every load of it in flight must not store what it loaded (`loadsOnly`: an
-   * expire, which leaves other expires' probes alone). Returns whether any ticket of it was open.
+   * A write or drop of `key`: every load of it in flight must not store what it loaded (`loadsOnly`:
+   * expires' probes stay, see `FillTicket.probe`). Returns whether any ticket of it was open.
    */
   supersede(key: string, loadsOnly = false): boolean {
     const tickets = this.#open.get(key);
