@@ -159,10 +159,12 @@ export class CacheEngine {
   /**
    * Applies one write to the store; a failed store call keeps the old value and rejects with a
    * `StoreError`. Loads of `key` in flight are superseded first, synchronously, before anything else
-   * can run: none of them stores its value after this write.
+   * can run: none of them stores its value after this write. An update writes only after its lock and
+   * its load: an expire's probe is superseded then (`beforeWrite`), not now — else that expire would
+   * give up and resolve with the entry still fresh while the update waits.
    */
   async apply(key: string, op: WriteOp): Promise<WriteOutcome> {
-    this.#loader.supersede(key, false);
+    this.#loader.supersede(key, false, op.kind === "update");
     switch (op.kind) {
       case "set":
         return { event: "set", result: await this.#storage.set(key, op.value, op.options) };
@@ -223,7 +225,8 @@ export class CacheEngine {
   async drop(target: string, isPattern: boolean, mode?: InvalidationMode): Promise<number> {
     const grace = this.cache.grace;
     if (mode === "expire" && grace !== undefined && grace > 0 && !this.cache.streaming) return this.#expire(target, isPattern, grace);
-    this.#loader.supersede(target, isPattern);
+    // A pattern's deletes begin once its keys are listed: expires' probes are superseded then, below.
+    this.#loader.supersede(target, isPattern, isPattern);
     if (!isPattern) {
       await this.#storage.remove(target, "invalidate");
       return 1;
@@ -239,6 +242,9 @@ export class CacheEngine {
     } catch (cause) {
       throw this.#storage.storeError(target, "keys", cause);
     }
+    // The deletes begin now: an expire of one of these keys that read its entry while they were listed
+    // must not write it back, stale, over them (its probe ticket tells it).
+    this.#loader.supersede(target, true);
     await Promise.all(keys.map((key) => this.#storage.remove(key, "invalidate")));
     return keys.length;
   }
@@ -246,12 +252,14 @@ export class CacheEngine {
   /**
    * Soft invalidation: loads in flight are superseded first (no fill that started before it stores
    * its value as fresh over it), then each entry is marked stale for `grace`. A write of the key that
-   * begins meanwhile wins: its value is not marked (a probe ticket tells).
+   * begins meanwhile wins: its value is not marked (a probe ticket tells). Another expire is no such
+   * write: it leaves this one's probe alone, or this one would give up and resolve with the entry
+   * still fresh while the other has not marked it yet (see `FillTicket.probe`).
    */
   async #expire(target: string, isPattern: boolean, grace: number): Promise<number> {
-    this.#loader.supersede(target, isPattern);
+    this.#loader.supersede(target, isPattern, true);
     const expireOne = async (key: string): Promise<boolean> => {
-      const probe = this.#loader.openFill(key);
+      const probe = this.#loader.openProbe(key);
       try {
         return await this.#storage.expire(key, grace, () => !probe.superseded);
       } finally {

@@ -115,6 +115,11 @@ export class CacheLoader {
     return this.#tickets.open(key);
   }
 
+  /** A probe ticket for an expire that rewrites `key` (see `FillTicket.probe`): superseded by a write's store call, not by other expires. */
+  openProbe(key: string): FillTicket {
+    return this.#tickets.open(key, true);
+  }
+
   /** Gives up a fill ticket whose load found nothing or failed. */
   closeFill(ticket: FillTicket): void {
     this.#tickets.close(ticket);
@@ -136,14 +141,15 @@ export class CacheLoader {
   /**
    * Supersedes the loads in flight of `target` (a key, or every key matching a pattern): they will not
    * store what they loaded, and readers who come later start a load of their own instead of joining them.
+   * `loadsOnly`: expires' probes stay (see `FillTicket.probe`).
    */
-  supersede(target: string, isPattern: boolean): void {
+  supersede(target: string, isPattern: boolean, loadsOnly = false): void {
     if (this.#tickets.size === 0) return;
     if (!isPattern) {
-      if (this.#tickets.supersede(target)) this.#flight.forget(target);
+      if (this.#tickets.supersede(target, loadsOnly)) this.#flight.forget(target);
       return;
     }
-    for (const key of this.#tickets.supersedeMatching(target)) this.#flight.forget(key);
+    for (const key of this.#tickets.supersedeMatching(target, loadsOnly)) this.#flight.forget(key);
   }
 
   /** Supersedes every load in flight: the layer may have missed changes (a bus reconnect). */

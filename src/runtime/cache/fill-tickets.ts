@@ -3,6 +3,14 @@ import { keyMatcher } from "../pattern/key-matcher.js";
 /** One load in flight whose value may be stored when it lands (a fill). */
 export interface FillTicket {
   readonly key: string;
+  /**
+   * The probe of a soft invalidation rewriting an entry (`CacheEngine` `#expire`), not a load. The
+   * expire gives up when it is superseded, so only a write whose store call is issued right then
+   * supersedes it (a set, a delete, a batch, an update's write, a pattern delete's deletes) — not
+   * another expire, nor the start of a write that reaches the store later (an update waiting for its
+   * lock, a pattern delete listing its keys): the expire would resolve with the entry still fresh.
+   */
+  readonly probe: boolean;
   /** Set when a write, a drop or a message from another process touched the key after the load started. */
   superseded: boolean;
 }
@@ -27,9 +35,9 @@ export interface FillTicket {
 export class FillTickets {
   readonly #open = new Map<string, Set<FillTicket>>();
 
-  /** A ticket for a load of `key` that starts now. */
-  open(key: string): FillTicket {
-    const ticket: FillTicket = { key, superseded: false };
+  /** A ticket for a load of `key` that starts now (`probe`: an expire's, see `FillTicket.probe`). */
+  open(key: string, probe = false): FillTicket {
+    const ticket: FillTicket = { key, probe, superseded: false };
     let tickets = this.#open.get(key);
     if (!tickets) this.#open.set(key, (tickets = new Set()));
     tickets.add(ticket);
@@ -44,20 +52,23 @@ export class FillTickets {
     if (tickets.size === 0) this.#open.delete(ticket.key);
   }
 
-  /** A write or drop of `key`: every load of it in flight must not store what it loaded. Returns whether any was. */
-  supersede(key: string): boolean {
+  /**
+   * A write or drop of `key`: every load of it in flight must not store what it loaded (`loadsOnly`:
+   * expires' probes stay, see `FillTicket.probe`). Returns whether any ticket of it was open.
+   */
+  supersede(key: string, loadsOnly = false): boolean {
     const tickets = this.#open.get(key);
     if (!tickets) return false;
-    for (const ticket of tickets) ticket.superseded = true;
+    for (const ticket of tickets) if (!loadsOnly || !ticket.probe) ticket.superseded = true;
     return true;
   }
 
-  /** A drop of a pattern: every load in flight of a key it matches. Returns the keys superseded. */
-  supersedeMatching(pattern: string): string[] {
+  /** A drop of a pattern: every load in flight of a key it matches (see `supersede`). Returns the keys superseded. */
+  supersedeMatching(pattern: string, loadsOnly = false): string[] {
     if (this.#open.size === 0) return [];
     const matches = keyMatcher([pattern]);
     const keys = [...this.#open.keys()].filter(matches);
-    for (const key of keys) this.supersede(key);
+    for (const key of keys) this.supersede(key, loadsOnly);
     return keys;
   }
 

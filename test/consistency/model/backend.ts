@@ -3,7 +3,8 @@
  * (one process's memory, or a shared store like Redis), and each process reaches it through its own
  * `connection`, whose calls the scheduler applies one at a time in the order they were made (as a Redis
  * connection does) at moments it picks. A shared backend answers `forgetLocal` with nothing (another
- * process already changed the one copy) and, like the Redis store, can hold fill leases.
+ * process already changed the one copy) and, like the Redis store, writes a batch in one call
+ * (`setMany`, `deleteMany`: one script) and can hold fill leases and expire a key atomically.
  */
 import { memoryStore, type CacheStore, type ManualClock, type StoredEntry, type StorePartition } from "../../../src/index.node.js";
 import { globMatches } from "./glob-matches.js";
@@ -11,6 +12,20 @@ import type { Scheduler } from "./scheduler.js";
 
 /** What `StorePartition.lease` answers. */
 type FillLease = Awaited<ReturnType<NonNullable<StorePartition["lease"]>>>;
+/** One write of `StorePartition.setMany`. */
+type StoredWrite = Parameters<NonNullable<StorePartition["setMany"]>>[0][number];
+
+/**
+ * How a shared backend carries out `expire` (soft invalidation). `atomic` is the store contract as G1
+ * needs it: in one step, an entry is marked stale and a lease (another process's load in flight) is
+ * ended, as a delete ends it, so that load's fill is refused. The others are broken on purpose:
+ * - `keepsFresh`: marks the entry `expired` but leaves its `expiresAt`, so it still reads as fresh;
+ * - `overstays`: marks it stale for 100 times the grace it is given;
+ * - `readsThenReleases`: what `redisStore` does today (redis-partition.ts `#expire`): reads the key in
+ *   one step, then, if it held a lease, frees that lease by compare-and-delete in another, without
+ *   reading again when the compare fails — a fill that lands between the two steps stays, fresh.
+ */
+export type ExpireFault = "atomic" | "keepsFresh" | "overstays" | "readsThenReleases";
 
 /** How a backend behaves. */
 export interface BackendOptions {
@@ -22,6 +37,17 @@ export interface BackendOptions {
   readonly ignoresDeletes?: boolean | undefined;
   /** `keys` leaves out keys that hold only a lease (the store contract allows it: "keys may list it"). */
   readonly hidesLeases?: boolean | undefined;
+  /** Broken on purpose: `setMany`/`deleteMany` write their last key without ending its lease (nor changing its fingerprint). */
+  readonly batchKeepsLease?: boolean | undefined;
+  /** How a backend with leases expires a key. @default "atomic" */
+  readonly expire?: ExpireFault | undefined;
+}
+
+/** What a shared backend's key holds, for the two-step expire of `readsThenReleases`: its entry, its fingerprint, its lease. */
+interface Snapshot {
+  readonly entry: StoredEntry | undefined;
+  readonly stamp: number;
+  readonly lease: string | undefined;
 }
 
 /** One cache's entries in a backend, with its fill leases: every method is one atomic step. */
@@ -102,6 +128,56 @@ class BackendPartition {
     if (this.#leases.get(key)?.token === token) this.#leases.delete(key);
   }
 
+  /** One batch of writes in one step (a Redis script); `keepLastLease` is the broken batch of `batchKeepsLease`. */
+  setMany(entries: readonly StoredWrite[], keepLastLease: boolean): void {
+    entries.forEach(({ key, entry, ttlMs }, index) => {
+      if (keepLastLease && index === entries.length - 1) void this.#inner.set(key, entry, ttlMs);
+      else this.set(key, entry, ttlMs);
+    });
+  }
+
+  /** One batch of deletes in one step (a Redis script); whether any key held an entry. */
+  deleteMany(keys: readonly string[], ignore: boolean, keepLastLease: boolean): boolean {
+    let removed = false;
+    keys.forEach((key, index) => {
+      if (keepLastLease && index === keys.length - 1) removed = (this.#inner.delete(key) as boolean) || removed;
+      else removed = this.delete(key, ignore) || removed;
+    });
+    return removed;
+  }
+
+  /**
+   * Soft invalidation in one step (see `ExpireFault`): the entry marked stale from `now` until
+   * `staleUntil`, or a lease ended; resolves whether an entry was marked.
+   */
+  expire(key: string, now: number, staleUntil: number, fault: ExpireFault): boolean {
+    const entry = this.get(key);
+    if (entry === undefined) {
+      this.#leases.delete(key);
+      return false;
+    }
+    const until = fault === "overstays" ? now + (staleUntil - now) * 100 : staleUntil;
+    const marked = markedStale(entry, now, until);
+    if (marked === undefined) return false;
+    this.set(key, fault === "keepsFresh" ? { ...marked, expiresAt: entry.expiresAt } : marked, until - now);
+    return true;
+  }
+
+  /** What the key holds now, for the first step of a two-step expire. */
+  snapshot(key: string): Snapshot {
+    const held = this.#leases.get(key);
+    return { entry: this.get(key), stamp: this.#stamps.get(key) ?? 0, lease: held !== undefined && held.until > this.#clock.now() ? held.token : undefined };
+  }
+
+  /** The second step of a two-step expire: marks the entry if nothing was written since `seen` (undefined: something was, read again). */
+  expireIfUnchanged(key: string, seen: Snapshot, now: number, staleUntil: number): boolean | undefined {
+    if ((this.#stamps.get(key) ?? 0) !== seen.stamp || this.get(key) === undefined) return undefined;
+    const marked = markedStale(seen.entry!, now, staleUntil);
+    if (marked === undefined) return false;
+    this.set(key, marked, staleUntil - now);
+    return true;
+  }
+
   /** The keys still leased now: after every load settled, each is a lease nobody will fill or free. */
   leased(): string[] {
     return [...this.#leases].filter(([, lease]) => lease.until > this.#clock.now()).map(([key]) => key);
@@ -179,7 +255,7 @@ class Connection implements CacheStore {
     // The layer's own bookkeeping (its outbox) is not what the checker watches: no steps for it.
     if (cache.startsWith("~")) return this.#backend.raw.partition(`${this.#process}${cache}`, options);
     const inner = this.#backend.partition(cache);
-    const { shared, leases, ignoresDeletes = false } = this.#backend.options;
+    const { shared, leases, ignoresDeletes = false, batchKeepsLease = false, expire = "atomic" } = this.#backend.options;
     const call = <T>(label: string, apply: () => T | Promise<T>): Promise<T> => this.#call(`store ${this.#process} ${label}`, apply);
     const partition: StorePartition = {
       get: (key) => call(`get ${key}`, () => inner.get(key)),
@@ -188,12 +264,24 @@ class Connection implements CacheStore {
       delete: (key) => call(`delete ${key}`, () => inner.delete(key, ignoresDeletes)),
       keys: (pattern) => listed(call(`keys ${pattern ?? "*"}`, () => inner.keys(pattern))),
       clear: () => call("clear", () => inner.clear()),
-      ...(shared ? { forgetLocal() {}, forgetLocalPattern() {} } : {}),
+      ...(shared ?
+        {
+          forgetLocal() {},
+          forgetLocalPattern() {},
+          setMany: (entries: readonly StoredWrite[]) =>
+            call(`setMany ${entries.map((write) => write.key).join(",")}`, () => inner.setMany(entries, batchKeepsLease)),
+          deleteMany: (keys: readonly string[]) => call(`deleteMany ${keys.join(",")}`, () => inner.deleteMany(keys, ignoresDeletes, batchKeepsLease)),
+        }
+      : {}),
       ...(leases ?
         {
           lease: (key: string, ttlMs: number) => call(`lease ${key}`, () => inner.lease(key, ttlMs)),
           fill: (key: string, entry: StoredEntry, ttlMs: number | undefined, token: string) => call(`fill ${key}`, () => inner.fill(key, entry, ttlMs, token)),
           release: (key: string, token: string) => call(`release ${key}`, () => inner.release(key, token)),
+          expire: (key: string, now: number, staleUntil: number) =>
+            expire === "readsThenReleases" ?
+              expireInTwoSteps(inner, call, key, now, staleUntil)
+            : call(`expire ${key}`, () => inner.expire(key, now, staleUntil, expire)),
         }
       : {}),
     };
@@ -209,6 +297,42 @@ class Connection implements CacheStore {
     this.#tail = run.catch(() => undefined);
     return run;
   }
+}
+
+/**
+ * The expire of `readsThenReleases`, step for step as redis-partition.ts does it: read the key; a lease
+ * there is freed by compare-and-delete and the expire ends (even when the compare failed because a fill
+ * landed in between); an entry is marked by compare-and-set, read again if it changed.
+ */
+async function expireInTwoSteps(
+  inner: BackendPartition,
+  call: <T>(label: string, apply: () => T) => Promise<T>,
+  key: string,
+  now: number,
+  staleUntil: number,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const seen = await call(`expire-read ${key}`, () => inner.snapshot(key));
+    if (seen.lease !== undefined) {
+      await call(`expire-release ${key}`, () => inner.release(key, seen.lease!));
+      return false;
+    }
+    if (seen.entry === undefined) return false;
+    const swapped = await call(`expire ${key}`, () => inner.expireIfUnchanged(key, seen, now, staleUntil));
+    if (swapped !== undefined) return swapped;
+  }
+  return false;
+}
+
+/**
+ * `entry` as a soft invalidation leaves it: stale from `now`, served until `staleUntil`, marked
+ * `expired`; undefined when it is already past its own grace. Written here from the store contract
+ * (`StorePartition.expire`), not taken from the library.
+ */
+function markedStale(entry: StoredEntry, now: number, staleUntil: number): StoredEntry | undefined {
+  const end = entry.staleUntil ?? entry.expiresAt;
+  if (end !== undefined && end <= now) return undefined;
+  return { ...entry, expiresAt: Math.min(entry.expiresAt ?? now, now), staleUntil, expired: true };
 }
 
 /** A list answered by one store step, as the async iterable `keys` returns. */

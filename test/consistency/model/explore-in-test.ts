@@ -1,9 +1,10 @@
 /**
  * The explored part of the model-based checker (docs/consistency-model.md) as node:test cases: random
- * programs of gets with slow loads, sets, deletes, atomicUpdates, key and pattern invalidations and
- * cascading writes, on five processes of one manifest reached in-process and over HTTP, each under a
- * seeded interleaving of every load, store call, bus delivery and HTTP hop, checked against the reference
- * model for G1, G2 and G6. `npm test` explores 10^5 interleavings in `PARTS` files (interleavings-1…4),
+ * programs of gets with slow loads, sets, deletes, atomicUpdates, batch writes (setMany, deleteMany),
+ * key and pattern invalidations (deleting, or marking stale: `mode: "expire"`) and cascading writes
+ * (one cascade deletes, one marks stale), on five processes of one manifest reached in-process and
+ * over HTTP, each under a seeded interleaving of every load, store call, bus delivery and HTTP hop,
+ * checked against the reference model for G1, G2 and G6. `npm test` explores 10^5 interleavings in `PARTS` files (interleavings-1…4),
  * each with the runner's per-file time budget, each in chunks; each chunk runs in a process of its own
  * (`explore-child.ts`), out of node:test's async context tracking, which would make it 1.6 times as costly.
  *

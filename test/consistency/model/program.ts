@@ -36,9 +36,23 @@ export function keysMatching(target: string, caches: readonly CacheName[]): stri
   return caches.flatMap((cache) => IDS.map((id) => `${CACHES[cache].prefix}${id}`)).filter((key) => globMatches(target, key));
 }
 
-/** The profile a write of a user key invalidates: the manifest's `invalidates: ["profile:*"]`, the wildcard carried over. */
-export function cascadeOf(key: string): string | undefined {
-  return key.startsWith("user:") ? `profile:${key.slice("user:".length)}` : undefined;
+/** How an invalidation leaves a key: removed (`delete`), or marked stale for the cache's `grace` (`expire`). */
+export type Mode = "delete" | "expire";
+
+/** A key a write's cascade reaches, and how (the manifest's mode for it). */
+export interface Cascaded {
+  readonly key: string;
+  readonly mode: Mode;
+}
+
+/**
+ * The profile a write of a key invalidates, the wildcard carried over: a user write deletes it (the
+ * manifest's `invalidates: ["profile:*"]`), a data write marks it stale (`{ target: "profile:*", mode: "expire" }`).
+ */
+export function cascadeOf(key: string): Cascaded | undefined {
+  if (key.startsWith("user:")) return { key: `profile:${key.slice("user:".length)}`, mode: "delete" };
+  if (key.startsWith("data:")) return { key: `profile:${key.slice("data:".length)}`, mode: "expire" };
+  return undefined;
 }
 
 /** The layer a process runs. */
@@ -62,14 +76,28 @@ export type ReadKind = "get" | "getMany" | "getWithMeta" | "getOrSet";
 /** One call of a program. */
 export type Op =
   | { readonly kind: "read"; readonly process: Process; readonly how: ReadKind; readonly keys: readonly string[] }
-  /** Writes a new version to the database (and, for a user, the profile derived from it), then `set`s it. */
+  /** Writes a new version to the database (and the profile derived from it, for a user or data key), then `set`s it. */
   | { readonly kind: "set"; readonly process: Process; readonly key: string }
   /** Removes (or changes) the database row, then `delete`s the key. */
   | { readonly kind: "delete"; readonly process: Process; readonly key: string; readonly keepsRow: boolean }
   /** `atomicUpdate`: the function writes the database, then returns the new value (or undefined: deletes). */
   | { readonly kind: "update"; readonly process: Process; readonly key: string; readonly deletes: boolean }
-  /** Changes the database rows, then invalidates a key or pattern: through the layer, or the owned handle. */
-  | { readonly kind: "invalidate"; readonly process: Process; readonly target: string; readonly how: "layer" | "own"; readonly changes: number };
+  /** Writes a new version of each key to the database (with their profiles), then one `setMany` of the owned handle. */
+  | { readonly kind: "setMany"; readonly process: Process; readonly keys: readonly string[] }
+  /** Removes (or changes) each key's row, then one `deleteMany` of the owned handle. */
+  | { readonly kind: "deleteMany"; readonly process: Process; readonly keys: readonly string[]; readonly keepsRow: boolean }
+  /**
+   * Changes the database rows, then invalidates a key or pattern: through the layer, or the owned handle;
+   * `mode` as the call passes it (absent: the named targets deleted, each cascade target by its manifest mode).
+   */
+  | {
+      readonly kind: "invalidate";
+      readonly process: Process;
+      readonly target: string;
+      readonly how: "layer" | "own";
+      readonly changes: number;
+      readonly mode?: Mode | undefined;
+    };
 
 /** A program: threads of calls, the initial database, and how the schedule leans. */
 export interface Program {
@@ -106,27 +134,49 @@ export function generateProgram(seed: number, shape: ProgramShape = SMALL): Prog
   const keyOf = (cache: CacheName) => `${CACHES[cache].prefix}${pick(IDS)}`;
   const anyCache = (): CacheName => pick(Object.keys(CACHES) as CacheName[]);
 
+  // Mostly the manifest's modes; often every target marked stale; now and then every target deleted.
+  const modeOf = (): Mode | undefined => {
+    const roll = random();
+    return (
+      roll < 0.3 ? "expire"
+      : roll < 0.35 ? "delete"
+      : undefined
+    );
+  };
+  // Both keys of the cache, in either order, or one.
+  const batchOf = (cache: CacheName): string[] => {
+    const roll = random();
+    const keys = IDS.map((id) => `${CACHES[cache].prefix}${id}`);
+    return (
+      roll < 0.4 ? keys
+      : roll < 0.8 ? keys.reverse()
+      : [keyOf(cache)]
+    );
+  };
+
   const op = (): Op => {
     const process = pick(PROCESSES);
     const own = OWNED_BY[process];
     const roll = random();
-    if (roll < 0.36) {
+    if (roll < 0.34) {
       const cache = process.startsWith("c") ? anyCache() : pick(["profile", "data"] as const);
       const how: ReadKind =
         cache === own ? pick(["get", "get", "get", "getMany", "getWithMeta", "getOrSet"] as const) : pick(["get", "get", "getMany", "getWithMeta"] as const);
       const keys = how === "getMany" ? IDS.map((id) => `${CACHES[cache].prefix}${id}`) : [keyOf(cache)];
       return { kind: "read", process, how, keys };
     }
-    if (roll < 0.54) return { kind: "set", process, key: keyOf(own) };
-    if (roll < 0.62) return { kind: "delete", process, key: keyOf(own), keepsRow: random() < 0.3 };
-    if (roll < 0.74) return { kind: "update", process, key: keyOf(own), deletes: random() < 0.15 };
-    if (roll < 0.87) {
+    if (roll < 0.49) return { kind: "set", process, key: keyOf(own) };
+    if (roll < 0.56) return { kind: "delete", process, key: keyOf(own), keepsRow: random() < 0.3 };
+    if (roll < 0.66) return { kind: "update", process, key: keyOf(own), deletes: random() < 0.15 };
+    if (roll < 0.72) return { kind: "setMany", process, keys: batchOf(own) };
+    if (roll < 0.76) return { kind: "deleteMany", process, keys: batchOf(own), keepsRow: random() < 0.3 };
+    if (roll < 0.88) {
       const cache = process.startsWith("c") ? anyCache() : pick(["profile", "data"] as const);
       const how = cache === own && random() < 0.4 ? "own" : "layer";
-      return { kind: "invalidate", process, target: keyOf(cache), how, changes: random() < 0.8 ? 1 : 0 };
+      return { kind: "invalidate", process, target: keyOf(cache), how, changes: random() < 0.8 ? 1 : 0, mode: modeOf() };
     }
-    if (random() < 0.3) return { kind: "invalidate", process, target: `${CACHES[own].prefix}*`, how: "own", changes: random() < 0.7 ? 1 : 0 };
-    return { kind: "invalidate", process, target: pick(PATTERNS[process]), how: "layer", changes: random() < 0.7 ? 1 : 0 };
+    if (random() < 0.3) return { kind: "invalidate", process, target: `${CACHES[own].prefix}*`, how: "own", changes: random() < 0.7 ? 1 : 0, mode: modeOf() };
+    return { kind: "invalidate", process, target: pick(PATTERNS[process]), how: "layer", changes: random() < 0.7 ? 1 : 0, mode: modeOf() };
   };
 
   const threads = Array.from({ length: between(shape.threads) }, () => Array.from({ length: between(shape.opsPerThread) }, op));
@@ -147,8 +197,12 @@ export function printOp(op: Op): string {
       return `${op.process} delete ${op.key}${op.keepsRow ? " (row changed)" : " (row removed)"}`;
     case "update":
       return `${op.process} atomicUpdate ${op.key}${op.deletes ? " → undefined" : ""}`;
+    case "setMany":
+      return `${op.process} setMany ${op.keys.join(",")}`;
+    case "deleteMany":
+      return `${op.process} deleteMany ${op.keys.join(",")}${op.keepsRow ? " (rows changed)" : " (rows removed)"}`;
     case "invalidate":
-      return `${op.process} ${op.how === "own" ? "own." : ""}invalidate ${op.target}${op.changes ? " (rows changed)" : ""}`;
+      return `${op.process} ${op.how === "own" ? "own." : ""}invalidate${op.mode ? `(${op.mode})` : ""} ${op.target}${op.changes ? " (rows changed)" : ""}`;
   }
 }
 

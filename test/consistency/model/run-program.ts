@@ -2,8 +2,10 @@
  * Runs one program on the real layers under the seeded scheduler, records what every call observed and
  * what it wrote, and checks the record against the reference model:
  *
- *   G2  every read (during the program, then once everything settled) is a value the model allows;
- *   G1  after everything settled, no stored value is older than the last write of its key;
+ *   G2  every read (during the program, then once everything settled, then once every grace passed)
+ *       is a value the model allows — a stale one only within the grace of an expire;
+ *   G1  after everything settled, no stored value is older than the last write of its key (a stale one
+ *       only within the grace of an expire);
  *   G6  every call of the program succeeds whatever its route, the same key read after everything
  *       settled gives the same value through the owner, the in-process route and the HTTP route, and
  *       probes of the same invalidation through both routes end the same way (same error, rule, text).

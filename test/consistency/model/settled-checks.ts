@@ -1,21 +1,27 @@
 /**
  * The checks of a run once every call and everything it started is over:
  *
- *   G1     what every home stores is a value a read starting now may return;
+ *   G1     what every home stores is a value a read starting now may return (a fresh entry as fresh, a
+ *          stale one as stale);
  *   lease  no fill lease is left in the shared store;
  *   G2     touched keys read again (some), each through a route picked at random;
- *   G6     one touched key read through every kind of route to its owner, all agreeing, and (sometimes)
- *          one invalidation through the in-process and the HTTP routes, ending the same way.
+ *   G6     one touched key read through every kind of route to its owner, all agreeing (its fresh
+ *          answers, when an expire may have left it stale), and (sometimes) one invalidation through
+ *          the in-process and the HTTP routes, ending the same way;
+ *   grace  when an expire reached something: the clock moved past grace, then G1 again and (some runs)
+ *          one key an expire reached read again — no stale value is served any more.
  */
 import { seededRandom } from "../../helpers/seeded-random.js";
 import { show } from "./database.js";
 import { CACHES, cacheOf, IDS, type CacheName, type Process, type Program } from "./program.js";
 import type { Violation } from "./reference-model.js";
 import { describeError, handleOf, type RunContext } from "./run-op.js";
-import { EXECUTOR, ROUTE, type World } from "./world.js";
+import { EXECUTOR, GRACE_MS, ROUTE, type World } from "./world.js";
 
 /** The share of touched keys read again after everything settled (besides the one read through every route). */
 const SETTLED_READS = 0.35;
+/** The share of runs with an expire that read one expired key again once grace has passed (G1 checks every home in all of them). */
+const AFTER_GRACE_READS = 0.4;
 /** The share of runs that end with an invalidation probed through both routes. */
 const PROBED = 0.25;
 /** Every cache home, with its cache. */
@@ -38,21 +44,55 @@ const PROBES = ["profile:1", "profile*", "profile:*", "data:2", "data*", "*", "u
 export async function checkSettled(context: RunContext, program: Program): Promise<Violation[]> {
   const random = seededRandom(program.seed ^ 0xf1a1);
   const violations = [...storedValues(context), ...leftLeases(context.world), ...(await readAgain(context, random))];
+  violations.push(...(await afterGrace(context, random)));
   violations.push(...context.model.check());
   if (random() < PROBED) violations.push(...(await probeRoutes(context.world, random)));
-  return violations;
+  // A stored value G1 refuses before grace passed is refused again after: once is enough.
+  return [...new Map(violations.map((violation) => [`${violation.guarantee} ${violation.message}`, violation])).values()];
 }
 
 /** G1: what each home stores now, read from the store itself. */
 function storedValues({ world, model }: RunContext): Violation[] {
   const now = world.scheduler.now();
+  const clock = world.clock.now();
   const violations: Violation[] = [];
   for (const [home, cache] of HOMES) {
     for (const id of IDS) {
       const key = `${CACHES[cache].prefix}${id}`;
-      const violation = model.checkStored(home, key, world.peek(home, cache, key), now);
+      const violation = model.checkStored(home, key, world.peek(home, cache, key), now, clock);
       if (violation) violations.push(violation);
     }
+  }
+  return violations;
+}
+
+/**
+ * After an expire: the clock moves past every grace, then what each home stores is checked again and,
+ * in some runs (`AFTER_GRACE_READS`: the cost of a run stays low), one key an expire reached is read
+ * again through a route picked at random (the model checks the value with the others): a stale value
+ * is not served once its grace has passed.
+ */
+async function afterGrace(context: RunContext, random: () => number): Promise<Violation[]> {
+  const { world, model, failed } = context;
+  const expired = [...new Set(model.barriers.filter((barrier) => barrier.graceMs !== undefined).map((barrier) => `${barrier.home}|${barrier.key}`))];
+  if (expired.length === 0) return [];
+  world.scheduler.elapse(Math.max(...Object.values(GRACE_MS).map((grace) => grace ?? 0)));
+  const violations = storedValues(context);
+  if (random() >= AFTER_GRACE_READS) return violations;
+  const [home, key] = expired[Math.floor(random() * expired.length)]!.split("|") as [string, string];
+  const cache = cacheOf(key);
+  const readers = readersOf(home, cache, random);
+  const process = readers[Math.floor(random() * readers.length)]!;
+  const call = `after grace: ${process} get ${key}`;
+  const route = ROUTE[process][cache]!;
+  const start = world.scheduler.now();
+  const clock = world.clock.now();
+  const reading = handleOf(world, process, cache).get(key);
+  await world.scheduler.run(reading);
+  try {
+    model.observe({ home, key, executor: EXECUTOR[process][cache]!, start, end: world.scheduler.now(), clock, value: await reading, call, route });
+  } catch (error) {
+    failed(call, route, error);
   }
   return violations;
 }
@@ -86,17 +126,23 @@ async function readAgain({ world, model, failed }: RunContext, random: () => num
       entry === everyRoute ? readers
       : random() < SETTLED_READS ? [readers[Math.floor(random() * readers.length)]!]
       : [];
+    // A key an expire reached may answer its stale value once (and refresh behind it): those reads say
+    // so (`getWithMeta`), and only fresh answers must agree.
+    const soft = model.hasSoftBarrier(home, key);
     const answers: { process: Process; value: unknown }[] = [];
     for (const process of chosen) {
-      const call = `after all settled: ${process} get ${key}`;
+      const call = `after all settled: ${process} ${soft ? "getWithMeta" : "get"} ${key}`;
       const route = ROUTE[process][cache]!;
       const start = world.scheduler.now();
-      const reading = handleOf(world, process, cache).get(key);
+      const clock = world.clock.now();
+      const handle = handleOf(world, process, cache);
+      const reading = soft ? handle.getWithMeta(key) : handle.get(key).then((value) => ({ value, stale: undefined }));
       await world.scheduler.run(reading);
       try {
-        const value = await reading;
-        model.observe({ home, key, executor: EXECUTOR[process][cache]!, start, end: world.scheduler.now(), value, call, route });
-        answers.push({ process, value });
+        const { value, stale } = await reading;
+        const fresh = stale === undefined ? undefined : !stale;
+        model.observe({ home, key, executor: EXECUTOR[process][cache]!, start, end: world.scheduler.now(), clock, fresh, value, call, route });
+        if (fresh !== false) answers.push({ process, value });
       } catch (error) {
         failed(call, route, error);
       }

@@ -1,7 +1,8 @@
 /**
  * The real layers a program runs on, made through the public API only. One manifest: a client owning
  * `user:*` whose writes invalidate `profile:*` (owned by the edge, the wildcard carried over), a server
- * owning `data:*`. Five processes:
+ * owning `data:*` whose writes mark `profile:*` stale (`mode: "expire"`); `profile` and `data` have a
+ * `grace` (an expire marks them stale), `user_data` none (an expire deletes there). Five processes:
  *
  *   c1    client; reaches the edge and s2 in this process (`remotes: { edge, server: s2 }`)
  *   c2    client; reaches the edge and s1 over HTTP (`remoteLayer(url, { fetch })`, the fetch calling
@@ -21,39 +22,48 @@ import {
   type LayerRoute,
   type ManualClock,
   type RemoteLayer,
+  type StoredEntry,
 } from "../../../src/index.node.js";
-import { Database, type Versioned } from "./database.js";
-import { Backend, type BackendOptions } from "./backend.js";
+import { Database } from "./database.js";
+import { Backend, type BackendOptions, type ExpireFault } from "./backend.js";
 import { ScheduledBus } from "./scheduled-bus.js";
 import { Scheduler, weightedPolicy, type Policy } from "./scheduler.js";
-import type { CacheName, Process, Program } from "./program.js";
+import type { CacheName, Mode, Process, Program } from "./program.js";
 
 export const app = defineManifest({
   layers: ["client", "edge", "server"],
   caches: {
     user_data: { primary: "client", owns: ["user:*"], invalidates: ["profile:*"], ttl: "1h" },
-    profile: { primary: "edge", owns: ["profile:*"], ttl: "1h" },
-    data: { primary: "server", owns: ["data:*"], ttl: "1h" },
+    profile: { primary: "edge", owns: ["profile:*"], ttl: "1h", grace: "300ms" },
+    data: { primary: "server", owns: ["data:*"], invalidates: [{ target: "profile:*", mode: "expire" }], ttl: "1h", grace: "300ms" },
   },
 });
+
+/**
+ * Each cache's `grace` in ms, as the manifest says (undefined: none, so an expire deletes): how long a
+ * value marked stale may still be served. Three scheduler ticks, so a run that waits on a lease can pass it.
+ */
+export const GRACE_MS: Readonly<Record<CacheName, number | undefined>> = { user_data: undefined, profile: 300, data: 300 };
 
 /** What the checker calls on a handle: the methods of `Owned` and `Borrowed` it uses, with values erased. */
 export interface Handle {
   get(key: string): Promise<unknown>;
   getMany(keys: readonly string[]): Promise<unknown[]>;
-  getWithMeta(key: string): Promise<{ readonly value: unknown }>;
+  getWithMeta(key: string): Promise<{ readonly value: unknown; readonly stale: boolean }>;
   getOrSet(key: string, factory: () => unknown): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<boolean>;
+  setMany(entries: Iterable<readonly [string, unknown]>): Promise<void>;
+  deleteMany(keys: readonly string[]): Promise<boolean>;
   atomicUpdate(key: string, fn: (current: unknown) => unknown): Promise<unknown>;
-  invalidate(patternOrKey: string): Promise<void>;
+  invalidate(patternOrKey: string, options?: { readonly mode: Mode }): Promise<void>;
 }
 
 /** What the checker calls on a layer, with the manifest's types erased so a program can pick by name. */
 export interface AnyLayer {
   own(cache: string): Handle;
   borrow(cache: string): Handle;
-  invalidate(patternOrKey: string): Promise<void>;
+  invalidate(patternOrKey: string, options?: { readonly mode: Mode }): Promise<void>;
   readonly route: LayerRoute;
   close(): Promise<void>;
 }
@@ -66,6 +76,10 @@ export interface WorldOptions {
   readonly hidesLeases?: boolean | undefined;
   /** Broken on purpose: the server's store answers `delete` without deleting. */
   readonly ignoresDeletes?: boolean | undefined;
+  /** Broken on purpose: the server's store writes the last key of a `setMany`/`deleteMany` without taking its fill lease away. */
+  readonly batchKeepsLease?: boolean | undefined;
+  /** How the server's store expires a key (`mode: "expire"`); anything but `"atomic"` is broken (see `ExpireFault`). @default "atomic" */
+  readonly expire?: ExpireFault | undefined;
   /**
    * Broken on purpose, a layer without fill tickets: after the server's source answers, the loaded value
    * is also written to the store through a second path, at a moment the scheduler picks.
@@ -133,7 +147,14 @@ export class World {
     this.bus = new ScheduledBus(this.scheduler);
     const scheduler = this.scheduler;
     const own = (shared: Partial<BackendOptions> = {}) => new Backend(this.clock, { shared: false, leases: false, ...shared });
-    const server = own({ shared: true, leases: options.sharedLeases ?? true, ignoresDeletes: options.ignoresDeletes, hidesLeases: options.hidesLeases });
+    const server = own({
+      shared: true,
+      leases: options.sharedLeases ?? true,
+      ignoresDeletes: options.ignoresDeletes,
+      hidesLeases: options.hidesLeases,
+      batchKeepsLease: options.batchKeepsLease,
+      expire: options.expire,
+    });
     const backends: Record<string, Backend> = { "c1/user_data": own(), "c2/user_data": own(), "edge/profile": own(), "server/data": server };
     this.#backends = backends;
 
@@ -247,9 +268,9 @@ export class World {
     return this.#remotes;
   }
 
-  /** The entry stored now for `key` in `home`, read from the store itself. */
-  peek(home: string, cache: CacheName, key: string): Versioned | undefined {
-    return this.#backends[home]!.peek(cache, key)?.value as Versioned | undefined;
+  /** The entry stored now for `key` in `home`, read from the store itself (its value a `Versioned`). */
+  peek(home: string, cache: CacheName, key: string): StoredEntry | undefined {
+    return this.#backends[home]!.peek(cache, key);
   }
 
   /** The server keys still leased in the shared store. */
