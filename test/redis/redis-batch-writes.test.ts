@@ -8,6 +8,7 @@ import { BorrowError, createLayer, defineManifest, manualClock, type Source } fr
 import { redisStore, type RedisStore } from "../../src/redis.js";
 import { keyvStore } from "../../src/index.js";
 import KeyvRedis from "@keyv/redis";
+import { createClient } from "@redis/client";
 import { DELETE_MANY, EXPIRE_IF_UNCHANGED, SET_MANY } from "../../src/runtime/redis/redis-batch-scripts.js";
 import { deleteNamespace, rawClient, REDIS_URL, testNamespace } from "./support.js";
 
@@ -236,6 +237,49 @@ describe("soft invalidation on Redis", () => {
     assert.equal(await refreshing, "summary:y@1", "the reader gets what it loaded");
     const after = await a.own("summary").getWithMeta("summary:y");
     assert.deepEqual([after.value, after.stale], ["v0", true], "the fill was refused: the expired value stays stale");
+  });
+
+  it("an expire that finds a lease, whose fill lands before the expire can end it, reads again and marks the filled entry stale", async () => {
+    // Process B leases the key and loads; process A's expire reads the lease, and B's fill lands right
+    // then, before A's compare-and-delete of the lease: a proxy on A's client runs B's fill when A's GET
+    // of the key answers, so this interleaving happens every time. The fill was loaded before the
+    // expire, so it must not stay fresh (G1).
+    const key = "summary:raced";
+    const full = `${namespace}::summary::${key}`;
+    const filler = storeB.partition("summary", {});
+    const lease = await filler.lease!(key, 10_000);
+    assert.ok("granted" in lease, "B holds the lease while it loads");
+    let landed = false;
+    const client = createClient({ url: REDIS_URL, disableOfflineQueue: true });
+    const proxied: typeof client = new Proxy(client, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (typeof value !== "function") return value;
+        if (property === "get") {
+          return async (...args: unknown[]) => {
+            const answer = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            if (!landed && args[0] === full) {
+              landed = true;
+              assert.equal(await filler.fill!(key, { value: "loaded before the expire", storedAt: 1 }, undefined, lease.granted), true);
+            }
+            return answer;
+          };
+        }
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+    const expiring = redisStore(proxied, { namespace });
+    try {
+      const now = Date.now();
+      assert.equal(await expiring.partition("summary", {}).expire!(key, now, now + 30_000), true, "the expire marked the entry");
+      assert.ok(landed, "B's fill landed between the expire's read and its release of the lease");
+      const after = await filler.get(key);
+      assert.equal(after?.value, "loaded before the expire");
+      assert.equal(after?.expired, true, "the fill is marked stale, not left fresh");
+    } finally {
+      await expiring.close();
+      if (client.isOpen) client.destroy();
+    }
   });
 
   it("an expire of a key another process is loading ends its lease, so the load's fill is refused", async () => {

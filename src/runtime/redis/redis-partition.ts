@@ -398,7 +398,8 @@ export class RedisPartition implements StorePartition {
   /**
    * Soft invalidation, atomic against any other write: reads the record, marks it stale, and writes it
    * back only if the record is still the one read (a script); a write in between wins and is read
-   * again. A lease or nothing there: nothing to mark.
+   * again. A lease is ended (that load's fill is refused); one replaced meanwhile is read again. Nothing
+   * there: nothing to mark.
    */
   async #expire(key: string, now: number, staleUntil: number): Promise<boolean> {
     const full = this.#prefix + key;
@@ -411,16 +412,19 @@ export class RedisPartition implements StorePartition {
         full,
       );
       // A load in flight (another process's lease): like a delete, the expire ends the lease, so that load's fill is refused.
+      // When the compare fails, the lease is gone: that load's fill (loaded before this expire) may have
+      // landed in between, so read again and mark it rather than leave it fresh.
       if (record !== null && isLeaseMarker(record)) {
-        await this.#calls.write(
+        const released = await this.#calls.write(
           this.#site,
           "expire",
           key,
           () => runScript(this.#connection.client, RELEASE, { keys: [full], arguments: [record] }),
-          () => undefined,
+          (reply) => reply === 1,
           full,
         );
-        return false;
+        if (released) return false;
+        continue;
       }
       const entry = decodeTextEntry(record);
       const marked = entry === undefined ? undefined : expiredEntry(entry, now, staleUntil);
