@@ -2,13 +2,14 @@
 // unless removed first, oldest first, with one timer that runs only while calls are in flight.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { DeadlineList, DeadlineNode } from "../../src/runtime/faults/deadline-list.js";
+import { DeadlineList, type DeadlineNode } from "../../src/runtime/faults/deadline-list.js";
 import { manualClock } from "../../src/runtime/time/clock.js";
 
-class Call extends DeadlineNode {
-  constructor(readonly name: string) {
-    super();
-  }
+class Call implements DeadlineNode {
+  deadline = 0;
+  prev: Call | undefined = undefined;
+  next: Call | undefined = undefined;
+  constructor(readonly name: string) {}
 }
 
 describe("DeadlineList", () => {

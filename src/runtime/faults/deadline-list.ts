@@ -6,23 +6,28 @@
  * Every call of a list has the same timeout, so the list is in deadline order, oldest first: adding
  * and removing are O(1), and the timer stops at the first call still within its deadline. The timer
  * runs only while calls are in flight. A call costs its node (which the caller makes, holding whatever
- * its expiry needs: no closure per call) and two pointer writes.
+ * its expiry needs: no closure per call), one clock read and a few pointer writes.
  */
 import type { Clock } from "../contracts/clock.js";
 
 /**
- * A call in flight: a node of a `DeadlineList`. Extend it with what the list's `onExpire` needs.
+ * A call in flight: a node of a `DeadlineList`. The caller's own class declares these three fields
+ * (`deadline = 0`, `prev`/`next` `= undefined`) beside what its expiry needs: a plain class, not a
+ * subclass, is cheaper to make on a hot path.
  *
  * @example
- * class Pending extends DeadlineNode {
- *   constructor(readonly reject: (reason: unknown) => void) { super() }
+ * class Pending implements DeadlineNode {
+ *   deadline = 0
+ *   prev: Pending | undefined = undefined
+ *   next: Pending | undefined = undefined
+ *   constructor(readonly reject: (reason: unknown) => void) {}
  * }
  */
-export class DeadlineNode {
+export interface DeadlineNode {
   /** Set by `DeadlineList.add`: when, on the list's clock, the call fails. */
-  deadline = 0;
-  prev: DeadlineNode | undefined = undefined;
-  next: DeadlineNode | undefined = undefined;
+  deadline: number;
+  prev: DeadlineNode | undefined;
+  next: DeadlineNode | undefined;
 }
 
 /**
@@ -36,6 +41,7 @@ export class DeadlineNode {
  * call().then((value) => { if (deadlines.remove(pending)) resolve(value) })
  */
 export class DeadlineList<T extends DeadlineNode> {
+  /** How long each call is given. */
   readonly timeoutMs: number;
   readonly #tickMs: number;
   readonly #clock: Clock;

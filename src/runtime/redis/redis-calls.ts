@@ -11,7 +11,7 @@
 import type { Clock } from "../contracts/clock.js";
 import { StoreError, WriteOutcomeUnknownError } from "../errors.js";
 import type { CircuitBreaker } from "../faults/circuit-breaker.js";
-import { DeadlineList, DeadlineNode } from "../faults/deadline-list.js";
+import { DeadlineList, type DeadlineNode } from "../faults/deadline-list.js";
 import { systemClock } from "../time/clock.js";
 import { ClientClosedError, ClientOfflineError, ErrorReply, RootNodesUnavailableError } from "@redis/client";
 import { NodeBreakers, type CallRoute } from "./redis-breakers.js";
@@ -32,7 +32,10 @@ export interface CallSite {
 }
 
 // One call in flight; a node of the deadline list.
-class Pending extends DeadlineNode {
+class Pending implements DeadlineNode {
+  deadline = 0;
+  prev: Pending | undefined = undefined;
+  next: Pending | undefined = undefined;
   /** Handed to the client: from here on a write's failure leaves its outcome unknown. */
   sent = false;
   /** Failed by its deadline (or by `abortAll`) before it was sent: it must not be sent any more. */
@@ -46,9 +49,7 @@ class Pending extends DeadlineNode {
     /** The node it went to (see `NodeBreakers.nodeOf`), whose breaker counts its outcome. */
     readonly node: string,
     readonly breaker: CircuitBreaker,
-  ) {
-    super();
-  }
+  ) {}
 }
 
 /** Options of `RedisCalls`. */

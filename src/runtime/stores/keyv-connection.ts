@@ -22,7 +22,7 @@
 import type { KeyvStoreAdapter } from "keyv";
 import type { Clock } from "../contracts/clock.js";
 import { StoreError, ValueError } from "../errors.js";
-import { DeadlineList, DeadlineNode } from "../faults/deadline-list.js";
+import { DeadlineList, type DeadlineNode } from "../faults/deadline-list.js";
 import { parseChunkKey } from "../streaming/chunk-keys.js";
 
 /** A call the adapter did not answer in time. The `cause` of a `StoreError`. */
@@ -78,7 +78,10 @@ export type KeyvAnswerMap<T, R> = (value: T, key: string | undefined) => R | Pro
 
 // One call: its node in the deadline list, and everything settling it needs, so a call makes no
 // closure but the two callbacks of the adapter's promise.
-class KeyvCall extends DeadlineNode {
+class KeyvCall implements DeadlineNode {
+  deadline = 0;
+  prev: KeyvCall | undefined = undefined;
+  next: KeyvCall | undefined = undefined;
   resolve: (value: unknown) => void = ignore;
   reject: (reason: unknown) => void = ignore;
   constructor(
@@ -89,9 +92,7 @@ class KeyvCall extends DeadlineNode {
     /** The adapter's error count when the call started: one more by its answer, and it is not trusted. */
     readonly errorsBefore: number,
     readonly map: KeyvAnswerMap<never, unknown> | undefined,
-  ) {
-    super();
-  }
+  ) {}
 }
 
 /**
