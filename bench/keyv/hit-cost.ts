@@ -54,7 +54,7 @@ for (const name of BACKEND_NAMES.filter((n) => wanted.length === 0 || wanted.inc
         { rounds: 9, ms: 800, slices: 16 },
       );
       const times = 1 / result.rows[1]!.medianRatio; // time per hit, keyvStore over adapter
-      if (times > 1.1) over++;
+      if (concurrency === 1 && times > 1.1) over++; // the bar is sequential; 16 in flight is shown, not judged
       cost.push(`${times.toFixed(2)}×`);
       floor.push(`${(1 / result.rows[2]!.medianRatio).toFixed(2)}×`);
       if (concurrency === 1) baseOps = result.rows[0]!.medianOps;
