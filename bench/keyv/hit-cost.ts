@@ -3,6 +3,8 @@
  * backend, in the same process (bench/redis/harness.ts: interleaved slices, median of rounds). The
  * baseline is `adapter.get(key)` of the very record keyvStore reads; the store adds its deadline, its
  * error checks and the decoding of the entry (a 200-byte JSON value with a Date). The bar: within 1.1×.
+ * Beside it, the adapter's `get` then `decodeRecord`, with no store around them: the floor, what any
+ * reader of the record pays (the adapter hands back text; keyvStore hands back the entry).
  * Then the same hit over an adapter that answers from memory at once, which shows what the store itself
  * costs in CPU per hit without any backend's noise (on a shared machine the ratios move by ±10%).
  *
@@ -16,7 +18,10 @@ import { BACKEND_NAMES, adapterFor, disconnect, missing, startBackend } from "..
 
 const wanted = process.argv.slice(2);
 const value = { id: 42, name: "Ada Lovelace", tags: ["math", "engines"], at: new Date(1_700_000_000_000), score: 0.97, bio: "x".repeat(80) };
-const lines = ["| adapter | sequential: keyvStore hit / adapter.get | 16 in flight | adapter.get, sequential |", "| --- | ---: | ---: | ---: |"];
+const lines = [
+  "| adapter | sequential: keyvStore hit / adapter.get | get + decode alone (the floor) | 16 in flight | floor, 16 in flight | adapter.get, sequential |",
+  "| --- | ---: | ---: | ---: | ---: | ---: |",
+];
 let over = 0;
 
 for (const name of BACKEND_NAMES.filter((n) => wanted.length === 0 || wanted.includes(n))) {
@@ -35,6 +40,7 @@ for (const name of BACKEND_NAMES.filter((n) => wanted.length === 0 || wanted.inc
     if ((await partition.get("user:42"))?.value === undefined || (await raw.get(full)) === undefined)
       throw new Error(`${name}: the record is not where the bench reads it`);
     const cost: string[] = [];
+    const floor: string[] = [];
     let baseOps = 0;
     for (const concurrency of [1, 16]) {
       const result = await runGroup(
@@ -42,15 +48,18 @@ for (const name of BACKEND_NAMES.filter((n) => wanted.length === 0 || wanted.inc
         [
           { name: "adapter.get", run: () => raw.get(full), concurrency },
           { name: "keyvStore partition.get", run: () => partition.get("user:42"), concurrency },
+          // Last, so the two figures of the bar keep their places in each slice.
+          { name: "adapter.get, then decodeRecord", run: () => raw.get(full).then(decodeRecord), concurrency },
         ],
         { rounds: 9, ms: 800, slices: 16 },
       );
       const times = 1 / result.rows[1]!.medianRatio; // time per hit, keyvStore over adapter
-      if (times > 1.1) over++;
+      if (concurrency === 1 && times > 1.1) over++; // the bar is sequential; 16 in flight is shown, not judged
       cost.push(`${times.toFixed(2)}×`);
+      floor.push(`${(1 / result.rows[2]!.medianRatio).toFixed(2)}×`);
       if (concurrency === 1) baseOps = result.rows[0]!.medianOps;
     }
-    lines.push(`| \`${name}\` | **${cost[0]}** | ${cost[1]} | ${Math.round(baseOps).toLocaleString("en")} ops/s |`);
+    lines.push(`| \`${name}\` | **${cost[0]}** | ${floor[0]} | ${cost[1]} | ${floor[1]} | ${Math.round(baseOps).toLocaleString("en")} ops/s |`);
     process.stderr.write(`${name} done\n`);
   } finally {
     await disconnect(adapter);

@@ -12,6 +12,7 @@ import { StoreError, KeyvTimeoutError, keyvStore, type KeyvAdapter } from "../..
 import { escapeKey, unescapeKey } from "../../src/runtime/stores/keyv-keys.js";
 import { decodeRecord, encodeRecord } from "../../src/runtime/stores/keyv-record.js";
 import { chunkKey } from "../../src/runtime/streaming/chunk-keys.js";
+import { manualClock } from "../../src/runtime/time/clock.js";
 import { pings } from "../helpers/redis-server.js";
 import { REDIS_URL, deleteNamespace, eventually, testNamespace } from "../redis/support.js";
 import { startProxy } from "./keyv-proxy.js";
@@ -107,6 +108,40 @@ describe("keyvStore errors", () => {
         return true;
       },
     );
+  });
+
+  it("an answer past the deadline changes nothing: the caller had its timeout, and the record it brings is not acted on", async () => {
+    // A real Map behind async methods whose get answers only when told; its delete fails, as a backend
+    // that is still away does. The late answer is a record that expired meanwhile: reading it would
+    // delete it, and that failure would reach nobody (an unhandled rejection).
+    const clock = manualClock();
+    const map = new Map<string, unknown>();
+    let answer: (raw: unknown) => void = () => {};
+    let deletes = 0;
+    const adapter = {
+      get: (key: string) => new Promise<unknown>((resolve) => (answer = () => resolve(map.get(key)))),
+      set: async (key: string, raw: unknown) => void map.set(key, raw),
+      delete: async () => {
+        deletes++;
+        throw new Error("backend down");
+      },
+    };
+    const unhandled: unknown[] = [];
+    const hear = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", hear);
+    try {
+      const p = keyvStore(adapter as unknown as KeyvAdapter, { namespace: "app", layer: "server", timeoutMs: 1000, clock }).partition("c", {});
+      await p.set("k", { value: 1, storedAt: clock.now() }, 100);
+      const read = p.get("k");
+      clock.advance(1100);
+      await assert.rejects(read, (error: unknown) => error instanceof StoreError && error.cause instanceof KeyvTimeoutError && error.key === "k");
+      answer(undefined);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(deletes, 0, "the late record is not read, so not deleted");
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off("unhandledRejection", hear);
+    }
   });
 });
 

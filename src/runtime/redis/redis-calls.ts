@@ -5,13 +5,13 @@
  * Why not node-redis's per-command `timeout` option: it arms an `AbortSignal.timeout` per command,
  * which cut throughput to 1/2–1/3 at 64 calls in flight here, where this list costs 1/1.03–1/1.19
  * (`bench/redis/timeout-cost.ts`).
- * Instead, calls in flight sit in one FIFO list (oldest first, since every call has the same
- * timeout), and one shared timer, running only while calls are in flight, rejects those past their
- * deadline. A call costs one list node and one promise.
+ * Instead, calls in flight sit in one `DeadlineList` (faults/deadline-list.ts): one FIFO list and one
+ * timer, running only while calls are in flight. A call costs one list node and one promise.
  */
 import type { Clock } from "../contracts/clock.js";
 import { StoreError, WriteOutcomeUnknownError } from "../errors.js";
 import type { CircuitBreaker } from "../faults/circuit-breaker.js";
+import { DeadlineList, type DeadlineNode } from "../faults/deadline-list.js";
 import { systemClock } from "../time/clock.js";
 import { ClientClosedError, ClientOfflineError, ErrorReply, RootNodesUnavailableError } from "@redis/client";
 import { NodeBreakers, type CallRoute } from "./redis-breakers.js";
@@ -31,17 +31,17 @@ export interface CallSite {
   readonly cache?: string | undefined;
 }
 
-// One call in flight; a node of the FIFO list.
-class Pending {
-  prev: Pending | undefined;
-  next: Pending | undefined;
+// One call in flight; a node of the deadline list.
+class Pending implements DeadlineNode {
+  deadline = 0;
+  prev: Pending | undefined = undefined;
+  next: Pending | undefined = undefined;
   /** Handed to the client: from here on a write's failure leaves its outcome unknown. */
   sent = false;
   /** Failed by its deadline (or by `abortAll`) before it was sent: it must not be sent any more. */
   settled = false;
   constructor(
     readonly reject: (error: unknown) => void,
-    readonly deadline: number,
     readonly site: CallSite,
     readonly operation: string,
     readonly key: string | undefined,
@@ -84,27 +84,20 @@ export interface RedisCallsOptions {
  * const text = await calls.run({ layer: "server" }, "get", "user:1", () => client.get("app::user_data::user:1"), (reply) => reply);
  */
 export class RedisCalls {
-  readonly #timeoutMs: number;
-  readonly #tickMs: number;
+  readonly #deadlines: DeadlineList<Pending>;
   readonly #breakers: NodeBreakers;
   readonly #onUnavailable: RedisCallsOptions["onUnavailable"];
   readonly #store: string;
   readonly #firstConnect: RedisCallsOptions["firstConnect"];
-  readonly #clock: Clock;
-  #head: Pending | undefined;
-  #tail: Pending | undefined;
-  #timer: unknown;
   #attempts = 0;
 
   constructor(options: RedisCallsOptions) {
-    this.#timeoutMs = options.timeoutMs;
-    // The timer's period bounds how late a deadline fires: a tenth of the timeout, between 2 and 50 ms.
-    this.#tickMs = Math.min(50, Math.max(2, Math.round(options.timeoutMs / 10)));
+    const { timeoutMs } = options;
+    this.#deadlines = new DeadlineList<Pending>(timeoutMs, options.clock ?? systemClock, (late) => this.#fail(late, new RedisTimeoutError(timeoutMs)));
     this.#breakers = options.breaker instanceof NodeBreakers ? options.breaker : new NodeBreakers(options.breaker);
     this.#onUnavailable = options.onUnavailable;
     this.#store = options.store ?? "redis";
     this.#firstConnect = options.firstConnect;
-    this.#clock = options.clock ?? systemClock;
   }
 
   /** Calls attempted on Redis so far (refused calls excluded). */
@@ -167,8 +160,8 @@ export class RedisCalls {
     if (!breaker.allow()) return Promise.reject(this.error(site, operation, key, breaker.openError()));
     this.#attempts += 1;
     return new Promise<TResult>((resolve, reject) => {
-      const pending = new Pending(reject, this.#clock.now() + this.#timeoutMs, site, operation, key, write, node, breaker);
-      this.#push(pending);
+      const pending = new Pending(reject, site, operation, key, write, node, breaker);
+      this.#deadlines.add(pending);
       let started: Promise<TReply>;
       try {
         if (this.#firstConnect?.connecting) {
@@ -184,13 +177,14 @@ export class RedisCalls {
           pending.sent = true;
         }
       } catch (cause) {
-        this.#unlink(pending);
+        this.#deadlines.remove(pending);
         this.#fail(pending, cause);
         return;
       }
       started.then(
         (reply) => {
-          this.#unlink(pending);
+          // An answer past its deadline still counts for the breaker (the caller was told of the timeout).
+          this.#deadlines.remove(pending);
           breaker.success();
           let result: TResult;
           try {
@@ -202,7 +196,7 @@ export class RedisCalls {
           resolve(result);
         },
         (cause: unknown) => {
-          this.#unlink(pending);
+          this.#deadlines.remove(pending);
           this.#fail(pending, cause);
         },
       );
@@ -216,12 +210,10 @@ export class RedisCalls {
 
   /** Fails every call in flight (the store is closing). */
   abortAll(cause: unknown): void {
-    for (let node = this.#head; node; node = node.next) {
-      node.settled = true;
-      node.reject(this.#errorOf(node, cause));
+    for (const pending of this.#deadlines.takeAll()) {
+      pending.settled = true;
+      pending.reject(this.#errorOf(pending, cause));
     }
-    this.#head = this.#tail = undefined;
-    this.#stopTimer();
   }
 
   #fail(pending: Pending, cause: unknown): void {
@@ -241,53 +233,6 @@ export class RedisCalls {
     const { site, operation, key } = pending;
     if (!pending.write || !pending.sent || !mayHaveApplied(cause)) return this.error(site, operation, key, cause);
     return new WriteOutcomeUnknownError({ layer: site.layer, store: this.#store, cache: site.cache, key, operation, cause });
-  }
-
-  #push(pending: Pending): void {
-    if (this.#tail) {
-      this.#tail.next = pending;
-      pending.prev = this.#tail;
-    } else {
-      this.#head = pending;
-    }
-    this.#tail = pending;
-    this.#startTimer();
-  }
-
-  #unlink(pending: Pending): void {
-    // Already expired and unlinked by the timer: nothing to do.
-    if (pending.prev === undefined && this.#head !== pending) return;
-    if (pending.prev) pending.prev.next = pending.next;
-    else this.#head = pending.next;
-    if (pending.next) pending.next.prev = pending.prev;
-    else this.#tail = pending.prev;
-    pending.prev = pending.next = undefined;
-  }
-
-  #expire(): void {
-    const now = this.#clock.now();
-    // Oldest first: stop at the first call still within its deadline.
-    while (this.#head && this.#head.deadline <= now) {
-      const late = this.#head;
-      this.#unlink(late);
-      this.#fail(late, new RedisTimeoutError(this.#timeoutMs));
-    }
-    if (!this.#head) this.#stopTimer();
-  }
-
-  // One timer, re-armed each tick while calls are in flight (the clock's timers are one-shot).
-  #startTimer(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#expire();
-      if (this.#head) this.#startTimer();
-    }, this.#tickMs);
-  }
-
-  #stopTimer(): void {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
   }
 }
 

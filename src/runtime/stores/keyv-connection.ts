@@ -9,7 +9,9 @@
  *   event: @keyv/postgres's iterator emits and stops (a failed listing would look empty), @keyv/memcache's
  *   `getMany` turns a failed read into `undefined`. A call during which the adapter emitted an error fails
  *   with that error. (A healthy backend emits none, so this costs a hit one counter read.)
- * - **A deadline on every call** (`CallDeadlines`), with the bound in the `StoreError`'s cause.
+ * - **A deadline on every call** (a `DeadlineList`, faults/deadline-list.ts), with the bound in the
+ *   `StoreError`'s cause. A hit allocates its list node, its promise and the two callbacks of the
+ *   adapter's promise, and adds one promise hop to the adapter's: bench/keyv/hit-cost.ts.
  * - **Recovery.** A client that lost its server reconnects by itself (pg, mysql2, ioredis, node-redis,
  *   memjs all do). An SQL adapter created while its database was away does not: its table was never
  *   created (@keyv/postgres) or its connection promise stays rejected (@keyv/mysql, @keyv/sqlite). So an
@@ -20,8 +22,8 @@
 import type { KeyvStoreAdapter } from "keyv";
 import type { Clock } from "../contracts/clock.js";
 import { StoreError, ValueError } from "../errors.js";
+import { DeadlineList, type DeadlineNode } from "../faults/deadline-list.js";
 import { parseChunkKey } from "../streaming/chunk-keys.js";
-import { CallDeadlines } from "./call-deadlines.js";
 
 /** A call the adapter did not answer in time. The `cause` of a `StoreError`. */
 export class KeyvTimeoutError extends Error {
@@ -71,6 +73,28 @@ export interface KeyvConnectionSetup {
 /** How long an adapter that never answered is given before it is replaced by a fresh one. */
 const RECREATE_AFTER_MS = 1000;
 
+/** Turns an adapter's answer into a call's result; `key` is the call's. */
+export type KeyvAnswerMap<T, R> = (value: T, key: string | undefined) => R | PromiseLike<R>;
+
+// One call: its node in the deadline list, and everything settling it needs, so a call makes no
+// closure but the two callbacks of the adapter's promise.
+class KeyvCall implements DeadlineNode {
+  deadline = 0;
+  prev: KeyvCall | undefined = undefined;
+  next: KeyvCall | undefined = undefined;
+  resolve: (value: unknown) => void = ignore;
+  reject: (reason: unknown) => void = ignore;
+  constructor(
+    readonly site: KeyvCallSite,
+    readonly operation: string,
+    readonly key: string | undefined,
+    readonly adapter: KeyvStoreAdapter,
+    /** The adapter's error count when the call started: one more by its answer, and it is not trusted. */
+    readonly errorsBefore: number,
+    readonly map: KeyvAnswerMap<never, unknown> | undefined,
+  ) {}
+}
+
 /**
  * The current adapter of a store and the calls made to it.
  *
@@ -82,7 +106,7 @@ const RECREATE_AFTER_MS = 1000;
  */
 export class KeyvConnection {
   readonly #setup: KeyvConnectionSetup;
-  readonly #deadlines: CallDeadlines;
+  readonly #deadlines: DeadlineList<KeyvCall>;
   readonly #made: KeyvStoreAdapter[] = [];
   /** Stops this store hearing an adapter's errors (its one listener stays, so none goes unheard). */
   readonly #heard: (() => void)[] = [];
@@ -95,7 +119,9 @@ export class KeyvConnection {
 
   constructor(adapter: KeyvStoreAdapter, setup: KeyvConnectionSetup) {
     this.#setup = setup;
-    this.#deadlines = new CallDeadlines(setup.timeoutMs, setup.clock);
+    this.#deadlines = new DeadlineList<KeyvCall>(setup.timeoutMs, setup.clock, (late) => {
+      late.reject(this.#failed(late.site, late.operation, late.key, new KeyvTimeoutError(setup.adapterName, setup.timeoutMs), late.adapter));
+    });
     this.#adapter = adapter;
     this.#since = setup.clock.now();
     this.#listen(adapter);
@@ -110,29 +136,80 @@ export class KeyvConnection {
   /**
    * Runs one adapter call: within the deadline, failing with a `StoreError` (naming the user's key,
    * never an internal chunk key) if it throws, rejects, times out, or overlaps an adapter error event.
-   * `map` turns the answer into the result (a `StoreError` or `ValueError` it throws passes as it is).
+   * `map` turns an answer in time into the result (what it throws passes as it is: a `StoreError`, a
+   * `ValueError`); an answer past the deadline is not mapped (its caller was told of the timeout).
    */
   call<T, R = T>(
     site: KeyvCallSite,
     operation: string,
     key: string | undefined,
     run: (adapter: KeyvStoreAdapter) => T | PromiseLike<T>,
-    map?: (value: T) => R | PromiseLike<R>,
+    map?: KeyvAnswerMap<T, R>,
   ): Promise<R> {
     const adapter = this.#adapter;
     const errorsBefore = this.#errors;
-    return this.#deadlines.run(
-      () => run(adapter),
-      () => new KeyvTimeoutError(this.#setup.adapterName, this.#setup.timeoutMs),
-      (value): R | PromiseLike<R> => {
-        if (adapter === this.#adapter) {
-          if (this.#errors !== errorsBefore) throw this.#failed(site, operation, key, new KeyvAdapterError(this.#setup.adapterName, this.#lastError));
-          this.#answered = true;
-        }
-        return map ? map(value) : (value as unknown as R);
-      },
-      (cause) => this.#failed(site, operation, key, cause, adapter),
-    );
+    let started: T | PromiseLike<T>;
+    try {
+      started = run(adapter);
+    } catch (cause) {
+      return Promise.reject(this.#failed(site, operation, key, cause, adapter));
+    }
+    return this.#settle(new KeyvCall(site, operation, key, adapter, errorsBefore, map), started);
+  }
+
+  /**
+   * `call` for a hit, `adapter.get(stored)`: the same guarantees, without a closure to make per call
+   * (`map` is the caller's, made once).
+   */
+  get<R>(site: KeyvCallSite, key: string, stored: string, map: KeyvAnswerMap<unknown, R>): Promise<R> {
+    const adapter = this.#adapter;
+    const errorsBefore = this.#errors;
+    let started: unknown;
+    try {
+      started = adapter.get(stored);
+    } catch (cause) {
+      return Promise.reject(this.#failed(site, "get", key, cause, adapter));
+    }
+    return this.#settle(new KeyvCall(site, "get", key, adapter, errorsBefore, map), started);
+  }
+
+  // The result of `call` once the adapter started it: at once for an answer already there (an
+  // in-process Map), else within the deadline. One promise; the adapter's answer is mapped in its callback.
+  #settle<R>(call: KeyvCall, started: unknown): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      call.resolve = resolve as (value: unknown) => void;
+      call.reject = reject;
+      if (!isThenable(started)) {
+        this.#answer(call, started, true);
+        return;
+      }
+      this.#deadlines.add(call);
+      started.then(
+        (value) => this.#answer(call, value, this.#deadlines.remove(call)),
+        (cause: unknown) => {
+          this.#deadlines.remove(call);
+          call.reject(this.#failed(call.site, call.operation, call.key, cause, call.adapter));
+        },
+      );
+    });
+  }
+
+  #answer(call: KeyvCall, value: unknown, inTime: boolean): void {
+    let result: unknown;
+    try {
+      if (call.adapter === this.#adapter) {
+        if (this.#errors !== call.errorsBefore)
+          throw this.#failed(call.site, call.operation, call.key, new KeyvAdapterError(this.#setup.adapterName, this.#lastError));
+        // Even late: an adapter that answers is alive, so it is not replaced.
+        this.#answered = true;
+      }
+      if (!inTime) return;
+      result = call.map ? call.map(value as never, call.key) : value;
+    } catch (cause) {
+      call.reject(cause);
+      return;
+    }
+    call.resolve(result);
   }
 
   /** How many error events the current adapter emitted so far: a listing compares it before and after. */
@@ -246,4 +323,10 @@ function hear(adapter: KeyvStoreAdapter, hearer: (error: unknown) => void): () =
   }
   set.add(hearer);
   return () => set.delete(hearer);
+}
+
+function ignore(): void {}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }

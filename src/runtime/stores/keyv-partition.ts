@@ -80,15 +80,11 @@ export class KeyvPartition implements StorePartition {
   }
 
   get(key: string): Promise<StoredEntry | undefined> {
-    const full = this.#full(key);
-    return this.#connection.call(
-      this.#setup,
-      "get",
-      key,
-      (adapter) => adapter.get(full),
-      (raw) => this.#read("get", key, raw),
-    );
+    return this.#connection.get(this.#setup, key, this.#full(key), this.#readHit);
   }
+
+  // `get`'s answer, read: made once, so a hit makes no closure of its own.
+  readonly #readHit = (raw: unknown, key: string | undefined): StoredEntry | undefined | Promise<undefined> => this.#read("get", key!, raw);
 
   async getMany(keys: readonly string[]): Promise<(StoredEntry | undefined)[]> {
     if (keys.length === 0) return [];
