@@ -35,10 +35,19 @@ export interface DeadlineNode {
  * A deadline fires at most a tenth of the timeout late (2 to 50 ms: the timer's period).
  *
  * @example
+ * class Pending implements DeadlineNode {
+ *   deadline = 0
+ *   prev: Pending | undefined = undefined
+ *   next: Pending | undefined = undefined
+ *   constructor(readonly reject: (error: Error) => void) {}
+ * }
+ * declare function call(): Promise<string>
  * const deadlines = new DeadlineList<Pending>(2000, systemClock, (late) => late.reject(new Error("no answer within 2000ms")))
- * const pending = new Pending(reject)
- * deadlines.add(pending)
- * call().then((value) => { if (deadlines.remove(pending)) resolve(value) })
+ * const answer = new Promise<string>((resolve, reject) => {
+ *   const pending = new Pending(reject)
+ *   deadlines.add(pending)
+ *   void call().then((value) => { if (deadlines.remove(pending)) resolve(value) })
+ * })
  */
 export class DeadlineList<T extends DeadlineNode> {
   /** How long each call is given. */

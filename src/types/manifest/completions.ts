@@ -17,7 +17,7 @@ export type Offer<TName extends string, TChoices extends string, TChecked> = str
  *
  * @example
  * type N = KnownNames<{ caches: { user_data: { primary: "client"; owns: ["user:*"] }; data_cache: { primary: "server"; owns: ["data:*"] } } }>
- * //=> …"user:*"…CacheName<…>…
+ * //=> …"user:*"…
  */
 export type KnownNames<TManifest> =
   TManifest extends { readonly caches: infer TCaches } ? { [C in keyof TCaches & string]: C | SpecPatterns<TCaches[C]> }[keyof TCaches & string] : never;
