@@ -21,9 +21,9 @@ type StoredWrite = Parameters<NonNullable<StorePartition["setMany"]>>[0][number]
  * ended, as a delete ends it, so that load's fill is refused. The others are broken on purpose:
  * - `keepsFresh`: marks the entry `expired` but leaves its `expiresAt`, so it still reads as fresh;
  * - `overstays`: marks it stale for 100 times the grace it is given;
- * - `readsThenReleases`: what `redisStore` does today (redis-partition.ts `#expire`): reads the key in
- *   one step, then, if it held a lease, frees that lease by compare-and-delete in another, without
- *   reading again when the compare fails — a fill that lands between the two steps stays, fresh.
+ * - `readsThenReleases`: what `redisStore` did until it read again (redis-partition.ts `#expire`): reads
+ *   the key in one step, then, if it held a lease, frees that lease by compare-and-delete in another,
+ *   without reading again when the compare fails — a fill that lands between the two steps stays, fresh.
  */
 export type ExpireFault = "atomic" | "keepsFresh" | "overstays" | "readsThenReleases";
 
@@ -300,7 +300,7 @@ class Connection implements CacheStore {
 }
 
 /**
- * The expire of `readsThenReleases`, step for step as redis-partition.ts does it: read the key; a lease
+ * The expire of `readsThenReleases`, step for step as redis-partition.ts did it: read the key; a lease
  * there is freed by compare-and-delete and the expire ends (even when the compare failed because a fill
  * landed in between); an entry is marked by compare-and-set, read again if it changed.
  */

@@ -108,7 +108,7 @@ describe("model checker — it fails on a broken layer, with a seed that replays
     await assertBreaks(t, run, policy, { batchKeepsLease: true });
   });
 
-  it("reports a shared store whose expire reads the key, then frees the lease it saw without reading again (redis-partition.ts today)", async (t) => {
+  it("reports a shared store whose expire reads the key, then frees the lease it saw without reading again (redisStore before it read again)", async (t) => {
     const expire: Op = { kind: "invalidate", process: "s1", target: "data:2", how: "own", changes: 1, mode: "expire" };
     const run = serverProgram([[{ kind: "read", process: "s2", how: "get", keys: ["data:2"] }], [expire]], ["data:2"]);
     // s2's fill lands between s1's read of the lease and its compare-and-delete of it.
