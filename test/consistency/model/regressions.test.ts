@@ -144,8 +144,8 @@ describe("model checker — the races of the consistency issue, replayed", () =>
   });
 });
 
-// Found by the checker (explored seed 923; see docs/consistency-model.md). KNOWN BUG until the engine is
-// fixed: `atomicUpdate` supersedes the loads of its key when it starts, then waits for its lock, loads the
+// Found by the checker (explored seed 923; see docs/consistency-model.md). Fixed since; it was a bug while the engine was not
+// fixed: `atomicUpdate` superseded the loads of its key when it starts, then waits for its lock, loads the
 // current value and runs its function; a get that misses in that window opens a new fill ticket, loads
 // the old value, and fills it over the update's write once the update is done. A store with fill leases
 // refuses that fill (the update's write took the lease away); a store without them (memory, keyv,
@@ -189,7 +189,7 @@ describe("model checker — found: an expire that gave up for a call that had no
 });
 
 describe("model checker — found: atomicUpdate vs a load that starts while the update runs", () => {
-  it("KNOWN BUG (fails until fixed) — seed 923 (edge atomicUpdate profile:2 ‖ edge get, getOrSet profile:2): no fill outlives the update", async () => {
+  it("seed 923 (edge atomicUpdate profile:2 ‖ edge get, getOrSet profile:2): no fill outlives the update", async () => {
     // The program seed 923 generated before batch writes and expires were added, under its own seeded schedule.
     const seed923: Program = {
       seed: 923,
@@ -211,8 +211,7 @@ describe("model checker — found: atomicUpdate vs a load that starts while the 
   });
 
   for (const { where, process, key, stores } of PLACES) {
-    const known = stores.length === 0 ? "KNOWN BUG (fails until fixed) — " : "";
-    it(`${known}${where}: a get that misses while atomicUpdate(${key}) waits for its load never fills the old value over the update`, async () => {
+    it(`${where}: a get that misses while atomicUpdate(${key}) waits for its load never fills the old value over the update`, async () => {
       // t0: the update (its function writes the row, then returns the new value); t1: a get, then the next get.
       const run = program([[{ kind: "update", process, key, deletes: false }], [get(process, key), get(process, key)]], [key], [...stores]);
       // The update starts (and supersedes), the get starts and reads the row before the update's function
@@ -224,13 +223,13 @@ describe("model checker — found: atomicUpdate vs a load that starts while the 
   }
 });
 
-// Found by the checker (explored seed 2). KNOWN BUG until the engine frees leases: a load that took the
+// Found by the checker (explored seed 2). Fixed since the engine frees leases; before that, a load that took the
 // shared store's fill lease and then stores nothing (the source has no value, the load failed, the
 // cache does not backfill) never frees it. The lease is kept its ttl (the cache's hardTimeout, 10 s by
 // default) so that a loader that dies frees it; a live loader leaving it makes every other process's
 // read of the key poll for those 10 s and then load without a lease (its fill a plain, unguarded write).
 describe("model checker — found: a load that finds nothing keeps its lease", () => {
-  it("KNOWN BUG (fails until fixed) — s1 reads a missing key, then s2 reads it: s2 does not wait for a lease nobody holds", async () => {
+  it("s1 reads a missing key, then s2 reads it: s2 does not wait for a lease nobody holds", async () => {
     const run = program([[get("s1", "data:2"), get("s2", "data:2")]], []);
     const result = await runProgram(run, { policy: prefer([]) });
     const waited = result.trace.indexOf("tick +100ms");
