@@ -75,6 +75,40 @@ describe("fill leases on Redis", () => {
     assert.ok(stored?.startsWith("{"), `the entry, got ${stored}`);
     await layer.close();
   });
+
+  it("a load that could not ask Redis for its lease answers the reader and stores nothing", async () => {
+    // Redis could not be asked for the lease (a call that failed, or whose answer was lost in a crash while
+    // the LEASE itself was applied) but the load goes on: its fill would be a plain SET, which another
+    // process's write made meanwhile could not refuse (G1). The fault is a wrapper around a real store
+    // whose partitions' `lease` rejects; everything else reaches Redis.
+    const app = defineManifest({ layers: ["client", "edge", "server"], caches: { data: { primary: "server", owns: ["data:*"] } } });
+    // A store of its own: the test above closed the shared one with its layer.
+    const own = redisStore(REDIS_URL, { namespace });
+    const refusing = new Proxy(own, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (property !== "partition" || typeof value !== "function")
+          return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        return (...args: unknown[]) => {
+          const partition = (value as (...a: unknown[]) => object).apply(target, args);
+          return new Proxy(partition, {
+            get(inner, name) {
+              if (name === "lease") return () => Promise.reject(new Error("lease refused"));
+              const member: unknown = Reflect.get(inner, name, inner);
+              return typeof member === "function" ? (member as (...a: unknown[]) => unknown).bind(inner) : member;
+            },
+          });
+        };
+      },
+    });
+    const layer = createLayer(app, "server", { store: refusing, sources: { data: { load: async (key: string) => ({ key }) } } });
+    try {
+      assert.deepEqual(await layer.own("data").get("data:unasked"), { key: "data:unasked" }, "the reader gets the value");
+      assert.equal(await raw.get(`${namespace}::data::data:unasked`), null, "nothing was stored without the lease");
+    } finally {
+      await layer.close();
+    }
+  });
 });
 
 describe("a fill keeps the late-write guard of a set", () => {

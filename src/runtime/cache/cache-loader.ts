@@ -12,6 +12,9 @@ import { raceSoftTimeout, SOFT_TIMEOUT, withHardTimeout } from "./load-timeouts.
 import { SingleFlight } from "./single-flight.js";
 import type { SetOptions } from "./write-op.js";
 
+/** `#leaseOrWait`: the shared store could not be asked for the lease. */
+const UNASKED: unique symbol = Symbol("unasked");
+
 /** After a refresh of a graced key failed, serve the graced value this long before asking the source again (bentocache's graceBackoff). */
 export const GRACE_BACKOFF_MS = 10_000;
 
@@ -176,11 +179,16 @@ export class CacheLoader {
     let lock: KeyLock | undefined;
     let token: string | undefined;
     let filled = false;
+    // The shared store could not be asked for the lease (down, or its answer lost in a crash): a fill would
+    // be a plain write that another process's write made meanwhile cannot refuse (G1), so the reader gets
+    // the value, unstored.
+    let unguarded = false;
     try {
       if (storage.partition.lease !== undefined) {
         const leased = await this.#leaseOrWait(key);
-        if (leased !== undefined && "entry" in leased) return leased.entry;
-        token = leased?.token;
+        if (leased === UNASKED) unguarded = true;
+        else if (leased !== undefined && "entry" in leased) return leased.entry;
+        else token = leased?.token;
       } else if (storage.sharesLocks) {
         // A lock that cannot be taken (Redis slow or away) must not fail the read: load anyway, and say so.
         lock = await storage.lock(`load:${this.#cache.name}:${key}`).catch((error: unknown) => void storage.reportError(key, error, "lock"));
@@ -199,7 +207,7 @@ export class CacheLoader {
       this.#recorder.record("load", key, { found: value !== undefined });
       this.forgetFailure(key);
       if (value === undefined) return NOTHING;
-      if (!this.#backfill) return unstored(value);
+      if (!this.#backfill || unguarded) return unstored(value);
       const entry = storage.entryFor(key, value, options?.ttl);
       // The value was right when the load started; a write since then stays, and this value is only answered.
       if (ticket.superseded) return unstored(entry.value);
@@ -220,10 +228,11 @@ export class CacheLoader {
   /**
    * Takes the lease of `key` in a shared store, or waits while another process holds it: its fill
    * answers this read too (cross-process single-flight). Resolves a fresh entry found meanwhile, or
-   * this process's token, or nothing when the store cannot be asked (then the load goes on without a
-   * lease and its fill is a plain write).
+   * this process's token, `UNASKED` when the store cannot be asked (then the load goes on without a
+   * lease and stores nothing), or nothing when another process's lease outlived the wait (then the fill
+   * is a plain write).
    */
-  async #leaseOrWait(key: string): Promise<{ readonly entry: EngineRead } | { readonly token: string } | undefined> {
+  async #leaseOrWait(key: string): Promise<{ readonly entry: EngineRead } | { readonly token: string } | typeof UNASKED | undefined> {
     const storage = this.#storage;
     const deadline = this.#clock.now() + storage.lockMs;
     for (let wait = 5; ; wait = Math.min(100, wait * 2)) {
@@ -232,7 +241,7 @@ export class CacheLoader {
         lease = await storage.partition.lease!(key, storage.lockMs);
       } catch (error) {
         storage.reportError(key, error, "lease");
-        return undefined;
+        return UNASKED;
       }
       if ("granted" in lease) {
         // A fresh value is there (another process filled it meanwhile): it answers this read.
