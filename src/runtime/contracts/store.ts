@@ -139,9 +139,9 @@ export interface StorePartition {
    * `expiredEntry(entry, now, staleUntil)` (stores/expired-entry.ts), kept until `staleUntil`. A lease
    * there is a load in flight that started before the expire: end it, as a delete does, so that load's
    * fill is refused; if it was replaced before it could be ended (the fill landed), read again and mark
-   * what is there. Nothing there: nothing to mark. Resolves whether an entry was marked. Absent: the layer reads the entry
-   * and writes it back marked, guarded by its in-process fill tickets only (a write of another
-   * process in between is overwritten by the stale copy, which then refreshes).
+   * what is there. Nothing there: nothing to mark. Resolves whether an entry was marked. Absent: the
+   * layer reads the entry and writes it back marked, guarded by its in-process fill tickets only (a
+   * write of another process in between is overwritten by the stale copy, which then refreshes).
    */
   expire?(key: string, now: number, staleUntil: number): Promise<boolean>;
   /**
