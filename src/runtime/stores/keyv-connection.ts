@@ -24,6 +24,7 @@ import type { Clock } from "../contracts/clock.js";
 import { StoreError, ValueError } from "../errors.js";
 import { DeadlineList, type DeadlineNode } from "../faults/deadline-list.js";
 import { parseChunkKey } from "../streaming/chunk-keys.js";
+import { isPromise } from "./is-promise.js";
 
 /** A call the adapter did not answer in time. The `cause` of a `StoreError`. */
 export class KeyvTimeoutError extends Error {
@@ -179,7 +180,7 @@ export class KeyvConnection {
     return new Promise<R>((resolve, reject) => {
       call.resolve = resolve as (value: unknown) => void;
       call.reject = reject;
-      if (!isThenable(started)) {
+      if (!isPromise(started)) {
         this.#answer(call, started, true);
         return;
       }
@@ -326,7 +327,3 @@ function hear(adapter: KeyvStoreAdapter, hearer: (error: unknown) => void): () =
 }
 
 function ignore(): void {}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
-}

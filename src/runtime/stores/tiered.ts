@@ -23,6 +23,7 @@
 import type { Clock } from "../contracts/clock.js";
 import type { CacheStore, FillLease, KeyLock, PartitionOptions, StoredEntry, StoredWrite, StoreOptions, StorePartition } from "../contracts/store.js";
 import { systemClock } from "../time/clock.js";
+import { isPromise } from "./is-promise.js";
 
 /**
  * Options of `tieredStore`. Its `clock` is the clock of the entries' times (`expiresAt`, `staleUntil`):
@@ -384,8 +385,4 @@ export class TieredPartition implements StorePartition {
       // A local tier that cannot delete holds nothing we could serve wrongly after the generation bump.
     }
   }
-}
-
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === "function";
 }
